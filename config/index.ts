@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * All configuration, read from the environment in one place and validated. Workflows never read it:
+ * the worker and the clients pass what they need.
+ */
+const schema = z.object({
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:7233').default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TASK_QUEUE: z.string().min(1).default('dobbeltspor'),
+  /** Unset: `npm start` uses the project's local PostgreSQL cluster. */
+  DATABASE_URL: z.string().url('must be a postgresql:// URL').refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgresql://').optional(),
+  SMTP_URL: z.string().url('must be an smtp:// URL, e.g. smtp://127.0.0.1:1025').default('smtp://127.0.0.1:1025'),
+  MAIL_FROM: z.string().min(3).default('Dobbeltspor <no-reply@dobbeltspor.local>'),
+  TZ_PROGRAMME: z.string().default('Europe/Copenhagen').refine(isTimeZone, 'must be an IANA time zone such as Europe/Copenhagen'),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
+  TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
+  /** Secret for signed RSVP links and API tokens. */
+  LINK_SECRET: z.string().min(16, 'must be at least 16 characters').default('dobbeltspor-development-secret'),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),
+});
+
+export type Config = z.infer<typeof schema>;
+/** Every variable the application reads (docker-compose.yml is checked against this list). */
+export const CONFIG_KEYS = Object.keys(schema.shape) as Array<keyof Config>;
+/** Read outside the schema, by the process that needs it. */
+export const PROCESS_KEYS = ['WORKER_READY_FILE', 'NODE_ENV', 'MAIL_SINK_PORT'] as const;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,38 @@
+// The worker process: `npm run worker`. Reads configuration once, builds one Prisma client and one
+// pooled SMTP transport, and runs until SIGINT/SIGTERM.
+import { writeFileSync } from 'node:fs';
+import { Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { ensureSearchAttributes } from '../client/search-attributes.js';
+import { ConfigError, loadConfig } from '../config/index.js';
+import { createMailTransport } from '../activities/mail/transport.js';
+import { createDb } from '../prisma/client.js';
+import { createWorker } from './create-worker.js';
+
+const config = loadConfig();
+if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL must be set for the worker (npm start sets it for you)');
+const db = createDb(config.DATABASE_URL);
+const mailer = createMailTransport(config.SMTP_URL);
+const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+const worker = await createWorker({
+  connection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  taskQueue: config.TASK_QUEUE,
+  deps: { db, mailer, config },
+  maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+  preferBundle: process.env.NODE_ENV === 'production',
+});
+// Registers the custom search attributes on servers that lack them (docker-compose's Temporal).
+const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
+await clientConnection.close();
+// The container healthcheck looks for this file once the worker polls.
+if (process.env.WORKER_READY_FILE) writeFileSync(process.env.WORKER_READY_FILE, new Date().toISOString());
+console.log(`worker polling task queue "${config.TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
+try {
+  await worker.run();
+} finally {
+  await connection.close();
+  mailer.close();
+  await db.$disconnect();
+}
