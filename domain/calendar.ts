@@ -1,0 +1,169 @@
+// The Danish working-day calendar. Pure functions over plain dates ('YYYY-MM-DD', local to
+// Europe/Copenhagen): no I/O and no clock, so workflows may import them and replay gives the same
+// dates. National holidays come from the maintained `date-holidays` library (it knows Great Prayer
+// Day ended after 2023); each municipality adds its own closing days.
+import Holidays from 'date-holidays';
+
+export type LocalDate = string;
+export const PROGRAMME_TIME_ZONE = 'Europe/Copenhagen';
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+const holidays = new Holidays('DK', { types: ['public', 'observance'] });
+// Days off in practice beside the official holidays (jobcentres and companies are closed).
+holidays.setHoliday('12-31', { name: { da: 'Nytårsaftensdag', en: "New Year's Eve" }, type: 'observance' });
+const DAYS_OFF = new Set(['Grundlovsdag', 'Juleaftensdag', 'Nytårsaftensdag']);
+
+const cache = new Map<number, Map<LocalDate, string>>();
+
+/** Holidays and common days off of one year, date → Danish name. */
+export function holidaysOf(year: number): Map<LocalDate, string> {
+  let days = cache.get(year);
+  if (!days) {
+    days = new Map();
+    for (const h of holidays.getHolidays(year, 'da')) {
+      if (h.type === 'public' || DAYS_OFF.has(h.name)) days.set(h.date.slice(0, 10), h.name);
+    }
+    cache.set(year, days);
+  }
+  return days;
+}
+
+export class InvalidDateError extends Error {
+  override name = 'InvalidDateError';
+}
+
+export function parseLocalDate(date: LocalDate): { y: number; m: number; d: number } {
+  const match = DATE_RE.exec(date);
+  if (!match) throw new InvalidDateError(`"${date}" is not a date of the form YYYY-MM-DD`);
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const check = new Date(Date.UTC(y, m - 1, d));
+  if (check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) throw new InvalidDateError(`"${date}" is not a calendar date`);
+  return { y, m, d };
+}
+
+function toUtc(date: LocalDate): Date {
+  const { y, m, d } = parseLocalDate(date);
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+function fromUtc(date: Date): LocalDate {
+  return date.toISOString().slice(0, 10);
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const t = toUtc(date);
+  t.setUTCDate(t.getUTCDate() + days);
+  return fromUtc(t);
+}
+
+export function addWeeks(date: LocalDate, weeks: number): LocalDate {
+  return addDays(date, 7 * weeks);
+}
+
+/** Calendar months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(date: LocalDate, months: number): LocalDate {
+  const { y, m, d } = parseLocalDate(date);
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, last));
+  return fromUtc(first);
+}
+
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / 86_400_000);
+}
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export function weekday(date: LocalDate): number {
+  return ((toUtc(date).getUTCDay() + 6) % 7) + 1;
+}
+
+/** Monday of the ISO week containing the date. */
+export function mondayOf(date: LocalDate): LocalDate {
+  return addDays(date, 1 - weekday(date));
+}
+
+export function holidayName(date: LocalDate): string | undefined {
+  return holidaysOf(parseLocalDate(date).y).get(date);
+}
+
+/** Not a weekend, not a Danish holiday or common day off, not one of the given closing days. */
+export function isWorkingDay(date: LocalDate, closingDays: readonly LocalDate[] = []): boolean {
+  return weekday(date) <= 5 && !holidayName(date) && !closingDays.includes(date);
+}
+
+/** The date itself when it is a working day, else the next working day. */
+export function nextWorkingDay(date: LocalDate, closingDays: readonly LocalDate[] = []): LocalDate {
+  let d = date;
+  for (let i = 0; i < 366 && !isWorkingDay(d, closingDays); i++) d = addDays(d, 1);
+  return d;
+}
+
+/** The date itself when it is a working day, else the working day before it. */
+export function previousWorkingDay(date: LocalDate, closingDays: readonly LocalDate[] = []): LocalDate {
+  let d = date;
+  for (let i = 0; i < 366 && !isWorkingDay(d, closingDays); i++) d = addDays(d, -1);
+  return d;
+}
+
+/**
+ * Moves `n` working days from `date` (negative: backwards). Counting starts from the next (or
+ * previous) day, so addWorkingDays(Monday, 1) is Tuesday and addWorkingDays(camp, -2) is two
+ * working days before the camp.
+ */
+export function addWorkingDays(date: LocalDate, n: number, closingDays: readonly LocalDate[] = []): LocalDate {
+  const step = n < 0 ? -1 : 1;
+  let d = date;
+  for (let left = Math.abs(n); left > 0; ) {
+    d = addDays(d, step);
+    if (isWorkingDay(d, closingDays)) left--;
+  }
+  return d;
+}
+
+/** Two consecutive working days starting on the first working day on or after `date`. */
+export function twoWorkingDays(date: LocalDate, closingDays: readonly LocalDate[] = []): [LocalDate, LocalDate] {
+  const first = nextWorkingDay(date, closingDays);
+  return [first, addWorkingDays(first, 1, closingDays)];
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+function wallClock(epochMs: number, timeZone: string): { date: LocalDate; ms: number } {
+  const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]));
+  const date = `${parts.year}-${parts.month}-${parts.day}`;
+  const ms = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return { date, ms };
+}
+
+/** The local date in the programme's time zone at an instant. */
+export function localDateAt(epochMs: number, timeZone = PROGRAMME_TIME_ZONE): LocalDate {
+  return wallClock(epochMs, timeZone).date;
+}
+
+/** The instant of a local wall-clock time ('HH:mm') on a date, across summer-time changes. */
+export function instantAt(date: LocalDate, time = '09:00', timeZone = PROGRAMME_TIME_ZONE): number {
+  const { y, m, d } = parseLocalDate(date);
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  const asUtc = Date.UTC(y, m - 1, d, hh, mm);
+  // Two passes find the offset in force at that wall-clock time.
+  let guess = asUtc;
+  for (let i = 0; i < 2; i++) guess = asUtc - (wallClock(guess, timeZone).ms - guess);
+  return guess;
+}
+
+/** Adds a length such as { months: 6 } or { weeks: 26, days: 3 } (months first, then weeks and days). */
+export function addSpan(date: LocalDate, s: { months?: number; weeks?: number; days?: number }): LocalDate {
+  return addDays(addMonths(date, s.months ?? 0), 7 * (s.weeks ?? 0) + (s.days ?? 0));
+}

@@ -1,0 +1,136 @@
+// A programme template as data: phase lengths, hours a week, camp plan, follow-up plans, reminder
+// offsets, rate card and targets. Validated with zod; the published JSON Schema
+// (schemas/programme.schema.json) is generated from this one definition. Pure: workflows import it.
+import { z } from 'zod';
+
+/** A length of time in whole calendar units, e.g. { months: 6 } or { weeks: 26 }. */
+export const span = z
+  .object({
+    months: z.number().int().min(0).optional(),
+    weeks: z.number().int().min(0).optional(),
+    days: z.number().int().min(0).optional(),
+  })
+  .strict()
+  .refine((s) => (s.months ?? 0) + (s.weeks ?? 0) + (s.days ?? 0) > 0, 'give at least one of months, weeks or days');
+export type Span = z.infer<typeof span>;
+
+export const OUTCOME_KINDS = ['ORDINARY_JOB', 'PARTIAL_JOB', 'EDUCATION', 'INTERNSHIP', 'NONE', 'RETENTION', 'ANCHORING'] as const;
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+
+/** Kinds of job opening a company offers (the housing job-match programme matches residents to them). */
+export const JOB_KINDS = ['ORDINARY_JOB', 'FLEX_JOB', 'FEW_HOURS_JOB', 'APPRENTICESHIP', 'INTERNSHIP'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/** An amount in DKK written as a string with at most two decimals ("88817.00"), never a float. */
+export const dkk = z.string().regex(/^\d{1,9}(\.\d{1,2})?$/, 'an amount in DKK such as "25000" or "25000.50"');
+
+const rateCardLine = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and -'),
+    outcome: z.enum(OUTCOME_KINDS),
+    description: z.string(),
+    amount: dkk,
+    /** RETENTION lines: weeks after the hire that this line pays for. */
+    retentionWeeks: z.number().int().positive().optional(),
+    /** PARTIAL_JOB lines: paid pro rata to hours a week against this full-time figure. */
+    fullTimeHours: z.number().positive().optional(),
+    /** Only counts when reached within this many months of the end of the track. */
+    withinMonthsOfTrackEnd: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const rateCard = z
+  .object({
+    currency: z.literal('DKK').default('DKK'),
+    /** The most the municipality pays for one participant's outcomes together. */
+    capPerParticipant: dkk.optional(),
+    lines: z.array(rateCardLine).min(1),
+  })
+  .strict();
+export type RateCard = z.infer<typeof rateCard>;
+export type RateCardLine = z.infer<typeof rateCardLine>;
+
+const participantPlan = z
+  .object({
+    workReadiness: z.object({ length: span, hoursPerWeek: z.number().positive().max(37) }).strict(),
+    jobTraining: z.object({ length: span, hoursPerWeek: z.number().positive().max(37).optional() }).strict(),
+    attendance: z
+      .object({
+        /** Days after the end of a week before the missing record is reminded. */
+        graceDays: z.number().int().min(0).default(2),
+        /** Consecutive weeks absent or unrecorded before the coordinator is told. */
+        escalateAfterWeeks: z.number().int().positive().default(2),
+      })
+      .strict(),
+    mentor: z.object({ required: z.boolean(), remindAfterDays: z.number().int().positive().default(14) }).strict(),
+    /** IPS variant: first employer contact due within this many days of the start. */
+    ips: z.object({ firstEmployerContactDays: z.number().int().positive().default(30) }).strict().optional(),
+    trainingTopics: z.array(z.string().min(1)).default([]),
+    placementCheckIns: z.array(z.enum(['midway', 'end'])).default(['midway', 'end']),
+    retentionFollowUpWeeks: z.array(z.number().int().positive()).default([4, 13, 26]),
+  })
+  .strict();
+
+const companyPlan = z
+  .object({
+    bootCamp: z
+      .object({ month: z.number().int().min(1).max(12).default(11), days: z.number().int().min(1).max(5).default(2), location: z.string().optional() })
+      .strict(),
+    /** Reminders before a camp, in working days, to everyone who has not declined. */
+    campReminderWorkingDays: z.array(z.number().int().positive()).default([14, 2]),
+    accelerator: z
+      .object({
+        length: span,
+        campEveryWeeks: z.number().int().positive().default(7),
+        coachingEveryWeeks: z.number().int().positive().optional(),
+      })
+      .strict(),
+    milestones: z
+      .array(z.object({ id: z.string(), title: z.string(), dueAfter: span }).strict())
+      .default([]),
+    anchoring: z.object({ checksAtMonths: z.array(z.number().int().positive()).default([2, 4, 6]) }).strict(),
+    problemReportEscalationWorkingDays: z.number().int().positive().default(1),
+  })
+  .strict();
+
+const target = z
+  .object({
+    id: z.string(),
+    description: z.string(),
+    /** What is counted: outcome kinds of participants, or companies recruited. */
+    counts: z.union([z.array(z.enum(OUTCOME_KINDS)).min(1), z.literal('COMPANIES')]),
+    /** An absolute number … */
+    count: z.number().int().positive().optional(),
+    /** … or a share of the participants, 0–1. */
+    share: z.number().min(0).max(1).optional(),
+  })
+  .strict()
+  .refine((t) => (t.count === undefined) !== (t.share === undefined), 'give exactly one of count or share');
+
+export const programmeSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and -'),
+    name: z.string().min(1),
+    kind: z.enum(['DUAL_TRACK', 'BUSINESS_TRAINING', 'SIB', 'HOUSING_JOB_MATCH']),
+    version: z.number().int().positive().default(1),
+    description: z.string().optional(),
+    participant: participantPlan,
+    /** Absent for programmes without a company accelerator. */
+    company: companyPlan.optional(),
+    price: z.object({ perParticipant: dkk, perCompany: dkk.optional() }).strict(),
+    rateCard,
+    targets: z.array(target).default([]),
+    /** Planned size of one cohort, e.g. the SIB variant's 60 citizens. */
+    capacity: z.object({ participants: z.number().int().positive().optional(), companies: z.number().int().positive().optional() }).strict().optional(),
+    /** Job-match programmes: the kinds of opening companies register, and how fast a match is proposed. */
+    jobOpenings: z
+      .object({ kinds: z.array(z.enum(JOB_KINDS)).min(1), matchWithinWorkingDays: z.number().int().positive().default(10) })
+      .strict()
+      .optional(),
+    source: z.string().optional(),
+  })
+  .strict();
+
+export type Programme = z.infer<typeof programmeSchema>;
+export type ParticipantPlan = Programme['participant'];
+export type CompanyPlan = NonNullable<Programme['company']>;
