@@ -1,0 +1,137 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { LocalDate } from '../../domain/calendar.js';
+import type { CompanyPhase, Db, Prisma } from '../../prisma/client.js';
+import type { Locale } from '../mail/render.js';
+import { sendEmail } from '../mail/send-email.js';
+import { companyContacts, coordinatorContact, employmentActorContact, programmeName, type Contact } from './contacts.js';
+import type { CampActivityDeps } from './invitations.js';
+
+/** Error type of a selection refused because the municipality's accelerator slots are taken. */
+export const SLOTS_EXCEEDED = 'SlotsExceeded';
+const SELECTED_PHASES: CompanyPhase[] = ['ACCELERATOR', 'ANCHORING', 'COMPLETED'];
+
+export interface ProjectCompanyTrackInput {
+  trackId: string;
+  workflowId: string;
+  cohortId: string;
+  companyId: string;
+  partnershipId: string;
+  phase: CompanyPhase;
+  nextDeadlineOn: LocalDate | null;
+  nextDeadlineWhat: string | null;
+  overdueCount: number;
+  anchoringStatus: string | null;
+  summary: Record<string, unknown>;
+}
+
+/** The track's row for operators' lists, written whenever the workflow's state changes. */
+export async function projectCompanyTrack(db: Db, input: ProjectCompanyTrackInput): Promise<void> {
+  const data = {
+    phase: input.phase,
+    nextDeadlineOn: input.nextDeadlineOn ? new Date(`${input.nextDeadlineOn}T00:00:00Z`) : null,
+    nextDeadlineWhat: input.nextDeadlineWhat,
+    overdueCount: input.overdueCount,
+    anchoringStatus: input.anchoringStatus,
+    summary: input.summary as Prisma.InputJsonValue,
+  };
+  await db.companyTrack.upsert({
+    where: { id: input.trackId },
+    update: data,
+    create: { id: input.trackId, workflowId: input.workflowId, cohortId: input.cohortId, companyId: input.companyId, partnershipId: input.partnershipId, ...data },
+  });
+}
+
+export async function municipalityClosingDays(db: Db, municipalityCode: string): Promise<LocalDate[]> {
+  const m = await db.municipality.findUniqueOrThrow({ where: { code: municipalityCode } });
+  return m.closingDays.map((d) => d.toISOString().slice(0, 10)).sort();
+}
+
+/** Companies selected into the accelerator in one municipality of a cohort. */
+export async function selectedCount(db: Db | Prisma.TransactionClient, cohortId: string, municipalityCode: string, exceptTrackId?: string): Promise<number> {
+  return db.companyTrack.count({
+    where: { cohortId, phase: { in: SELECTED_PHASES }, partnership: { municipalityCode }, ...(exceptTrackId ? { id: { not: exceptTrackId } } : {}) },
+  });
+}
+
+/**
+ * Takes one of the municipality's accelerator slots for the track, atomically (an advisory lock per
+ * cohort and municipality serialises concurrent selections). Refused with nothing written when the
+ * slots are taken; taking the slot again for the same track is harmless.
+ */
+export async function reserveAcceleratorSlot(db: Db, input: { trackId: string; cohortId: string; municipalityCode: string }): Promise<{ slots: number; taken: number }> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`slots:${input.cohortId}:${input.municipalityCode}`}))`;
+    const cm = await tx.cohortMunicipality.findUniqueOrThrow({ where: { cohortId_municipalityCode: { cohortId: input.cohortId, municipalityCode: input.municipalityCode } } });
+    const taken = await selectedCount(tx, input.cohortId, input.municipalityCode, input.trackId);
+    if (taken >= cm.slots) {
+      throw ApplicationFailure.create({
+        type: SLOTS_EXCEEDED,
+        nonRetryable: true,
+        message: `municipality ${input.municipalityCode} has ${cm.slots} accelerator slot(s) in cohort ${input.cohortId}, all taken`,
+        details: [{ code: 'SLOTS_EXCEEDED', field: 'selected', slots: cm.slots, taken }],
+      });
+    }
+    await tx.companyTrack.update({ where: { id: input.trackId }, data: { phase: 'ACCELERATOR' } });
+    return { slots: cm.slots, taken: taken + 1 };
+  });
+}
+
+export type CompanyMailRecipient = 'COMPANY' | 'EMPLOYMENT_ACTOR' | 'COORDINATOR';
+
+export interface SendCompanyMailInput {
+  trackId: string;
+  cohortId: string;
+  companyId: string;
+  partnershipId: string;
+  to: CompanyMailRecipient;
+  template: string;
+  /** The business event, part of the idempotency key (e.g. `milestone:onboarding:reminder`). */
+  step: string;
+  /** Non-personal values from the workflow: dates, titles, numbers. */
+  data: Record<string, unknown>;
+  /** A problem report (AuditLog id) whose text the message quotes. */
+  reportId?: string;
+  locale?: Locale;
+  workflowId?: string;
+}
+
+/**
+ * A company-track message to the company (every address), the employment actor's contact or the
+ * coordinator. Names, addresses and free text are looked up here, never carried by the workflow.
+ */
+export async function sendCompanyMail(deps: CampActivityDeps, input: SendCompanyMailInput): Promise<{ sentNow: number }> {
+  const locale = input.locale ?? 'da';
+  const { cvr, companyName, contacts } = await companyContacts(deps.db, input.companyId);
+  const actor = await employmentActorContact(deps.db, input.partnershipId);
+  const recipients: Contact[] =
+    input.to === 'COMPANY' ? contacts : input.to === 'EMPLOYMENT_ACTOR' ? [actor] : [await coordinatorContact(deps.db, deps.config.MAIL_FROM)];
+  let description = '';
+  if (input.reportId) {
+    const report = await deps.db.auditLog.findUniqueOrThrow({ where: { id: BigInt(input.reportId) } });
+    description = String((report.details as { description?: string } | null)?.description ?? '');
+  }
+  const company = await deps.db.company.findUniqueOrThrow({ where: { id: input.companyId } });
+  let sentNow = 0;
+  for (const [i, to] of recipients.entries()) {
+    const result = await sendEmail(deps.mail, {
+      idempotencyKey: `company:${input.trackId}:${input.step}:${input.to.toLowerCase()}:${i}`,
+      to: to.email,
+      template: input.template,
+      locale,
+      workflowId: input.workflowId,
+      data: {
+        ...input.data,
+        programme: await programmeName(deps.db, input.cohortId),
+        name: to.name,
+        companyName,
+        cvr,
+        companyContact: `${company.contactName} <${company.contactEmail}>`,
+        employmentActor: actor.actorName,
+        employmentActorContact: `${actor.name} <${actor.email}>`,
+        description,
+      },
+    });
+    if (result.sentNow) sentNow++;
+  }
+  return { sentNow };
+}

@@ -1,0 +1,36 @@
+import type { Transporter } from 'nodemailer';
+import type { Config } from '../config/index.js';
+import type { Db } from '../prisma/client.js';
+import { recordGreeting } from './greeting.js';
+import { sendEmail, type SendEmailInput } from './mail/send-email.js';
+import { resendEmail, type ResendEmailInput } from './mail/resend-email.js';
+import { createParticipantActivities } from './participant/index.js';
+import { createCohortActivities } from './cohort.js';
+import { createCompanyActivities } from './company/index.js';
+import { permanentOnDomainError, recordOutcome, reverseLedgerEntry, type RecordOutcomeInput, type RecordOutcomeResult, type ReverseLedgerEntryInput, type ReverseLedgerEntryResult } from './outcomes.js';
+
+export interface ActivityDeps {
+  db: Db;
+  mailer: Transporter;
+  config: Pick<Config, 'MAIL_FROM' | 'PUBLIC_BASE_URL' | 'LINK_SECRET' | 'TZ_PROGRAMME'>;
+}
+
+/**
+ * All activities, bound to their dependencies. The worker builds the dependencies once (one Prisma
+ * client, one pooled SMTP transport); workflows import only the type of this object.
+ */
+export function createActivities(deps: ActivityDeps) {
+  const mail = { db: deps.db, transport: deps.mailer, from: deps.config.MAIL_FROM };
+  return {
+    recordGreeting: (input: { greetingId: string; workflowId: string; recipient: string }) => recordGreeting(deps.db, input),
+    sendEmail: (input: SendEmailInput) => sendEmail(mail, input),
+    resendEmail: (input: ResendEmailInput) => resendEmail(mail, input),
+    ...createParticipantActivities({ db: deps.db, mail }),
+    ...createCohortActivities({ db: deps.db }),
+    ...createCompanyActivities({ db: deps.db, mail, config: deps.config }),
+    recordOutcome: (input: RecordOutcomeInput): Promise<RecordOutcomeResult> => permanentOnDomainError(() => recordOutcome(deps.db, input)),
+    reverseLedgerEntry: (input: ReverseLedgerEntryInput): Promise<ReverseLedgerEntryResult> => permanentOnDomainError(() => reverseLedgerEntry(deps.db, input)),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

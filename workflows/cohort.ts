@@ -1,0 +1,305 @@
+// The cohort (klynge): one workflow per cohort, `cohort-<cohortId>`. It creates the shared camp
+// calendar, starts one company track per company and the participant tracks of the cohort's own
+// enrolments as child workflows, and speaks for all of them: pause and resume everyone, move or
+// cancel a camp for everyone, enrol late, close. Children are abandoned, not terminated, when this
+// workflow continues as new or closes: each track runs to its own end.
+import {
+  ActivityFailure, ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition,
+  continueAsNew, getExternalWorkflowHandle, log, proxyActivities, setHandler, startChild, workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { Activities } from '../activities/index.js';
+import { planCohortCamps } from '../domain/camp-plan.js';
+import { isWorkingDay, localDateAt, nextWorkingDay, parseLocalDate, type LocalDate } from '../domain/calendar.js';
+import {
+  COHORT_REJECTION, cancelCampUpdate, closeCohortUpdate, cohortSummaryQuery, enrolLateUpdate, moveCampUpdate, pauseAllSignal, pauseAllUpdate,
+  resumeAllSignal, resumeAllUpdate,
+  type CohortEnrolment, type CohortInput, type CohortState, type CohortSummary,
+} from './cohort-messages.js';
+import { campChangedSignal, campInvitationWorkflowId, companyTrackWorkflowId, type CompanyTrackInput } from './company-messages.js';
+import { pauseTrackSignal, resumeTrackSignal, type ParticipantTrackInput } from './participant-messages.js';
+
+const { setCohortStatus, listCohortParticipantTracks, ensureCohortCamps } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+const { moveCohortCamp, cancelCohortCamp } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [COHORT_REJECTION] },
+});
+
+/** The workflow types of the children, by name: the cohort needs only their inputs' shapes. */
+const COMPANY_TRACK_WORKFLOW = 'companyTrackWorkflow';
+const PARTICIPANT_TRACK_WORKFLOW = 'participantTrackWorkflow';
+const MAX_HISTORY_EVENTS = 8000;
+
+function reject(message: string, field: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: COHORT_REJECTION, message, details: [field], nonRetryable: true });
+}
+
+/** Passes an activity's rejection on to the caller of the update unchanged. */
+function rethrowRejection(e: unknown): never {
+  if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure && e.cause.type === COHORT_REJECTION) {
+    throw reject(e.cause.message, String(e.cause.details?.[0] ?? ''));
+  }
+  throw e;
+}
+
+const today = (): LocalDate => localDateAt(Date.now());
+const pauseSource = (cohortId: string) => `cohort:${cohortId}`;
+
+export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary> {
+  const { cohortId } = input;
+  const state: CohortState = input.carried ?? { status: 'RUNNING', camps: [], companyTracks: [], participantTracks: [], version: 0 };
+  const summary = (): CohortSummary => ({ cohortId, programmeId: input.programmeId, ...state });
+  const changed = () => {
+    state.version++;
+  };
+  /** Serialises the handlers: one change to the cohort's tracks at a time. */
+  let busy = false;
+  const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await fn();
+    } finally {
+      busy = false;
+    }
+  };
+  const requireOpen = () => {
+    if (state.status === 'CLOSED') throw reject(`cohort ${cohortId} is closed`, 'cohortId');
+  };
+
+  setHandler(cohortSummaryQuery, summary);
+
+  const startParticipant = async (e: CohortEnrolment): Promise<void> => {
+    const workflowId = `participant-${e.trackId}`;
+    if (state.participantTracks.includes(workflowId)) return;
+    const partnership = input.partnerships.find((p) => p.partnershipId === e.partnershipId);
+    const trackInput: ParticipantTrackInput = {
+      trackId: e.trackId,
+      cohortId,
+      partnershipId: e.partnershipId,
+      municipalityCode: e.municipalityCode,
+      plan: input.participantPlan,
+      startsOn: e.startsOn ?? participantsStartOn(),
+      closingDays: partnership?.closingDays ?? [],
+    };
+    try {
+      await startChild(PARTICIPANT_TRACK_WORKFLOW, { workflowId, args: [trackInput], parentClosePolicy: ParentClosePolicy.ABANDON });
+    } catch (err) {
+      // Already running (started by an earlier run of this cohort, or enrolled directly): it is ours to speak for.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    state.participantTracks.push(workflowId);
+  };
+
+  /** The dual track: participants start with the accelerator; without companies, today. */
+  const participantsStartOn = (): LocalDate => {
+    if (input.startsOn) return input.startsOn;
+    if (state.acceleratorStartsOn) return state.acceleratorStartsOn;
+    return today();
+  };
+
+  /** Every participant track of the cohort: its children and those enrolled directly. */
+  const allParticipantTracks = async (): Promise<string[]> => {
+    const fromDb = await listCohortParticipantTracks({ cohortId });
+    return [...new Set([...state.participantTracks, ...fromDb])];
+  };
+
+  const signalAll = async (workflowIds: string[], send: (id: string) => Promise<void>): Promise<number> => {
+    let reached = 0;
+    for (const id of workflowIds) {
+      try {
+        await send(id);
+        reached++;
+      } catch (err) {
+        // A track that has ended cannot be paused or resumed any more.
+        log.debug('track not reached', { workflowId: id, error: (err as Error).message });
+      }
+    }
+    return reached;
+  };
+
+  const pauseAll = (reason: string) =>
+    exclusive(async () => {
+      requireOpen();
+      if (!reason?.trim()) throw reject('give a reason for the pause', 'reason');
+      if (state.status === 'PAUSED') return summary();
+      const tracks = await allParticipantTracks();
+      await signalAll(tracks, (id) => getExternalWorkflowHandle(id).signal(pauseTrackSignal, { reason, source: pauseSource(cohortId) }));
+      state.status = 'PAUSED';
+      state.pauseReason = reason;
+      await setCohortStatus({ cohortId, status: 'PAUSED' });
+      changed();
+      return summary();
+    });
+
+  const resumeAll = () =>
+    exclusive(async () => {
+      requireOpen();
+      if (state.status !== 'PAUSED') return summary();
+      const tracks = await allParticipantTracks();
+      await signalAll(tracks, (id) => getExternalWorkflowHandle(id).signal(resumeTrackSignal, { source: pauseSource(cohortId) }));
+      state.status = 'RUNNING';
+      delete state.pauseReason;
+      await setCohortStatus({ cohortId, status: 'RUNNING' });
+      changed();
+      return summary();
+    });
+
+  setHandler(pauseAllUpdate, ({ reason }) => pauseAll(reason));
+  setHandler(resumeAllUpdate, () => resumeAll());
+  setHandler(pauseAllSignal, async ({ reason }) => {
+    await pauseAll(reason).catch((e: unknown) => log.warn('pause refused', { error: (e as Error).message }));
+  });
+  setHandler(resumeAllSignal, async () => {
+    await resumeAll().catch((e: unknown) => log.warn('resume refused', { error: (e as Error).message }));
+  });
+
+  /** Tells every company's invitation to the camp that the camp changed (it re-reads the row). */
+  const tellCompanies = async (campId: string, sequence: number) => {
+    await signalAll(
+      input.companies.map((c) => campInvitationWorkflowId(campId, c.cvr)),
+      (id) => getExternalWorkflowHandle(id).signal(campChangedSignal, { sequence }),
+    );
+  };
+
+  setHandler(
+    moveCampUpdate,
+    ({ campId, toDate }) =>
+      exclusive(async () => {
+        requireOpen();
+        const camp = state.camps.find((c) => c.id === campId);
+        if (!camp) throw reject(`cohort ${cohortId} has no camp ${campId}`, 'campId');
+        if (camp.status === 'CANCELLED') throw reject(`camp ${campId} is cancelled`, 'campId');
+        if (toDate < today()) throw reject(`${toDate} has passed`, 'toDate');
+        if (!isWorkingDay(toDate, input.closingDays)) {
+          throw reject(`${toDate} is not a working day in the cohort's municipalities (next: ${nextWorkingDay(toDate, input.closingDays)})`, 'toDate');
+        }
+        const view = await moveCohortCamp({ cohortId, campId, startsOn: toDate }).catch(rethrowRejection);
+        camp.days = view.days;
+        camp.sequence = view.sequence;
+        camp.status = 'MOVED';
+        await tellCompanies(campId, view.sequence);
+        changed();
+        return summary();
+      }),
+    {
+      validator: ({ campId, toDate }) => {
+        if (!campId) throw reject('name the camp to move', 'campId');
+        try {
+          parseLocalDate(toDate);
+        } catch {
+          throw reject(`toDate must be a date of the form YYYY-MM-DD, got "${toDate}"`, 'toDate');
+        }
+      },
+    },
+  );
+
+  setHandler(cancelCampUpdate, ({ campId }) =>
+    exclusive(async () => {
+      requireOpen();
+      const camp = state.camps.find((c) => c.id === campId);
+      if (!camp) throw reject(`cohort ${cohortId} has no camp ${campId}`, 'campId');
+      if (camp.status === 'CANCELLED') return summary();
+      const view = await cancelCohortCamp({ cohortId, campId }).catch(rethrowRejection);
+      camp.status = 'CANCELLED';
+      camp.sequence = view.sequence;
+      await tellCompanies(campId, view.sequence);
+      changed();
+      return summary();
+    }),
+  );
+
+  setHandler(
+    enrolLateUpdate,
+    (enrolment) =>
+      exclusive(async () => {
+        requireOpen();
+        if (!input.partnerships.some((p) => p.partnershipId === enrolment.partnershipId)) {
+          throw reject(`partnership ${enrolment.partnershipId} is not part of cohort ${cohortId}`, 'partnershipId');
+        }
+        await startParticipant(enrolment);
+        // A participant enrolled into a paused cohort starts paused too.
+        if (state.status === 'PAUSED' && state.pauseReason) {
+          await signalAll([`participant-${enrolment.trackId}`], (id) =>
+            getExternalWorkflowHandle(id).signal(pauseTrackSignal, { reason: state.pauseReason!, source: pauseSource(cohortId) }),
+          );
+        }
+        changed();
+        return summary();
+      }),
+    {
+      validator: (e) => {
+        if (!e?.trackId || !/^[A-Za-z0-9_-]{1,120}$/.test(e.trackId)) throw reject('trackId may hold letters, digits, - and _', 'trackId');
+        if (e.startsOn) {
+          try {
+            parseLocalDate(e.startsOn);
+          } catch {
+            throw reject(`startsOn must be a date of the form YYYY-MM-DD, got "${e.startsOn}"`, 'startsOn');
+          }
+        }
+      },
+    },
+  );
+
+  setHandler(closeCohortUpdate, () =>
+    exclusive(async () => {
+      if (state.status === 'CLOSED') return summary();
+      state.status = 'CLOSED';
+      state.closedOn = today();
+      delete state.pauseReason;
+      await setCohortStatus({ cohortId, status: 'CLOSED' });
+      changed();
+      return summary();
+    }),
+  );
+
+  if (!input.carried) {
+    await exclusive(async () => {
+      if (input.companyPlan) {
+        const camps = await ensureCohortCamps({ cohortId, year: input.year, plan: input.companyPlan, bootCampStartOn: input.bootCampStartOn });
+        state.acceleratorStartsOn = camps.acceleratorStartsOn;
+        state.acceleratorEndsOn = camps.acceleratorEndsOn;
+        // The same pure plan the activity used gives each camp's kind, number and days.
+        const planned = planCohortCamps({ cohortId, year: input.year, plan: input.companyPlan, closingDays: input.closingDays, bootCampStartOn: input.bootCampStartOn });
+        const byId = new Map([planned.bootCamp, ...planned.camps].map((c) => [c.id, c]));
+        state.camps = [camps.bootCampId, ...camps.campIds].map((id) => {
+          const p = byId.get(id);
+          return { id, kind: p?.kind ?? 'CAMP', number: p?.number ?? 0, days: p?.days ?? [], status: 'SCHEDULED', sequence: 0 };
+        });
+        for (const c of input.companies) {
+          const workflowId = companyTrackWorkflowId(cohortId, c.cvr);
+          const trackInput: CompanyTrackInput = {
+            cohortId,
+            companyId: c.companyId,
+            cvr: c.cvr,
+            partnershipId: c.partnershipId,
+            municipalityCode: c.municipalityCode,
+            year: input.year,
+            plan: input.companyPlan,
+            bootCampId: camps.bootCampId,
+            campIds: camps.campIds,
+            acceleratorStartsOn: camps.acceleratorStartsOn,
+            acceleratorEndsOn: camps.acceleratorEndsOn,
+          };
+          try {
+            await startChild(COMPANY_TRACK_WORKFLOW, { workflowId, args: [trackInput], parentClosePolicy: ParentClosePolicy.ABANDON });
+          } catch (err) {
+            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          }
+          state.companyTracks.push(workflowId);
+        }
+      }
+      for (const e of input.enrolments ?? []) await startParticipant(e);
+      await setCohortStatus({ cohortId, status: 'RUNNING' });
+      changed();
+    });
+  }
+
+  await condition(() => state.status === 'CLOSED' || workflowInfo().historyLength > MAX_HISTORY_EVENTS || workflowInfo().continueAsNewSuggested);
+  await condition(allHandlersFinished);
+  if (state.status === 'CLOSED') return summary();
+  return continueAsNew<typeof cohortWorkflow>({ ...input, enrolments: [], carried: state });
+}

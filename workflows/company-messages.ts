@@ -1,0 +1,165 @@
+// The company track's messages: the inputs of the company track and of its camp invitation children,
+// the signals, updates and queries that the coordinator, the companies (through their personal links)
+// and the employment actors send, and the summaries they answer with. Payloads carry ids, dates and
+// structured answers only; names, addresses and free text stay in PostgreSQL.
+//
+// Who starts what:
+// - the cohort workflow (or a client) runs the activity `ensureCohortCamps` once, which creates the
+//   cohort's Camp rows from the plan and returns `bootCampId`, `campIds` and the accelerator's dates;
+// - it then starts one company track per recruited company, workflow id `company-<cohortId>-<cvr>`
+//   (companyTrackWorkflowId), with a CompanyTrackInput built from those values;
+// - the company track starts one camp invitation child per camp, workflow id `camp-<campId>-<cvr>`
+//   (campInvitationWorkflowId), and projects itself into the CompanyTrack row whose id is its
+//   workflow id;
+// - client/operations/companies.ts writes PostgreSQL first and then sends these messages (selection,
+//   RSVP by token, camp moved or cancelled, attendance, milestones, anchoring answers, problem reports).
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { LocalDate } from '../domain/calendar.js';
+import type { AnchoringStatus, SocialModelUse } from '../domain/camp-plan.js';
+import type { CompanyPlan } from '../domain/programme.js';
+
+export type Locale = 'da' | 'en';
+export type RsvpAnswer = 'PENDING' | 'YES' | 'NO';
+
+export function companyTrackWorkflowId(cohortId: string, cvr: string): string {
+  return `company-${cohortId}-${cvr}`;
+}
+
+export function campInvitationWorkflowId(campId: string, cvr: string): string {
+  return `camp-${campId}-${cvr}`;
+}
+
+// ---- camp invitation (child) ----
+
+export interface CampInvitationInput {
+  campId: string;
+  companyId: string;
+  cvr: string;
+  /** Working days before the camp's first day for reminders (the plan's campReminderWorkingDays). */
+  reminderWorkingDays: number[];
+  /** Closing days of the company's municipality, honoured for reminder dates. */
+  closingDays?: LocalDate[];
+  locale?: Locale;
+}
+
+export type CampInvitationPhase = 'INVITED' | 'WAITING_FOR_ATTENDANCE' | 'DONE' | 'CANCELLED';
+
+export interface CampInvitationState {
+  campId: string;
+  cvr: string;
+  phase: CampInvitationPhase;
+  rsvp: RsvpAnswer;
+  attended: boolean | null;
+  /** The camp's sequence the company was last told about (0 = the first invitation). */
+  sequence: number;
+  days: LocalDate[];
+  /** E-mail steps done, e.g. `0:invitation`, `1:reminder-2`, `nudge`. */
+  sent: string[];
+}
+
+export interface CampInvitationResult {
+  campId: string;
+  cvr: string;
+  /**
+   * PAST: the camp was over before this company was invited (selected late), so nothing was sent.
+   * WITHDRAWN: the company left the programme; its calendar event was withdrawn.
+   */
+  status: 'HELD' | 'CANCELLED' | 'PAST' | 'WITHDRAWN';
+  rsvp: RsvpAnswer;
+  attended: boolean | null;
+}
+
+/** The company answered yes or no (recorded in CampInvitation first by the RSVP operation). */
+export const campRsvpSignal = defineSignal<[{ answer: 'YES' | 'NO' }]>('campRsvp');
+/** The camp row changed (moved or cancelled, sequence raised): the workflow re-reads it and tells the company. */
+export const campChangedSignal = defineSignal<[{ sequence: number }]>('campChanged');
+/** Attendance recorded after the camp (CampInvitation.attended written first by the operation). */
+export const campAttendanceSignal = defineSignal<[{ attended: boolean }]>('campAttendance');
+/** The company left the programme: an upcoming camp is taken out of its calendar, nothing more is sent. */
+export const campWithdrawnSignal = defineSignal('campWithdrawn');
+export const campInvitationStateQuery = defineQuery<CampInvitationState>('campInvitationState');
+
+// ---- company track ----
+
+/**
+ * Everything a company track needs, self-contained: ids, the programme's company plan and the
+ * cohort's camp calendar (as created by `ensureCohortCamps`). No names or addresses.
+ */
+export interface CompanyTrackInput {
+  cohortId: string;
+  companyId: string;
+  cvr: string;
+  /** The company's partnership (municipality + employment actor) in the cohort. */
+  partnershipId: string;
+  municipalityCode: string;
+  /** The cohort's year (the boot camp is in November of it). */
+  year: number;
+  plan: CompanyPlan;
+  bootCampId: string;
+  /** The accelerator's camps and coaching sessions (ensureCohortCamps().campIds). */
+  campIds: string[];
+  acceleratorStartsOn: LocalDate;
+  acceleratorEndsOn: LocalDate;
+  locale?: Locale;
+}
+
+export type CompanyTrackPhase = 'RECRUITED' | 'BOOT_CAMP' | 'SELECTION' | 'ACCELERATOR' | 'ANCHORING' | 'COMPLETED' | 'NOT_SELECTED' | 'WITHDRAWN';
+
+export interface MilestoneState {
+  id: string;
+  title: string;
+  dueOn: LocalDate;
+  doneOn?: LocalDate;
+  overdue?: boolean;
+}
+
+export interface AnchoringAnswer {
+  checkNo: number;
+  respondent: 'COMPANY' | 'EMPLOYMENT_ACTOR';
+  socialModelInUse: SocialModelUse;
+  /** Are the trained buddies still in their role? */
+  buddiesActive?: boolean;
+  /** Participants onboarded since the last check. */
+  participantsOnboarded?: number;
+  answeredOn: LocalDate;
+}
+
+export interface ProblemReportState {
+  /** The AuditLog row holding the report (free text stays in PostgreSQL). */
+  reportId: string;
+  reportedOn: LocalDate;
+  acknowledged: boolean;
+  escalated: boolean;
+}
+
+export interface CompanyTrackSummary {
+  cohortId: string;
+  cvr: string;
+  phase: CompanyTrackPhase;
+  selected: boolean | null;
+  bootCamp: { rsvp: RsvpAnswer; attended: boolean | null } | null;
+  /** FAILED: the camp's workflow gave up (see its history); the others as CampInvitationResult. */
+  camps: Array<{ campId: string; status: CampInvitationResult['status'] | 'FAILED'; rsvp: RsvpAnswer; attended: boolean | null }>;
+  milestones: MilestoneState[];
+  anchoringChecks: Array<{ checkNo: number; on: LocalDate; asked: boolean }>;
+  anchoringAnswers: AnchoringAnswer[];
+  anchoringStatus: AnchoringStatus | null;
+  problemReports: ProblemReportState[];
+  nextDeadlineOn: LocalDate | null;
+  nextDeadlineWhat: string | null;
+  overdueCount: number;
+}
+
+/** The coordinator's selection decision; rejected (nothing changed) when the municipality's slots are full. */
+export const decideSelectionUpdate = defineUpdate<{ selected: boolean; phase: CompanyTrackPhase }, [{ selected: boolean }]>('decideSelection');
+/** A social-model milestone reached. */
+export const milestoneDoneSignal = defineSignal<[{ milestoneId: string; doneOn: LocalDate }]>('milestoneDone');
+/** A structured answer to an anchoring check (from the company or the employment actor). */
+export const anchoringAnswerUpdate = defineUpdate<CompanyTrackSummary, [Omit<AnchoringAnswer, 'answeredOn'>]>('anchoringAnswer');
+/** A problem the company reported (the report is stored first; the signal carries its id). */
+export const problemReportedSignal = defineSignal<[{ reportId: string }]>('problemReported');
+/** The employment actor's contact acknowledged a problem report. */
+export const problemAcknowledgedSignal = defineSignal<[{ reportId: string }]>('problemAcknowledged');
+/** The company leaves the programme (the reason is in the audit log): its camps are withdrawn, the track ends WITHDRAWN. */
+export const withdrawCompanySignal = defineSignal('withdrawCompany');
+export const companyTrackSummaryQuery = defineQuery<CompanyTrackSummary>('companyTrackSummary');

@@ -1,0 +1,362 @@
+// A company's way through the dual track (workflow id `company-<cohortId>-<cvr>`): invited to the
+// boot camp, selected (or not) into the accelerator, the accelerator's camps and coaching as one child
+// workflow each, social-model milestones, the anchoring checks after the accelerator and a closing
+// anchoring status. Problem reports go to the employment actor's contact at any time and escalate to
+// the coordinator when not acknowledged within the plan's working days.
+import {
+  ActivityFailure, ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, log, proxyActivities, setHandler, startChild, workflowInfo,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { SearchAttributePair } from '@temporalio/common';
+import { PERMANENT_EMAIL_FAILURE } from '../activities/mail/failure-types.js';
+import { addWorkingDays, daysBetween, instantAt, localDateAt, type LocalDate } from '../domain/calendar.js';
+import { anchoringCheckDates, anchoringStatus, milestoneDates, SEND_AT, ANCHORING_REMINDER_WORKING_DAYS } from '../domain/camp-plan.js';
+import { campInvitationWorkflow } from './camp-invitation.js';
+import {
+  anchoringAnswerUpdate, campInvitationWorkflowId, companyTrackSummaryQuery, decideSelectionUpdate, milestoneDoneSignal, problemAcknowledgedSignal,
+  problemReportedSignal, withdrawCompanySignal, campWithdrawnSignal, type CampInvitationResult, type CompanyTrackInput, type CompanyTrackSummary,
+} from './company-messages.js';
+import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from './search-attributes.js';
+import { keepSearchAttribute } from './keep-search-attributes.js';
+
+const { projectCompanyTrack, municipalityClosingDays, reserveAcceleratorSlot, recordOutcome } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 20, nonRetryableErrorTypes: ['SlotsExceeded'] },
+});
+const { sendCompanyMail } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 8, nonRetryableErrorTypes: [PERMANENT_EMAIL_FAILURE] },
+});
+
+/** Thrown inside the track when the company withdraws: every wait ends and the track closes. */
+class Withdrawn extends Error {}
+
+/** The ANCHORING outcome is recorded for a company whose social model is anchored. */
+const ANCHORED_OUTCOME_STATUSES = ['ANCHORED'];
+
+/**
+ * A camp child is findable like its track (cohort, municipality) as TRACK_KIND CAMP, when the track
+ * itself was started with search attributes (servers without them get none).
+ */
+function campSearchAttributes(): SearchAttributePair[] | undefined {
+  const own = workflowInfo().typedSearchAttributes;
+  const pairs: SearchAttributePair[] = [];
+  for (const key of [COHORT, MUNICIPALITY]) {
+    const value = own.get(key);
+    if (value !== undefined) pairs.push({ key, value });
+  }
+  return pairs.length > 0 ? [...pairs, { key: TRACK_KIND, value: 'CAMP' }] : undefined;
+}
+
+export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<CompanyTrackSummary> {
+  const { workflowId } = workflowInfo();
+  const trackId = workflowId;
+  const locale = input.locale ?? 'da';
+  const today = (): LocalDate => localDateAt(Date.now());
+  const s: CompanyTrackSummary = {
+    cohortId: input.cohortId,
+    cvr: input.cvr,
+    phase: 'RECRUITED',
+    selected: null,
+    bootCamp: null,
+    camps: [],
+    milestones: [],
+    anchoringChecks: [],
+    anchoringAnswers: [],
+    anchoringStatus: null,
+    problemReports: [],
+    nextDeadlineOn: null,
+    nextDeadlineWhat: null,
+    overdueCount: 0,
+  };
+  let dirty = false;
+  let closingDays: LocalDate[] = [];
+  /** A selection update is taking the slot: a second decision meanwhile is refused. */
+  let deciding = false;
+  let withdrawn = false;
+  const children: Array<ChildWorkflowHandle<typeof campInvitationWorkflow>> = [];
+
+  const project = async (): Promise<void> => {
+    dirty = false;
+    keepSearchAttribute(PHASE, s.phase);
+    await projectCompanyTrack({
+      trackId, workflowId, cohortId: input.cohortId, companyId: input.companyId, partnershipId: input.partnershipId,
+      phase: s.phase, nextDeadlineOn: s.nextDeadlineOn, nextDeadlineWhat: s.nextDeadlineWhat, overdueCount: s.overdueCount,
+      anchoringStatus: s.anchoringStatus, summary: s as unknown as Record<string, unknown>,
+    });
+  };
+  const mail = async (to: 'COMPANY' | 'EMPLOYMENT_ACTOR' | 'COORDINATOR', template: string, step: string, data: Record<string, unknown>, reportId?: string): Promise<void> => {
+    try {
+      await sendCompanyMail({ trackId, cohortId: input.cohortId, companyId: input.companyId, partnershipId: input.partnershipId, to, template, step, data, reportId, locale, workflowId });
+    } catch (e) {
+      if (!(e instanceof ActivityFailure)) throw e;
+      // Left in the outbox (FAILED or PENDING with its error) for operators; the track goes on.
+      log.warn('e-mail not delivered', { template, step, error: e.cause?.message ?? e.message });
+    }
+  };
+  const startCamp = async (campId: string): Promise<ChildWorkflowHandle<typeof campInvitationWorkflow>> => {
+    const child = await startChild(campInvitationWorkflow, {
+      workflowId: campInvitationWorkflowId(campId, input.cvr),
+      args: [{ campId, companyId: input.companyId, cvr: input.cvr, reminderWorkingDays: input.plan.campReminderWorkingDays, closingDays, locale }],
+      // A camp's follow-up finishes even when the company's track has ended.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: campSearchAttributes(),
+    });
+    children.push(child);
+    return child;
+  };
+
+  /** A camp child that failed (its activities gave up) is shown to operators; the track goes on. */
+  const childFailed = (campId: string, e: unknown): void => {
+    log.error('camp invitation failed', { campId, error: (e as Error).message });
+    s.camps.push({ campId, status: 'FAILED', rsvp: 'PENDING', attended: null });
+    dirty = true;
+  };
+
+  // ---- messages ----
+  setHandler(companyTrackSummaryQuery, () => s);
+  setHandler(
+    decideSelectionUpdate,
+    async ({ selected }) => {
+      deciding = true;
+      if (selected) {
+        try {
+          await reserveAcceleratorSlot({ trackId, cohortId: input.cohortId, municipalityCode: input.municipalityCode });
+        } catch (e) {
+          deciding = false;
+          // Rejects the update with the activity's reason; the track's state is unchanged.
+          if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure) {
+            throw ApplicationFailure.create({ type: e.cause.type ?? 'SelectionRefused', message: e.cause.message, details: e.cause.details as unknown[] | undefined, nonRetryable: true });
+          }
+          throw e;
+        }
+      }
+      s.selected = selected;
+      s.phase = selected ? 'ACCELERATOR' : 'NOT_SELECTED';
+      dirty = true;
+      return { selected, phase: s.phase };
+    },
+    {
+      validator: ({ selected }) => {
+        if (typeof selected !== 'boolean') throw new Error('selected must be true or false');
+        if (s.selected !== null) throw new Error(`the company was already ${s.selected ? 'selected' : 'not selected'}`);
+        if (deciding) throw new Error('a selection decision for this company is being made');
+        if (s.phase !== 'BOOT_CAMP' && s.phase !== 'SELECTION') throw new Error(`no selection in phase ${s.phase}`);
+      },
+    },
+  );
+  setHandler(withdrawCompanySignal, () => {
+    if (!['COMPLETED', 'NOT_SELECTED', 'WITHDRAWN'].includes(s.phase)) withdrawn = true;
+  });
+  setHandler(milestoneDoneSignal, ({ milestoneId, doneOn }) => {
+    const m = s.milestones.find((x) => x.id === milestoneId);
+    if (m && !m.doneOn) {
+      m.doneOn = doneOn;
+      dirty = true;
+    }
+  });
+  setHandler(
+    anchoringAnswerUpdate,
+    (answer) => {
+      s.anchoringAnswers.push({ ...answer, answeredOn: today() });
+      dirty = true;
+      return s;
+    },
+    {
+      validator: (answer) => {
+        const check = s.anchoringChecks.find((c) => c.checkNo === answer.checkNo);
+        if (!check || !check.asked) throw new Error(`anchoring check ${answer.checkNo} has not been asked`);
+        if (s.anchoringStatus !== null) throw new Error('the anchoring follow-up is closed');
+        if (!['YES', 'PARTLY', 'NO'].includes(answer.socialModelInUse)) throw new Error('socialModelInUse must be YES, PARTLY or NO');
+        if (s.anchoringAnswers.some((a) => a.checkNo === answer.checkNo && a.respondent === answer.respondent)) {
+          throw new Error(`check ${answer.checkNo} was already answered by ${answer.respondent}`);
+        }
+      },
+    },
+  );
+  setHandler(problemAcknowledgedSignal, ({ reportId }) => {
+    const r = s.problemReports.find((x) => x.reportId === reportId);
+    if (r && !r.acknowledged) {
+      r.acknowledged = true;
+      dirty = true;
+    }
+  });
+  setHandler(problemReportedSignal, async ({ reportId }) => {
+    if (s.problemReports.some((r) => r.reportId === reportId)) return;
+    const report = { reportId, reportedOn: today(), acknowledged: false, escalated: false };
+    s.problemReports.push(report);
+    const reportedAt = Date.now();
+    const dueOn = addWorkingDays(report.reportedOn, input.plan.problemReportEscalationWorkingDays, closingDays);
+    // Due at the same time of day, the given number of working days later.
+    const dueAt = reportedAt + daysBetween(report.reportedOn, dueOn) * 86_400_000;
+    await mail('EMPLOYMENT_ACTOR', 'company-problem-report', `problem:${reportId}`, { acknowledgeBy: dueOn }, reportId);
+    await project();
+    if (!(await condition(() => report.acknowledged, Math.max(0, dueAt - Date.now())))) {
+      report.escalated = true;
+      await mail('COORDINATOR', 'company-problem-escalation', `problem:${reportId}:escalation`, { reportedOn: report.reportedOn }, reportId);
+    }
+    await project();
+  });
+
+  /** Waits until `at` (epoch ms), waking early to project state changes; true once the time has come. */
+  const waitUntil = async (at: number, done: () => boolean = () => false): Promise<boolean> => {
+    for (;;) {
+      if (withdrawn) throw new Withdrawn();
+      if (done()) return false;
+      if (Date.now() >= at) return true;
+      await condition(() => dirty || done() || withdrawn, at - Date.now());
+      if (dirty) await project();
+    }
+  };
+
+  closingDays = await municipalityClosingDays(input.municipalityCode);
+  try {
+    return await run();
+  } catch (e) {
+    if (!(e instanceof Withdrawn)) throw e;
+    // Every camp still ahead is taken out of the company's calendar by its own workflow.
+    for (const child of children) await child.signal(campWithdrawnSignal).catch(() => undefined);
+    s.phase = 'WITHDRAWN';
+    s.nextDeadlineOn = null;
+    s.nextDeadlineWhat = null;
+    await condition(allHandlersFinished);
+    await project();
+    return s;
+  }
+
+  async function run(): Promise<CompanyTrackSummary> {
+
+    // ---- recruitment and boot camp ----
+    await project();
+    s.phase = 'BOOT_CAMP';
+    const bootCamp = await startCamp(input.bootCampId);
+    s.nextDeadlineWhat = 'selection';
+    await project();
+    const bootCampDone = bootCamp.result().then(
+      (r: CampInvitationResult) => {
+        s.bootCamp = { rsvp: r.rsvp, attended: r.attended };
+        if (s.phase === 'BOOT_CAMP') s.phase = 'SELECTION';
+        dirty = true;
+      },
+      (e: unknown) => {
+        log.error('boot camp invitation failed', { campId: input.bootCampId, error: (e as Error).message });
+        if (s.phase === 'BOOT_CAMP') s.phase = 'SELECTION';
+        dirty = true;
+      },
+    );
+    while (s.selected === null) {
+      await condition(() => dirty || s.selected !== null || withdrawn);
+      if (withdrawn) throw new Withdrawn();
+      if (dirty) await project();
+    }
+    await project();
+
+    if (!s.selected) {
+      await mail('COMPANY', 'company-not-selected', 'not-selected', {});
+      await bootCampDone;
+      s.nextDeadlineOn = null;
+      s.nextDeadlineWhat = null;
+      await condition(allHandlersFinished);
+      await project();
+      return s;
+    }
+
+    // ---- the accelerator ----
+    await mail('COMPANY', 'company-selected', 'selected', { startsOn: input.acceleratorStartsOn });
+    const camps = await Promise.all(input.campIds.map((id) => startCamp(id)));
+    const campsDone = Promise.all(
+      camps.map((c, i) =>
+        c.result().then(
+          (r: CampInvitationResult) => {
+            s.camps.push({ campId: r.campId, status: r.status, rsvp: r.rsvp, attended: r.attended });
+            dirty = true;
+          },
+          (e: unknown) => childFailed(input.campIds[i]!, e),
+        ),
+      ),
+    );
+    s.milestones = milestoneDates(input.acceleratorStartsOn, input.plan.milestones, closingDays).map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn }));
+    const milestonePlan = milestoneDates(input.acceleratorStartsOn, input.plan.milestones, closingDays);
+    for (const m of milestonePlan) {
+      const state = s.milestones.find((x) => x.id === m.id)!;
+      s.nextDeadlineOn = m.dueOn;
+      s.nextDeadlineWhat = `milestone:${m.id}`;
+      await project();
+      if (await waitUntil(instantAt(m.remindOn, SEND_AT), () => !!state.doneOn)) {
+        await mail('COMPANY', 'company-milestone-reminder', `milestone:${m.id}:reminder`, { milestone: m.title, dueOn: m.dueOn });
+      }
+      const overdueAt = instantAt(addWorkingDays(m.dueOn, 1, closingDays), SEND_AT);
+      if (await waitUntil(overdueAt, () => !!state.doneOn)) {
+        state.overdue = true;
+        s.overdueCount++;
+        await mail('COORDINATOR', 'company-milestone-overdue', `milestone:${m.id}:overdue`, { milestone: m.title, dueOn: m.dueOn });
+        await project();
+      }
+    }
+    s.nextDeadlineOn = input.acceleratorEndsOn;
+    s.nextDeadlineWhat = 'accelerator-end';
+    await project();
+    await waitUntil(instantAt(input.acceleratorEndsOn, '17:00'));
+    await Promise.all([bootCampDone, campsDone]);
+
+    // ---- anchoring after the accelerator ----
+    s.phase = 'ANCHORING';
+    const checks = anchoringCheckDates(input.acceleratorEndsOn, input.plan.anchoring.checksAtMonths, closingDays);
+    s.anchoringChecks = checks.map((c) => ({ checkNo: c.checkNo, on: c.on, asked: false }));
+    const answered = (checkNo: number, who: 'COMPANY' | 'EMPLOYMENT_ACTOR') => s.anchoringAnswers.some((a) => a.checkNo === checkNo && a.respondent === who);
+    for (const c of checks) {
+      s.nextDeadlineOn = c.on;
+      s.nextDeadlineWhat = `anchoring-check:${c.checkNo}`;
+      await project();
+      await waitUntil(instantAt(c.on, SEND_AT));
+      s.anchoringChecks.find((x) => x.checkNo === c.checkNo)!.asked = true;
+      const data = { checkNo: c.checkNo, monthsAfterEnd: c.monthsAfterEnd, answerBy: c.remindOn };
+      await mail('COMPANY', 'company-anchoring-check', `anchoring:${c.checkNo}`, { ...data, reminder: false });
+      await mail('EMPLOYMENT_ACTOR', 'company-anchoring-check', `anchoring:${c.checkNo}`, { ...data, reminder: false });
+      s.nextDeadlineOn = c.remindOn;
+      s.nextDeadlineWhat = `anchoring-answers:${c.checkNo}`;
+      await project();
+      const both = () => answered(c.checkNo, 'COMPANY') && answered(c.checkNo, 'EMPLOYMENT_ACTOR');
+      if (await waitUntil(instantAt(c.remindOn, SEND_AT), both)) {
+        const answerBy = addWorkingDays(c.remindOn, ANCHORING_REMINDER_WORKING_DAYS, closingDays);
+        for (const who of ['COMPANY', 'EMPLOYMENT_ACTOR'] as const) {
+          if (!answered(c.checkNo, who)) await mail(who, 'company-anchoring-check', `anchoring:${c.checkNo}:reminder`, { ...data, answerBy, reminder: true });
+        }
+      }
+    }
+    // The last check's answers are awaited one more reminder period before the follow-up closes.
+    const last = checks[checks.length - 1];
+    if (last) {
+      const closeOn = addWorkingDays(last.remindOn, ANCHORING_REMINDER_WORKING_DAYS, closingDays);
+      s.nextDeadlineOn = closeOn;
+      s.nextDeadlineWhat = 'anchoring-close';
+      await project();
+      await waitUntil(instantAt(closeOn, SEND_AT), () => answered(last.checkNo, 'COMPANY') && answered(last.checkNo, 'EMPLOYMENT_ACTOR'));
+    }
+    s.anchoringStatus = anchoringStatus(s.anchoringAnswers);
+    s.phase = 'COMPLETED';
+    s.nextDeadlineOn = null;
+    s.nextDeadlineWhat = null;
+    await project();
+    await mail('COORDINATOR', 'company-anchoring-status', 'anchoring-status', { status: s.anchoringStatus });
+    if (ANCHORED_OUTCOME_STATUSES.includes(s.anchoringStatus)) {
+      try {
+        await recordOutcome({
+          idempotencyKey: `anchoring:${trackId}`,
+          companyTrackId: trackId,
+          kind: 'ANCHORING',
+          occurredOn: today(),
+          detail: s.anchoringStatus,
+          evidenceRef: `anchoring-checks:${trackId}`,
+        });
+      } catch (e) {
+        if (!(e instanceof ActivityFailure)) throw e;
+        log.warn('anchoring outcome not recorded', { error: e.cause?.message ?? e.message });
+      }
+    }
+    await condition(allHandlersFinished);
+    await project();
+    return s;
+  }
+}

@@ -1,0 +1,19 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { ResendEmailInput } from '../activities/mail/resend-email.js';
+import { OUTBOX_ROW_MISSING, PERMANENT_EMAIL_FAILURE } from '../activities/mail/failure-types.js';
+
+const { resendEmail } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 5, initialInterval: '10 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: [PERMANENT_EMAIL_FAILURE, OUTBOX_ROW_MISSING] },
+});
+
+/**
+ * An operator's retry of a failed e-mail, or resend of an invitation: durable, so the send is retried
+ * with backoff like any other e-mail and the attempt is visible in the Temporal Web UI.
+ * Workflow id: `email-retry-<outboxId>-<attempts>` or `email-resend-<outboxId>-<n>`.
+ */
+export async function resendEmailWorkflow(input: ResendEmailInput): Promise<{ messageId: string; sentNow: boolean }> {
+  const { messageId, sentNow } = await resendEmail(input);
+  return { messageId, sentNow };
+}
