@@ -1,0 +1,72 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Who may do what:
+ * - coordinator: reads and writes within the programmes named in its scope;
+ * - operator: reads everything, and takes the operator actions (retry an e-mail, resend an
+ *   invitation, pause or terminate a track);
+ * - caseworker: reads the participants of its own municipality;
+ * - company: reads its own camp invitations and answers them (or answers by the personal link in its
+ *   invitation e-mail, signed with the same secret: activities/company/tokens.ts).
+ */
+export const ROLES = ['coordinator', 'operator', 'caseworker', 'company'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Scope {
+  /** Coordinator: the programmes it runs. */
+  programmeIds?: string[];
+  /** Caseworker: its municipality's code. */
+  municipalityCode?: string;
+  /** Company: its CVR number. */
+  cvr?: string;
+}
+
+export interface Principal {
+  /** Who: an e-mail address or another stable name, written to the audit log. */
+  sub: string;
+  role: Role;
+  scope: Scope;
+}
+
+interface TokenPayload extends Principal {
+  /** Expiry, seconds since the epoch. */
+  exp: number;
+}
+
+const TOKEN_PREFIX = 'ds1';
+
+export class AuthError extends Error {
+  override name = 'AuthError';
+  readonly code = 'UNAUTHENTICATED';
+}
+
+function hmac(secret: string, data: string): Buffer {
+  return createHmac('sha256', secret).update(data).digest();
+}
+
+function sameSignature(expected: Buffer, given: string): boolean {
+  const buf = Buffer.from(given, 'base64url');
+  return buf.length === expected.length && timingSafeEqual(buf, expected);
+}
+
+/** A bearer token: `ds1.<payload>.<HMAC-SHA256 of the payload>`, both base64url. */
+export function issueToken(secret: string, principal: Principal, ttlSeconds: number, now = Date.now()): string {
+  const payload: TokenPayload = { ...principal, exp: Math.floor(now / 1000) + ttlSeconds };
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  return `${TOKEN_PREFIX}.${body}.${hmac(secret, `${TOKEN_PREFIX}.${body}`).toString('base64url')}`;
+}
+
+export function verifyToken(secret: string, token: string, now = Date.now()): Principal {
+  const [prefix, body, signature] = token.split('.');
+  if (prefix !== TOKEN_PREFIX || !body || !signature) throw new AuthError('the bearer token is malformed');
+  if (!sameSignature(hmac(secret, `${prefix}.${body}`), signature)) throw new AuthError('the bearer token has a bad signature');
+  let payload: TokenPayload;
+  try {
+    payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as TokenPayload;
+  } catch {
+    throw new AuthError('the bearer token is malformed');
+  }
+  if (typeof payload.exp !== 'number' || payload.exp * 1000 <= now) throw new AuthError('the bearer token has expired');
+  if (!ROLES.includes(payload.role) || typeof payload.sub !== 'string') throw new AuthError('the bearer token names no known role');
+  return { sub: payload.sub, role: payload.role, scope: payload.scope ?? {} };
+}

@@ -1,0 +1,22 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+
+const CONSOLE_DIR = fileURLToPath(new URL('../console/', import.meta.url));
+const FILES: Record<string, string> = {
+  'index.html': 'text/html; charset=utf-8',
+  'console.js': 'text/javascript; charset=utf-8',
+  'console.css': 'text/css; charset=utf-8',
+};
+
+/** The operator console: three static files, no build step. The page calls the API with a token. */
+export function consoleRoutes(app: FastifyInstance): void {
+  app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) => reply.redirect('/console/'));
+  app.get<{ Params: { file?: string } }>('/console/:file?', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+    const file = req.params.file || 'index.html';
+    const type = FILES[file];
+    if (!type) return reply.code(404).send({ error: 'NOT_FOUND', message: `no console file ${file}` });
+    const body = await readFile(`${CONSOLE_DIR}${file}`);
+    return reply.type(type).header('cache-control', 'no-cache').send(body);
+  });
+}

@@ -1,0 +1,104 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { resendEmailWorkflow } from '../../workflows/index.js';
+import { audited, principalOf, temporalUiUrl, type ApiDeps } from './context.js';
+import { ConflictError, NotFoundError } from './errors.js';
+import { acceptedResponse, errorResponses, idParam } from './schemas.js';
+
+/** A pending e-mail untouched this long is taken as stuck (its workflow gone or given up). */
+const STUCK_AFTER_MS = 15 * 60_000;
+
+/** What only an operator does: retry a failed e-mail, resend an invitation, terminate a workflow. */
+export function operatorRoutes(app: FastifyInstance, { client, db, config }: ApiDeps): void {
+  async function startResend(workflowId: string, input: { outboxId: string; copyKey?: string }) {
+    try {
+      await client.workflow.start(resendEmailWorkflow, { taskQueue: config.TASK_QUEUE, workflowId, args: [input] });
+    } catch (e) {
+      if (e instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictError(`this e-mail is being sent already (workflow ${workflowId})`);
+      throw e;
+    }
+    return { workflowId, temporalUrl: temporalUiUrl(config, workflowId) };
+  }
+
+  app.post<{ Params: { outboxId: string } }>('/api/emails/:outboxId/retry', {
+    config: { roles: ['operator'], does: 'retry e-mails' },
+    schema: {
+      tags: ['operator'],
+      summary: 'Retry a failed e-mail (or one pending for over 15 minutes) from the outbox, as it was rendered',
+      params: idParam('outboxId'),
+      response: { 202: acceptedResponse, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const row = await db.emailOutbox.findUnique({ where: { id: req.params.outboxId } });
+    if (!row) throw new NotFoundError(`no e-mail ${req.params.outboxId} in the outbox`);
+    if (row.status === 'SENT') throw new ConflictError(`e-mail ${row.id} was sent at ${row.sentAt?.toISOString() ?? '?'}; resend an invitation to send a copy`);
+    // A pending row touched lately is still in its own workflow's retries: a second sender could
+    // deliver it twice. Only failed rows, or pending ones left alone for a while, are retried.
+    if (row.status === 'PENDING' && Date.now() - row.updatedAt.getTime() < STUCK_AFTER_MS) {
+      throw new ConflictError(`e-mail ${row.id} is still being retried by its workflow (last attempt ${row.updatedAt.toISOString()}); retry it if it is still pending after ${STUCK_AFTER_MS / 60_000} minutes`);
+    }
+    const started = await startResend(`email-retry-${row.id}-${row.attempts}`, { outboxId: row.id });
+    await audited(db, req, { entity: 'EmailOutbox', entityId: row.id }, { workflowId: started.workflowId });
+    return reply.code(202).send({ ...started, message: `retrying e-mail ${row.id}` });
+  });
+
+  app.post<{ Params: { invitationId: string } }>('/api/invitations/:invitationId/resend', {
+    config: { roles: ['operator'], does: 'resend invitations' },
+    schema: {
+      tags: ['operator'],
+      summary: "Send a fresh copy of a company's camp invitation e-mail",
+      params: idParam('invitationId'),
+      response: { 202: acceptedResponse, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const invitation = await db.campInvitation.findUnique({ where: { id: req.params.invitationId }, include: { company: { select: { cvr: true } } } });
+    if (!invitation) throw new NotFoundError(`camp invitation ${req.params.invitationId} does not exist`);
+    const campWorkflowId = `camp-${invitation.campId}-${invitation.company.cvr}`;
+    // The invitation is the first e-mail of the camp's workflow for this company.
+    const original = await db.emailOutbox.findFirst({
+      where: { workflowId: campWorkflowId, NOT: { idempotencyKey: { contains: ':resend:' } } },
+      orderBy: { createdAt: 'asc' },
+    });
+    if (!original) throw new NotFoundError(`no invitation e-mail has been sent for camp invitation ${invitation.id} yet`);
+    const copies = await db.emailOutbox.count({ where: { idempotencyKey: { startsWith: `${original.idempotencyKey}:resend:` } } });
+    const n = copies + 1;
+    const started = await startResend(`email-resend-${original.id}-${n}`, { outboxId: original.id, copyKey: `${original.idempotencyKey}:resend:${n}` });
+    await audited(db, req, { entity: 'CampInvitation', entityId: invitation.id }, { workflowId: started.workflowId, outboxId: original.id });
+    return reply.code(202).send({ ...started, message: `resending invitation ${invitation.id} (copy ${n})` });
+  });
+
+  app.post<{ Params: { kind: 'participant' | 'company'; trackId: string }; Body: { reason: string } }>('/api/tracks/:kind/:trackId/terminate', {
+    config: { roles: ['operator'], does: 'terminate workflows' },
+    schema: {
+      tags: ['operator'],
+      summary: "Terminate a track's workflow (last resort: no compensation runs)",
+      params: {
+        type: 'object',
+        required: ['kind', 'trackId'],
+        properties: { kind: { type: 'string', enum: ['participant', 'company'] }, trackId: { type: 'string', minLength: 1 } },
+      },
+      body: {
+        type: 'object',
+        required: ['reason'],
+        additionalProperties: false,
+        properties: { reason: { type: 'string', minLength: 3, maxLength: 500 } },
+      },
+      response: { 200: acceptedResponse, ...errorResponses },
+    },
+  }, async (req) => {
+    const { kind, trackId } = req.params;
+    const track =
+      kind === 'participant'
+        ? await db.participantTrack.findUnique({ where: { id: trackId }, select: { workflowId: true } })
+        : await db.companyTrack.findUnique({ where: { id: trackId }, select: { workflowId: true } });
+    if (!track) throw new NotFoundError(`${kind} track ${trackId} does not exist`);
+    try {
+      await client.workflow.getHandle(track.workflowId).terminate(`${req.body.reason} (by ${principalOf(req).sub})`);
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) throw new ConflictError(`workflow ${track.workflowId} is not running`);
+      throw e;
+    }
+    await audited(db, req, { entity: kind === 'participant' ? 'ParticipantTrack' : 'CompanyTrack', entityId: trackId }, { reason: req.body.reason });
+    return { workflowId: track.workflowId, temporalUrl: temporalUiUrl(config, track.workflowId), message: 'terminated' };
+  });
+}

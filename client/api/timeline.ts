@@ -1,0 +1,159 @@
+import type { Db } from '../../prisma/client.js';
+
+export type TimelineKind = 'attendance' | 'outcome' | 'ledger' | 'email' | 'audit' | 'invitation' | 'assignment';
+
+export interface TimelineEvent {
+  /** ISO date or date-time; events are sorted by it. */
+  at: string;
+  kind: TimelineKind;
+  title: string;
+  detail?: string;
+  status?: string;
+  /** The row's id, for actions (retry an e-mail, resend an invitation). */
+  ref?: string;
+  /** In a participant's or a company's whole history: the track the event belongs to. */
+  trackId?: string;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const kroner = (ore: bigint) => `DKK ${(Number(ore) / 100).toLocaleString('da-DK', { minimumFractionDigits: 2 })}`;
+
+async function emailEvents(db: Db, workflowIds: string[]): Promise<TimelineEvent[]> {
+  const rows = await db.emailOutbox.findMany({
+    where: { workflowId: { in: workflowIds } },
+    select: { id: true, subject: true, toAddress: true, template: true, status: true, attempts: true, lastError: true, createdAt: true, sentAt: true },
+    orderBy: { createdAt: 'asc' },
+  });
+  return rows.map((e) => ({
+    at: (e.sentAt ?? e.createdAt).toISOString(),
+    kind: 'email',
+    title: e.subject,
+    detail: `${e.template} → ${e.toAddress}, ${e.attempts} attempt(s)${e.lastError ? `: ${e.lastError}` : ''}`,
+    status: e.status,
+    ref: e.id,
+  }));
+}
+
+/** Audit entries about the track itself and about its e-mails and invitations. */
+async function auditEvents(db: Db, refs: { entity: string; ids: string[] }[]): Promise<TimelineEvent[]> {
+  const rows = await db.auditLog.findMany({
+    where: { OR: refs.filter((r) => r.ids.length > 0).map((r) => ({ entity: r.entity, entityId: { in: r.ids } })) },
+    orderBy: { at: 'asc' },
+    take: 500,
+  });
+  return rows.map((a) => ({
+    at: a.at.toISOString(),
+    kind: 'audit',
+    title: a.action,
+    detail: `${a.actor} (${a.role})${a.entity === 'ParticipantTrack' || a.entity === 'CompanyTrack' ? '' : ` on ${a.entity} ${a.entityId ?? ''}`}`,
+    status: a.allowed ? 'ALLOWED' : 'REFUSED',
+    ref: String(a.id),
+  }));
+}
+
+async function outcomeAndLedgerEvents(db: Db, where: { participantTrackId: string } | { companyTrackId: string }): Promise<TimelineEvent[]> {
+  const outcomes = await db.outcome.findMany({ where, include: { ledgerEntries: true }, orderBy: { occurredOn: 'asc' } });
+  return outcomes.flatMap((o): TimelineEvent[] => [
+    {
+      at: day(o.occurredOn),
+      kind: 'outcome',
+      title: `Outcome: ${o.kind}`,
+      detail: [o.hoursPerWeek ? `${o.hoursPerWeek.toString()} h/week` : '', o.retentionWeeks ? `retention after ${o.retentionWeeks} weeks` : '', o.detail ?? '', `evidence ${o.evidenceRef}`]
+        .filter(Boolean)
+        .join('; '),
+      ref: o.id,
+    },
+    ...o.ledgerEntries.map((l): TimelineEvent => ({
+      at: day(l.occurredOn),
+      kind: 'ledger',
+      title: `Ledger ${l.kind}: ${kroner(l.amountOre)}`,
+      detail: `rate card line ${l.rateCardLine}, municipality ${l.municipalityCode}`,
+      ref: String(l.id),
+    })),
+  ]);
+}
+
+function byTime(events: TimelineEvent[]): TimelineEvent[] {
+  return events.sort((a, b) => a.at.localeCompare(b.at) || a.kind.localeCompare(b.kind));
+}
+
+/** Everything that happened on one participant track, oldest first. */
+export async function participantTimeline(db: Db, track: { id: string; workflowId: string }): Promise<TimelineEvent[]> {
+  const [attendance, assignments, outcomes, emails] = await Promise.all([
+    db.attendance.findMany({ where: { participantTrackId: track.id }, orderBy: { weekStart: 'asc' } }),
+    db.assignment.findMany({ where: { participantTrackId: track.id }, include: { staffMember: { select: { name: true } } } }),
+    outcomeAndLedgerEvents(db, { participantTrackId: track.id }),
+    emailEvents(db, [track.workflowId]),
+  ]);
+  const audit = await auditEvents(db, [
+    { entity: 'ParticipantTrack', ids: [track.id] },
+    { entity: 'EmailOutbox', ids: emails.map((e) => e.ref!) },
+  ]);
+  return byTime([
+    ...attendance.map((a): TimelineEvent => ({
+      at: day(a.weekStart),
+      kind: 'attendance',
+      title: `Week of ${day(a.weekStart)}: ${a.present ? `${a.hours.toString()} h` : 'absent'}`,
+      detail: [a.note ?? '', `recorded by ${a.recordedBy}`].filter(Boolean).join('; '),
+      status: a.present ? 'PRESENT' : 'ABSENT',
+      ref: a.id,
+    })),
+    ...assignments.map((a): TimelineEvent => ({
+      at: a.assignedAt.toISOString(),
+      kind: 'assignment',
+      title: `${a.role}: ${a.staffMember.name}`,
+      detail: a.endedAt ? `until ${day(a.endedAt)}` : undefined,
+      ref: a.id,
+    })),
+    ...outcomes,
+    ...emails,
+    ...audit,
+  ]);
+}
+
+/** Everything that happened on one company track, its camp invitations included, oldest first. */
+export async function companyTimeline(
+  db: Db,
+  track: { id: string; workflowId: string; companyId: string; cohortId: string; cvr: string },
+): Promise<TimelineEvent[]> {
+  const invitations = await db.campInvitation.findMany({
+    where: { companyId: track.companyId, camp: { cohortId: track.cohortId } },
+    include: { camp: true },
+    orderBy: { camp: { startsAt: 'asc' } },
+  });
+  const workflowIds = [track.workflowId, ...invitations.map((i) => `camp-${i.campId}-${track.cvr}`)];
+  const [outcomes, emails] = await Promise.all([outcomeAndLedgerEvents(db, { companyTrackId: track.id }), emailEvents(db, workflowIds)]);
+  const audit = await auditEvents(db, [
+    { entity: 'CompanyTrack', ids: [track.id] },
+    { entity: 'EmailOutbox', ids: emails.map((e) => e.ref!) },
+    { entity: 'CampInvitation', ids: invitations.map((i) => i.id) },
+  ]);
+  return byTime([
+    ...invitations.map((i): TimelineEvent => ({
+      at: i.camp.startsAt.toISOString(),
+      kind: 'invitation',
+      title: `${i.camp.title} (${i.camp.kind}, ${i.camp.status})`,
+      detail: `${i.camp.location}; answer ${i.rsvp}${i.attended === null ? '' : i.attended ? ', attended' : ', did not attend'}`,
+      status: i.rsvp,
+      ref: i.id,
+    })),
+    ...outcomes,
+    ...emails,
+    ...audit,
+  ]);
+}
+
+/** A participant's whole history: every track (a transfer makes a second one), oldest event first. */
+export async function participantHistory(db: Db, tracks: { id: string; workflowId: string }[]): Promise<TimelineEvent[]> {
+  const perTrack = await Promise.all(tracks.map(async (t) => (await participantTimeline(db, t)).map((e) => ({ ...e, trackId: t.id }))));
+  return byTime(perTrack.flat());
+}
+
+/** A company's whole history: its tracks in every cohort, with their invitations, oldest event first. */
+export async function companyHistory(
+  db: Db,
+  tracks: { id: string; workflowId: string; companyId: string; cohortId: string; cvr: string }[],
+): Promise<TimelineEvent[]> {
+  const perTrack = await Promise.all(tracks.map(async (t) => (await companyTimeline(db, t)).map((e) => ({ ...e, trackId: t.id }))));
+  return byTime(perTrack.flat());
+}

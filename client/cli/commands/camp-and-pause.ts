@@ -1,0 +1,92 @@
+import type { Command } from 'commander';
+const cohorts = () => import('../../operations/cohorts.js');
+import type { CliContext } from '../context.js';
+import { label, ok, table, warn } from '../output.js';
+import type { Runner } from '../runner.js';
+import { registerParticipantPause } from './participant.js';
+import { parseDate } from './parse.js';
+
+async function cohortOfCamp(ctx: CliContext, campId: string): Promise<string> {
+  const { CohortError } = await cohorts();
+  const camp = await (await ctx.db()).camp.findUnique({ where: { id: campId }, select: { cohortId: true } });
+  if (!camp) throw new CohortError('COHORT_NOT_FOUND', `no camp ${campId} (see the camps of \`cohort status <cohortId>\`)`, 'campId');
+  return camp.cohortId;
+}
+
+export function registerCampCommands(program: Command, run: Runner): void {
+  const camp = program.command('camp').description('the cohort\'s shared camps: move or cancel one for every company');
+  camp
+    .command('move')
+    .description('move a camp to another working day for everyone: calendars get the updated event (same UID, higher SEQUENCE)')
+    .argument('<campId>', 'e.g. klynge-1-2019-camp-03')
+    .argument('<date>', 'the new first day (YYYY-MM-DD), a working day that is no closing day', parseDate)
+    .option('--reason <text>', 'why the camp moves')
+    .action(async (campId: string, date: string, opts: { reason?: string }, cmd: Command) =>
+      run(cmd, async ({ out, ctx }) => {
+        const cohortId = await cohortOfCamp(ctx, campId);
+        const s = await (await cohorts()).moveCohortCamp(await ctx.operations(), cohortId, { campId, toDate: date, reason: opts.reason });
+        const c = s.camps.find((x) => x.id === campId);
+        out.result(c ?? { campId }, () => out.line(ok(`camp ${label(campId)} moved to ${c?.days.join(' + ')} (sequence ${c?.sequence}); every company is told`)));
+      }),
+    );
+  camp
+    .command('cancel')
+    .description('cancel a camp for everyone: calendars get a cancellation of the same event')
+    .argument('<campId>', 'the camp')
+    .option('--reason <text>', 'why the camp is cancelled')
+    .action(async (campId: string, opts: { reason?: string }, cmd: Command) =>
+      run(cmd, async ({ out, ctx }) => {
+        const cohortId = await cohortOfCamp(ctx, campId);
+        const s = await (await cohorts()).cancelCohortCamp(await ctx.operations(), cohortId, { campId, reason: opts.reason });
+        out.result(s.camps.find((x) => x.id === campId) ?? { campId }, () => out.line(ok(`camp ${label(campId)} cancelled; every company is told`)));
+      }),
+    );
+}
+
+export function registerSelectCommand(program: Command, run: Runner): void {
+  program
+    .command('select')
+    .description('select companies')
+    .command('companies')
+    .description('select companies into the accelerator after the boot camp (refused when the municipality\'s slots are full)')
+    .argument('<cohortId>', 'the cohort')
+    .argument('<cvr...>', 'CVR numbers of the companies selected')
+    .option('--not <cvr...>', 'CVR numbers of companies not selected')
+    .addHelpText('after', '\nExit code 5 when any decision was refused; the others are made.')
+    .action(async (cohortId: string, cvrs: string[], opts: { not?: string[] }, cmd: Command) =>
+      run(cmd, async ({ out, ctx }) => {
+        const results = await (await cohorts()).selectCompanies(await ctx.operations(), cohortId, { selected: cvrs, notSelected: opts.not });
+        out.result(results, () => {
+          out.line(table(results.map((r) => [r.cvr, r.refused ? warn('refused') : r.selected ? 'selected' : 'not selected', r.refused ?? r.phase ?? '']), ['cvr', 'decision', 'phase / reason']));
+        });
+        return results.some((r) => r.refused) ? 5 : 0;
+      }),
+    );
+}
+
+export function registerPauseCommands(program: Command, run: Runner): void {
+  const pause = program.command('pause').description('pause a whole cohort or one participant\'s track');
+  const resume = program.command('resume').description('resume a whole cohort or one participant\'s track');
+  pause
+    .command('cohort')
+    .description('pause every participant track of a cohort (e.g. a lock-down); deadlines move by the time paused')
+    .argument('<cohortId>', 'the cohort')
+    .requiredOption('--reason <text>', 'why')
+    .action(async (cohortId: string, opts: { reason: string }, cmd: Command) =>
+      run(cmd, async ({ out, ctx }) => {
+        const s = await (await cohorts()).pauseCohort(await ctx.operations(), cohortId, opts.reason);
+        out.result(s, () => out.line(ok(`cohort ${label(cohortId)} paused (${s.participantTracks.length} participant tracks)`)));
+      }),
+    );
+  resume
+    .command('cohort')
+    .description('resume every participant track of a paused cohort')
+    .argument('<cohortId>', 'the cohort')
+    .action(async (cohortId: string, _opts: unknown, cmd: Command) =>
+      run(cmd, async ({ out, ctx }) => {
+        const s = await (await cohorts()).resumeCohort(await ctx.operations(), cohortId);
+        out.result(s, () => out.line(ok(`cohort ${label(cohortId)} resumed`)));
+      }),
+    );
+  registerParticipantPause(pause, resume, run);
+}

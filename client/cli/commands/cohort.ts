@@ -1,0 +1,107 @@
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import type { CohortStatus } from '../../operations/cohorts.js';
+import type { CohortSummary } from '../../../workflows/index.js';
+
+const cohorts = () => import('../../operations/cohorts.js');
+import { dim, label, ok, table, warn } from '../output.js';
+import type { Runner } from '../runner.js';
+import { parseDate, parseYear } from './parse.js';
+
+export function registerCohortCommands(program: Command, run: Runner): void {
+  const cohort = program.command('cohort').description('cohorts (klynger): start one from its file, follow it, enrol late, close it');
+
+  cohort
+    .command('start')
+    .description('validate a cohort file, write it to PostgreSQL and start its workflow (cohort-<id>), which starts the tracks')
+    .argument('<file>', 'the cohort file, e.g. cohorts/klynge-1-2019.yaml')
+    .option('--programmes <dir>', 'where the programme named by the file is looked up (default: programmes/)')
+    .option('--year <year>', 'run the cohort in another year: every date of the file moves by the same number of years', parseYear)
+    .option('--no-wait', 'return as soon as the workflow is started, without waiting for its tracks')
+    .addHelpText('after', '\nNothing is written or started when the file is invalid (exit 3). A cohort is started once: a second start is refused (exit 5).')
+    .action(async (file: string, opts: { programmes?: string; year?: number; wait: boolean }, cmd: Command) =>
+      run(cmd, async ({ out, ctx }) => {
+        const { cohortSummary, startCohort } = await cohorts();
+        out.progress('connecting to Temporal and PostgreSQL');
+        const ops = await ctx.operations();
+        const started = await startCohort(ops, { file, programmesDir: opts.programmes, year: opts.year, onProgress: (s) => out.progress(s) });
+        let summary: CohortSummary | undefined;
+        if (opts.wait) {
+          out.progress('waiting for the cohort workflow to start its tracks');
+          summary = await waitForTracks(() => cohortSummary(ops, started.cohortId));
+        }
+        out.result({ ...started, companyTracks: summary?.companyTracks.length, participantTracks: summary?.participantTracks.length, camps: summary?.camps.length }, () => {
+          out.line(ok(`cohort ${label(started.cohortId)} started (workflow ${started.workflowId})`));
+          out.line(`  programme ${started.programmeId}; ${started.municipalities} municipalities, ${started.partnerships} partnerships, ${started.companies} companies, ${started.participantsImported} participants imported`);
+          if (summary) out.line(`  ${summary.companyTracks.length} company tracks, ${summary.participantTracks.length} participant tracks and ${summary.camps.length} camps`);
+          else if (opts.wait) out.line(warn('the workflow has not reported its tracks yet: is a worker running (npm run worker)?'));
+          out.line(dim(`  follow it: npx dobbeltspor cohort status ${started.cohortId}`));
+        });
+      }),
+    );
+
+  cohort
+    .command('status')
+    .description('a cohort\'s municipalities, slots, tracks by phase and camps (PostgreSQL), and its workflow\'s state')
+    .argument('<cohortId>', 'e.g. klynge-1-2019')
+    .action(async (cohortId: string, _opts: unknown, cmd: Command) =>
+      run(cmd, async ({ out, ctx }) => {
+        const status = await (await cohorts()).cohortStatus(await ctx.operations(), cohortId);
+        out.result(status, () => printStatus(out.line, status));
+      }),
+    );
+
+  cohort
+    .command('enrol-late')
+    .description('enrol a participant (already in PostgreSQL) into a running cohort as a child of its workflow')
+    .argument('<cohortId>', 'the cohort')
+    .requiredOption('--participant <id>', 'the participant\'s id in PostgreSQL')
+    .requiredOption('--municipality <code>', 'the municipality whose partnership the participant joins, e.g. 621')
+    .option('--starts-on <date>', 'first day (YYYY-MM-DD); default today', parseDate)
+    .action(async (cohortId: string, opts: { participant: string; municipality: string; startsOn?: string }, cmd: Command) =>
+      run(cmd, async ({ out, ctx }) => {
+        const r = await (await cohorts()).enrolLate(await ctx.operations(), cohortId, { participantId: opts.participant, municipalityCode: opts.municipality, startsOn: opts.startsOn });
+        out.result({ trackId: r.trackId, workflowId: r.workflowId, cohortId }, () => out.line(ok(`enrolled as track ${label(r.trackId)} (workflow ${r.workflowId})`)));
+      }),
+    );
+
+  cohort
+    .command('close')
+    .description('close a cohort: no more enrolments or changes through it; its tracks run on to their own ends')
+    .argument('<cohortId>', 'the cohort')
+    .option('--reason <text>', 'why the cohort closes')
+    .action(async (cohortId: string, opts: { reason?: string }, cmd: Command) =>
+      run(cmd, async ({ out, ctx }) => {
+        const s = await (await cohorts()).closeCohort(await ctx.operations(), cohortId, opts.reason);
+        out.result(s, () => out.line(ok(`cohort ${label(cohortId)} closed on ${s.closedOn}`)));
+      }),
+    );
+}
+
+async function waitForTracks(query: () => Promise<CohortSummary>, timeoutMs = 30_000): Promise<CohortSummary | undefined> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const s = await query().catch(() => undefined);
+    if (s && s.version >= 1) return s;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return undefined;
+}
+
+function printStatus(line: (s: string) => void, s: CohortStatus): void {
+  const colour = s.status === 'RUNNING' ? pc.green : s.status === 'PAUSED' ? pc.yellow : pc.dim;
+  line(`${label(s.name)} ${dim(`(${s.cohortId})`)}  ${colour(s.status)}  programme ${s.programmeId}, ${s.year}`);
+  line(dim(`workflow ${s.workflowId ?? 'not started'}${s.workflowStatus ? ` — ${s.workflowStatus}` : ''}`));
+  if (s.summary?.pauseReason) line(warn(`paused: ${s.summary.pauseReason}`));
+  line('');
+  line(table(s.municipalities.map((m) => [m.code, m.name, String(m.slots), String(m.companies), String(m.participants)]), ['code', 'municipality', 'slots', 'companies', 'participants']));
+  line('');
+  const phases = (p: Record<string, number>) => Object.entries(p).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  line(`company tracks: ${s.companyTracks.total} (${phases(s.companyTracks.byPhase)})`);
+  line(`participant tracks: ${s.participantTracks.total} (${phases(s.participantTracks.byPhase)})${s.participantTracks.overdue ? pc.red(`, ${s.participantTracks.overdue} with overdue items`) : ''}`);
+  const next = s.camps.filter((c) => c.status !== 'CANCELLED' && c.status !== 'HELD').slice(0, 5);
+  if (next.length) {
+    line('');
+    line(table(next.map((c) => [c.id, c.kind, c.startsOn.slice(0, 10), c.status]), ['camp', 'kind', 'starts', 'status']));
+  }
+}

@@ -1,0 +1,35 @@
+import { writeFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import type { ReportFormat } from '../../operations/reports.js';
+
+/** client/operations/reports.ts REPORT_FORMATS, kept here so `--help` loads nothing heavy. */
+export const REPORT_FORMATS = ['json', 'csv', 'html', 'indigo'] as const satisfies readonly ReportFormat[];
+import { ok } from '../output.js';
+import type { Runner } from '../runner.js';
+import { parseNumber } from './parse.js';
+
+export function registerReportCommand(program: Command, run: Runner): void {
+  program
+    .command('report')
+    .description('the Payment-by-Results report of a cohort in one municipality: ledger, simulation of investment against savings, targets')
+    .requiredOption('--cohort <id>', 'the cohort')
+    .requiredOption('--municipality <code|name>', 'the municipality, e.g. 621 or Kolding')
+    .addOption(new Option('--format <format>', 'what to write').choices([...REPORT_FORMATS]).default('json'))
+    .option('--weeks <n>', 'weeks simulated from the first track\'s start', parseNumber)
+    .option('--out <file>', 'write the report to a file instead of stdout')
+    .action(async (opts: { cohort: string; municipality: string; format: ReportFormat; weeks?: number; out?: string }, cmd: Command) =>
+      run(cmd, async ({ out, ctx }) => {
+        out.progress(`building the report of ${opts.cohort} for ${opts.municipality}`);
+        const { cohortReport } = await import('../../operations/reports.js');
+        const r = await cohortReport({ db: await ctx.db() }, { cohortId: opts.cohort, municipality: opts.municipality, format: opts.format, weeks: opts.weeks });
+        if (opts.out) {
+          await writeFile(opts.out, r.body);
+          out.result({ file: opts.out, contentType: r.contentType }, () => out.line(ok(`report written to ${opts.out} (${r.contentType})`)));
+        } else if (out.json) {
+          out.result(r.report, () => undefined);
+        } else {
+          out.line(r.body);
+        }
+      }),
+    );
+}

@@ -1,0 +1,54 @@
+// The coordinator's command line: `npx dobbeltspor <command>`. Each command is a thin layer over an
+// operation in client/operations/; see README.md "Coordinator CLI" for every command and exit code.
+import { Command, CommanderError } from 'commander';
+import { registerCampCommands, registerPauseCommands, registerSelectCommand } from './commands/camp-and-pause.js';
+import { registerCohortCommands } from './commands/cohort.js';
+import { registerParticipantCommands } from './commands/participant.js';
+import { registerProgrammeCommands } from './commands/programme.js';
+import { registerReportCommand } from './commands/report.js';
+import { EXIT } from './exit-codes.js';
+import { createRunner } from './runner.js';
+
+export function buildProgram(): Command {
+  const program = new Command('dobbeltspor')
+    .description('Dobbeltspor: run Danish social-inclusion programmes (cohorts, participant and company tracks) on Temporal')
+    .option('--json', 'print one JSON document on stdout instead of coloured text')
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Configuration comes from the environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TASK_QUEUE, DATABASE_URL …).
+Exit codes: 0 ok, 1 unexpected failure, 2 usage error, 3 invalid file or input, 4 not found,
+5 refused by the current state (e.g. cohort already started), 6 Temporal/PostgreSQL unavailable or bad configuration.`,
+    );
+  const run = createRunner();
+  registerProgrammeCommands(program, run);
+  registerCohortCommands(program, run);
+  registerParticipantCommands(program, run);
+  registerSelectCommand(program, run);
+  registerCampCommands(program, run);
+  registerPauseCommands(program, run);
+  registerReportCommand(program, run);
+  return program;
+}
+
+/** Parses and runs; returns the exit code. Commander's own errors (usage) become exit code 2. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  for (const c of allCommands(program)) c.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
+      return EXIT.USAGE;
+    }
+    throw e;
+  }
+  return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+}
+
+function allCommands(c: Command): Command[] {
+  return c.commands.flatMap((sub) => [sub, ...allCommands(sub)]);
+}

@@ -1,0 +1,290 @@
+// The operator console: plain browser JavaScript, no build step. Everything it shows comes from the
+// API's read side (the PostgreSQL projection); actions go through the API, which audits them.
+
+const PHASES = {
+  participant: ['ENROLLED', 'WORK_READINESS', 'JOB_TRAINING', 'RETENTION', 'COMPLETED', 'DROPPED_OUT', 'TRANSFERRED'],
+  company: ['RECRUITED', 'BOOT_CAMP', 'SELECTION', 'ACCELERATOR', 'ANCHORING', 'COMPLETED', 'NOT_SELECTED', 'WITHDRAWN'],
+};
+const PAGE_SIZE = 50;
+
+const $ = (id) => document.getElementById(id);
+const state = { token: null, cohorts: [], cursor: null, loading: 0, selected: null };
+
+function escapeHtml(value) {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+function showError(message) {
+  const box = $('error');
+  box.textContent = message;
+  box.hidden = !message;
+}
+
+async function api(path, options = {}) {
+  const res = await fetch(path, {
+    ...options,
+    headers: { authorization: `Bearer ${state.token}`, ...(options.body ? { 'content-type': 'application/json' } : {}) },
+  });
+  const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
+  if (!res.ok) throw new Error(body?.message ?? `${res.status} ${res.statusText}`);
+  return body;
+}
+
+function readToken() {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromHash) {
+    sessionStorage.setItem('dobbeltspor-token', fromHash);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return sessionStorage.getItem('dobbeltspor-token');
+}
+
+function filters() {
+  return {
+    kind: $('filter-kind').value,
+    cohort: $('filter-cohort').value,
+    municipality: $('filter-municipality').value,
+    phase: $('filter-phase').value,
+    overdue: $('filter-overdue').checked,
+  };
+}
+
+function option(value, label) {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = label;
+  return o;
+}
+
+function fillPhases() {
+  const select = $('filter-phase');
+  const kind = $('filter-kind').value;
+  const current = select.value;
+  select.replaceChildren(option('', 'All'), ...PHASES[kind].map((p) => option(p, p.replaceAll('_', ' ').toLowerCase())));
+  select.value = PHASES[kind].includes(current) ? current : '';
+}
+
+function renderCohortTree() {
+  const tree = $('cohort-tree');
+  tree.replaceChildren();
+  for (const c of state.cohorts) {
+    const li = document.createElement('li');
+    const participants = c.partnerships.reduce((n, p) => n + p.participantTracks, 0);
+    const companies = c.partnerships.reduce((n, p) => n + p.companyTracks, 0);
+    li.innerHTML = `<button type="button" class="cohort" data-cohort="${escapeHtml(c.id)}">${escapeHtml(c.name)}</button>
+      <small>${escapeHtml(c.programmeName)} · ${participants} participants · ${companies} companies</small>
+      <ul>${c.partnerships
+        .map(
+          (p) => `<li><button type="button" class="partnership" data-cohort="${escapeHtml(c.id)}" data-municipality="${escapeHtml(p.municipalityCode)}">
+            ${escapeHtml(p.municipalityName)}</button> <small>${escapeHtml(p.employmentActor)} · ${p.participantTracks} participants · ${p.slots} slot${p.slots === 1 ? '' : 's'}${
+              p.overdueParticipantTracks ? ` · <span class="overdue">${p.overdueParticipantTracks} overdue</span>` : ''
+            }</small></li>`,
+        )
+        .join('')}</ul>`;
+    tree.append(li);
+  }
+  const cohortSelect = $('filter-cohort');
+  cohortSelect.replaceChildren(option('', 'All'), ...state.cohorts.map((c) => option(c.id, c.name)));
+  const municipalities = new Map();
+  for (const c of state.cohorts) for (const p of c.partnerships) municipalities.set(p.municipalityCode, p.municipalityName);
+  $('filter-municipality').replaceChildren(
+    option('', 'All'),
+    ...[...municipalities].sort((a, b) => a[1].localeCompare(b[1], 'da')).map(([code, name]) => option(code, name)),
+  );
+}
+
+function cohortName(id) {
+  return state.cohorts.find((c) => c.id === id)?.name ?? id;
+}
+
+function trackRow(t) {
+  const tr = document.createElement('tr');
+  tr.dataset.trackId = t.id;
+  tr.dataset.kind = t.kind;
+  tr.dataset.testid = 'track-row';
+  tr.tabIndex = 0;
+  if (t.overdueCount > 0) tr.classList.add('is-overdue');
+  if (t.paused) tr.classList.add('is-paused');
+  const mails = t.emails;
+  tr.innerHTML = `
+    <td class="name">${escapeHtml(t.name)}${t.paused ? ' <span class="tag">paused</span>' : ''}</td>
+    <td>${escapeHtml(cohortName(t.cohortId))}</td>
+    <td>${escapeHtml(t.municipalityName ?? '–')}</td>
+    <td class="phase"><span class="phase-tag">${escapeHtml(t.phase)}</span></td>
+    <td>${t.nextDeadlineOn ? `${escapeHtml(t.nextDeadlineOn)} <small>${escapeHtml(t.nextDeadlineWhat ?? '')}</small>` : '–'}</td>
+    <td class="num ${t.overdueCount ? 'overdue' : ''}">${t.overdueCount || ''}</td>
+    <td class="mails">${mails.sent} sent${mails.pending ? `, ${mails.pending} pending` : ''}${mails.failed ? `, <span class="overdue">${mails.failed} failed</span>` : ''}</td>`;
+  tr.addEventListener('click', () => openTrack(t.kind, t.id));
+  tr.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') openTrack(t.kind, t.id);
+  });
+  return tr;
+}
+
+async function loadTracks(reset) {
+  const ticket = ++state.loading;
+  const f = filters();
+  const q = new URLSearchParams({ kind: f.kind, limit: String(PAGE_SIZE) });
+  if (f.cohort) q.set('cohort', f.cohort);
+  if (f.municipality) q.set('municipality', f.municipality);
+  if (f.phase) q.set('phase', f.phase);
+  if (f.overdue) q.set('overdue', 'true');
+  if (!reset && state.cursor) q.set('after', state.cursor);
+  $('list-status').textContent = 'Loading…';
+  try {
+    const page = await api(`/api/tracks?${q}`);
+    if (ticket !== state.loading) return; // a newer filter won the race
+    const rows = $('track-rows');
+    if (reset) rows.replaceChildren();
+    rows.append(...page.items.map(trackRow));
+    state.cursor = page.nextCursor;
+    $('load-more').hidden = !page.nextCursor;
+    const shown = rows.children.length;
+    $('list-status').textContent = shown === 0 ? 'No tracks match these filters.' : `${shown} track${shown === 1 ? '' : 's'} shown${page.nextCursor ? ', more below' : ''}.`;
+    showError('');
+  } catch (e) {
+    if (ticket === state.loading) {
+      $('list-status').textContent = '';
+      showError(e.message);
+    }
+  }
+}
+
+function eventAction(kind, e) {
+  if (e.kind === 'email' && e.status !== 'SENT') return `<button type="button" data-action="retry-email" data-ref="${escapeHtml(e.ref)}">Retry e-mail</button>`;
+  if (e.kind === 'invitation' && kind === 'company') return `<button type="button" data-action="resend-invitation" data-ref="${escapeHtml(e.ref)}">Resend invitation</button>`;
+  return '';
+}
+
+async function openTrack(kind, id) {
+  state.selected = { kind, id };
+  for (const tr of $('track-rows').children) tr.classList.toggle('selected', tr.dataset.trackId === id);
+  try {
+    const t = await api(`/api/tracks/${kind}/${encodeURIComponent(id)}`);
+    $('detail').hidden = false;
+    $('detail-title').textContent = t.name;
+    const facts = [
+      ['Cohort', t.cohortName],
+      ['Municipality', t.municipalityName ?? '–'],
+      ['Phase', `${t.phase}${t.paused ? ' (paused)' : ''}`],
+      ['Next deadline', t.nextDeadlineOn ? `${t.nextDeadlineOn}: ${t.nextDeadlineWhat ?? ''}` : '–'],
+      ['Overdue items', String(t.overdueCount)],
+      ['Workflow', t.workflowId],
+    ];
+    if (t.placement) facts.push(['Placement', t.placement]);
+    $('detail-facts').innerHTML = facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
+    $('temporal-link').href = t.temporalUrl;
+    // Participant tracks take a pause of their own; company tracks pause with their cohort.
+    $('pause-track').hidden = kind !== 'participant' || t.paused || ['COMPLETED', 'DROPPED_OUT', 'TRANSFERRED'].includes(t.phase);
+    $('timeline-title').textContent = 'Timeline of this track';
+    renderEvents(kind, t.events);
+    state.history = kind === 'participant' ? `/api/participants/${encodeURIComponent(t.participantId)}` : `/api/companies/${encodeURIComponent(t.cvr)}/timeline`;
+    $('show-history').hidden = false;
+    showError('');
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+function renderEvents(kind, events) {
+  $('timeline').innerHTML = events.length
+    ? events
+        .map(
+          (e) => `<li class="event ${escapeHtml(e.kind)}" data-kind="${escapeHtml(e.kind)}">
+            <time>${escapeHtml(e.at.length > 10 ? e.at.slice(0, 16).replace('T', ' ') : e.at)}</time>
+            <span class="kind">${escapeHtml(e.kind)}</span>${e.trackId ? ` <span class="track">${escapeHtml(e.trackId)}</span>` : ''}
+            <strong>${escapeHtml(e.title)}</strong>${e.status ? ` <span class="status status-${escapeHtml(e.status)}">${escapeHtml(e.status)}</span>` : ''}
+            ${e.detail ? `<div class="detail">${escapeHtml(e.detail)}</div>` : ''}
+            ${eventAction(kind, e)}
+          </li>`,
+        )
+        .join('')
+    : '<li>Nothing has happened on this track yet.</li>';
+}
+
+/** Every track of the participant or the company in one timeline. */
+async function showHistory() {
+  if (!state.history || !state.selected) return;
+  try {
+    const h = await api(state.history);
+    $('timeline-title').textContent = `Whole history: ${h.tracks.length} track${h.tracks.length === 1 ? '' : 's'} (${h.tracks.map((t) => t.cohortName).join(', ')})`;
+    renderEvents(state.selected.kind, h.events);
+    $('show-history').hidden = true;
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+async function act(path, body, done) {
+  try {
+    const result = await api(path, { method: 'POST', body: body ? JSON.stringify(body) : undefined });
+    showError('');
+    $('list-status').textContent = result.message ?? done;
+    if (state.selected) setTimeout(() => openTrack(state.selected.kind, state.selected.id), 800);
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+function wire() {
+  $('filters').addEventListener('change', (e) => {
+    if (e.target.id === 'filter-kind') fillPhases();
+    loadTracks(true);
+  });
+  $('load-more').addEventListener('click', () => loadTracks(false));
+  $('close-detail').addEventListener('click', () => {
+    $('detail').hidden = true;
+    state.selected = null;
+  });
+  $('cohort-tree').addEventListener('click', (e) => {
+    const button = e.target.closest('button');
+    if (!button) return;
+    $('filter-cohort').value = button.dataset.cohort ?? '';
+    $('filter-municipality').value = button.dataset.municipality ?? '';
+    loadTracks(true);
+  });
+  $('timeline').addEventListener('click', (e) => {
+    const button = e.target.closest('button[data-action]');
+    if (!button) return;
+    button.disabled = true;
+    if (button.dataset.action === 'retry-email') act(`/api/emails/${encodeURIComponent(button.dataset.ref)}/retry`, null, 'Retrying the e-mail.');
+    if (button.dataset.action === 'resend-invitation') act(`/api/invitations/${encodeURIComponent(button.dataset.ref)}/resend`, null, 'Resending the invitation.');
+  });
+  $('show-history').addEventListener('click', showHistory);
+  $('pause-track').addEventListener('click', () => {
+    if (!state.selected) return;
+    const reason = prompt('Why pause this track?');
+    if (!reason) return;
+    act(`/api/tracks/${state.selected.kind}/${encodeURIComponent(state.selected.id)}/pause`, { reason }, 'Pausing the track.');
+  });
+  $('token-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    sessionStorage.setItem('dobbeltspor-token', $('token-input').value.trim());
+    start();
+  });
+}
+
+async function start() {
+  state.token = readToken();
+  if (!state.token) {
+    $('token-form').hidden = false;
+    $('whoami').textContent = 'Not signed in.';
+    $('list-status').textContent = 'Paste a bearer token (scripts/issue-token.ts) to see the tracks.';
+    return;
+  }
+  try {
+    const me = await api('/api/me');
+    $('whoami').textContent = `${me.sub} · ${me.role}`;
+    $('token-form').hidden = true;
+    state.cohorts = await api('/api/cohorts');
+    renderCohortTree();
+    fillPhases();
+    await loadTracks(true);
+  } catch (e) {
+    $('token-form').hidden = false;
+    showError(e.message);
+  }
+}
+
+wire();
+start();

@@ -1,0 +1,247 @@
+// Operations on the company track for the coordinator's CLI, the HTTP API and the companies' personal
+// links. Each writes PostgreSQL first (the record operators see) and then tells the workflows.
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { cancelCamp, moveCamp, type CampView } from '../../activities/company/camps.js';
+import { verifyRsvpToken } from '../../activities/company/tokens.js';
+import type { LocalDate } from '../../domain/calendar.js';
+import {
+  anchoringAnswerUpdate, campAttendanceSignal, campChangedSignal, campInvitationWorkflowId, campRsvpSignal, decideSelectionUpdate, milestoneDoneSignal,
+  problemAcknowledgedSignal, problemReportedSignal, withdrawCompanySignal, type CompanyTrackSummary,
+} from '../../workflows/index.js';
+import type { OperationContext } from './context.js';
+
+export class CompanyOperationError extends Error {
+  override name = 'CompanyOperationError';
+  constructor(
+    message: string,
+    readonly code: 'NOT_FOUND' | 'SLOTS_EXCEEDED' | 'INVALID_STATE' | 'INVALID_INPUT',
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Signals a workflow that may already have finished (a camp long over): a finished one is skipped. */
+async function signalIfRunning(send: () => Promise<void>): Promise<boolean> {
+  try {
+    await send();
+    return true;
+  } catch (e) {
+    if (e instanceof WorkflowNotFoundError) return false;
+    throw e;
+  }
+}
+
+async function invitationsOf(ctx: OperationContext, campId: string) {
+  return ctx.db.campInvitation.findMany({ where: { campId }, include: { company: true }, orderBy: { company: { cvr: 'asc' } } });
+}
+
+export interface RsvpResult {
+  campId: string;
+  cvr: string;
+  answer: 'YES' | 'NO';
+}
+
+/** A company answers through its personal link: the token is checked, the answer stored, the camp workflow told. */
+export async function answerCampRsvp(ctx: OperationContext & { linkSecret: string }, input: { token: string; answer: 'YES' | 'NO' }): Promise<RsvpResult> {
+  if (input.answer !== 'YES' && input.answer !== 'NO') throw new CompanyOperationError('answer must be YES or NO', 'INVALID_INPUT', 'answer');
+  const { campId, companyId } = verifyRsvpToken(ctx.linkSecret, input.token);
+  const invitation = await ctx.db.campInvitation.findUnique({ where: { token: input.token }, include: { company: true, camp: true } });
+  if (!invitation || invitation.campId !== campId || invitation.companyId !== companyId) throw new CompanyOperationError('no invitation for this link', 'NOT_FOUND', 'token');
+  if (invitation.camp.status === 'CANCELLED') throw new CompanyOperationError('the camp is cancelled', 'INVALID_STATE', 'token');
+  await ctx.db.campInvitation.update({ where: { id: invitation.id }, data: { rsvp: input.answer, respondedAt: new Date() } });
+  await signalIfRunning(() => ctx.client.workflow.getHandle(campInvitationWorkflowId(campId, invitation.company.cvr)).signal(campRsvpSignal, { answer: input.answer }));
+  return { campId, cvr: invitation.company.cvr, answer: input.answer };
+}
+
+export interface CampChangeResult {
+  camp: CampView;
+  /** Companies whose camp workflow was told (each sends its updated or cancelled calendar event). */
+  notified: string[];
+}
+
+async function notifyChange(ctx: OperationContext, camp: CampView): Promise<string[]> {
+  const notified: string[] = [];
+  for (const inv of await invitationsOf(ctx, camp.campId)) {
+    const handle = ctx.client.workflow.getHandle(campInvitationWorkflowId(camp.campId, inv.company.cvr));
+    if (await signalIfRunning(() => handle.signal(campChangedSignal, { sequence: camp.sequence }))) notified.push(inv.company.cvr);
+  }
+  return notified;
+}
+
+/** Moves a camp for everyone invited: the row's sequence rises and every camp workflow sends an updated event. */
+export async function moveCampForEveryone(ctx: OperationContext, input: { campId: string; startsOn: LocalDate; location?: string }): Promise<CampChangeResult> {
+  const camp = await moveCamp(ctx.db, input);
+  return { camp, notified: await notifyChange(ctx, camp) };
+}
+
+/** Cancels a camp for everyone invited: each camp workflow sends METHOD:CANCEL with the same UID. */
+export async function cancelCampForEveryone(ctx: OperationContext, input: { campId: string }): Promise<CampChangeResult> {
+  const camp = await cancelCamp(ctx.db, input);
+  return { camp, notified: await notifyChange(ctx, camp) };
+}
+
+/** Attendance after a camp, per company (CVR). */
+export async function recordCampAttendance(ctx: OperationContext, input: { campId: string; attendance: Array<{ cvr: string; attended: boolean }> }): Promise<{ recorded: number }> {
+  const invitations = await invitationsOf(ctx, input.campId);
+  const byCvr = new Map(invitations.map((i) => [i.company.cvr, i]));
+  input.attendance.forEach((a, i) => {
+    if (!byCvr.has(a.cvr)) throw new CompanyOperationError(`company ${a.cvr} was not invited to ${input.campId}`, 'NOT_FOUND', `attendance[${i}].cvr`);
+  });
+  await ctx.db.$transaction(input.attendance.map((a) => ctx.db.campInvitation.update({ where: { id: byCvr.get(a.cvr)!.id }, data: { attended: a.attended } })));
+  for (const a of input.attendance) {
+    await signalIfRunning(() => ctx.client.workflow.getHandle(campInvitationWorkflowId(input.campId, a.cvr)).signal(campAttendanceSignal, { attended: a.attended }));
+  }
+  return { recorded: input.attendance.length };
+}
+
+// ---- selection, milestones, anchoring, problem reports ----
+
+async function trackOf(ctx: OperationContext, cohortId: string, cvr: string, field: string) {
+  const track = await ctx.db.companyTrack.findFirst({ where: { cohortId, company: { cvr } }, include: { partnership: true, company: true } });
+  if (!track) throw new CompanyOperationError(`no company track for CVR ${cvr} in cohort ${cohortId}`, 'NOT_FOUND', field);
+  return track;
+}
+
+export interface SelectCompaniesInput {
+  cohortId: string;
+  municipalityCode: string;
+  /** CVR numbers selected into the accelerator. */
+  selected: string[];
+  /** CVR numbers not selected: they get a polite e-mail. */
+  notSelected?: string[];
+}
+
+export interface SelectCompaniesResult {
+  slots: number;
+  taken: number;
+  selected: string[];
+  notSelected: string[];
+}
+
+/**
+ * The coordinator's selection for one municipality. Checked as a whole first: when the selection
+ * would exceed the municipality's slots nothing is sent and nothing changes. Each company's track then
+ * takes its slot atomically in its update (so two coordinators selecting at once cannot overfill it).
+ */
+export async function selectCompanies(ctx: OperationContext, input: SelectCompaniesInput): Promise<SelectCompaniesResult> {
+  const notSelected = input.notSelected ?? [];
+  const both = input.selected.filter((c) => notSelected.includes(c));
+  if (both.length > 0) throw new CompanyOperationError(`CVR ${both.join(', ')} both selected and not selected`, 'INVALID_INPUT', 'notSelected');
+  const cm = await ctx.db.cohortMunicipality.findUnique({ where: { cohortId_municipalityCode: { cohortId: input.cohortId, municipalityCode: input.municipalityCode } } });
+  if (!cm) throw new CompanyOperationError(`municipality ${input.municipalityCode} is not in cohort ${input.cohortId}`, 'NOT_FOUND', 'municipalityCode');
+  const tracks = [];
+  for (const [field, list] of [['selected', input.selected], ['notSelected', notSelected]] as const) {
+    for (const [i, cvr] of list.entries()) {
+      const track = await trackOf(ctx, input.cohortId, cvr, `${field}[${i}]`);
+      if (track.partnership?.municipalityCode !== input.municipalityCode) {
+        throw new CompanyOperationError(`CVR ${cvr} belongs to another municipality`, 'INVALID_INPUT', `${field}[${i}]`);
+      }
+      if (!['BOOT_CAMP', 'SELECTION'].includes(track.phase)) {
+        throw new CompanyOperationError(`CVR ${cvr} is in phase ${track.phase}: already decided`, 'INVALID_STATE', `${field}[${i}]`);
+      }
+      tracks.push({ track, selected: field === 'selected' });
+    }
+  }
+  const taken = await ctx.db.companyTrack.count({ where: { cohortId: input.cohortId, phase: { in: ['ACCELERATOR', 'ANCHORING', 'COMPLETED'] }, partnership: { municipalityCode: input.municipalityCode } } });
+  if (taken + input.selected.length > cm.slots) {
+    throw new CompanyOperationError(
+      `municipality ${input.municipalityCode} has ${cm.slots} accelerator slot(s) in cohort ${input.cohortId}, ${taken} taken: cannot select ${input.selected.length} more`,
+      'SLOTS_EXCEEDED',
+      'selected',
+    );
+  }
+  for (const { track, selected } of tracks) {
+    try {
+      await ctx.client.workflow.getHandle(track.workflowId).executeUpdate(decideSelectionUpdate, { args: [{ selected }] });
+    } catch (e) {
+      // Another selection took the last slot in the meantime: the track refused and kept its state.
+      if (e instanceof WorkflowUpdateFailedError) {
+        const type = (e.cause as { type?: string } | undefined)?.type;
+        throw new CompanyOperationError(e.cause?.message ?? e.message, type === 'SlotsExceeded' ? 'SLOTS_EXCEEDED' : 'INVALID_STATE', 'selected');
+      }
+      throw e;
+    }
+  }
+  return { slots: cm.slots, taken: taken + input.selected.length, selected: input.selected, notSelected };
+}
+
+/** A social-model milestone reached, as reported to the coordinator. */
+export async function recordMilestone(ctx: OperationContext, input: { cohortId: string; cvr: string; milestoneId: string; doneOn: LocalDate }): Promise<void> {
+  const track = await trackOf(ctx, input.cohortId, input.cvr, 'cvr');
+  await ctx.client.workflow.getHandle(track.workflowId).signal(milestoneDoneSignal, { milestoneId: input.milestoneId, doneOn: input.doneOn });
+}
+
+export interface AnchoringAnswerInput {
+  cohortId: string;
+  cvr: string;
+  checkNo: number;
+  respondent: 'COMPANY' | 'EMPLOYMENT_ACTOR';
+  socialModelInUse: 'YES' | 'PARTLY' | 'NO';
+  buddiesActive?: boolean;
+  participantsOnboarded?: number;
+  /** Free text is kept in the audit log, not in the workflow. */
+  note?: string;
+  answeredBy: string;
+}
+
+/** A structured answer to an anchoring check; refused (nothing stored) for a check not asked or already answered. */
+export async function answerAnchoringCheck(ctx: OperationContext, input: AnchoringAnswerInput): Promise<CompanyTrackSummary> {
+  if (!['YES', 'PARTLY', 'NO'].includes(input.socialModelInUse)) throw new CompanyOperationError('socialModelInUse must be YES, PARTLY or NO', 'INVALID_INPUT', 'socialModelInUse');
+  const track = await trackOf(ctx, input.cohortId, input.cvr, 'cvr');
+  let summary: CompanyTrackSummary;
+  try {
+    summary = await ctx.client.workflow.getHandle(track.workflowId).executeUpdate(anchoringAnswerUpdate, {
+      args: [{ checkNo: input.checkNo, respondent: input.respondent, socialModelInUse: input.socialModelInUse, buddiesActive: input.buddiesActive, participantsOnboarded: input.participantsOnboarded }],
+    });
+  } catch (e) {
+    if (e instanceof WorkflowUpdateFailedError) throw new CompanyOperationError(e.cause?.message ?? e.message, 'INVALID_STATE', 'checkNo');
+    throw e;
+  }
+  await ctx.db.auditLog.create({
+    data: { actor: input.answeredBy, role: input.respondent, action: 'company.anchoring-answer', entity: 'CompanyTrack', entityId: track.id, details: { ...input } },
+  });
+  return summary;
+}
+
+/**
+ * A company reports a problem (e.g. with a placed participant). The text is stored in the audit log;
+ * the track sends it to the employment actor's contact at once and escalates when not acknowledged.
+ */
+export async function reportProblem(ctx: OperationContext, input: { cohortId: string; cvr: string; description: string; participantTrackId?: string; reportedBy: string }): Promise<{ reportId: string }> {
+  if (!input.description.trim()) throw new CompanyOperationError('describe the problem', 'INVALID_INPUT', 'description');
+  const track = await trackOf(ctx, input.cohortId, input.cvr, 'cvr');
+  const row = await ctx.db.auditLog.create({
+    data: {
+      actor: input.reportedBy, role: 'COMPANY', action: 'company.problem-report', entity: 'CompanyTrack', entityId: track.id,
+      details: { description: input.description, participantTrackId: input.participantTrackId ?? null },
+    },
+  });
+  const reportId = row.id.toString();
+  await ctx.client.workflow.getHandle(track.workflowId).signal(problemReportedSignal, { reportId });
+  return { reportId };
+}
+
+export async function acknowledgeProblem(ctx: OperationContext, input: { cohortId: string; cvr: string; reportId: string; acknowledgedBy: string }): Promise<void> {
+  const track = await trackOf(ctx, input.cohortId, input.cvr, 'cvr');
+  await ctx.db.auditLog.create({
+    data: { actor: input.acknowledgedBy, role: 'EMPLOYMENT_ACTOR', action: 'company.problem-acknowledged', entity: 'CompanyTrack', entityId: track.id, details: { reportId: input.reportId } },
+  });
+  await ctx.client.workflow.getHandle(track.workflowId).signal(problemAcknowledgedSignal, { reportId: input.reportId });
+}
+
+/**
+ * The company leaves the programme: the reason goes to the audit log, the track withdraws every camp
+ * still ahead from the company's calendar and ends WITHDRAWN (its accelerator slot is free again).
+ */
+export async function withdrawCompany(ctx: OperationContext, input: { cohortId: string; cvr: string; reason: string; withdrawnBy: string }): Promise<void> {
+  if (!input.reason.trim()) throw new CompanyOperationError('give the reason for the withdrawal', 'INVALID_INPUT', 'reason');
+  const track = await trackOf(ctx, input.cohortId, input.cvr, 'cvr');
+  if (['COMPLETED', 'NOT_SELECTED', 'WITHDRAWN'].includes(track.phase)) {
+    throw new CompanyOperationError(`CVR ${input.cvr} is in phase ${track.phase}: nothing to withdraw from`, 'INVALID_STATE', 'cvr');
+  }
+  await ctx.db.auditLog.create({
+    data: { actor: input.withdrawnBy, role: 'COORDINATOR', action: 'company.withdrawn', entity: 'CompanyTrack', entityId: track.id, details: { reason: input.reason } },
+  });
+  await ctx.client.workflow.getHandle(track.workflowId).signal(withdrawCompanySignal);
+}

@@ -1,0 +1,252 @@
+// Operations on participant tracks, for the coordinator's CLI and the HTTP API: enrol a referred
+// participant (one ParticipantTrack row and one workflow `participant-<enrolmentId>`), and send the
+// track its updates. Every failure is a ParticipantOperationError with a code and, for a rejected
+// value, the field it concerns.
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Connection, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { localDateAt, parseLocalDate, type LocalDate } from '../../domain/calendar.js';
+import { programmeSchema } from '../../domain/programme.js';
+import { Prisma } from '../../prisma/client.js';
+import { loadParticipantTrackContext } from '../../activities/participant/closing-days.js';
+import {
+  TRACK_REJECTION, answerRetentionUpdate, assignMentorUpdate, dropOutUpdate, participantSummaryQuery, participantTrackWorkflow,
+  pauseTrackUpdate, placeParticipantUpdate, recordAttendanceUpdate, recordEmployerContactUpdate, recordTrackOutcomeUpdate,
+  resumeTrackUpdate, tickTrainingTopicUpdate, transferUpdate,
+  type AnswerRetentionInput, type ParticipantTrackState, type PlaceParticipantInput, type RecordAttendanceInput,
+  type RecordTrackOutcomeInput, type TrackSummary,
+} from '../../workflows/index.js';
+import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../../workflows/search-attributes.js';
+import { startSearchAttributes } from '../search-attributes.js';
+import type { OperationContext } from './context.js';
+
+export const PARTICIPANT_OPERATION_ERROR = 'ParticipantOperationError';
+
+export type ParticipantOperationErrorCode =
+  | 'DUPLICATE_ENROLMENT'
+  | 'NOT_FOUND'
+  | 'INVALID_INPUT'
+  | 'REJECTED'
+  | 'INVALID_PROGRAMME';
+
+export class ParticipantOperationError extends Error {
+  override name = PARTICIPANT_OPERATION_ERROR;
+  constructor(
+    readonly code: ParticipantOperationErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const participantWorkflowId = (enrolmentId: string) => `participant-${enrolmentId}`;
+
+export interface EnrolParticipantInput {
+  participantId: string;
+  cohortId: string;
+  partnershipId: string;
+  /** Defaults to `<cohortId>-<participantId>`: enrolling the same participant in the same cohort twice is refused. */
+  enrolmentId?: string;
+  /** First day; today (Europe/Copenhagen) when absent. A later date waits in ENROLLED. */
+  startsOn?: LocalDate;
+}
+
+export interface EnrolParticipantResult {
+  trackId: string;
+  workflowId: string;
+  runId: string;
+  startsOn: LocalDate;
+}
+
+const asDbDate = (d: LocalDate) => new Date(`${d}T00:00:00.000Z`);
+
+async function planOf(ctx: OperationContext, cohortId: string) {
+  const cohort = await ctx.db.cohort.findUnique({ where: { id: cohortId }, include: { programme: true } });
+  if (!cohort) throw new ParticipantOperationError('NOT_FOUND', `no cohort ${cohortId}`, 'cohortId');
+  const parsed = programmeSchema.safeParse(cohort.programme.config);
+  if (!parsed.success) {
+    throw new ParticipantOperationError('INVALID_PROGRAMME', `programme ${cohort.programmeId} of cohort ${cohortId} is not a valid programme: ${parsed.error.issues[0]?.message}`, 'cohortId');
+  }
+  return parsed.data.participant;
+}
+
+async function startTrack(
+  ctx: OperationContext,
+  row: { trackId: string; cohortId: string; partnershipId: string; municipalityCode: string; startsOn?: LocalDate; carried?: ParticipantTrackState },
+): Promise<{ workflowId: string; runId: string }> {
+  const plan = await planOf(ctx, row.cohortId);
+  const { closingDays } = await loadParticipantTrackContext(ctx.db, { partnershipId: row.partnershipId });
+  const workflowId = participantWorkflowId(row.trackId);
+  const namespace = ctx.namespace ?? 'default';
+  const phase = row.carried?.phase ?? (row.startsOn && row.startsOn > localDateAt(Date.now()) ? 'ENROLLED' : 'WORK_READINESS');
+  try {
+    const handle = await ctx.client.workflow.start(participantTrackWorkflow, {
+      taskQueue: ctx.taskQueue,
+      workflowId,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [{ trackId: row.trackId, cohortId: row.cohortId, partnershipId: row.partnershipId, municipalityCode: row.municipalityCode, plan, startsOn: row.startsOn, closingDays, carried: row.carried }],
+      typedSearchAttributes: await startSearchAttributes(ctx.client.connection as Connection, namespace, [
+        { key: COHORT, value: row.cohortId },
+        { key: MUNICIPALITY, value: row.municipalityCode },
+        { key: PHASE, value: phase },
+        { key: TRACK_KIND, value: 'PARTICIPANT' },
+      ]),
+    });
+    return { workflowId, runId: handle.firstExecutionRunId };
+  } catch (e) {
+    if (e instanceof WorkflowExecutionAlreadyStartedError) {
+      throw new ParticipantOperationError('DUPLICATE_ENROLMENT', `enrolment ${row.trackId} has a track already (workflow ${workflowId})`, 'enrolmentId');
+    }
+    throw e;
+  }
+}
+
+/**
+ * Enrols a referred participant into a cohort's partnership: writes the ParticipantTrack row and
+ * starts its workflow. The same enrolment twice is refused with DUPLICATE_ENROLMENT, never a second track.
+ */
+export async function enrolParticipant(ctx: OperationContext, input: EnrolParticipantInput): Promise<EnrolParticipantResult> {
+  const trackId = input.enrolmentId ?? `${input.cohortId}-${input.participantId}`;
+  if (!/^[A-Za-z0-9_-]{1,120}$/.test(trackId)) throw new ParticipantOperationError('INVALID_INPUT', 'the enrolment id may hold letters, digits, - and _', 'enrolmentId');
+  if (input.startsOn) checkDate(input.startsOn, 'startsOn');
+  const startsOn = input.startsOn ?? localDateAt(Date.now());
+  const [participant, partnership] = await Promise.all([
+    ctx.db.participant.findUnique({ where: { id: input.participantId }, select: { id: true, erasedAt: true } }),
+    ctx.db.partnership.findUnique({ where: { id: input.partnershipId } }),
+  ]);
+  if (!participant || participant.erasedAt) throw new ParticipantOperationError('NOT_FOUND', `no participant ${input.participantId}`, 'participantId');
+  if (!partnership) throw new ParticipantOperationError('NOT_FOUND', `no partnership ${input.partnershipId}`, 'partnershipId');
+  if (partnership.cohortId !== input.cohortId) {
+    throw new ParticipantOperationError('INVALID_INPUT', `partnership ${input.partnershipId} belongs to cohort ${partnership.cohortId}, not ${input.cohortId}`, 'partnershipId');
+  }
+  await planOf(ctx, input.cohortId);
+  const workflowId = participantWorkflowId(trackId);
+  try {
+    await ctx.db.participantTrack.create({
+      data: {
+        id: trackId, participantId: input.participantId, cohortId: input.cohortId, partnershipId: input.partnershipId, workflowId,
+        startedOn: asDbDate(startsOn), phase: 'ENROLLED',
+      },
+    });
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
+      throw new ParticipantOperationError('DUPLICATE_ENROLMENT', `enrolment ${trackId} exists already (workflow ${workflowId})`, 'enrolmentId');
+    }
+    throw e;
+  }
+  try {
+    const started = await startTrack(ctx, { trackId, cohortId: input.cohortId, partnershipId: input.partnershipId, municipalityCode: partnership.municipalityCode, startsOn });
+    return { trackId, ...started, startsOn };
+  } catch (e) {
+    // Without its workflow the row would block a retry of the enrolment.
+    if (!(e instanceof ParticipantOperationError && e.code === 'DUPLICATE_ENROLMENT')) await ctx.db.participantTrack.delete({ where: { id: trackId } }).catch(() => undefined);
+    throw e;
+  }
+}
+
+function checkDate(value: string, field: string): void {
+  try {
+    parseLocalDate(value);
+  } catch (e) {
+    throw new ParticipantOperationError('INVALID_INPUT', (e as Error).message, field);
+  }
+}
+
+function handleOf(ctx: OperationContext, trackId: string): WorkflowHandle<typeof participantTrackWorkflow> {
+  return ctx.client.workflow.getHandle<typeof participantTrackWorkflow>(participantWorkflowId(trackId));
+}
+
+/** Turns the workflow's rejections into ParticipantOperationErrors with their field. */
+async function send<T>(trackId: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
+      const field = e.cause.type === TRACK_REJECTION ? String(e.cause.details?.[0] ?? '') : undefined;
+      throw new ParticipantOperationError('REJECTED', e.cause.message, field || undefined);
+    }
+    if (e instanceof WorkflowNotFoundError) throw new ParticipantOperationError('NOT_FOUND', `no running track ${trackId}`, 'trackId');
+    throw e;
+  }
+}
+
+export function participantSummary(ctx: OperationContext, trackId: string): Promise<TrackSummary> {
+  return send(trackId, () => handleOf(ctx, trackId).query(participantSummaryQuery));
+}
+
+export function placeParticipant(ctx: OperationContext, trackId: string, input: PlaceParticipantInput): Promise<TrackSummary> {
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(placeParticipantUpdate, { args: [input] }));
+}
+
+export function recordAttendance(ctx: OperationContext, trackId: string, input: RecordAttendanceInput): Promise<TrackSummary> {
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordAttendanceUpdate, { args: [input] }));
+}
+
+export function assignMentor(ctx: OperationContext, trackId: string, staffMemberId: string): Promise<TrackSummary> {
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(assignMentorUpdate, { args: [{ staffMemberId }] }));
+}
+
+export function tickTrainingTopic(ctx: OperationContext, trackId: string, topic: string, done = true): Promise<TrackSummary> {
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(tickTrainingTopicUpdate, { args: [{ topic, done }] }));
+}
+
+export function recordEmployerContact(ctx: OperationContext, trackId: string, on: LocalDate): Promise<TrackSummary> {
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordEmployerContactUpdate, { args: [{ on }] }));
+}
+
+export function recordParticipantOutcome(ctx: OperationContext, trackId: string, input: RecordTrackOutcomeInput): Promise<TrackSummary> {
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordTrackOutcomeUpdate, { args: [input] }));
+}
+
+export function answerRetention(ctx: OperationContext, trackId: string, input: AnswerRetentionInput): Promise<TrackSummary> {
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(answerRetentionUpdate, { args: [input] }));
+}
+
+export function pauseParticipant(ctx: OperationContext, trackId: string, reason: string): Promise<TrackSummary> {
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(pauseTrackUpdate, { args: [{ reason }] }));
+}
+
+export function resumeParticipant(ctx: OperationContext, trackId: string): Promise<TrackSummary> {
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(resumeTrackUpdate, { args: [{}] }));
+}
+
+export function dropOutParticipant(ctx: OperationContext, trackId: string, reason: string): Promise<TrackSummary> {
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(dropOutUpdate, { args: [{ reason }] }));
+}
+
+export interface TransferParticipantInput {
+  toPartnershipId: string;
+  reason: string;
+  /** Defaults to `<trackId>-to-<toPartnershipId>`. */
+  newEnrolmentId?: string;
+}
+
+/**
+ * Moves a participant to another partnership: the old track ends as TRANSFERRED (its history stays,
+ * pointing at the new one) and a new track continues from its progress.
+ */
+export async function transferParticipant(
+  ctx: OperationContext,
+  trackId: string,
+  input: TransferParticipantInput,
+): Promise<{ from: TrackSummary; to: { trackId: string; workflowId: string; runId: string } }> {
+  const old = await ctx.db.participantTrack.findUnique({ where: { id: trackId } });
+  if (!old) throw new ParticipantOperationError('NOT_FOUND', `no track ${trackId}`, 'trackId');
+  const target = await ctx.db.partnership.findUnique({ where: { id: input.toPartnershipId } });
+  if (!target) throw new ParticipantOperationError('NOT_FOUND', `no partnership ${input.toPartnershipId}`, 'toPartnershipId');
+  const newId = input.newEnrolmentId ?? `${trackId}-to-${input.toPartnershipId}`;
+  if (await ctx.db.participantTrack.findUnique({ where: { id: newId } })) {
+    throw new ParticipantOperationError('DUPLICATE_ENROLMENT', `enrolment ${newId} exists already`, 'newEnrolmentId');
+  }
+  const { summary, carried } = await send(trackId, () =>
+    handleOf(ctx, trackId).executeUpdate(transferUpdate, { args: [{ toTrackId: newId, toPartnershipId: input.toPartnershipId, reason: input.reason }] }),
+  );
+  await ctx.db.participantTrack.create({
+    data: {
+      id: newId, participantId: old.participantId, cohortId: target.cohortId, partnershipId: target.id, workflowId: participantWorkflowId(newId),
+      startedOn: asDbDate(carried.startedOn), phase: carried.phase,
+    },
+  });
+  const started = await startTrack(ctx, { trackId: newId, cohortId: target.cohortId, partnershipId: target.id, municipalityCode: target.municipalityCode, carried });
+  return { from: summary, to: { trackId: newId, ...started } };
+}
