@@ -1,0 +1,138 @@
+// The operator console's track list over 10,000 participant tracks: latency of GET /api/tracks
+// (in-process through Fastify's inject, so routing, auth, validation, the SQL and serialisation are
+// measured, the network is not) for the first page, a deep page, and each filter; and the keyset
+// query against the OFFSET query it replaces, at the same depth.
+import { Client, Connection } from '@temporalio/client';
+import { issueToken } from '../client/api/auth.js';
+import { createApi } from '../client/api/create-api.js';
+import { FIXTURE, seedConsoleFixture } from '../test/support/console-fixtures.js';
+import { benchDatabase, fmt, percentile } from './_support.js';
+
+const TRACKS = Number(process.env.BENCH_TRACKS ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 60);
+const PAGE = 50;
+const SECRET = 'bench-secret-for-signed-links-0123456789';
+
+const { db, drop } = await benchDatabase();
+try {
+  const seedStart = performance.now();
+  await seedConsoleFixture(db, { linkSecret: SECRET, participantTracks: TRACKS, companyTracks: 200 });
+  await db.$executeRawUnsafe('ANALYZE');
+  console.log(`seeded ${TRACKS} participant tracks and 200 company tracks in ${fmt(performance.now() - seedStart)}`);
+
+  // The list never touches Temporal: a lazy connection that is never dialled.
+  const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+  const app = await createApi({
+    client,
+    db,
+    config: { LINK_SECRET: SECRET, PUBLIC_BASE_URL: 'http://127.0.0.1:3000', TEMPORAL_UI_URL: 'http://127.0.0.1:8233', TEMPORAL_NAMESPACE: 'default', TASK_QUEUE: 'bench' },
+  });
+  await app.ready();
+  const authorization = `Bearer ${issueToken(SECRET, { sub: 'bench@dobbeltspor.dk', role: 'operator', scope: {} }, 3600)}`;
+
+  async function list(query: string): Promise<{ ms: number; body: { items: unknown[]; nextCursor: string | null } }> {
+    const started = performance.now();
+    const res = await app.inject({ method: 'GET', url: `/api/tracks?${query}`, headers: { authorization } });
+    const ms = performance.now() - started;
+    if (res.statusCode !== 200) throw new Error(`GET /api/tracks?${query} answered ${res.statusCode}: ${res.body}`);
+    return { ms, body: res.json() };
+  }
+
+  async function measure(query: string): Promise<{ p50: number; p95: number; rows: number }> {
+    return measureUrl(`/api/tracks?${query}`, (body) => (body as { items: unknown[] }).items.length);
+  }
+
+  async function measureUrl(url: string, rowsOf: (body: unknown) => number): Promise<{ p50: number; p95: number; rows: number }> {
+    const once = async () => {
+      const started = performance.now();
+      const res = await app.inject({ method: 'GET', url, headers: { authorization } });
+      const ms = performance.now() - started;
+      if (res.statusCode !== 200) throw new Error(`GET ${url} answered ${res.statusCode}: ${res.body}`);
+      return { ms, rows: rowsOf(res.json()) };
+    };
+    for (let i = 0; i < 5; i++) await once(); // warm the pool and the plan cache
+    const times: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const r = await once();
+      times.push(r.ms);
+      rows = r.rows;
+    }
+    times.sort((x, y) => x - y);
+    return { p50: percentile(times, 50), p95: percentile(times, 95), rows };
+  }
+
+  // Walk to a deep page once to get its cursor (and time the whole walk).
+  const depth = Math.floor(TRACKS / PAGE) - 2;
+  let cursor: string | null = null;
+  const walkStart = performance.now();
+  for (let i = 0; i < depth; i++) {
+    const { body } = await list(`limit=${PAGE}${cursor ? `&after=${cursor}` : ''}`);
+    cursor = body.nextCursor;
+  }
+  const walkMs = performance.now() - walkStart;
+
+  const cases: [string, string][] = [
+    ['first page', `limit=${PAGE}`],
+    [`page ${depth + 1} (keyset cursor)`, `limit=${PAGE}&after=${cursor}`],
+    ['filter: cohort', `limit=${PAGE}&cohort=${FIXTURE.cohorts.first}`],
+    ['filter: cohort + municipality', `limit=${PAGE}&cohort=${FIXTURE.cohorts.first}&municipality=621`],
+    ['filter: phase', `limit=${PAGE}&phase=JOB_TRAINING`],
+    ['filter: overdue', `limit=${PAGE}&overdue=true`],
+    ['filter: all four', `limit=${PAGE}&cohort=${FIXTURE.cohorts.first}&municipality=851&phase=WORK_READINESS&overdue=true`],
+    ['company tracks', `limit=${PAGE}&kind=company`],
+  ];
+  console.log(`\nGET /api/tracks, ${RUNS} runs each, ${PAGE} rows a page, ${TRACKS} tracks`);
+  console.log('case'.padEnd(36), 'rows'.padStart(5), 'p50'.padStart(10), 'p95'.padStart(10));
+  const results = new Map<string, { p50: number; p95: number }>();
+  for (const [name, query] of cases) {
+    const r = await measure(query);
+    results.set(name, r);
+    console.log(name.padEnd(36), String(r.rows).padStart(5), fmt(r.p50).padStart(10), fmt(r.p95).padStart(10));
+  }
+  const others: [string, string, (body: unknown) => number][] = [
+    ['cohort tree (GET /api/cohorts)', '/api/cohorts', (b) => (b as unknown[]).length],
+    ['one track with its timeline', `/api/tracks/participant/${FIXTURE.richTrackId}`, (b) => (b as { events: unknown[] }).events.length],
+  ];
+  for (const [name, url, rowsOf] of others) {
+    const r = await measureUrl(url, rowsOf);
+    console.log(name.padEnd(36), String(r.rows).padStart(5), fmt(r.p50).padStart(10), fmt(r.p95).padStart(10));
+  }
+  const first = results.get('first page')!;
+  const deep = results.get(`page ${depth + 1} (keyset cursor)`)!;
+  console.log(`\nwalking ${depth} pages with cursors: ${fmt(walkMs)} (${fmt(walkMs / depth)} a page)`);
+  console.log(`ratio deep page / first page (p50): ${(deep.p50 / first.p50).toFixed(2)}`);
+
+  // The same page by OFFSET, which the keyset cursor replaces: the database reads and discards
+  // every row before the page.
+  const sqlTimes = async (sql: string) => {
+    for (let i = 0; i < 5; i++) await db.$queryRawUnsafe(sql);
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const started = performance.now();
+      await db.$queryRawUnsafe(sql);
+      times.push(performance.now() - started);
+    }
+    return percentile(times.sort((a, b) => a - b), 50);
+  };
+  const last = (await list(`limit=${PAGE}&after=${cursor}`)).body.items[0] as { id: string; nextDeadlineOn: string | null };
+  const select = `SELECT t.id FROM "ParticipantTrack" t JOIN "Partnership" p ON p.id = t."partnershipId" JOIN "Participant" pa ON pa.id = t."participantId"`;
+  const order = `ORDER BY t."nextDeadlineOn" ASC NULLS LAST, t.id ASC LIMIT ${PAGE}`;
+  // As listTracks asks it: the cursor as a row comparison, an index condition.
+  const keysetWhere = last.nextDeadlineOn
+    ? `WHERE (t."nextDeadlineOn", t.id) >= ('${last.nextDeadlineOn}'::date, '${last.id}')`
+    : `WHERE t."nextDeadlineOn" IS NULL AND t.id >= '${last.id}'`;
+  const keysetMs = await sqlTimes(`${select} ${keysetWhere} ${order}`);
+  const offsetMs = await sqlTimes(`${select} ${order} OFFSET ${depth * PAGE}`);
+  console.log(`SQL alone at row ${depth * PAGE}: keyset ${fmt(keysetMs)}, OFFSET ${fmt(offsetMs)} (OFFSET / keyset: ${(offsetMs / keysetMs).toFixed(1)}×)`);
+
+  const deepPlan = (await db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ANALYZE ${select} ${keysetWhere} ${order}`)).map((r) => r['QUERY PLAN']);
+  const deepIndex = deepPlan.findIndex((l) => /Index Scan using "ParticipantTrack/.test(l));
+  console.log(`plan of the deep page: ${deepPlan[deepIndex]?.trim().replace(/\s+\(cost.*$/, '')}; ${deepPlan[deepIndex + 1]?.trim() ?? ''}`);
+  const plan = (await db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${select} WHERE t."cohortId" = '${FIXTURE.cohorts.first}' ${order}`)).map((r) => r['QUERY PLAN']);
+  const indexLine = plan.find((l) => /Index/.test(l));
+  console.log(`plan of the cohort filter: ${indexLine ? indexLine.trim() : plan[0]!.trim()}`);
+  await app.close();
+} finally {
+  await drop();
+}

@@ -1,0 +1,262 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, isWorkingDay, localDateAt, nextWorkingDay } from '../domain/calendar.js';
+import {
+  CohortError, cancelCohortCamp, selectCompanies, closeCohort, cohortStatus, cohortSummary, cohortWorkflowId, enrolLate, moveCohortCamp, pauseCohort,
+  resumeCohort, startCohort,
+} from '../client/operations/cohorts.js';
+import { FileValidationError } from '../client/operations/files.js';
+import type { OperationContext } from '../client/operations/context.js';
+import { participantSummaryQuery } from '../workflows/index.js';
+import { Worker } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
+import { WORKFLOWS_PATH } from '../worker/create-worker.js';
+import { createHarness, type Harness } from './support/temporal.js';
+
+const HistoryMessage = temporal.api.history.v1.History;
+/** Recorded cohort histories (RECORD_HISTORIES=1 npx vitest run test/cohort.test.ts), replayed below. */
+const COHORT_HISTORIES_DIR = new URL('./histories/cohort/', import.meta.url).pathname;
+
+const EXAMPLE = new URL('../cohorts/klynge-1-2019.yaml', import.meta.url).pathname;
+const COHORT = 'klynge-1-2019';
+
+async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, tries = 100): Promise<T> {
+  let last: T | undefined;
+  for (let i = 0; i < tries; i++) {
+    last = await fn();
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`condition not reached; last value: ${JSON.stringify(last)}`);
+}
+
+describe('cohort workflow: start from the example file, pause/resume all, move a camp, enrol late, close', () => {
+  let h: Harness;
+  let ctx: OperationContext;
+  let year: number;
+  let progress: string[];
+
+  beforeAll(async () => {
+    h = await createHarness();
+    await h.startWorker();
+    ctx = { client: h.env.client, db: h.db, taskQueue: h.taskQueue, namespace: 'default' };
+    // The example is the 2019 cluster; run it next year so every camp and phase lies ahead.
+    year = Number(localDateAt(Number(await h.env.currentTimeMs())).slice(0, 4)) + 1;
+    progress = [];
+    await startCohort(ctx, { file: EXAMPLE, year, onProgress: (s) => progress.push(s) });
+  });
+  afterAll(() => h?.close());
+
+  it('writes programme, municipalities, partnerships, employment actors, companies and the cohort to PostgreSQL', async () => {
+    const cohort = await h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } });
+    expect(cohort).toMatchObject({ programmeId: 'growth-partnership-2019', year, workflowId: cohortWorkflowId(COHORT) });
+    const programme = await h.db.programme.findUniqueOrThrow({ where: { id: 'growth-partnership-2019' } });
+    expect(programme.kind).toBe('DUAL_TRACK');
+    expect(await h.db.cohortMunicipality.count({ where: { cohortId: COHORT } })).toBe(6);
+    expect((await h.db.cohortMunicipality.aggregate({ where: { cohortId: COHORT }, _sum: { slots: true } }))._sum.slots).toBe(9);
+    const partnerships = await h.db.partnership.findMany({ where: { cohortId: COHORT }, include: { employmentActor: true, companies: { include: { company: true } } } });
+    expect(partnerships).toHaveLength(6);
+    const aalborg = partnerships.find((p) => p.municipalityCode === '851')!;
+    expect(aalborg.employmentActor.contactEmail).toBe('eva@beskaeftigelse-aalborg.example.dk');
+    expect(aalborg.companies.map((c) => [c.company.cvr, c.role, c.capacity]).sort()).toEqual([
+      ['90000004', 'ACCELERATOR', 1],
+      ['90000373', 'ACCELERATOR', 2],
+      ['90000748', 'OWN_SOCIAL_ECONOMY', 3],
+    ]);
+    expect(await h.db.company.count()).toBe(10);
+    const kolding = await h.db.municipality.findUniqueOrThrow({ where: { code: '621' } });
+    expect(kolding.closingDays.map((d) => d.toISOString().slice(0, 10))).toEqual([`${year}-12-27`]);
+    // Participants of the file are imported (personal data in PostgreSQL) and enrolled.
+    expect(await h.db.participant.count()).toBe(2);
+    expect(await h.db.participantTrack.count({ where: { cohortId: COHORT } })).toBe(2);
+    expect(progress.some((p) => p.startsWith('starting the cohort workflow'))).toBe(true);
+  });
+
+  it('runs the cohort workflow with the shared camp calendar and starts the tracks as children', async () => {
+    const summary = await eventually(() => cohortSummary(ctx, COHORT), (s) => s.version >= 1);
+    expect(summary.status).toBe('RUNNING');
+    expect(summary.companyTracks).toHaveLength(10);
+    expect(summary.companyTracks).toContain(`company-${COHORT}-90000004`);
+    expect(summary.participantTracks.sort()).toEqual([`participant-${COHORT}-deltager-aalborg-1`, `participant-${COHORT}-deltager-kolding-1`]);
+    const boot = summary.camps[0]!;
+    expect(boot).toMatchObject({ id: `${COHORT}-bootcamp`, kind: 'BOOT_CAMP' });
+    expect(boot.days[0]).toBe(nextWorkingDay(`${year}-11-13`));
+    expect(boot.days).toHaveLength(2);
+    for (const d of boot.days) expect(isWorkingDay(d)).toBe(true);
+    expect(summary.camps.filter((c) => c.kind === 'CAMP').length).toBeGreaterThan(5);
+    expect(await h.db.camp.count({ where: { cohortId: COHORT } })).toBe(summary.camps.length);
+    // Children really exist on the server, started by the cohort (its id is their parent).
+    for (const id of [summary.companyTracks[0]!, summary.participantTracks[0]!]) {
+      const described = await h.env.client.workflow.getHandle(id).describe();
+      expect(described.parentExecution?.workflowId).toBe(cohortWorkflowId(COHORT));
+    }
+    const row = await eventually(() => h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } }), (c) => c.status === 'RUNNING');
+    expect(row.status).toBe('RUNNING');
+  });
+
+  it('invites every company to the boot camp by e-mail, and selection keeps to the municipality\'s slots', async () => {
+    const contacts = ['carl@cafe-limfjorden.example.dk', 'cecilie@cykel-nord.example.dk', 'gitte@genbrug-aalborg.example.dk', 'tove@trykkeri-kolding.example.dk', 'niels@naturpleje-gudenaa.example.dk'];
+    await h.mail.waitFor(() => contacts.every((a) => h.mail.to(a).length > 0), 60_000);
+    const boot = await h.db.emailOutbox.findMany({ where: { workflowId: `camp-${COHORT}-bootcamp-90000004` } });
+    expect(boot.length).toBeGreaterThan(0);
+    await eventually(() => h.db.companyTrack.count({ where: { cohortId: COHORT } }), (n) => n === 10);
+
+    // Aalborg has 2 slots: the third selection there is refused, the other decisions are made.
+    const results = await selectCompanies(ctx, COHORT, { selected: ['90000004', '90000373', '90000748'], notSelected: ['90001116'] });
+    expect(results.map((r) => [r.cvr, r.selected, r.phase ?? null])).toEqual([
+      ['90000004', true, 'ACCELERATOR'],
+      ['90000373', true, 'ACCELERATOR'],
+      ['90000748', false, null],
+      ['90001116', false, 'NOT_SELECTED'],
+    ]);
+    expect(results[2]!.refused).toContain('all taken');
+    const unknown = await selectCompanies(ctx, COHORT, { selected: ['12345674'] });
+    expect(unknown[0]!.refused).toContain('no company track for CVR 12345674');
+  });
+
+  it('refuses to start the same cohort twice, with a clear message, and writes nothing new', async () => {
+    const before = await h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } });
+    const error = await startCohort(ctx, { file: EXAMPLE, year }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CohortError);
+    expect((error as CohortError).code).toBe('COHORT_ALREADY_STARTED');
+    expect((error as CohortError).message).toContain(`cohort ${COHORT} has already been started`);
+    expect((await h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } })).updatedAt).toEqual(before.updatedAt);
+  });
+
+  it('an invalid file starts nothing', async () => {
+    const error = await startCohort(ctx, { file: '/nonexistent/cohort.yaml' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileValidationError);
+    expect(await h.db.cohort.count()).toBe(1);
+  });
+
+  it('pauses and resumes every participant track of the cohort', async () => {
+    const paused = await pauseCohort(ctx, COHORT, 'COVID-19-nedlukning');
+    expect(paused.status).toBe('PAUSED');
+    expect((await h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } })).status).toBe('PAUSED');
+    for (const id of paused.participantTracks) {
+      const s = await eventually(() => h.env.client.workflow.getHandle(id).query(participantSummaryQuery), (x) => x.paused);
+      expect(s.pauseReasons).toContain('COVID-19-nedlukning');
+    }
+    const resumed = await resumeCohort(ctx, COHORT);
+    expect(resumed.status).toBe('RUNNING');
+    for (const id of resumed.participantTracks) {
+      await eventually(() => h.env.client.workflow.getHandle(id).query(participantSummaryQuery), (x) => !x.paused);
+    }
+    expect((await h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } })).status).toBe('RUNNING');
+  });
+
+  it('moves a camp for everyone to a working day and refuses a holiday with the field named', async () => {
+    const summary = await cohortSummary(ctx, COHORT);
+    const camp = summary.camps.find((c) => c.kind === 'CAMP')!;
+    const target = nextWorkingDay(addDays(camp.days[0]!, 3));
+    const moved = await moveCohortCamp(ctx, COHORT, { campId: camp.id, toDate: target });
+    expect(moved.camps.find((c) => c.id === camp.id)).toMatchObject({ status: 'MOVED', sequence: 1, days: [target] });
+    const row = await h.db.camp.findUniqueOrThrow({ where: { id: camp.id } });
+    expect(row).toMatchObject({ status: 'MOVED', sequence: 1 });
+    expect(localDateAt(row.startsAt.getTime())).toBe(target);
+
+    // The selected companies' camp invitations hear of the move and send the updated event (sequence 1).
+    await eventually(
+      () => h.db.emailOutbox.count({ where: { idempotencyKey: { startsWith: `camp:${camp.id}:90000004:1:` } } }),
+      (n) => n > 0,
+      300,
+    );
+
+    const christmas = `${year}-12-25`;
+    const refused = await moveCohortCamp(ctx, COHORT, { campId: camp.id, toDate: christmas }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(CohortError);
+    expect(refused).toMatchObject({ code: 'COHORT_REJECTED', field: 'toDate' });
+    const unknown = await moveCohortCamp(ctx, COHORT, { campId: 'no-such-camp', toDate: target }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ code: 'COHORT_REJECTED', field: 'campId' });
+
+    const cancelled = await cancelCohortCamp(ctx, COHORT, { campId: camp.id });
+    expect(cancelled.camps.find((c) => c.id === camp.id)).toMatchObject({ status: 'CANCELLED', sequence: 2 });
+  });
+
+  it('enrols a participant late as a child of the cohort', async () => {
+    const participant = await h.db.participant.create({
+      data: { id: 'late-1', givenName: 'Carla', familyName: 'Sentilmeldt', municipalityCode: '740', referredOn: new Date(`${year}-01-10T00:00:00Z`) },
+    });
+    const { trackId, workflowId, summary } = await enrolLate(ctx, COHORT, { participantId: participant.id, municipalityCode: '740' });
+    expect(summary.participantTracks).toContain(workflowId);
+    expect(await h.db.participantTrack.findUnique({ where: { id: trackId } })).toMatchObject({ partnershipId: `${COHORT}-740` });
+    const described = await h.env.client.workflow.getHandle(workflowId).describe();
+    expect(described.parentExecution?.workflowId).toBe(cohortWorkflowId(COHORT));
+    const wrong = await enrolLate(ctx, COHORT, { participantId: participant.id, municipalityCode: '999' }).catch((e: unknown) => e);
+    expect(wrong).toMatchObject({ code: 'INVALID_INPUT', field: 'municipalityCode' });
+  });
+
+  it('a programme without an accelerator (Business Training) starts participant tracks only, from today', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dobbeltspor-bt-'));
+    try {
+      const file = join(dir, 'bt.yaml');
+      await writeFile(
+        file,
+        `id: bt-kolding-test
+name: Business Training Kolding
+programme: business-training
+year: ${year - 1}
+municipalities:
+  - { code: "621", name: Kolding, slots: 0 }
+partnerships:
+  - municipality: "621"
+    employmentActor: { id: ea-bt-kolding, name: Eksempel Integrationsnet, contact: { name: Else, email: else@integrationsnet.example.dk } }
+    companies:
+      - { cvr: "90007777", name: Eksempel Lager ApS, contact: { name: Lars, email: lars@lager.example.dk } }
+participants:
+  - { ref: bt-1, givenName: Fatima, familyName: Eksempel, municipality: "621", referredOn: "${year - 1}-03-01" }
+`,
+      );
+      await startCohort(ctx, { file });
+      const s = await eventually(() => cohortSummary(ctx, 'bt-kolding-test'), (x) => x.version >= 1);
+      expect(s).toMatchObject({ programmeId: 'business-training', camps: [], companyTracks: [], participantTracks: ['participant-bt-kolding-test-bt-1'] });
+      const track = await h.env.client.workflow.getHandle('participant-bt-kolding-test-bt-1').query(participantSummaryQuery);
+      expect(track.startedOn).toBe(nextWorkingDay(localDateAt(Number(await h.env.currentTimeMs()))));
+      await closeCohort(ctx, 'bt-kolding-test');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('closes the cohort; its tracks keep running and the closed cohort takes no more changes', async () => {
+    const before = await cohortSummary(ctx, COHORT);
+    const closed = await closeCohort(ctx, COHORT, 'forløbet er slut');
+    expect(closed.status).toBe('CLOSED');
+    const handle = h.env.client.workflow.getHandle(cohortWorkflowId(COHORT));
+    const result = await handle.result();
+    expect(result.status).toBe('CLOSED');
+
+    // The whole history carries ids, dates and plans only: none of the names or addresses of the file.
+    const history = await handle.fetchHistory();
+    const asJson = JSON.stringify(HistoryMessage.toObject(HistoryMessage.fromObject(history), { longs: String, enums: String, bytes: String }));
+    const decoded = [...asJson.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8')).join('\n');
+    expect(decoded).toContain('"cohortId":"klynge-1-2019"');
+    for (const personal of ['Anna', 'Eksempelsen', 'Prøvesen', 'Carla', 'example.dk', 'Eksempel Café']) expect(decoded, personal).not.toContain(personal);
+    if (process.env.RECORD_HISTORIES === '1') {
+      mkdirSync(COHORT_HISTORIES_DIR, { recursive: true });
+      writeFileSync(`${COHORT_HISTORIES_DIR}${COHORT}.json`, `${asJson}\n`);
+    }
+    const child = await h.env.client.workflow.getHandle(before.participantTracks[0]!).describe();
+    expect(child.status.name).toBe('RUNNING');
+    const refused = await pauseCohort(ctx, COHORT, 'igen').catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'COHORT_NOT_RUNNING' });
+    const status = await cohortStatus(ctx, COHORT);
+    expect(status).toMatchObject({ status: 'CLOSED', workflowStatus: 'COMPLETED' });
+    expect(status.municipalities).toHaveLength(6);
+  });
+});
+
+describe('replay of recorded cohort histories', () => {
+  it('every recorded cohort history replays against the current workflows', async () => {
+    const files = readdirSync(COHORT_HISTORIES_DIR).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(0);
+    const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: HistoryMessage.fromObject(JSON.parse(readFileSync(COHORT_HISTORIES_DIR + f, 'utf8'))) }));
+    const results = [];
+    for await (const r of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, replayName: 'cohort-replay' }, histories)) results.push(r);
+    expect(results).toHaveLength(files.length);
+    for (const r of results) expect(r.error, r.workflowId).toBeUndefined();
+  });
+});

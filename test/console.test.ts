@@ -1,0 +1,131 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { issueToken } from '../client/api/auth.js';
+import { createApi } from '../client/api/create-api.js';
+import { FIXTURE, participantTrackRow, seedConsoleFixture } from './support/console-fixtures.js';
+import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
+
+const TRACKS = 120;
+const SCREENSHOT = fileURLToPath(new URL('../docs/console.png', import.meta.url));
+
+describe('operator console in headless Chromium', () => {
+  let h: Harness;
+  let app: FastifyInstance;
+  let browser: BrowserContext;
+  let page: Page;
+  let baseUrl: string;
+  let profile: string;
+
+  beforeAll(async () => {
+    h = await createHarness();
+    await h.startWorker();
+    await seedConsoleFixture(h.db, { linkSecret: TEST_CONFIG.LINK_SECRET, participantTracks: TRACKS });
+    app = await createApi({
+      client: h.env.client,
+      db: h.db,
+      config: {
+        LINK_SECRET: TEST_CONFIG.LINK_SECRET,
+        PUBLIC_BASE_URL: TEST_CONFIG.PUBLIC_BASE_URL,
+        TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+        TEMPORAL_NAMESPACE: h.env.namespace ?? 'default',
+        TASK_QUEUE: h.taskQueue,
+      },
+    });
+    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+    profile = mkdtempSync(join(tmpdir(), 'dobbeltspor-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: inject('chromiumPath'),
+      headless: true,
+      viewport: { width: 1440, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    const token = issueToken(TEST_CONFIG.LINK_SECRET, { sub: 'driftsvagt@dobbeltspor.dk', role: 'operator', scope: {} }, 3600);
+    await page.goto(`${baseUrl}/console/#token=${token}`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await app?.close();
+    await h?.close();
+  });
+
+  const rows = () => page.locator('[data-testid="track-row"]');
+
+  it('loads the cohort tree and the first page of tracks; "Load more" fetches the next page', async () => {
+    await expect.poll(() => rows().count()).toBe(50);
+    await expect.poll(() => page.getByTestId('list-status').textContent()).toContain('more below');
+    expect(await page.getByTestId('whoami').textContent()).toContain('operator');
+    const tree = (await page.getByTestId('cohort-tree').textContent()) ?? '';
+    for (const name of ['Klynge 1-2019', 'Klynge 2-2020', 'Kolding', 'Aalborg', 'Frederiksberg']) expect(tree).toContain(name);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => rows().count()).toBe(100);
+  });
+
+  it('filters by municipality and overdue', async () => {
+    await page.selectOption('#filter-municipality', '851');
+    await page.check('#filter-overdue');
+    const expected = Array.from({ length: TRACKS }, (_, i) => participantTrackRow(i)).filter((r) => r.municipalityCode === '851' && r.overdueCount > 0);
+    await expect.poll(() => rows().count()).toBe(expected.length);
+    const municipalities = await rows().locator('td:nth-child(3)').allTextContents();
+    expect(new Set(municipalities)).toEqual(new Set(['Aalborg']));
+    expect(await page.locator('tr.is-overdue').count()).toBe(expected.length);
+  });
+
+  it('the cohort tree sets the filters; a track opens its timeline with a link to the Temporal Web UI', async () => {
+    await page.uncheck('#filter-overdue');
+    await page.locator('button.partnership[data-cohort="klynge-1-2019"][data-municipality="621"]').click();
+    const rich = participantTrackRow(0);
+    const row = page.locator(`tr[data-track-id="${rich.id}"]`);
+    await row.waitFor();
+    expect(await page.inputValue('#filter-cohort')).toBe(FIXTURE.cohorts.first);
+    await row.click();
+    const timeline = page.getByTestId('timeline');
+    await timeline.locator('li.event').first().waitFor();
+    expect(await page.locator('#detail-title').textContent()).toBe(`${rich.givenName} ${rich.familyName}`);
+    const kinds = await timeline.locator('li.event').evaluateAll((els) => els.map((el) => el.getAttribute('data-kind')));
+    for (const k of ['attendance', 'outcome', 'ledger', 'email']) expect(kinds).toContain(k);
+    const text = (await timeline.textContent()) ?? '';
+    expect(text).toContain('Husk mentormødet');
+    expect(text).toContain('absent');
+    expect(await page.locator('#temporal-link').getAttribute('href')).toBe(`http://127.0.0.1:8233/namespaces/${h.env.namespace ?? 'default'}/workflows/${rich.workflowId}`);
+    mkdirSync(fileURLToPath(new URL('../docs/', import.meta.url)), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: false });
+    await page.getByRole('button', { name: /Whole history/ }).click();
+    await expect.poll(() => page.locator('#timeline-title').textContent()).toBe('Whole history: 1 track (Klynge 1-2019)');
+    expect(await timeline.locator('li.event .track').first().textContent()).toBe(rich.id);
+  });
+
+  it('an operator retries the failed e-mail from the timeline and it is delivered', async () => {
+    await page.getByRole('button', { name: 'Retry e-mail' }).click();
+    await h.mail.waitFor(() => h.mail.to('mentor@jobvejen.dk').length >= 1);
+    expect(h.mail.to('mentor@jobvejen.dk')[0]!.parsed.subject).toBe('Husk mentormødet');
+    await expect.poll(async () => (await h.db.emailOutbox.findUniqueOrThrow({ where: { id: FIXTURE.failedEmailId } })).status).toBe('SENT');
+    // Reopened, the timeline shows the e-mail as sent and the retry in the audit trail.
+    await page.locator(`tr[data-track-id="${FIXTURE.richTrackId}"]`).click();
+    const timeline = page.getByTestId('timeline');
+    await expect.poll(() => timeline.locator('li.event[data-kind="email"] .status-FAILED').count()).toBe(0);
+    await expect.poll(async () => (await timeline.locator('li.event[data-kind="audit"]').allTextContents()).join(' ')).toContain('/retry');
+  });
+
+  it("lists company tracks; a company's timeline shows its invitation, and the operator resends it", async () => {
+    await page.selectOption('#filter-kind', 'company');
+    await page.selectOption('#filter-cohort', '');
+    await page.selectOption('#filter-municipality', '');
+    await expect.poll(() => rows().count()).toBe(12);
+    expect(await page.locator('#filter-phase option').allTextContents()).toContain('boot camp');
+    await page.locator(`tr[data-track-id="${FIXTURE.companyTrackId}"]`).click();
+    const timeline = page.getByTestId('timeline');
+    await timeline.locator('li.event[data-kind="invitation"]').waitFor();
+    expect(await timeline.locator('li.event[data-kind="invitation"]').textContent()).toContain('Boot camp november');
+    expect(await page.locator('#pause-track').isHidden()).toBe(true);
+    await page.getByRole('button', { name: 'Resend invitation' }).click();
+    await h.mail.waitFor(() => h.mail.to('kontakt0@firma0.dk').length >= 1);
+    expect(h.mail.to('kontakt0@firma0.dk')[0]!.parsed.subject).toBe('Invitation: boot camp november');
+  });
+});

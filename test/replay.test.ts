@@ -1,0 +1,50 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { describe, expect, it } from 'vitest';
+import { WORKFLOWS_PATH } from '../worker/create-worker.js';
+import { writeBrokenWorkflows } from './fixtures/participant-track-breaking-change.js';
+import { HISTORIES_DIR, loadRecordedHistories } from './support/histories.js';
+
+// Histories recorded from real runs (RECORD_HISTORIES=1 npx vitest run test/participant-track.test.ts).
+// Every one must replay against the current workflows: a change that fails here would break tracks
+// that are running; put it behind `patched()`.
+const histories = loadRecordedHistories();
+
+async function replay(workflowsPath: string) {
+  const results: Array<{ workflowId: string; error?: unknown }> = [];
+  for await (const r of Worker.runReplayHistories({ workflowsPath, replayName: 'replay-test' }, histories)) results.push(r);
+  return results;
+}
+
+describe('replay of recorded participant-track histories', () => {
+  it('has recorded histories of every scenario, each run small', () => {
+    const names = histories.map((h) => h.name);
+    expect(names).toEqual(expect.arrayContaining(['full-track-run1.json', 'full-track-run3.json', 'pause-resume-run1.json', 'placement-missing-run2.json']));
+    for (const h of histories) expect(h.history.events?.length ?? 0, h.name).toBeLessThan(2000);
+  });
+
+  it('keeps personal data out of the histories', () => {
+    for (const f of readdirSync(HISTORIES_DIR).filter((x) => x.endsWith('.json'))) {
+      // Payloads are base64: decode them all and look for the test world's names and addresses.
+      const text = readFileSync(HISTORIES_DIR + f, 'utf8');
+      const decoded = [...text.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8')).join('\n');
+      expect(decoded).toContain('"trackId"');
+      for (const personal of ['Amina', 'Hansen', '@jobvejen.dk', '@kolding.dk', 'Søren']) expect(decoded, `${personal} in ${f}`).not.toContain(personal);
+    }
+  });
+
+  it('replays every history against the current workflows', async () => {
+    const results = await replay(WORKFLOWS_PATH);
+    expect(results).toHaveLength(histories.length);
+    for (const r of results) expect(r.error, r.workflowId).toBeUndefined();
+  });
+
+  it('catches a breaking change to the workflow', async () => {
+    const results = await replay(writeBrokenWorkflows());
+    expect(results).toHaveLength(histories.length);
+    for (const r of results) {
+      expect(r.error, r.workflowId).toBeInstanceOf(DeterminismViolationError);
+    }
+  });
+});

@@ -1,0 +1,172 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordOutcome, reverseLedgerEntry } from '../activities/outcomes.js';
+import { cohortReport, ReportError, type PbrReport } from '../client/operations/reports.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { pbrProgrammeTemplate, seedPbrCohort, type SeededCohort, TEST_BENEFIT_RATES } from './support/pbr-fixtures.js';
+
+// Benefit figures: see TEST_BENEFIT_RATES in test/support/pbr-fixtures.ts.
+
+describe('Payment-by-Results report (PostgreSQL)', () => {
+  let t: TestDatabase;
+  let s: SeededCohort;
+  let ratesFile: string;
+  let report: PbrReport;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    ratesFile = join(mkdtempSync(join(tmpdir(), 'rates-')), 'benefit-rates.yaml');
+    writeFileSync(ratesFile, TEST_BENEFIT_RATES);
+    // Tracks start Monday 2026-01-05 (week 1).
+    s = await seedPbrCohort(t.db, {
+      municipalities: [
+        { code: '621', name: 'Kolding', participants: 2, companies: 1 },
+        { code: '575', name: 'Vejen', participants: 1 },
+      ],
+    });
+    const [a, b] = s.municipalities['621']!.participantTrackIds as [string, string];
+    const company = s.municipalities['621']!.companyTrackIds[0]!;
+    const vejen = s.municipalities['575']!.participantTrackIds[0]!;
+    // A: job on Monday 14 Sep 2026 = 252 days = 36 weeks after the start → week 37. Charge 6 000 000.
+    await recordOutcome(t.db, { idempotencyKey: `o:${a}:job`, participantTrackId: a, kind: 'ORDINARY_JOB', occurredOn: '2026-09-14', evidenceRef: 'kontrakt-a' });
+    // B: a job recorded in error on 21 Sep (week 38), reversed on 25 Sep (week 38): +6 000 000 − 6 000 000.
+    const wrong = await recordOutcome(t.db, { idempotencyKey: `o:${b}:job`, participantTrackId: b, kind: 'ORDINARY_JOB', occurredOn: '2026-09-21', evidenceRef: 'kontrakt-b' });
+    await reverseLedgerEntry(t.db, { entryId: wrong.ledgerEntryIds[0]!, reason: 'job offer withdrawn', idempotencyKey: `r:${b}:job`, occurredOn: '2026-09-25' });
+    // B: partial job of 18.5 of 37 hours on Thursday 1 Oct (week 39): 4 000 000 × 18.5 / 37 = 2 000 000.
+    await recordOutcome(t.db, { idempotencyKey: `o:${b}:flex`, participantTrackId: b, kind: 'PARTIAL_JOB', hoursPerWeek: 18.5, occurredOn: '2026-10-01', evidenceRef: 'fleksjob-b' });
+    // The company's anchoring on 14 Dec (week 50): 2 000 000.
+    await recordOutcome(t.db, { idempotencyKey: `o:${company}:anchoring`, companyTrackId: company, kind: 'ANCHORING', occurredOn: '2026-12-14', evidenceRef: 'opfølgning' });
+    // Vejen's job belongs to Vejen's report only.
+    await recordOutcome(t.db, { idempotencyKey: `o:${vejen}:job`, participantTrackId: vejen, kind: 'ORDINARY_JOB', occurredOn: '2026-09-14', evidenceRef: 'kontrakt-v' });
+    report = (await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'kolding', weeks: 104, benefitRatesFile: ratesFile })).report;
+  });
+  afterAll(() => t?.drop());
+
+  it("totals the municipality's ledger to the øre", async () => {
+    const sum = await t.db.ledgerEntry.aggregate({ _sum: { amountOre: true }, _count: true, where: { cohortId: s.cohortId, municipalityCode: '621' } });
+    // 6 000 000 + 6 000 000 − 6 000 000 + 2 000 000 + 2 000 000 = 10 000 000 øre.
+    expect(sum._sum.amountOre).toBe(10_000_000n);
+    expect(report.totals.paymentsOre).toBe(sum._sum.amountOre!.toString());
+    expect(report.totals).toMatchObject({ paymentsDkk: '100000.00', chargesDkk: '160000.00', reversalsDkk: '-60000.00', ledgerEntries: sum._count });
+    // Every entry appears in exactly one week, so the weeks trace back to the ledger.
+    const weekIds = report.weeks.flatMap((w) => w.ledgerEntryIds).sort();
+    expect(weekIds).toEqual(report.ledger.map((e) => e.id).sort());
+    const weekSum = report.weeks.reduce((sum, w) => sum + BigInt(w.paymentsDkk.replace('.', '')), 0n);
+    expect(weekSum).toBe(10_000_000n);
+  });
+
+  it('values the savings by hand and finds the break-even week', () => {
+    // A: weeks 37-104 = 68 weeks × 240 000 = 16 320 000.
+    // B: the withdrawn job saves nothing; the partial job from week 39: 66 weeks × 240 000 × 1/2 = 7 920 000.
+    // Savings 24 240 000; net 24 240 000 − 10 000 000 = 14 240 000 øre.
+    expect(report.citizens.map((c) => c.savingsDkk)).toEqual(['163200.00', '79200.00']);
+    expect(report.totals).toMatchObject({ savingsOre: '24240000', netOre: '14240000' });
+    // Cumulative from week 50: savings 840 000 + 360 000 × (w − 39) against payments 10 000 000:
+    // week 64 has 9 840 000 (short), week 65 has 10 200 000 → break-even in week 65, Monday 2027-03-29.
+    expect(report.totals).toMatchObject({ breakEvenWeek: 65, breakEvenOn: '2027-03-29' });
+    expect(report.paidOff).toBe(true);
+    expect(report.headline).toMatch(/^Kolding, Klynge [0-9a-f]+: YES — benefit savings of 242\.400,00 kr\. exceed outcome payments of 100\.000,00 kr\. by 142\.400,00 kr\./);
+    expect(report.headline).toContain('break-even in week 65');
+    expect(report.outcomes.filter((o) => !o.counted).map((o) => o.kind)).toEqual(['ORDINARY_JOB']);
+    expect(report.totals.nominalPriceDkk).toBe('125000.00');
+  });
+
+  it('takes an assumed deadweight off the savings', async () => {
+    // 10 % deadweight: 24 240 000 × 90 % = 21 816 000 øre (every weekly figure divides exactly).
+    const r = (await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: '621', weeks: 104, benefitRatesFile: ratesFile, assumptions: { deadweightPercent: 10 } })).report;
+    expect(r.totals.savingsOre).toBe('21816000');
+    expect(r.assumptions.deadweightPercent).toBe(10);
+    await expect(cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: '621', assumptions: { deadweightPercent: 120 } })).rejects.toMatchObject({ field: 'assumptions.deadweightPercent' });
+  });
+
+  it('says not yet when the savings have not caught up', async () => {
+    // 52 weeks: A 16 × 240 000 = 3 840 000, B 14 × 120 000 = 1 680 000 → 5 520 000 < 10 000 000.
+    const short = (await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: '621', weeks: 52, benefitRatesFile: ratesFile })).report;
+    expect(short.totals).toMatchObject({ savingsOre: '5520000', netOre: '-4480000', breakEvenWeek: null });
+    expect(short.headline).toContain('NO, not yet');
+  });
+
+  it('reports the targets: participants once, withdrawn outcomes left out', () => {
+    expect(report.targets).toEqual([
+      expect.objectContaining({ id: 'self-support', target: 1, achieved: 2, met: true }),
+      expect.objectContaining({ id: 'companies', target: 2, achieved: 1, met: false }),
+    ]);
+  });
+
+  it('renders CSV, a self-contained HTML page and the INDIGO export', async () => {
+    const csv = (await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'Kolding', weeks: 104, benefitRatesFile: ratesFile, format: 'csv' })).body;
+    const [answer, ...lines] = csv.trim().split('\n');
+    expect(answer).toMatch(/^# Kolding, Klynge [0-9a-f]+: YES — /);
+    expect(lines[0]).toBe('week,starts_on,payments_dkk,savings_dkk,cumulative_payments_dkk,cumulative_savings_dkk,net_dkk,benefit_weeks_avoided,outcomes,ledger_entry_ids');
+    expect(lines).toHaveLength(1 + 104 + 1);
+    expect(lines.at(-1)).toMatch(/^total,2026-01-05,100000\.00,242400\.00,100000\.00,242400\.00,142400\.00,/);
+    expect(lines[37]).toMatch(/^37,2026-09-14,60000\.00,2400\.00,/);
+
+    const html = await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'Kolding', weeks: 104, benefitRatesFile: ratesFile, format: 'html' });
+    expect(html.contentType).toContain('text/html');
+    expect(html.body).toContain('<p class="answer" id="answer">Kolding, Klynge');
+    expect(html.body.match(/<svg /g)).toHaveLength(2);
+    expect(html.body).not.toMatch(/<script|<link|src=/);
+    expect(html.body).toContain('reversed by #');
+
+    const indigo = JSON.parse((await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'Kolding', weeks: 104, benefitRatesFile: ratesFile, format: 'indigo' })).body);
+    expect(indigo.transactions).toHaveLength(5);
+    expect(indigo.overall_project_finance.total_outcome_payments_made.amount.value).toBe(100000);
+  });
+
+  it('reports the whole cohort with a line per municipality that adds up', async () => {
+    const all = (await cohortReport({ db: t.db }, { cohortId: s.cohortId, weeks: 104, benefitRatesFile: ratesFile })).report;
+    // Kolding 10 000 000 + Vejen's job 6 000 000 = 16 000 000 øre of payments.
+    expect(all.totals.paymentsOre).toBe('16000000');
+    expect(all.generatedFor.municipalityCode).toBeNull();
+    expect(all.byMunicipality!.map((m) => [m.name, m.paymentsDkk])).toEqual([
+      ['Kolding', '100000.00'],
+      ['Vejen', '60000.00'],
+    ]);
+    const sum = (key: 'savingsDkk' | 'netDkk') => all.byMunicipality!.reduce((n, m) => n + BigInt(m[key].replace('.', '')), 0n);
+    expect(sum('savingsDkk').toString()).toBe(all.totals.savingsOre);
+    expect(sum('netDkk').toString()).toBe(all.totals.netOre);
+    expect(all.headline).toMatch(/, all municipalities: .* By municipality: Kolding yes, Vejen (yes|not yet)\.$/);
+    expect(new Set(all.indigo.transactions.map((x) => x.sending_organisation_id.value))).toEqual(new Set(['DK-KOMMUNE-621', 'DK-KOMMUNE-575']));
+  });
+
+  it('refuses unknown cohorts and municipalities with the field', async () => {
+    await expect(cohortReport({ db: t.db }, { cohortId: 'nope', municipality: 'Kolding' })).rejects.toMatchObject({ code: 'COHORT_NOT_FOUND', field: 'cohortId' });
+    await expect(cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'Aalborg' })).rejects.toBeInstanceOf(ReportError);
+    await expect(cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'Kolding', weeks: 0 })).rejects.toMatchObject({ field: 'weeks' });
+  });
+
+  it('stops the savings when a retention follow-up finds the participant out of work', async () => {
+    const other = await seedPbrCohort(t.db, { municipalities: [{ code: '621', name: 'Kolding', participants: 1 }] });
+    const track = other.municipalities['621']!.participantTrackIds[0]!;
+    await recordOutcome(t.db, { idempotencyKey: `o:${track}:job`, participantTrackId: track, kind: 'ORDINARY_JOB', occurredOn: '2026-09-14', evidenceRef: 'kontrakt' });
+    // The 13-week follow-up on Monday 14 Dec 2026 (343 days = 49 weeks after the start → week 50) says: not employed.
+    await t.db.participantTrack.update({ where: { id: track }, data: { summary: { retention: [{ weeks: 4, on: '2026-10-12', answer: 'EMPLOYED' }, { weeks: 13, on: '2026-12-14', answer: 'NOT_EMPLOYED' }] } } });
+    const r = (await cohortReport({ db: t.db }, { cohortId: other.cohortId, municipality: '621', benefitRatesFile: ratesFile })).report;
+    // Weeks 37-49 = 13 weeks × 240 000 = 3 120 000 øre saved.
+    expect(r.totals.savingsOre).toBe('3120000');
+    expect(r.citizens[0]!.outcomeIds).toContain(`follow-up:${track}:13`);
+  });
+
+  it('shows the SIB investors repaid from the outcome payments', async () => {
+    const sib = await seedPbrCohort(t.db, { programme: { ...pbrProgrammeTemplate, kind: 'SIB' }, municipalities: [{ code: '621', name: 'Kolding', participants: 2 }] });
+    const [a, b] = sib.municipalities['621']!.participantTrackIds as [string, string];
+    await recordOutcome(t.db, { idempotencyKey: `o:${a}:job`, participantTrackId: a, kind: 'ORDINARY_JOB', occurredOn: '2026-09-14', evidenceRef: 'k' });
+    await recordOutcome(t.db, { idempotencyKey: `o:${b}:edu`, participantTrackId: b, kind: 'EDUCATION', occurredOn: '2026-10-05', evidenceRef: 'u' });
+    // Default capital: the nominal price, 50 000.00 × 2 participants = 100 000.00, no return.
+    // Payments 60 000.00 + 30 000.00 = 90 000.00 repaid; the investors lose 10 000.00.
+    const r = (await cohortReport({ db: t.db }, { cohortId: sib.cohortId, municipality: 'Kolding', benefitRatesFile: ratesFile })).report;
+    expect(r.sib).toEqual({ investedDkk: '100000.00', maxReturnPercent: 0, maxRepaymentDkk: '100000.00', repaidDkk: '90000.00', returnDkk: '-10000.00', principalRepaidWeek: null });
+    // With 10 % maximum return on 80 000.00: cap 88 000.00, reached when the education is paid (week 40).
+    const capped = (await cohortReport({ db: t.db }, { cohortId: sib.cohortId, municipality: 'Kolding', benefitRatesFile: ratesFile, sib: { investedDkk: '80000', maxReturnPercent: 10 } })).report;
+    expect(capped.sib).toMatchObject({ repaidDkk: '88000.00', returnDkk: '8000.00', principalRepaidWeek: 40 });
+  });
+
+  it('runs on the shipped benefit tables too', async () => {
+    const shipped = (await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'Kolding' })).report;
+    expect(shipped.totals.paymentsOre).toBe('10000000');
+    expect(shipped.assumptions.ratesUsed[0]).toMatchObject({ category: 'over-30-no-children', validFrom: '2025-07-01' });
+  });
+});

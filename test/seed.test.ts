@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seed } from '../prisma/seed.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+
+describe('seed data: the two 2019 clusters', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t?.drop());
+
+  it('writes both clusters with 9 accelerator slots each, and seeding twice changes nothing', async () => {
+    const ids = await seed(t.db);
+    expect(ids).toHaveLength(2);
+    const count = async () => ({
+      cohorts: await t.db.cohort.count(),
+      partnerships: await t.db.partnership.count(),
+      companies: await t.db.company.count(),
+      municipalities: await t.db.municipality.count(),
+    });
+    const first = await count();
+    for (const id of ids) {
+      const slots = await t.db.cohortMunicipality.aggregate({ where: { cohortId: id }, _sum: { slots: true } });
+      expect(slots._sum.slots, id).toBe(9);
+    }
+    expect(first.cohorts).toBe(2);
+    expect(first.partnerships).toBeGreaterThanOrEqual(12);
+    await seed(t.db);
+    expect(await count()).toEqual(first);
+  });
+});

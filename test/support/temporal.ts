@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import type { Db } from '../../prisma/client.js';
+import { createMailTransport } from '../../activities/mail/transport.js';
+import { createWorker } from '../../worker/create-worker.js';
+import { MailSink } from '../../scripts/mail-sink.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+/** A time-skipping Temporal test server of this file's own (the real server, not a mock). */
+export function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+  });
+}
+
+/**
+ * A Temporal dev server (the CLI's `server start-dev`, in memory) for what the time-skipping server
+ * lacks, such as custom search attributes. No time skipping here.
+ */
+export function startDevServer(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: inject('temporalCliPath') }, ip: '127.0.0.1' },
+  });
+}
+
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  database: TestDatabase;
+  db: Db;
+  mail: MailSink;
+  taskQueue: string;
+  /** Starts a worker with the real activities on this harness's task queue. */
+  startWorker(): Promise<RunningWorker>;
+  close(): Promise<void>;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+export const TEST_CONFIG = {
+  MAIL_FROM: 'Dobbeltspor Test <test@dobbeltspor.local>',
+  PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+  LINK_SECRET: 'test-secret-for-signed-links-0123456789',
+  TZ_PROGRAMME: 'Europe/Copenhagen',
+};
+
+/** Everything a workflow test needs: test server, fresh database, SMTP server on loopback, worker. */
+export async function createHarness(): Promise<Harness> {
+  const [env, database, mail] = await Promise.all([startTimeSkippingServer(), createTestDatabase(), Promise.resolve(new MailSink())]);
+  await mail.start();
+  const mailer = createMailTransport(mail.smtpUrl);
+  const taskQueue = uniqueId('tq');
+  const workers: RunningWorker[] = [];
+  return {
+    env,
+    database,
+    db: database.db,
+    mail,
+    taskQueue,
+    async startWorker() {
+      const worker = await createWorker({
+        connection: env.nativeConnection,
+        namespace: env.namespace ?? 'default',
+        taskQueue,
+        deps: { db: database.db, mailer, config: TEST_CONFIG },
+      });
+      const running = worker.run();
+      const handle = {
+        worker,
+        async stop() {
+          if (worker.getState() === 'RUNNING') worker.shutdown();
+          await running;
+        },
+      };
+      workers.push(handle);
+      return handle;
+    },
+    async close() {
+      for (const w of workers) await w.stop().catch(() => undefined);
+      mailer.close();
+      await env.teardown();
+      await mail.stop();
+      await database.drop();
+    },
+  };
+}
