@@ -1,11 +1,11 @@
 import { proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { PERMANENT_EMAIL_FAILURE } from '../activities/mail/failure-types.js';
+import { EMAIL_RETRY } from '../activities/mail/failure-types.js';
 
 const { recordGreeting } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 const { sendEmail } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 8, initialInterval: '10 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: [PERMANENT_EMAIL_FAILURE] },
+  retry: EMAIL_RETRY,
 });
 
 export interface GreetingInput {

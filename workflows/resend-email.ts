@@ -1,11 +1,11 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { ResendEmailInput } from '../activities/mail/resend-email.js';
-import { OUTBOX_ROW_MISSING, PERMANENT_EMAIL_FAILURE } from '../activities/mail/failure-types.js';
+import { EMAIL_RETRY, OUTBOX_ROW_MISSING, PERMANENT_EMAIL_FAILURE } from '../activities/mail/failure-types.js';
 
 const { resendEmail } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 5, initialInterval: '10 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: [PERMANENT_EMAIL_FAILURE, OUTBOX_ROW_MISSING] },
+  retry: { ...EMAIL_RETRY, nonRetryableErrorTypes: [PERMANENT_EMAIL_FAILURE, OUTBOX_ROW_MISSING] },
 });
 
 /**

@@ -1,7 +1,8 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../../prisma/client.js';
-import { PERMANENT_EMAIL_FAILURE } from './failure-types.js';
+import { EMAIL_MAX_ATTEMPTS, PERMANENT_EMAIL_FAILURE } from './failure-types.js';
 import { renderMail, type Locale } from './render.js';
 
 export interface EmailAttachment {
@@ -39,25 +40,40 @@ export function messageIdFor(idempotencyKey: string): string {
   return `<${idempotencyKey.replace(/[^A-Za-z0-9._-]/g, '_')}@dobbeltspor>`;
 }
 
+/** The running activity's attempt number; 1 outside an activity (a script, a direct test call). */
+function activityAttempt(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
+}
+
 /**
  * Sends one e-mail through the outbox. The row is created (or found) by its idempotency key before
  * anything is sent; a row already SENT returns at once, so a retried or replayed activity never mails
- * twice. The only window for a duplicate is a crash between the SMTP server's acceptance and the
- * status update; the stable Message-ID lets mail systems drop such a copy.
+ * twice. The send happens while the row is locked (SELECT … FOR UPDATE), so two senders of the same
+ * key at the same moment send once: the second waits and then finds the row SENT. The only window
+ * for a duplicate is a crash between the SMTP server's acceptance and the commit; the stable
+ * Message-ID lets mail systems drop such a copy.
+ *
+ * A temporary SMTP error leaves the row PENDING for the next attempt, except on the last one
+ * (EMAIL_MAX_ATTEMPTS), which marks it FAILED so operators see the e-mail that kept failing.
  */
-export async function sendEmail(deps: MailDeps, input: SendEmailInput): Promise<SendEmailResult> {
+export async function sendEmail(deps: MailDeps, input: SendEmailInput, attempt = activityAttempt()): Promise<SendEmailResult> {
   const locale = input.locale ?? 'da';
   const messageId = messageIdFor(input.idempotencyKey);
-  let existing = await deps.db.emailOutbox.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+  const existing = await deps.db.emailOutbox.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
   if (existing?.status === 'SENT') return { outboxId: existing.id, messageId, sentNow: false };
-  if (!existing) {
+  let outboxId = existing?.id;
+  if (!outboxId) {
     let rendered;
     try {
       rendered = renderMail(input.template, locale, input.data);
     } catch (e) {
       throw ApplicationFailure.nonRetryable(`cannot render e-mail: ${(e as Error).message}`, PERMANENT_EMAIL_FAILURE);
     }
-    existing = await deps.db.emailOutbox.upsert({
+    const created = await deps.db.emailOutbox.upsert({
       where: { idempotencyKey: input.idempotencyKey },
       update: {},
       create: {
@@ -72,36 +88,51 @@ export async function sendEmail(deps: MailDeps, input: SendEmailInput): Promise<
         workflowId: input.workflowId,
         messageId,
       },
+      select: { id: true },
     });
+    outboxId = created.id;
   }
-  const row = existing;
-  try {
-    await deps.transport.sendMail({
-      from: deps.from,
-      to: row.toAddress,
-      subject: row.subject,
-      text: row.text,
-      html: row.html,
-      messageId,
-      attachments: ((row.attachments as EmailAttachment[] | null) ?? []).map((a) => ({
-        filename: a.filename,
-        content: a.content,
-        contentType: a.contentType,
-      })),
-    });
-  } catch (e) {
-    const err = e as Error & { responseCode?: number };
-    const permanent = typeof err.responseCode === 'number' && err.responseCode >= 500;
-    await deps.db.emailOutbox.update({
-      where: { id: row.id },
-      data: { attempts: { increment: 1 }, lastError: err.message.slice(0, 1000), status: permanent ? 'FAILED' : 'PENDING' },
-    });
-    if (permanent) throw ApplicationFailure.nonRetryable(`SMTP refused ${row.toAddress}: ${err.message}`, PERMANENT_EMAIL_FAILURE);
-    throw err;
+  const id = outboxId;
+  // The SMTP error is recorded in the same transaction and thrown after it commits.
+  const outcome = await deps.db.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "EmailOutbox" WHERE id = ${id} FOR UPDATE`;
+      const row = await tx.emailOutbox.findUniqueOrThrow({ where: { id } });
+      if (row.status === 'SENT') return { sentNow: false as const };
+      try {
+        await deps.transport.sendMail({
+          from: deps.from,
+          to: row.toAddress,
+          subject: row.subject,
+          text: row.text,
+          html: row.html,
+          messageId,
+          attachments: ((row.attachments as EmailAttachment[] | null) ?? []).map((a) => ({
+            filename: a.filename,
+            content: a.content,
+            contentType: a.contentType,
+          })),
+        });
+      } catch (e) {
+        const err = e as Error & { responseCode?: number };
+        const permanent = typeof err.responseCode === 'number' && err.responseCode >= 500;
+        const givingUp = !permanent && attempt >= EMAIL_MAX_ATTEMPTS;
+        const lastError = givingUp ? `gave up after ${attempt} attempts: ${err.message}` : err.message;
+        await tx.emailOutbox.update({
+          where: { id },
+          data: { attempts: { increment: 1 }, lastError: lastError.slice(0, 1000), status: permanent || givingUp ? 'FAILED' : 'PENDING' },
+        });
+        return { error: err, permanent, toAddress: row.toAddress };
+      }
+      await tx.emailOutbox.update({ where: { id }, data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null } });
+      return { sentNow: true as const };
+    },
+    // The lock is held across the SMTP exchange, whose own timeouts (transport.ts) are shorter.
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+  if ('error' in outcome) {
+    if (outcome.permanent) throw ApplicationFailure.nonRetryable(`SMTP refused ${outcome.toAddress}: ${outcome.error.message}`, PERMANENT_EMAIL_FAILURE);
+    throw outcome.error;
   }
-  await deps.db.emailOutbox.update({
-    where: { id: row.id },
-    data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null },
-  });
-  return { outboxId: row.id, messageId, sentNow: true };
+  return { outboxId: id, messageId, sentNow: outcome.sentNow };
 }
