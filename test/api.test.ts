@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, verifyToken, type Principal } from '../client/api/auth.js';
+import { rsvpToken } from '../activities/company/tokens.js';
 import { createApi } from '../client/api/create-api.js';
 import type { ApiConfig } from '../client/api/context.js';
 import { greetingWorkflow } from '../workflows/index.js';
@@ -352,22 +353,85 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
       expect(other.statusCode).toBe(403);
     });
 
-    it('the personal link from the invitation e-mail shows a page, records the answer, and refuses a forged link (logged)', async () => {
+    it('the personal link from the invitation e-mail shows a page; only a POST records the answer; a forged link is refused (logged)', async () => {
       const invitation = await h.db.campInvitation.findUniqueOrThrow({ where: { id: 'inv-0002' } });
       const form = await app.inject({ method: 'GET', url: `/rsvp/${invitation.token}` });
       expect(form.statusCode).toBe(200);
       expect(form.body).toContain('Boot camp november');
-      expect(form.body).toContain(`/rsvp/${encodeURIComponent(invitation.token)}?answer=yes`);
-      const ok = await app.inject({ method: 'GET', url: `/rsvp/${invitation.token}?answer=yes` });
+      expect(form.body).toContain(`<form method="post" action="/rsvp/${encodeURIComponent(invitation.token)}"><input type="hidden" name="answer" value="yes">`);
+      // The e-mail's "yes" link (which mail scanners open too) asks to confirm and records nothing.
+      const confirm = await app.inject({ method: 'GET', url: `/rsvp/${invitation.token}?answer=yes` });
+      expect(confirm.statusCode).toBe(200);
+      expect(confirm.body).toContain('Bekræft, at I deltager');
+      expect(confirm.body).not.toContain('value="no"');
+      expect((await h.db.campInvitation.findUniqueOrThrow({ where: { id: 'inv-0002' } })).rsvp).toBe('PENDING');
+      const ok = await app.inject({
+        method: 'POST',
+        url: `/rsvp/${invitation.token}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'answer=yes',
+      });
       expect(ok.statusCode, ok.body).toBe(200);
       expect(ok.body).toContain('Tak for svaret');
       expect((await h.db.campInvitation.findUniqueOrThrow({ where: { id: 'inv-0002' } })).rsvp).toBe('YES');
+      const answered = await h.db.auditLog.findFirst({ where: { action: 'POST /rsvp/:token', allowed: true }, orderBy: { id: 'desc' } });
+      expect(answered?.details).toMatchObject({ answer: 'YES', via: 'link' });
       const forged = `${invitation.token.split('.')[0]}.${'A'.repeat(32)}`;
-      const bad = await app.inject({ method: 'GET', url: `/rsvp/${forged}?answer=no` });
+      const bad = await app.inject({ method: 'POST', url: `/rsvp/${forged}`, payload: { answer: 'no' } });
       expect(bad.statusCode).toBe(403);
+      expect(bad.body).toContain('Linket virker ikke');
       expect((await h.db.campInvitation.findUniqueOrThrow({ where: { id: 'inv-0002' } })).rsvp).toBe('YES');
-      const refusal = await h.db.auditLog.findFirst({ where: { action: 'GET /rsvp/:token', allowed: false } });
+      const refusal = await h.db.auditLog.findFirst({ where: { action: 'POST /rsvp/:token', allowed: false } });
       expect(refusal).not.toBeNull();
+      const maybe = await app.inject({ method: 'POST', url: `/rsvp/${invitation.token}`, payload: { answer: 'maybe' } });
+      expect(maybe.statusCode).toBe(400);
+      expect(maybe.json().field).toBe('body.answer');
+    });
+
+    it('the feedback link from the follow-up e-mail shows a form and stores score and comment; a second answer replaces the first', async () => {
+      const invitation = await h.db.campInvitation.findUniqueOrThrow({ where: { id: FIXTURE.invitationId } });
+      const url = `/rsvp/${invitation.token}/feedback`;
+      const form = await app.inject({ method: 'GET', url });
+      expect(form.statusCode).toBe(200);
+      expect(form.body).toContain(`action="/rsvp/${encodeURIComponent(invitation.token)}/feedback"`);
+      expect(form.body).toContain('name="score" value="5"');
+      const sent = await app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ score: '4', comment: 'Godt oplæg om <buddy>-ordningen' }).toString(),
+      });
+      expect(sent.statusCode, sent.body).toBe(200);
+      expect(sent.body).toContain('Tak for jeres feedback');
+      expect(await h.db.campInvitation.findUniqueOrThrow({ where: { id: FIXTURE.invitationId } })).toMatchObject({ feedbackScore: 4, feedbackComment: 'Godt oplæg om <buddy>-ordningen' });
+      // The form shows the stored answer, escaped, for a second go.
+      const again = await app.inject({ method: 'GET', url });
+      expect(again.body).toContain('value="4" required checked');
+      expect(again.body).toContain('Godt oplæg om &#60;buddy&#62;-ordningen');
+      const timeline = await get(`/api/companies/${FIXTURE.companyCvr}/timeline`, tokens.operator());
+      expect(timeline.json().events.find((e: { kind: string }) => e.kind === 'invitation').detail).toContain('feedback 4/5: Godt oplæg om <buddy>-ordningen');
+      const replaced = await app.inject({ method: 'POST', url, payload: { score: 5 } });
+      expect(replaced.statusCode).toBe(200);
+      expect(await h.db.campInvitation.findUniqueOrThrow({ where: { id: FIXTURE.invitationId } })).toMatchObject({ feedbackScore: 5, feedbackComment: null });
+      const outOfRange = await app.inject({ method: 'POST', url, payload: { score: 9 } });
+      expect(outOfRange.statusCode).toBe(400);
+      expect(outOfRange.json().field).toBe('body.score');
+      const forged = `${invitation.token.split('.')[0]}.${'B'.repeat(32)}`;
+      const bad = await app.inject({ method: 'POST', url: `/rsvp/${forged}/feedback`, payload: { score: 1 } });
+      expect(bad.statusCode).toBe(403);
+      expect(await h.db.auditLog.findFirst({ where: { action: 'POST /rsvp/:token/feedback', allowed: false } })).not.toBeNull();
+    });
+
+    it('feedback on a camp that has not taken place yet is refused with a page that says so', async () => {
+      const first = await h.db.campInvitation.findUniqueOrThrow({ where: { id: 'inv-0001' }, include: { camp: true } });
+      const camp = await h.db.camp.create({
+        data: { id: 'camp-future', cohortId: first.camp.cohortId, kind: 'CAMP', title: 'Camp 1', startsAt: new Date(Date.now() + 30 * 86_400_000), endsAt: new Date(Date.now() + 30 * 86_400_000 + 6 * 3_600_000), days: 1, location: 'Vejle', uid: 'camp-future@dobbeltspor' },
+      });
+      const future = await h.db.campInvitation.create({ data: { campId: camp.id, companyId: first.companyId, token: rsvpToken(TEST_CONFIG.LINK_SECRET, camp.id, first.companyId) } });
+      const early = await app.inject({ method: 'POST', url: `/rsvp/${future.token}/feedback`, payload: { score: 3 } });
+      expect(early.statusCode).toBe(409);
+      expect(early.body).toContain('ikke fundet sted endnu');
+      expect((await h.db.campInvitation.findUniqueOrThrow({ where: { id: future.id } })).feedbackScore).toBeNull();
     });
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidTokenError } from '../../activities/company/tokens.js';
-import { answerCampRsvp, recordCampAttendance } from '../operations/companies.js';
+import { answerCampRsvp, recordCampAttendance, recordCampFeedback } from '../operations/companies.js';
 import type { OperationContext } from '../operations/context.js';
 import { audited, deny, principalOf, type ApiDeps } from './context.js';
 import { NotFoundError } from './errors.js';
@@ -36,7 +36,7 @@ function page(reply: FastifyReply, status: number, title: string, body: string) 
     .code(status)
     .type('text/html; charset=utf-8')
     .send(`<!doctype html><html lang="da"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36em;margin:3em auto;padding:0 1em;color:#1d2430}a.button{display:inline-block;margin:0 1em 0 0;padding:.5em 1.2em;border-radius:4px;background:#0b5cad;color:#fff;text-decoration:none}a.no{background:#5f6b7a}</style>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36em;margin:3em auto;padding:0 1em;color:#1d2430}form{display:inline-block;margin:0 1em 1em 0}button{font:inherit;padding:.5em 1.2em;border:0;border-radius:4px;background:#0b5cad;color:#fff;cursor:pointer}button.no{background:#5f6b7a}</style>
 <h1>${escapeHtml(title)}</h1>${body}</html>`);
 }
 
@@ -114,35 +114,123 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
     return answer(req, invitation.token, req.body.answer, 'token');
   });
 
+  const tokenParam = { type: 'object', required: ['token'], properties: { token: { type: 'string', minLength: 10, maxLength: 500 } } } as const;
+  const answerValue = { type: 'string', enum: ['yes', 'no', 'YES', 'NO'] } as const;
+  const action = (token: string, suffix = '') => `/rsvp/${encodeURIComponent(token)}${suffix}`;
+  const answerButton = (token: string, a: 'yes' | 'no') =>
+    `<form method="post" action="${action(token)}"><input type="hidden" name="answer" value="${a}"><button${a === 'no' ? ' class="no"' : ''}>${a === 'yes' ? 'Ja, vi deltager / Yes, we attend' : 'Nej / No'}</button></form>`;
+
+  /** The page a broken or refused personal link gets, instead of an API error body. */
+  function linkErrorPage(reply: FastifyReply, e: unknown) {
+    const code = (e as { code?: string }).code;
+    if (code === 'FORBIDDEN' || code === 'NOT_FOUND') return page(reply, code === 'FORBIDDEN' ? 403 : 404, 'Linket virker ikke', '<p>Linket er ikke gyldigt. Kontakt jeres kontaktperson. / This link is not valid; please contact your contact person.</p>');
+    if (code === 'INVALID_STATE') {
+      const message = (e as Error).message;
+      return /cancelled/.test(message)
+        ? page(reply, 409, 'Campen er aflyst', '<p>Campen er aflyst. / The camp is cancelled.</p>')
+        : page(reply, 409, 'Campen har ikke fundet sted endnu', '<p>I kan give feedback, når campen har fundet sted. / You can give feedback once the camp has taken place.</p>');
+    }
+    throw e;
+  }
+
+  // Opening the link only shows a page (mail scanners open links too); the answer is a POST.
   app.get<{ Params: { token: string }; Querystring: { answer?: 'yes' | 'no' | 'YES' | 'NO' } }>('/rsvp/:token', {
     config: { public: true },
     schema: {
       tags: ['company'],
-      summary: "The personal link in a company's invitation e-mail: without `answer` a page to answer on, with it the answer recorded",
+      summary: "The personal link in a company's invitation e-mail: a page to answer on (with `answer`, the page asks to confirm that answer); nothing is recorded by opening it",
       security: [],
-      params: { type: 'object', required: ['token'], properties: { token: { type: 'string', minLength: 10, maxLength: 500 } } },
-      querystring: { type: 'object', additionalProperties: false, properties: { answer: { type: 'string', enum: ['yes', 'no', 'YES', 'NO'] } } },
+      params: tokenParam,
+      querystring: { type: 'object', additionalProperties: false, properties: { answer: answerValue } },
       response: { 200: { description: 'an HTML page' }, ...errorResponses },
     },
   }, async (req, reply) => {
     const { token } = req.params;
-    if (!req.query.answer) {
-      const invitation = await db.campInvitation.findUnique({ where: { token }, include: { camp: true } });
-      if (!invitation) return page(reply, 404, 'Invitationen findes ikke', '<p>Linket passer ikke til nogen invitation. / This link matches no invitation.</p>');
-      const link = (a: string) => `/rsvp/${encodeURIComponent(token)}?answer=${a}`;
-      return page(reply, 200, invitation.camp.title, `<p>${escapeHtml(invitation.camp.location)}, ${invitation.camp.startsAt.toISOString().slice(0, 10)}</p>
-<p>Deltager I? / Will you attend?</p><p><a class="button" href="${link('yes')}">Ja / Yes</a><a class="button no" href="${link('no')}">Nej / No</a></p>`);
+    const invitation = await db.campInvitation.findUnique({ where: { token }, include: { camp: true } });
+    if (!invitation) return page(reply, 404, 'Invitationen findes ikke', '<p>Linket passer ikke til nogen invitation. / This link matches no invitation.</p>');
+    const camp = `<p>${escapeHtml(invitation.camp.location)}, ${invitation.camp.startsAt.toISOString().slice(0, 10)}</p>`;
+    const chosen = req.query.answer?.toLowerCase() as 'yes' | 'no' | undefined;
+    if (chosen) {
+      const question = chosen === 'yes' ? 'Bekræft, at I deltager. / Please confirm that you will attend.' : 'Bekræft, at I ikke deltager. / Please confirm that you will not attend.';
+      return page(reply, 200, invitation.camp.title, `${camp}<p>${question}</p>${answerButton(token, chosen)}`);
     }
-    const value = req.query.answer.toUpperCase() as Answer;
+    return page(reply, 200, invitation.camp.title, `${camp}<p>Deltager I? / Will you attend?</p>${answerButton(token, 'yes')}${answerButton(token, 'no')}`);
+  });
+
+  app.post<{ Params: { token: string }; Body: { answer: 'yes' | 'no' | 'YES' | 'NO' } }>('/rsvp/:token', {
+    config: { public: true },
+    schema: {
+      tags: ['company'],
+      summary: 'Records the answer given on the personal link\'s page (a form post or JSON); the camp workflow is told',
+      security: [],
+      params: tokenParam,
+      body: { type: 'object', required: ['answer'], additionalProperties: false, properties: { answer: answerValue } },
+      response: { 200: { description: 'an HTML page' }, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const value = req.body.answer.toUpperCase() as Answer;
     try {
-      await answer(req, token, value, 'link');
+      await answer(req, req.params.token, value, 'link');
     } catch (e) {
-      const code = (e as { statusCode?: number; code?: string }).code;
-      if (code === 'FORBIDDEN' || code === 'NOT_FOUND') return page(reply, code === 'FORBIDDEN' ? 403 : 404, 'Linket virker ikke', '<p>Linket er ikke gyldigt. Kontakt jeres kontaktperson. / This link is not valid; please contact your contact person.</p>');
-      if (code === 'INVALID_STATE') return page(reply, 409, 'Campen er aflyst', '<p>Campen er aflyst. / The camp is cancelled.</p>');
-      throw e;
+      return linkErrorPage(reply, e);
     }
     return page(reply, 200, 'Tak for svaret', value === 'YES' ? '<p>Vi har noteret, at I deltager. / We have noted that you will attend.</p>' : '<p>Vi har noteret, at I ikke deltager. / We have noted that you will not attend.</p>');
+  });
+
+  app.get<{ Params: { token: string } }>('/rsvp/:token/feedback', {
+    config: { public: true },
+    schema: {
+      tags: ['company'],
+      summary: "The feedback link in a camp's follow-up e-mail: a short form (score 1–5 and a comment)",
+      security: [],
+      params: tokenParam,
+      response: { 200: { description: 'an HTML page' }, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const { token } = req.params;
+    const invitation = await db.campInvitation.findUnique({ where: { token }, include: { camp: true } });
+    if (!invitation) return page(reply, 404, 'Invitationen findes ikke', '<p>Linket passer ikke til nogen invitation. / This link matches no invitation.</p>');
+    const scores = [1, 2, 3, 4, 5]
+      .map((n) => `<label><input type="radio" name="score" value="${n}" required${invitation.feedbackScore === n ? ' checked' : ''}> ${n}</label>`)
+      .join(' ');
+    return page(reply, 200, `Feedback: ${invitation.camp.title}`, `<form method="post" action="${action(token, '/feedback')}">
+<p>Hvor nyttig var campen? (1 = lidt, 5 = meget) / How useful was the camp? (1 = little, 5 = very)</p><p>${scores}</p>
+<p><label>Kommentar / Comment<br><textarea name="comment" rows="5" cols="50" maxlength="2000">${escapeHtml(invitation.feedbackComment ?? '')}</textarea></label></p>
+<button>Send</button></form>`);
+  });
+
+  app.post<{ Params: { token: string }; Body: { score: number; comment?: string } }>('/rsvp/:token/feedback', {
+    config: { public: true },
+    schema: {
+      tags: ['company'],
+      summary: "Records a company's feedback on a camp it was invited to (a form post or JSON); a second answer replaces the first",
+      security: [],
+      params: tokenParam,
+      body: {
+        type: 'object',
+        required: ['score'],
+        additionalProperties: false,
+        properties: { score: { type: 'integer', minimum: 1, maximum: 5 }, comment: { type: 'string', maxLength: 2000 } },
+      },
+      response: { 200: { description: 'an HTML page' }, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const { token } = req.params;
+    try {
+      const result = await recordCampFeedback(ctx, { token, score: req.body.score, comment: req.body.comment });
+      const invitation = await db.campInvitation.findUnique({ where: { token }, select: { id: true } });
+      await audited(db, req, { entity: 'CampInvitation', entityId: invitation?.id ?? token.slice(0, 40) }, { feedbackScore: result.score, cvr: result.cvr, campId: result.campId });
+    } catch (e) {
+      if (e instanceof InvalidTokenError) {
+        try {
+          await deny(db, req, 'this link is not valid: its signature does not match');
+        } catch (denied) {
+          return linkErrorPage(reply, denied);
+        }
+      }
+      return linkErrorPage(reply, e);
+    }
+    return page(reply, 200, 'Tak for jeres feedback', '<p>Tak! Vi bruger jeres svar til at gøre de næste camps bedre. / Thank you! Your answer helps us make the next camps better.</p>');
   });
 
   app.post<{ Params: { campId: string }; Body: { attendance: { cvr: string; attended: boolean }[] } }>('/api/camps/:campId/attendance', {

@@ -94,7 +94,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
         title: 'Dobbeltspor API',
         version: '0.1.0',
         description:
-          'Cohorts, participant and company tracks, and the operator console. Every route under /api needs a bearer token (role coordinator, operator, caseworker or company; scripts/issue-token.ts mints one); /health and the personal RSVP link /rsvp/{token} are public. Refusals are answered 403 and written to the audit log, as is every write.',
+          'Cohorts, participant and company tracks, and the operator console. Every route under /api needs a bearer token (role coordinator, operator, caseworker or company; scripts/issue-token.ts mints one); /health and the personal links /rsvp/{token} (answer) and /rsvp/{token}/feedback are public. Refusals are answered 403 and written to the audit log, as is every write.',
       },
       servers: [{ url: opts.config.PUBLIC_BASE_URL }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -104,6 +104,10 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   app.addHook('onRequest', (req) => authenticate(deps, req));
+  // The personal links' pages post plain HTML forms.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
 
   app.setErrorHandler((error: FastifyError & { code?: unknown; field?: unknown; issues?: unknown }, req, reply) => {
     if (error.validation) {

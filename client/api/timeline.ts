@@ -112,6 +112,12 @@ export async function participantTimeline(db: Db, track: { id: string; workflowI
 }
 
 /** Everything that happened on one company track, its camp invitations included, oldest first. */
+/** The company's feedback on a camp, as the timeline shows it. */
+function feedbackOf(i: { feedbackScore: number | null; feedbackComment: string | null }): string {
+  if (i.feedbackScore === null) return '';
+  return `; feedback ${i.feedbackScore}/5${i.feedbackComment ? `: ${i.feedbackComment}` : ''}`;
+}
+
 export async function companyTimeline(
   db: Db,
   track: { id: string; workflowId: string; companyId: string; cohortId: string; cvr: string },
@@ -133,7 +139,7 @@ export async function companyTimeline(
       at: i.camp.startsAt.toISOString(),
       kind: 'invitation',
       title: `${i.camp.title} (${i.camp.kind}, ${i.camp.status})`,
-      detail: `${i.camp.location}; answer ${i.rsvp}${i.attended === null ? '' : i.attended ? ', attended' : ', did not attend'}`,
+      detail: `${i.camp.location}; answer ${i.rsvp}${i.attended === null ? '' : i.attended ? ', attended' : ', did not attend'}${feedbackOf(i)}`,
       status: i.rsvp,
       ref: i.id,
     })),

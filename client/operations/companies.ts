@@ -54,6 +54,33 @@ export async function answerCampRsvp(ctx: OperationContext & { linkSecret: strin
   return { campId, cvr: invitation.company.cvr, answer: input.answer };
 }
 
+export interface CampFeedbackInput {
+  token: string;
+  /** 1 (poor) to 5 (very useful). */
+  score: number;
+  comment?: string;
+}
+
+/**
+ * A company's short feedback after a camp, by the link in the follow-up e-mail. The camp must have
+ * begun and not be cancelled; a second answer replaces the first (the audit log keeps both).
+ */
+export async function recordCampFeedback(ctx: OperationContext & { linkSecret: string }, input: CampFeedbackInput): Promise<{ campId: string; cvr: string; score: number }> {
+  if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) throw new CompanyOperationError('score must be a whole number from 1 to 5', 'INVALID_INPUT', 'score');
+  const comment = input.comment?.trim() ?? '';
+  if (comment.length > 2000) throw new CompanyOperationError('comment must be at most 2000 characters', 'INVALID_INPUT', 'comment');
+  const { campId, companyId } = verifyRsvpToken(ctx.linkSecret, input.token);
+  const invitation = await ctx.db.campInvitation.findUnique({ where: { token: input.token }, include: { company: true, camp: true } });
+  if (!invitation || invitation.campId !== campId || invitation.companyId !== companyId) throw new CompanyOperationError('no invitation for this link', 'NOT_FOUND', 'token');
+  if (invitation.camp.status === 'CANCELLED') throw new CompanyOperationError('the camp is cancelled', 'INVALID_STATE', 'token');
+  if (invitation.camp.startsAt.getTime() > Date.now()) throw new CompanyOperationError('the camp has not taken place yet', 'INVALID_STATE', 'token');
+  await ctx.db.campInvitation.update({
+    where: { id: invitation.id },
+    data: { feedbackScore: input.score, feedbackComment: comment || null, feedbackAt: new Date() },
+  });
+  return { campId, cvr: invitation.company.cvr, score: input.score };
+}
+
 export interface CampChangeResult {
   camp: CampView;
   /** Companies whose camp workflow was told (each sends its updated or cancelled calendar event). */
