@@ -12,6 +12,7 @@ import { COMPANY_PLAN, seedCohort, type CohortFixture } from './support/company-
 import { calendarOf } from './support/ics.js';
 import { createMailTransport } from '../activities/mail/transport.js';
 import { createWorker } from '../worker/create-worker.js';
+import { saveHistoryChain } from './support/histories.js';
 import { createHarness, TEST_CONFIG, type Harness, type RunningWorker } from './support/temporal.js';
 
 describe('camp invitation (one company, one camp)', () => {
@@ -199,6 +200,9 @@ describe('camp invitation (one company, one camp)', () => {
     // Reminder 2 working days before the new date went to the non-decliners, never to the decliner.
     expect(h.mail.to(no.email).map((m) => m.parsed.subject?.split(':')[0])).toEqual(['Vækstpartnerskaber', 'Ændret']);
     expect(r2).toBeDefined();
+    // Completed paths of a company that said yes and attended, and one that said no (replayed in test/replay.test.ts).
+    await saveHistoryChain(h.env.client, hYes.workflowId, hYes.firstExecutionRunId, 'boot-camp-attended', 'camp');
+    await saveHistoryChain(h.env.client, hNo.workflowId, hNo.firstExecutionRunId, 'boot-camp-declined', 'camp');
   });
 
   it('a camp whose naive date is a public holiday is held, and invited, on the next working day', async () => {

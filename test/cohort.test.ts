@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,15 +10,9 @@ import {
 } from '../client/operations/cohorts.js';
 import { FileValidationError } from '../client/operations/files.js';
 import type { OperationContext } from '../client/operations/context.js';
-import { participantSummaryQuery } from '../workflows/index.js';
-import { Worker } from '@temporalio/worker';
-import { temporal } from '@temporalio/proto';
-import { WORKFLOWS_PATH } from '../worker/create-worker.js';
+import { companyTrackSummaryQuery, participantSummaryQuery } from '../workflows/index.js';
+import { HISTORIES_DIR, historyJson } from './support/histories.js';
 import { createHarness, type Harness } from './support/temporal.js';
-
-const HistoryMessage = temporal.api.history.v1.History;
-/** Recorded cohort histories (RECORD_HISTORIES=1 npx vitest run test/cohort.test.ts), replayed below. */
-const COHORT_HISTORIES_DIR = new URL('./histories/cohort/', import.meta.url).pathname;
 
 const EXAMPLE = new URL('../cohorts/klynge-1-2019.yaml', import.meta.url).pathname;
 const COHORT = 'klynge-1-2019';
@@ -132,7 +126,7 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
     expect(await h.db.cohort.count()).toBe(1);
   });
 
-  it('pauses and resumes every participant track of the cohort', async () => {
+  it('pauses and resumes every participant and company track of the cohort', async () => {
     const paused = await pauseCohort(ctx, COHORT, 'COVID-19-nedlukning');
     expect(paused.status).toBe('PAUSED');
     expect((await h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } })).status).toBe('PAUSED');
@@ -140,11 +134,32 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
       const s = await eventually(() => h.env.client.workflow.getHandle(id).query(participantSummaryQuery), (x) => x.paused);
       expect(s.pauseReasons).toContain('COVID-19-nedlukning');
     }
+    // Every company track still under way holds the cohort's pause (the one not selected has ended and ignores it).
+    const companyQuery = (id: string) => h.env.client.workflow.getHandle(id).query(companyTrackSummaryQuery);
+    const companyRows = () => h.db.companyTrack.findMany({ where: { cohortId: COHORT }, orderBy: { id: 'asc' } });
+    expect(paused.companyTracks).toHaveLength(10);
+    const notSelected = `company-${COHORT}-90001116`;
+    const underWay = paused.companyTracks.filter((id) => id !== notSelected);
+    for (const id of underWay) {
+      const s = await eventually(() => companyQuery(id), (x) => x.paused);
+      expect(s.pauseReasons).toEqual(['COVID-19-nedlukning']);
+    }
+    expect(await companyQuery(`company-${COHORT}-90000004`)).toMatchObject({ phase: 'ACCELERATOR', paused: true });
+    expect(await companyQuery(notSelected)).toMatchObject({ phase: 'NOT_SELECTED', paused: false });
+    // The projection the console reads shows it.
+    const pausedRows = await eventually(companyRows, (rows) => rows.filter((r) => r.paused).length === underWay.length);
+    expect(pausedRows.filter((r) => r.paused).map((r) => r.workflowId).sort()).toEqual([...underWay].sort());
+
     const resumed = await resumeCohort(ctx, COHORT);
     expect(resumed.status).toBe('RUNNING');
     for (const id of resumed.participantTracks) {
       await eventually(() => h.env.client.workflow.getHandle(id).query(participantSummaryQuery), (x) => !x.paused);
     }
+    for (const id of underWay) {
+      const s = await eventually(() => companyQuery(id), (x) => !x.paused);
+      expect(s.pauseReasons).toEqual([]);
+    }
+    await eventually(companyRows, (rows) => rows.every((r) => !r.paused));
     expect((await h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } })).status).toBe('RUNNING');
   });
 
@@ -231,13 +246,14 @@ participants:
 
     // The whole history carries ids, dates and plans only: none of the names or addresses of the file.
     const history = await handle.fetchHistory();
-    const asJson = JSON.stringify(HistoryMessage.toObject(HistoryMessage.fromObject(history), { longs: String, enums: String, bytes: String }));
+    const asJson = historyJson(history);
     const decoded = [...asJson.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8')).join('\n');
     expect(decoded).toContain('"cohortId":"klynge-1-2019"');
     for (const personal of ['Anna', 'Eksempelsen', 'Prøvesen', 'Carla', 'example.dk', 'Eksempel Café']) expect(decoded, personal).not.toContain(personal);
+    // RECORD_HISTORIES=1 records it for test/replay.test.ts.
     if (process.env.RECORD_HISTORIES === '1') {
-      mkdirSync(COHORT_HISTORIES_DIR, { recursive: true });
-      writeFileSync(`${COHORT_HISTORIES_DIR}${COHORT}.json`, `${asJson}\n`);
+      mkdirSync(`${HISTORIES_DIR}cohort/`, { recursive: true });
+      writeFileSync(`${HISTORIES_DIR}cohort/${COHORT}.json`, asJson);
     }
     const child = await h.env.client.workflow.getHandle(before.participantTracks[0]!).describe();
     expect(child.status.name).toBe('RUNNING');
@@ -246,17 +262,5 @@ participants:
     const status = await cohortStatus(ctx, COHORT);
     expect(status).toMatchObject({ status: 'CLOSED', workflowStatus: 'COMPLETED' });
     expect(status.municipalities).toHaveLength(6);
-  });
-});
-
-describe('replay of recorded cohort histories', () => {
-  it('every recorded cohort history replays against the current workflows', async () => {
-    const files = readdirSync(COHORT_HISTORIES_DIR).filter((f) => f.endsWith('.json'));
-    expect(files.length).toBeGreaterThan(0);
-    const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: HistoryMessage.fromObject(JSON.parse(readFileSync(COHORT_HISTORIES_DIR + f, 'utf8'))) }));
-    const results = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, replayName: 'cohort-replay' }, histories)) results.push(r);
-    expect(results).toHaveLength(files.length);
-    for (const r of results) expect(r.error, r.workflowId).toBeUndefined();
   });
 });

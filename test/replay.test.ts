@@ -6,14 +6,16 @@ import { WORKFLOWS_PATH } from '../worker/create-worker.js';
 import { writeBrokenWorkflows } from './fixtures/participant-track-breaking-change.js';
 import { HISTORIES_DIR, loadRecordedHistories } from './support/histories.js';
 
-// Histories recorded from real runs (RECORD_HISTORIES=1 npx vitest run test/participant-track.test.ts).
-// Every one must replay against the current workflows: a change that fails here would break tracks
-// that are running; put it behind `patched()`.
+// Histories recorded from real runs: RECORD_HISTORIES=1 npx vitest run test/participant-track.test.ts
+// (participant tracks, at the top of test/histories/), test/cohort.test.ts (cohort/),
+// test/company-track.test.ts (company/) and test/camp-invitation.test.ts (camp/).
+// Every one must replay against the current workflows: a change that fails here would break
+// workflows that are running; put it behind `patched()`.
 const histories = loadRecordedHistories();
 
-async function replay(workflowsPath: string) {
+async function replay(workflowsPath: string, recorded = histories) {
   const results: Array<{ workflowId: string; error?: unknown }> = [];
-  for await (const r of Worker.runReplayHistories({ workflowsPath, replayName: 'replay-test' }, histories)) results.push(r);
+  for await (const r of Worker.runReplayHistories({ workflowsPath, replayName: 'replay-test' }, recorded)) results.push(r);
   return results;
 }
 
@@ -46,5 +48,20 @@ describe('replay of recorded participant-track histories', () => {
     for (const r of results) {
       expect(r.error, r.workflowId).toBeInstanceOf(DeterminismViolationError);
     }
+  });
+});
+
+describe.each([
+  { subdir: 'cohort', expected: ['klynge-1-2019.json'] },
+  { subdir: 'company', expected: ['whole-path-run1.json'] },
+  { subdir: 'camp', expected: ['boot-camp-attended-run1.json', 'boot-camp-declined-run1.json'] },
+])('replay of recorded $subdir histories', ({ subdir, expected }) => {
+  const recorded = loadRecordedHistories(subdir);
+
+  it('replays every one against the current workflows', async () => {
+    expect(recorded.map((h) => h.name)).toEqual(expect.arrayContaining(expected));
+    const results = await replay(WORKFLOWS_PATH, recorded);
+    expect(results).toHaveLength(recorded.length);
+    for (const r of results) expect(r.error, r.workflowId).toBeUndefined();
   });
 });

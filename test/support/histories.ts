@@ -23,18 +23,28 @@ export async function fetchHistoryChain(client: Client, workflowId: string, firs
   return histories;
 }
 
-export async function saveHistoryChain(client: Client, workflowId: string, firstRunId: string, name: string): Promise<void> {
-  if (process.env.RECORD_HISTORIES !== '1') return;
-  mkdirSync(HISTORIES_DIR, { recursive: true });
-  const chain = await fetchHistoryChain(client, workflowId, firstRunId);
-  chain.forEach((history, i) => {
-    writeFileSync(`${HISTORIES_DIR}${name}-run${i + 1}.json`, JSON.stringify(HistoryMessage.toObject(HistoryMessage.fromObject(history), JSON_FORM)) + '\n');
-  });
+/** The checkout's root, which failures' stack traces in a history name; recorded files say `.` instead. */
+const CHECKOUT_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+
+/** A history as the JSON stored in test/histories/, with the checkout's path taken out of stack traces. */
+export function historyJson(history: History): string {
+  return `${JSON.stringify(HistoryMessage.toObject(HistoryMessage.fromObject(history), JSON_FORM)).split(CHECKOUT_ROOT).join('.')}\n`;
 }
 
-export function loadRecordedHistories(): Array<{ name: string; workflowId: string; history: History }> {
-  return readdirSync(HISTORIES_DIR)
+/** With RECORD_HISTORIES=1, writes every run of the chain to `test/histories/<subdir>/<name>-run<N>.json`. */
+export async function saveHistoryChain(client: Client, workflowId: string, firstRunId: string, name: string, subdir = ''): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const dir = `${HISTORIES_DIR}${subdir ? `${subdir}/` : ''}`;
+  mkdirSync(dir, { recursive: true });
+  const chain = await fetchHistoryChain(client, workflowId, firstRunId);
+  chain.forEach((history, i) => writeFileSync(`${dir}${name}-run${i + 1}.json`, historyJson(history)));
+}
+
+/** The recorded histories in `test/histories/<subdir>/` (participant tracks at the top). */
+export function loadRecordedHistories(subdir = ''): Array<{ name: string; workflowId: string; history: History }> {
+  const dir = `${HISTORIES_DIR}${subdir ? `${subdir}/` : ''}`;
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => ({ name: f, workflowId: f.replace(/\.json$/, ''), history: HistoryMessage.fromObject(JSON.parse(readFileSync(HISTORIES_DIR + f, 'utf8'))) }));
+    .map((f) => ({ name: f, workflowId: f.replace(/\.json$/, ''), history: HistoryMessage.fromObject(JSON.parse(readFileSync(dir + f, 'utf8'))) }));
 }
