@@ -96,6 +96,10 @@ const participant = z
     phone: z.string().optional(),
     municipality: z.string(),
     referredOn: localDate,
+    /** From the referral, for the savings simulation: a category of data/benefit-rates.yaml. */
+    benefitCategory: slug.optional(),
+    /** Weeks on benefit before the programme; they set the state's refund step. */
+    benefitWeeksBefore: z.number().int().min(0).max(2600).optional(),
   })
   .strict();
 

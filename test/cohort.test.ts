@@ -65,6 +65,10 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
     expect(kolding.closingDays.map((d) => d.toISOString().slice(0, 10))).toEqual([`${year}-12-27`]);
     // Participants of the file are imported (personal data in PostgreSQL) and enrolled.
     expect(await h.db.participant.count()).toBe(2);
+    expect(await h.db.participant.findMany({ select: { benefitCategory: true, benefitWeeksBefore: true }, orderBy: { referredOn: 'asc' } })).toEqual([
+      { benefitCategory: 'over-30-no-children', benefitWeeksBefore: 78 },
+      { benefitCategory: null, benefitWeeksBefore: null },
+    ]);
     expect(await h.db.participantTrack.count({ where: { cohortId: COHORT } })).toBe(2);
     expect(progress.some((p) => p.startsWith('starting the cohort workflow'))).toBe(true);
   });

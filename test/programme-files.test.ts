@@ -192,6 +192,34 @@ partnerships:
     ]);
   });
 
+  it("participants' benefit data from the referral: a category unknown to the benefit tables is refused at its line", async () => {
+    const participants = `participants:
+  - ref: p1
+    givenName: Test
+    familyName: Borger
+    municipality: "621"
+    referredOn: 2019-01-07
+    benefitCategory: over-30-no-children
+    benefitWeeksBefore: 78
+  - ref: p2
+    givenName: Test
+    familyName: Borgersen
+    municipality: "621"
+    referredOn: 2019-01-07
+    benefitCategory: pensioner
+`;
+    const path = await write('benefit.yaml', cohortText('90000004', participants));
+    const issues = await issuesOf(loadCohortFile(path));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ file: path, path: 'participants[1].benefitCategory', line: 32, column: 22 });
+    expect(issues[0]!.message).toMatch(/^no benefit category "pensioner" in data\/benefit-rates.yaml \(known: .*over-30-no-children/);
+    const fixed = await write('benefit-fixed.yaml', cohortText('90000004', participants.replace('pensioner', 'under-30-living-away')));
+    const { cohort } = await loadCohortFile(fixed);
+    expect(cohort.participants?.map((p) => [p.benefitCategory, p.benefitWeeksBefore])).toEqual([['over-30-no-children', 78], ['under-30-living-away', undefined]]);
+    const negative = await write('benefit-negative.yaml', cohortText('90000004', participants.replace('78', '-1')));
+    expect((await issuesOf(loadCohortFile(negative))).map((i) => i.path)).toEqual(['participants[0].benefitWeeksBefore']);
+  });
+
   it('an invalid programme template lists its issues with lines', async () => {
     const text = (await readFile(join(PROGRAMMES_DIR, 'business-training.yaml'), 'utf8'))
       .replace('hoursPerWeek: 37\n  jobTraining', 'hoursPerWeek: 40\n  jobTraining')

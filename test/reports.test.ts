@@ -73,6 +73,27 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
     expect(report.totals.nominalPriceDkk).toBe('125000.00');
   });
 
+  it("uses the weeks on benefit recorded at the participant's referral, unless the report is given them per track", async () => {
+    const [a] = s.municipalities['621']!.participantTrackIds as [string];
+    const { participantId } = await t.db.participantTrack.findUniqueOrThrow({ where: { id: a } });
+    await t.db.participant.update({ where: { id: participantId }, data: { benefitWeeksBefore: 0, benefitCategory: 'over-30-no-children' } });
+    try {
+      // A was on benefit from the start of the track, so track week w is benefit week w. The job saves
+      // 300 000 a week before the refund: weeks 37-52 with the state's 30 % (municipality 70 %):
+      // 16 × 210 000 = 3 360 000; weeks 53-104 with 20 % (80 %): 52 × 240 000 = 12 480 000.
+      // A saves 15 840 000 instead of 16 320 000; B unchanged at 7 920 000.
+      const recorded = (await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: '621', weeks: 104, benefitRatesFile: ratesFile })).report;
+      expect(recorded.citizens.map((c) => c.savingsDkk)).toEqual(['158400.00', '79200.00']);
+      expect(recorded.totals.savingsOre).toBe('23760000');
+      expect(recorded.assumptions.perTrack).toEqual({ [a]: { category: 'over-30-no-children', benefitWeeksBefore: 0 } });
+      // Given per track, the report's figure wins over the referral's.
+      const given = (await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: '621', weeks: 104, benefitRatesFile: ratesFile, assumptions: { perTrack: { [a]: { benefitWeeksBefore: 52 } } } })).report;
+      expect(given.totals.savingsOre).toBe('24240000');
+    } finally {
+      await t.db.participant.update({ where: { id: participantId }, data: { benefitWeeksBefore: null, benefitCategory: null } });
+    }
+  });
+
   it('takes an assumed deadweight off the savings', async () => {
     // 10 % deadweight: 24 240 000 × 90 % = 21 816 000 øre (every weekly figure divides exactly).
     const r = (await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: '621', weeks: 104, benefitRatesFile: ratesFile, assumptions: { deadweightPercent: 10 } })).report;

@@ -279,6 +279,8 @@ export async function writeCohort(db: Db, { cohort, programme }: Pick<LoadedCoho
           phone: p.phone ?? null,
           municipalityCode: p.municipality,
           referredOn: asDate(p.referredOn),
+          benefitCategory: p.benefitCategory ?? null,
+          benefitWeeksBefore: p.benefitWeeksBefore ?? null,
         };
         await tx.participant.upsert({ where: { id }, create: { id, ...data }, update: data });
         participantIds.push(id);

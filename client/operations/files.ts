@@ -8,6 +8,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import type { z } from 'zod';
 import { cohortFileSchema, type CohortFile } from '../../domain/cohort-file.js';
 import { programmeSchema, type Programme } from '../../domain/programme.js';
+import { loadBenefitData } from './benefit-data.js';
 
 /** The project's programme templates. */
 export const PROGRAMMES_DIR = fileURLToPath(new URL('../../programmes/', import.meta.url));
@@ -201,6 +202,24 @@ export async function loadCohortFile(path: string, opts: { programmesDir?: strin
   });
   if (programme.id !== cohort.programme) {
     throw new FileValidationError(cohortPath, [{ file: programmePath, path: 'id', message: `declares id "${programme.id}", not "${cohort.programme}"` }]);
+  }
+  const categories = Object.keys(loadBenefitData().categories);
+  const unknown = (cohort.participants ?? []).flatMap((p, i) => (p.benefitCategory && !categories.includes(p.benefitCategory) ? [i] : []));
+  if (unknown.length > 0) {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines });
+    throw new FileValidationError(
+      cohortPath,
+      unknown.map((i) => {
+        const path = ['participants', i, 'benefitCategory'];
+        return {
+          file: cohortPath,
+          path: formatPath(path),
+          ...position({ doc, lines }, nodeAt({ doc, lines }, path).node),
+          message: `no benefit category "${cohort.participants![i]!.benefitCategory}" in data/benefit-rates.yaml (known: ${categories.join(', ')})`,
+        };
+      }),
+    );
   }
   return { cohort, programme, cohortPath, programmePath };
 }

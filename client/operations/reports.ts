@@ -4,10 +4,7 @@
 // traceable: payments are the municipality's ledger entries (listed by id, week by week), savings
 // come from the outcomes they list. Rendered as JSON, CSV, a self-contained HTML page with inline
 // SVG charts, or the INDIGO export.
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { addDays, addWeeks, daysBetween, mondayOf, type LocalDate } from '../../domain/calendar.js';
-import { parseBenefitData, type BenefitData } from '../../domain/benefit-rates.js';
 import { parseStoredRateCard } from '../../domain/rate-card.js';
 import { indigoProject, type IndigoProject } from '../../domain/indigo.js';
 import { formatDkk, formatDkkDanish, parseDkk, type Ore } from '../../domain/money.js';
@@ -15,9 +12,10 @@ import { programmeSchema, type OutcomeKind, type Programme } from '../../domain/
 import { FULL_TIME_HOURS, selfSupportOf, simulate, type SimulationCitizen, type SimulationResult } from '../../domain/simulation.js';
 import { targetProgress, type TargetProgress } from '../../domain/targets.js';
 import type { Db } from '../../prisma/client.js';
+import { DEFAULT_BENEFIT_RATES_FILE, loadBenefitData } from './benefit-data.js';
 import type { OperationContext } from './context.js';
 
-export const DEFAULT_BENEFIT_RATES_FILE = new URL('../../data/benefit-rates.yaml', import.meta.url);
+export { DEFAULT_BENEFIT_RATES_FILE } from './benefit-data.js';
 /** Participants are far from the labour market: by default a year on benefit before the start. */
 export const DEFAULT_BENEFIT_WEEKS_BEFORE = 52;
 export const DEFAULT_CATEGORY = 'over-30-no-children';
@@ -51,7 +49,7 @@ export interface PbrReportInput {
   municipality?: string;
   /** Weeks simulated from the first track's start; extended to cover every ledger entry. */
   weeks?: number;
-  /** Assumed for every participant, unless given per participant track id. */
+  /** Assumed for every participant whose referral recorded none, unless given per participant track id. */
   assumptions?: CitizenAssumption & {
     perTrack?: Record<string, CitizenAssumption>;
     /** Whole percent of the savings assumed to come without the programme (default 0). */
@@ -151,10 +149,6 @@ export interface PbrReport {
 
 const toDate = (d: Date): LocalDate => d.toISOString().slice(0, 10);
 
-function loadBenefitData(file: string | URL): BenefitData {
-  return parseBenefitData(parseYaml(readFileSync(file, 'utf8')));
-}
-
 async function findMunicipality(db: Db, cohortId: string, municipality: string) {
   // The payer is the municipality of a partnership in the cohort (or one listed with slots).
   const found = await db.municipality.findFirst({
@@ -196,7 +190,11 @@ async function buildScoped(db: Db, input: PbrReportInput, alignTo?: { startsOn: 
   const benefitData = loadBenefitData(input.benefitRatesFile ?? DEFAULT_BENEFIT_RATES_FILE);
 
   const [tracks, companyTracks, entries, outcomes, cardRows] = await Promise.all([
-    db.participantTrack.findMany({ where: { cohortId: cohort.id, partnership: { municipalityCode: { in: codes } } }, orderBy: { id: 'asc' } }),
+    db.participantTrack.findMany({
+      where: { cohortId: cohort.id, partnership: { municipalityCode: { in: codes } } },
+      include: { participant: { select: { benefitCategory: true, benefitWeeksBefore: true } } },
+      orderBy: { id: 'asc' },
+    }),
     db.companyTrack.findMany({ where: { cohortId: cohort.id, partnership: { municipalityCode: { in: codes } } } }),
     db.ledgerEntry.findMany({
       where: { cohortId: cohort.id, municipalityCode: { in: codes } },
@@ -243,7 +241,17 @@ async function buildScoped(db: Db, input: PbrReportInput, alignTo?: { startsOn: 
   const fullTimeHours = programme.rateCard.lines.find((l) => l.outcome === 'PARTIAL_JOB' && l.fullTimeHours)?.fullTimeHours ?? FULL_TIME_HOURS;
   const category = input.assumptions?.category ?? DEFAULT_CATEGORY;
   const benefitWeeksBefore = input.assumptions?.benefitWeeksBefore ?? DEFAULT_BENEFIT_WEEKS_BEFORE;
-  const perTrack = input.assumptions?.perTrack ?? {};
+  // Per track: what the report is given for it, else what the referral recorded on the participant,
+  // else the cohort-wide assumption. Tracks that differ from the cohort-wide one are listed.
+  const given = input.assumptions?.perTrack ?? {};
+  const perTrack: Record<string, CitizenAssumption> = {};
+  for (const t of tracks) {
+    const own = {
+      category: given[t.id]?.category ?? t.participant.benefitCategory ?? undefined,
+      benefitWeeksBefore: given[t.id]?.benefitWeeksBefore ?? t.participant.benefitWeeksBefore ?? undefined,
+    };
+    if (own.category !== undefined || own.benefitWeeksBefore !== undefined) perTrack[t.id] = own;
+  }
   const citizens: SimulationCitizen[] = tracks.map((t) => ({
     id: t.id,
     category: perTrack[t.id]?.category ?? category,

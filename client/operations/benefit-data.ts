@@ -1,0 +1,11 @@
+// The benefit rate tables and refund steps as data: data/benefit-rates.yaml unless a report names
+// another file. Read by the reports, and by cohort files to check their participants' categories.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { parseBenefitData, type BenefitData } from '../../domain/benefit-rates.js';
+
+export const DEFAULT_BENEFIT_RATES_FILE = new URL('../../data/benefit-rates.yaml', import.meta.url);
+
+export function loadBenefitData(file: string | URL = DEFAULT_BENEFIT_RATES_FILE): BenefitData {
+  return parseBenefitData(parseYaml(readFileSync(file, 'utf8')));
+}

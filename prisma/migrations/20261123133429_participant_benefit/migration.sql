@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Participant" ADD COLUMN     "benefitCategory" TEXT,
+ADD COLUMN     "benefitWeeksBefore" INTEGER;
+
