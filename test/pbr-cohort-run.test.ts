@@ -1,16 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reverseLedgerEntry } from '../activities/outcomes.js';
 import { answerRetention, enrolParticipant, recordParticipantOutcome } from '../client/operations/participants.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { cohortReport } from '../client/operations/reports.js';
-import { addMonths, daysBetween, localDateAt, mondayOf, type LocalDate } from '../domain/calendar.js';
+import { addMonths, daysBetween, mondayOf } from '../domain/calendar.js';
 import { retentionFollowUps } from '../domain/participant-schedule.js';
 import { operationContext, seedWorld, type World } from './support/participant-world.js';
 import { createHarness, type Harness } from './support/temporal.js';
-import { TEST_BENEFIT_RATES } from './support/pbr-fixtures.js';
+import { writeTestBenefitRates } from './support/pbr-fixtures.js';
 
 // 13 000.00 DKK a month = 300 000 øre a week; after 52 weeks on benefit the state refunds 20 %, so a
 // whole job saves the municipality 240 000 øre a week and a half-time job 120 000.
@@ -20,45 +17,38 @@ describe('Payment by Results over a cohort run on the time-skipping server', () 
   let ctx: OperationContext;
   let world: World;
   let ratesFile: string;
-  const today = async (): Promise<LocalDate> => localDateAt(Number(await h.env.currentTimeMs()));
-  const sleepUntil = async (date: LocalDate) => {
-    const target = Date.parse(`${date}T12:00:00Z`) - 2 * 3600_000;
-    const now = Number(await h.env.currentTimeMs());
-    if (target > now) await h.env.sleep(target - now);
-  };
 
   beforeAll(async () => {
     h = await createHarness();
     await h.startWorker();
     ctx = operationContext(h.env.client, h.db, h.taskQueue);
     world = await seedWorld(h.db);
-    ratesFile = join(mkdtempSync(join(tmpdir(), 'rates-')), 'benefit-rates.yaml');
-    writeFileSync(ratesFile, TEST_BENEFIT_RATES);
+    ratesFile = writeTestBenefitRates();
   });
   afterAll(() => h?.close());
 
   it("records the tracks' outcomes through the workflows and reports Kolding's ledger to the øre", async () => {
-    const startsOn = await today();
+    const startsOn = await h.today();
     const enrol = async (partnershipId: string) =>
       (await enrolParticipant(ctx, { participantId: await world.participant(), cohortId: world.cohortId, partnershipId, startsOn })).trackId;
     const [p1, p2, p3] = [await enrol(world.partnershipId), await enrol(world.partnershipId), await enrol(world.partnershipId)];
     const vejen = await enrol(world.otherPartnershipId);
 
     // Nine months on, in job training: a job, a half-time job, an education (and a job in Vejen).
-    await sleepUntil(addMonths(startsOn, 9));
-    const hiredOn = await today();
+    await h.sleepUntilDate(addMonths(startsOn, 9));
+    const hiredOn = await h.today();
     await recordParticipantOutcome(ctx, p1, { kind: 'ORDINARY_JOB', occurredOn: hiredOn, evidenceRef: 'kontrakt-1' });
     await recordParticipantOutcome(ctx, p2, { kind: 'PARTIAL_JOB', occurredOn: hiredOn, hoursPerWeek: 18.5, evidenceRef: 'fleksjob-2' });
     await recordParticipantOutcome(ctx, p3, { kind: 'EDUCATION', occurredOn: hiredOn, evidenceRef: 'optagelse-3' });
     await recordParticipantOutcome(ctx, vejen, { kind: 'ORDINARY_JOB', occurredOn: hiredOn, evidenceRef: 'kontrakt-v' });
     // Both hires are still in work at the 4-, 13- and 26-week follow-ups.
     for (const f of retentionFollowUps(hiredOn, [4, 13, 26])) {
-      await sleepUntil(f.on);
+      await h.sleepUntilDate(f.on);
       for (const track of [p1, p2]) await answerRetention(ctx, track, { weeks: f.weeks, stillEmployed: true, evidenceRef: `lønseddel ${f.weeks}` });
     }
     // The education turns out never to have started: its charge is reversed.
     const education = await h.db.ledgerEntry.findFirstOrThrow({ where: { outcome: { participantTrackId: p3 } } });
-    await reverseLedgerEntry(h.db, { entryId: education.id.toString(), reason: 'optagelse annulleret', idempotencyKey: `reverse:${education.id}`, occurredOn: await today() });
+    await reverseLedgerEntry(h.db, { entryId: education.id.toString(), reason: 'optagelse annulleret', idempotencyKey: `reverse:${education.id}`, occurredOn: await h.today() });
 
     // Ledger by hand (test card: job 40 000, partial 40 000 pro rata to 37 h, education 20 000,
     // retention 13 weeks 10 000, 26 weeks 15 000, none for 4 weeks):

@@ -1,16 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCohort, enrolLate, startCohort } from '../client/operations/cohorts.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { answerAnchoringCheck, selectCompanies } from '../client/operations/companies.js';
 import { answerRetention, recordParticipantOutcome } from '../client/operations/participants.js';
 import { cohortReport } from '../client/operations/reports.js';
-import { addMonths, daysBetween, localDateAt, mondayOf, type LocalDate } from '../domain/calendar.js';
+import { addMonths, daysBetween, mondayOf } from '../domain/calendar.js';
 import { companyTrackSummaryQuery, companyTrackWorkflowId } from '../workflows/index.js';
 import { createHarness, type Harness } from './support/temporal.js';
-import { TEST_BENEFIT_RATES } from './support/pbr-fixtures.js';
+import { writeTestBenefitRates } from './support/pbr-fixtures.js';
 
 const EXAMPLE = new URL('../cohorts/klynge-1-2019.yaml', import.meta.url).pathname;
 const COHORT = 'klynge-1-2019';
@@ -23,24 +20,17 @@ describe('a full cohort run under time skipping, reported for Kolding', () => {
   let h: Harness;
   let ctx: OperationContext;
   let ratesFile: string;
-  const today = async (): Promise<LocalDate> => localDateAt(Number(await h.env.currentTimeMs()));
-  const sleepUntil = async (date: LocalDate) => {
-    const target = Date.parse(`${date}T12:00:00Z`) - 2 * 3600_000;
-    const now = Number(await h.env.currentTimeMs());
-    if (target > now) await h.env.sleep(target - now);
-  };
 
   beforeAll(async () => {
     h = await createHarness();
     await h.startWorker();
     ctx = { client: h.env.client, db: h.db, taskQueue: h.taskQueue, namespace: 'default' };
-    ratesFile = join(mkdtempSync(join(tmpdir(), 'rates-')), 'benefit-rates.yaml');
-    writeFileSync(ratesFile, TEST_BENEFIT_RATES);
+    ratesFile = writeTestBenefitRates();
   });
   afterAll(() => h?.close());
 
   it('starts the cohort from its file, records outcomes through the tracks, closes it, and the report equals the ledger to the øre', async () => {
-    const year = Number((await today()).slice(0, 4)) + 1;
+    const year = Number((await h.today()).slice(0, 4)) + 1;
     const startsOn = `${year}-12-02`;
     await startCohort(ctx, { file: EXAMPLE, year });
     const late = await h.db.participant.create({ data: { givenName: 'Dorte', familyName: 'Deltidsen', municipalityCode: '621', referredOn: new Date(`${year}-11-25T00:00:00Z`) } });
@@ -50,23 +40,23 @@ describe('a full cohort run under time skipping, reported for Kolding', () => {
     expect(await h.db.participantTrack.count({ where: { id: { in: [kolding, aalborg, partTimer] } } })).toBe(3);
 
     // After the November boot camp Kolding selects its company into the accelerator (its one slot).
-    await sleepUntil(`${year}-11-20`);
+    await h.sleepUntilDate(`${year}-11-20`);
     await selectCompanies(ctx, { cohortId: COHORT, municipalityCode: '621', selected: [KOLDING_CVR] });
 
     // Nine months into the tracks: a job and a half-time flex job in Kolding, a job in Aalborg.
-    await sleepUntil(addMonths(startsOn, 9));
-    const hiredOn = await today();
+    await h.sleepUntilDate(addMonths(startsOn, 9));
+    const hiredOn = await h.today();
     const hired = await recordParticipantOutcome(ctx, kolding, { kind: 'ORDINARY_JOB', occurredOn: hiredOn, evidenceRef: 'ansættelseskontrakt' });
     await recordParticipantOutcome(ctx, partTimer, { kind: 'PARTIAL_JOB', occurredOn: hiredOn, hoursPerWeek: 18.5, evidenceRef: 'fleksjobaftale' });
     await recordParticipantOutcome(ctx, aalborg, { kind: 'ORDINARY_JOB', occurredOn: hiredOn, evidenceRef: 'kontrakt-aalborg' });
     for (const f of hired.retention) {
-      await sleepUntil(f.on);
+      await h.sleepUntilDate(f.on);
       for (const track of [kolding, partTimer]) await answerRetention(ctx, track, { weeks: f.weeks, stillEmployed: true, evidenceRef: `lønseddel ${f.weeks} uger` });
     }
     // The company's last anchoring check after the accelerator, answered by both sides: anchored.
     const company = h.env.client.workflow.getHandle(companyTrackWorkflowId(COHORT, KOLDING_CVR));
     const lastCheck = (await company.query(companyTrackSummaryQuery)).anchoringChecks.at(-1)!;
-    await sleepUntil(lastCheck.on);
+    await h.sleepUntilDate(lastCheck.on);
     for (const respondent of ['COMPANY', 'EMPLOYMENT_ACTOR'] as const) {
       await answerAnchoringCheck(ctx, { cohortId: COHORT, cvr: KOLDING_CVR, checkNo: lastCheck.checkNo, respondent, socialModelInUse: 'YES', answeredBy: respondent === 'COMPANY' ? 'tove@trykkeri-kolding.example.dk' : 'kim@indslusning-kolding.example.dk' });
     }

@@ -1,11 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordOutcome, reverseLedgerEntry } from '../activities/outcomes.js';
 import { cohortReport, ReportError, type PbrReport } from '../client/operations/reports.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { pbrProgrammeTemplate, seedPbrCohort, type SeededCohort, TEST_BENEFIT_RATES } from './support/pbr-fixtures.js';
+import { pbrProgrammeTemplate, seedPbrCohort, type SeededCohort, writeTestBenefitRates } from './support/pbr-fixtures.js';
 
 // Benefit figures: see TEST_BENEFIT_RATES in test/support/pbr-fixtures.ts.
 
@@ -17,8 +14,7 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    ratesFile = join(mkdtempSync(join(tmpdir(), 'rates-')), 'benefit-rates.yaml');
-    writeFileSync(ratesFile, TEST_BENEFIT_RATES);
+    ratesFile = writeTestBenefitRates();
     // Tracks start Monday 2026-01-05 (week 1).
     s = await seedPbrCohort(t.db, {
       municipalities: [

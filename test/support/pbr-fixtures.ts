@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { programmeSchema, type Programme } from '../../domain/programme.js';
 import type { Db } from '../../prisma/client.js';
 
@@ -105,3 +108,10 @@ categories:
     description: test
     periods: [{ validFrom: 2020-01-01, benefit: test kontanthjælp, monthly: "13000.00", status: illustrative, source: test }]
 `;
+
+/** TEST_BENEFIT_RATES written to a file of its own, for a report's `benefitRatesFile`. */
+export function writeTestBenefitRates(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'rates-')), 'benefit-rates.yaml');
+  writeFileSync(file, TEST_BENEFIT_RATES);
+  return file;
+}

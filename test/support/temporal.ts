@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { localDateAt, type LocalDate } from '../../domain/calendar.js';
 import type { Db } from '../../prisma/client.js';
 import { createMailTransport } from '../../activities/mail/transport.js';
 import { createWorker } from '../../worker/create-worker.js';
@@ -37,6 +38,10 @@ export interface Harness {
   taskQueue: string;
   /** Starts a worker with the real activities on this harness's task queue. */
   startWorker(): Promise<RunningWorker>;
+  /** Today in Copenhagen by the test server's clock. */
+  today(): Promise<LocalDate>;
+  /** Skips workflow time to 10:00 UTC on `date` (after that day's 09:00 Copenhagen reminders); never backwards. */
+  sleepUntilDate(date: LocalDate): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -82,6 +87,14 @@ export async function createHarness(): Promise<Harness> {
       };
       workers.push(handle);
       return handle;
+    },
+    async today() {
+      return localDateAt(Number(await env.currentTimeMs()));
+    },
+    async sleepUntilDate(date) {
+      const target = Date.parse(`${date}T10:00:00Z`);
+      const now = Number(await env.currentTimeMs());
+      if (target > now) await env.sleep(target - now);
     },
     async close() {
       for (const w of workers) await w.stop().catch(() => undefined);
