@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, type Principal } from '../client/api/auth.js';
-import { createApi } from '../client/api/create-api.js';
 import { addDays, localDateAt, mondayOf, nextWorkingDay } from '../domain/calendar.js';
+import { createTestApi } from './support/api.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
 const COHORT = 'klynge-1-2019';
@@ -26,17 +26,7 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
   beforeAll(async () => {
     h = await createHarness();
     await h.startWorker();
-    app = await createApi({
-      client: h.env.client,
-      db: h.db,
-      config: {
-        LINK_SECRET: TEST_CONFIG.LINK_SECRET,
-        PUBLIC_BASE_URL: TEST_CONFIG.PUBLIC_BASE_URL,
-        TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
-        TEMPORAL_NAMESPACE: h.env.namespace ?? 'default',
-        TASK_QUEUE: h.taskQueue,
-      },
-    });
+    app = await createTestApi(h);
     today = localDateAt(Number(await h.env.currentTimeMs()));
     // The example is the 2019 cluster; run it next year so every camp and phase lies ahead.
     year = Number(today.slice(0, 4)) + 1;

@@ -7,6 +7,7 @@ import { createApi } from '../client/api/create-api.js';
 import type { ApiConfig } from '../client/api/context.js';
 import { greetingWorkflow } from '../workflows/index.js';
 import { FIXTURE, participantTrackRow, seedConsoleFixture } from './support/console-fixtures.js';
+import { testApiConfig } from './support/api.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
 const TRACKS = 60;
@@ -32,13 +33,7 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
     h = await createHarness();
     await h.startWorker();
     await seedConsoleFixture(h.db, { linkSecret: TEST_CONFIG.LINK_SECRET, participantTracks: TRACKS });
-    config = {
-      LINK_SECRET: TEST_CONFIG.LINK_SECRET,
-      PUBLIC_BASE_URL: TEST_CONFIG.PUBLIC_BASE_URL,
-      TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
-      TEMPORAL_NAMESPACE: h.env.namespace ?? 'default',
-      TASK_QUEUE: h.taskQueue,
-    };
+    config = testApiConfig(h);
     app = await createApi({ client: h.env.client, db: h.db, config });
     await app.ready();
   });

@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { issueToken } from '../client/api/auth.js';
-import { createApi } from '../client/api/create-api.js';
 import { FIXTURE, participantTrackRow, seedConsoleFixture } from './support/console-fixtures.js';
+import { createTestApi } from './support/api.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
 const TRACKS = 120;
@@ -25,17 +25,7 @@ describe('operator console in headless Chromium', () => {
     h = await createHarness();
     await h.startWorker();
     await seedConsoleFixture(h.db, { linkSecret: TEST_CONFIG.LINK_SECRET, participantTracks: TRACKS });
-    app = await createApi({
-      client: h.env.client,
-      db: h.db,
-      config: {
-        LINK_SECRET: TEST_CONFIG.LINK_SECRET,
-        PUBLIC_BASE_URL: TEST_CONFIG.PUBLIC_BASE_URL,
-        TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
-        TEMPORAL_NAMESPACE: h.env.namespace ?? 'default',
-        TASK_QUEUE: h.taskQueue,
-      },
-    });
+    app = await createTestApi(h);
     baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
     profile = mkdtempSync(join(tmpdir(), 'dobbeltspor-chromium-'));
     browser = await chromium.launchPersistentContext(profile, {
