@@ -100,12 +100,5 @@ export function answerDueOn(askedOn: LocalDate, closingDays: readonly LocalDate[
   return addWorkingDays(askedOn, ANSWER_WITHIN_WORKING_DAYS, closingDays);
 }
 
-/** Calendar days a track was paused, from the pause date (inclusive) to the resume date (exclusive). */
-export function pausedDays(pausedOn: LocalDate, resumedOn: LocalDate): number {
-  return Math.max(0, daysBetween(pausedOn, resumedOn));
-}
-
-/** A date moved by paused time, landing on a working day again. */
-export function shiftByPause(date: LocalDate, days: number, closingDays: readonly LocalDate[] = []): LocalDate {
-  return days === 0 ? date : nextWorkingDay(addDays(date, days), closingDays);
-}
+// How a paused track's dates move is shared with the company track (domain/pause.ts).
+export { pausedDays, shiftByPause } from './pause.js';

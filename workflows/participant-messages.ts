@@ -1,9 +1,13 @@
 // The participant track's messages: its input, the signals, updates and query that operators, the
 // employment actor's staff and the cohort workflow send it, and the summary it answers with. Payloads
 // carry ids, dates and numbers only; names and addresses stay in PostgreSQL.
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { LocalDate } from '../domain/calendar.js';
+import type { PauseHold } from '../domain/pause.js';
 import type { ParticipantPlan } from '../domain/programme.js';
+import type { PauseInput, ResumeInput } from './pause-messages.js';
+
+export type { PauseInput, ResumeInput } from './pause-messages.js';
 
 export type ParticipantTrackPhase = 'ENROLLED' | 'WORK_READINESS' | 'JOB_TRAINING' | 'RETENTION' | 'COMPLETED' | 'DROPPED_OUT' | 'TRANSFERRED';
 
@@ -72,7 +76,7 @@ export interface ParticipantTrackState {
   jobTrainingStartsOn: LocalDate;
   jobTrainingEndsOn: LocalDate;
   /** Pause holds by source ('track', 'cohort:<id>'): paused while any is held. */
-  pauseHolds: Record<string, { reason: string; since: LocalDate }>;
+  pauseHolds: Record<string, PauseHold>;
   pausedSince?: LocalDate;
   pausedDaysTotal: number;
   attendance: AttendanceRecord[];
@@ -178,16 +182,6 @@ export interface AnswerRetentionInput {
   evidenceRef: string;
 }
 
-export interface PauseInput {
-  reason: string;
-  /** Who holds the pause: 'track' (default) or e.g. 'cohort:<cohortId>' for a whole-cohort pause. */
-  source?: string;
-}
-
-export interface ResumeInput {
-  source?: string;
-}
-
 export interface DropOutInput {
   reason: string;
 }
@@ -219,6 +213,5 @@ export const pauseTrackUpdate = defineUpdate<TrackSummary, [PauseInput]>('pauseT
 export const resumeTrackUpdate = defineUpdate<TrackSummary, [ResumeInput]>('resumeTrack');
 export const dropOutUpdate = defineUpdate<TrackSummary, [DropOutInput]>('dropOut');
 export const transferUpdate = defineUpdate<TransferResult, [TransferInput]>('transfer');
-/** The same pause and resume as signals, for the cohort workflow (workflows cannot send updates). */
-export const pauseTrackSignal = defineSignal<[PauseInput]>('pause');
-export const resumeTrackSignal = defineSignal<[ResumeInput]>('resume');
+/** The same pause and resume as signals, for the cohort workflow (shared with the company track). */
+export { pauseTrackSignal, resumeTrackSignal } from './pause-messages.js';

@@ -12,9 +12,10 @@ import type { TrackRecipient } from '../activities/participant/mail.js';
 import { PERMANENT_EMAIL_FAILURE } from '../activities/mail/failure-types.js';
 import { addWeeks, instantAt, localDateAt, mondayOf, parseLocalDate, type LocalDate } from '../domain/calendar.js';
 import {
-  answerDueOn, attendanceReminderOn, checkAttendanceWeek, firstEmployerContactDueOn, mentorReminderOn, pausedDays, phaseDates,
-  placementCheckIns, retentionFollowUps, shiftByPause,
+  answerDueOn, attendanceReminderOn, checkAttendanceWeek, firstEmployerContactDueOn, mentorReminderOn, phaseDates, placementCheckIns,
+  retentionFollowUps,
 } from '../domain/participant-schedule.js';
+import { TRACK_PAUSE_SOURCE, holdPause, isPaused, pauseReasons, releasePause, shiftByPause } from '../domain/pause.js';
 import { keepSearchAttribute } from './keep-search-attributes.js';
 import {
   HIRE_KINDS, TRACK_OUTCOME_KINDS, TRACK_REJECTION, answerRetentionUpdate, assignMentorUpdate, dropOutUpdate, participantSummaryQuery,
@@ -123,7 +124,7 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
   let woken = false;
   let phaseChanged = false;
   const ended = () => !ACTIVE_PHASES.includes(state.phase);
-  const paused = () => Object.keys(state.pauseHolds).length > 0;
+  const paused = () => isPaused(state);
   const changed = () => {
     state.version++;
     woken = true;
@@ -168,7 +169,7 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
       trackId,
       phase: state.phase,
       paused: paused(),
-      pauseReasons: Object.values(state.pauseHolds).map((h) => h.reason),
+      pauseReasons: pauseReasons(state),
       startedOn: state.startedOn,
       phaseStartedOn: state.phaseStartedOn,
       phaseEndsOn,
@@ -298,24 +299,22 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
   };
 
   // ── pause and resume ────────────────────────────────────────────────────────────────────────
-  const pause = ({ reason, source = 'track' }: PauseInput) => {
-    if (ended() || state.pauseHolds[source]) return;
-    if (!paused()) state.pausedSince = today();
-    state.pauseHolds[source] = { reason, since: today() };
-    changed();
+  const pause = ({ reason, source = TRACK_PAUSE_SOURCE }: PauseInput) => {
+    if (ended()) return;
+    if (holdPause(state, reason, source, today())) changed();
   };
-  const resume = (source = 'track') => {
-    if (!state.pauseHolds[source]) return;
-    delete state.pauseHolds[source];
-    if (!paused() && state.pausedSince) {
-      const days = pausedDays(state.pausedSince, today());
+  const resume = (source = TRACK_PAUSE_SOURCE) => {
+    const { released, ended: pauseEnded } = releasePause(state, source, today());
+    if (!released) return;
+    if (pauseEnded) {
+      const { since, days } = pauseEnded;
       const shift = (d: LocalDate) => shiftByPause(d, days, closingDays);
       for (const t of state.tasks) if (!t.overdue) t.dueOn = shift(t.dueOn);
       state.jobTrainingStartsOn = shift(state.jobTrainingStartsOn);
       state.jobTrainingEndsOn = shift(state.jobTrainingEndsOn);
       if (state.placement) {
         state.placement.endsOn = shift(state.placement.endsOn);
-        if (state.placement.startsOn > state.pausedSince) state.placement.startsOn = shift(state.placement.startsOn);
+        if (state.placement.startsOn > since) state.placement.startsOn = shift(state.placement.startsOn);
       }
       for (const r of state.retention) if (!r.answer) r.on = shift(r.on);
       // Weeks inside the pause are not checked; checking starts again with the week of the resume.
@@ -324,8 +323,6 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
         addTask(attendanceTask(today(), plan.attendance.graceDays, closingDays));
       }
       state.missedWeeksInRow = 0;
-      state.pausedDaysTotal += days;
-      state.pausedSince = undefined;
     }
     changed();
   };
