@@ -12,7 +12,8 @@
 //   (campInvitationWorkflowId), and projects itself into the CompanyTrack row whose id is its
 //   workflow id;
 // - client/operations/companies.ts writes PostgreSQL first and then sends these messages (selection,
-//   RSVP by token, camp moved or cancelled, attendance, milestones, anchoring answers, problem reports).
+//   RSVP by token, camp moved or cancelled, attendance, milestones, anchoring answers, problem reports);
+// - the cohort workflow pauses and resumes the company tracks with the signals of pause-messages.ts.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LocalDate } from '../domain/calendar.js';
 import type { AnchoringStatus, SocialModelUse } from '../domain/camp-plan.js';
@@ -148,6 +149,11 @@ export interface CompanyTrackSummary {
   nextDeadlineOn: LocalDate | null;
   nextDeadlineWhat: string | null;
   overdueCount: number;
+  /** Paused while any source holds a pause (the track itself, or its cohort): its own reminders wait. */
+  paused: boolean;
+  pauseReasons: string[];
+  /** Calendar days paused in all; the company's own dates have moved by them. */
+  pausedDaysTotal: number;
 }
 
 /** The coordinator's selection decision; rejected (nothing changed) when the municipality's slots are full. */
@@ -160,6 +166,13 @@ export const anchoringAnswerUpdate = defineUpdate<CompanyTrackSummary, [Omit<Anc
 export const problemReportedSignal = defineSignal<[{ reportId: string }]>('problemReported');
 /** The employment actor's contact acknowledged a problem report. */
 export const problemAcknowledgedSignal = defineSignal<[{ reportId: string }]>('problemAcknowledged');
+/**
+ * Pause and resume are the participant track's signals (`pause` {reason, source?}, `resume` {source?},
+ * workflows/pause-messages.ts): the cohort workflow sends them to all its tracks with source
+ * `cohort:<cohortId>`. While paused, milestone reminders and overdue notices, anchoring checks and
+ * problem escalations wait; the camps (shared with the cohort) go on. A resume moves the company's
+ * own dates still ahead by the days paused.
+ */
 /** The company leaves the programme (the reason is in the audit log): its camps are withdrawn, the track ends WITHDRAWN. */
 export const withdrawCompanySignal = defineSignal('withdrawCompany');
 export const companyTrackSummaryQuery = defineQuery<CompanyTrackSummary>('companyTrackSummary');

@@ -2,7 +2,10 @@
 // boot camp, selected (or not) into the accelerator, the accelerator's camps and coaching as one child
 // workflow each, social-model milestones, the anchoring checks after the accelerator and a closing
 // anchoring status. Problem reports go to the employment actor's contact at any time and escalate to
-// the coordinator when not acknowledged within the plan's working days.
+// the coordinator when not acknowledged within the plan's working days. A pause (the company's own, or
+// its cohort's: each source a hold of its own, as for participants) holds back the track's own
+// reminders and escalations; a resume moves its own dates still ahead by the days paused. The camps
+// are the cohort's and go on: the coordinator moves them for everyone.
 import {
   ActivityFailure, ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, log, proxyActivities, setHandler, startChild, workflowInfo,
   type ChildWorkflowHandle,
@@ -12,11 +15,14 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { PERMANENT_EMAIL_FAILURE } from '../activities/mail/failure-types.js';
 import { addWorkingDays, daysBetween, instantAt, localDateAt, type LocalDate } from '../domain/calendar.js';
 import { anchoringCheckDates, anchoringStatus, milestoneDates, SEND_AT, ANCHORING_REMINDER_WORKING_DAYS } from '../domain/camp-plan.js';
+import { TRACK_PAUSE_SOURCE, emptyPauseBook, holdPause, isPaused, pauseReasons, releasePause, shiftByPause } from '../domain/pause.js';
 import { campInvitationWorkflow } from './camp-invitation.js';
 import {
   anchoringAnswerUpdate, campInvitationWorkflowId, companyTrackSummaryQuery, decideSelectionUpdate, milestoneDoneSignal, problemAcknowledgedSignal,
   problemReportedSignal, withdrawCompanySignal, campWithdrawnSignal, type CampInvitationResult, type CompanyTrackInput, type CompanyTrackSummary,
+  type MilestoneState,
 } from './company-messages.js';
+import { pauseTrackSignal, resumeTrackSignal } from './pause-messages.js';
 import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from './search-attributes.js';
 import { keepSearchAttribute } from './keep-search-attributes.js';
 
@@ -34,6 +40,7 @@ class Withdrawn extends Error {}
 
 /** The ANCHORING outcome is recorded for a company whose social model is anchored. */
 const ANCHORED_OUTCOME_STATUSES = ['ANCHORED'];
+const ENDED_PHASES: ReadonlyArray<CompanyTrackSummary['phase']> = ['COMPLETED', 'NOT_SELECTED', 'WITHDRAWN'];
 
 /**
  * A camp child is findable like its track (cohort, municipality) as TRACK_KIND CAMP, when the track
@@ -69,6 +76,9 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
     nextDeadlineOn: null,
     nextDeadlineWhat: null,
     overdueCount: 0,
+    paused: false,
+    pauseReasons: [],
+    pausedDaysTotal: 0,
   };
   let dirty = false;
   let closingDays: LocalDate[] = [];
@@ -77,12 +87,48 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
   let withdrawn = false;
   const children: Array<ChildWorkflowHandle<typeof campInvitationWorkflow>> = [];
 
+  // The company's own dates, which a resume moves while they are still ahead.
+  const pauses = emptyPauseBook();
+  const paused = () => isPaused(pauses);
+  /** The end of this company's accelerator: the cohort's, moved by the company's pauses during its accelerator. */
+  let acceleratorEndsOn = input.acceleratorEndsOn;
+  let acceleratorEnded = false;
+  const milestonePlan: Array<{ title: string; remindOn: LocalDate; state: MilestoneState }> = [];
+  const checkPlan: Array<{ checkNo: number; monthsAfterEnd: number; remindOn: LocalDate; reminderPassed: boolean; state: CompanyTrackSummary['anchoringChecks'][number] }> = [];
+  let anchoringClose: { on: LocalDate } | null = null;
+  const escalations = new Set<{ dueOn: LocalDate }>();
+
+  const moveOwnDates = (days: number): void => {
+    if (days === 0) return;
+    const shift = (d: LocalDate) => shiftByPause(d, days, closingDays);
+    if (s.phase === 'ACCELERATOR' && !acceleratorEnded) acceleratorEndsOn = shift(acceleratorEndsOn);
+    for (const m of milestonePlan) {
+      if (m.state.doneOn || m.state.overdue) continue;
+      m.remindOn = shift(m.remindOn);
+      m.state.dueOn = shift(m.state.dueOn);
+    }
+    for (const c of checkPlan) {
+      if (!c.state.asked) c.state.on = shift(c.state.on);
+      if (!c.reminderPassed) c.remindOn = shift(c.remindOn);
+    }
+    if (anchoringClose) anchoringClose.on = shift(anchoringClose.on);
+    for (const e of escalations) e.dueOn = shift(e.dueOn);
+    // The next deadline is always one of the dates above.
+    if (s.nextDeadlineOn && (s.phase === 'ACCELERATOR' || s.phase === 'ANCHORING')) s.nextDeadlineOn = shift(s.nextDeadlineOn);
+  };
+  const pauseChanged = (): void => {
+    s.paused = paused();
+    s.pauseReasons = pauseReasons(pauses);
+    s.pausedDaysTotal = pauses.pausedDaysTotal;
+    dirty = true;
+  };
+
   const project = async (): Promise<void> => {
     dirty = false;
     keepSearchAttribute(PHASE, s.phase);
     await projectCompanyTrack({
       trackId, workflowId, cohortId: input.cohortId, companyId: input.companyId, partnershipId: input.partnershipId,
-      phase: s.phase, nextDeadlineOn: s.nextDeadlineOn, nextDeadlineWhat: s.nextDeadlineWhat, overdueCount: s.overdueCount,
+      phase: s.phase, paused: s.paused, nextDeadlineOn: s.nextDeadlineOn, nextDeadlineWhat: s.nextDeadlineWhat, overdueCount: s.overdueCount,
       anchoringStatus: s.anchoringStatus, summary: s as unknown as Record<string, unknown>,
     });
   };
@@ -147,7 +193,18 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
     },
   );
   setHandler(withdrawCompanySignal, () => {
-    if (!['COMPLETED', 'NOT_SELECTED', 'WITHDRAWN'].includes(s.phase)) withdrawn = true;
+    if (!ENDED_PHASES.includes(s.phase)) withdrawn = true;
+  });
+  // Signals cannot be rejected: a pause without a reason, or of an ended track, is ignored.
+  setHandler(pauseTrackSignal, (p) => {
+    if (!p?.reason || ENDED_PHASES.includes(s.phase)) return;
+    if (holdPause(pauses, p.reason, p.source ?? TRACK_PAUSE_SOURCE, today())) pauseChanged();
+  });
+  setHandler(resumeTrackSignal, (r) => {
+    const { released, ended } = releasePause(pauses, r?.source ?? TRACK_PAUSE_SOURCE, today());
+    if (!released) return;
+    if (ended) moveOwnDates(ended.days);
+    pauseChanged();
   });
   setHandler(milestoneDoneSignal, ({ milestoneId, doneOn }) => {
     const m = s.milestones.find((x) => x.id === milestoneId);
@@ -187,25 +244,49 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
     const report = { reportId, reportedOn: today(), acknowledged: false, escalated: false };
     s.problemReports.push(report);
     const reportedAt = Date.now();
-    const dueOn = addWorkingDays(report.reportedOn, input.plan.problemReportEscalationWorkingDays, closingDays);
-    // Due at the same time of day, the given number of working days later.
-    const dueAt = reportedAt + daysBetween(report.reportedOn, dueOn) * 86_400_000;
-    await mail('EMPLOYMENT_ACTOR', 'company-problem-report', `problem:${reportId}`, { acknowledgeBy: dueOn }, reportId);
+    const escalation = { dueOn: addWorkingDays(report.reportedOn, input.plan.problemReportEscalationWorkingDays, closingDays) };
+    escalations.add(escalation);
+    // Due at the same time of day, the given number of working days later (moved by a pause meanwhile).
+    const dueAt = () => reportedAt + daysBetween(report.reportedOn, escalation.dueOn) * 86_400_000;
+    await mail('EMPLOYMENT_ACTOR', 'company-problem-report', `problem:${reportId}`, { acknowledgeBy: escalation.dueOn }, reportId);
     await project();
-    if (!(await condition(() => report.acknowledged, Math.max(0, dueAt - Date.now())))) {
+    // The escalation waits while the track is paused. Unpaused, the timed wait comes first even when
+    // the report is acknowledged already: its timer is part of the histories of running tracks.
+    let due = false;
+    for (;;) {
+      if (paused()) {
+        await condition(() => report.acknowledged || !paused());
+        if (report.acknowledged) break;
+      } else if (await condition(() => report.acknowledged || paused(), Math.max(0, dueAt() - Date.now()))) {
+        if (report.acknowledged) break;
+      } else {
+        due = true;
+        break;
+      }
+    }
+    escalations.delete(escalation);
+    if (due) {
       report.escalated = true;
       await mail('COORDINATOR', 'company-problem-escalation', `problem:${reportId}:escalation`, { reportedOn: report.reportedOn }, reportId);
     }
     await project();
   });
 
-  /** Waits until `at` (epoch ms), waking early to project state changes; true once the time has come. */
-  const waitUntil = async (at: number, done: () => boolean = () => false): Promise<boolean> => {
+  /**
+   * Waits until `at()` (epoch ms; a resume may move it), waking early to project state changes; true
+   * once the time has come. The time does not come while the track is paused.
+   */
+  const waitUntil = async (at: () => number, done: () => boolean = () => false): Promise<boolean> => {
     for (;;) {
       if (withdrawn) throw new Withdrawn();
       if (done()) return false;
-      if (Date.now() >= at) return true;
-      await condition(() => dirty || done() || withdrawn, at - Date.now());
+      if (paused()) {
+        await condition(() => dirty || done() || withdrawn || !paused());
+        if (dirty) await project();
+        continue;
+      }
+      if (Date.now() >= at()) return true;
+      await condition(() => dirty || done() || withdrawn || paused(), at() - Date.now());
       if (dirty) await project();
     }
   };
@@ -277,40 +358,48 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
       ),
     );
     s.milestones = milestoneDates(input.acceleratorStartsOn, input.plan.milestones, closingDays).map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn }));
-    const milestonePlan = milestoneDates(input.acceleratorStartsOn, input.plan.milestones, closingDays);
+    for (const m of milestoneDates(input.acceleratorStartsOn, input.plan.milestones, closingDays)) {
+      milestonePlan.push({ title: m.title, remindOn: m.remindOn, state: s.milestones.find((x) => x.id === m.id)! });
+    }
     for (const m of milestonePlan) {
-      const state = s.milestones.find((x) => x.id === m.id)!;
-      s.nextDeadlineOn = m.dueOn;
-      s.nextDeadlineWhat = `milestone:${m.id}`;
+      const { state } = m;
+      s.nextDeadlineOn = state.dueOn;
+      s.nextDeadlineWhat = `milestone:${state.id}`;
       await project();
-      if (await waitUntil(instantAt(m.remindOn, SEND_AT), () => !!state.doneOn)) {
-        await mail('COMPANY', 'company-milestone-reminder', `milestone:${m.id}:reminder`, { milestone: m.title, dueOn: m.dueOn });
+      if (await waitUntil(() => instantAt(m.remindOn, SEND_AT), () => !!state.doneOn)) {
+        await mail('COMPANY', 'company-milestone-reminder', `milestone:${state.id}:reminder`, { milestone: m.title, dueOn: state.dueOn });
       }
-      const overdueAt = instantAt(addWorkingDays(m.dueOn, 1, closingDays), SEND_AT);
+      const overdueAt = () => instantAt(addWorkingDays(state.dueOn, 1, closingDays), SEND_AT);
       if (await waitUntil(overdueAt, () => !!state.doneOn)) {
         state.overdue = true;
         s.overdueCount++;
-        await mail('COORDINATOR', 'company-milestone-overdue', `milestone:${m.id}:overdue`, { milestone: m.title, dueOn: m.dueOn });
+        await mail('COORDINATOR', 'company-milestone-overdue', `milestone:${state.id}:overdue`, { milestone: m.title, dueOn: state.dueOn });
         await project();
       }
     }
-    s.nextDeadlineOn = input.acceleratorEndsOn;
+    s.nextDeadlineOn = acceleratorEndsOn;
     s.nextDeadlineWhat = 'accelerator-end';
     await project();
-    await waitUntil(instantAt(input.acceleratorEndsOn, '17:00'));
+    await waitUntil(() => instantAt(acceleratorEndsOn, '17:00'));
+    acceleratorEnded = true;
     await Promise.all([bootCampDone, campsDone]);
 
     // ---- anchoring after the accelerator ----
     s.phase = 'ANCHORING';
-    const checks = anchoringCheckDates(input.acceleratorEndsOn, input.plan.anchoring.checksAtMonths, closingDays);
+    // The checks count from the end of this company's accelerator.
+    const checks = anchoringCheckDates(acceleratorEndsOn, input.plan.anchoring.checksAtMonths, closingDays);
     s.anchoringChecks = checks.map((c) => ({ checkNo: c.checkNo, on: c.on, asked: false }));
+    for (const [i, c] of checks.entries()) {
+      checkPlan.push({ checkNo: c.checkNo, monthsAfterEnd: c.monthsAfterEnd, remindOn: c.remindOn, reminderPassed: false, state: s.anchoringChecks[i]! });
+    }
     const answered = (checkNo: number, who: 'COMPANY' | 'EMPLOYMENT_ACTOR') => s.anchoringAnswers.some((a) => a.checkNo === checkNo && a.respondent === who);
-    for (const c of checks) {
-      s.nextDeadlineOn = c.on;
+    for (const c of checkPlan) {
+      const { state } = c;
+      s.nextDeadlineOn = state.on;
       s.nextDeadlineWhat = `anchoring-check:${c.checkNo}`;
       await project();
-      await waitUntil(instantAt(c.on, SEND_AT));
-      s.anchoringChecks.find((x) => x.checkNo === c.checkNo)!.asked = true;
+      await waitUntil(() => instantAt(state.on, SEND_AT));
+      state.asked = true;
       const data = { checkNo: c.checkNo, monthsAfterEnd: c.monthsAfterEnd, answerBy: c.remindOn };
       await mail('COMPANY', 'company-anchoring-check', `anchoring:${c.checkNo}`, { ...data, reminder: false });
       await mail('EMPLOYMENT_ACTOR', 'company-anchoring-check', `anchoring:${c.checkNo}`, { ...data, reminder: false });
@@ -318,21 +407,24 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
       s.nextDeadlineWhat = `anchoring-answers:${c.checkNo}`;
       await project();
       const both = () => answered(c.checkNo, 'COMPANY') && answered(c.checkNo, 'EMPLOYMENT_ACTOR');
-      if (await waitUntil(instantAt(c.remindOn, SEND_AT), both)) {
+      if (await waitUntil(() => instantAt(c.remindOn, SEND_AT), both)) {
         const answerBy = addWorkingDays(c.remindOn, ANCHORING_REMINDER_WORKING_DAYS, closingDays);
         for (const who of ['COMPANY', 'EMPLOYMENT_ACTOR'] as const) {
           if (!answered(c.checkNo, who)) await mail(who, 'company-anchoring-check', `anchoring:${c.checkNo}:reminder`, { ...data, answerBy, reminder: true });
         }
       }
+      c.reminderPassed = true;
     }
     // The last check's answers are awaited one more reminder period before the follow-up closes.
-    const last = checks[checks.length - 1];
+    const last = checkPlan[checkPlan.length - 1];
     if (last) {
-      const closeOn = addWorkingDays(last.remindOn, ANCHORING_REMINDER_WORKING_DAYS, closingDays);
-      s.nextDeadlineOn = closeOn;
+      const close = { on: addWorkingDays(last.remindOn, ANCHORING_REMINDER_WORKING_DAYS, closingDays) };
+      anchoringClose = close;
+      s.nextDeadlineOn = close.on;
       s.nextDeadlineWhat = 'anchoring-close';
       await project();
-      await waitUntil(instantAt(closeOn, SEND_AT), () => answered(last.checkNo, 'COMPANY') && answered(last.checkNo, 'EMPLOYMENT_ACTOR'));
+      await waitUntil(() => instantAt(close.on, SEND_AT), () => answered(last.checkNo, 'COMPANY') && answered(last.checkNo, 'EMPLOYMENT_ACTOR'));
+      anchoringClose = null;
     }
     s.anchoringStatus = anchoringStatus(s.anchoringAnswers);
     s.phase = 'COMPLETED';

@@ -17,6 +17,8 @@ export interface ProjectCompanyTrackInput {
   companyId: string;
   partnershipId: string;
   phase: CompanyPhase;
+  /** Absent when scheduled by workflow code older than company-track pauses: not paused. */
+  paused?: boolean;
   nextDeadlineOn: LocalDate | null;
   nextDeadlineWhat: string | null;
   overdueCount: number;
@@ -28,6 +30,7 @@ export interface ProjectCompanyTrackInput {
 export async function projectCompanyTrack(db: Db, input: ProjectCompanyTrackInput): Promise<void> {
   const data = {
     phase: input.phase,
+    paused: input.paused ?? false,
     nextDeadlineOn: input.nextDeadlineOn ? new Date(`${input.nextDeadlineOn}T00:00:00Z`) : null,
     nextDeadlineWhat: input.nextDeadlineWhat,
     overdueCount: input.overdueCount,
