@@ -1,23 +1,26 @@
 // The cohort (klynge): one workflow per cohort, `cohort-<cohortId>`. It creates the shared camp
 // calendar, starts one company track per company and the participant tracks of the cohort's own
-// enrolments as child workflows, and speaks for all of them: pause and resume everyone, move or
-// cancel a camp for everyone, enrol late, close. Children are abandoned, not terminated, when this
-// workflow continues as new or closes: each track runs to its own end.
+// enrolments as child workflows, and speaks for all of them: pause and resume everyone (participant
+// and company tracks, by the same signals), move or cancel a camp for everyone, enrol late, close.
+// Children are abandoned, not terminated, when this workflow continues as new or closes: each track
+// runs to its own end.
 import {
   ActivityFailure, ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition,
-  continueAsNew, getExternalWorkflowHandle, log, proxyActivities, setHandler, startChild, workflowInfo,
+  continueAsNew, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler, startChild, workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
 import { planCohortCamps } from '../domain/camp-plan.js';
 import { isWorkingDay, localDateAt, nextWorkingDay, parseLocalDate, type LocalDate } from '../domain/calendar.js';
+import { cohortPauseSource } from '../domain/pause.js';
 import {
   COHORT_REJECTION, cancelCampUpdate, closeCohortUpdate, cohortSummaryQuery, enrolLateUpdate, moveCampUpdate, pauseAllSignal, pauseAllUpdate,
   resumeAllSignal, resumeAllUpdate,
   type CohortEnrolment, type CohortInput, type CohortState, type CohortSummary,
 } from './cohort-messages.js';
 import { campChangedSignal, campInvitationWorkflowId, companyTrackWorkflowId, type CompanyTrackInput } from './company-messages.js';
-import { pauseTrackSignal, resumeTrackSignal, type ParticipantTrackInput } from './participant-messages.js';
+import type { ParticipantTrackInput } from './participant-messages.js';
+import { pauseTrackSignal, resumeTrackSignal } from './pause-messages.js';
 
 const { setCohortStatus, listCohortParticipantTracks, ensureCohortCamps } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -32,6 +35,8 @@ const { moveCohortCamp, cancelCohortCamp } = proxyActivities<Activities>({
 const COMPANY_TRACK_WORKFLOW = 'companyTrackWorkflow';
 const PARTICIPANT_TRACK_WORKFLOW = 'participantTrackWorkflow';
 const MAX_HISTORY_EVENTS = 8000;
+/** Cohorts paused or resumed before this change reached their participant tracks only. */
+const PAUSE_COMPANY_TRACKS = 'pause-company-tracks';
 
 function reject(message: string, field: string): ApplicationFailure {
   return ApplicationFailure.create({ type: COHORT_REJECTION, message, details: [field], nonRetryable: true });
@@ -46,7 +51,7 @@ function rethrowRejection(e: unknown): never {
 }
 
 const today = (): LocalDate => localDateAt(Date.now());
-const pauseSource = (cohortId: string) => `cohort:${cohortId}`;
+const pauseSource = cohortPauseSource;
 
 export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary> {
   const { cohortId } = input;
@@ -128,6 +133,9 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
       if (state.status === 'PAUSED') return summary();
       const tracks = await allParticipantTracks();
       await signalAll(tracks, (id) => getExternalWorkflowHandle(id).signal(pauseTrackSignal, { reason, source: pauseSource(cohortId) }));
+      if (patched(PAUSE_COMPANY_TRACKS)) {
+        await signalAll(state.companyTracks, (id) => getExternalWorkflowHandle(id).signal(pauseTrackSignal, { reason, source: pauseSource(cohortId) }));
+      }
       state.status = 'PAUSED';
       state.pauseReason = reason;
       await setCohortStatus({ cohortId, status: 'PAUSED' });
@@ -141,6 +149,9 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
       if (state.status !== 'PAUSED') return summary();
       const tracks = await allParticipantTracks();
       await signalAll(tracks, (id) => getExternalWorkflowHandle(id).signal(resumeTrackSignal, { source: pauseSource(cohortId) }));
+      if (patched(PAUSE_COMPANY_TRACKS)) {
+        await signalAll(state.companyTracks, (id) => getExternalWorkflowHandle(id).signal(resumeTrackSignal, { source: pauseSource(cohortId) }));
+      }
       state.status = 'RUNNING';
       delete state.pauseReason;
       await setCohortStatus({ cohortId, status: 'RUNNING' });
