@@ -108,7 +108,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
 
   app.post<{ Params: { cohortId: string }; Body: { reason: string } }>('/api/cohorts/:cohortId/pause', {
     config: { roles: WRITERS, does: 'pause cohorts' },
-    schema: { tags: ['cohorts'], summary: 'Pause every participant track of the cohort', params: cohortParams, body: body(['reason'], { reason: REASON }), response: { 200: ANY_OBJECT, ...errorResponses } },
+    schema: { tags: ['cohorts'], summary: 'Pause every participant and company track of the cohort', params: cohortParams, body: body(['reason'], { reason: REASON }), response: { 200: ANY_OBJECT, ...errorResponses } },
   }, async (req) => {
     await requireOwnCohort(req, req.params.cohortId);
     const summary = await pauseCohort(ctx, req.params.cohortId, req.body.reason);

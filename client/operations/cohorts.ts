@@ -426,7 +426,7 @@ export function cohortSummary(ctx: OperationContext, cohortId: string): Promise<
   return send(ctx, cohortId, (h) => h.query(cohortSummaryQuery));
 }
 
-/** Pauses every participant track of the cohort (they resume where they stood, deadlines shifted). */
+/** Pauses every participant and company track of the cohort (they resume where they stood, their own deadlines shifted). */
 export function pauseCohort(ctx: OperationContext, cohortId: string, reason: string): Promise<CohortSummary> {
   if (!reason?.trim()) throw new CohortError('INVALID_INPUT', 'give a reason for the pause', 'reason');
   return send(ctx, cohortId, (h) => h.executeUpdate(pauseAllUpdate, { args: [{ reason }] }));

@@ -69,18 +69,18 @@ export function registerPauseCommands(program: Command, run: Runner): void {
   const resume = program.command('resume').description('resume a whole cohort or one participant\'s track');
   pause
     .command('cohort')
-    .description('pause every participant track of a cohort (e.g. a lock-down); deadlines move by the time paused')
+    .description('pause every participant and company track of a cohort (e.g. a lock-down); their own deadlines move by the time paused, camps stay')
     .argument('<cohortId>', 'the cohort')
     .requiredOption('--reason <text>', 'why')
     .action(async (cohortId: string, opts: { reason: string }, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
         const s = await (await cohorts()).pauseCohort(await ctx.operations(), cohortId, opts.reason);
-        out.result(s, () => out.line(ok(`cohort ${label(cohortId)} paused (${s.participantTracks.length} participant tracks)`)));
+        out.result(s, () => out.line(ok(`cohort ${label(cohortId)} paused (${s.participantTracks.length} participant and ${s.companyTracks.length} company tracks)`)));
       }),
     );
   resume
     .command('cohort')
-    .description('resume every participant track of a paused cohort')
+    .description('resume every participant and company track of a paused cohort')
     .argument('<cohortId>', 'the cohort')
     .action(async (cohortId: string, _opts: unknown, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
