@@ -107,6 +107,31 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     expect(early.json().field).toBe('checkNo');
   });
 
+  it("an operator pauses one company's track and a coordinator resumes it; refusals name the state", async () => {
+    const track = await h.db.companyTrack.findFirstOrThrow({ where: { cohortId: COHORT, partnership: { municipalityCode: '851' } }, include: { company: true }, orderBy: { company: { cvr: 'asc' } } });
+    const url = (action: string) => `/api/tracks/company/${track.id}/${action}`;
+    const paused = await call('POST', url('pause'), token('operator'), { reason: 'virksomheden holder sommerlukket' });
+    expect(paused.statusCode, paused.body).toBe(200);
+    expect(paused.json()).toMatchObject({ paused: true, pauseReasons: ['virksomheden holder sommerlukket'] });
+    await expect.poll(async () => (await h.db.companyTrack.findUniqueOrThrow({ where: { id: track.id } })).paused, { timeout: 30_000 }).toBe(true);
+    const twice = await call('POST', url('pause'), token('operator'), { reason: 'igen' });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json()).toMatchObject({ error: 'INVALID_STATE', message: 'the track is paused already', field: 'trackId' });
+    expect((await call('POST', url('pause'), token('operator'), { reason: 'x' })).json()).toMatchObject({ error: 'VALIDATION_ERROR', field: 'body.reason' });
+    expect((await call('POST', url('resume'), token('company', { cvr: track.company.cvr }))).statusCode).toBe(403);
+    expect((await call('POST', '/api/tracks/company/no-such-track/resume', token('operator'))).statusCode).toBe(404);
+
+    const resumed = await call('POST', url('resume'), coordinator());
+    expect(resumed.statusCode, resumed.body).toBe(200);
+    expect(resumed.json()).toMatchObject({ paused: false, pauseReasons: [] });
+    await expect.poll(async () => (await h.db.companyTrack.findUniqueOrThrow({ where: { id: track.id } })).paused, { timeout: 30_000 }).toBe(false);
+    const again = await call('POST', url('resume'), coordinator());
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toBe('the track is not paused');
+    const audit = await h.db.auditLog.findMany({ where: { entity: 'CompanyTrack', entityId: track.id, allowed: true, action: { startsWith: 'POST /api/tracks/company/' } }, orderBy: { id: 'asc' } });
+    expect(audit.map((a) => a.action)).toEqual(['POST /api/tracks/company/:trackId/pause', 'POST /api/tracks/company/:trackId/resume']);
+  });
+
   it('enrols, places and records an outcome that reaches the ledger; the timeline shows it', async () => {
     const participant = await h.db.participant.create({
       data: { givenName: 'Cecilie', familyName: 'Testesen', municipalityCode: '851', referredOn: new Date(`${today}T00:00:00Z`) },

@@ -206,6 +206,18 @@ partnerships:
     expect((await cli('resume', 'cohort', COHORT)).code).toBe(0);
     expect((await h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } })).status).toBe('RUNNING');
 
+    // One company alone: its own pause, refused a second resume; an unknown CVR is not found.
+    const companyPaused = await cli('pause', 'company', COHORT, '90000004', '--reason', 'ejerskifte');
+    expect(companyPaused.code, companyPaused.stderr).toBe(0);
+    expect(companyPaused.stdout).toContain(`company 90000004 paused in ${COHORT}: ACCELERATOR (paused)`);
+    const companyResumed = await cli('--json', 'resume', 'company', COHORT, '90000004');
+    expect(companyResumed.code).toBe(0);
+    expect(json(companyResumed)).toMatchObject({ phase: 'ACCELERATOR', paused: false, pauseReasons: [] });
+    const notPaused = await cli('--json', 'resume', 'company', COHORT, '90000004');
+    expect(notPaused.code).toBe(5);
+    expect(json(notPaused)).toMatchObject({ error: { code: 'INVALID_STATE', field: 'trackId', message: 'the track is not paused' } });
+    expect((await cli('pause', 'company', COHORT, '99999999', '--reason', 'ukendt')).code).toBe(4);
+
     const report = await cli('report', '--cohort', COHORT, '--municipality', '740', '--format', 'csv');
     expect(report.code).toBe(0);
     expect(report.stdout).toMatch(/^# Silkeborg, Klynge 1-2019/);

@@ -113,7 +113,7 @@ describe('operator console in headless Chromium', () => {
     const timeline = page.getByTestId('timeline');
     await timeline.locator('li.event[data-kind="invitation"]').waitFor();
     expect(await timeline.locator('li.event[data-kind="invitation"]').textContent()).toContain('Boot camp november');
-    expect(await page.locator('#pause-track').isHidden()).toBe(true);
+    expect(await page.locator('#pause-track').isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Resend invitation' }).click();
     await h.mail.waitFor(() => h.mail.to('kontakt0@firma0.dk').length >= 1);
     expect(h.mail.to('kontakt0@firma0.dk')[0]!.parsed.subject).toBe('Invitation: boot camp november');

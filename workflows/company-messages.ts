@@ -172,7 +172,13 @@ export const problemAcknowledgedSignal = defineSignal<[{ reportId: string }]>('p
  * `cohort:<cohortId>`. While paused, milestone reminders and overdue notices, anchoring checks and
  * problem escalations wait; the camps (shared with the cohort) go on. A resume moves the company's
  * own dates still ahead by the days paused.
+ *
+ * A coordinator or operator pauses one company's track by update (source 'track'), which answers with
+ * the summary, or is rejected: a pause without a reason, of an ended track, or one already held; a
+ * resume of a track its own operators have not paused.
  */
+export const pauseCompanyTrackUpdate = defineUpdate<CompanyTrackSummary, [{ reason: string }]>('pauseTrack');
+export const resumeCompanyTrackUpdate = defineUpdate<CompanyTrackSummary, []>('resumeTrack');
 /** The company leaves the programme (the reason is in the audit log): its camps are withdrawn, the track ends WITHDRAWN. */
 export const withdrawCompanySignal = defineSignal('withdrawCompany');
 export const companyTrackSummaryQuery = defineQuery<CompanyTrackSummary>('companyTrackSummary');

@@ -12,13 +12,14 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { SearchAttributePair } from '@temporalio/common';
-import { PERMANENT_EMAIL_FAILURE } from '../activities/mail/failure-types.js';
+import { EMAIL_RETRY } from '../activities/mail/failure-types.js';
 import { addWorkingDays, daysBetween, instantAt, localDateAt, type LocalDate } from '../domain/calendar.js';
 import { anchoringCheckDates, anchoringStatus, milestoneDates, SEND_AT, ANCHORING_REMINDER_WORKING_DAYS } from '../domain/camp-plan.js';
 import { TRACK_PAUSE_SOURCE, emptyPauseBook, holdPause, isPaused, pauseReasons, releasePause, shiftByPause } from '../domain/pause.js';
 import { campInvitationWorkflow } from './camp-invitation.js';
 import {
-  anchoringAnswerUpdate, campInvitationWorkflowId, companyTrackSummaryQuery, decideSelectionUpdate, milestoneDoneSignal, problemAcknowledgedSignal,
+  anchoringAnswerUpdate, campInvitationWorkflowId, companyTrackSummaryQuery, decideSelectionUpdate, milestoneDoneSignal, pauseCompanyTrackUpdate, problemAcknowledgedSignal,
+  resumeCompanyTrackUpdate,
   problemReportedSignal, withdrawCompanySignal, campWithdrawnSignal, type CampInvitationResult, type CompanyTrackInput, type CompanyTrackSummary,
   type MilestoneState,
 } from './company-messages.js';
@@ -32,7 +33,7 @@ const { projectCompanyTrack, municipalityClosingDays, reserveAcceleratorSlot, re
 });
 const { sendCompanyMail } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 8, nonRetryableErrorTypes: [PERMANENT_EMAIL_FAILURE] },
+  retry: EMAIL_RETRY,
 });
 
 /** Thrown inside the track when the company withdraws: every wait ends and the track closes. */
@@ -206,6 +207,38 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
     if (ended) moveOwnDates(ended.days);
     pauseChanged();
   });
+  // The same holds by update, for a coordinator or operator pausing this one track: answered, or rejected.
+  setHandler(
+    pauseCompanyTrackUpdate,
+    ({ reason }) => {
+      holdPause(pauses, reason.trim(), TRACK_PAUSE_SOURCE, today());
+      pauseChanged();
+      return s;
+    },
+    {
+      validator: (input) => {
+        if (typeof input?.reason !== 'string' || !input.reason.trim()) throw new Error('give a reason for the pause');
+        if (ENDED_PHASES.includes(s.phase)) throw new Error(`the track has ended (${s.phase})`);
+        if (pauses.pauseHolds[TRACK_PAUSE_SOURCE]) throw new Error('the track is paused already');
+      },
+    },
+  );
+  setHandler(
+    resumeCompanyTrackUpdate,
+    () => {
+      const { ended } = releasePause(pauses, TRACK_PAUSE_SOURCE, today());
+      if (ended) moveOwnDates(ended.days);
+      pauseChanged();
+      return s;
+    },
+    {
+      validator: () => {
+        if (!pauses.pauseHolds[TRACK_PAUSE_SOURCE]) {
+          throw new Error(isPaused(pauses) ? 'the track is paused by its cohort; resume the cohort' : 'the track is not paused');
+        }
+      },
+    },
+  );
   setHandler(milestoneDoneSignal, ({ milestoneId, doneOn }) => {
     const m = s.milestones.find((x) => x.id === milestoneId);
     if (m && !m.doneOn) {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { acknowledgeProblem, answerAnchoringCheck, recordMilestone, reportProblem, selectCompanies } from '../operations/companies.js';
+import { acknowledgeProblem, answerAnchoringCheck, pauseCompanyTrack, recordMilestone, reportProblem, resumeCompanyTrack, selectCompanies } from '../operations/companies.js';
 import type { OperationContext } from '../operations/context.js';
 import { audited, deny, principalOf, type ApiDeps } from './context.js';
 import { NotFoundError } from './errors.js';
@@ -119,5 +119,44 @@ export function companyTrackRoutes(app: FastifyInstance, { client, db, config }:
     await requireScope(req, req.body.cohortId, req.params.cvr);
     await acknowledgeProblem(ctx, { cohortId: req.body.cohortId, cvr: req.params.cvr, reportId: req.params.reportId, acknowledgedBy: principalOf(req).sub });
     return { acknowledged: true };
+  });
+
+  // Pausing one company's track, also an operator's action (the console's pause button).
+  const trackParams = idParam('trackId');
+  async function requireTrackScope(req: FastifyRequest, trackId: string): Promise<void> {
+    const track = await db.companyTrack.findUnique({ where: { id: trackId }, select: { cohortId: true } });
+    if (!track) throw new NotFoundError(`company track ${trackId} does not exist`);
+    await requireScope(req, track.cohortId);
+  }
+
+  app.post<{ Params: { trackId: string }; Body: { reason: string } }>('/api/tracks/company/:trackId/pause', {
+    config: { roles: ['coordinator', 'operator'], does: 'pause tracks' },
+    schema: {
+      tags: ['companies'],
+      summary: "Pause one company's track: its own reminders, anchoring checks and escalations wait (the camps go on); answers the summary",
+      params: trackParams,
+      body: body(['reason'], { reason: { type: 'string', minLength: 3, maxLength: 500 } }),
+      response: { 200: ANY_OBJECT, ...errorResponses },
+    },
+  }, async (req) => {
+    await requireTrackScope(req, req.params.trackId);
+    const summary = await pauseCompanyTrack(ctx, req.params.trackId, req.body.reason);
+    await audited(db, req, { entity: 'CompanyTrack', entityId: req.params.trackId }, { reason: req.body.reason });
+    return summary;
+  });
+
+  app.post<{ Params: { trackId: string } }>('/api/tracks/company/:trackId/resume', {
+    config: { roles: ['coordinator', 'operator'], does: 'resume tracks' },
+    schema: {
+      tags: ['companies'],
+      summary: "Resume a company's track paused on its own (not by its cohort): its own dates still ahead move by the days paused",
+      params: trackParams,
+      response: { 200: ANY_OBJECT, ...errorResponses },
+    },
+  }, async (req) => {
+    await requireTrackScope(req, req.params.trackId);
+    const summary = await resumeCompanyTrack(ctx, req.params.trackId);
+    await audited(db, req, { entity: 'CompanyTrack', entityId: req.params.trackId }, {});
+    return summary;
   });
 }

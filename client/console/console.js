@@ -174,8 +174,8 @@ async function openTrack(kind, id) {
     if (t.placement) facts.push(['Placement', t.placement]);
     $('detail-facts').innerHTML = facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
     $('temporal-link').href = t.temporalUrl;
-    // Participant tracks take a pause of their own; company tracks pause with their cohort.
-    $('pause-track').hidden = kind !== 'participant' || t.paused || ['COMPLETED', 'DROPPED_OUT', 'TRANSFERRED'].includes(t.phase);
+    // Either kind of track takes a pause of its own while it runs.
+    $('pause-track').hidden = t.paused || ['COMPLETED', 'DROPPED_OUT', 'TRANSFERRED', 'NOT_SELECTED', 'WITHDRAWN'].includes(t.phase);
     $('timeline-title').textContent = 'Timeline of this track';
     renderEvents(kind, t.events);
     state.history = kind === 'participant' ? `/api/participants/${encodeURIComponent(t.participantId)}` : `/api/companies/${encodeURIComponent(t.cvr)}/timeline`;

@@ -6,7 +6,7 @@ import { verifyRsvpToken } from '../../activities/company/tokens.js';
 import type { LocalDate } from '../../domain/calendar.js';
 import {
   anchoringAnswerUpdate, campAttendanceSignal, campChangedSignal, campInvitationWorkflowId, campRsvpSignal, decideSelectionUpdate, milestoneDoneSignal,
-  problemAcknowledgedSignal, problemReportedSignal, withdrawCompanySignal, type CompanyTrackSummary,
+  pauseCompanyTrackUpdate, problemAcknowledgedSignal, problemReportedSignal, resumeCompanyTrackUpdate, withdrawCompanySignal, type CompanyTrackSummary,
 } from '../../workflows/index.js';
 import type { OperationContext } from './context.js';
 
@@ -229,6 +229,35 @@ export async function answerAnchoringCheck(ctx: OperationContext, input: Anchori
     data: { actor: input.answeredBy, role: input.respondent, action: 'company.anchoring-answer', entity: 'CompanyTrack', entityId: track.id, details: { ...input } },
   });
   return summary;
+}
+
+/** The id of a company's track in a cohort, as the API and the console name it. */
+export async function companyTrackIdOf(ctx: OperationContext, cohortId: string, cvr: string): Promise<string> {
+  return (await trackOf(ctx, cohortId, cvr, 'cvr')).id;
+}
+
+/** Sends a pause or resume update to one company track (by its id); a refusal names the track's state. */
+async function pauseUpdate(ctx: OperationContext, trackId: string, send: (workflowId: string) => Promise<CompanyTrackSummary>): Promise<CompanyTrackSummary> {
+  const track = await ctx.db.companyTrack.findUnique({ where: { id: trackId }, select: { workflowId: true } });
+  if (!track) throw new CompanyOperationError(`no company track ${trackId}`, 'NOT_FOUND', 'trackId');
+  try {
+    return await send(track.workflowId);
+  } catch (e) {
+    if (e instanceof WorkflowUpdateFailedError) throw new CompanyOperationError(e.cause?.message ?? e.message, 'INVALID_STATE', 'trackId');
+    if (e instanceof WorkflowNotFoundError) throw new CompanyOperationError(`the workflow of company track ${trackId} has ended`, 'INVALID_STATE', 'trackId');
+    throw e;
+  }
+}
+
+/** Pauses one company's track: its own reminders, checks and escalations wait; the camps go on. */
+export function pauseCompanyTrack(ctx: OperationContext, trackId: string, reason: string): Promise<CompanyTrackSummary> {
+  if (!reason?.trim()) return Promise.reject(new CompanyOperationError('give a reason for the pause', 'INVALID_INPUT', 'reason'));
+  return pauseUpdate(ctx, trackId, (id) => ctx.client.workflow.getHandle(id).executeUpdate(pauseCompanyTrackUpdate, { args: [{ reason }] }));
+}
+
+/** Resumes a company track its own operators paused; its own dates still ahead move by the days paused. */
+export function resumeCompanyTrack(ctx: OperationContext, trackId: string): Promise<CompanyTrackSummary> {
+  return pauseUpdate(ctx, trackId, (id) => ctx.client.workflow.getHandle(id).executeUpdate(resumeCompanyTrackUpdate));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 const cohorts = () => import('../../operations/cohorts.js');
+const companies = () => import('../../operations/companies.js');
 import type { CliContext } from '../context.js';
 import { label, ok, table, warn } from '../output.js';
 import type { Runner } from '../runner.js';
@@ -65,8 +66,8 @@ export function registerSelectCommand(program: Command, run: Runner): void {
 }
 
 export function registerPauseCommands(program: Command, run: Runner): void {
-  const pause = program.command('pause').description('pause a whole cohort or one participant\'s track');
-  const resume = program.command('resume').description('resume a whole cohort or one participant\'s track');
+  const pause = program.command('pause').description('pause a whole cohort, one participant\'s track or one company\'s track');
+  const resume = program.command('resume').description('resume a whole cohort, one participant\'s track or one company\'s track');
   pause
     .command('cohort')
     .description('pause every participant and company track of a cohort (e.g. a lock-down); their own deadlines move by the time paused, camps stay')
@@ -89,4 +90,33 @@ export function registerPauseCommands(program: Command, run: Runner): void {
       }),
     );
   registerParticipantPause(pause, resume, run);
+  const companyState = (s: { phase: string; paused: boolean; nextDeadlineOn: string | null; nextDeadlineWhat: string | null }) =>
+    `${s.phase}${s.paused ? ' (paused)' : ''}${s.nextDeadlineOn ? `; next: ${s.nextDeadlineOn} ${s.nextDeadlineWhat ?? ''}` : ''}`;
+  pause
+    .command('company')
+    .description('pause one company\'s track: its own reminders, anchoring checks and escalations wait (camps go on)')
+    .argument('<cohortId>', 'the cohort')
+    .argument('<cvr>', 'the company\'s CVR number')
+    .requiredOption('--reason <text>', 'why')
+    .action(async (cohortId: string, cvr: string, opts: { reason: string }, cmd: Command) =>
+      run(cmd, async ({ out, ctx }) => {
+        const ops = await companies();
+        const operations = await ctx.operations();
+        const s = await ops.pauseCompanyTrack(operations, await ops.companyTrackIdOf(operations, cohortId, cvr), opts.reason);
+        out.result(s, () => out.line(ok(`company ${label(cvr)} paused in ${label(cohortId)}: ${companyState(s)}`)));
+      }),
+    );
+  resume
+    .command('company')
+    .description('resume a company\'s track paused on its own; its own dates still ahead move by the days paused')
+    .argument('<cohortId>', 'the cohort')
+    .argument('<cvr>', 'the company\'s CVR number')
+    .action(async (cohortId: string, cvr: string, _opts: unknown, cmd: Command) =>
+      run(cmd, async ({ out, ctx }) => {
+        const ops = await companies();
+        const operations = await ctx.operations();
+        const s = await ops.resumeCompanyTrack(operations, await ops.companyTrackIdOf(operations, cohortId, cvr));
+        out.result(s, () => out.line(ok(`company ${label(cvr)} resumed in ${label(cohortId)}: ${companyState(s)}`)));
+      }),
+    );
 }
