@@ -9,7 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { TrackRecipient } from '../activities/participant/mail.js';
-import { PERMANENT_EMAIL_FAILURE } from '../activities/mail/failure-types.js';
+import { EMAIL_RETRY } from '../activities/mail/failure-types.js';
 import { addWeeks, instantAt, localDateAt, mondayOf, parseLocalDate, type LocalDate } from '../domain/calendar.js';
 import {
   answerDueOn, attendanceReminderOn, checkAttendanceWeek, firstEmployerContactDueOn, mentorReminderOn, phaseDates, placementCheckIns,
@@ -36,7 +36,7 @@ const { recordOutcome } = proxyActivities<Activities>({
 });
 const { sendParticipantMail } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 8, initialInterval: '10 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: [PERMANENT_EMAIL_FAILURE] },
+  retry: EMAIL_RETRY,
 });
 
 /** Reminders and phase changes happen at this local time on their (working) day. */
