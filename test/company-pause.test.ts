@@ -9,6 +9,7 @@ import {
   companyTrackSummaryQuery, companyTrackWorkflow, companyTrackWorkflowId, pauseTrackSignal, resumeTrackSignal, type CompanyTrackInput, type CompanyTrackSummary,
 } from '../workflows/index.js';
 import { COMPANY_PLAN, seedCohort, type CohortFixture, type CompanyFixture } from './support/company-fixtures.js';
+import { saveHistoryChain } from './support/histories.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
 // Pausing a company track (test/company-track.test.ts runs its whole path; the cohort-wide pause
@@ -147,5 +148,7 @@ describe('company track: pause and resume', () => {
 
     await withdrawCompany(ctx(), { cohortId: cohort.cohortId, cvr: c.cvr, reason: 'test over', withdrawnBy: cohort.coordinatorEmail });
     expect((await resultOf(handle.workflowId)).phase).toBe('WITHDRAWN');
+    // Two pauses, a cohort hold and a withdrawal: recorded for test/replay.test.ts.
+    await saveHistoryChain(h.env.client, handle.workflowId, handle.firstExecutionRunId, 'paused-twice', 'company');
   });
 });

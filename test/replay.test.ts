@@ -8,7 +8,7 @@ import { HISTORIES_DIR, loadRecordedHistories } from './support/histories.js';
 
 // Histories recorded from real runs: RECORD_HISTORIES=1 npx vitest run test/participant-track.test.ts
 // (participant tracks, at the top of test/histories/), test/cohort.test.ts (cohort/),
-// test/company-track.test.ts (company/) and test/camp-invitation.test.ts (camp/).
+// test/company-track.test.ts and test/company-pause.test.ts (company/) and test/camp-invitation.test.ts (camp/).
 // Every one must replay against the current workflows: a change that fails here would break
 // workflows that are running; put it behind `patched()`.
 const histories = loadRecordedHistories();
@@ -53,7 +53,7 @@ describe('replay of recorded participant-track histories', () => {
 
 describe.each([
   { subdir: 'cohort', expected: ['klynge-1-2019.json'] },
-  { subdir: 'company', expected: ['whole-path-run1.json'] },
+  { subdir: 'company', expected: ['whole-path-run1.json', 'paused-twice-run1.json'] },
   { subdir: 'camp', expected: ['boot-camp-attended-run1.json', 'boot-camp-declined-run1.json'] },
 ])('replay of recorded $subdir histories', ({ subdir, expected }) => {
   const recorded = loadRecordedHistories(subdir);
