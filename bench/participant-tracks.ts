@@ -69,8 +69,14 @@ const worker = await createWorker({
 });
 const running = worker.run();
 let peakRss = process.memoryUsage().rss;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+let peakHeap = process.memoryUsage().heapUsed;
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+}, 100);
 const rssBefore = process.memoryUsage().rss;
+const heapBefore = process.memoryUsage().heapUsed;
 
 try {
   const world = await seedWorld(db);
@@ -132,7 +138,7 @@ try {
       `largest run ${percentile(sorted('largestRun'), 100)} events; ${(percentile(sorted('bytes'), 50) / 1024).toFixed(0)} KiB (p95 ${(percentile(sorted('bytes'), 95) / 1024).toFixed(0)} KiB) as JSON`,
   );
   console.log(`projection rows ${projected} of ${N}`);
-  console.log(`worker process memory (RSS, the worker's workflow bundle loaded): ${MB(rssBefore)} before the tracks, peak ${MB(peakRss)} while they ran (+${MB(peakRss - rssBefore)})`);
+  console.log(`worker process memory (RSS, the worker's workflow bundle loaded): ${MB(rssBefore)} before the tracks, peak ${MB(peakRss)} while they ran (+${MB(peakRss - rssBefore)}); JS heap in use ${MB(heapBefore)} before, peak ${MB(peakHeap)}`);
   console.log(`RESULT ${JSON.stringify({ skipMs, peakRss, rssBefore } satisfies RunResult)}`);
 } finally {
   clearInterval(sampler);
