@@ -120,6 +120,9 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     expect((await call('POST', url('pause'), token('operator'), { reason: 'x' })).json()).toMatchObject({ error: 'VALIDATION_ERROR', field: 'body.reason' });
     expect((await call('POST', url('resume'), token('company', { cvr: track.company.cvr }))).statusCode).toBe(403);
     expect((await call('POST', '/api/tracks/company/no-such-track/resume', token('operator'))).statusCode).toBe(404);
+    const otherProgramme = await call('POST', url('resume'), token('coordinator', { programmeIds: ['business-training'] }));
+    expect(otherProgramme.statusCode).toBe(403);
+    expect(otherProgramme.json().message).toMatch(/own programmes only/);
 
     const resumed = await call('POST', url('resume'), coordinator());
     expect(resumed.statusCode, resumed.body).toBe(200);

@@ -8,6 +8,7 @@ import {
   CohortError, cancelCohortCamp, selectCompanies, closeCohort, cohortStatus, cohortSummary, cohortWorkflowId, enrolLate, moveCohortCamp, pauseCohort,
   resumeCohort, startCohort,
 } from '../client/operations/cohorts.js';
+import { resumeCompanyTrack } from '../client/operations/companies.js';
 import { FileValidationError } from '../client/operations/files.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { companyTrackSummaryQuery, participantSummaryQuery } from '../workflows/index.js';
@@ -153,6 +154,12 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
     // The projection the console reads shows it.
     const pausedRows = await eventually(companyRows, (rows) => rows.filter((r) => r.paused).length === underWay.length);
     expect(pausedRows.filter((r) => r.paused).map((r) => r.workflowId).sort()).toEqual([...underWay].sort());
+    // Closing a paused cohort would strand the holds of its tracks: refused. One company cannot lift the cohort's hold.
+    const early = await closeCohort(ctx, COHORT, 'for tidligt').catch((e: unknown) => e);
+    expect(early).toMatchObject({ code: 'COHORT_REJECTED', field: 'cohortId' });
+    expect((early as Error).message).toContain('is paused: resume it before closing it');
+    const held = await h.db.companyTrack.findFirstOrThrow({ where: { workflowId: `company-${COHORT}-90000004` } });
+    await expect(resumeCompanyTrack(ctx, held.id)).rejects.toMatchObject({ code: 'INVALID_STATE', message: 'the track is paused by its cohort; resume the cohort' });
 
     const resumed = await resumeCohort(ctx, COHORT);
     expect(resumed.status).toBe('RUNNING');

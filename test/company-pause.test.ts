@@ -1,10 +1,10 @@
 import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCohortCamps, type CohortCamps } from '../activities/company/camps.js';
-import { addDays, addWorkingDays, instantAt } from '../domain/calendar.js';
+import { addDays, addWorkingDays, instantAt, nextWorkingDay } from '../domain/calendar.js';
 import { anchoringCheckDates, milestoneDates, SEND_AT } from '../domain/camp-plan.js';
 import { shiftByPause } from '../domain/pause.js';
-import { recordCampAttendance, recordMilestone, reportProblem, selectCompanies, withdrawCompany } from '../client/operations/companies.js';
+import { pauseCompanyTrack, recordCampAttendance, recordMilestone, reportProblem, resumeCompanyTrack, selectCompanies, withdrawCompany } from '../client/operations/companies.js';
 import {
   companyTrackSummaryQuery, companyTrackWorkflow, companyTrackWorkflowId, pauseTrackSignal, resumeTrackSignal, type CompanyTrackInput, type CompanyTrackSummary,
 } from '../workflows/index.js';
@@ -150,5 +150,43 @@ describe('company track: pause and resume', () => {
     expect((await resultOf(handle.workflowId)).phase).toBe('WITHDRAWN');
     // Two pauses, a cohort hold and a withdrawal: recorded for test/replay.test.ts.
     await saveHistoryChain(h.env.client, handle.workflowId, handle.firstExecutionRunId, 'paused-twice', 'company');
+  });
+
+  it('a problem reported in a pause escalates by the days paused after it; a company withdrawn while paused with a report open ends', async () => {
+    // After the first test the server's clock is past 2027: this cohort is next year's.
+    const year = Number((await h.today()).slice(0, 4)) + 1;
+    const cohort = await seedCohort(h.db, { cohortId: `pause-report-${year}`, year, perMunicipality: 1, cvrPrefix: '5800' });
+    const camps = await ensureCohortCamps(h.db, { cohortId: cohort.cohortId, year: cohort.year, plan: COMPANY_PLAN });
+    const c = cohort.companies.find((x) => x.municipalityCode === '851')!;
+    const handle = await h.env.client.workflow.start(companyTrackWorkflow, { taskQueue: h.taskQueue, workflowId: companyTrackWorkflowId(cohort.cohortId, c.cvr), args: [inputFor(cohort, camps, c)] });
+    await h.mail.waitFor(() => h.mail.to(c.email).length === 1, 30_000);
+    const { id: trackId } = await h.db.companyTrack.findUniqueOrThrow({ where: { workflowId: handle.workflowId } });
+    const noon = (date: string) => instantAt(date, '12:00');
+    const escalations = () => subjects(cohort.coordinatorEmail).filter((x) => x.startsWith(`Ikke bekræftet: problem meldt af ${c.name}`));
+
+    // Paused by update (answered with the summary), then a problem reported three days into the pause.
+    const pauseOn = nextWorkingDay(addDays(await h.today(), 1));
+    await sleepUntil(noon(pauseOn));
+    expect(await pauseCompanyTrack(ctx(), trackId, 'Ejerskifte')).toMatchObject({ paused: true, pauseReasons: ['Ejerskifte'] });
+    const reportOn = nextWorkingDay(addDays(pauseOn, 3));
+    await sleepUntil(noon(reportOn));
+    await reportProblem(ctx(), { cohortId: cohort.cohortId, cvr: c.cvr, description: 'Praktikanten er ikke mødt', reportedBy: c.email });
+    const resumeOn = addDays(reportOn, 4);
+    await sleepUntil(noon(resumeOn) - hour);
+    expect(await resumeCompanyTrack(ctx(), trackId)).toMatchObject({ paused: false });
+    // The escalation moves by the 4 days paused after the report, not by the whole pause.
+    const dueOn = shiftByPause(addWorkingDays(reportOn, COMPANY_PLAN.problemReportEscalationWorkingDays), 4);
+    await sleepUntil(noon(dueOn) - 3 * hour);
+    expect(escalations()).toEqual([]);
+    await sleepUntil(noon(dueOn) + 3 * hour);
+    await h.mail.waitFor(() => escalations().length === 1, 30_000);
+
+    // Paused again with a new report open, then withdrawn: the track ends rather than wait for the resume.
+    await pauseCompanyTrack(ctx(), trackId, 'Konkursbegæring');
+    await reportProblem(ctx(), { cohortId: cohort.cohortId, cvr: c.cvr, description: 'Ingen svarer', reportedBy: c.email });
+    await withdrawCompany(ctx(), { cohortId: cohort.cohortId, cvr: c.cvr, reason: 'konkurs', withdrawnBy: cohort.coordinatorEmail });
+    expect((await resultOf(handle.workflowId)).phase).toBe('WITHDRAWN');
+    expect(escalations()).toHaveLength(1);
+    await expect(resumeCompanyTrack(ctx(), trackId)).rejects.toMatchObject({ code: 'INVALID_STATE' });
   });
 });

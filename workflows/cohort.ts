@@ -258,6 +258,8 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
   setHandler(closeCohortUpdate, () =>
     exclusive(async () => {
       if (state.status === 'CLOSED') return summary();
+      // Its tracks hold the cohort's pause, which only the cohort can release: closing would strand them.
+      if (state.status === 'PAUSED') throw reject(`cohort ${cohortId} is paused: resume it before closing it, or its tracks stay paused`, 'cohortId');
       state.status = 'CLOSED';
       state.closedOn = today();
       delete state.pauseReason;

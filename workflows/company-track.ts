@@ -15,7 +15,7 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { EMAIL_RETRY } from '../activities/mail/failure-types.js';
 import { addWorkingDays, daysBetween, instantAt, localDateAt, type LocalDate } from '../domain/calendar.js';
 import { anchoringCheckDates, anchoringStatus, milestoneDates, SEND_AT, ANCHORING_REMINDER_WORKING_DAYS } from '../domain/camp-plan.js';
-import { TRACK_PAUSE_SOURCE, emptyPauseBook, holdPause, isPaused, pauseReasons, releasePause, shiftByPause } from '../domain/pause.js';
+import { TRACK_PAUSE_SOURCE, emptyPauseBook, holdPause, isPaused, pausedDays, pauseReasons, releasePause, shiftByPause } from '../domain/pause.js';
 import { campInvitationWorkflow } from './camp-invitation.js';
 import {
   anchoringAnswerUpdate, campInvitationWorkflowId, companyTrackSummaryQuery, decideSelectionUpdate, milestoneDoneSignal, pauseCompanyTrackUpdate, problemAcknowledgedSignal,
@@ -92,30 +92,46 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
   const pauses = emptyPauseBook();
   const paused = () => isPaused(pauses);
   /** The end of this company's accelerator: the cohort's, moved by the company's pauses during its accelerator. */
+  // Each date keeps the day it was planned: a pause that began before moves it by the days paused
+  // since then only (a company selected, or a problem reported, while paused).
   let acceleratorEndsOn = input.acceleratorEndsOn;
+  let acceleratorStartedOn: LocalDate | null = null;
   let acceleratorEnded = false;
-  const milestonePlan: Array<{ title: string; remindOn: LocalDate; state: MilestoneState }> = [];
-  const checkPlan: Array<{ checkNo: number; monthsAfterEnd: number; remindOn: LocalDate; reminderPassed: boolean; state: CompanyTrackSummary['anchoringChecks'][number] }> = [];
-  let anchoringClose: { on: LocalDate } | null = null;
-  const escalations = new Set<{ dueOn: LocalDate }>();
+  const milestonePlan: Array<{ title: string; remindOn: LocalDate; plannedOn: LocalDate; state: MilestoneState }> = [];
+  const checkPlan: Array<{ checkNo: number; monthsAfterEnd: number; remindOn: LocalDate; plannedOn: LocalDate; reminderPassed: boolean; state: CompanyTrackSummary['anchoringChecks'][number] }> = [];
+  let anchoringClose: { on: LocalDate; plannedOn: LocalDate } | null = null;
+  const escalations = new Set<{ dueOn: LocalDate; plannedOn: LocalDate }>();
 
-  const moveOwnDates = (days: number): void => {
-    if (days === 0) return;
-    const shift = (d: LocalDate) => shiftByPause(d, days, closingDays);
-    if (s.phase === 'ACCELERATOR' && !acceleratorEnded) acceleratorEndsOn = shift(acceleratorEndsOn);
+  const moveOwnDates = (ended: { since: LocalDate; days: number }): void => {
+    if (ended.days === 0) return;
+    const resumedOn = today();
+    const shift = (d: LocalDate, plannedOn: LocalDate) => {
+      const days = plannedOn > ended.since ? pausedDays(plannedOn, resumedOn) : ended.days;
+      return days > 0 ? shiftByPause(d, days, closingDays) : d;
+    };
+    if (s.phase === 'ACCELERATOR' && !acceleratorEnded && acceleratorStartedOn) acceleratorEndsOn = shift(acceleratorEndsOn, acceleratorStartedOn);
     for (const m of milestonePlan) {
       if (m.state.doneOn || m.state.overdue) continue;
-      m.remindOn = shift(m.remindOn);
-      m.state.dueOn = shift(m.state.dueOn);
+      m.remindOn = shift(m.remindOn, m.plannedOn);
+      m.state.dueOn = shift(m.state.dueOn, m.plannedOn);
     }
     for (const c of checkPlan) {
-      if (!c.state.asked) c.state.on = shift(c.state.on);
-      if (!c.reminderPassed) c.remindOn = shift(c.remindOn);
+      if (!c.state.asked) c.state.on = shift(c.state.on, c.plannedOn);
+      if (!c.reminderPassed) c.remindOn = shift(c.remindOn, c.plannedOn);
     }
-    if (anchoringClose) anchoringClose.on = shift(anchoringClose.on);
-    for (const e of escalations) e.dueOn = shift(e.dueOn);
-    // The next deadline is always one of the dates above.
-    if (s.nextDeadlineOn && (s.phase === 'ACCELERATOR' || s.phase === 'ANCHORING')) s.nextDeadlineOn = shift(s.nextDeadlineOn);
+    if (anchoringClose) anchoringClose.on = shift(anchoringClose.on, anchoringClose.plannedOn);
+    for (const e of escalations) e.dueOn = shift(e.dueOn, e.plannedOn);
+    s.nextDeadlineOn = currentDeadline() ?? s.nextDeadlineOn;
+  };
+  /** The date the summary's next deadline names, as moved by pauses. */
+  const currentDeadline = (): LocalDate | null => {
+    const [what, id] = (s.nextDeadlineWhat ?? '').split(':');
+    if (what === 'milestone') return s.milestones.find((m) => m.id === id)?.dueOn ?? null;
+    if (what === 'accelerator-end') return acceleratorEndsOn;
+    if (what === 'anchoring-check') return s.anchoringChecks.find((c) => String(c.checkNo) === id)?.on ?? null;
+    if (what === 'anchoring-answers') return checkPlan.find((c) => String(c.checkNo) === id)?.remindOn ?? null;
+    if (what === 'anchoring-close') return anchoringClose?.on ?? null;
+    return null;
   };
   const pauseChanged = (): void => {
     s.paused = paused();
@@ -196,23 +212,35 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
   setHandler(withdrawCompanySignal, () => {
     if (!ENDED_PHASES.includes(s.phase)) withdrawn = true;
   });
+  /** Adds the source's hold; false when it holds one already. */
+  const pauseFrom = (source: string, reason: string): boolean => {
+    if (!holdPause(pauses, reason.trim(), source, today())) return false;
+    pauseChanged();
+    return true;
+  };
+  /** Releases the source's hold; the last one to go moves the own dates by the days paused. */
+  const resumeFrom = (source: string): boolean => {
+    const { released, ended } = releasePause(pauses, source, today());
+    if (!released) return false;
+    if (ended) moveOwnDates(ended);
+    pauseChanged();
+    return true;
+  };
   // Signals cannot be rejected: a pause without a reason, or of an ended track, is ignored.
   setHandler(pauseTrackSignal, (p) => {
-    if (!p?.reason || ENDED_PHASES.includes(s.phase)) return;
-    if (holdPause(pauses, p.reason, p.source ?? TRACK_PAUSE_SOURCE, today())) pauseChanged();
+    if (!p?.reason?.trim() || ENDED_PHASES.includes(s.phase)) return;
+    pauseFrom(p.source ?? TRACK_PAUSE_SOURCE, p.reason);
   });
   setHandler(resumeTrackSignal, (r) => {
-    const { released, ended } = releasePause(pauses, r?.source ?? TRACK_PAUSE_SOURCE, today());
-    if (!released) return;
-    if (ended) moveOwnDates(ended.days);
-    pauseChanged();
+    resumeFrom(r?.source ?? TRACK_PAUSE_SOURCE);
   });
-  // The same holds by update, for a coordinator or operator pausing this one track: answered, or rejected.
+  // The same holds by update, for a coordinator or operator pausing this one track: answered (once the
+  // projection shows it), or rejected.
   setHandler(
     pauseCompanyTrackUpdate,
-    ({ reason }) => {
-      holdPause(pauses, reason.trim(), TRACK_PAUSE_SOURCE, today());
-      pauseChanged();
+    async ({ reason }) => {
+      pauseFrom(TRACK_PAUSE_SOURCE, reason);
+      await project();
       return s;
     },
     {
@@ -225,10 +253,9 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
   );
   setHandler(
     resumeCompanyTrackUpdate,
-    () => {
-      const { ended } = releasePause(pauses, TRACK_PAUSE_SOURCE, today());
-      if (ended) moveOwnDates(ended.days);
-      pauseChanged();
+    async () => {
+      resumeFrom(TRACK_PAUSE_SOURCE);
+      await project();
       return s;
     },
     {
@@ -277,7 +304,7 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
     const report = { reportId, reportedOn: today(), acknowledged: false, escalated: false };
     s.problemReports.push(report);
     const reportedAt = Date.now();
-    const escalation = { dueOn: addWorkingDays(report.reportedOn, input.plan.problemReportEscalationWorkingDays, closingDays) };
+    const escalation = { dueOn: addWorkingDays(report.reportedOn, input.plan.problemReportEscalationWorkingDays, closingDays), plannedOn: report.reportedOn };
     escalations.add(escalation);
     // Due at the same time of day, the given number of working days later (moved by a pause meanwhile).
     const dueAt = () => reportedAt + daysBetween(report.reportedOn, escalation.dueOn) * 86_400_000;
@@ -288,8 +315,10 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
     let due = false;
     for (;;) {
       if (paused()) {
-        await condition(() => report.acknowledged || !paused());
-        if (report.acknowledged) break;
+        // A track that ends while paused (withdrawn, not selected) escalates nothing.
+        const over = () => withdrawn || ENDED_PHASES.includes(s.phase);
+        await condition(() => report.acknowledged || !paused() || over());
+        if (report.acknowledged || over()) break;
       } else if (await condition(() => report.acknowledged || paused(), Math.max(0, dueAt() - Date.now()))) {
         if (report.acknowledged) break;
       } else {
@@ -390,9 +419,11 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
         ),
       ),
     );
-    s.milestones = milestoneDates(input.acceleratorStartsOn, input.plan.milestones, closingDays).map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn }));
-    for (const m of milestoneDates(input.acceleratorStartsOn, input.plan.milestones, closingDays)) {
-      milestonePlan.push({ title: m.title, remindOn: m.remindOn, state: s.milestones.find((x) => x.id === m.id)! });
+    acceleratorStartedOn = today();
+    const planned = milestoneDates(input.acceleratorStartsOn, input.plan.milestones, closingDays);
+    s.milestones = planned.map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn }));
+    for (const m of planned) {
+      milestonePlan.push({ title: m.title, remindOn: m.remindOn, plannedOn: acceleratorStartedOn, state: s.milestones.find((x) => x.id === m.id)! });
     }
     for (const m of milestonePlan) {
       const { state } = m;
@@ -423,7 +454,7 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
     const checks = anchoringCheckDates(acceleratorEndsOn, input.plan.anchoring.checksAtMonths, closingDays);
     s.anchoringChecks = checks.map((c) => ({ checkNo: c.checkNo, on: c.on, asked: false }));
     for (const [i, c] of checks.entries()) {
-      checkPlan.push({ checkNo: c.checkNo, monthsAfterEnd: c.monthsAfterEnd, remindOn: c.remindOn, reminderPassed: false, state: s.anchoringChecks[i]! });
+      checkPlan.push({ checkNo: c.checkNo, monthsAfterEnd: c.monthsAfterEnd, remindOn: c.remindOn, plannedOn: today(), reminderPassed: false, state: s.anchoringChecks[i]! });
     }
     const answered = (checkNo: number, who: 'COMPANY' | 'EMPLOYMENT_ACTOR') => s.anchoringAnswers.some((a) => a.checkNo === checkNo && a.respondent === who);
     for (const c of checkPlan) {
@@ -451,7 +482,7 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
     // The last check's answers are awaited one more reminder period before the follow-up closes.
     const last = checkPlan[checkPlan.length - 1];
     if (last) {
-      const close = { on: addWorkingDays(last.remindOn, ANCHORING_REMINDER_WORKING_DAYS, closingDays) };
+      const close = { on: addWorkingDays(last.remindOn, ANCHORING_REMINDER_WORKING_DAYS, closingDays), plannedOn: today() };
       anchoringClose = close;
       s.nextDeadlineOn = close.on;
       s.nextDeadlineWhat = 'anchoring-close';

@@ -242,7 +242,7 @@ async function buildScoped(db: Db, input: PbrReportInput, alignTo?: { startsOn: 
   const category = input.assumptions?.category ?? DEFAULT_CATEGORY;
   const benefitWeeksBefore = input.assumptions?.benefitWeeksBefore ?? DEFAULT_BENEFIT_WEEKS_BEFORE;
   // Per track: what the report is given for it, else what the referral recorded on the participant,
-  // else the cohort-wide assumption. Tracks that differ from the cohort-wide one are listed.
+  // else the cohort-wide assumption. Every track with values of its own (given or recorded) is listed.
   const given = input.assumptions?.perTrack ?? {};
   const perTrack: Record<string, CitizenAssumption> = {};
   for (const t of tracks) {
