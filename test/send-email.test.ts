@@ -30,17 +30,37 @@ describe('sendEmail through the outbox', () => {
     data: { name: 'Mette', programme: 'Vækstpartnerskab', greetingId: idempotencyKey },
   });
 
-  it('five senders of the same key at the same moment send one e-mail, and all of them see one outbox row', async () => {
+  it('five senders of the same key at the same moment send one e-mail: the others are told to retry, and then find it sent', async () => {
     const to = 'same-moment@example.dk';
-    const results = await Promise.all(Array.from({ length: 5 }, () => sendEmail(deps(), greeting('race:1', to))));
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => sendEmail(deps(), greeting('race:1', to))));
+    const sent = results.flatMap((r) => (r.status === 'fulfilled' && r.value.sentNow ? [r.value] : []));
+    expect(sent).toHaveLength(1);
+    for (const r of results) {
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ type: 'OutboxBusy', nonRetryable: false, message: 'e-mail race:1 is being sent by another attempt' });
+      else expect(r.value.outboxId).toBe(sent[0]!.outboxId);
+    }
+    // A retry of a busy sender finds the e-mail sent.
+    expect(await sendEmail(deps(), greeting('race:1', to), 2)).toEqual({ ...sent[0]!, sentNow: false });
     await sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(to)));
     // Let any second copy arrive before counting.
     await new Promise((r) => setTimeout(r, 300));
     expect(sink.messages.filter((m) => m.envelopeTo.includes(to))).toHaveLength(1);
-    expect(results.filter((r) => r.sentNow)).toHaveLength(1);
-    expect(new Set(results.map((r) => r.outboxId)).size).toBe(1);
     const row = await database.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: 'race:1' } });
-    expect(row).toMatchObject({ status: 'SENT', attempts: 1 });
+    expect(row).toMatchObject({ status: 'SENT', attempts: 1, claimedUntil: null });
+  });
+
+  it("a claim left by a sender that crashed runs out, and the next attempt sends", async () => {
+    const to = 'crashed@example.dk';
+    // As if a sender had claimed the row and died before the SMTP server answered.
+    const seeded = await database.db.emailOutbox.create({
+      data: { idempotencyKey: 'crash:2', toAddress: to, subject: 'Hej', template: 'greeting', html: '<p>Hej</p>', text: 'Hej', claimedUntil: new Date(Date.now() + 60_000) },
+    });
+    await expect(sendEmail(deps(), greeting('crash:2', to), 2)).rejects.toMatchObject({ type: 'OutboxBusy' });
+    await database.db.emailOutbox.update({ where: { id: seeded.id }, data: { claimedUntil: new Date(Date.now() - 1) } });
+    expect((await sendEmail(deps(), greeting('crash:2', to), 3)).sentNow).toBe(true);
+    expect(await database.db.emailOutbox.findUniqueOrThrow({ where: { id: seeded.id } })).toMatchObject({ status: 'SENT', claimedUntil: null });
+    await sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(to)));
+    expect(sink.messages.filter((m) => m.envelopeTo.includes(to))).toHaveLength(1);
   });
 
   it('a temporary SMTP error leaves the row PENDING until the last attempt, which marks it FAILED for operators', async () => {

@@ -3,6 +3,8 @@
 import type { RetryPolicy } from '@temporalio/common';
 
 export const PERMANENT_EMAIL_FAILURE = 'PermanentEmailFailure';
+/** Another attempt is sending this e-mail right now: retried, the activity then finds it sent. */
+export const OUTBOX_BUSY = 'OutboxBusy';
 /** An operator asked to resend an e-mail that is not in the outbox. */
 export const OUTBOX_ROW_MISSING = 'OutboxRowMissing';
 /**

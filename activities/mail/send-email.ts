@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../../prisma/client.js';
-import { EMAIL_MAX_ATTEMPTS, PERMANENT_EMAIL_FAILURE } from './failure-types.js';
+import { EMAIL_MAX_ATTEMPTS, OUTBOX_BUSY, PERMANENT_EMAIL_FAILURE } from './failure-types.js';
 import { renderMail, type Locale } from './render.js';
 
 export interface EmailAttachment {
@@ -49,13 +49,17 @@ function activityAttempt(): number {
   }
 }
 
+/** How long a sender holds a row: longer than one SMTP exchange may take (transport.ts). */
+const CLAIM_MS = 90_000;
+
 /**
  * Sends one e-mail through the outbox. The row is created (or found) by its idempotency key before
  * anything is sent; a row already SENT returns at once, so a retried or replayed activity never mails
- * twice. The send happens while the row is locked (SELECT … FOR UPDATE), so two senders of the same
- * key at the same moment send once: the second waits and then finds the row SENT. The only window
- * for a duplicate is a crash between the SMTP server's acceptance and the commit; the stable
- * Message-ID lets mail systems drop such a copy.
+ * twice. A sender first claims the row (one UPDATE, so two senders of the same key at the same
+ * moment cannot both win); the other gets a retryable OutboxBusy and, retried, finds the row SENT.
+ * No database connection is held while the SMTP server answers. The only window for a duplicate is a
+ * crash between the SMTP server's acceptance and the status update; the stable Message-ID lets mail
+ * systems drop such a copy, and the claim runs out so the e-mail is not stuck.
  *
  * A temporary SMTP error leaves the row PENDING for the next attempt, except on the last one
  * (EMAIL_MAX_ATTEMPTS), which marks it FAILED so operators see the e-mail that kept failing.
@@ -93,46 +97,46 @@ export async function sendEmail(deps: MailDeps, input: SendEmailInput, attempt =
     outboxId = created.id;
   }
   const id = outboxId;
-  // The SMTP error is recorded in the same transaction and thrown after it commits.
-  const outcome = await deps.db.$transaction(
-    async (tx) => {
-      await tx.$queryRaw`SELECT id FROM "EmailOutbox" WHERE id = ${id} FOR UPDATE`;
-      const row = await tx.emailOutbox.findUniqueOrThrow({ where: { id } });
-      if (row.status === 'SENT') return { sentNow: false as const };
-      try {
-        await deps.transport.sendMail({
-          from: deps.from,
-          to: row.toAddress,
-          subject: row.subject,
-          text: row.text,
-          html: row.html,
-          messageId,
-          attachments: ((row.attachments as EmailAttachment[] | null) ?? []).map((a) => ({
-            filename: a.filename,
-            content: a.content,
-            contentType: a.contentType,
-          })),
-        });
-      } catch (e) {
-        const err = e as Error & { responseCode?: number };
-        const permanent = typeof err.responseCode === 'number' && err.responseCode >= 500;
-        const givingUp = !permanent && attempt >= EMAIL_MAX_ATTEMPTS;
-        const lastError = givingUp ? `gave up after ${attempt} attempts: ${err.message}` : err.message;
-        await tx.emailOutbox.update({
-          where: { id },
-          data: { attempts: { increment: 1 }, lastError: lastError.slice(0, 1000), status: permanent || givingUp ? 'FAILED' : 'PENDING' },
-        });
-        return { error: err, permanent, toAddress: row.toAddress };
-      }
-      await tx.emailOutbox.update({ where: { id }, data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null } });
-      return { sentNow: true as const };
-    },
-    // The lock is held across the SMTP exchange, whose own timeouts (transport.ts) are shorter.
-    { timeout: 60_000, maxWait: 10_000 },
-  );
-  if ('error' in outcome) {
-    if (outcome.permanent) throw ApplicationFailure.nonRetryable(`SMTP refused ${outcome.toAddress}: ${outcome.error.message}`, PERMANENT_EMAIL_FAILURE);
-    throw outcome.error;
+  const now = Date.now();
+  const claim = await deps.db.emailOutbox.updateMany({
+    where: { id, status: { not: 'SENT' }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: new Date(now) } }] },
+    data: { claimedUntil: new Date(now + CLAIM_MS) },
+  });
+  if (claim.count === 0) {
+    const current = await deps.db.emailOutbox.findUniqueOrThrow({ where: { id }, select: { status: true } });
+    if (current.status === 'SENT') return { outboxId: id, messageId, sentNow: false };
+    throw ApplicationFailure.retryable(`e-mail ${input.idempotencyKey} is being sent by another attempt`, OUTBOX_BUSY);
   }
-  return { outboxId: id, messageId, sentNow: outcome.sentNow };
+  const row = await deps.db.emailOutbox.findUniqueOrThrow({ where: { id } });
+  try {
+    await deps.transport.sendMail({
+      from: deps.from,
+      to: row.toAddress,
+      subject: row.subject,
+      text: row.text,
+      html: row.html,
+      messageId,
+      attachments: ((row.attachments as EmailAttachment[] | null) ?? []).map((a) => ({
+        filename: a.filename,
+        content: a.content,
+        contentType: a.contentType,
+      })),
+    });
+  } catch (e) {
+    const err = e as Error & { responseCode?: number };
+    const permanent = typeof err.responseCode === 'number' && err.responseCode >= 500;
+    const givingUp = !permanent && attempt >= EMAIL_MAX_ATTEMPTS;
+    const lastError = givingUp ? `gave up after ${attempt} attempts: ${err.message}` : err.message;
+    await deps.db.emailOutbox.update({
+      where: { id },
+      data: { attempts: { increment: 1 }, lastError: lastError.slice(0, 1000), status: permanent || givingUp ? 'FAILED' : 'PENDING', claimedUntil: null },
+    });
+    if (permanent) throw ApplicationFailure.nonRetryable(`SMTP refused ${row.toAddress}: ${err.message}`, PERMANENT_EMAIL_FAILURE);
+    throw err;
+  }
+  await deps.db.emailOutbox.update({
+    where: { id },
+    data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null, claimedUntil: null },
+  });
+  return { outboxId: id, messageId, sentNow: true };
 }
