@@ -48,17 +48,19 @@ function page(reply: FastifyReply, status: number, title: string, body: string) 
 export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiDeps): void {
   const ctx: OperationContext & { linkSecret: string } = { client, db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, linkSecret: config.LINK_SECRET };
 
-  async function answer(req: FastifyRequest, token: string, value: Answer, via: string) {
+  /** Runs an operation by a personal link's token: audited on the invitation; a forged token is refused (403, audited). */
+  async function byToken<R extends { invitationId: string; campId: string; cvr: string }>(req: FastifyRequest, run: () => Promise<R>, details: Record<string, unknown>): Promise<R> {
     try {
-      const result = await answerCampRsvp(ctx, { token, answer: value });
-      const invitation = await db.campInvitation.findUnique({ where: { token }, select: { id: true } });
-      await audited(db, req, { entity: 'CampInvitation', entityId: invitation?.id ?? token.slice(0, 40) }, { answer: value, via, cvr: result.cvr, campId: result.campId });
+      const result = await run();
+      await audited(db, req, { entity: 'CampInvitation', entityId: result.invitationId }, { ...details, cvr: result.cvr, campId: result.campId });
       return result;
     } catch (e) {
       if (e instanceof InvalidTokenError) return deny(db, req, 'this link is not valid: its signature does not match');
       throw e;
     }
   }
+  const answer = (req: FastifyRequest, token: string, value: Answer, via: string) =>
+    byToken(req, () => answerCampRsvp(ctx, { token, answer: value }), { answer: value, via });
 
   app.get<{ Params: { cvr: string } }>('/api/companies/:cvr/invitations', {
     config: { roles: ['company', 'operator', 'coordinator'], does: 'read camp invitations' },
@@ -217,17 +219,8 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
   }, async (req, reply) => {
     const { token } = req.params;
     try {
-      const result = await recordCampFeedback(ctx, { token, score: req.body.score, comment: req.body.comment });
-      const invitation = await db.campInvitation.findUnique({ where: { token }, select: { id: true } });
-      await audited(db, req, { entity: 'CampInvitation', entityId: invitation?.id ?? token.slice(0, 40) }, { feedbackScore: result.score, cvr: result.cvr, campId: result.campId });
+      await byToken(req, () => recordCampFeedback(ctx, { token, score: req.body.score, comment: req.body.comment }), { feedbackScore: req.body.score });
     } catch (e) {
-      if (e instanceof InvalidTokenError) {
-        try {
-          await deny(db, req, 'this link is not valid: its signature does not match');
-        } catch (denied) {
-          return linkErrorPage(reply, denied);
-        }
-      }
       return linkErrorPage(reply, e);
     }
     return page(reply, 200, 'Tak for jeres feedback', '<p>Tak! Vi bruger jeres svar til at gøre de næste camps bedre. / Thank you! Your answer helps us make the next camps better.</p>');

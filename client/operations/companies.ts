@@ -37,6 +37,7 @@ async function invitationsOf(ctx: OperationContext, campId: string) {
 }
 
 export interface RsvpResult {
+  invitationId: string;
   campId: string;
   cvr: string;
   answer: 'YES' | 'NO';
@@ -51,7 +52,7 @@ export async function answerCampRsvp(ctx: OperationContext & { linkSecret: strin
   if (invitation.camp.status === 'CANCELLED') throw new CompanyOperationError('the camp is cancelled', 'INVALID_STATE', 'token');
   await ctx.db.campInvitation.update({ where: { id: invitation.id }, data: { rsvp: input.answer, respondedAt: new Date() } });
   await signalIfRunning(() => ctx.client.workflow.getHandle(campInvitationWorkflowId(campId, invitation.company.cvr)).signal(campRsvpSignal, { answer: input.answer }));
-  return { campId, cvr: invitation.company.cvr, answer: input.answer };
+  return { invitationId: invitation.id, campId, cvr: invitation.company.cvr, answer: input.answer };
 }
 
 export interface CampFeedbackInput {
@@ -65,7 +66,7 @@ export interface CampFeedbackInput {
  * A company's short feedback after a camp, by the link in the follow-up e-mail. The camp must have
  * begun and not be cancelled; a second answer replaces the first (the audit log keeps both).
  */
-export async function recordCampFeedback(ctx: OperationContext & { linkSecret: string }, input: CampFeedbackInput): Promise<{ campId: string; cvr: string; score: number }> {
+export async function recordCampFeedback(ctx: OperationContext & { linkSecret: string }, input: CampFeedbackInput): Promise<{ invitationId: string; campId: string; cvr: string; score: number }> {
   if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) throw new CompanyOperationError('score must be a whole number from 1 to 5', 'INVALID_INPUT', 'score');
   const comment = input.comment?.trim() ?? '';
   if (comment.length > 2000) throw new CompanyOperationError('comment must be at most 2000 characters', 'INVALID_INPUT', 'comment');
@@ -78,7 +79,7 @@ export async function recordCampFeedback(ctx: OperationContext & { linkSecret: s
     where: { id: invitation.id },
     data: { feedbackScore: input.score, feedbackComment: comment || null, feedbackAt: new Date() },
   });
-  return { campId, cvr: invitation.company.cvr, score: input.score };
+  return { invitationId: invitation.id, campId, cvr: invitation.company.cvr, score: input.score };
 }
 
 export interface CampChangeResult {
