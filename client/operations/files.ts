@@ -188,12 +188,15 @@ export async function loadCohortFile(path: string, opts: { programmesDir?: strin
   if (!result.ok) throw new FileValidationError(cohortPath, result.issues);
   const cohort = result.value;
   const programmePath = await findProgrammeFile(cohort.programme, opts.programmesDir);
-  if (!programmePath) {
+  /** An issue found after the schema passed, at its path's line and column in the file. */
+  const issueAt = (path: PropertyKey[], message: string): FileIssue => {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines });
-    const at = position({ doc, lines }, nodeAt({ doc, lines }, ['programme']).node);
+    return { file: cohortPath, path: formatPath(path), ...position({ doc, lines }, nodeAt({ doc, lines }, path).node), message };
+  };
+  if (!programmePath) {
     throw new FileValidationError(cohortPath, [
-      { file: cohortPath, path: 'programme', ...at, message: `no programme template with id "${cohort.programme}" in ${basename(opts.programmesDir ?? PROGRAMMES_DIR)}/` },
+      issueAt(['programme'], `no programme template with id "${cohort.programme}" in ${basename(opts.programmesDir ?? PROGRAMMES_DIR)}/`),
     ]);
   }
   const programme = await loadProgrammeFile(programmePath).catch((e: unknown) => {
@@ -206,19 +209,11 @@ export async function loadCohortFile(path: string, opts: { programmesDir?: strin
   const categories = Object.keys(loadBenefitData().categories);
   const unknown = (cohort.participants ?? []).flatMap((p, i) => (p.benefitCategory && !categories.includes(p.benefitCategory) ? [i] : []));
   if (unknown.length > 0) {
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines });
     throw new FileValidationError(
       cohortPath,
-      unknown.map((i) => {
-        const path = ['participants', i, 'benefitCategory'];
-        return {
-          file: cohortPath,
-          path: formatPath(path),
-          ...position({ doc, lines }, nodeAt({ doc, lines }, path).node),
-          message: `no benefit category "${cohort.participants![i]!.benefitCategory}" in data/benefit-rates.yaml (known: ${categories.join(', ')})`,
-        };
-      }),
+      unknown.map((i) =>
+        issueAt(['participants', i, 'benefitCategory'], `no benefit category "${cohort.participants![i]!.benefitCategory}" in data/benefit-rates.yaml (known: ${categories.join(', ')})`),
+      ),
     );
   }
   return { cohort, programme, cohortPath, programmePath };
