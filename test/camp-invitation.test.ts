@@ -1,4 +1,3 @@
-import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCohortCamps } from '../activities/company/camps.js';
 import { rsvpToken } from '../activities/company/tokens.js';
@@ -25,13 +24,9 @@ describe('camp invitation (one company, one camp)', () => {
   afterAll(() => h?.close());
 
   const ctx = () => ({ client: h.env.client, db: h.db, taskQueue: h.taskQueue, linkSecret: TEST_CONFIG.LINK_SECRET });
-  /** A workflow's result without unlocking time skipping (the test client's result() would let time run on). */
-  const resultOf = (workflowId: string): Promise<CampInvitationResult> => new Client({ connection: h.env.connection, namespace: h.env.namespace ?? 'default' }).workflow.getHandle(workflowId).result();
+  const resultOf = (workflowId: string) => h.resultOf<CampInvitationResult>(workflowId);
 
-  async function sleepUntil(ms: number): Promise<void> {
-    const now = Number(await h.env.currentTimeMs());
-    if (ms > now) await h.env.sleep(ms - now);
-  }
+  const sleepUntil = (ms: number) => h.sleepUntil(ms);
 
   async function startInvitations(cohort: CohortFixture, campId: string) {
     return Promise.all(

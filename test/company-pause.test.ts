@@ -1,14 +1,13 @@
-import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureCohortCamps, type CohortCamps } from '../activities/company/camps.js';
+import { ensureCohortCamps } from '../activities/company/camps.js';
 import { addDays, addWorkingDays, instantAt, nextWorkingDay } from '../domain/calendar.js';
 import { anchoringCheckDates, milestoneDates, SEND_AT } from '../domain/camp-plan.js';
 import { shiftByPause } from '../domain/pause.js';
 import { pauseCompanyTrack, recordCampAttendance, recordMilestone, reportProblem, resumeCompanyTrack, selectCompanies, withdrawCompany } from '../client/operations/companies.js';
 import {
-  companyTrackSummaryQuery, companyTrackWorkflow, companyTrackWorkflowId, pauseTrackSignal, resumeTrackSignal, type CompanyTrackInput, type CompanyTrackSummary,
+  companyTrackSummaryQuery, companyTrackWorkflow, companyTrackWorkflowId, pauseTrackSignal, resumeTrackSignal, type CompanyTrackSummary,
 } from '../workflows/index.js';
-import { COMPANY_PLAN, seedCohort, type CohortFixture, type CompanyFixture } from './support/company-fixtures.js';
+import { COMPANY_PLAN, companyTrackInput, seedCohort } from './support/company-fixtures.js';
 import { saveHistoryChain } from './support/histories.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
@@ -23,28 +22,17 @@ describe('company track: pause and resume', () => {
   afterAll(() => h?.close());
 
   const ctx = () => ({ client: h.env.client, db: h.db, taskQueue: h.taskQueue, linkSecret: TEST_CONFIG.LINK_SECRET });
-  async function sleepUntil(ms: number): Promise<void> {
-    const now = Number(await h.env.currentTimeMs());
-    if (ms > now) await h.env.sleep(ms - now);
-  }
-  /** A workflow's result without unlocking time skipping (the test client's result() would let time run on). */
-  const resultOf = (workflowId: string): Promise<CompanyTrackSummary> => new Client({ connection: h.env.connection, namespace: h.env.namespace ?? 'default' }).workflow.getHandle(workflowId).result();
+  const sleepUntil = (ms: number) => h.sleepUntil(ms);
+  const resultOf = (workflowId: string) => h.resultOf<CompanyTrackSummary>(workflowId);
   const subjects = (email: string) => h.mail.to(email).map((m) => m.parsed.subject ?? '');
   const hour = 3_600_000;
-
-  function inputFor(cohort: CohortFixture, camps: CohortCamps, c: CompanyFixture): CompanyTrackInput {
-    return {
-      cohortId: cohort.cohortId, companyId: c.id, cvr: c.cvr, partnershipId: c.partnershipId, municipalityCode: c.municipalityCode, year: cohort.year,
-      plan: COMPANY_PLAN, bootCampId: camps.bootCampId, campIds: camps.campIds, acceleratorStartsOn: camps.acceleratorStartsOn, acceleratorEndsOn: camps.acceleratorEndsOn,
-    };
-  }
 
   it('a paused company gets no milestone reminder, anchoring check or problem escalation while paused, and its own dates move by the time paused', async () => {
     const cohort = await seedCohort(h.db, { cohortId: 'pause-2027', year: 2027, perMunicipality: 1, cvrPrefix: '5700' });
     const camps = await ensureCohortCamps(h.db, { cohortId: cohort.cohortId, year: cohort.year, plan: COMPANY_PLAN });
     const c = cohort.companies.find((x) => x.municipalityCode === '851')!;
     const eaEmail = 'eva@beskaeftigelse-aalborg.example.dk';
-    const handle = await h.env.client.workflow.start(companyTrackWorkflow, { taskQueue: h.taskQueue, workflowId: companyTrackWorkflowId(cohort.cohortId, c.cvr), args: [inputFor(cohort, camps, c)] });
+    const handle = await h.env.client.workflow.start(companyTrackWorkflow, { taskQueue: h.taskQueue, workflowId: companyTrackWorkflowId(cohort.cohortId, c.cvr), args: [companyTrackInput(cohort, camps, c)] });
     const summary = () => handle.query(companyTrackSummaryQuery);
     const row = () => h.db.companyTrack.findUniqueOrThrow({ where: { workflowId: handle.workflowId } });
     /** Noon in Copenhagen, well away from the 08:00 reminders and from midnight. */
@@ -158,7 +146,7 @@ describe('company track: pause and resume', () => {
     const cohort = await seedCohort(h.db, { cohortId: `pause-report-${year}`, year, perMunicipality: 1, cvrPrefix: '5800' });
     const camps = await ensureCohortCamps(h.db, { cohortId: cohort.cohortId, year: cohort.year, plan: COMPANY_PLAN });
     const c = cohort.companies.find((x) => x.municipalityCode === '851')!;
-    const handle = await h.env.client.workflow.start(companyTrackWorkflow, { taskQueue: h.taskQueue, workflowId: companyTrackWorkflowId(cohort.cohortId, c.cvr), args: [inputFor(cohort, camps, c)] });
+    const handle = await h.env.client.workflow.start(companyTrackWorkflow, { taskQueue: h.taskQueue, workflowId: companyTrackWorkflowId(cohort.cohortId, c.cvr), args: [companyTrackInput(cohort, camps, c)] });
     await h.mail.waitFor(() => h.mail.to(c.email).length === 1, 30_000);
     const { id: trackId } = await h.db.companyTrack.findUniqueOrThrow({ where: { workflowId: handle.workflowId } });
     const noon = (date: string) => instantAt(date, '12:00');

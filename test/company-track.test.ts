@@ -2,7 +2,7 @@ import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKFLOWS_PATH } from '../worker/create-worker.js';
-import { ensureCohortCamps, type CohortCamps } from '../activities/company/camps.js';
+import { ensureCohortCamps } from '../activities/company/camps.js';
 import { addWorkingDays, instantAt } from '../domain/calendar.js';
 import { anchoringCheckDates, milestoneDates, nudgeDate, reminderDates, SEND_AT } from '../domain/camp-plan.js';
 import {
@@ -10,9 +10,9 @@ import {
   reportProblem, selectCompanies, withdrawCompany,
 } from '../client/operations/companies.js';
 import {
-  campInvitationWorkflowId, companyTrackSummaryQuery, companyTrackWorkflow, companyTrackWorkflowId, decideSelectionUpdate, type CompanyTrackInput, type CompanyTrackSummary,
+  campInvitationWorkflowId, companyTrackSummaryQuery, companyTrackWorkflow, companyTrackWorkflowId, decideSelectionUpdate, type CompanyTrackSummary,
 } from '../workflows/index.js';
-import { COMPANY_PLAN, seedCohort, type CohortFixture, type CompanyFixture } from './support/company-fixtures.js';
+import { COMPANY_PLAN, companyTrackInput, seedCohort, type CompanyFixture } from './support/company-fixtures.js';
 import { calendarOf } from './support/ics.js';
 import { saveHistoryChain } from './support/histories.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
@@ -26,28 +26,17 @@ describe('company track: boot camp → selection → accelerator camps → ancho
   afterAll(() => h?.close());
 
   const ctx = () => ({ client: h.env.client, db: h.db, taskQueue: h.taskQueue, linkSecret: TEST_CONFIG.LINK_SECRET });
-  async function sleepUntil(ms: number): Promise<void> {
-    const now = Number(await h.env.currentTimeMs());
-    if (ms > now) await h.env.sleep(ms - now);
-  }
-  /** A workflow's result without unlocking time skipping (the test client's result() would let time run on). */
-  const resultOf = (workflowId: string): Promise<CompanyTrackSummary> => new Client({ connection: h.env.connection, namespace: h.env.namespace ?? 'default' }).workflow.getHandle(workflowId).result();
+  const sleepUntil = (ms: number) => h.sleepUntil(ms);
+  const resultOf = (workflowId: string) => h.resultOf<CompanyTrackSummary>(workflowId);
   const subjects = (email: string) => h.mail.to(email).map((m) => m.parsed.subject ?? '');
   const hour = 3_600_000;
-
-  function inputFor(cohort: CohortFixture, camps: CohortCamps, c: CompanyFixture): CompanyTrackInput {
-    return {
-      cohortId: cohort.cohortId, companyId: c.id, cvr: c.cvr, partnershipId: c.partnershipId, municipalityCode: c.municipalityCode, year: cohort.year,
-      plan: COMPANY_PLAN, bootCampId: camps.bootCampId, campIds: camps.campIds, acceleratorStartsOn: camps.acceleratorStartsOn, acceleratorEndsOn: camps.acceleratorEndsOn,
-    };
-  }
 
   it('a company\'s whole path, with the municipality\'s slots enforced at selection', async () => {
     const cohort = await seedCohort(h.db, { cohortId: 'track-2027', year: 2027, perMunicipality: 2, cvrPrefix: '5500' });
     const camps = await ensureCohortCamps(h.db, { cohortId: cohort.cohortId, year: cohort.year, plan: COMPANY_PLAN });
     const [a, b] = cohort.companies.filter((c) => c.municipalityCode === '621') as [CompanyFixture, CompanyFixture];
-    const ha = await h.env.client.workflow.start(companyTrackWorkflow, { taskQueue: h.taskQueue, workflowId: companyTrackWorkflowId(cohort.cohortId, a.cvr), args: [inputFor(cohort, camps, a)] });
-    const hb = await h.env.client.workflow.start(companyTrackWorkflow, { taskQueue: h.taskQueue, workflowId: companyTrackWorkflowId(cohort.cohortId, b.cvr), args: [inputFor(cohort, camps, b)] });
+    const ha = await h.env.client.workflow.start(companyTrackWorkflow, { taskQueue: h.taskQueue, workflowId: companyTrackWorkflowId(cohort.cohortId, a.cvr), args: [companyTrackInput(cohort, camps, a)] });
+    const hb = await h.env.client.workflow.start(companyTrackWorkflow, { taskQueue: h.taskQueue, workflowId: companyTrackWorkflowId(cohort.cohortId, b.cvr), args: [companyTrackInput(cohort, camps, b)] });
 
     // Boot camp invitation with its calendar event (both days in November).
     await h.mail.waitFor(() => h.mail.to(a.email).length === 1 && h.mail.to(b.email).length === 1, 30_000);
@@ -187,7 +176,7 @@ describe('company track: boot camp → selection → accelerator camps → ancho
     const cohort = await seedCohort(h.db, { cohortId: 'withdraw-2030', year: 2030, perMunicipality: 1, cvrPrefix: '5600' });
     const camps = await ensureCohortCamps(h.db, { cohortId: cohort.cohortId, year: cohort.year, plan: COMPANY_PLAN });
     const c = cohort.companies.find((x) => x.municipalityCode === '851')!;
-    const handle = await h.env.client.workflow.start(companyTrackWorkflow, { taskQueue: h.taskQueue, workflowId: companyTrackWorkflowId(cohort.cohortId, c.cvr), args: [inputFor(cohort, camps, c)] });
+    const handle = await h.env.client.workflow.start(companyTrackWorkflow, { taskQueue: h.taskQueue, workflowId: companyTrackWorkflowId(cohort.cohortId, c.cvr), args: [companyTrackInput(cohort, camps, c)] });
     await h.mail.waitFor(() => h.mail.to(c.email).length === 1, 30_000);
     const bootCamp = await h.db.camp.findUniqueOrThrow({ where: { id: camps.bootCampId } });
     await sleepUntil(bootCamp.endsAt.getTime() + hour);

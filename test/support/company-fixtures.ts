@@ -1,4 +1,6 @@
+import type { CohortCamps } from '../../activities/company/camps.js';
 import type { CompanyPlan } from '../../domain/programme.js';
+import type { CompanyTrackInput } from '../../workflows/index.js';
 import type { Db } from '../../prisma/client.js';
 
 export const COMPANY_PLAN: CompanyPlan = {
@@ -78,4 +80,12 @@ export async function seedCohort(db: Db, opts: { cohortId: string; year: number;
     }
   }
   return { cohortId: opts.cohortId, year: opts.year, coordinatorEmail: 'koordinator@dobbeltspor.example.dk', employmentActorEmail: municipalities[0]!.contact, companies };
+}
+
+/** A company track's input for one company of a seeded cohort and its camps. */
+export function companyTrackInput(cohort: CohortFixture, camps: CohortCamps, c: CompanyFixture): CompanyTrackInput {
+  return {
+    cohortId: cohort.cohortId, companyId: c.id, cvr: c.cvr, partnershipId: c.partnershipId, municipalityCode: c.municipalityCode, year: cohort.year,
+    plan: COMPANY_PLAN, bootCampId: camps.bootCampId, campIds: camps.campIds, acceleratorStartsOn: camps.acceleratorStartsOn, acceleratorEndsOn: camps.acceleratorEndsOn,
+  };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
@@ -40,8 +41,12 @@ export interface Harness {
   startWorker(): Promise<RunningWorker>;
   /** Today in Copenhagen by the test server's clock. */
   today(): Promise<LocalDate>;
+  /** Skips workflow time to the instant `ms` (epoch milliseconds); never backwards. */
+  sleepUntil(ms: number): Promise<void>;
   /** Skips workflow time to 10:00 UTC on `date` (after that day's 09:00 Copenhagen reminders); never backwards. */
   sleepUntilDate(date: LocalDate): Promise<void>;
+  /** A workflow's result without unlocking time skipping (the test client's result() would let time run on). */
+  resultOf<T>(workflowId: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -64,6 +69,10 @@ export async function createHarness(): Promise<Harness> {
   const mailer = createMailTransport(mail.smtpUrl);
   const taskQueue = uniqueId('tq');
   const workers: RunningWorker[] = [];
+  const sleepUntil = async (ms: number): Promise<void> => {
+    const now = Number(await env.currentTimeMs());
+    if (ms > now) await env.sleep(ms - now);
+  };
   return {
     env,
     database,
@@ -91,10 +100,10 @@ export async function createHarness(): Promise<Harness> {
     async today() {
       return localDateAt(Number(await env.currentTimeMs()));
     },
-    async sleepUntilDate(date) {
-      const target = Date.parse(`${date}T10:00:00Z`);
-      const now = Number(await env.currentTimeMs());
-      if (target > now) await env.sleep(target - now);
+    sleepUntil,
+    sleepUntilDate: (date) => sleepUntil(Date.parse(`${date}T10:00:00Z`)),
+    resultOf<T>(workflowId: string): Promise<T> {
+      return new Client({ connection: env.connection, namespace: env.namespace ?? 'default' }).workflow.getHandle(workflowId).result() as Promise<T>;
     },
     async close() {
       for (const w of workers) await w.stop().catch(() => undefined);
