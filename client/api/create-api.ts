@@ -77,6 +77,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   const deps: ApiDeps = { client: opts.client, db: opts.db, config: opts.config };
   const app = Fastify({
     logger: opts.logger ?? false,
+    routerOptions: { maxParamLength: 512 }, // a personal link's signed token is over 100 characters (Fastify's default)
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
   });
   app.decorateRequest('principal', undefined);
