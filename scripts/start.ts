@@ -38,7 +38,7 @@ interface Child {
 }
 const children: Child[] = [];
 let stopping = false;
-const sink = new MailSink({ storeDir: cacheDir('mail') });
+let sink: MailSink | undefined;
 let sinkUrl: string | undefined;
 let api: RunningApi | undefined;
 
@@ -116,7 +116,7 @@ async function shutdown(code: number, why: string): Promise<void> {
   }
   // Started last, stopped first: the worker before the Temporal server it polls.
   for (const child of [...children].reverse()) report(await stopChild(child));
-  if (sinkUrl) {
+  if (sink && sinkUrl) {
     await sink.stop().catch(() => undefined);
     report(`stopped the mail sink on ${sinkUrl} (mail kept in ${cacheDir('mail')})`);
   }
@@ -194,6 +194,7 @@ async function main(): Promise<void> {
   step(`Temporal dev server on ${config.TEMPORAL_ADDRESS}`);
 
   const smtpPort = Number(new URL(config.SMTP_URL).port || 1025);
+  sink = new MailSink({ storeDir: cacheDir('mail') });
   await sink.start(smtpPort);
   sinkUrl = await sink.serveWeb(mailSinkWebPort());
   step(`SMTP sink on ${config.SMTP_URL} (${sink.messages.length} messages kept from earlier runs)`);
