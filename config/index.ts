@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workerCapacity } from './worker-capacity.js';
 
 /**
  * All configuration, read from the environment in one place and validated. Workflows never read it:
@@ -19,6 +20,12 @@ const schema = z.object({
   /** Secret for signed RSVP links and API tokens. */
   LINK_SECRET: z.string().min(16, 'must be at least 16 characters').default('dobbeltspor-development-secret'),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),
+  /** The memory a worker process may use; its workflow cache is sized to it (config/worker-capacity.ts). */
+  WORKER_MEMORY_MB: z.coerce.number().int().positive().default(1024),
+  /** Unset: as many as WORKER_MEMORY_MB holds. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'must be at least 2 (the SDK caches no fewer)').optional(),
+  /** Unset: 40, or the cache when it is smaller. */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2, 'must be at least 2').optional(),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -33,10 +40,10 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
+  const lines = parsed.success
+    ? workerCapacity(parsed.data).issues.map((i) => `  ${i.key}: ${i.message}`)
+    : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  if (!parsed.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   return parsed.data;
 }
 

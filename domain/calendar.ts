@@ -1,29 +1,35 @@
 // The Danish working-day calendar. Pure functions over plain dates ('YYYY-MM-DD', local to
 // Europe/Copenhagen): no I/O and no clock, so workflows may import them and replay gives the same
-// dates. National holidays come from the maintained `date-holidays` library (it knows Great Prayer
-// Day ended after 2023); each municipality adds its own closing days.
-import Holidays from 'date-holidays';
+// dates. National holidays come from the table in danish-holidays.ts, generated from the maintained
+// `date-holidays` library (it knows Great Prayer Day ended after 2023) and checked against it by a
+// test; workflows read the table because the library would bring megabytes of time-zone data into
+// every cached workflow. Each municipality adds its own closing days.
+import { FIRST_HOLIDAY_YEAR, HOLIDAY_DATES, HOLIDAY_NAMES, LAST_HOLIDAY_YEAR } from './danish-holidays.js';
 
 export type LocalDate = string;
 export const PROGRAMME_TIME_ZONE = 'Europe/Copenhagen';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-const holidays = new Holidays('DK', { types: ['public', 'observance'] });
-// Days off in practice beside the official holidays (jobcentres and companies are closed).
-holidays.setHoliday('12-31', { name: { da: 'Nytårsaftensdag', en: "New Year's Eve" }, type: 'observance' });
-const DAYS_OFF = new Set(['Grundlovsdag', 'Juleaftensdag', 'Nytårsaftensdag']);
+/** A date whose year the holiday table does not cover. */
+export class CalendarRangeError extends RangeError {
+  override name = 'CalendarRangeError';
+}
 
 const cache = new Map<number, Map<LocalDate, string>>();
 
-/** Holidays and common days off of one year, date → Danish name. */
+/** Holidays and common days off of one year, date → Danish name, in date order. */
 export function holidaysOf(year: number): Map<LocalDate, string> {
   let days = cache.get(year);
   if (!days) {
-    days = new Map();
-    for (const h of holidays.getHolidays(year, 'da')) {
-      if (h.type === 'public' || DAYS_OFF.has(h.name)) days.set(h.date.slice(0, 10), h.name);
+    const line = Number.isInteger(year) ? HOLIDAY_DATES[year - FIRST_HOLIDAY_YEAR] : undefined;
+    if (line === undefined) {
+      throw new CalendarRangeError(`Danish holidays are known for ${FIRST_HOLIDAY_YEAR}–${LAST_HOLIDAY_YEAR}, not for ${year}`);
     }
+    const entries = line
+      .split(' ')
+      .flatMap((mmdd, i): Array<[LocalDate, string]> => (mmdd === '----' ? [] : [[`${year}-${mmdd.slice(0, 2)}-${mmdd.slice(2)}`, HOLIDAY_NAMES[i]!]]));
+    days = new Map(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
     cache.set(year, days);
   }
   return days;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import type { WorkerCapacity } from '../config/worker-capacity.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 /** Written by `npm run bundle`; production workers load it instead of bundling at start-up. */
@@ -13,6 +14,8 @@ export interface CreateWorkerOptions {
   taskQueue: string;
   deps: ActivityDeps;
   maxConcurrentActivityTaskExecutions?: number;
+  /** The workflow cache and concurrency (config/worker-capacity.ts); unset: the SDK's defaults (tests). */
+  capacity?: WorkerCapacity;
   /** Use the prebuilt bundle when it exists (production); tests and dev bundle from source. */
   preferBundle?: boolean;
   extra?: Partial<WorkerOptions>;
@@ -29,6 +32,8 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue,
     activities: createActivities(opts.deps),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions,
+    maxCachedWorkflows: opts.capacity?.maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: opts.capacity?.maxConcurrentWorkflowTaskExecutions,
     ...workflowSource,
     ...opts.extra,
   });

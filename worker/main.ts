@@ -5,12 +5,15 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ensureSearchAttributes } from '../client/search-attributes.js';
 import { ConfigError, loadConfig } from '../config/index.js';
+import { workerCapacity } from '../config/worker-capacity.js';
 import { createMailTransport } from '../activities/mail/transport.js';
 import { createDb } from '../prisma/client.js';
 import { createWorker } from './create-worker.js';
 
 const config = loadConfig();
 if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL must be set for the worker (npm start sets it for you)');
+// loadConfig has refused settings without a capacity.
+const capacity = workerCapacity(config).capacity!;
 const db = createDb(config.DATABASE_URL);
 const mailer = createMailTransport(config.SMTP_URL);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -20,6 +23,7 @@ const worker = await createWorker({
   taskQueue: config.TASK_QUEUE,
   deps: { db, mailer, config },
   maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+  capacity,
   preferBundle: process.env.NODE_ENV === 'production',
 });
 // Registers the custom search attributes on servers that lack them (docker-compose's Temporal).
@@ -28,7 +32,10 @@ await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
 await clientConnection.close();
 // The container healthcheck looks for this file once the worker polls.
 if (process.env.WORKER_READY_FILE) writeFileSync(process.env.WORKER_READY_FILE, new Date().toISOString());
-console.log(`worker polling task queue "${config.TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
+console.log(
+  `worker polling task queue "${config.TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}; ` +
+    `caching up to ${capacity.maxCachedWorkflows} workflows in ${capacity.memoryMb} MB (WORKER_MEMORY_MB), ${capacity.maxConcurrentWorkflowTaskExecutions} workflow tasks at a time`,
+);
 try {
   await worker.run();
 } finally {
