@@ -288,6 +288,20 @@ describe('the SMTP server down for longer than the retry window', () => {
       for (const r of failed) expect((await post(`/api/emails/${r.id}/retry`)).statusCode).toBe(409);
       await new Promise((r) => setTimeout(r, 500));
       for (const a of addresses) expect(h.mail.to(a), a).toHaveLength(1);
+
+      // An operator resends the first company's invitation: a fresh copy to each of its addresses.
+      const invitation = await h.db.campInvitation.findFirstOrThrow({ where: { campId: camps.bootCampId, companyId: cohort.companies[0]!.id } });
+      const resend = await post(`/api/invitations/${invitation.id}/resend`);
+      expect(resend.statusCode, resend.body).toBe(202);
+      const { workflowIds } = resend.json() as { workflowIds: string[] };
+      expect(workflowIds).toHaveLength(2);
+      for (const id of workflowIds) await h.resultOf(id);
+      for (const a of addresses.slice(0, 2)) {
+        const copies = h.mail.to(a);
+        expect(copies, a).toHaveLength(2);
+        expect(copies[1]!.parsed.messageId).toMatch(/_resend_1@dobbeltspor>$/);
+      }
+      for (const a of addresses.slice(2)) expect(h.mail.to(a), a).toHaveLength(1);
       await app.close();
     } finally {
       await h.close();
