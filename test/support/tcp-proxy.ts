@@ -2,23 +2,22 @@ import net, { type AddressInfo } from 'node:net';
 
 /**
  * A TCP proxy on loopback between a client and a server (the worker and PostgreSQL), which a test
- * cuts and restores to make the server unreachable mid-operation: `cut()` drops every open
- * connection and refuses new ones, `restore()` accepts again on the same port.
+ * cuts and restores to make the server unreachable mid-operation: `cut()` resets every open
+ * connection and every new one until `restore()`. It keeps listening all along, so its port stays
+ * its own.
  */
 export class TcpProxy {
   private server?: net.Server;
   private readonly sockets = new Set<net.Socket>();
+  private isCut = false;
   port = 0;
 
   constructor(private readonly target: { host: string; port: number }) {}
 
   async start(): Promise<number> {
-    await this.listen(0);
-    return this.port;
-  }
-
-  private listen(port: number): Promise<void> {
     const server = net.createServer((client) => {
+      client.on('error', () => undefined);
+      if (this.isCut) return void client.resetAndDestroy();
       const upstream = net.connect(this.target.port, this.target.host);
       for (const s of [client, upstream]) {
         this.sockets.add(s);
@@ -31,29 +30,29 @@ export class TcpProxy {
       upstream.on('close', () => client.destroy());
     });
     this.server = server;
-    return new Promise((resolve, reject) => {
+    await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        this.port = (server.address() as AddressInfo).port;
-        resolve();
-      });
+      server.listen(0, '127.0.0.1', () => resolve());
     });
+    this.port = (server.address() as AddressInfo).port;
+    return this.port;
   }
 
-  /** The server is unreachable: open connections are reset, new ones refused. */
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
+  /** The server is unreachable: open connections are reset, new ones too. */
+  cut(): void {
+    this.isCut = true;
     for (const s of this.sockets) s.resetAndDestroy();
     this.sockets.clear();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  async restore(): Promise<void> {
-    if (!this.server) await this.listen(this.port);
+  restore(): void {
+    this.isCut = false;
   }
 
   async stop(): Promise<void> {
-    await this.cut();
+    this.cut();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
