@@ -4,7 +4,7 @@
 // updated or cancelled calendar event when the camp changes, then attendance and the follow-up.
 import { ActivityFailure, condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { EMAIL_RETRY } from '../activities/mail/failure-types.js';
+import { EMAIL_ACTIVITY } from '../activities/mail/failure-types.js';
 import { addWorkingDays, instantAt, localDateAt } from '../domain/calendar.js';
 import { attendanceDueDate, nudgeDate, reminderDates, SEND_AT } from '../domain/camp-plan.js';
 import {
@@ -18,8 +18,7 @@ const { ensureCampInvitation, getCamp, markCampHeld } = proxyActivities<Activiti
 });
 /** E-mail: bounded retries with backoff; a permanent SMTP refusal is not retried (the outbox row says FAILED). */
 const { sendCampMail, sendCampCoordinatorList, sendCampNoShow } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: EMAIL_RETRY,
+  ...EMAIL_ACTIVITY,
 });
 
 /** Attendance is awaited this many working days after the coordinator was asked, then the workflow closes. */

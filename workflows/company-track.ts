@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { SearchAttributePair } from '@temporalio/common';
-import { EMAIL_RETRY } from '../activities/mail/failure-types.js';
+import { EMAIL_ACTIVITY } from '../activities/mail/failure-types.js';
 import { addWorkingDays, daysBetween, instantAt, localDateAt, type LocalDate } from '../domain/calendar.js';
 import { anchoringCheckDates, anchoringStatus, milestoneDates, SEND_AT, ANCHORING_REMINDER_WORKING_DAYS } from '../domain/camp-plan.js';
 import { TRACK_PAUSE_SOURCE, emptyPauseBook, holdPause, isPaused, pausedDays, pauseReasons, releasePause, shiftByPause } from '../domain/pause.js';
@@ -32,8 +32,7 @@ const { projectCompanyTrack, municipalityClosingDays, reserveAcceleratorSlot, re
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 20, nonRetryableErrorTypes: ['SlotsExceeded'] },
 });
 const { sendCompanyMail } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: EMAIL_RETRY,
+  ...EMAIL_ACTIVITY,
 });
 
 /** Thrown inside the track when the company withdraws: every wait ends and the track closes. */

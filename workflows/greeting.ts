@@ -1,11 +1,10 @@
 import { proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { EMAIL_RETRY } from '../activities/mail/failure-types.js';
+import { EMAIL_ACTIVITY } from '../activities/mail/failure-types.js';
 
 const { recordGreeting } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 const { sendEmail } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: EMAIL_RETRY,
+  ...EMAIL_ACTIVITY,
 });
 
 export interface GreetingInput {

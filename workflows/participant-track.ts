@@ -9,7 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { TrackRecipient } from '../activities/participant/mail.js';
-import { EMAIL_RETRY } from '../activities/mail/failure-types.js';
+import { EMAIL_ACTIVITY } from '../activities/mail/failure-types.js';
 import { addWeeks, instantAt, localDateAt, mondayOf, parseLocalDate, type LocalDate } from '../domain/calendar.js';
 import {
   answerDueOn, attendanceReminderOn, checkAttendanceWeek, firstEmployerContactDueOn, mentorReminderOn, phaseDates, placementCheckIns,
@@ -35,8 +35,7 @@ const { recordOutcome } = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 20 },
 });
 const { sendParticipantMail } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: EMAIL_RETRY,
+  ...EMAIL_ACTIVITY,
 });
 
 /** Reminders and phase changes happen at this local time on their (working) day. */

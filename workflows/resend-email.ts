@@ -1,10 +1,10 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { ResendEmailInput } from '../activities/mail/resend-email.js';
-import { EMAIL_RETRY, OUTBOX_ROW_MISSING, PERMANENT_EMAIL_FAILURE } from '../activities/mail/failure-types.js';
+import { EMAIL_ACTIVITY, EMAIL_RETRY, OUTBOX_ROW_MISSING, PERMANENT_EMAIL_FAILURE } from '../activities/mail/failure-types.js';
 
 const { resendEmail } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  ...EMAIL_ACTIVITY,
   retry: { ...EMAIL_RETRY, nonRetryableErrorTypes: [PERMANENT_EMAIL_FAILURE, OUTBOX_ROW_MISSING] },
 });
 

@@ -2,7 +2,8 @@ import type { Config } from '../../config/index.js';
 import type { Db } from '../../prisma/client.js';
 import { campEventAttachment } from '../mail/ics.js';
 import { renderMail, type Locale } from '../mail/render.js';
-import { messageIdFor, sendEmail, type MailDeps } from '../mail/send-email.js';
+import { sendEmailBatch } from '../mail/send-batch.js';
+import { messageIdFor, sendEmail, type MailDeps, type SendEmailInput } from '../mail/send-email.js';
 import { getCamp, type CampView } from './camps.js';
 import { companyContacts, coordinatorContact, programmeName } from './contacts.js';
 import { formatDays } from './dates.js';
@@ -54,7 +55,7 @@ function calendarDescription(view: CampView, programme: string, locale: Locale, 
 }
 
 /**
- * One camp message to every address of the company. Invitations and updates carry the calendar
+ * One camp message to every address of the company, each address with its own outbox row. Invitations and updates carry the calendar
  * event (METHOD:REQUEST), cancellations METHOD:CANCEL; both with the camp's stable UID and current
  * SEQUENCE. The idempotency key holds the camp, the company, the sequence and the step, so a moved
  * camp gets fresh messages while a retried or replayed send never mails twice.
@@ -76,8 +77,7 @@ export async function sendCampMail(deps: CampActivityDeps, input: SendCampMailIn
   const rsvpUrl = `${base}/rsvp/${invitation.token}`;
   const template = input.kind === 'invitation' ? 'camp-invitation' : `camp-${input.kind}`;
   const keyKind = input.kind === 'reminder' ? `reminder:${input.step ?? ''}` : input.kind;
-  let sentNow = 0;
-  for (const [i, to] of contacts.entries()) {
+  const mails = contacts.map((to, i): SendEmailInput => {
     const attachments =
       input.kind === 'invitation' || input.kind === 'cancellation' || input.kind === 'withdrawal'
         ? [
@@ -100,7 +100,7 @@ export async function sendCampMail(deps: CampActivityDeps, input: SendCampMailIn
             }),
           ]
         : undefined;
-    const result = await sendEmail(deps.mail, {
+    return {
       idempotencyKey: `camp:${input.campId}:${cvr}:${view.sequence}:${keyKind}:${i}`,
       to: to.email,
       template,
@@ -122,10 +122,11 @@ export async function sendCampMail(deps: CampActivityDeps, input: SendCampMailIn
         feedbackUrl: `${rsvpUrl}/feedback`,
         organizer: organizer.name,
       },
-    });
-    if (result.sentNow) sentNow++;
-  }
-  return { sequence: view.sequence, sentNow, skipped: false };
+    };
+  });
+  // Every address has its row before the first is sent: one failing never loses the others.
+  const results = await sendEmailBatch(deps.mail, mails);
+  return { sequence: view.sequence, sentNow: results.filter((r) => r.sentNow).length, skipped: false };
 }
 
 /**

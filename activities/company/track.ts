@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { LocalDate } from '../../domain/calendar.js';
 import type { CompanyPhase, Db, Prisma } from '../../prisma/client.js';
 import type { Locale } from '../mail/render.js';
-import { sendEmail } from '../mail/send-email.js';
+import { sendEmailBatch } from '../mail/send-batch.js';
 import { companyContacts, coordinatorContact, employmentActorContact, programmeName, type Contact } from './contacts.js';
 import type { CampActivityDeps } from './invitations.js';
 
@@ -114,9 +114,11 @@ export async function sendCompanyMail(deps: CampActivityDeps, input: SendCompany
     description = String((report.details as { description?: string } | null)?.description ?? '');
   }
   const company = await deps.db.company.findUniqueOrThrow({ where: { id: input.companyId } });
-  let sentNow = 0;
-  for (const [i, to] of recipients.entries()) {
-    const result = await sendEmail(deps.mail, {
+  const programme = await programmeName(deps.db, input.cohortId);
+  // Every address has its row before the first is sent: one failing never loses the others.
+  const results = await sendEmailBatch(
+    deps.mail,
+    recipients.map((to, i) => ({
       idempotencyKey: `company:${input.trackId}:${input.step}:${input.to.toLowerCase()}:${i}`,
       to: to.email,
       template: input.template,
@@ -124,7 +126,7 @@ export async function sendCompanyMail(deps: CampActivityDeps, input: SendCompany
       workflowId: input.workflowId,
       data: {
         ...input.data,
-        programme: await programmeName(deps.db, input.cohortId),
+        programme,
         name: to.name,
         companyName,
         cvr,
@@ -133,8 +135,7 @@ export async function sendCompanyMail(deps: CampActivityDeps, input: SendCompany
         employmentActorContact: `${actor.name} <${actor.email}>`,
         description,
       },
-    });
-    if (result.sentNow) sentNow++;
-  }
-  return { sentNow };
+    })),
+  );
+  return { sentNow: results.filter((r) => r.sentNow).length };
 }

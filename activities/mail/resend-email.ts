@@ -1,49 +1,77 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { Db } from '../../prisma/client.js';
 import { OUTBOX_ROW_MISSING } from './failure-types.js';
-import { messageIdFor, sendEmail, type MailDeps, type SendEmailResult } from './send-email.js';
+import { untilDatabaseAnswers } from './retry-database.js';
+import { deliverOutboxRow, messageIdFor, OUTBOX_TIMING, type MailDeps, type SendEmailResult } from './send-email.js';
+import { sendJournal } from './send-journal.js';
 
 export interface ResendEmailInput {
   outboxId: string;
   /**
-   * Absent: retry the row itself (a failed or stuck e-mail; one already sent is left alone).
-   * Present: send a fresh copy of the row under this key (an operator resending an invitation).
+   * Absent: retry the row itself (a failed or stuck e-mail, or a copy made by `copyOutboxRows`; one
+   * already sent is left alone). Present: send a fresh copy of the row under this key.
    */
   copyKey?: string;
 }
 
+interface StoredMail {
+  idempotencyKey: string;
+  toAddress: string;
+  subject: string;
+  template: string;
+  locale: string;
+  html: string;
+  text: string;
+  attachments: unknown;
+  workflowId: string | null;
+}
 
+function copyOf(row: StoredMail, key: string) {
+  return {
+    idempotencyKey: key,
+    toAddress: row.toAddress,
+    subject: row.subject,
+    template: row.template,
+    locale: row.locale,
+    html: row.html,
+    text: row.text,
+    attachments: (row.attachments ?? undefined) as object | undefined,
+    workflowId: row.workflowId,
+    messageId: messageIdFor(key),
+  };
+}
+
+/**
+ * Fresh copies of stored e-mails (a company's invitation to each of its addresses), all created in
+ * one statement before any is sent, under `<key>:resend:<n>`. Returns the copies' ids in the order
+ * of `rows`; copies that exist already (the same operator request made twice) are reused.
+ */
+export async function copyOutboxRows(db: Db, rows: StoredMail[], n: number): Promise<string[]> {
+  const keys = rows.map((r) => `${r.idempotencyKey}:resend:${n}`);
+  await db.emailOutbox.createMany({ data: rows.map((r, i) => copyOf(r, keys[i]!)), skipDuplicates: true });
+  const copies = await db.emailOutbox.findMany({ where: { idempotencyKey: { in: keys } }, select: { id: true, idempotencyKey: true } });
+  return keys.map((k) => copies.find((c) => c.idempotencyKey === k)!.id);
+}
 
 /**
  * Sends an outbox row again, through the same outbox path as the first time: the stored subject,
  * text, HTML and attachments are sent as they were rendered then, nothing is rendered anew.
  */
 export async function resendEmail(deps: MailDeps, input: ResendEmailInput): Promise<SendEmailResult> {
-  const row = await deps.db.emailOutbox.findUnique({ where: { id: input.outboxId } });
+  const timing = { ...OUTBOX_TIMING, ...deps.timing };
+  const db = <T>(op: () => Promise<T>) => untilDatabaseAnswers(sendJournal(), { initialMs: timing.databaseRetryMs, maxMs: timing.databaseRetryMaxMs }, op);
+  const row = await db(() => deps.db.emailOutbox.findUnique({ where: { id: input.outboxId } }));
   if (!row) throw ApplicationFailure.nonRetryable(`no e-mail ${input.outboxId} in the outbox`, OUTBOX_ROW_MISSING);
   let key = row.idempotencyKey;
   if (input.copyKey) {
-    key = input.copyKey;
-    await deps.db.emailOutbox.upsert({
-      where: { idempotencyKey: key },
-      update: {},
-      create: {
-        idempotencyKey: key,
-        toAddress: row.toAddress,
-        subject: row.subject,
-        template: row.template,
-        locale: row.locale,
-        html: row.html,
-        text: row.text,
-        attachments: (row.attachments ?? undefined) as object | undefined,
-        workflowId: row.workflowId,
-        messageId: messageIdFor(key),
-      },
-    });
+    const copyKey = input.copyKey;
+    key = copyKey;
+    await db(() => deps.db.emailOutbox.createMany({ data: [copyOf(row, copyKey)], skipDuplicates: true }));
   } else if (row.status === 'FAILED') {
-    // An operator judged the permanent failure worth another try (the address was fixed, the
-    // receiving server was wrong): the row goes back to pending and through the normal path.
-    await deps.db.emailOutbox.update({ where: { id: row.id }, data: { status: 'PENDING' } });
+    // An operator judged the failure worth another try (the receiving server is back, the address
+    // was wrong): the row goes back to pending, with this workflow's fresh attempts, through the
+    // normal path. Conditional, so a retried attempt of this activity does not reset it twice.
+    await db(() => deps.db.emailOutbox.updateMany({ where: { id: row.id, status: 'FAILED' }, data: { status: 'PENDING', claimedUntil: null, claimedBy: null } }));
   }
-  // The row exists under `key`, so sendEmail sends it as stored; template data is not needed.
-  return sendEmail(deps, { idempotencyKey: key, to: row.toAddress, template: row.template, data: {}, workflowId: row.workflowId ?? undefined });
+  return deliverOutboxRow(deps, key);
 }

@@ -1,9 +1,12 @@
-import { Context } from '@temporalio/activity';
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../../prisma/client.js';
-import { EMAIL_MAX_ATTEMPTS, OUTBOX_BUSY, PERMANENT_EMAIL_FAILURE } from './failure-types.js';
+import { EMAIL_MAX_ATTEMPTS, PERMANENT_EMAIL_FAILURE } from './failure-types.js';
 import { renderMail, type Locale } from './render.js';
+import { untilDatabaseAnswers } from './retry-database.js';
+import { sendJournal, type SendJournal } from './send-journal.js';
+import { Context } from '@temporalio/activity';
 
 export interface EmailAttachment {
   filename: string;
@@ -25,15 +28,30 @@ export interface SendEmailInput {
 export interface SendEmailResult {
   outboxId: string;
   messageId: string;
-  /** False when the outbox already had this key as sent (a retry, restart or replay). */
+  /** False when the outbox already had this key as sent (a retry, restart, replay or another sender). */
   sentNow: boolean;
 }
 
+/** The outbox's clocks. Tests shorten them; production uses OUTBOX_TIMING. */
+export interface OutboxTiming {
+  /** How long a claim lasts unless renewed: a dead sender's row is free again after at most this. */
+  claimMs: number;
+  /** How often a sending attempt heartbeats to Temporal and renews its claim. */
+  heartbeatMs: number;
+  /** How often an attempt waiting for another sender's claim looks again. */
+  busyPollMs: number;
+  /** First and longest pause between tries while the database is away. */
+  databaseRetryMs: number;
+  databaseRetryMaxMs: number;
+}
+
+export const OUTBOX_TIMING: OutboxTiming = { claimMs: 20_000, heartbeatMs: 2_000, busyPollMs: 1_000, databaseRetryMs: 250, databaseRetryMaxMs: 5_000 };
 
 export interface MailDeps {
   db: Db;
   transport: Transporter;
   from: string;
+  timing?: Partial<OutboxTiming>;
 }
 
 export function messageIdFor(idempotencyKey: string): string {
@@ -49,94 +67,152 @@ function activityAttempt(): number {
   }
 }
 
-/** How long a sender holds a row: longer than one SMTP exchange may take (transport.ts). */
-const CLAIM_MS = 90_000;
+/** The outbox row for an e-mail, rendered now; a render error is permanent. */
+export function outboxRowFor(input: SendEmailInput) {
+  const locale = input.locale ?? 'da';
+  let rendered;
+  try {
+    rendered = renderMail(input.template, locale, input.data);
+  } catch (e) {
+    throw ApplicationFailure.nonRetryable(`cannot render e-mail: ${(e as Error).message}`, PERMANENT_EMAIL_FAILURE);
+  }
+  return {
+    idempotencyKey: input.idempotencyKey,
+    toAddress: input.to,
+    subject: rendered.subject,
+    template: input.template,
+    locale,
+    html: rendered.html,
+    text: rendered.text,
+    attachments: input.attachments ? (input.attachments as unknown as object) : undefined,
+    workflowId: input.workflowId,
+    messageId: messageIdFor(input.idempotencyKey),
+  };
+}
+
+function givenUp(key: string, lastError: string | null): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`e-mail ${key} has failed (${lastError ?? 'no error recorded'}); an operator may retry it`, PERMANENT_EMAIL_FAILURE);
+}
 
 /**
- * Sends one e-mail through the outbox. The row is created (or found) by its idempotency key before
- * anything is sent; a row already SENT returns at once, so a retried or replayed activity never mails
- * twice. A sender first claims the row (one UPDATE, so two senders of the same key at the same
- * moment cannot both win); the other gets a retryable OutboxBusy and, retried, finds the row SENT.
- * No database connection is held while the SMTP server answers. The only window for a duplicate is a
- * crash between the SMTP server's acceptance and the status update; the stable Message-ID lets mail
- * systems drop such a copy, and the claim runs out so the e-mail is not stuck.
+ * Sends one e-mail through the outbox, at most once per idempotency key once the SMTP server has
+ * said 250:
+ * - The row is created (or found) by its key before anything is sent. SENT returns at once; FAILED
+ *   (given up, or refused for good) is left to operators and is not sent by a workflow's retry.
+ * - A sender claims the row in one conditional UPDATE and renews the claim with its heartbeats; a
+ *   second sender of the same key waits (heartbeating, without spending an attempt) until the row is
+ *   SENT or FAILED, or the claim runs out because its holder died.
+ * - After the 250 the acceptance is heartbeaten to Temporal first, then written as SENT, retrying the
+ *   write (not the send) while the database is away. An attempt that follows one which got the 250
+ *   but could not record it finds the key in its heartbeat details and only records it.
+ * - The database being away never spends an e-mail attempt: every outbox query waits for it.
+ * The remaining window for a second copy is a worker that dies after the 250 and before either the
+ * SENT row or the heartbeat reached its store (README "E-mail"); the stable Message-ID lets mail
+ * systems drop such a copy.
  *
  * A temporary SMTP error leaves the row PENDING for the next attempt, except on the last one
  * (EMAIL_MAX_ATTEMPTS), which marks it FAILED so operators see the e-mail that kept failing.
  */
 export async function sendEmail(deps: MailDeps, input: SendEmailInput, attempt = activityAttempt()): Promise<SendEmailResult> {
-  const locale = input.locale ?? 'da';
-  const messageId = messageIdFor(input.idempotencyKey);
-  const existing = await deps.db.emailOutbox.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
-  if (existing?.status === 'SENT') return { outboxId: existing.id, messageId, sentNow: false };
-  let outboxId = existing?.id;
-  if (!outboxId) {
-    let rendered;
-    try {
-      rendered = renderMail(input.template, locale, input.data);
-    } catch (e) {
-      throw ApplicationFailure.nonRetryable(`cannot render e-mail: ${(e as Error).message}`, PERMANENT_EMAIL_FAILURE);
-    }
-    const created = await deps.db.emailOutbox.upsert({
-      where: { idempotencyKey: input.idempotencyKey },
-      update: {},
-      create: {
-        idempotencyKey: input.idempotencyKey,
-        toAddress: input.to,
-        subject: rendered.subject,
-        template: input.template,
-        locale,
-        html: rendered.html,
-        text: rendered.text,
-        attachments: input.attachments ? (input.attachments as unknown as object) : undefined,
-        workflowId: input.workflowId,
-        messageId,
-      },
-      select: { id: true },
-    });
-    outboxId = created.id;
+  const journal = sendJournal();
+  const retry = { initialMs: timingOf(deps).databaseRetryMs, maxMs: timingOf(deps).databaseRetryMaxMs };
+  const existing = await untilDatabaseAnswers(journal, retry, () =>
+    deps.db.emailOutbox.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } }),
+  );
+  if (!existing) {
+    const row = outboxRowFor(input);
+    await untilDatabaseAnswers(journal, retry, () => deps.db.emailOutbox.createMany({ data: [row], skipDuplicates: true }));
   }
-  const id = outboxId;
-  const now = Date.now();
-  const claim = await deps.db.emailOutbox.updateMany({
-    where: { id, status: { not: 'SENT' }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: new Date(now) } }] },
-    data: { claimedUntil: new Date(now + CLAIM_MS) },
-  });
-  if (claim.count === 0) {
-    const current = await deps.db.emailOutbox.findUniqueOrThrow({ where: { id }, select: { status: true } });
+  return deliverOutboxRow(deps, input.idempotencyKey, attempt);
+}
+
+function timingOf(deps: MailDeps): OutboxTiming {
+  return { ...OUTBOX_TIMING, ...deps.timing };
+}
+
+/** Sends the outbox row stored under `key` as it was rendered (see sendEmail). */
+export async function deliverOutboxRow(deps: MailDeps, key: string, attempt = activityAttempt()): Promise<SendEmailResult> {
+  const timing = timingOf(deps);
+  const journal = sendJournal();
+  const db = <T>(op: () => Promise<T>) => untilDatabaseAnswers(journal, { initialMs: timing.databaseRetryMs, maxMs: timing.databaseRetryMaxMs }, op);
+  const messageId = messageIdFor(key);
+  const first = await db(() => deps.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: key }, select: { id: true, status: true, lastError: true } }));
+  const id = first.id;
+  if (first.status === 'SENT') return { outboxId: id, messageId, sentNow: false };
+  if (first.status === 'FAILED') throw givenUp(key, first.lastError);
+  if (journal.accepted(key)) {
+    // An earlier attempt of this activity had the 250 and could not write it down: write it now.
+    await db(() => markSent(deps.db, id));
+    return { outboxId: id, messageId, sentNow: true };
+  }
+
+  const holder = randomUUID();
+  for (;;) {
+    const now = Date.now();
+    const claim = await db(() =>
+      deps.db.emailOutbox.updateMany({
+        where: { id, status: 'PENDING', OR: [{ claimedUntil: null }, { claimedUntil: { lt: new Date(now) } }, { claimedBy: holder }] },
+        data: { claimedUntil: new Date(now + timing.claimMs), claimedBy: holder },
+      }),
+    );
+    if (claim.count === 1) break;
+    const current = await db(() => deps.db.emailOutbox.findUniqueOrThrow({ where: { id }, select: { status: true, lastError: true } }));
     if (current.status === 'SENT') return { outboxId: id, messageId, sentNow: false };
-    throw ApplicationFailure.retryable(`e-mail ${input.idempotencyKey} is being sent by another attempt`, OUTBOX_BUSY);
+    if (current.status === 'FAILED') throw givenUp(key, current.lastError);
+    // Another sender holds the row: wait for its outcome, or for its claim to run out if it died.
+    journal.beat();
+    await journal.sleep(timing.busyPollMs);
   }
-  const row = await deps.db.emailOutbox.findUniqueOrThrow({ where: { id } });
+
+  // While this attempt sends and records, it tells Temporal it is alive and keeps its claim.
+  const renew = setInterval(() => {
+    journal.beat();
+    deps.db.emailOutbox
+      .updateMany({ where: { id, claimedBy: holder }, data: { claimedUntil: new Date(Date.now() + timing.claimMs) } })
+      .catch(() => undefined);
+  }, timing.heartbeatMs);
   try {
-    await deps.transport.sendMail({
-      from: deps.from,
-      to: row.toAddress,
-      subject: row.subject,
-      text: row.text,
-      html: row.html,
-      messageId,
-      attachments: ((row.attachments as EmailAttachment[] | null) ?? []).map((a) => ({
-        filename: a.filename,
-        content: a.content,
-        contentType: a.contentType,
-      })),
-    });
-  } catch (e) {
-    const err = e as Error & { responseCode?: number };
-    const permanent = typeof err.responseCode === 'number' && err.responseCode >= 500;
-    const givingUp = !permanent && attempt >= EMAIL_MAX_ATTEMPTS;
-    const lastError = givingUp ? `gave up after ${attempt} attempts: ${err.message}` : err.message;
-    await deps.db.emailOutbox.update({
-      where: { id },
-      data: { attempts: { increment: 1 }, lastError: lastError.slice(0, 1000), status: permanent || givingUp ? 'FAILED' : 'PENDING', claimedUntil: null },
-    });
-    if (permanent) throw ApplicationFailure.nonRetryable(`SMTP refused ${row.toAddress}: ${err.message}`, PERMANENT_EMAIL_FAILURE);
-    throw err;
+    const row = await db(() => deps.db.emailOutbox.findUniqueOrThrow({ where: { id } }));
+    try {
+      await deps.transport.sendMail({
+        from: deps.from,
+        to: row.toAddress,
+        subject: row.subject,
+        text: row.text,
+        html: row.html,
+        messageId,
+        attachments: ((row.attachments as EmailAttachment[] | null) ?? []).map((a) => ({
+          filename: a.filename,
+          content: a.content,
+          contentType: a.contentType,
+        })),
+      });
+    } catch (e) {
+      const err = e as Error & { responseCode?: number };
+      const permanent = typeof err.responseCode === 'number' && err.responseCode >= 500;
+      const givingUp = !permanent && attempt >= EMAIL_MAX_ATTEMPTS;
+      const lastError = givingUp ? `gave up after ${attempt} attempts: ${err.message}` : err.message;
+      await db(() =>
+        deps.db.emailOutbox.updateMany({
+          where: { id, claimedBy: holder, status: 'PENDING' },
+          data: { attempts: { increment: 1 }, lastError: lastError.slice(0, 1000), status: permanent || givingUp ? 'FAILED' : 'PENDING', claimedUntil: null, claimedBy: null },
+        }),
+      );
+      if (permanent) throw ApplicationFailure.nonRetryable(`SMTP refused ${row.toAddress}: ${err.message}`, PERMANENT_EMAIL_FAILURE);
+      throw err;
+    }
+    journal.noteAccepted(key);
+    await db(() => markSent(deps.db, id));
+  } finally {
+    clearInterval(renew);
   }
-  await deps.db.emailOutbox.update({
-    where: { id },
-    data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null, claimedUntil: null },
-  });
   return { outboxId: id, messageId, sentNow: true };
+}
+
+/** Records a send; conditional, so a write retried after it had committed changes nothing. */
+function markSent(db: Db, id: string) {
+  return db.emailOutbox.updateMany({
+    where: { id, status: { not: 'SENT' } },
+    data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null, claimedUntil: null, claimedBy: null },
+  });
 }

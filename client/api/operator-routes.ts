@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import { copyOutboxRows } from '../../activities/mail/resend-email.js';
 import { resendEmailWorkflow } from '../../workflows/index.js';
 import { audited, principalOf, temporalUiUrl, type ApiDeps } from './context.js';
 import { ConflictError, NotFoundError } from './errors.js';
@@ -34,6 +35,9 @@ export function operatorRoutes(app: FastifyInstance, { client, db, config }: Api
     if (row.status === 'SENT') throw new ConflictError(`e-mail ${row.id} was sent at ${row.sentAt?.toISOString() ?? '?'}; resend an invitation to send a copy`);
     // A pending row touched lately is still in its own workflow's retries: a second sender could
     // deliver it twice. Only failed rows, or pending ones left alone for a while, are retried.
+    if (row.status === 'PENDING' && row.claimedUntil && row.claimedUntil.getTime() > Date.now()) {
+      throw new ConflictError(`e-mail ${row.id} is being sent right now; retry it if it is still pending after ${STUCK_AFTER_MS / 60_000} minutes`);
+    }
     if (row.status === 'PENDING' && Date.now() - row.updatedAt.getTime() < STUCK_AFTER_MS) {
       throw new ConflictError(`e-mail ${row.id} is still being retried by its workflow (last attempt ${row.updatedAt.toISOString()}); retry it if it is still pending after ${STUCK_AFTER_MS / 60_000} minutes`);
     }
@@ -54,17 +58,31 @@ export function operatorRoutes(app: FastifyInstance, { client, db, config }: Api
     const invitation = await db.campInvitation.findUnique({ where: { id: req.params.invitationId }, include: { company: { select: { cvr: true } } } });
     if (!invitation) throw new NotFoundError(`camp invitation ${req.params.invitationId} does not exist`);
     const campWorkflowId = `camp-${invitation.campId}-${invitation.company.cvr}`;
-    // The invitation is the first e-mail of the camp's workflow for this company.
+    // The invitation is the first e-mail of the camp's workflow for this company, one row per address
+    // of the company: their keys differ only in the address's index at the end.
     const original = await db.emailOutbox.findFirst({
       where: { workflowId: campWorkflowId, NOT: { idempotencyKey: { contains: ':resend:' } } },
       orderBy: { createdAt: 'asc' },
     });
     if (!original) throw new NotFoundError(`no invitation e-mail has been sent for camp invitation ${invitation.id} yet`);
+    const message = original.idempotencyKey.replace(/:\d+$/, '');
+    const rows = (
+      await db.emailOutbox.findMany({ where: { workflowId: campWorkflowId, idempotencyKey: { startsWith: `${message}:` }, NOT: { idempotencyKey: { contains: ':resend:' } } } })
+    )
+      .filter((r) => /^\d+$/.test(r.idempotencyKey.slice(message.length + 1)))
+      .sort((a, b) => Number(a.idempotencyKey.slice(message.length + 1)) - Number(b.idempotencyKey.slice(message.length + 1)));
     const copies = await db.emailOutbox.count({ where: { idempotencyKey: { startsWith: `${original.idempotencyKey}:resend:` } } });
     const n = copies + 1;
-    const started = await startResend(`email-resend-${original.id}-${n}`, { outboxId: original.id, copyKey: `${original.idempotencyKey}:resend:${n}` });
-    await audited(db, req, { entity: 'CampInvitation', entityId: invitation.id }, { workflowId: started.workflowId, outboxId: original.id });
-    return reply.code(202).send({ ...started, message: `resending invitation ${invitation.id} (copy ${n})` });
+    // Every address's copy is in the outbox before any is sent; each is then sent by its own workflow.
+    const copyIds = await copyOutboxRows(db, rows, n);
+    const started = [];
+    for (const [i, copyId] of copyIds.entries()) started.push(await startResend(`email-resend-${rows[i]!.id}-${n}`, { outboxId: copyId }));
+    await audited(db, req, { entity: 'CampInvitation', entityId: invitation.id }, { workflowIds: started.map((s) => s.workflowId), outboxIds: rows.map((r) => r.id) });
+    return reply.code(202).send({
+      ...started[0]!,
+      workflowIds: started.map((s) => s.workflowId),
+      message: `resending invitation ${invitation.id} to ${rows.length} address${rows.length === 1 ? '' : 'es'} (copy ${n})`,
+    });
   });
 
   app.post<{ Params: { kind: 'participant' | 'company'; trackId: string }; Body: { reason: string } }>('/api/tracks/:kind/:trackId/terminate', {
