@@ -16,6 +16,13 @@ export const CAMP_HOURS: Record<CampKind, { start: string; end: string }> = {
   COACHING: { start: '10:00', end: '11:30' },
 };
 
+/** A camp's title when the cohort gives none: "Bootcamp", "Camp 3", "Coaching 2". */
+export const CAMP_TITLES: Record<CampKind, (n: number) => string> = {
+  BOOT_CAMP: () => 'Bootcamp',
+  CAMP: (n) => `Camp ${n}`,
+  COACHING: (n) => `Coaching ${n}`,
+};
+
 /** Sending hour for reminders and follow-ups: the start of a working day. */
 export const SEND_AT = '08:00';
 /** A company that has not answered this many working days before a camp gets a nudge. */

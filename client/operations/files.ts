@@ -183,6 +183,8 @@ export interface LoadedCohort {
   programme: Programme;
   cohortPath: string;
   programmePath: string;
+  /** An issue at a path of the cohort file, with its line and column (for problems found later, e.g. against PostgreSQL). */
+  issueAt?: (path: PropertyKey[], message: string) => FileIssue;
 }
 
 /** Finds the template with this id: `<dir>/<id>.yaml` first, else any template in the folder declaring it. */
@@ -214,10 +216,13 @@ export async function loadCohortFile(path: string, opts: { programmesDir?: strin
   const cohort = result.value;
   const programmePath = await findProgrammeFile(cohort.programme, opts.programmesDir);
   /** An issue found after the schema passed, at its path's line and column in the file. */
+  let located: Parsed | undefined;
   const issueAt = (path: PropertyKey[], message: string): FileIssue => {
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines });
-    return { file: cohortPath, path: formatPath(path), ...position({ doc, lines }, nodeAt({ doc, lines }, path).node), message };
+    if (!located) {
+      const lines = new LineCounter();
+      located = { doc: parseDocument(text, { lineCounter: lines }), lines };
+    }
+    return { file: cohortPath, path: formatPath(path), ...position(located, nodeAt(located, path).node), message };
   };
   if (!programmePath) {
     throw new FileValidationError(cohortPath, [
@@ -240,9 +245,9 @@ export async function loadCohortFile(path: string, opts: { programmesDir?: strin
     ...cohortDateIssues(cohort, programme).map((i) => issueAt(i.path, i.message)),
   ];
   if (issues.length > 0) throw new FileValidationError(cohortPath, sortIssues(issues));
-  return { cohort, programme, cohortPath, programmePath };
+  return { cohort, programme, cohortPath, programmePath, issueAt };
 }
 
-function sortIssues(issues: FileIssue[]): FileIssue[] {
+export function sortIssues(issues: FileIssue[]): FileIssue[] {
   return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
