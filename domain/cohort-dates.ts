@@ -212,6 +212,6 @@ export function cohortCalendar(cohort: CohortFile, plan: CompanyPlan, closing: C
   const camps = [campPlan.bootCamp, ...campPlan.camps];
   const moves = camps
     .filter((c) => c.moved)
-    .map((c) => ({ id: c.id, what: `camp ${c.id}`, from: c.naiveDate, to: c.days[0]!, reason: dayOffReason(c.naiveDate, closing) ?? 'not a working day' }));
+    .map((c) => ({ id: c.id, what: `camp ${c.id}`, from: c.naiveDate, to: c.days[0]!, reason: dayOffReason(c.naiveDate, closing) ?? 'a camp is held that day' }));
   return { plan: campPlan, camps, moves };
 }

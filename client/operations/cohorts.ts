@@ -668,29 +668,35 @@ export function cohortSummary(ctx: OperationContext, cohortId: string): Promise<
   return send(ctx, cohortId, (h) => h.query(cohortSummaryQuery));
 }
 
+/** Sends a change to the cohort once the actor may change it. */
+async function change(ctx: OperationContext, cohortId: string, action: string, call: (h: ReturnType<typeof cohortHandle>) => Promise<CohortSummary>): Promise<CohortSummary> {
+  await requireCohort(ctx, cohortId, action);
+  return send(ctx, cohortId, call);
+}
+
 /** Pauses every participant and company track of the cohort (they resume where they stood, their own deadlines shifted). */
-export function pauseCohort(ctx: OperationContext, cohortId: string, reason: string): Promise<CohortSummary> {
+export async function pauseCohort(ctx: OperationContext, cohortId: string, reason: string): Promise<CohortSummary> {
   if (!reason?.trim()) throw new CohortError('INVALID_INPUT', 'give a reason for the pause', 'reason');
-  return send(ctx, cohortId, (h) => h.executeUpdate(pauseAllUpdate, { args: [{ reason }] }));
+  return change(ctx, cohortId, 'pause cohort', (h) => h.executeUpdate(pauseAllUpdate, { args: [{ reason }] }));
 }
 
 export function resumeCohort(ctx: OperationContext, cohortId: string): Promise<CohortSummary> {
-  return send(ctx, cohortId, (h) => h.executeUpdate(resumeAllUpdate, { args: [] }));
+  return change(ctx, cohortId, 'resume cohort', (h) => h.executeUpdate(resumeAllUpdate, { args: [] }));
 }
 
 /** Moves a camp for every company of the cohort: the row is changed once, every invitation told. */
-export function moveCohortCamp(ctx: OperationContext, cohortId: string, input: { campId: string; toDate: LocalDate; reason?: string }): Promise<CohortSummary> {
+export async function moveCohortCamp(ctx: OperationContext, cohortId: string, input: { campId: string; toDate: LocalDate; reason?: string }): Promise<CohortSummary> {
   checkDate(input.toDate, 'toDate');
-  return send(ctx, cohortId, (h) => h.executeUpdate(moveCampUpdate, { args: [input] }));
+  return change(ctx, cohortId, 'move camp', (h) => h.executeUpdate(moveCampUpdate, { args: [input] }));
 }
 
 export function cancelCohortCamp(ctx: OperationContext, cohortId: string, input: { campId: string; reason?: string }): Promise<CohortSummary> {
-  return send(ctx, cohortId, (h) => h.executeUpdate(cancelCampUpdate, { args: [input] }));
+  return change(ctx, cohortId, 'cancel camp', (h) => h.executeUpdate(cancelCampUpdate, { args: [input] }));
 }
 
 /** Closes the cohort: no more enrolments or changes through it; its tracks run to their own ends. */
 export function closeCohort(ctx: OperationContext, cohortId: string, reason?: string): Promise<CohortSummary> {
-  return send(ctx, cohortId, (h) => h.executeUpdate(closeCohortUpdate, { args: [{ reason }] }));
+  return change(ctx, cohortId, 'close cohort', (h) => h.executeUpdate(closeCohortUpdate, { args: [{ reason }] }));
 }
 
 export interface EnrolLateInput {
@@ -713,6 +719,8 @@ export async function enrolLate(ctx: OperationContext, cohortId: string, input: 
   ]);
   if (!participant || participant.erasedAt) throw new CohortError('INVALID_INPUT', `no participant ${input.participantId}`, 'participantId');
   if (!partnership) throw new CohortError('INVALID_INPUT', `cohort ${cohortId} has no partnership in municipality ${input.municipalityCode}`, 'municipalityCode');
+  await requireCohort(ctx, cohortId, 'enrol participant');
+  await requireParticipantFor(ctx, input.participantId, partnership, 'enrol participant');
   const trackId = `${cohortId}-${input.participantId}`.slice(0, 120);
   const workflowId = `participant-${trackId}`;
   await ctx.db.participantTrack.upsert({
@@ -752,6 +760,7 @@ export interface SelectionResult {
 export async function selectCompanies(ctx: OperationContext, cohortId: string, input: { selected: string[]; notSelected?: string[] }): Promise<SelectionResult[]> {
   const decisions = [...input.selected.map((cvr) => ({ cvr, selected: true })), ...(input.notSelected ?? []).map((cvr) => ({ cvr, selected: false }))];
   if (decisions.length === 0) throw new CohortError('INVALID_INPUT', 'name at least one company (CVR) to select or not select', 'cvr');
+  await requireCohort(ctx, cohortId, 'select companies');
   const results: SelectionResult[] = [];
   for (const d of decisions) {
     const handle = ctx.client.workflow.getHandle(companyTrackWorkflowId(cohortId, d.cvr));
