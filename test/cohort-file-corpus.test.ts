@@ -8,13 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { issueToken } from '../client/api/auth.js';
 import { exitCodeOf } from '../client/cli/exit-codes.js';
 import { startCohort, writeCohort } from '../client/operations/cohorts.js';
 import type { OperationContext } from '../client/operations/context.js';
-import { loadCohortFile } from '../client/operations/files.js';
+import { loadCohortFile, loadProgrammeFile } from '../client/operations/files.js';
 import { localDateAt } from '../domain/calendar.js';
 import { createTestApi } from './support/api.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
@@ -131,6 +132,69 @@ function corpus(example: Doc): Case[] {
   text('a tab in the indentation', '', base.replace('\n  - ', '\n\t- '));
   return cases;
 }
+
+/** Variants of the shipped growth-partnership-2019 template: each must be refused naming its field. */
+function programmeCorpus(template: Doc): Case[] {
+  const cases: Case[] = [];
+  const add = (name: string, field: string, mutate: (d: Doc) => void) => cases.push({ name, field, mutate });
+  add('work readiness of 100,000,000 months', 'participant.workReadiness.length.months', (d) => (d.participant.workReadiness.length = { months: 100_000_000 }));
+  add('job training of -1 weeks', 'participant.jobTraining.length.weeks', (d) => (d.participant.jobTraining.length = { weeks: -1 }));
+  add('a span of nothing', 'participant.jobTraining.length', (d) => (d.participant.jobTraining.length = { months: 0 }));
+  add('100 hours a week', 'participant.workReadiness.hoursPerWeek', (d) => (d.participant.workReadiness.hoursPerWeek = 100));
+  add('an accelerator of 10,000 months', 'company.accelerator.length.months', (d) => (d.company.accelerator.length = { months: 10_000 }));
+  add('camps every 0 weeks', 'company.accelerator.campEveryWeeks', (d) => (d.company.accelerator.campEveryWeeks = 0));
+  add('anchoring after 1,000 months', 'company.anchoring.checksAtMonths[0]', (d) => (d.company.anchoring.checksAtMonths = [1000]));
+  add('a milestone id twice', 'company.milestones[1].id', (d) => (d.company.milestones[1].id = d.company.milestones[0].id));
+  add('a rate-card line id twice', 'rateCard.lines[1].id', (d) => (d.rateCard.lines[1].id = d.rateCard.lines[0].id));
+  add('an amount with three decimals', 'rateCard.lines[0].amount', (d) => (d.rateCard.lines[0].amount = '40000.123'));
+  add('an amount as a float', 'rateCard.lines[0].amount', (d) => (d.rateCard.lines[0].amount = 40000.5));
+  add('a 5,000-character name', 'name', (d) => (d.name = 'N'.repeat(5000)));
+  add('an unknown kind', 'kind', (d) => (d.kind = 'CHARITY'));
+  add('retention after 10,000 weeks', 'participant.retentionFollowUpWeeks[0]', (d) => (d.participant.retentionFollowUpWeeks = [10_000]));
+  add('boot camp in month 13', 'company.bootCamp.month', (d) => (d.company.bootCamp.month = 13));
+  add('an unknown field', 'colour', (d) => (d.colour = 'green'));
+  return cases;
+}
+
+describe('malformed programme templates: each refused naming the field, also when a cohort names them, nothing written', () => {
+  let h: Harness;
+  let ctx: OperationContext;
+  let dir: string;
+  beforeAll(async () => {
+    h = await createHarness();
+    ctx = { client: h.env.client, db: h.db, taskQueue: h.taskQueue, namespace: 'default' };
+    dir = await mkdtemp(join(tmpdir(), 'dobbeltspor-programmes-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+    await h?.close();
+  });
+
+  it('the template loader and the cohort start refuse every variant (exit 3), and no row changes', async () => {
+    const template = parse(await readFile(join(ROOT, 'programmes/growth-partnership-2019.yaml'), 'utf8')) as Doc;
+    const cases = programmeCorpus(template);
+    const year = Number(localDateAt(Number(await h.env.currentTimeMs())).slice(0, 4)) + 1;
+    const failures: string[] = [];
+    for (const [i, c] of cases.entries()) {
+      const d = structuredClone(template);
+      c.mutate!(d);
+      const folder = join(dir, String(i));
+      mkdirSync(folder);
+      const file = join(folder, 'growth-partnership-2019.yaml');
+      await writeFile(file, stringify(d, { lineWidth: 0 }));
+      const direct = await loadProgrammeFile(file).then(() => undefined, (e: Error & { issues?: Array<{ path: string }> }) => e);
+      const started = await startCohort(ctx, { file: EXAMPLE, year, programmesDir: folder }).then(() => undefined, (e: Error & { issues?: Array<{ path: string }> }) => e);
+      for (const [door, e] of [['loader', direct], ['cohort start', started]] as const) {
+        if (!e) failures.push(`${c.name} (${door}): accepted`);
+        else if (exitCodeOf(e) !== 3) failures.push(`${c.name} (${door}): exit ${exitCodeOf(e)}`);
+        else if (!(e.issues ?? []).some((x) => x.path === c.field || x.path.startsWith(`${c.field}.`) || x.path.startsWith(`${c.field}[`))) failures.push(`${c.name} (${door}): names ${(e.issues ?? []).map((x) => x.path).join(', ')}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(await h.db.cohort.count()).toBe(0);
+    expect(await h.db.programme.count()).toBe(0);
+  }, 120_000);
+});
 
 describe('a corpus of malformed cohort files: each refused naming the field, nothing written', () => {
   let h: Harness;
