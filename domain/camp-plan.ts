@@ -16,6 +16,13 @@ export const CAMP_HOURS: Record<CampKind, { start: string; end: string }> = {
   COACHING: { start: '10:00', end: '11:30' },
 };
 
+/** A camp's title when the cohort gives none: "Bootcamp", "Camp 3", "Coaching 2". */
+export const CAMP_TITLES: Record<CampKind, (n: number) => string> = {
+  BOOT_CAMP: () => 'Bootcamp',
+  CAMP: (n) => `Camp ${n}`,
+  COACHING: (n) => `Coaching ${n}`,
+};
+
 /** Sending hour for reminders and follow-ups: the start of a working day. */
 export const SEND_AT = '08:00';
 /** A company that has not answered this many working days before a camp gets a nudge. */
@@ -41,6 +48,18 @@ export interface PlannedCamp {
   days: LocalDate[];
   /** True when the naive date was not a working day and the camp moved. */
   moved: boolean;
+  /** A camp the cohort fixed itself: its own title and place (else the kind's title, the cohort's place). */
+  title?: string;
+  location?: string;
+}
+
+/** A camp a cohort file fixes in advance (its id is the file's, prefixed by the cohort's id). */
+export interface FixedCamp {
+  id: string;
+  date: LocalDate;
+  days: number;
+  title?: string;
+  location?: string;
 }
 
 export interface CohortCampPlanInput {
@@ -54,6 +73,8 @@ export interface CohortCampPlanInput {
   bootCampStartOn?: LocalDate;
   /** Overrides the accelerator's start (default: the first working day of the next January). */
   acceleratorStartsOn?: LocalDate;
+  /** Camps fixed by the cohort: they replace the rhythm's camps (coaching keeps its rhythm around them). */
+  fixedCamps?: readonly FixedCamp[];
 }
 
 export interface CohortCampPlan {
@@ -99,7 +120,11 @@ export function planCohortCamps(input: CohortCampPlanInput): CohortCampPlan {
 
   const camps: PlannedCamp[] = [];
   const every = input.plan.accelerator.campEveryWeeks;
-  for (let k = 1; ; k++) {
+  input.fixedCamps?.forEach((f, i) => {
+    const days = campDays(f.date, f.days, closing);
+    camps.push({ id: `${input.cohortId}-${f.id}`, kind: 'CAMP', number: i + 1, naiveDate: f.date, days, moved: days[0] !== f.date, title: f.title, location: f.location });
+  });
+  for (let k = 1; !input.fixedCamps; k++) {
     const naiveDate = addWeeks(acceleratorStartsOn, k * every);
     if (naiveDate >= end) break;
     const days = campDays(naiveDate, 1, closing);

@@ -25,7 +25,29 @@ function isCalendarDate(s: string): boolean {
   }
 }
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and -');
+/** Bounds that keep every value within its column and every id within the workflow ids built from it. */
+export const LIMITS = {
+  /** `cohort-<id>`, `<id>-<ref>` (a participant's track, at most 120) and `<id>-camp-01` stay short. */
+  idLength: 60,
+  refLength: 59,
+  nameLength: 200,
+  locationLength: 300,
+  emailLength: 254,
+  phoneLength: 40,
+  slots: 1000,
+  capacity: 1000,
+  municipalities: 98,
+  companiesPerPartnership: 500,
+  participants: 10_000,
+  closingDays: 366,
+  extraEmails: 20,
+  camps: 100,
+} as const;
+
+const slug = z.string().max(LIMITS.idLength, `at most ${LIMITS.idLength} characters`).regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and -');
+/** A name or title: not empty, not blank, bounded. */
+export const text = (max: number = LIMITS.nameLength) =>
+  z.string().min(1).max(max, `at most ${max} characters`).refine((s) => s.trim().length > 0, 'is blank');
 export const localDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD')
@@ -36,25 +58,40 @@ export const cvr = z
   .regex(/^\d{8}$/, 'a CVR number is 8 digits')
   .refine((c) => !/^\d{8}$/.test(c) || isValidCvr(c), 'not a valid CVR number (the modulus-11 check fails)');
 
-const email = z.email('an e-mail address');
-const contact = z.object({ name: z.string().min(1), email }).strict();
+const email = z.string().max(LIMITS.emailLength, `at most ${LIMITS.emailLength} characters`).pipe(z.email('an e-mail address'));
+const contact = z.object({ name: text(), email }).strict();
+
+/**
+ * The birth date in a CPR number (DDMMYY, the century from the seventh digit, as the CPR office
+ * assigns it): false when the first six digits name no day.
+ */
+export function cprBirthDate(cpr: string): string | undefined {
+  const m = /^(\d{2})(\d{2})(\d{2})-?(\d)\d{3}$/.exec(cpr);
+  if (!m) return undefined;
+  const [dd, mm, yy, c] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+  const century = c <= 3 ? 1900 : c === 4 || c === 9 ? (yy <= 36 ? 2000 : 1900) : yy <= 57 ? 2000 : 1800;
+  const y = century + yy;
+  const d = new Date(Date.UTC(y, mm - 1, dd));
+  if (d.getUTCFullYear() !== y || d.getUTCMonth() !== mm - 1 || d.getUTCDate() !== dd) return undefined;
+  return d.toISOString().slice(0, 10);
+}
 
 const municipality = z
   .object({
     /** The three-digit municipality code, e.g. "621" for Kolding. */
     code: z.string().regex(/^\d{3}$/, 'a three-digit municipality code such as "621"'),
-    name: z.string().min(1),
+    name: text(),
     /** Accelerator slots in this cohort. */
-    slots: z.number().int().min(0),
+    slots: z.number().int().min(0).max(LIMITS.slots),
     /** The jobcentre's own closing days beside the national holidays. */
-    closingDays: z.array(localDate).default([]),
+    closingDays: z.array(localDate).max(LIMITS.closingDays).default([]),
   })
   .strict();
 
 const employmentActor = z
   .object({
     id: slug,
-    name: z.string().min(1),
+    name: text(),
     cvr: cvr.optional(),
     contact,
   })
@@ -65,13 +102,13 @@ export const PARTNERSHIP_ROLES = ['ACCELERATOR', 'OWN_SOCIAL_ECONOMY'] as const;
 const company = z
   .object({
     cvr,
-    name: z.string().min(1),
+    name: text(),
     contact,
     /** Further addresses that receive camp invitations and follow-ups. */
-    extraEmails: z.array(email).default([]),
+    extraEmails: z.array(email).max(LIMITS.extraEmails).default([]),
     role: z.enum(PARTNERSHIP_ROLES).default('ACCELERATOR'),
     /** Participants the company can take in job training at once. */
-    capacity: z.number().int().min(0).default(1),
+    capacity: z.number().int().min(0).max(LIMITS.capacity).default(1),
     socialEconomy: z.boolean().default(true),
   })
   .strict();
@@ -79,22 +116,26 @@ const company = z
 const partnership = z
   .object({
     /** The municipality's code; it must be listed under `municipalities`. */
-    municipality: z.string(),
+    municipality: z.string().max(3),
     employmentActor,
-    companies: z.array(company).default([]),
+    companies: z.array(company).max(LIMITS.companiesPerPartnership).default([]),
   })
   .strict();
 
 const participant = z
   .object({
     /** A reference of the file's own, unique within it (not a CPR number). */
-    ref: slug,
-    givenName: z.string().min(1),
-    familyName: z.string().min(1),
-    cpr: z.string().regex(/^\d{6}-?\d{4}$/, 'a CPR number: 10 digits, optionally DDMMYY-XXXX').optional(),
+    ref: slug.max(LIMITS.refLength, `at most ${LIMITS.refLength} characters`),
+    givenName: text(),
+    familyName: text(),
+    cpr: z
+      .string()
+      .regex(/^\d{6}-?\d{4}$/, 'a CPR number: 10 digits, optionally DDMMYY-XXXX')
+      .refine((c) => !/^\d{6}-?\d{4}$/.test(c) || cprBirthDate(c) !== undefined, 'not a CPR number: its first six digits (DDMMYY) are no date')
+      .optional(),
     email: email.optional(),
-    phone: z.string().optional(),
-    municipality: z.string(),
+    phone: z.string().max(LIMITS.phoneLength, `at most ${LIMITS.phoneLength} characters`).regex(/^[+0-9 ()-]*$/, 'digits, spaces, +, - and parentheses').optional(),
+    municipality: z.string().max(3),
     referredOn: localDate,
     /** From the referral, for the savings simulation: a category of data/benefit-rates.yaml. */
     benefitCategory: slug.optional(),
@@ -106,31 +147,32 @@ const participant = z
 const camp = z
   .object({
     id: slug,
-    title: z.string().min(1),
-    /** First day; a two-day camp runs on the next working day too. */
+    title: text(),
+    /** First day, a working day; a camp of more days runs on the working days after it. */
     date: localDate,
     days: z.number().int().min(1).max(5).default(1),
-    location: z.string().min(1),
+    location: text(LIMITS.locationLength),
   })
   .strict();
 
 export const cohortFileSchema = z
   .object({
     id: slug,
-    name: z.string().min(1),
+    name: text(),
     /** The id of a programme template (programmes/<id>.yaml). */
     programme: slug,
     year: z.number().int().min(2000).max(2100),
     /** First day of the participants' tracks; defaults to the first working day after the boot camp. */
     startsOn: localDate.optional(),
     /** The boot camp's days; absent: the programme's boot-camp month of the cohort's year is used. */
-    bootCamp: z.object({ dates: z.array(localDate).min(1).max(5), location: z.string().min(1) }).strict().optional(),
-    /** Shared camps fixed in advance; absent: they follow the programme's camp rhythm. */
-    camps: z.array(camp).optional(),
-    municipalities: z.array(municipality).min(1),
-    partnerships: z.array(partnership).default([]),
+    /** Consecutive working days in the cohort's year, in order; where every camp of the cohort is held unless a camp says otherwise. */
+    bootCamp: z.object({ dates: z.array(localDate).min(1).max(5), location: text(LIMITS.locationLength) }).strict().optional(),
+    /** Shared camps fixed in advance, replacing the programme's camp rhythm (coaching keeps its rhythm). */
+    camps: z.array(camp).min(1).max(LIMITS.camps).optional(),
+    municipalities: z.array(municipality).min(1).max(LIMITS.municipalities),
+    partnerships: z.array(partnership).max(LIMITS.municipalities).default([]),
     /** For import into PostgreSQL only. */
-    participants: z.array(participant).optional(),
+    participants: z.array(participant).max(LIMITS.participants).optional(),
   })
   .strict()
   .superRefine((file, ctx) => {
@@ -177,6 +219,39 @@ export const cohortFileSchema = z
     file.camps?.forEach((c, i) => {
       if (campIds.has(c.id)) ctx.addIssue({ code: 'custom', path: ['camps', i, 'id'], message: `camp ${c.id} is listed twice` });
       campIds.add(c.id);
+      if (c.id === 'bootcamp') ctx.addIssue({ code: 'custom', path: ['camps', i, 'id'], message: 'the id "bootcamp" is the boot camp\'s own: give this camp another id' });
+    });
+    // One employment-actor id names one actor: the same id with other details would overwrite the first.
+    const actors = new Map<string, { i: number; key: string }>();
+    const actorCvrs = new Map<string, string>();
+    file.partnerships.forEach((p, i) => {
+      const ea = p.employmentActor;
+      const key = JSON.stringify([ea.name, ea.cvr ?? null, ea.contact.name, ea.contact.email]);
+      const seen = actors.get(ea.id);
+      if (seen && seen.key !== key) {
+        ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'employmentActor', 'id'], message: `employment actor ${ea.id} is described differently in partnerships[${seen.i}]: one id names one actor` });
+      }
+      if (!seen) actors.set(ea.id, { i, key });
+      if (ea.cvr) {
+        const other = actorCvrs.get(ea.cvr);
+        if (other !== undefined && other !== ea.id) {
+          ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'employmentActor', 'cvr'], message: `CVR ${ea.cvr} is already employment actor ${other}'s` });
+        }
+        actorCvrs.set(ea.cvr, ea.id);
+      }
+    });
+    file.municipalities.forEach((m, i) => {
+      const seen = new Set<string>();
+      m.closingDays.forEach((d, j) => {
+        if (seen.has(d)) ctx.addIssue({ code: 'custom', path: ['municipalities', i, 'closingDays', j], message: `${d} is listed twice` });
+        seen.add(d);
+      });
+    });
+    const names = new Map<string, string>();
+    file.municipalities.forEach((m, i) => {
+      const other = names.get(m.name.trim().toLowerCase());
+      if (other !== undefined && other !== m.code) ctx.addIssue({ code: 'custom', path: ['municipalities', i, 'name'], message: `${m.name} is already the name of municipality ${other}` });
+      names.set(m.name.trim().toLowerCase(), m.code);
     });
   });
 

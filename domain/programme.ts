@@ -3,16 +3,33 @@
 // (schemas/programme.schema.json) is generated from this one definition. Pure: workflows import it.
 import { z } from 'zod';
 
+/** The longest span a programme may name: ten years in any unit (a track's dates stay computable). */
+export const SPAN_MAX = { months: 120, weeks: 522, days: 3653 } as const;
+/** Bounds on a template's texts and lists, so a template fits its columns and the workflows' inputs. */
+const TEXT_MAX = 2000;
+const shortText = z.string().max(200, 'at most 200 characters');
+const longText = z.string().max(TEXT_MAX, `at most ${TEXT_MAX} characters`);
+const programmeId = z.string().max(60, 'at most 60 characters').regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and -');
+
 /** A length of time in whole calendar units, e.g. { months: 6 } or { weeks: 26 }. */
 export const span = z
   .object({
-    months: z.number().int().min(0).optional(),
-    weeks: z.number().int().min(0).optional(),
-    days: z.number().int().min(0).optional(),
+    months: z.number().int().min(0).max(SPAN_MAX.months).optional(),
+    weeks: z.number().int().min(0).max(SPAN_MAX.weeks).optional(),
+    days: z.number().int().min(0).max(SPAN_MAX.days).optional(),
   })
   .strict()
   .refine((s) => (s.months ?? 0) + (s.weeks ?? 0) + (s.days ?? 0) > 0, 'give at least one of months, weeks or days');
 export type Span = z.infer<typeof span>;
+
+/** Ids within one list name one thing each: a repeated id is refused where it repeats. */
+function uniqueIds(items: ReadonlyArray<{ id: string }>, path: Array<string | number>, what: string, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [...path, i, 'id'], message: `${what} ${item.id} is listed twice` });
+    seen.add(item.id);
+  });
+}
 
 export const OUTCOME_KINDS = ['ORDINARY_JOB', 'PARTIAL_JOB', 'EDUCATION', 'INTERNSHIP', 'NONE', 'RETENTION', 'ANCHORING'] as const;
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
@@ -26,16 +43,16 @@ export const dkk = z.string().regex(/^\d{1,9}(\.\d{1,2})?$/, 'an amount in DKK s
 
 const rateCardLine = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and -'),
+    id: programmeId,
     outcome: z.enum(OUTCOME_KINDS),
-    description: z.string(),
+    description: longText,
     amount: dkk,
     /** RETENTION lines: weeks after the hire that this line pays for. */
-    retentionWeeks: z.number().int().positive().optional(),
+    retentionWeeks: z.number().int().positive().max(SPAN_MAX.weeks).optional(),
     /** PARTIAL_JOB lines: paid pro rata to hours a week against this full-time figure. */
-    fullTimeHours: z.number().positive().optional(),
+    fullTimeHours: z.number().positive().max(80).optional(),
     /** Only counts when reached within this many months of the end of the track. */
-    withinMonthsOfTrackEnd: z.number().int().positive().optional(),
+    withinMonthsOfTrackEnd: z.number().int().positive().max(SPAN_MAX.months).optional(),
   })
   .strict();
 
@@ -44,9 +61,10 @@ export const rateCard = z
     currency: z.literal('DKK').default('DKK'),
     /** The most the municipality pays for one participant's outcomes together. */
     capPerParticipant: dkk.optional(),
-    lines: z.array(rateCardLine).min(1),
+    lines: z.array(rateCardLine).min(1).max(100),
   })
-  .strict();
+  .strict()
+  .superRefine((card, ctx) => uniqueIds(card.lines, ['lines'], 'rate-card line', ctx));
 export type RateCard = z.infer<typeof rateCard>;
 export type RateCardLine = z.infer<typeof rateCardLine>;
 
@@ -57,50 +75,52 @@ const participantPlan = z
     attendance: z
       .object({
         /** Days after the end of a week before the missing record is reminded. */
-        graceDays: z.number().int().min(0).default(2),
+        graceDays: z.number().int().min(0).max(60).default(2),
         /** Consecutive weeks absent or unrecorded before the coordinator is told. */
-        escalateAfterWeeks: z.number().int().positive().default(2),
+        escalateAfterWeeks: z.number().int().positive().max(52).default(2),
       })
       .strict(),
-    mentor: z.object({ required: z.boolean(), remindAfterDays: z.number().int().positive().default(14) }).strict(),
+    mentor: z.object({ required: z.boolean(), remindAfterDays: z.number().int().positive().max(365).default(14) }).strict(),
     /** IPS variant: first employer contact due within this many days of the start. */
-    ips: z.object({ firstEmployerContactDays: z.number().int().positive().default(30) }).strict().optional(),
-    trainingTopics: z.array(z.string().min(1)).default([]),
-    placementCheckIns: z.array(z.enum(['midway', 'end'])).default(['midway', 'end']),
-    retentionFollowUpWeeks: z.array(z.number().int().positive()).default([4, 13, 26]),
+    ips: z.object({ firstEmployerContactDays: z.number().int().positive().max(365).default(30) }).strict().optional(),
+    trainingTopics: z.array(shortText.min(1)).max(100).default([]),
+    placementCheckIns: z.array(z.enum(['midway', 'end'])).max(2).default(['midway', 'end']),
+    retentionFollowUpWeeks: z.array(z.number().int().positive().max(SPAN_MAX.weeks)).max(20).default([4, 13, 26]),
   })
   .strict();
 
 const companyPlan = z
   .object({
     bootCamp: z
-      .object({ month: z.number().int().min(1).max(12).default(11), days: z.number().int().min(1).max(5).default(2), location: z.string().optional() })
+      .object({ month: z.number().int().min(1).max(12).default(11), days: z.number().int().min(1).max(5).default(2), location: shortText.min(1).optional() })
       .strict(),
     /** Reminders before a camp, in working days, to everyone who has not declined. */
-    campReminderWorkingDays: z.array(z.number().int().positive()).default([14, 2]),
+    campReminderWorkingDays: z.array(z.number().int().positive().max(60)).max(10).default([14, 2]),
     accelerator: z
       .object({
         length: span,
-        campEveryWeeks: z.number().int().positive().default(7),
-        coachingEveryWeeks: z.number().int().positive().optional(),
+        campEveryWeeks: z.number().int().positive().max(52).default(7),
+        coachingEveryWeeks: z.number().int().positive().max(52).optional(),
       })
       .strict(),
     milestones: z
-      .array(z.object({ id: z.string(), title: z.string(), dueAfter: span }).strict())
-      .default([]),
-    anchoring: z.object({ checksAtMonths: z.array(z.number().int().positive()).default([2, 4, 6]) }).strict(),
-    problemReportEscalationWorkingDays: z.number().int().positive().default(1),
+      .array(z.object({ id: programmeId, title: shortText.min(1), dueAfter: span }).strict())
+      .max(50)
+      .default([])
+      .superRefine((ms, ctx) => uniqueIds(ms, [], 'milestone', ctx)),
+    anchoring: z.object({ checksAtMonths: z.array(z.number().int().positive().max(SPAN_MAX.months)).max(20).default([2, 4, 6]) }).strict(),
+    problemReportEscalationWorkingDays: z.number().int().positive().max(60).default(1),
   })
   .strict();
 
 const target = z
   .object({
-    id: z.string(),
-    description: z.string(),
+    id: programmeId,
+    description: longText,
     /** What is counted: outcome kinds of participants, or companies recruited. */
     counts: z.union([z.array(z.enum(OUTCOME_KINDS)).min(1), z.literal('COMPANIES')]),
     /** An absolute number … */
-    count: z.number().int().positive().optional(),
+    count: z.number().int().positive().max(1_000_000).optional(),
     /** … or a share of the participants, 0–1. */
     share: z.number().min(0).max(1).optional(),
   })
@@ -109,25 +129,25 @@ const target = z
 
 export const programmeSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and -'),
-    name: z.string().min(1),
+    id: programmeId,
+    name: shortText.min(1),
     kind: z.enum(['DUAL_TRACK', 'BUSINESS_TRAINING', 'SIB', 'HOUSING_JOB_MATCH']),
-    version: z.number().int().positive().default(1),
-    description: z.string().optional(),
+    version: z.number().int().positive().max(1_000_000).default(1),
+    description: longText.optional(),
     participant: participantPlan,
     /** Absent for programmes without a company accelerator. */
     company: companyPlan.optional(),
     price: z.object({ perParticipant: dkk, perCompany: dkk.optional() }).strict(),
     rateCard,
-    targets: z.array(target).default([]),
+    targets: z.array(target).max(50).default([]).superRefine((ts, ctx) => uniqueIds(ts, [], 'target', ctx)),
     /** Planned size of one cohort, e.g. the SIB variant's 60 citizens. */
-    capacity: z.object({ participants: z.number().int().positive().optional(), companies: z.number().int().positive().optional() }).strict().optional(),
+    capacity: z.object({ participants: z.number().int().positive().max(100_000).optional(), companies: z.number().int().positive().max(100_000).optional() }).strict().optional(),
     /** Job-match programmes: the kinds of opening companies register, and how fast a match is proposed. */
     jobOpenings: z
-      .object({ kinds: z.array(z.enum(JOB_KINDS)).min(1), matchWithinWorkingDays: z.number().int().positive().default(10) })
+      .object({ kinds: z.array(z.enum(JOB_KINDS)).min(1), matchWithinWorkingDays: z.number().int().positive().max(260).default(10) })
       .strict()
       .optional(),
-    source: z.string().optional(),
+    source: longText.optional(),
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import { instantAt, localDateAt, type LocalDate } from '../../domain/calendar.js';
-import { CAMP_HOURS, campDays, planCohortCamps, type CampKind, type PlannedCamp } from '../../domain/camp-plan.js';
+import { CAMP_HOURS, CAMP_TITLES, campDays, planCohortCamps, type CampKind, type PlannedCamp } from '../../domain/camp-plan.js';
 import type { CompanyPlan } from '../../domain/programme.js';
 import type { Db } from '../../prisma/client.js';
 
@@ -36,11 +36,7 @@ export interface CampView {
   status: 'SCHEDULED' | 'MOVED' | 'CANCELLED' | 'HELD';
 }
 
-const TITLES: Record<CampKind, (n: number) => string> = {
-  BOOT_CAMP: () => 'Bootcamp',
-  CAMP: (n) => `Camp ${n}`,
-  COACHING: (n) => `Coaching ${n}`,
-};
+const TITLES = CAMP_TITLES;
 
 /** Closing days of every municipality in the cohort: shared camps avoid all of them. */
 export async function cohortClosingDays(db: Db, cohortId: string): Promise<LocalDate[]> {
@@ -58,6 +54,11 @@ export function campUid(campId: string): string {
  * by the coordinator keeps its new date), so the activity can run any number of times.
  */
 export async function ensureCohortCamps(db: Db, input: EnsureCohortCampsInput): Promise<CohortCamps> {
+  // The cohort start writes the calendar from the cohort file (its boot camp's days and place, its
+  // fixed camps) together with the cohort: those rows are the calendar. Cohorts started before that
+  // have none stored and get the programme's rhythm, as they always did.
+  const stored = await storedCalendar(db, input.cohortId);
+  if (stored) return stored;
   const closingDays = await cohortClosingDays(db, input.cohortId);
   const plan = planCohortCamps({ ...input, closingDays });
   const location = input.location ?? input.plan.bootCamp.location ?? 'Oplyses senere';
@@ -81,6 +82,16 @@ export async function ensureCohortCamps(db: Db, input: EnsureCohortCampsInput): 
     });
   }
   return { bootCampId: plan.bootCamp.id, campIds: plan.camps.map((c) => c.id), acceleratorStartsOn: plan.acceleratorStartsOn, acceleratorEndsOn: plan.acceleratorEndsOn };
+}
+
+/** The calendar the cohort start stored with the cohort, when every one of its camps has its row. */
+async function storedCalendar(db: Db, cohortId: string): Promise<CohortCamps | undefined> {
+  const cohort = await db.cohort.findUnique({ where: { id: cohortId }, select: { plan: true } });
+  const calendar = (cohort?.plan as { calendar?: CohortCamps | null } | null)?.calendar;
+  if (!calendar?.bootCampId || !Array.isArray(calendar.campIds)) return undefined;
+  const ids = [calendar.bootCampId, ...calendar.campIds];
+  if ((await db.camp.count({ where: { id: { in: ids }, cohortId } })) !== ids.length) return undefined;
+  return { bootCampId: calendar.bootCampId, campIds: calendar.campIds, acceleratorStartsOn: calendar.acceleratorStartsOn, acceleratorEndsOn: calendar.acceleratorEndsOn };
 }
 
 /** A camp as the invitation workflow sees it: its working days are rebuilt from the first day and the count. */

@@ -33,6 +33,8 @@ const cohortParams = idParam('cohortId');
 /** The coordinator's operations (client/operations/*.ts), each a thin, audited route over the plain function. */
 export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDeps): void {
   const ctx: OperationContext = { client, db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE };
+  /** The operations check scope themselves: they act as the request's principal. */
+  const as = (req: FastifyRequest): OperationContext => ({ ...ctx, actor: principalOf(req) });
 
   /** A coordinator acts only on cohorts of its own programmes. */
   async function requireOwnCohort(req: FastifyRequest, cohortId: string, entity = { entity: 'Cohort', entityId: cohortId }): Promise<void> {
@@ -53,7 +55,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
 
   // Cohorts ---------------------------------------------------------------------------------------
 
-  app.post<{ Body: { file?: string; yaml?: string; year?: number } }>('/api/cohorts', {
+  app.post<{ Body: { file?: string; yaml?: string; year?: number; dryRun?: boolean } }>('/api/cohorts', {
     config: { roles: WRITERS, does: 'start cohorts' },
     schema: {
       tags: ['cohorts'],
@@ -66,12 +68,13 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
           file: { type: 'string', pattern: '^[a-z0-9-]+\\.ya?ml$', description: 'a file in cohorts/, e.g. klynge-1-2019.yaml' },
           yaml: { type: 'string', minLength: 1, maxLength: 1_000_000, description: 'a cohort file' },
           year: { type: 'integer', minimum: 2000, maximum: 2100, description: 'run the cohort in another year (every date moves)' },
+          dryRun: { type: 'boolean', description: 'validate and answer what would be created and sent (200); nothing is written or started' },
         },
       },
-      response: { 201: ANY_OBJECT, ...errorResponses },
+      response: { 200: ANY_OBJECT, 201: ANY_OBJECT, ...errorResponses },
     },
   }, async (req, reply) => {
-    const { file, yaml, year } = req.body;
+    const { file, yaml, year, dryRun } = req.body;
     if (!file === !yaml) throw new RequestValidationError('body.file', 'give either file (a shipped cohort file) or yaml (the file itself)');
     let path: string;
     let cleanup = async () => undefined as void;
@@ -90,7 +93,8 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
       if (!(p.scope.programmeIds ?? []).includes(loaded.programme.id)) {
         await deny(db, req, `a coordinator may start cohorts of its own programmes only, not of ${loaded.programme.id}`, { entity: 'Cohort', entityId: loaded.cohort.id });
       }
-      const result = await startCohort(ctx, { file: path, year });
+      const result = await startCohort(as(req), { file: path, year, dryRun });
+      if (result.dryRun) return reply.code(200).send(result);
       await audited(db, req, { entity: 'Cohort', entityId: result.cohortId }, { programmeId: result.programmeId, file: file ?? 'uploaded', year });
       return reply.code(201).send({ ...result, temporalUrl: temporalUiUrl(config, result.workflowId) });
     } finally {
@@ -111,7 +115,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
     schema: { tags: ['cohorts'], summary: 'Pause every participant and company track of the cohort', params: cohortParams, body: body(['reason'], { reason: REASON }), response: { 200: ANY_OBJECT, ...errorResponses } },
   }, async (req) => {
     await requireOwnCohort(req, req.params.cohortId);
-    const summary = await pauseCohort(ctx, req.params.cohortId, req.body.reason);
+    const summary = await pauseCohort(as(req), req.params.cohortId, req.body.reason);
     await audited(db, req, { entity: 'Cohort', entityId: req.params.cohortId }, { reason: req.body.reason });
     return summary;
   });
@@ -121,7 +125,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
     schema: { tags: ['cohorts'], summary: "Resume the cohort's paused tracks", params: cohortParams, response: { 200: ANY_OBJECT, ...errorResponses } },
   }, async (req) => {
     await requireOwnCohort(req, req.params.cohortId);
-    const summary = await resumeCohort(ctx, req.params.cohortId);
+    const summary = await resumeCohort(as(req), req.params.cohortId);
     await audited(db, req, { entity: 'Cohort', entityId: req.params.cohortId });
     return summary;
   });
@@ -131,7 +135,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
     schema: { tags: ['cohorts'], summary: 'Close the cohort: no more enrolments; its tracks run to their ends', params: cohortParams, body: body([], { reason: REASON }), response: { 200: ANY_OBJECT, ...errorResponses } },
   }, async (req) => {
     await requireOwnCohort(req, req.params.cohortId);
-    const summary = await closeCohort(ctx, req.params.cohortId, req.body?.reason);
+    const summary = await closeCohort(as(req), req.params.cohortId, req.body?.reason);
     await audited(db, req, { entity: 'Cohort', entityId: req.params.cohortId }, { reason: req.body?.reason });
     return summary;
   });
@@ -147,7 +151,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
     },
   }, async (req) => {
     await requireOwnCohort(req, req.params.cohortId);
-    const summary = await moveCohortCamp(ctx, req.params.cohortId, { campId: req.params.campId, toDate: req.body.toDate, reason: req.body.reason });
+    const summary = await moveCohortCamp(as(req), req.params.cohortId, { campId: req.params.campId, toDate: req.body.toDate, reason: req.body.reason });
     await audited(db, req, { entity: 'Camp', entityId: req.params.campId }, { toDate: req.body.toDate, reason: req.body.reason });
     return summary;
   });
@@ -163,7 +167,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
     },
   }, async (req) => {
     await requireOwnCohort(req, req.params.cohortId);
-    const summary = await cancelCohortCamp(ctx, req.params.cohortId, { campId: req.params.campId, reason: req.body?.reason });
+    const summary = await cancelCohortCamp(as(req), req.params.cohortId, { campId: req.params.campId, reason: req.body?.reason });
     await audited(db, req, { entity: 'Camp', entityId: req.params.campId }, { reason: req.body?.reason });
     return summary;
   });
@@ -179,7 +183,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
     },
   }, async (req, reply) => {
     await requireOwnCohort(req, req.params.cohortId);
-    const result = await enrolLate(ctx, req.params.cohortId, req.body);
+    const result = await enrolLate(as(req), req.params.cohortId, req.body);
     await audited(db, req, { entity: 'ParticipantTrack', entityId: result.trackId }, { cohortId: req.params.cohortId, participantId: req.body.participantId });
     return reply.code(201).send({ ...result, temporalUrl: temporalUiUrl(config, result.workflowId) });
   });
@@ -273,7 +277,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
     },
   }, async (req, reply) => {
     await requireOwnCohort(req, req.body.cohortId);
-    const result = await enrolParticipant(ctx, req.body);
+    const result = await enrolParticipant(as(req), req.body);
     await audited(db, req, { entity: 'ParticipantTrack', entityId: result.trackId }, { participantId: req.body.participantId, cohortId: req.body.cohortId, partnershipId: req.body.partnershipId });
     return reply.code(201).send({ ...result, temporalUrl: temporalUiUrl(config, result.workflowId) });
   });
@@ -302,13 +306,13 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
   trackUpdate<{ companyId: string; supportPersonId?: string }>(
     'placement', 'Place the participant in job training at a company', 'place participants', WRITERS,
     body(['companyId'], { companyId: { type: 'string', minLength: 1 }, supportPersonId: { type: 'string', minLength: 1 } }),
-    (id, b) => placeParticipant(ctx, id, b),
+    (id, b, req) => placeParticipant(as(req), id, b),
     (b) => ({ companyId: b.companyId }),
   );
   trackUpdate<{ weekStart: string; hours: number; present?: boolean; recordedBy?: string }>(
     'attendance', "Record a week's attendance (weekStart is the week's Monday)", 'record attendance', WRITERS,
     body(['weekStart', 'hours'], { weekStart: DATE, hours: { type: 'number', minimum: 0, maximum: 80 }, present: { type: 'boolean' }, recordedBy: { type: 'string', minLength: 1 } }),
-    (id, b, req) => recordAttendance(ctx, id, { ...b, recordedBy: b.recordedBy ?? principalOf(req).sub }),
+    (id, b, req) => recordAttendance(as(req), id, { ...b, recordedBy: b.recordedBy ?? principalOf(req).sub }),
     (b) => ({ weekStart: b.weekStart }),
   );
   trackUpdate<{ kind: 'ORDINARY_JOB' | 'PARTIAL_JOB' | 'EDUCATION' | 'INTERNSHIP' | 'NONE'; occurredOn: string; hoursPerWeek?: number; evidenceRef: string }>(
@@ -319,20 +323,20 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
       hoursPerWeek: { type: 'number', exclusiveMinimum: 0, maximum: 80 },
       evidenceRef: { type: 'string', minLength: 1, maxLength: 200 },
     }),
-    (id, b) => recordParticipantOutcome(ctx, id, b),
+    (id, b, req) => recordParticipantOutcome(as(req), id, b),
     (b) => ({ kind: b.kind, occurredOn: b.occurredOn, evidenceRef: b.evidenceRef }),
   );
   trackUpdate<{ reason: string }>(
     'pause', 'Pause the track (deadlines shift by the paused time)', 'pause tracks', PAUSERS,
     body(['reason'], { reason: REASON }),
-    (id, b) => pauseParticipant(ctx, id, b.reason),
+    (id, b, req) => pauseParticipant(as(req), id, b.reason),
     (b) => ({ reason: b.reason }),
   );
-  trackUpdate<undefined>('resume', 'Resume a paused track', 'resume tracks', PAUSERS, undefined, (id) => resumeParticipant(ctx, id));
+  trackUpdate<undefined>('resume', 'Resume a paused track', 'resume tracks', PAUSERS, undefined, (id, _b, req) => resumeParticipant(as(req), id));
   trackUpdate<{ reason: string }>(
     'drop-out', 'End the track: the participant dropped out', 'end tracks', WRITERS,
     body(['reason'], { reason: REASON }),
-    (id, b) => dropOutParticipant(ctx, id, b.reason),
+    (id, b, req) => dropOutParticipant(as(req), id, b.reason),
     (b) => ({ reason: b.reason }),
   );
   trackUpdate<{ toPartnershipId: string; reason: string; newEnrolmentId?: string }>(
@@ -341,7 +345,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
     async (id, b, req) => {
       const target = await db.partnership.findUnique({ where: { id: b.toPartnershipId }, select: { cohortId: true } });
       if (target) await requireOwnCohort(req, target.cohortId, { entity: 'ParticipantTrack', entityId: id });
-      return transferParticipant(ctx, id, b);
+      return transferParticipant(as(req), id, b);
     },
     (b) => ({ toPartnershipId: b.toPartnershipId }),
   );

@@ -1,11 +1,17 @@
 // Starting a cohort and asking for its status. Starting validates the cohort file and its programme
 // (nothing is written or started when anything is invalid), writes programme, municipalities,
-// employment actors, companies, partnerships and the cohort to PostgreSQL idempotently, imports any
-// participants, and starts the cohort workflow `cohort-<cohortId>`, which starts the tracks.
+// employment actors, companies, partnerships, the cohort and its camp calendar to PostgreSQL in one
+// transaction, imports any participants, and starts the cohort workflow `cohort-<cohortId>`, which
+// starts the tracks; a start that fails after the write takes the write back.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Connection, type WorkflowExecutionStatusName } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { isDeepStrictEqual } from 'node:util';
+import { campUid } from '../../activities/company/camps.js';
+import { CAMP_HOURS, CAMP_TITLES, campDays } from '../../domain/camp-plan.js';
+import {
+  closingDaysOf, cohortCalendar, cohortCompanyPlan, cohortDateIssues, dayOffReason, type ClosingDays, type CohortCalendar, type PlannedMove,
+} from '../../domain/cohort-dates.js';
 import type { CohortFile } from '../../domain/cohort-file.js';
 import type { Programme } from '../../domain/programme.js';
 import { Prisma, type Db } from '../../prisma/client.js';
@@ -13,11 +19,14 @@ import {
   COHORT_REJECTION, cancelCampUpdate, closeCohortUpdate, cohortSummaryQuery, cohortWorkflow, companyTrackWorkflowId, decideSelectionUpdate,
   enrolLateUpdate, moveCampUpdate, pauseAllUpdate, resumeAllUpdate, type CohortInput, type CohortSummary,
 } from '../../workflows/index.js';
-import { addMonths, localDateAt, parseLocalDate, type LocalDate } from '../../domain/calendar.js';
+import { addMonths, instantAt, localDateAt, nextWorkingDay, parseLocalDate, type LocalDate } from '../../domain/calendar.js';
 import { COHORT, TRACK_KIND } from '../../workflows/search-attributes.js';
 import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
-import { loadCohortFile, type LoadedCohort } from './files.js';
+import { dbRefusal } from './db-errors.js';
+import { FileValidationError, formatPath, loadCohortFile, sortIssues, type LoadedCohort } from './files.js';
+import { actorData, companyData, planMasterData, type MasterDataChange, type MasterDataPlan } from './master-data.js';
+import { auditActor, requireCohort, requireParticipantFor, requireProgramme } from './scope.js';
 
 export const cohortWorkflowId = (cohortId: string) => `cohort-${cohortId}`;
 export const partnershipIdOf = (cohortId: string, municipalityCode: string) => `${cohortId}-${municipalityCode}`;
@@ -46,52 +55,110 @@ export interface StartCohortInput {
   /** Where the programme named by the file is looked up (default: the project's programmes/). */
   programmesDir?: string;
   /**
-   * Runs the cohort in another year: every date in the file moves by the same number of years (the
-   * plans put camps and phases back on working days). For trying out the 2019 examples today.
+   * Runs the cohort in another year: every date in the file moves by the same number of years (days
+   * that land on a day off move on to the next working day, and the move is told). For trying out
+   * the 2019 examples today.
    */
   year?: number;
+  /** Validate and tell what would be created and sent; write and start nothing. */
+  dryRun?: boolean;
   /** Called with each step of the start, for progress output. */
   onProgress?: (step: string) => void;
+}
+
+/** Rows and messages a start creates, counted per kind (and, for e-mails, per recipient). */
+export interface StartPreview {
+  rows: Record<string, { create: number; update: number; unchanged: number }>;
+  camps: Record<string, number>;
+  workflows: { cohort: number; companyTracks: number; participantTracks: number; campInvitations: number };
+  /** E-mails sent as the cohort starts (later ones follow the plan's dates). */
+  emails: Array<{ kind: string; recipient: string; count: number; addresses: number }>;
 }
 
 export interface StartCohortResult {
   cohortId: string;
   workflowId: string;
-  runId: string;
+  /** Absent for a dry run. */
+  runId?: string;
   programmeId: string;
   municipalities: number;
   partnerships: number;
   companies: number;
   participantsImported: number;
+  /** Days the plan moved because they fell on a day off, in date order (also stored with the cohort). */
+  moves: PlannedMove[];
+  dryRun?: true;
+  /** What the start creates and sends (for a dry run: would). */
+  preview: StartPreview;
 }
 
-/** Starts the cohort of a file; refuses (COHORT_ALREADY_STARTED) when its workflow exists already. */
+/** Today in the programmes' time zone; a parameter so tests can pin it. */
+const todayLocal = () => localDateAt(Date.now());
+
+/**
+ * Starts the cohort of a file; refuses (COHORT_ALREADY_STARTED) when its workflow exists already.
+ * Everything is validated before anything is written: the file, its programme, the dates against
+ * today, the calendar and PostgreSQL's closing days, the actor's scope and the shared master data.
+ * The rows are written in one transaction; when the workflow cannot be started, the rows the
+ * transaction wrote are taken back, so a failed start leaves nothing behind.
+ */
 export async function startCohort(ctx: OperationContext, input: StartCohortInput): Promise<StartCohortResult> {
   const progress = input.onProgress ?? (() => undefined);
   progress(`validating ${input.file}`);
   const loaded = await loadCohortFile(input.file, { programmesDir: input.programmesDir });
+  const moves: PlannedMove[] = [];
   if (input.year !== undefined) {
     if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw new CohortError('INVALID_YEAR', `year must be a whole year between 2000 and 2100, got ${input.year}`, 'year');
-    loaded.cohort = shiftCohortYear(loaded.cohort, input.year);
+    const shifted = shiftCohortYear(loaded.cohort, input.year);
+    loaded.cohort = shifted.cohort;
+    moves.push(...shifted.moves);
   }
   const { cohort, programme } = loaded;
   const workflowId = cohortWorkflowId(cohort.id);
+  await requireProgramme(ctx, programme.id, 'start cohort', { entity: 'Cohort', entityId: cohort.id });
 
   progress(`checking that ${workflowId} has not been started`);
   await refuseIfStarted(ctx, cohort.id);
 
+  progress('checking the file against today, the stored closing days and master data');
+  const stored = await storedClosingDays(ctx.db, cohort.municipalities.map((m) => m.code));
+  // The file's own closing days were judged as written; after a --year shift only the schedule is judged again.
+  const late = cohortDateIssues(cohort, programme, { today: todayLocal(), storedClosingDays: stored }).filter((i) => i.path[0] !== 'municipalities');
+  if (late.length) throw fileError(loaded, late);
+  const closing = closingDaysOf(cohort, stored);
+  const calendar = programme.company ? cohortCalendar(cohort, cohortCompanyPlan(cohort, programme.company)!, closing) : undefined;
+  moves.push(...(calendar?.moves ?? []));
+  moves.sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+
+  const preview = await ctx.db.$transaction(async (tx) => {
+    const master = await planMasterData(tx, cohort, programme.id);
+    const dbIssues = [...master.issues, ...(await storedConflicts(tx, cohort, programme.id))];
+    if (dbIssues.length) throw fileError(loaded, dbIssues);
+    return previewOf(cohort, programme, master, calendar);
+  });
+  const result = {
+    cohortId: cohort.id,
+    workflowId,
+    programmeId: programme.id,
+    municipalities: cohort.municipalities.length,
+    partnerships: cohort.partnerships.length,
+    companies: cohort.partnerships.reduce((n, p) => n + p.companies.length, 0),
+    participantsImported: cohort.participants?.length ?? 0,
+    moves,
+    preview,
+  };
+  if (input.dryRun) return { ...result, dryRun: true };
+
   progress(`writing programme ${programme.id}, ${cohort.municipalities.length} municipalities and ${cohort.partnerships.length} partnerships to PostgreSQL`);
-  const written = await writeCohort(ctx.db, loaded);
-  const enrolments = await writeImportedEnrolments(ctx.db, cohort);
+  const written = await writeCohort(ctx.db, loaded, { moves, closing, workflowId });
 
   progress(`starting the cohort workflow ${workflowId}`);
-  const input2 = cohortInput(cohort, programme, written.companyIds, enrolments);
   let handle;
   try {
     handle = await ctx.client.workflow.start(cohortWorkflow, {
       taskQueue: ctx.taskQueue,
       workflowId,
-      args: [input2],
+      args: [cohortInput(cohort, programme, written.companyIds, written.enrolments, closing)],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: await startSearchAttributes(ctx.client.connection as Connection, ctx.namespace ?? 'default', [
         { key: COHORT, value: cohort.id },
@@ -99,19 +166,69 @@ export async function startCohort(ctx: OperationContext, input: StartCohortInput
       ]),
     });
   } catch (e) {
+    progress('the workflow could not be started: taking back what was written');
+    await undoWrites(ctx.db, written.undo);
     if (e instanceof WorkflowExecutionAlreadyStartedError) throw alreadyStarted(cohort.id);
     throw e;
   }
-  await ctx.db.cohort.update({ where: { id: cohort.id }, data: { workflowId } });
+  // Master data changed by the upload is on record: who, which rows, which fields (never the values).
+  const audits = written.changes.filter((c) => c.action === 'update');
+  if (audits.length) {
+    await ctx.db.auditLog.createMany({
+      data: audits.map((c) => ({ ...auditActor(ctx.actor), action: 'cohort start: update master data', entity: c.entity, entityId: c.id, allowed: true, details: { cohortId: cohort.id, programmeId: programme.id, fields: c.fields } })),
+    });
+  }
+  return { ...result, runId: handle.firstExecutionRunId, participantsImported: written.participantIds.length };
+}
+
+function fileError(loaded: LoadedCohort, issues: Array<{ path: Array<string | number>; message: string }>): FileValidationError {
+  const at = loaded.issueAt ?? ((path: PropertyKey[], message: string) => ({ file: loaded.cohortPath, path: formatPath(path), message }));
+  return new FileValidationError(loaded.cohortPath, sortIssues(issues.map((i) => at(i.path, i.message))));
+}
+
+async function storedClosingDays(db: Db, codes: string[]): Promise<Map<string, LocalDate[]>> {
+  const rows = await db.municipality.findMany({ where: { code: { in: codes } }, select: { code: true, closingDays: true } });
+  return new Map(rows.map((r) => [r.code, r.closingDays.map((d) => d.toISOString().slice(0, 10))]));
+}
+
+/** The file against rows that are not master data: the cohort's programme, participants registered elsewhere. */
+async function storedConflicts(tx: Prisma.TransactionClient, cohort: CohortFile, programmeId: string): Promise<Array<{ path: Array<string | number>; message: string }>> {
+  const issues: Array<{ path: Array<string | number>; message: string }> = [];
+  const existing = await tx.cohort.findUnique({ where: { id: cohort.id }, select: { programmeId: true } });
+  if (existing && existing.programmeId !== programmeId) issues.push({ path: ['programme'], message: `cohort ${cohort.id} is stored with programme ${existing.programmeId}, not ${programmeId}` });
+  const cprs = (cohort.participants ?? []).flatMap((p) => (p.cpr ? [p.cpr.replace('-', '')] : []));
+  if (cprs.length) {
+    const registered = await tx.participant.findMany({ where: { cpr: { in: cprs } }, select: { id: true, cpr: true } });
+    cohort.participants?.forEach((p, i) => {
+      const other = p.cpr && registered.find((r) => r.cpr === p.cpr!.replace('-', ''));
+      if (other && other.id !== participantIdOf(cohort.id, p.ref)) {
+        issues.push({ path: ['participants', i, 'cpr'], message: `a participant with this CPR number is registered already (${other.id}): enrol that participant with \`cohort enrol-late\` instead of importing them again` });
+      }
+    });
+  }
+  return issues;
+}
+
+function previewOf(cohort: CohortFile, programme: Programme, master: MasterDataPlan, calendar: CohortCalendar | undefined): StartPreview {
+  const rows: StartPreview['rows'] = {};
+  const count = (kind: string, action: 'create' | 'update' | 'unchanged', n = 1) => {
+    rows[kind] ??= { create: 0, update: 0, unchanged: 0 };
+    rows[kind][action] += n;
+  };
+  for (const c of master.changes) count(c.entity, c.action);
+  count('Partnership', 'create', cohort.partnerships.length);
+  count('Participant', 'create', cohort.participants?.length ?? 0);
+  const camps: Record<string, number> = {};
+  for (const c of calendar?.camps ?? []) camps[c.kind] = (camps[c.kind] ?? 0) + 1;
+  if (calendar) count('Camp', 'create', calendar.camps.length);
+  const companies = programme.company ? cohort.partnerships.flatMap((p) => p.companies) : [];
   return {
-    cohortId: cohort.id,
-    workflowId,
-    runId: handle.firstExecutionRunId,
-    programmeId: programme.id,
-    municipalities: cohort.municipalities.length,
-    partnerships: cohort.partnerships.length,
-    companies: written.companies,
-    participantsImported: written.participantIds.length,
+    rows,
+    camps,
+    workflows: { cohort: 1, companyTracks: companies.length, participantTracks: cohort.participants?.length ?? 0, campInvitations: calendar ? companies.length : 0 },
+    emails: companies.length
+      ? [{ kind: 'boot-camp invitation', recipient: 'company', count: companies.length, addresses: companies.reduce((n, c) => n + 1 + c.extraEmails.length, 0) }]
+      : [],
   };
 }
 
@@ -139,22 +256,23 @@ export function cohortInput(
   programme: Programme,
   companyIds: Record<string, string>,
   enrolments: Array<{ trackId: string; partnershipId: string; municipalityCode: string }>,
+  closing: ClosingDays = closingDaysOf(cohort),
 ): CohortInput {
-  const closing = new Map(cohort.municipalities.map((m) => [m.code, m.closingDays]));
+  const closingOf = (code: string) => [...closing].filter(([, names]) => names.includes(cohort.municipalities.find((m) => m.code === code)?.name ?? '')).map(([d]) => d).sort();
   return {
     cohortId: cohort.id,
     programmeId: programme.id,
     year: cohort.year,
     participantPlan: programme.participant,
-    companyPlan: programme.company,
+    companyPlan: cohortCompanyPlan(cohort, programme.company),
     startsOn: cohort.startsOn,
     bootCampStartOn: cohort.bootCamp?.dates[0],
     fixedCamps: cohort.camps?.map((c) => ({ id: c.id, days: c.days, date: c.date })),
-    closingDays: [...new Set(cohort.municipalities.flatMap((m) => m.closingDays))].sort(),
+    closingDays: [...closing.keys()].sort(),
     partnerships: cohort.partnerships.map((p) => ({
       partnershipId: partnershipIdOf(cohort.id, p.municipality),
       municipalityCode: p.municipality,
-      closingDays: closing.get(p.municipality) ?? [],
+      closingDays: closingOf(p.municipality),
     })),
     companies: cohort.partnerships.flatMap((p) =>
       p.companies.map((c) => ({
@@ -168,151 +286,251 @@ export function cohortInput(
   };
 }
 
+/** Takes back one write of a start that failed afterwards (a row created is deleted, a row updated restored). */
+export type UndoStep = (tx: Prisma.TransactionClient) => Promise<unknown>;
+
 export interface Written {
   companies: number;
   /** Company.id by CVR. */
   companyIds: Record<string, string>;
   /** Ids of the participants imported from the file. */
   participantIds: string[];
+  /** The imported participants' tracks, started by the cohort workflow. */
+  enrolments: Array<{ trackId: string; partnershipId: string; municipalityCode: string }>;
+  /** Master data created, updated or left as it was. */
+  changes: MasterDataChange[];
+  /** Applied in reverse order, takes the whole write back. */
+  undo: UndoStep[];
+}
+
+/** Runs the undo steps of a write, newest first, in one transaction. */
+export async function undoWrites(db: Db, undo: UndoStep[]): Promise<void> {
+  await db.$transaction(async (tx) => {
+    for (const step of [...undo].reverse()) await step(tx);
+  }, { timeout: 60_000 });
+}
+
+export interface WriteCohortOptions {
+  /** Days the plan moved, stored with the cohort for the console. */
+  moves?: PlannedMove[];
+  /** Closing days of the cohort's municipalities (file and PostgreSQL), for the camp calendar. */
+  closing?: ClosingDays;
+  /** Stored on the cohort row as the workflow it runs in. */
+  workflowId?: string;
 }
 
 /**
  * Writes everything of the file in one transaction, keyed by business keys (programme id,
- * municipality code, employment-actor id, CVR, cohort id + municipality), so a repeated start after a
- * failure writes nothing twice. Participants are keyed by cohort id + the file's own reference.
+ * municipality code, employment-actor id, CVR, cohort id + municipality), after checking it against
+ * the shared master data (master-data.ts): a disagreement with another programme's rows refuses the
+ * whole file and writes nothing. Participants are keyed by cohort id + the file's own reference. The
+ * camp calendar (boot camp, fixed or rhythm camps, coaching) is written as rows too, so the cohort
+ * workflow finds the file's days, titles and places.
  */
-export async function writeCohort(db: Db, { cohort, programme }: Pick<LoadedCohort, 'cohort' | 'programme'>): Promise<Written> {
-  return db.$transaction(
-    async (tx) => {
-      const stored = await tx.programme.findUnique({ where: { id: programme.id } });
-      const config = JSON.parse(JSON.stringify(programme)) as Prisma.InputJsonValue;
-      if (!stored) {
-        await tx.programme.create({
-          data: { id: programme.id, name: programme.name, kind: programme.kind, version: programme.version, hoursPerWeek: programme.participant.workReadiness.hoursPerWeek, config },
-        });
-      } else if (!isDeepStrictEqual(stored.config, config)) {
-        if (programme.version <= stored.version) {
-          throw new CohortError(
-            'PROGRAMME_CONFLICT',
-            `programme ${programme.id} version ${stored.version} is stored with other content; running cohorts keep it — raise "version" in the template to store the change`,
-            'programme',
-          );
+export async function writeCohort(db: Db, loaded: Pick<LoadedCohort, 'cohort' | 'programme'> & Partial<LoadedCohort>, opts: WriteCohortOptions = {}): Promise<Written> {
+  const { cohort, programme } = loaded;
+  try {
+    return await db.$transaction((tx) => writeCohortIn(tx, loaded, opts), { timeout: 60_000 });
+  } catch (e) {
+    const refusal = dbRefusal(e);
+    if (refusal) throw new CohortError('INVALID_INPUT', `cohort ${cohort.id} of ${programme.id} could not be written: ${refusal.message}`, refusal.field);
+    throw e;
+  }
+}
+
+async function writeCohortIn(tx: Prisma.TransactionClient, loaded: Pick<LoadedCohort, 'cohort' | 'programme'> & Partial<LoadedCohort>, opts: WriteCohortOptions): Promise<Written> {
+  const { cohort, programme } = loaded;
+  const undo: UndoStep[] = [];
+  const master = await planMasterData(tx, cohort, programme.id);
+  const conflicts = [...master.issues, ...(await storedConflicts(tx, cohort, programme.id))];
+  if (conflicts.length) throw fileError({ cohortPath: loaded.cohortPath ?? cohort.id, ...loaded } as LoadedCohort, conflicts);
+
+  const stored = await tx.programme.findUnique({ where: { id: programme.id } });
+  const config = JSON.parse(JSON.stringify(programme)) as Prisma.InputJsonValue;
+  const programmeData = { name: programme.name, kind: programme.kind, version: programme.version, hoursPerWeek: programme.participant.workReadiness.hoursPerWeek, config };
+  if (!stored) {
+    await tx.programme.create({ data: { id: programme.id, ...programmeData } });
+    undo.push((t) => t.programme.delete({ where: { id: programme.id } }));
+  } else if (!isDeepStrictEqual(stored.config, config)) {
+    if (programme.version <= stored.version) {
+      throw new CohortError(
+        'PROGRAMME_CONFLICT',
+        `programme ${programme.id} version ${stored.version} is stored with other content; running cohorts keep it — raise "version" in the template to store the change`,
+        'programme',
+      );
+    }
+    await tx.programme.update({ where: { id: programme.id }, data: programmeData });
+    undo.push((t) => t.programme.update({ where: { id: programme.id }, data: { name: stored.name, kind: stored.kind, version: stored.version, hoursPerWeek: stored.hoursPerWeek, config: stored.config as Prisma.InputJsonValue } }));
+  }
+
+  for (const m of cohort.municipalities) {
+    const row = await tx.municipality.findUnique({ where: { code: m.code } });
+    const days = [...new Set([...(row?.closingDays.map((d) => d.toISOString().slice(0, 10)) ?? []), ...m.closingDays])].sort();
+    if (!row) {
+      await tx.municipality.create({ data: { code: m.code, name: m.name, closingDays: days.map(asDate) } });
+      undo.push((t) => t.municipality.delete({ where: { code: m.code } }));
+    } else if (row.name !== m.name || days.length !== row.closingDays.length) {
+      await tx.municipality.update({ where: { code: m.code }, data: { name: m.name, closingDays: days.map(asDate) } });
+      undo.push((t) => t.municipality.update({ where: { code: m.code }, data: { name: row.name, closingDays: row.closingDays } }));
+    }
+  }
+
+  const calendar = programme.company ? cohortCalendar(cohort, cohortCompanyPlan(cohort, programme.company)!, opts.closing ?? closingDaysOf(cohort)) : undefined;
+  const plan = {
+    startsOn: cohort.startsOn ?? null,
+    bootCamp: cohort.bootCamp ?? null,
+    camps: cohort.camps ?? null,
+    calendar: calendar
+      ? { bootCampId: calendar.plan.bootCamp.id, campIds: calendar.plan.camps.map((c) => c.id), acceleratorStartsOn: calendar.plan.acceleratorStartsOn, acceleratorEndsOn: calendar.plan.acceleratorEndsOn }
+      : null,
+    moves: opts.moves ?? calendar?.moves ?? [],
+  } as unknown as Prisma.InputJsonValue;
+  const existing = await tx.cohort.findUnique({ where: { id: cohort.id } });
+  if (!existing) {
+    await tx.cohort.create({ data: { id: cohort.id, name: cohort.name, programmeId: programme.id, year: cohort.year, status: 'PLANNED', plan, workflowId: opts.workflowId } });
+    undo.push((t) => t.cohort.delete({ where: { id: cohort.id } }));
+  } else {
+    await tx.cohort.update({ where: { id: cohort.id }, data: { name: cohort.name, year: cohort.year, plan, workflowId: opts.workflowId ?? existing.workflowId } });
+    undo.push((t) => t.cohort.update({ where: { id: cohort.id }, data: { name: existing.name, year: existing.year, plan: existing.plan ?? undefined, workflowId: existing.workflowId } }));
+  }
+  for (const m of cohort.municipalities) {
+    const key = { cohortId_municipalityCode: { cohortId: cohort.id, municipalityCode: m.code } };
+    const row = await tx.cohortMunicipality.findUnique({ where: key });
+    if (!row) {
+      await tx.cohortMunicipality.create({ data: { cohortId: cohort.id, municipalityCode: m.code, slots: m.slots } });
+      undo.push((t) => t.cohortMunicipality.delete({ where: key }));
+    } else if (row.slots !== m.slots) {
+      await tx.cohortMunicipality.update({ where: key, data: { slots: m.slots } });
+      undo.push((t) => t.cohortMunicipality.update({ where: key, data: { slots: row.slots } }));
+    }
+  }
+
+  let companies = 0;
+  const companyIds: Record<string, string> = {};
+  for (const p of cohort.partnerships) {
+    const ea = p.employmentActor;
+    const actor = await tx.employmentActor.findUnique({ where: { id: ea.id } });
+    const eaData = actorData(ea);
+    if (!actor) {
+      await tx.employmentActor.create({ data: { id: ea.id, ...eaData } });
+      undo.push((t) => t.employmentActor.delete({ where: { id: ea.id } }));
+    } else if (!isDeepStrictEqual({ name: actor.name, cvr: actor.cvr, contactName: actor.contactName, contactEmail: actor.contactEmail }, eaData)) {
+      await tx.employmentActor.update({ where: { id: ea.id }, data: eaData });
+      undo.push((t) => t.employmentActor.update({ where: { id: ea.id }, data: { name: actor.name, cvr: actor.cvr, contactName: actor.contactName, contactEmail: actor.contactEmail } }));
+    }
+    const partnershipId = partnershipIdOf(cohort.id, p.municipality);
+    const partnership = await tx.partnership.findUnique({ where: { id: partnershipId } });
+    if (!partnership) {
+      await tx.partnership.create({ data: { id: partnershipId, cohortId: cohort.id, municipalityCode: p.municipality, employmentActorId: ea.id } });
+      undo.push((t) => t.partnership.delete({ where: { id: partnershipId } }));
+    } else if (partnership.employmentActorId !== ea.id) {
+      await tx.partnership.update({ where: { id: partnershipId }, data: { employmentActorId: ea.id } });
+      undo.push((t) => t.partnership.update({ where: { id: partnershipId }, data: { employmentActorId: partnership.employmentActorId } }));
+    }
+    for (const c of p.companies) {
+      const data = companyData(c, ea.id);
+      let company = await tx.company.findUnique({ where: { cvr: c.cvr } });
+      if (!company) {
+        company = await tx.company.create({ data: { cvr: c.cvr, ...data } });
+        undo.push((t) => t.company.delete({ where: { cvr: c.cvr } }));
+      } else {
+        const before = company;
+        const { name, contactName, contactEmail, extraEmails, socialEconomy, employmentActorId } = before;
+        if (!isDeepStrictEqual({ name, contactName, contactEmail, extraEmails, socialEconomy, employmentActorId }, data)) {
+          await tx.company.update({ where: { cvr: c.cvr }, data });
+          undo.push((t) => t.company.update({ where: { cvr: c.cvr }, data: { name, contactName, contactEmail, extraEmails, socialEconomy, employmentActorId } }));
         }
-        await tx.programme.update({
-          where: { id: programme.id },
-          data: { name: programme.name, kind: programme.kind, version: programme.version, hoursPerWeek: programme.participant.workReadiness.hoursPerWeek, config },
-        });
       }
-
-      const existing = await tx.cohort.findUnique({ where: { id: cohort.id } });
-      if (existing && existing.programmeId !== programme.id) {
-        throw new CohortError('COHORT_CONFLICT', `cohort ${cohort.id} is stored with programme ${existing.programmeId}, not ${programme.id}`, 'programme');
+      const companyId = company.id;
+      const key = { partnershipId_companyId: { partnershipId, companyId } };
+      const link = await tx.partnershipCompany.findUnique({ where: key });
+      if (!link) {
+        await tx.partnershipCompany.create({ data: { partnershipId, companyId, role: c.role, capacity: c.capacity } });
+        undo.push((t) => t.partnershipCompany.delete({ where: key }));
+      } else if (link.role !== c.role || link.capacity !== c.capacity) {
+        await tx.partnershipCompany.update({ where: key, data: { role: c.role, capacity: c.capacity } });
+        undo.push((t) => t.partnershipCompany.update({ where: key, data: { role: link.role, capacity: link.capacity } }));
       }
+      companyIds[c.cvr] = companyId;
+      companies++;
+    }
+  }
 
-      for (const m of cohort.municipalities) {
-        const row = await tx.municipality.findUnique({ where: { code: m.code } });
-        const days = [...new Set([...(row?.closingDays.map((d) => d.toISOString().slice(0, 10)) ?? []), ...m.closingDays])].sort();
-        await tx.municipality.upsert({
-          where: { code: m.code },
-          create: { code: m.code, name: m.name, closingDays: days.map(asDate) },
-          update: { name: m.name, closingDays: days.map(asDate) },
-        });
-      }
-
-      const plan = { startsOn: cohort.startsOn ?? null, bootCamp: cohort.bootCamp ?? null, camps: cohort.camps ?? null };
-      await tx.cohort.upsert({
-        where: { id: cohort.id },
-        create: { id: cohort.id, name: cohort.name, programmeId: programme.id, year: cohort.year, status: 'PLANNED', plan },
-        update: { name: cohort.name, year: cohort.year, plan },
+  const participantIds: string[] = [];
+  const enrolments: Written['enrolments'] = [];
+  for (const p of cohort.participants ?? []) {
+    const id = participantIdOf(cohort.id, p.ref);
+    const data = {
+      givenName: p.givenName,
+      familyName: p.familyName,
+      cpr: p.cpr?.replace('-', '') ?? null,
+      email: p.email ?? null,
+      phone: p.phone ?? null,
+      municipalityCode: p.municipality,
+      referredOn: asDate(p.referredOn),
+      benefitCategory: p.benefitCategory ?? null,
+      benefitWeeksBefore: p.benefitWeeksBefore ?? null,
+    };
+    const before = await tx.participant.findUnique({ where: { id } });
+    if (!before) {
+      await tx.participant.create({ data: { id, ...data } });
+      undo.push((t) => t.participant.delete({ where: { id } }));
+    } else {
+      await tx.participant.update({ where: { id }, data });
+      const { givenName, familyName, cpr, email, phone, municipalityCode, referredOn, benefitCategory, benefitWeeksBefore } = before;
+      undo.push((t) => t.participant.update({ where: { id }, data: { givenName, familyName, cpr, email, phone, municipalityCode, referredOn, benefitCategory, benefitWeeksBefore } }));
+    }
+    participantIds.push(id);
+    const partnershipId = partnershipIdOf(cohort.id, p.municipality);
+    if (!(await tx.participantTrack.findUnique({ where: { id } }))) {
+      await tx.participantTrack.create({
+        data: { id, participantId: id, cohortId: cohort.id, partnershipId, workflowId: `participant-${id}`, startedOn: asDate(cohort.startsOn ?? p.referredOn), phase: 'ENROLLED' },
       });
-      for (const m of cohort.municipalities) {
-        await tx.cohortMunicipality.upsert({
-          where: { cohortId_municipalityCode: { cohortId: cohort.id, municipalityCode: m.code } },
-          create: { cohortId: cohort.id, municipalityCode: m.code, slots: m.slots },
-          update: { slots: m.slots },
-        });
-      }
+      undo.push((t) => t.participantTrack.delete({ where: { id } }));
+    }
+    enrolments.push({ trackId: id, partnershipId, municipalityCode: p.municipality });
+  }
 
-      let companies = 0;
-      const companyIds: Record<string, string> = {};
-      for (const p of cohort.partnerships) {
-        const ea = p.employmentActor;
-        await tx.employmentActor.upsert({
-          where: { id: ea.id },
-          create: { id: ea.id, name: ea.name, cvr: ea.cvr, contactName: ea.contact.name, contactEmail: ea.contact.email },
-          update: { name: ea.name, cvr: ea.cvr, contactName: ea.contact.name, contactEmail: ea.contact.email },
-        });
-        const partnershipId = partnershipIdOf(cohort.id, p.municipality);
-        await tx.partnership.upsert({
-          where: { id: partnershipId },
-          create: { id: partnershipId, cohortId: cohort.id, municipalityCode: p.municipality, employmentActorId: ea.id },
-          update: { employmentActorId: ea.id },
-        });
-        for (const c of p.companies) {
-          const data = {
-            name: c.name,
-            contactName: c.contact.name,
-            contactEmail: c.contact.email,
-            extraEmails: c.extraEmails,
-            socialEconomy: c.socialEconomy,
-            employmentActorId: c.role === 'OWN_SOCIAL_ECONOMY' ? ea.id : null,
-          };
-          const company = await tx.company.upsert({ where: { cvr: c.cvr }, create: { cvr: c.cvr, ...data }, update: data });
-          await tx.partnershipCompany.upsert({
-            where: { partnershipId_companyId: { partnershipId, companyId: company.id } },
-            create: { partnershipId, companyId: company.id, role: c.role, capacity: c.capacity },
-            update: { role: c.role, capacity: c.capacity },
-          });
-          companyIds[c.cvr] = company.id;
-          companies++;
-        }
-      }
-
-      const participantIds: string[] = [];
-      for (const p of cohort.participants ?? []) {
-        const id = participantIdOf(cohort.id, p.ref);
-        const data = {
-          givenName: p.givenName,
-          familyName: p.familyName,
-          cpr: p.cpr?.replace('-', '') ?? null,
-          email: p.email ?? null,
-          phone: p.phone ?? null,
-          municipalityCode: p.municipality,
-          referredOn: asDate(p.referredOn),
-          benefitCategory: p.benefitCategory ?? null,
-          benefitWeeksBefore: p.benefitWeeksBefore ?? null,
-        };
-        await tx.participant.upsert({ where: { id }, create: { id, ...data }, update: data });
-        participantIds.push(id);
-      }
-      return { companies, companyIds, participantIds };
-    },
-    { timeout: 60_000 },
-  );
+  if (calendar) await writeCamps(tx, cohort, calendar, undo);
+  return { companies, companyIds, participantIds, enrolments, changes: master.changes, undo };
 }
 
 /**
- * The enrolments of the file's participants: one ParticipantTrack row each (id = participant id),
- * whose workflow the cohort workflow starts as its child.
+ * The cohort's camp rows from its calendar. A cohort not yet started may have rows of an earlier
+ * write (a seed, or another --year): those without invitations are replaced.
  */
-export async function writeImportedEnrolments(db: Db, cohort: CohortFile): Promise<Array<{ trackId: string; partnershipId: string; municipalityCode: string }>> {
-  const enrolments = [];
-  for (const p of cohort.participants ?? []) {
-    const id = participantIdOf(cohort.id, p.ref);
-    const partnershipId = partnershipIdOf(cohort.id, p.municipality);
-    await db.participantTrack.upsert({
-      where: { id },
-      create: { id, participantId: id, cohortId: cohort.id, partnershipId, workflowId: `participant-${id}`, startedOn: asDate(cohort.startsOn ?? p.referredOn), phase: 'ENROLLED' },
-      update: {},
-    });
-    enrolments.push({ trackId: id, partnershipId, municipalityCode: p.municipality });
+async function writeCamps(tx: Prisma.TransactionClient, cohort: CohortFile, calendar: CohortCalendar, undo: UndoStep[]): Promise<void> {
+  const old = await tx.camp.findMany({ where: { cohortId: cohort.id, invitations: { none: {} } } });
+  if (old.length) {
+    await tx.camp.deleteMany({ where: { id: { in: old.map((c) => c.id) } } });
+    undo.push((t) => t.camp.createMany({ data: old }));
   }
-  return enrolments;
+  const kept = new Set((await tx.camp.findMany({ where: { cohortId: cohort.id }, select: { id: true } })).map((c) => c.id));
+  const place = cohort.bootCamp?.location ?? 'Oplyses senere';
+  const rows = calendar.camps
+    .filter((c) => !kept.has(c.id))
+    .map((c) => {
+      const hours = CAMP_HOURS[c.kind];
+      return {
+        id: c.id,
+        cohortId: cohort.id,
+        kind: c.kind,
+        title: c.title ?? CAMP_TITLES[c.kind](c.number),
+        startsAt: new Date(instantAt(c.days[0]!, hours.start)),
+        endsAt: new Date(instantAt(c.days[c.days.length - 1]!, hours.end)),
+        days: c.days.length,
+        location: c.location ?? place,
+        uid: campUid(c.id),
+      };
+    });
+  await tx.camp.createMany({ data: rows });
+  undo.push((t) => t.camp.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } }));
 }
 
 function asDate(d: string): Date {
   return new Date(`${d}T00:00:00Z`);
 }
+
 
 export interface CohortStatus {
   cohortId: string;
@@ -325,7 +543,9 @@ export interface CohortStatus {
   municipalities: Array<{ code: string; name: string; slots: number; companies: number; participants: number }>;
   companyTracks: { total: number; byPhase: Record<string, number> };
   participantTracks: { total: number; byPhase: Record<string, number>; overdue: number };
-  camps: Array<{ id: string; kind: string; title: string; startsOn: string; status: string }>;
+  camps: Array<{ id: string; kind: string; title: string; startsOn: string; location: string; status: string }>;
+  /** Days the plan moved at the start because they fell on a day off (stored with the cohort). */
+  plannedMoves: PlannedMove[];
   /** The workflow's own view, when it answers. */
   summary?: CohortSummary;
 }
@@ -363,7 +583,8 @@ export async function cohortStatus(ctx: OperationContext, cohortId: string): Pro
     })),
     companyTracks: count(companyPhases),
     participantTracks: { ...count(participantPhases), overdue },
-    camps: row.camps.map((c) => ({ id: c.id, kind: c.kind, title: c.title, startsOn: c.startsAt.toISOString(), status: c.status })),
+    camps: row.camps.map((c) => ({ id: c.id, kind: c.kind, title: c.title, startsOn: c.startsAt.toISOString(), location: c.location, status: c.status })),
+    plannedMoves: ((row.plan as { moves?: PlannedMove[] } | null)?.moves ?? []),
   };
   if (row.workflowId) {
     const handle = ctx.client.workflow.getHandle(row.workflowId);
@@ -383,18 +604,39 @@ function count(groups: Array<{ phase: string; _count: { _all: number } }>): { to
   return { total: groups.reduce((n, g) => n + g._count._all, 0), byPhase };
 }
 
-/** The same cohort in another year: every date moves by whole years. */
-export function shiftCohortYear(cohort: CohortFile, year: number): CohortFile {
+/**
+ * The same cohort in another year: every date moves by whole years. A day the file names that lands
+ * on a day off in the new year (the boot camp, a fixed camp, the start) moves on to the next working
+ * day; each such move is returned to be told.
+ */
+export function shiftCohortYear(cohort: CohortFile, year: number): { cohort: CohortFile; moves: PlannedMove[] } {
   const months = 12 * (year - cohort.year);
   const shift = (d: LocalDate) => addMonths(d, months);
+  const municipalities = cohort.municipalities.map((m) => ({ ...m, closingDays: m.closingDays.map(shift) }));
+  const closing = closingDaysOf({ municipalities });
+  const closingList = [...closing.keys()];
+  const moves: PlannedMove[] = [];
+  const place = (d: LocalDate, id: string, what: string): LocalDate => {
+    const to = nextWorkingDay(d, closingList);
+    if (to !== d) moves.push({ id, what, from: d, to, reason: dayOffReason(d, closing) ?? 'not a working day' });
+    return to;
+  };
+  let bootCamp = cohort.bootCamp;
+  if (bootCamp) {
+    const first = place(shift(bootCamp.dates[0]!), `${cohort.id}-bootcamp`, 'the boot camp');
+    bootCamp = { ...bootCamp, dates: campDays(first, bootCamp.dates.length, closingList) };
+  }
   return {
-    ...cohort,
-    year,
-    startsOn: cohort.startsOn && shift(cohort.startsOn),
-    bootCamp: cohort.bootCamp && { ...cohort.bootCamp, dates: cohort.bootCamp.dates.map(shift) },
-    camps: cohort.camps?.map((c) => ({ ...c, date: shift(c.date) })),
-    municipalities: cohort.municipalities.map((m) => ({ ...m, closingDays: m.closingDays.map(shift) })),
-    participants: cohort.participants?.map((p) => ({ ...p, referredOn: shift(p.referredOn) })),
+    cohort: {
+      ...cohort,
+      year,
+      startsOn: cohort.startsOn && place(shift(cohort.startsOn), 'startsOn', 'the participants\' start'),
+      bootCamp,
+      camps: cohort.camps?.map((c) => ({ ...c, date: place(shift(c.date), `${cohort.id}-${c.id}`, `camp ${cohort.id}-${c.id}`) })),
+      municipalities,
+      participants: cohort.participants?.map((p) => ({ ...p, referredOn: shift(p.referredOn) })),
+    },
+    moves,
   };
 }
 
@@ -426,29 +668,35 @@ export function cohortSummary(ctx: OperationContext, cohortId: string): Promise<
   return send(ctx, cohortId, (h) => h.query(cohortSummaryQuery));
 }
 
+/** Sends a change to the cohort once the actor may change it. */
+async function change(ctx: OperationContext, cohortId: string, action: string, call: (h: ReturnType<typeof cohortHandle>) => Promise<CohortSummary>): Promise<CohortSummary> {
+  await requireCohort(ctx, cohortId, action);
+  return send(ctx, cohortId, call);
+}
+
 /** Pauses every participant and company track of the cohort (they resume where they stood, their own deadlines shifted). */
-export function pauseCohort(ctx: OperationContext, cohortId: string, reason: string): Promise<CohortSummary> {
+export async function pauseCohort(ctx: OperationContext, cohortId: string, reason: string): Promise<CohortSummary> {
   if (!reason?.trim()) throw new CohortError('INVALID_INPUT', 'give a reason for the pause', 'reason');
-  return send(ctx, cohortId, (h) => h.executeUpdate(pauseAllUpdate, { args: [{ reason }] }));
+  return change(ctx, cohortId, 'pause cohort', (h) => h.executeUpdate(pauseAllUpdate, { args: [{ reason }] }));
 }
 
 export function resumeCohort(ctx: OperationContext, cohortId: string): Promise<CohortSummary> {
-  return send(ctx, cohortId, (h) => h.executeUpdate(resumeAllUpdate, { args: [] }));
+  return change(ctx, cohortId, 'resume cohort', (h) => h.executeUpdate(resumeAllUpdate, { args: [] }));
 }
 
 /** Moves a camp for every company of the cohort: the row is changed once, every invitation told. */
-export function moveCohortCamp(ctx: OperationContext, cohortId: string, input: { campId: string; toDate: LocalDate; reason?: string }): Promise<CohortSummary> {
+export async function moveCohortCamp(ctx: OperationContext, cohortId: string, input: { campId: string; toDate: LocalDate; reason?: string }): Promise<CohortSummary> {
   checkDate(input.toDate, 'toDate');
-  return send(ctx, cohortId, (h) => h.executeUpdate(moveCampUpdate, { args: [input] }));
+  return change(ctx, cohortId, 'move camp', (h) => h.executeUpdate(moveCampUpdate, { args: [input] }));
 }
 
 export function cancelCohortCamp(ctx: OperationContext, cohortId: string, input: { campId: string; reason?: string }): Promise<CohortSummary> {
-  return send(ctx, cohortId, (h) => h.executeUpdate(cancelCampUpdate, { args: [input] }));
+  return change(ctx, cohortId, 'cancel camp', (h) => h.executeUpdate(cancelCampUpdate, { args: [input] }));
 }
 
 /** Closes the cohort: no more enrolments or changes through it; its tracks run to their own ends. */
 export function closeCohort(ctx: OperationContext, cohortId: string, reason?: string): Promise<CohortSummary> {
-  return send(ctx, cohortId, (h) => h.executeUpdate(closeCohortUpdate, { args: [{ reason }] }));
+  return change(ctx, cohortId, 'close cohort', (h) => h.executeUpdate(closeCohortUpdate, { args: [{ reason }] }));
 }
 
 export interface EnrolLateInput {
@@ -471,6 +719,8 @@ export async function enrolLate(ctx: OperationContext, cohortId: string, input: 
   ]);
   if (!participant || participant.erasedAt) throw new CohortError('INVALID_INPUT', `no participant ${input.participantId}`, 'participantId');
   if (!partnership) throw new CohortError('INVALID_INPUT', `cohort ${cohortId} has no partnership in municipality ${input.municipalityCode}`, 'municipalityCode');
+  await requireCohort(ctx, cohortId, 'enrol participant');
+  await requireParticipantFor(ctx, input.participantId, partnership, 'enrol participant');
   const trackId = `${cohortId}-${input.participantId}`.slice(0, 120);
   const workflowId = `participant-${trackId}`;
   await ctx.db.participantTrack.upsert({
@@ -510,6 +760,7 @@ export interface SelectionResult {
 export async function selectCompanies(ctx: OperationContext, cohortId: string, input: { selected: string[]; notSelected?: string[] }): Promise<SelectionResult[]> {
   const decisions = [...input.selected.map((cvr) => ({ cvr, selected: true })), ...(input.notSelected ?? []).map((cvr) => ({ cvr, selected: false }))];
   if (decisions.length === 0) throw new CohortError('INVALID_INPUT', 'name at least one company (CVR) to select or not select', 'cvr');
+  await requireCohort(ctx, cohortId, 'select companies');
   const results: SelectionResult[] = [];
   for (const d of decisions) {
     const handle = ctx.client.workflow.getHandle(companyTrackWorkflowId(cohortId, d.cvr));

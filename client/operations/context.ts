@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../prisma/client.js';
+import type { Actor } from './scope.js';
 
 /** What every client operation takes: the CLI and the HTTP API build it once from the configuration. */
 export interface OperationContext {
@@ -7,4 +8,6 @@ export interface OperationContext {
   db: Db;
   taskQueue: string;
   namespace?: string;
+  /** Who acts (the API's bearer token); absent for the system's own calls (CLI, start-up, tests). Scope is checked against it. */
+  actor?: Actor;
 }

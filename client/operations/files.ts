@@ -6,6 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
+import { cohortDateIssues } from '../../domain/cohort-dates.js';
 import { cohortFileSchema, type CohortFile } from '../../domain/cohort-file.js';
 import { programmeSchema, type Programme } from '../../domain/programme.js';
 import { loadBenefitData } from './benefit-data.js';
@@ -24,6 +25,13 @@ export interface FileIssue {
 }
 
 export const INVALID_FILE = 'INVALID_FILE';
+
+/** The largest file read: the biggest cohort file the limits allow is far smaller. */
+export const MAX_FILE_BYTES = 1_000_000;
+/** Aliases a YAML document may resolve (`*anchor`); cohort and programme files need none. */
+export const MAX_ALIASES = 50;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** A file that cannot be used; `issues` lists every problem found, not only the first. */
 export class FileValidationError extends Error {
@@ -106,7 +114,18 @@ export function parseYaml<S extends z.ZodType>(
   file: string,
 ): { ok: true; value: z.output<S>; issues: [] } | { ok: false; issues: FileIssue[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) {
+    return { ok: false, issues: [{ file, path: '', message: `the file is larger than ${MAX_FILE_BYTES / 1_000_000} MB` }] };
+  }
+  // Control characters (a NUL byte above all) have no place in a file typed by people, and PostgreSQL refuses NUL in text.
+  const control = CONTROL_CHARACTER.exec(text);
+  if (control) {
+    const before = text.slice(0, control.index);
+    const line = before.split('\n').length;
+    const column = control.index - before.lastIndexOf('\n');
+    return { ok: false, issues: [{ file, path: '', line, column, message: `the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in the file` }] };
+  }
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -117,7 +136,13 @@ export function parseYaml<S extends z.ZodType>(
     };
   }
   const parsed: Parsed = { doc, lines };
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    // An alias bomb (aliases of aliases) would expand to gigabytes: few aliases are allowed.
+    raw = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    return { ok: false, issues: [{ file, path: '', message: `the YAML could not be read: ${(e as Error).message} (at most ${MAX_ALIASES} aliases)` }] };
+  }
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, value: result.data, issues: [] };
   const issues: FileIssue[] = [];
@@ -158,6 +183,8 @@ export interface LoadedCohort {
   programme: Programme;
   cohortPath: string;
   programmePath: string;
+  /** An issue at a path of the cohort file, with its line and column (for problems found later, e.g. against PostgreSQL). */
+  issueAt?: (path: PropertyKey[], message: string) => FileIssue;
 }
 
 /** Finds the template with this id: `<dir>/<id>.yaml` first, else any template in the folder declaring it. */
@@ -189,10 +216,13 @@ export async function loadCohortFile(path: string, opts: { programmesDir?: strin
   const cohort = result.value;
   const programmePath = await findProgrammeFile(cohort.programme, opts.programmesDir);
   /** An issue found after the schema passed, at its path's line and column in the file. */
+  let located: Parsed | undefined;
   const issueAt = (path: PropertyKey[], message: string): FileIssue => {
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines });
-    return { file: cohortPath, path: formatPath(path), ...position({ doc, lines }, nodeAt({ doc, lines }, path).node), message };
+    if (!located) {
+      const lines = new LineCounter();
+      located = { doc: parseDocument(text, { lineCounter: lines }), lines };
+    }
+    return { file: cohortPath, path: formatPath(path), ...position(located, nodeAt(located, path).node), message };
   };
   if (!programmePath) {
     throw new FileValidationError(cohortPath, [
@@ -208,13 +238,16 @@ export async function loadCohortFile(path: string, opts: { programmesDir?: strin
   }
   const categories = Object.keys(loadBenefitData().categories);
   const unknown = (cohort.participants ?? []).flatMap((p, i) => (p.benefitCategory && !categories.includes(p.benefitCategory) ? [i] : []));
-  if (unknown.length > 0) {
-    throw new FileValidationError(
-      cohortPath,
-      unknown.map((i) =>
-        issueAt(['participants', i, 'benefitCategory'], `no benefit category "${cohort.participants![i]!.benefitCategory}" in data/benefit-rates.yaml (known: ${categories.join(', ')})`),
-      ),
-    );
-  }
-  return { cohort, programme, cohortPath, programmePath };
+  const issues = [
+    ...unknown.map((i) =>
+      issueAt(['participants', i, 'benefitCategory'], `no benefit category "${cohort.participants![i]!.benefitCategory}" in data/benefit-rates.yaml (known: ${categories.join(', ')})`),
+    ),
+    ...cohortDateIssues(cohort, programme).map((i) => issueAt(i.path, i.message)),
+  ];
+  if (issues.length > 0) throw new FileValidationError(cohortPath, sortIssues(issues));
+  return { cohort, programme, cohortPath, programmePath, issueAt };
+}
+
+export function sortIssues(issues: FileIssue[]): FileIssue[] {
+  return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }

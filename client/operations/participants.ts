@@ -18,6 +18,7 @@ import {
 import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../../workflows/search-attributes.js';
 import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
+import { requireCohort, requireParticipantFor, requireTrack } from './scope.js';
 
 export const PARTICIPANT_OPERATION_ERROR = 'ParticipantOperationError';
 
@@ -119,6 +120,8 @@ export async function enrolParticipant(ctx: OperationContext, input: EnrolPartic
   if (partnership.cohortId !== input.cohortId) {
     throw new ParticipantOperationError('INVALID_INPUT', `partnership ${input.partnershipId} belongs to cohort ${partnership.cohortId}, not ${input.cohortId}`, 'partnershipId');
   }
+  await requireCohort(ctx, input.cohortId, 'enrol participant');
+  await requireParticipantFor(ctx, input.participantId, partnership, 'enrol participant');
   await planOf(ctx, input.cohortId);
   const workflowId = participantWorkflowId(trackId);
   try {
@@ -157,7 +160,8 @@ function handleOf(ctx: OperationContext, trackId: string): WorkflowHandle<typeof
 }
 
 /** Turns the workflow's rejections into ParticipantOperationErrors with their field. */
-async function send<T>(trackId: string, call: () => Promise<T>): Promise<T> {
+async function send<T>(trackId: string, call: () => Promise<T>, scope?: { ctx: OperationContext; action: string }): Promise<T> {
+  if (scope) await requireTrack(scope.ctx, trackId, scope.action);
   try {
     return await call();
   } catch (e) {
@@ -175,43 +179,43 @@ export function participantSummary(ctx: OperationContext, trackId: string): Prom
 }
 
 export function placeParticipant(ctx: OperationContext, trackId: string, input: PlaceParticipantInput): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(placeParticipantUpdate, { args: [input] }));
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(placeParticipantUpdate, { args: [input] }), { ctx, action: 'place participant' });
 }
 
 export function recordAttendance(ctx: OperationContext, trackId: string, input: RecordAttendanceInput): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordAttendanceUpdate, { args: [input] }));
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordAttendanceUpdate, { args: [input] }), { ctx, action: 'record attendance' });
 }
 
 export function assignMentor(ctx: OperationContext, trackId: string, staffMemberId: string): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(assignMentorUpdate, { args: [{ staffMemberId }] }));
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(assignMentorUpdate, { args: [{ staffMemberId }] }), { ctx, action: 'assign mentor' });
 }
 
 export function tickTrainingTopic(ctx: OperationContext, trackId: string, topic: string, done = true): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(tickTrainingTopicUpdate, { args: [{ topic, done }] }));
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(tickTrainingTopicUpdate, { args: [{ topic, done }] }), { ctx, action: 'tick training topic' });
 }
 
 export function recordEmployerContact(ctx: OperationContext, trackId: string, on: LocalDate): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordEmployerContactUpdate, { args: [{ on }] }));
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordEmployerContactUpdate, { args: [{ on }] }), { ctx, action: 'record employer contact' });
 }
 
 export function recordParticipantOutcome(ctx: OperationContext, trackId: string, input: RecordTrackOutcomeInput): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordTrackOutcomeUpdate, { args: [input] }));
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordTrackOutcomeUpdate, { args: [input] }), { ctx, action: 'record outcome' });
 }
 
 export function answerRetention(ctx: OperationContext, trackId: string, input: AnswerRetentionInput): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(answerRetentionUpdate, { args: [input] }));
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(answerRetentionUpdate, { args: [input] }), { ctx, action: 'answer retention follow-up' });
 }
 
 export function pauseParticipant(ctx: OperationContext, trackId: string, reason: string): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(pauseTrackUpdate, { args: [{ reason }] }));
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(pauseTrackUpdate, { args: [{ reason }] }), { ctx, action: 'pause track' });
 }
 
 export function resumeParticipant(ctx: OperationContext, trackId: string): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(resumeTrackUpdate, { args: [{}] }));
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(resumeTrackUpdate, { args: [{}] }), { ctx, action: 'resume track' });
 }
 
 export function dropOutParticipant(ctx: OperationContext, trackId: string, reason: string): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(dropOutUpdate, { args: [{ reason }] }));
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(dropOutUpdate, { args: [{ reason }] }), { ctx, action: 'end track' });
 }
 
 export interface TransferParticipantInput {
@@ -234,6 +238,8 @@ export async function transferParticipant(
   if (!old) throw new ParticipantOperationError('NOT_FOUND', `no track ${trackId}`, 'trackId');
   const target = await ctx.db.partnership.findUnique({ where: { id: input.toPartnershipId } });
   if (!target) throw new ParticipantOperationError('NOT_FOUND', `no partnership ${input.toPartnershipId}`, 'toPartnershipId');
+  await requireTrack(ctx, trackId, 'transfer participant');
+  await requireCohort(ctx, target.cohortId, 'transfer participant', 'toPartnershipId');
   const newId = input.newEnrolmentId ?? `${trackId}-to-${input.toPartnershipId}`;
   if (await ctx.db.participantTrack.findUnique({ where: { id: newId } })) {
     throw new ParticipantOperationError('DUPLICATE_ENROLMENT', `enrolment ${newId} exists already`, 'newEnrolmentId');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import type { CohortStatus } from '../../operations/cohorts.js';
+import type { CohortStatus, StartPreview } from '../../operations/cohorts.js';
 import type { CohortSummary } from '../../../workflows/index.js';
 
 const cohorts = () => import('../../operations/cohorts.js');
@@ -18,13 +18,28 @@ export function registerCohortCommands(program: Command, run: Runner): void {
     .option('--programmes <dir>', 'where the programme named by the file is looked up (default: programmes/)')
     .option('--year <year>', 'run the cohort in another year: every date of the file moves by the same number of years', parseYear)
     .option('--no-wait', 'return as soon as the workflow is started, without waiting for its tracks')
-    .addHelpText('after', '\nNothing is written or started when the file is invalid (exit 3). A cohort is started once: a second start is refused (exit 5).')
-    .action(async (file: string, opts: { programmes?: string; year?: number; wait: boolean }, cmd: Command) =>
+    .option('--dry-run', 'validate and print what would be created and sent; write and start nothing')
+    .addHelpText('after', '\nNothing is written or started when the file is invalid (exit 3). A cohort is started once: a second start is refused (exit 5).\nDays the plan moves off a holiday, weekend or closing day are listed.')
+    .action(async (file: string, opts: { programmes?: string; year?: number; wait: boolean; dryRun?: boolean }, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
         const { cohortSummary, startCohort } = await cohorts();
+        const { describeMove } = await import('../../../domain/cohort-dates.js');
         out.progress('connecting to Temporal and PostgreSQL');
         const ops = await ctx.operations();
-        const started = await startCohort(ops, { file, programmesDir: opts.programmes, year: opts.year, onProgress: (s) => out.progress(s) });
+        const started = await startCohort(ops, { file, programmesDir: opts.programmes, year: opts.year, dryRun: opts.dryRun, onProgress: (s) => out.progress(s) });
+        const printMoves = () => {
+          if (!started.moves.length) return;
+          out.line(warn(`  ${started.moves.length} ${started.moves.length === 1 ? 'day' : 'days'} moved off a day off:`));
+          for (const m of started.moves) out.line(`    ${describeMove(m)}`);
+        };
+        if (started.dryRun) {
+          out.result(started, () => {
+            out.line(ok(`dry run: cohort ${label(started.cohortId)} is valid; nothing was written or started`));
+            printPreview(out.line, started.preview);
+            printMoves();
+          });
+          return;
+        }
         let summary: CohortSummary | undefined;
         if (opts.wait) {
           out.progress('waiting for the cohort workflow to start its tracks');
@@ -33,6 +48,7 @@ export function registerCohortCommands(program: Command, run: Runner): void {
         out.result({ ...started, companyTracks: summary?.companyTracks.length, participantTracks: summary?.participantTracks.length, camps: summary?.camps.length }, () => {
           out.line(ok(`cohort ${label(started.cohortId)} started (workflow ${started.workflowId})`));
           out.line(`  programme ${started.programmeId}; ${started.municipalities} municipalities, ${started.partnerships} partnerships, ${started.companies} companies, ${started.participantsImported} participants imported`);
+          printMoves();
           if (summary) out.line(`  ${summary.companyTracks.length} company tracks, ${summary.participantTracks.length} participant tracks and ${summary.camps.length} camps`);
           else if (opts.wait) out.line(warn('the workflow has not reported its tracks yet: is a worker running (npm run worker)?'));
           out.line(dim(`  follow it: npx dobbeltspor cohort status ${started.cohortId}`));
@@ -88,6 +104,16 @@ async function waitForTracks(query: () => Promise<CohortSummary>, timeoutMs = 30
   return undefined;
 }
 
+function printPreview(line: (s: string) => void, p: StartPreview): void {
+  line('  rows:');
+  for (const [kind, n] of Object.entries(p.rows)) line(`    ${kind}: ${n.create} new, ${n.update} updated, ${n.unchanged} unchanged`);
+  const camps = Object.entries(p.camps).map(([k, v]) => `${v} ${k}`).join(', ');
+  if (camps) line(`  camps: ${camps}`);
+  line(`  workflows: 1 cohort, ${p.workflows.companyTracks} company tracks, ${p.workflows.participantTracks} participant tracks, ${p.workflows.campInvitations} boot-camp invitations`);
+  if (!p.emails.length) line('  e-mails at the start: none');
+  for (const e of p.emails) line(`  e-mails at the start: ${e.count} ${e.kind} (to each ${e.recipient}: ${e.addresses} addresses)`);
+}
+
 function printStatus(line: (s: string) => void, s: CohortStatus): void {
   const colour = s.status === 'RUNNING' ? pc.green : s.status === 'PAUSED' ? pc.yellow : pc.dim;
   line(`${label(s.name)} ${dim(`(${s.cohortId})`)}  ${colour(s.status)}  programme ${s.programmeId}, ${s.year}`);
@@ -102,6 +128,11 @@ function printStatus(line: (s: string) => void, s: CohortStatus): void {
   const next = s.camps.filter((c) => c.status !== 'CANCELLED' && c.status !== 'HELD').slice(0, 5);
   if (next.length) {
     line('');
-    line(table(next.map((c) => [c.id, c.kind, c.startsOn.slice(0, 10), c.status]), ['camp', 'kind', 'starts', 'status']));
+    line(table(next.map((c) => [c.id, c.kind, c.startsOn.slice(0, 10), c.location, c.status]), ['camp', 'kind', 'starts', 'where', 'status']));
+  }
+  if (s.plannedMoves.length) {
+    line('');
+    line(warn('moved by the plan at the start:'));
+    for (const m of s.plannedMoves) line(`  ${m.what} moved from ${m.from} (${m.reason}) to ${m.to}`);
   }
 }

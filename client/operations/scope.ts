@@ -1,0 +1,95 @@
+// Who may act on what, checked where the work is done, so every door (CLI, HTTP API, console) gets
+// the same answer: a coordinator acts on the cohorts of its own programmes only, and on the
+// companies, employment actors and participants of those cohorts. A refusal is written to the audit
+// log. An operation called without an actor is the system's own (the CLI with the database's
+// credentials, `npm start`, seeds and tests): whoever holds those can change the rows directly anyway.
+import type { Db } from '../../prisma/client.js';
+import type { OperationContext } from './context.js';
+
+export interface Actor {
+  /** Who: an e-mail address or another stable name, written to the audit log. */
+  sub: string;
+  role: string;
+  scope: { programmeIds?: string[]; municipalityCode?: string; cvr?: string };
+}
+
+export const FORBIDDEN = 'FORBIDDEN';
+
+export class ScopeError extends Error {
+  override name = 'ScopeError';
+  readonly code = FORBIDDEN;
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+/** The actor's name and role for the audit log; the system when there is none. */
+export function auditActor(actor: Actor | undefined): { actor: string; role: string } {
+  return actor ? { actor: actor.sub, role: actor.role } : { actor: 'system', role: 'system' };
+}
+
+async function refuse(db: Db, actor: Actor, action: string, entity: { entity: string; entityId: string }, message: string, field?: string): Promise<never> {
+  await db.auditLog.create({ data: { ...auditActor(actor), action, ...entity, allowed: false, details: { reason: message } } });
+  throw new ScopeError(message, field);
+}
+
+/** True when the actor may change things of this programme: the system, or a coordinator whose scope names it. */
+export function mayRunProgramme(actor: Actor | undefined, programmeId: string): boolean {
+  if (!actor) return true;
+  return actor.role === 'coordinator' && (actor.scope.programmeIds ?? []).includes(programmeId);
+}
+
+/** The programmes of the actor's scope, or undefined for the system (every programme). */
+export function programmesOf(actor: Actor | undefined): string[] | undefined {
+  return actor ? (actor.role === 'coordinator' ? (actor.scope.programmeIds ?? []) : []) : undefined;
+}
+
+export async function requireProgramme(ctx: OperationContext, programmeId: string, action: string, entity: { entity: string; entityId: string }, field = 'programme'): Promise<void> {
+  if (mayRunProgramme(ctx.actor, programmeId)) return;
+  await refuse(ctx.db, ctx.actor!, action, entity, `${ctx.actor!.role} ${ctx.actor!.sub} may act on the cohorts of its own programmes only, not on ${programmeId}`, field);
+}
+
+/**
+ * The cohort's programme, once the actor may change the cohort. Operators pass too (the routes let
+ * them pause, resume and terminate); caseworkers and companies change no cohort.
+ */
+export async function requireCohort(ctx: OperationContext, cohortId: string, action: string, field = 'cohortId'): Promise<void> {
+  const actor = ctx.actor;
+  if (!actor || actor.role === 'operator') return;
+  const cohort = await ctx.db.cohort.findUnique({ where: { id: cohortId }, select: { programmeId: true } });
+  // An unknown cohort is the operation's own NOT_FOUND to report.
+  if (!cohort) return;
+  if (mayRunProgramme(actor, cohort.programmeId)) return;
+  await refuse(ctx.db, actor, action, { entity: 'Cohort', entityId: cohortId }, `${actor.role} ${actor.sub} may act on the cohorts of its own programmes only; ${cohortId} runs ${cohort.programmeId}`, field);
+}
+
+export async function requireTrack(ctx: OperationContext, trackId: string, action: string): Promise<void> {
+  if (!ctx.actor || ctx.actor.role === 'operator') return;
+  const track = await ctx.db.participantTrack.findUnique({ where: { id: trackId }, select: { cohortId: true } });
+  if (track) await requireCohort(ctx, track.cohortId, action, 'trackId');
+}
+
+/**
+ * A participant a coordinator may enrol: one who lives in the partnership's municipality and is not
+ * another programme's (no track in a cohort outside the coordinator's programmes).
+ */
+export async function requireParticipantFor(ctx: OperationContext, participantId: string, partnership: { municipalityCode: string }, action: string): Promise<void> {
+  const participant = await ctx.db.participant.findUnique({
+    where: { id: participantId },
+    select: { municipalityCode: true, tracks: { select: { cohort: { select: { id: true, programmeId: true } } } } },
+  });
+  if (!participant) return;
+  const mine = programmesOf(ctx.actor);
+  const entity = { entity: 'Participant', entityId: participantId };
+  if (participant.municipalityCode !== partnership.municipalityCode) {
+    // Not a matter of scope but of the referral: a municipality refers its own citizens.
+    const message = `participant ${participantId} was referred by municipality ${participant.municipalityCode}, not by ${partnership.municipalityCode}: enrol into that municipality's partnership`;
+    if (ctx.actor) await refuse(ctx.db, ctx.actor, action, entity, message, 'participantId');
+    throw new ScopeError(message, 'participantId');
+  }
+  if (!mine || ctx.actor?.role === 'operator') return;
+  const other = participant.tracks.find((t) => !mine.includes(t.cohort.programmeId));
+  if (other) {
+    await refuse(ctx.db, ctx.actor!, action, entity, `participant ${participantId} is in cohort ${other.cohort.id} of programme ${other.cohort.programmeId}, outside your programmes`, 'participantId');
+  }
+}
