@@ -292,6 +292,27 @@ describe('participant track on the time-skipping server', () => {
     await saveHistoryChain(h.env.client, workflowId, runId, 'pause-resume');
   });
 
+  it('a pause during job training keeps the dates already reached and moves the end dates', async () => {
+    const { trackId, dates, workflowId, runId } = await enrol();
+    await sleepUntil(addDays(dates.jobTrainingStartsOn, 7));
+    await placeParticipant(ctx, trackId, { companyId: world.companies.own });
+    const before = await participantSummary(ctx, trackId);
+    expect(before).toMatchObject({ phase: 'JOB_TRAINING', phaseStartedOn: dates.jobTrainingStartsOn, jobTrainingStartsOn: dates.jobTrainingStartsOn });
+    await pauseParticipant(ctx, trackId, 'sygdom');
+    await h.env.sleep('56 days');
+    const s = await resumeParticipant(ctx, trackId);
+    expect(s.pausedDaysTotal).toBe(56);
+    // Job training had begun: its start stays (it used to move by the whole pause), and so do the
+    // phase's and the placement's starts; what lies ahead moves.
+    expect(s).toMatchObject({ phase: 'JOB_TRAINING', phaseStartedOn: dates.jobTrainingStartsOn, jobTrainingStartsOn: dates.jobTrainingStartsOn });
+    expect(s.placement?.startsOn).toBe(before.placement!.startsOn);
+    expect(s.jobTrainingEndsOn).toBe(shiftByPause(dates.jobTrainingEndsOn, 56));
+    expect(s.placement?.endsOn).toBe(shiftByPause(before.placement!.endsOn, 56));
+    expect(s.phaseEndsOn).toBe(s.jobTrainingEndsOn);
+    await dropOutParticipant(ctx, trackId, 'test over');
+    await saveHistoryChain(h.env.client, workflowId, runId, 'pause-in-job-training');
+  });
+
   it('a whole-cohort pause by signal is a hold of its own: resuming the cohort keeps a track paused for its own reason', async () => {
     const { trackId, workflowId } = await enrol();
     const handle = h.env.client.workflow.getHandle(workflowId);

@@ -7,7 +7,7 @@
 // reminders and escalations; a resume moves its own dates still ahead by the days paused. The camps
 // are the cohort's and go on: the coordinator moves them for everyone.
 import {
-  ActivityFailure, ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, log, proxyActivities, setHandler, startChild, workflowInfo,
+  ActivityFailure, ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, log, patched, proxyActivities, setHandler, startChild, workflowInfo,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
@@ -15,7 +15,9 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { EMAIL_RETRY } from '../activities/mail/failure-types.js';
 import { addWorkingDays, daysBetween, instantAt, localDateAt, type LocalDate } from '../domain/calendar.js';
 import { anchoringCheckDates, anchoringStatus, milestoneDates, SEND_AT, ANCHORING_REMINDER_WORKING_DAYS } from '../domain/camp-plan.js';
-import { TRACK_PAUSE_SOURCE, emptyPauseBook, holdPause, isPaused, pausedDays, pauseReasons, releasePause, shiftByPause } from '../domain/pause.js';
+import {
+  TRACK_PAUSE_SOURCE, dateAfterPause, emptyPauseBook, holdPause, isPaused, pausedDays, pauseReasons, releasePause, shiftByPause, type EndedPause,
+} from '../domain/pause.js';
 import { campInvitationWorkflow } from './camp-invitation.js';
 import {
   anchoringAnswerUpdate, campInvitationWorkflowId, companyTrackSummaryQuery, decideSelectionUpdate, milestoneDoneSignal, pauseCompanyTrackUpdate, problemAcknowledgedSignal,
@@ -41,6 +43,8 @@ class Withdrawn extends Error {}
 
 /** The ANCHORING outcome is recorded for a company whose social model is anchored. */
 const ANCHORED_OUTCOME_STATUSES = ['ANCHORED'];
+/** A resume moves only the dates not yet reached when the pause began (as for participants). */
+const PAUSE_KEEPS_REACHED_DATES = 'pause-keeps-reached-dates';
 const ENDED_PHASES: ReadonlyArray<CompanyTrackSummary['phase']> = ['COMPLETED', 'NOT_SELECTED', 'WITHDRAWN'];
 
 /**
@@ -102,10 +106,15 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
   let anchoringClose: { on: LocalDate; plannedOn: LocalDate } | null = null;
   const escalations = new Set<{ dueOn: LocalDate; plannedOn: LocalDate }>();
 
-  const moveOwnDates = (ended: { since: LocalDate; days: number }): void => {
+  const moveOwnDates = (ended: EndedPause): void => {
     if (ended.days === 0) return;
     const resumedOn = today();
+    // The participant track's rule (domain/pause.ts): dates reached when the pause began keep their
+    // day. Tracks resumed before this change moved every date still pending. Removal: deprecatePatch
+    // once no company track paused before this release is open (a track lasts about two years).
+    const keepReached = patched(PAUSE_KEEPS_REACHED_DATES);
     const shift = (d: LocalDate, plannedOn: LocalDate) => {
+      if (keepReached) return dateAfterPause(d, ended, closingDays, plannedOn);
       const days = plannedOn > ended.since ? pausedDays(plannedOn, resumedOn) : ended.days;
       return days > 0 ? shiftByPause(d, days, closingDays) : d;
     };

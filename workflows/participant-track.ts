@@ -15,7 +15,7 @@ import {
   answerDueOn, attendanceReminderOn, checkAttendanceWeek, firstEmployerContactDueOn, mentorReminderOn, phaseDates, placementCheckIns,
   retentionFollowUps,
 } from '../domain/participant-schedule.js';
-import { TRACK_PAUSE_SOURCE, holdPause, isPaused, pauseReasons, releasePause, shiftByPause } from '../domain/pause.js';
+import { TRACK_PAUSE_SOURCE, dateAfterPause, holdPause, isPaused, pauseReasons, releasePause, shiftByPause } from '../domain/pause.js';
 import { keepSearchAttribute } from './keep-search-attributes.js';
 import {
   HIRE_KINDS, TRACK_OUTCOME_KINDS, TRACK_REJECTION, answerRetentionUpdate, assignMentorUpdate, dropOutUpdate, participantSummaryQuery,
@@ -43,6 +43,8 @@ const { sendParticipantMail } = proxyActivities<Activities>({
 const DUE_TIME = '09:00';
 /** Continue-as-new before a run's history grows past this, even within a phase. */
 const MAX_HISTORY_EVENTS = 4000;
+/** A resume moves only the dates not yet reached when the pause began. */
+const PAUSE_KEEPS_REACHED_DATES = 'pause-keeps-reached-dates';
 const ACTIVE_PHASES: readonly ParticipantTrackPhase[] = ['ENROLLED', 'WORK_READINESS', 'JOB_TRAINING', 'RETENTION'];
 const TRAINING_PHASES: readonly ParticipantTrackPhase[] = ['ENROLLED', 'WORK_READINESS', 'JOB_TRAINING'];
 const KIND_ORDER: Record<TrackTask['kind'], number> = {
@@ -308,7 +310,13 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
     if (!released) return;
     if (pauseEnded) {
       const { since, days } = pauseEnded;
-      const shift = (d: LocalDate) => shiftByPause(d, days, closingDays);
+      // A pause moves only the dates still ahead when it began (domain/pause.ts): job training that had
+      // started keeps its start, follow-ups already asked keep their dates. Tracks resumed before this
+      // change moved every date. Removal: deprecatePatch once no track paused before this release is
+      // open (tracks last at most 18 months plus pauses), then drop the old branch.
+      const shift = patched(PAUSE_KEEPS_REACHED_DATES)
+        ? (d: LocalDate) => dateAfterPause(d, pauseEnded, closingDays)
+        : (d: LocalDate) => shiftByPause(d, days, closingDays);
       for (const t of state.tasks) if (!t.overdue) t.dueOn = shift(t.dueOn);
       state.jobTrainingStartsOn = shift(state.jobTrainingStartsOn);
       state.jobTrainingEndsOn = shift(state.jobTrainingEndsOn);
