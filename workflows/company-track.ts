@@ -33,7 +33,7 @@ const { projectCompanyTrack, municipalityClosingDays, reserveAcceleratorSlot, re
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 20, nonRetryableErrorTypes: ['SlotsExceeded'] },
 });
-const { sendCompanyMail } = proxyActivities<Activities>({
+const { sendCompanyMail, sendCompanyDigest } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: EMAIL_RETRY,
 });
@@ -43,6 +43,12 @@ class Withdrawn extends Error {}
 
 /** The ANCHORING outcome is recorded for a company whose social model is anchored. */
 const ANCHORED_OUTCOME_STATUSES = ['ANCHORED'];
+/**
+ * Milestones already due when a company is selected into an accelerator under way are told to the
+ * coordinator in one digest, not as a reminder and an overdue notice each. Removal: deprecatePatch once
+ * no company track selected before this release is open (about two years), then drop the check.
+ */
+const CATCH_UP_DIGEST = 'catch-up-digest';
 /** A resume moves only the dates not yet reached when the pause began (as for participants). */
 const PAUSE_KEEPS_REACHED_DATES = 'pause-keeps-reached-dates';
 const ENDED_PHASES: ReadonlyArray<CompanyTrackSummary['phase']> = ['COMPLETED', 'NOT_SELECTED', 'WITHDRAWN'];
@@ -170,7 +176,12 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
   const startCamp = async (campId: string): Promise<ChildWorkflowHandle<typeof campInvitationWorkflow>> => {
     const child = await startChild(campInvitationWorkflow, {
       workflowId: campInvitationWorkflowId(campId, input.cvr),
-      args: [{ campId, companyId: input.companyId, cvr: input.cvr, reminderWorkingDays: input.plan.campReminderWorkingDays, closingDays, locale }],
+      args: [{
+        campId, companyId: input.companyId, cvr: input.cvr, reminderWorkingDays: input.plan.campReminderWorkingDays, closingDays, locale,
+        // The boot camp is announced at once; the accelerator's camps their lead time ahead. Plans of
+        // tracks started before lead times existed have none: their camps are announced at once, as before.
+        invitationLeadWeeks: campId === input.bootCampId ? undefined : (input.plan.invitationLeadWeeks as number | undefined),
+      }],
       // A camp's follow-up finishes even when the company's track has ended.
       parentClosePolicy: ParentClosePolicy.ABANDON,
       typedSearchAttributes: campSearchAttributes(),
@@ -434,8 +445,27 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
     for (const m of planned) {
       milestonePlan.push({ title: m.title, remindOn: m.remindOn, plannedOn: acceleratorStartedOn, state: s.milestones.find((x) => x.id === m.id)! });
     }
+    const selectedAt = Date.now();
+    const dueBeforeSelection = milestonePlan.filter((m) => instantAt(m.state.dueOn, SEND_AT) < selectedAt);
+    if (dueBeforeSelection.length > 0 && patched(CATCH_UP_DIGEST)) {
+      for (const m of dueBeforeSelection) {
+        m.state.overdue = true;
+        s.overdueCount++;
+      }
+      try {
+        await sendCompanyDigest({
+          trackId, cohortId: input.cohortId, companyId: input.companyId, partnershipId: input.partnershipId, workflowId, locale,
+          selectedOn: acceleratorStartedOn, milestones: dueBeforeSelection.map((m) => ({ title: m.title, dueOn: m.state.dueOn })),
+        });
+      } catch (e) {
+        if (!(e instanceof ActivityFailure)) throw e;
+        log.warn('e-mail not delivered', { template: 'company-overdue-digest', error: e.cause?.message ?? e.message });
+      }
+    }
     for (const m of milestonePlan) {
       const { state } = m;
+      // Overdue at the selection: in the digest already.
+      if (state.overdue) continue;
       s.nextDeadlineOn = state.dueOn;
       s.nextDeadlineWhat = `milestone:${state.id}`;
       await project();
