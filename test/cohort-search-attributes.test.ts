@@ -9,6 +9,7 @@ import { MailSink } from '../scripts/mail-sink.js';
 import { createWorker } from '../worker/create-worker.js';
 import { MUNICIPALITY, PHASE } from '../workflows/search-attributes.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { saveHistoryChain } from './support/histories.js';
 import { startDevServer, TEST_CONFIG, uniqueId } from './support/temporal.js';
 
 const EXAMPLE = new URL('../cohorts/klynge-1-2019.yaml', import.meta.url).pathname;
@@ -50,7 +51,7 @@ describe('search attributes of the tracks a cohort starts (dev server)', () => {
 
   it('every company and participant track started by `cohort start` is findable by cohort, kind, municipality and phase', async () => {
     const year = Number(localDateAt(Date.now()).slice(0, 4)) + 1;
-    await startCohort(ctx, { file: EXAMPLE, year });
+    const started = await startCohort(ctx, { file: EXAMPLE, year });
     const companies = (await database.db.company.findMany({ select: { cvr: true } })).map((c) => `company-${COHORT_ID}-${c.cvr}`).sort();
     expect(companies).toHaveLength(10);
     const participants = (await database.db.participantTrack.findMany({ select: { id: true } })).map((t) => `participant-${t.id}`).sort();
@@ -70,5 +71,7 @@ describe('search attributes of the tracks a cohort starts (dev server)', () => {
     const described = await dev.client.workflow.getHandle(participants[0]!).describe();
     expect(described.typedSearchAttributes.get(MUNICIPALITY)).toMatch(/^\d{3}$/);
     expect(described.typedSearchAttributes.get(PHASE)).toBe('ENROLLED');
+    // RECORD_HISTORIES=1 records the cohort's history, with its children's search attributes, for test/replay.test.ts.
+    await saveHistoryChain(dev.client, started.workflowId, started.runId, 'klynge-1-2019-search-attributes', 'cohort');
   });
 });

@@ -10,6 +10,7 @@ import {
   participantSummaryQuery,
 } from '../workflows/index.js';
 import { COMPANY_PLAN, companyTrackInput, seedCohort } from './support/company-fixtures.js';
+import { saveHistoryChain } from './support/histories.js';
 import { createHarness, type Harness } from './support/temporal.js';
 
 const EXAMPLE = new URL('../cohorts/klynge-1-2019.yaml', import.meta.url).pathname;
@@ -83,6 +84,7 @@ describe('no floods: a cohort started with dates in the past, and companies sele
     ]);
     const digest = keyed(h.mail.messages, `company_${workflowId}_digest`)[0]!;
     for (const m of overdue) expect(text(digest)).toContain(`${m.title} (${m.dueOn})`);
+    await saveHistoryChain(h.env.client, workflowId, (await track.describe()).runId, 'selected-late', 'company');
   });
 
   it('a company selected a year before its accelerator is invited to each camp six weeks ahead, not to the whole year at once', async () => {
@@ -111,5 +113,7 @@ describe('no floods: a cohort started with dates in the past, and companies sele
     await h.mail.waitFor(() => invitations().some((m) => (m.parsed.messageId ?? '').includes(firstCamp.id)), 30_000);
     expect(invitations().filter((m) => !(m.parsed.messageId ?? '').includes(camps.bootCampId)).map((m) => m.parsed.messageId))
       .toEqual([expect.stringContaining(`${firstCamp.id}_${c.cvr}_0_invitation`)]);
+    await saveHistoryChain(h.env.client, child.workflowId, (await child.describe()).runId, 'scheduled-invitation', 'camp');
+    await saveHistoryChain(h.env.client, track.workflowId, track.firstExecutionRunId, 'selected-a-year-ahead', 'company');
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, addWeeks, isWorkingDay, localDateAt, mondayOf, type LocalDate } from '../domain/calendar.js';
+import { addDays, addWeeks, instantAt, isWorkingDay, localDateAt, mondayOf, type LocalDate } from '../domain/calendar.js';
 import {
   answerDueOn, attendanceReminderOn, firstEmployerContactDueOn, mentorReminderOn, pausedDays, phaseDates, placementCheckIns, retentionFollowUps, shiftByPause,
   trainingWeeks,
@@ -250,6 +250,29 @@ describe('participant track on the time-skipping server', () => {
     expect(mailsOf(trackId)).toEqual([]);
     await expect.poll(async () => (await h.db.participantTrack.findUniqueOrThrow({ where: { id: trackId } })).phase, { timeout: 10_000 }).toBe('WORK_READINESS');
     await dropOutParticipant(ctx, trackId, 'test over');
+  });
+
+  it('a track enrolled with its start months ago sends the coordinator one digest of what fell due, not a reminder each', async () => {
+    const now = Number(await h.env.currentTimeMs());
+    const startsOn = addDays(localDateAt(now), -120);
+    const { trackId, dates, workflowId, runId } = await enrol(startsOn);
+    await h.mail.waitFor(() => mailsOf(trackId).length > 0, 30_000);
+    const s = await participantSummary(ctx, trackId);
+    // Every week up to now is unrecorded and overdue, the mentor and the first employer contact too.
+    const weeks = trainingWeeks(dates.workReadinessStartsOn, localDateAt(now)).filter((w) => instantAt(attendanceReminderOn(w, plan.attendance.graceDays), '09:00') < now);
+    expect(s.overdue.filter((t) => t.kind === 'ATTENDANCE').map((t) => t.id)).toEqual(weeks.map((w) => `attendance:${w}`));
+    expect(s.overdue.map((t) => t.id)).toEqual(expect.arrayContaining(['mentor', 'employer-contact']));
+    await new Promise((r) => setTimeout(r, 2000));
+    const mails = mailsOf(trackId);
+    expect(mails.map((m) => [m.envelopeTo, m.parsed.subject])).toEqual([[[ADDRESSES.coordinator], expect.stringMatching(/^Forfaldent ved forløbets start: Amina Hansen/)]]);
+    expect(mails[0]!.parsed.text).toContain(`Fremmøde ikke registreret for ${weeks.length} uger: ${weeks.join(', ')}`);
+    expect(mails[0]!.parsed.text).toContain('Ingen mentor tildelt');
+    // What falls due from now on is sent as usual: next week's attendance reminder goes to the staff member.
+    const next = s.pendingTasks.find((t) => t.kind === 'ATTENDANCE')!;
+    await sleepUntil(next.dueOn);
+    await h.mail.waitFor(() => mailsOf(trackId, ADDRESSES.staff).some((m) => m.parsed.subject?.startsWith('Fremmøde mangler')), 30_000);
+    await dropOutParticipant(ctx, trackId, 'test over');
+    await saveHistoryChain(h.env.client, workflowId, runId, 'started-in-the-past');
   });
 
   it('drop-out ends the track with its reason, and nothing is sent afterwards', async () => {
