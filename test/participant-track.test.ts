@@ -256,11 +256,12 @@ describe('participant track on the time-skipping server', () => {
     const now = Number(await h.env.currentTimeMs());
     const startsOn = addDays(localDateAt(now), -120);
     const { trackId, dates, workflowId, runId } = await enrol(startsOn);
-    await h.mail.waitFor(() => mailsOf(trackId).length > 0, 30_000);
-    const s = await participantSummary(ctx, trackId);
     // Every week up to now is unrecorded and overdue, the mentor and the first employer contact too.
     const weeks = trainingWeeks(dates.workReadinessStartsOn, localDateAt(now)).filter((w) => instantAt(attendanceReminderOn(w, plan.attendance.graceDays), '09:00') < now);
-    expect(s.overdue.filter((t) => t.kind === 'ATTENDANCE').map((t) => t.id)).toEqual(weeks.map((w) => `attendance:${w}`));
+    const overdueWeeks = async () => (await participantSummary(ctx, trackId)).overdue.filter((t) => t.kind === 'ATTENDANCE').map((t) => t.id);
+    await expect.poll(overdueWeeks, { timeout: 30_000 }).toEqual(weeks.map((w) => `attendance:${w}`));
+    await h.mail.waitFor(() => mailsOf(trackId).length > 0, 30_000);
+    const s = await participantSummary(ctx, trackId);
     expect(s.overdue.map((t) => t.id)).toEqual(expect.arrayContaining(['mentor', 'employer-contact']));
     await new Promise((r) => setTimeout(r, 2000));
     const mails = mailsOf(trackId);
