@@ -46,7 +46,7 @@ const DUE_TIME = '09:00';
 const MAX_HISTORY_EVENTS = 4000;
 /**
  * Work that fell due before the track began running (a track started with dates in the past) is told
- * in one digest per recipient instead of one e-mail per reminder. Removal: deprecatePatch once no
+ * in one digest to the coordinator instead of one e-mail per reminder. Removal: deprecatePatch once no
  * track started before this release is open (18 months plus pauses), then drop the check.
  */
 const CATCH_UP_DIGEST = 'catch-up-digest';
