@@ -7,6 +7,7 @@ import { resendEmail, type ResendEmailInput } from './mail/resend-email.js';
 import { createParticipantActivities } from './participant/index.js';
 import { createCohortActivities } from './cohort.js';
 import { createCompanyActivities } from './company/index.js';
+import { sendCompanyDigest, sendParticipantDigest, type CompanyDigestInput, type ParticipantDigestInput } from './digest.js';
 import { permanentOnDomainError, recordOutcome, reverseLedgerEntry, type RecordOutcomeInput, type RecordOutcomeResult, type ReverseLedgerEntryInput, type ReverseLedgerEntryResult } from './outcomes.js';
 
 export interface ActivityDeps {
@@ -28,6 +29,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createParticipantActivities({ db: deps.db, mail }),
     ...createCohortActivities({ db: deps.db }),
     ...createCompanyActivities({ db: deps.db, mail, config: deps.config }),
+    sendParticipantDigest: (input: ParticipantDigestInput) => sendParticipantDigest({ db: deps.db, mail }, input),
+    sendCompanyDigest: (input: CompanyDigestInput) => sendCompanyDigest({ db: deps.db, mail, config: deps.config }, input),
     recordOutcome: (input: RecordOutcomeInput): Promise<RecordOutcomeResult> => permanentOnDomainError(() => recordOutcome(deps.db, input)),
     reverseLedgerEntry: (input: ReverseLedgerEntryInput): Promise<ReverseLedgerEntryResult> => permanentOnDomainError(() => reverseLedgerEntry(deps.db, input)),
   };

@@ -164,6 +164,16 @@ export function reminderDates(firstDay: LocalDate, workingDaysBefore: readonly n
     .filter((s) => notBefore === undefined || s.on >= notBefore);
 }
 
+/**
+ * When a company's invitation to a camp goes out: `leadWeeks` before the camp's first day, on the
+ * working day on or before (the programme's `invitationLeadWeeks`); at once when the plan gives no
+ * lead time (the boot camp, tracks planned before lead times existed) or the day has passed.
+ */
+export function invitationDate(firstDay: LocalDate, leadWeeks: number | undefined, closingDays: readonly LocalDate[] = []): LocalDate | undefined {
+  if (leadWeeks === undefined) return undefined;
+  return previousWorkingDay(addWeeks(firstDay, -leadWeeks), closingDays);
+}
+
 export function nudgeDate(firstDay: LocalDate, closingDays: readonly LocalDate[] = []): LocalDate {
   return addWorkingDays(firstDay, -NUDGE_WORKING_DAYS_BEFORE, closingDays);
 }

@@ -54,7 +54,16 @@ export interface ReleasedPause {
   /** False, and nothing changed, when the source held no pause. */
   released: boolean;
   /** Set when the last hold was released: the pause that ended and its calendar days, by which the track's dates move. */
-  ended?: { since: LocalDate; days: number };
+  ended?: EndedPause;
+}
+
+export interface EndedPause {
+  /** The pause's first day. */
+  since: LocalDate;
+  /** The day it ended (the resume). */
+  until: LocalDate;
+  /** Calendar days paused, since → until. */
+  days: number;
 }
 
 /** Releases the source's hold; releasing the last one ends the pause and counts its days. */
@@ -66,7 +75,7 @@ export function releasePause(book: PauseBook, source: string, today: LocalDate):
   const days = pausedDays(since, today);
   book.pausedDaysTotal += days;
   book.pausedSince = undefined;
-  return { released: true, ended: { since, days } };
+  return { released: true, ended: { since, until: today, days } };
 }
 
 /** Calendar days a track was paused, from the pause date (inclusive) to the resume date (exclusive). */
@@ -77,4 +86,17 @@ export function pausedDays(pausedOn: LocalDate, resumedOn: LocalDate): number {
 /** A date moved by paused time, landing on a working day again. */
 export function shiftByPause(date: LocalDate, days: number, closingDays: readonly LocalDate[] = []): LocalDate {
   return days === 0 ? date : nextWorkingDay(addDays(date, days), closingDays);
+}
+
+/**
+ * The one rule for a track's dates when a pause ends: a date already reached when the pause began (on
+ * or before its first day) keeps its day, so a phase that had begun keeps its start date; a date still
+ * ahead moves by the days paused, landing on a working day. A date planned during the pause
+ * (`plannedOn` after its first day, e.g. a problem reported while paused) moves only by the days paused
+ * since it was planned.
+ */
+export function dateAfterPause(date: LocalDate, pause: EndedPause, closingDays: readonly LocalDate[] = [], plannedOn?: LocalDate): LocalDate {
+  if (date <= pause.since) return date;
+  const from = plannedOn !== undefined && plannedOn > pause.since ? plannedOn : pause.since;
+  return shiftByPause(date, pausedDays(from, pause.until), closingDays);
 }

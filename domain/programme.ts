@@ -96,6 +96,12 @@ const companyPlan = z
       .strict(),
     /** Reminders before a camp, in working days, to everyone who has not declined. */
     campReminderWorkingDays: z.array(z.number().int().positive().max(60)).max(10).default([14, 2]),
+    /**
+     * Weeks before a camp or coaching session its invitation goes out (on the working day on or
+     * before), so a company selected months ahead is not sent the whole year at once. The boot
+     * camp's invitation goes out at once.
+     */
+    invitationLeadWeeks: z.number().int().min(0).max(52).default(6),
     accelerator: z
       .object({
         length: span,

@@ -20,6 +20,7 @@ const bootCamp = planBootCamp({
   plan: {
     bootCamp: { month: 11, days: 2, location },
     campReminderWorkingDays: [14, 2],
+    invitationLeadWeeks: 6,
     accelerator: { length: { months: 12 }, campEveryWeeks: 7 },
     milestones: [],
     anchoring: { checksAtMonths: [2, 4, 6] },

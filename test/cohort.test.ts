@@ -11,7 +11,8 @@ import {
 import { resumeCompanyTrack } from '../client/operations/companies.js';
 import { FileValidationError } from '../client/operations/files.js';
 import type { OperationContext } from '../client/operations/context.js';
-import { companyTrackSummaryQuery, participantSummaryQuery } from '../workflows/index.js';
+import { campInvitationStateQuery, campInvitationWorkflowId, companyTrackSummaryQuery, participantSummaryQuery } from '../workflows/index.js';
+import { invitationDate } from '../domain/camp-plan.js';
 import { HISTORIES_DIR, historyJson } from './support/histories.js';
 import { createHarness, type Harness } from './support/temporal.js';
 
@@ -184,12 +185,12 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
     expect(row).toMatchObject({ status: 'MOVED', sequence: 1 });
     expect(localDateAt(row.startsAt.getTime())).toBe(target);
 
-    // The selected companies' camp invitations hear of the move and send the updated event (sequence 1).
-    await eventually(
-      () => h.db.emailOutbox.count({ where: { idempotencyKey: { startsWith: `camp:${camp.id}:90000004:1:` } } }),
-      (n) => n > 0,
-      300,
-    );
+    // The selected companies' camp invitations hear of the move. Not yet announced (the camp is months
+    // ahead), they will announce the moved date, its lead time before it, and send nothing now.
+    const invitation = h.env.client.workflow.getHandle(campInvitationWorkflowId(camp.id, '90000004'));
+    const state = await eventually(() => invitation.query(campInvitationStateQuery), (x) => x.sequence === 1, 300);
+    expect(state).toMatchObject({ phase: 'SCHEDULED', days: [target], invitationOn: invitationDate(target, 6) });
+    expect(await h.db.emailOutbox.count({ where: { idempotencyKey: { startsWith: `camp:${camp.id}:` } } })).toBe(0);
 
     const christmas = `${year}-12-25`;
     const refused = await moveCohortCamp(ctx, COHORT, { campId: camp.id, toDate: christmas }).catch((e: unknown) => e);

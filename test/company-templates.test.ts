@@ -34,6 +34,7 @@ const DATA: Record<string, Record<string, unknown>> = {
   'company-anchoring-status': { ...companyBase, status: 'ANCHORED' },
   'company-problem-report': { ...companyBase, acknowledgeBy: '2028-08-02' },
   'company-problem-escalation': { ...companyBase, reportedOn: '2028-08-01' },
+  'company-overdue-digest': { ...companyBase, selectedOn: '2028-11-30', count: 2, milestones: ['Buddies trænet (2028-07-03)', 'Social model (2028-10-02)'] },
 };
 
 describe('company track e-mail templates', () => {

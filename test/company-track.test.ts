@@ -3,8 +3,8 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKFLOWS_PATH } from '../worker/create-worker.js';
 import { ensureCohortCamps } from '../activities/company/camps.js';
-import { addWorkingDays, instantAt } from '../domain/calendar.js';
-import { anchoringCheckDates, milestoneDates, nudgeDate, reminderDates, SEND_AT } from '../domain/camp-plan.js';
+import { addWorkingDays, instantAt, localDateAt } from '../domain/calendar.js';
+import { anchoringCheckDates, invitationDate, milestoneDates, nudgeDate, reminderDates, SEND_AT } from '../domain/camp-plan.js';
 import {
   acknowledgeProblem, answerAnchoringCheck, answerCampRsvp, cancelCampForEveryone, moveCampForEveryone, recordCampAttendance, recordMilestone,
   reportProblem, selectCompanies, withdrawCompany,
@@ -87,16 +87,29 @@ describe('company track: boot camp → selection → accelerator camps → ancho
     expect(subjects(b.email).at(-1)).toBe('Vækstpartnerskaber: tak for jeres interesse');
     expect(h.mail.to(b.email).at(-1)!.parsed.text).toContain('Eksempel Beskæftigelse Kolding');
 
-    // The accelerator: an invitation with a calendar event for every camp of the year.
-    await h.mail.waitFor(() => subjects(a.email).filter((x) => x.startsWith('Vækstpartnerskaber: Camp ')).length === camps.campIds.length, 30_000);
-    expect(subjects(a.email)).toContain(`Vækstpartnerskaber: ${a.name} er optaget i acceleratoren`);
-    const uids = h.mail.to(a.email).filter((m) => m.parsed.subject?.startsWith('Vækstpartnerskaber: Camp ')).map((m) => calendarOf(m).event.uid);
-    expect(uids.sort()).toEqual(camps.campIds.map((id) => `${id}@dobbeltspor`).sort());
+    // The accelerator: selected now, its camps are announced each the plan's six weeks ahead, not all at once.
+    await h.mail.waitFor(() => subjects(a.email).includes(`Vækstpartnerskaber: ${a.name} er optaget i acceleratoren`), 30_000);
+    const campInvitations = () => h.mail.to(a.email).filter((m) => m.parsed.subject?.startsWith('Vækstpartnerskaber: Camp '));
+    expect(campInvitations()).toEqual([]);
+    // Milestones: the first is reached in time (recorded ahead).
+    const [m1, m2] = milestoneDates(camps.acceleratorStartsOn, COMPANY_PLAN.milestones);
+    await expect.poll(async () => (await ha.query(companyTrackSummaryQuery)).milestones.length, { timeout: 30_000 }).toBe(2);
+    await recordMilestone(ctx(), { cohortId: cohort.cohortId, cvr: a.cvr, milestoneId: m1!.id, doneOn: '2028-02-01' });
+    const invitedAt = async (campId: string) => {
+      const camp = await h.db.camp.findUniqueOrThrow({ where: { id: campId } });
+      return instantAt(invitationDate(localDateAt(camp.startsAt.getTime()), COMPANY_PLAN.invitationLeadWeeks)!, SEND_AT);
+    };
 
     // A moved camp: an updated event, same UID, higher SEQUENCE. A cancelled camp: METHOD:CANCEL.
-    const [moveId, cancelId] = [camps.campIds[2]!, camps.campIds[4]!];
+    const [moveId, cancelId] = [camps.campIds[2]!, camps.campIds[3]!];
+    await sleepUntil((await invitedAt(moveId)) + hour);
+    await h.mail.waitFor(() => campInvitations().length === 3, 30_000);
+    const uids = campInvitations().map((m) => calendarOf(m).event.uid);
+    expect(uids.sort()).toEqual(camps.campIds.slice(0, 3).map((id) => `${id}@dobbeltspor`).sort());
     const movedTo = addWorkingDays((await h.db.camp.findUniqueOrThrow({ where: { id: moveId } })).startsAt.toISOString().slice(0, 10), 2);
     await moveCampForEveryone(ctx(), { campId: moveId, startsOn: movedTo });
+    await sleepUntil((await invitedAt(cancelId)) + hour);
+    await h.mail.waitFor(() => campInvitations().some((m) => calendarOf(m).event.uid === `${cancelId}@dobbeltspor`), 30_000);
     await cancelCampForEveryone(ctx(), { campId: cancelId });
     await h.mail.waitFor(() => subjects(a.email).some((x) => x.startsWith('Ændret: ')) && subjects(a.email).some((x) => x.startsWith('Aflyst: ')), 30_000);
     const update = calendarOf(h.mail.to(a.email).find((m) => m.parsed.subject?.startsWith('Ændret: '))!);
@@ -108,9 +121,7 @@ describe('company track: boot camp → selection → accelerator camps → ancho
     expect(cancel.method).toBe('CANCEL');
     expect(Number(cancel.event.sequence)).toBe(1);
 
-    // Milestones: the first reached in time; the second reminded, then overdue to the coordinator.
-    const [m1, m2] = milestoneDates(camps.acceleratorStartsOn, COMPANY_PLAN.milestones);
-    await recordMilestone(ctx(), { cohortId: cohort.cohortId, cvr: a.cvr, milestoneId: m1!.id, doneOn: '2028-02-01' });
+    // The second milestone is reminded, then overdue to the coordinator.
     await sleepUntil(instantAt(addWorkingDays(m2!.dueOn, 1), SEND_AT) + hour);
     await h.mail.waitFor(() => subjects(cohort.coordinatorEmail).some((x) => x.startsWith('Milepæl overskredet')), 30_000);
     expect(subjects(a.email).filter((x) => x.includes(m2!.title))).toHaveLength(1);
@@ -184,16 +195,20 @@ describe('company track: boot camp → selection → accelerator camps → ancho
     await expect.poll(async () => (await handle.query(companyTrackSummaryQuery)).phase, { timeout: 30_000 }).toBe('SELECTION');
     await selectCompanies(ctx(), { cohortId: cohort.cohortId, municipalityCode: '851', selected: [c.cvr] });
     const invitations = () => h.mail.to(c.email).filter((m) => m.parsed.subject?.startsWith('Vækstpartnerskaber: Camp '));
-    await h.mail.waitFor(() => invitations().length === camps.campIds.length, 30_000);
+    // The first camp is announced six weeks ahead; the others are still to be announced.
+    const firstCamp = await h.db.camp.findUniqueOrThrow({ where: { id: camps.campIds[0]! } });
+    await sleepUntil(instantAt(invitationDate(localDateAt(firstCamp.startsAt.getTime()), COMPANY_PLAN.invitationLeadWeeks)!, SEND_AT) + hour);
+    await h.mail.waitFor(() => invitations().length === 1, 30_000);
 
     await withdrawCompany(ctx(), { cohortId: cohort.cohortId, cvr: c.cvr, reason: 'Virksomheden er lukket', withdrawnBy: cohort.coordinatorEmail });
     const withdrawals = () => h.mail.to(c.email).filter((m) => m.parsed.subject?.startsWith('Fjernet fra kalenderen: '));
-    await h.mail.waitFor(() => withdrawals().length === camps.campIds.length, 30_000);
+    // Only the camp in its calendar is taken out: the camps not yet announced need no e-mail.
+    await h.mail.waitFor(() => withdrawals().length === 1, 30_000);
     for (const mail of withdrawals()) {
       const event = calendarOf(mail);
       expect(event.method).toBe('CANCEL');
       expect(Number(event.event.sequence)).toBe(1);
-      expect(camps.campIds.map((id) => `${id}@dobbeltspor`)).toContain(event.event.uid);
+      expect(event.event.uid).toBe(`${firstCamp.id}@dobbeltspor`);
     }
     const result = await resultOf(handle.workflowId);
     expect(result.phase).toBe('WITHDRAWN');

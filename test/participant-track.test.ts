@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, addWeeks, isWorkingDay, localDateAt, mondayOf, type LocalDate } from '../domain/calendar.js';
+import { addDays, addWeeks, instantAt, isWorkingDay, localDateAt, mondayOf, type LocalDate } from '../domain/calendar.js';
 import {
   answerDueOn, attendanceReminderOn, firstEmployerContactDueOn, mentorReminderOn, pausedDays, phaseDates, placementCheckIns, retentionFollowUps, shiftByPause,
   trainingWeeks,
@@ -252,6 +252,30 @@ describe('participant track on the time-skipping server', () => {
     await dropOutParticipant(ctx, trackId, 'test over');
   });
 
+  it('a track enrolled with its start months ago sends the coordinator one digest of what fell due, not a reminder each', async () => {
+    const now = Number(await h.env.currentTimeMs());
+    const startsOn = addDays(localDateAt(now), -120);
+    const { trackId, dates, workflowId, runId } = await enrol(startsOn);
+    // Every week up to now is unrecorded and overdue, the mentor and the first employer contact too.
+    const weeks = trainingWeeks(dates.workReadinessStartsOn, localDateAt(now)).filter((w) => instantAt(attendanceReminderOn(w, plan.attendance.graceDays), '09:00') < now);
+    const overdueWeeks = async () => (await participantSummary(ctx, trackId)).overdue.filter((t) => t.kind === 'ATTENDANCE').map((t) => t.id);
+    await expect.poll(overdueWeeks, { timeout: 30_000 }).toEqual(weeks.map((w) => `attendance:${w}`));
+    await h.mail.waitFor(() => mailsOf(trackId).length > 0, 30_000);
+    const s = await participantSummary(ctx, trackId);
+    expect(s.overdue.map((t) => t.id)).toEqual(expect.arrayContaining(['mentor', 'employer-contact']));
+    await new Promise((r) => setTimeout(r, 2000));
+    const mails = mailsOf(trackId);
+    expect(mails.map((m) => [m.envelopeTo, m.parsed.subject])).toEqual([[[ADDRESSES.coordinator], expect.stringMatching(/^Forfaldent ved forløbets start: Amina Hansen/)]]);
+    expect(mails[0]!.parsed.text).toContain(`Fremmøde ikke registreret for ${weeks.length} uger: ${weeks.join(', ')}`);
+    expect(mails[0]!.parsed.text).toContain('Ingen mentor tildelt');
+    // What falls due from now on is sent as usual: next week's attendance reminder goes to the staff member.
+    const next = s.pendingTasks.find((t) => t.kind === 'ATTENDANCE')!;
+    await sleepUntil(next.dueOn);
+    await h.mail.waitFor(() => mailsOf(trackId, ADDRESSES.staff).some((m) => m.parsed.subject?.startsWith('Fremmøde mangler')), 30_000);
+    await dropOutParticipant(ctx, trackId, 'test over');
+    await saveHistoryChain(h.env.client, workflowId, runId, 'started-in-the-past');
+  });
+
   it('drop-out ends the track with its reason, and nothing is sent afterwards', async () => {
     const { trackId } = await enrol();
     const s = await dropOutParticipant(ctx, trackId, 'flyttet til anden kommune');
@@ -290,6 +314,27 @@ describe('participant track on the time-skipping server', () => {
     await h.mail.waitFor(() => mailsOf(trackId, ADDRESSES.coordinator).some((m) => m.parsed.subject?.startsWith('Mentor mangler')));
     await dropOutParticipant(ctx, trackId, 'test over');
     await saveHistoryChain(h.env.client, workflowId, runId, 'pause-resume');
+  });
+
+  it('a pause during job training keeps the dates already reached and moves the end dates', async () => {
+    const { trackId, dates, workflowId, runId } = await enrol();
+    await sleepUntil(addDays(dates.jobTrainingStartsOn, 7));
+    await placeParticipant(ctx, trackId, { companyId: world.companies.own });
+    const before = await participantSummary(ctx, trackId);
+    expect(before).toMatchObject({ phase: 'JOB_TRAINING', phaseStartedOn: dates.jobTrainingStartsOn, jobTrainingStartsOn: dates.jobTrainingStartsOn });
+    await pauseParticipant(ctx, trackId, 'sygdom');
+    await h.env.sleep('56 days');
+    const s = await resumeParticipant(ctx, trackId);
+    expect(s.pausedDaysTotal).toBe(56);
+    // Job training had begun: its start stays (it used to move by the whole pause), and so do the
+    // phase's and the placement's starts; what lies ahead moves.
+    expect(s).toMatchObject({ phase: 'JOB_TRAINING', phaseStartedOn: dates.jobTrainingStartsOn, jobTrainingStartsOn: dates.jobTrainingStartsOn });
+    expect(s.placement?.startsOn).toBe(before.placement!.startsOn);
+    expect(s.jobTrainingEndsOn).toBe(shiftByPause(dates.jobTrainingEndsOn, 56));
+    expect(s.placement?.endsOn).toBe(shiftByPause(before.placement!.endsOn, 56));
+    expect(s.phaseEndsOn).toBe(s.jobTrainingEndsOn);
+    await dropOutParticipant(ctx, trackId, 'test over');
+    await saveHistoryChain(h.env.client, workflowId, runId, 'pause-in-job-training');
   });
 
   it('a whole-cohort pause by signal is a hold of its own: resuming the cohort keeps a track paused for its own reason', async () => {

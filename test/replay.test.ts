@@ -7,8 +7,11 @@ import { writeBrokenWorkflows } from './fixtures/participant-track-breaking-chan
 import { HISTORIES_DIR, loadRecordedHistories } from './support/histories.js';
 
 // Histories recorded from real runs: RECORD_HISTORIES=1 npx vitest run test/participant-track.test.ts
-// (participant tracks, at the top of test/histories/), test/cohort.test.ts (cohort/),
-// test/company-track.test.ts and test/company-pause.test.ts (company/) and test/camp-invitation.test.ts (camp/).
+// (participant tracks, at the top of test/histories/), test/cohort.test.ts and
+// test/cohort-search-attributes.test.ts (cohort/), test/company-track.test.ts and
+// test/company-pause.test.ts (company/), test/camp-invitation.test.ts (camp/), and
+// test/no-floods.test.ts (company/ and camp/). Record one test with -t "<name>" so the histories of
+// older shapes stay as they are.
 // Every one must replay against the current workflows: a change that fails here would break
 // workflows that are running; put it behind `patched()`.
 const histories = loadRecordedHistories();
@@ -22,7 +25,11 @@ async function replay(workflowsPath: string, recorded = histories) {
 describe('replay of recorded participant-track histories', () => {
   it('has recorded histories of every scenario, each run small', () => {
     const names = histories.map((h) => h.name);
-    expect(names).toEqual(expect.arrayContaining(['full-track-run1.json', 'full-track-run3.json', 'pause-resume-run1.json', 'placement-missing-run2.json']));
+    expect(names).toEqual(expect.arrayContaining([
+      'full-track-run1.json', 'full-track-run3.json', 'pause-resume-run1.json', 'placement-missing-run2.json',
+      // Tracks started with dates in the past (catch-up-digest) and paused during job training (pause-keeps-reached-dates).
+      'started-in-the-past-run1.json', 'pause-in-job-training-run2.json',
+    ]));
     for (const h of histories) expect(h.history.events?.length ?? 0, h.name).toBeLessThan(2000);
   });
 
@@ -52,9 +59,9 @@ describe('replay of recorded participant-track histories', () => {
 });
 
 describe.each([
-  { subdir: 'cohort', expected: ['klynge-1-2019.json'] },
-  { subdir: 'company', expected: ['whole-path-run1.json', 'paused-twice-run1.json'] },
-  { subdir: 'camp', expected: ['boot-camp-attended-run1.json', 'boot-camp-declined-run1.json'] },
+  { subdir: 'cohort', expected: ['klynge-1-2019.json', 'klynge-1-2019-search-attributes-run1.json'] },
+  { subdir: 'company', expected: ['whole-path-run1.json', 'paused-twice-run1.json', 'selected-late-run1.json', 'selected-a-year-ahead-run1.json'] },
+  { subdir: 'camp', expected: ['boot-camp-attended-run1.json', 'boot-camp-declined-run1.json', 'scheduled-invitation-run1.json'] },
 ])('replay of recorded $subdir histories', ({ subdir, expected }) => {
   const recorded = loadRecordedHistories(subdir);
 

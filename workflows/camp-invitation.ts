@@ -2,11 +2,11 @@
 // `camp-<campId>-<cvr>`): the invitation with its calendar event, reminders to a company that has not
 // declined, a nudge when it has not answered (and the coordinator's list of non-responders), an
 // updated or cancelled calendar event when the camp changes, then attendance and the follow-up.
-import { ActivityFailure, condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, condition, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { EMAIL_ACTIVITY } from '../activities/mail/failure-types.js';
 import { addWorkingDays, instantAt, localDateAt } from '../domain/calendar.js';
-import { attendanceDueDate, nudgeDate, reminderDates, SEND_AT } from '../domain/camp-plan.js';
+import { attendanceDueDate, invitationDate, nudgeDate, reminderDates, SEND_AT } from '../domain/camp-plan.js';
 import {
   campAttendanceSignal, campChangedSignal, campInvitationStateQuery, campRsvpSignal, campWithdrawnSignal,
   type CampInvitationInput, type CampInvitationResult, type CampInvitationState,
@@ -21,6 +21,8 @@ const { sendCampMail, sendCampCoordinatorList, sendCampNoShow } = proxyActivitie
   ...EMAIL_ACTIVITY,
 });
 
+/** Invitations go out their lead time before the camp, not when the workflow starts. */
+const INVITATION_LEAD_TIME = 'invitation-lead-time';
 /** Attendance is awaited this many working days after the coordinator was asked, then the workflow closes. */
 const ATTENDANCE_GIVE_UP_WORKING_DAYS = 10;
 
@@ -84,6 +86,41 @@ export async function campInvitationWorkflow(input: CampInvitationInput): Promis
   if (withdrawn) {
     state.phase = 'DONE';
     return result('WITHDRAWN');
+  }
+  // A camp months ahead is announced its lead time before (a company selected a year ahead used to
+  // get every camp of the year at once). Camps started before this change invited at once. Removal:
+  // deprecatePatch once no camp invitation started before this release is open (camps lie at most
+  // about 14 months ahead of the selection), then drop the check.
+  if (input.invitationLeadWeeks !== undefined && patched(INVITATION_LEAD_TIME)) {
+    for (;;) {
+      const on = invitationDate(camp.days[0]!, input.invitationLeadWeeks, closing)!;
+      const at = instantAt(on, SEND_AT);
+      if (at <= Date.now()) break;
+      state.phase = 'SCHEDULED';
+      state.invitationOn = on;
+      await condition(() => changed || withdrawn, at - Date.now());
+      // Nothing was sent yet: a withdrawal or a cancellation needs no e-mail.
+      if (withdrawn) {
+        state.phase = 'DONE';
+        return result('WITHDRAWN');
+      }
+      if (changed) {
+        changed = false;
+        const latest = await getCamp(input.campId);
+        if (latest.sequence > state.sequence) {
+          camp = latest;
+          state.sequence = camp.sequence;
+          state.days = camp.days;
+          if (camp.status === 'CANCELLED') {
+            state.phase = 'CANCELLED';
+            return result('CANCELLED');
+          }
+        }
+      }
+    }
+    state.phase = 'INVITED';
+    state.invitationOn = undefined;
+    announcedOn = localDateAt(Date.now());
   }
   await campMail('invitation');
 

@@ -8,7 +8,7 @@ import {
   ActivityFailure, ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition,
   continueAsNew, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler, startChild, workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
 import { planCohortCamps } from '../domain/camp-plan.js';
 import { isWorkingDay, localDateAt, nextWorkingDay, parseLocalDate, type LocalDate } from '../domain/calendar.js';
@@ -21,6 +21,7 @@ import {
 import { campChangedSignal, campInvitationWorkflowId, companyTrackWorkflowId, type CompanyTrackInput } from './company-messages.js';
 import type { ParticipantTrackInput } from './participant-messages.js';
 import { pauseTrackSignal, resumeTrackSignal } from './pause-messages.js';
+import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from './search-attributes.js';
 
 const { setCohortStatus, listCohortParticipantTracks, ensureCohortCamps } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -52,6 +53,31 @@ function rethrowRejection(e: unknown): never {
 
 const today = (): LocalDate => localDateAt(Date.now());
 const pauseSource = cohortPauseSource;
+
+/**
+ * Children started before this change carried no search attributes, so the Web UI's filters missed
+ * them. Removal: deprecatePatch once no cohort workflow started before this release is open (a cohort
+ * runs until it is closed, about two years), then drop the old branch.
+ */
+const CHILD_SEARCH_ATTRIBUTES = 'child-search-attributes';
+
+/**
+ * A track the cohort starts is findable like one started by the client: by cohort, municipality,
+ * phase and kind. Only when the cohort itself was started with search attributes (the client sets
+ * them when the server has them registered; the time-skipping test server has none).
+ */
+function childSearchAttributes(
+  cohortId: string, kind: 'PARTICIPANT' | 'COMPANY', municipalityCode: string, phase: string,
+): SearchAttributePair[] | undefined {
+  if (workflowInfo().typedSearchAttributes.get(COHORT) === undefined) return undefined;
+  if (!patched(CHILD_SEARCH_ATTRIBUTES)) return undefined;
+  return [
+    { key: COHORT, value: cohortId },
+    { key: MUNICIPALITY, value: municipalityCode },
+    { key: PHASE, value: phase },
+    { key: TRACK_KIND, value: kind },
+  ];
+}
 
 export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary> {
   const { cohortId } = input;
@@ -91,7 +117,12 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
       closingDays: partnership?.closingDays ?? [],
     };
     try {
-      await startChild(PARTICIPANT_TRACK_WORKFLOW, { workflowId, args: [trackInput], parentClosePolicy: ParentClosePolicy.ABANDON });
+      // The phase it starts in, as the client's enrolment computes it; the track keeps it current.
+      const phase = trackInput.startsOn && trackInput.startsOn > today() ? 'ENROLLED' : 'WORK_READINESS';
+      await startChild(PARTICIPANT_TRACK_WORKFLOW, {
+        workflowId, args: [trackInput], parentClosePolicy: ParentClosePolicy.ABANDON,
+        typedSearchAttributes: childSearchAttributes(cohortId, 'PARTICIPANT', e.municipalityCode, phase),
+      });
     } catch (err) {
       // Already running (started by an earlier run of this cohort, or enrolled directly): it is ours to speak for.
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -298,7 +329,10 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
             acceleratorEndsOn: camps.acceleratorEndsOn,
           };
           try {
-            await startChild(COMPANY_TRACK_WORKFLOW, { workflowId, args: [trackInput], parentClosePolicy: ParentClosePolicy.ABANDON });
+            await startChild(COMPANY_TRACK_WORKFLOW, {
+              workflowId, args: [trackInput], parentClosePolicy: ParentClosePolicy.ABANDON,
+              typedSearchAttributes: childSearchAttributes(cohortId, 'COMPANY', c.municipalityCode, 'RECRUITED'),
+            });
           } catch (err) {
             if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
           }

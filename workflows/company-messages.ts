@@ -41,9 +41,12 @@ export interface CampInvitationInput {
   /** Closing days of the company's municipality, honoured for reminder dates. */
   closingDays?: LocalDate[];
   locale?: Locale;
+  /** Weeks before the camp the invitation goes out (the plan's invitationLeadWeeks); absent: at once (the boot camp). */
+  invitationLeadWeeks?: number;
 }
 
-export type CampInvitationPhase = 'INVITED' | 'WAITING_FOR_ATTENDANCE' | 'DONE' | 'CANCELLED';
+/** SCHEDULED: the invitation goes out on `invitationOn`, its lead time before the camp. */
+export type CampInvitationPhase = 'SCHEDULED' | 'INVITED' | 'WAITING_FOR_ATTENDANCE' | 'DONE' | 'CANCELLED';
 
 export interface CampInvitationState {
   campId: string;
@@ -56,6 +59,8 @@ export interface CampInvitationState {
   days: LocalDate[];
   /** E-mail steps done, e.g. `0:invitation`, `1:reminder-2`, `nudge`. */
   sent: string[];
+  /** While SCHEDULED: the day the invitation goes out. */
+  invitationOn?: LocalDate;
 }
 
 export interface CampInvitationResult {

@@ -7,7 +7,7 @@
 // reminders and escalations; a resume moves its own dates still ahead by the days paused. The camps
 // are the cohort's and go on: the coordinator moves them for everyone.
 import {
-  ActivityFailure, ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, log, proxyActivities, setHandler, startChild, workflowInfo,
+  ActivityFailure, ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, log, patched, proxyActivities, setHandler, startChild, workflowInfo,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
@@ -15,7 +15,9 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { EMAIL_ACTIVITY } from '../activities/mail/failure-types.js';
 import { addWorkingDays, daysBetween, instantAt, localDateAt, type LocalDate } from '../domain/calendar.js';
 import { anchoringCheckDates, anchoringStatus, milestoneDates, SEND_AT, ANCHORING_REMINDER_WORKING_DAYS } from '../domain/camp-plan.js';
-import { TRACK_PAUSE_SOURCE, emptyPauseBook, holdPause, isPaused, pausedDays, pauseReasons, releasePause, shiftByPause } from '../domain/pause.js';
+import {
+  TRACK_PAUSE_SOURCE, dateAfterPause, emptyPauseBook, holdPause, isPaused, pausedDays, pauseReasons, releasePause, shiftByPause, type EndedPause,
+} from '../domain/pause.js';
 import { campInvitationWorkflow } from './camp-invitation.js';
 import {
   anchoringAnswerUpdate, campInvitationWorkflowId, companyTrackSummaryQuery, decideSelectionUpdate, milestoneDoneSignal, pauseCompanyTrackUpdate, problemAcknowledgedSignal,
@@ -31,7 +33,7 @@ const { projectCompanyTrack, municipalityClosingDays, reserveAcceleratorSlot, re
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 20, nonRetryableErrorTypes: ['SlotsExceeded'] },
 });
-const { sendCompanyMail } = proxyActivities<Activities>({
+const { sendCompanyMail, sendCompanyDigest } = proxyActivities<Activities>({
   ...EMAIL_ACTIVITY,
 });
 
@@ -40,6 +42,14 @@ class Withdrawn extends Error {}
 
 /** The ANCHORING outcome is recorded for a company whose social model is anchored. */
 const ANCHORED_OUTCOME_STATUSES = ['ANCHORED'];
+/**
+ * Milestones already due when a company is selected into an accelerator under way are told to the
+ * coordinator in one digest, not as a reminder and an overdue notice each. Removal: deprecatePatch once
+ * no company track selected before this release is open (about two years), then drop the check.
+ */
+const CATCH_UP_DIGEST = 'catch-up-digest';
+/** A resume moves only the dates not yet reached when the pause began (as for participants). */
+const PAUSE_KEEPS_REACHED_DATES = 'pause-keeps-reached-dates';
 const ENDED_PHASES: ReadonlyArray<CompanyTrackSummary['phase']> = ['COMPLETED', 'NOT_SELECTED', 'WITHDRAWN'];
 
 /**
@@ -101,10 +111,15 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
   let anchoringClose: { on: LocalDate; plannedOn: LocalDate } | null = null;
   const escalations = new Set<{ dueOn: LocalDate; plannedOn: LocalDate }>();
 
-  const moveOwnDates = (ended: { since: LocalDate; days: number }): void => {
+  const moveOwnDates = (ended: EndedPause): void => {
     if (ended.days === 0) return;
     const resumedOn = today();
+    // The participant track's rule (domain/pause.ts): dates reached when the pause began keep their
+    // day. Tracks resumed before this change moved every date still pending. Removal: deprecatePatch
+    // once no company track paused before this release is open (a track lasts about two years).
+    const keepReached = patched(PAUSE_KEEPS_REACHED_DATES);
     const shift = (d: LocalDate, plannedOn: LocalDate) => {
+      if (keepReached) return dateAfterPause(d, ended, closingDays, plannedOn);
       const days = plannedOn > ended.since ? pausedDays(plannedOn, resumedOn) : ended.days;
       return days > 0 ? shiftByPause(d, days, closingDays) : d;
     };
@@ -160,7 +175,12 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
   const startCamp = async (campId: string): Promise<ChildWorkflowHandle<typeof campInvitationWorkflow>> => {
     const child = await startChild(campInvitationWorkflow, {
       workflowId: campInvitationWorkflowId(campId, input.cvr),
-      args: [{ campId, companyId: input.companyId, cvr: input.cvr, reminderWorkingDays: input.plan.campReminderWorkingDays, closingDays, locale }],
+      args: [{
+        campId, companyId: input.companyId, cvr: input.cvr, reminderWorkingDays: input.plan.campReminderWorkingDays, closingDays, locale,
+        // The boot camp is announced at once; the accelerator's camps their lead time ahead. Plans of
+        // tracks started before lead times existed have none: their camps are announced at once, as before.
+        invitationLeadWeeks: campId === input.bootCampId ? undefined : (input.plan.invitationLeadWeeks as number | undefined),
+      }],
       // A camp's follow-up finishes even when the company's track has ended.
       parentClosePolicy: ParentClosePolicy.ABANDON,
       typedSearchAttributes: campSearchAttributes(),
@@ -424,8 +444,27 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
     for (const m of planned) {
       milestonePlan.push({ title: m.title, remindOn: m.remindOn, plannedOn: acceleratorStartedOn, state: s.milestones.find((x) => x.id === m.id)! });
     }
+    const selectedAt = Date.now();
+    const dueBeforeSelection = milestonePlan.filter((m) => instantAt(m.state.dueOn, SEND_AT) < selectedAt);
+    if (dueBeforeSelection.length > 0 && patched(CATCH_UP_DIGEST)) {
+      for (const m of dueBeforeSelection) {
+        m.state.overdue = true;
+        s.overdueCount++;
+      }
+      try {
+        await sendCompanyDigest({
+          trackId, cohortId: input.cohortId, companyId: input.companyId, partnershipId: input.partnershipId, workflowId, locale,
+          selectedOn: acceleratorStartedOn, milestones: dueBeforeSelection.map((m) => ({ title: m.title, dueOn: m.state.dueOn })),
+        });
+      } catch (e) {
+        if (!(e instanceof ActivityFailure)) throw e;
+        log.warn('e-mail not delivered', { template: 'company-overdue-digest', error: e.cause?.message ?? e.message });
+      }
+    }
     for (const m of milestonePlan) {
       const { state } = m;
+      // Overdue at the selection: in the digest already.
+      if (state.overdue) continue;
       s.nextDeadlineOn = state.dueOn;
       s.nextDeadlineWhat = `milestone:${state.id}`;
       await project();

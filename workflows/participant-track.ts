@@ -9,13 +9,14 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { TrackRecipient } from '../activities/participant/mail.js';
+import type { OverdueNotice } from '../activities/digest.js';
 import { EMAIL_ACTIVITY } from '../activities/mail/failure-types.js';
 import { addWeeks, instantAt, localDateAt, mondayOf, parseLocalDate, type LocalDate } from '../domain/calendar.js';
 import {
   answerDueOn, attendanceReminderOn, checkAttendanceWeek, firstEmployerContactDueOn, mentorReminderOn, phaseDates, placementCheckIns,
   retentionFollowUps,
 } from '../domain/participant-schedule.js';
-import { TRACK_PAUSE_SOURCE, holdPause, isPaused, pauseReasons, releasePause, shiftByPause } from '../domain/pause.js';
+import { TRACK_PAUSE_SOURCE, dateAfterPause, holdPause, isPaused, pauseReasons, releasePause, shiftByPause } from '../domain/pause.js';
 import { keepSearchAttribute } from './keep-search-attributes.js';
 import {
   HIRE_KINDS, TRACK_OUTCOME_KINDS, TRACK_REJECTION, answerRetentionUpdate, assignMentorUpdate, dropOutUpdate, participantSummaryQuery,
@@ -34,7 +35,7 @@ const { recordOutcome } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 20 },
 });
-const { sendParticipantMail } = proxyActivities<Activities>({
+const { sendParticipantMail, sendParticipantDigest } = proxyActivities<Activities>({
   ...EMAIL_ACTIVITY,
 });
 
@@ -42,6 +43,14 @@ const { sendParticipantMail } = proxyActivities<Activities>({
 const DUE_TIME = '09:00';
 /** Continue-as-new before a run's history grows past this, even within a phase. */
 const MAX_HISTORY_EVENTS = 4000;
+/**
+ * Work that fell due before the track began running (a track started with dates in the past) is told
+ * in one digest to the coordinator instead of one e-mail per reminder. Removal: deprecatePatch once no
+ * track started before this release is open (18 months plus pauses), then drop the check.
+ */
+const CATCH_UP_DIGEST = 'catch-up-digest';
+/** A resume moves only the dates not yet reached when the pause began. */
+const PAUSE_KEEPS_REACHED_DATES = 'pause-keeps-reached-dates';
 const ACTIVE_PHASES: readonly ParticipantTrackPhase[] = ['ENROLLED', 'WORK_READINESS', 'JOB_TRAINING', 'RETENTION'];
 const TRAINING_PHASES: readonly ParticipantTrackPhase[] = ['ENROLLED', 'WORK_READINESS', 'JOB_TRAINING'];
 const KIND_ORDER: Record<TrackTask['kind'], number> = {
@@ -207,7 +216,7 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
     return projection;
   };
 
-  const mail = async (key: string, template: string, to: TrackRecipient, data: Record<string, string | number | boolean | string[]> = {}) => {
+  const sendMail = async (key: string, template: string, to: TrackRecipient, data: Record<string, string | number | boolean | string[]> = {}) => {
     try {
       await sendParticipantMail({ trackId, workflowId, idempotencyKey: `participant:${trackId}:${key}`, template, to, data });
     } catch (e) {
@@ -217,9 +226,14 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
   };
 
   // ── the agenda ──────────────────────────────────────────────────────────────────────────────
-  async function fire(t: TrackTask): Promise<void> {
+  /** Fires a due task; with `heldBack`, its e-mails are collected there for a digest instead of sent. */
+  async function fire(t: TrackTask, heldBack?: OverdueNotice[]): Promise<void> {
     const markOverdue = () => {
       t.overdue = true;
+    };
+    const mail: typeof sendMail = async (key, template, to, data = {}) => {
+      if (heldBack) heldBack.push({ template, data });
+      else await sendMail(key, template, to, data);
     };
     switch (t.kind) {
       case 'PHASE_END':
@@ -290,8 +304,35 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
     }
   }
 
-  const dueTasks = (): TrackTask[] =>
-    state.tasks.filter((t) => !t.overdue && instantAt(t.dueOn, DUE_TIME) <= Date.now()).sort(byDue);
+  const dueTasks = (before = Date.now() + 1): TrackTask[] =>
+    state.tasks.filter((t) => !t.overdue && instantAt(t.dueOn, DUE_TIME) < before).sort(byDue);
+
+  /**
+   * A fresh track whose dates lie partly in the past: every task that fell due before it began running
+   * is fired in order (each week's attendance check adds the next) without its e-mail, and the
+   * coordinator gets one digest listing what was overdue at the start.
+   */
+  const begunAt = workflowInfo().runStartTime.getTime();
+  const fellDueBeforeStart = (t: TrackTask) => !input.carried && instantAt(t.dueOn, DUE_TIME) < begunAt;
+  async function catchUp(): Promise<void> {
+    const heldBack: OverdueNotice[] = [];
+    for (let round = dueTasks(begunAt); round.length > 0 && !ended() && !paused(); round = dueTasks(begunAt)) {
+      for (const t of round) {
+        if (ended() || paused()) break;
+        if (state.tasks.includes(t)) await fire(t, heldBack);
+      }
+    }
+    if (heldBack.length === 0) return;
+    // One e-mail to the coordinator, who shares out the work (the attendance reminders would have gone
+    // to the responsible staff member, often the same person).
+    try {
+      await sendParticipantDigest({
+        trackId, workflowId, idempotencyKey: `participant:${trackId}:digest:track-start`, to: 'coordinator', begunOn: localDateAt(begunAt), notices: heldBack,
+      });
+    } catch (e) {
+      log.warn('track digest failed', { error: (e as Error).message });
+    }
+  }
   const nextDueAt = (): number | undefined => {
     const pending = state.tasks.filter((t) => !t.overdue).map((t) => instantAt(t.dueOn, DUE_TIME));
     return pending.length ? Math.min(...pending) : undefined;
@@ -307,7 +348,13 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
     if (!released) return;
     if (pauseEnded) {
       const { since, days } = pauseEnded;
-      const shift = (d: LocalDate) => shiftByPause(d, days, closingDays);
+      // A pause moves only the dates still ahead when it began (domain/pause.ts): job training that had
+      // started keeps its start, follow-ups already asked keep their dates. Tracks resumed before this
+      // change moved every date. Removal: deprecatePatch once no track paused before this release is
+      // open (tracks last at most 18 months plus pauses), then drop the old branch.
+      const shift = patched(PAUSE_KEEPS_REACHED_DATES)
+        ? (d: LocalDate) => dateAfterPause(d, pauseEnded, closingDays)
+        : (d: LocalDate) => shiftByPause(d, days, closingDays);
       for (const t of state.tasks) if (!t.overdue) t.dueOn = shift(t.dueOn);
       state.jobTrainingStartsOn = shift(state.jobTrainingStartsOn);
       state.jobTrainingEndsOn = shift(state.jobTrainingEndsOn);
@@ -427,7 +474,7 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
       }
       changed();
       await project();
-      await mail(`placement-welcome:${companyId}`, 'participant-placement-welcome', 'companyContact', {
+      await sendMail(`placement-welcome:${companyId}`, 'participant-placement-welcome', 'companyContact', {
         startsOn, endsOn, checkIns: checkIns.map((c) => c.on), hoursPerWeek: plan.jobTraining.hoursPerWeek ?? plan.workReadiness.hoursPerWeek,
       });
       return summary();
@@ -599,6 +646,12 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
       continue;
     }
     const due = dueTasks();
+    if (due.some(fellDueBeforeStart) && patched(CATCH_UP_DIGEST)) {
+      await catchUp();
+      changed();
+      await project();
+      continue;
+    }
     if (due.length > 0) {
       for (const t of due) {
         if (ended() || paused()) break;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { holidayName, isWorkingDay } from '../../domain/calendar.js';
 import {
+  invitationDate,
   anchoringCheckDates, anchoringStatus, campDays, milestoneDates, nudgeDate, planBootCamp, planCohortCamps, reminderDates,
 } from '../../domain/camp-plan.js';
 import type { CompanyPlan } from '../../domain/programme.js';
@@ -8,6 +9,7 @@ import type { CompanyPlan } from '../../domain/programme.js';
 const plan: CompanyPlan = {
   bootCamp: { month: 11, days: 2, location: 'Kolding' },
   campReminderWorkingDays: [14, 2],
+  invitationLeadWeeks: 6,
   accelerator: { length: { months: 12 }, campEveryWeeks: 7, coachingEveryWeeks: 4 },
   milestones: [
     { id: 'onboarding', title: 'Onboarding programme designed', dueAfter: { months: 3 } },
@@ -120,5 +122,20 @@ describe('reminders, milestones and anchoring checks', () => {
     expect(anchoringStatus([{ checkNo: 1, socialModelInUse: 'NO' }, { checkNo: 3, socialModelInUse: 'YES' }, { checkNo: 3, socialModelInUse: 'YES' }])).toBe('ANCHORED');
     expect(anchoringStatus([{ checkNo: 2, socialModelInUse: 'YES' }, { checkNo: 2, socialModelInUse: 'NO' }])).toBe('PARTLY_ANCHORED');
     expect(anchoringStatus([{ checkNo: 2, socialModelInUse: 'NO' }])).toBe('NOT_ANCHORED');
+  });
+});
+
+describe('invitationDate', () => {
+  it('is the lead time before the first day, on the working day on or before; none without a lead time (at once)', () => {
+    // Six weeks before Monday 21 February 2028.
+    expect(invitationDate('2028-02-21', 6)).toBe('2028-01-10');
+    // Six weeks before Tuesday 3 April 2029 is Tuesday 20 February; a closing day moves it back a day.
+    expect(invitationDate('2029-04-03', 6)).toBe('2029-02-20');
+    expect(invitationDate('2029-04-03', 6, ['2029-02-20'])).toBe('2029-02-19');
+    // Six weeks before 5 February 2027 is Christmas Day: the working day before, 23 December (24 is a day off).
+    expect(invitationDate('2027-02-05', 6)).toBe('2026-12-23');
+    expect(invitationDate('2028-02-21', 0)).toBe('2028-02-21');
+    expect(invitationDate('2028-02-21', undefined)).toBeUndefined();
+    for (const d of ['2028-01-10', '2029-02-19', '2026-12-23']) expect(isWorkingDay(d)).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import type { Db } from '../../prisma/client.js';
 export const COMPANY_PLAN: CompanyPlan = {
   bootCamp: { month: 11, days: 2, location: 'Kolding, Eksempel Konferencecenter' },
   campReminderWorkingDays: [14, 2],
+  invitationLeadWeeks: 6,
   accelerator: { length: { months: 12 }, campEveryWeeks: 7 },
   milestones: [
     { id: 'onboarding-programme', title: 'Indslusningsprogram designet', dueAfter: { months: 3 } },
