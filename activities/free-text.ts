@@ -49,3 +49,13 @@ export async function freeTexts(db: Db, refs: readonly string[]): Promise<string
 export async function freeText(db: Db, ref: string): Promise<string> {
   return (await freeTexts(db, [ref]))[0]!;
 }
+
+/**
+ * A participant track's end reason as words: the FreeText reference resolved, also inside a
+ * transfer's `transferred to partnership <id>: <reasonId>`; other end reasons (set by the workflow
+ * itself) are words already.
+ */
+export async function endReasonText(db: Db, endReason: string): Promise<string> {
+  const transfer = /^(transferred to partnership \S+: )([\s\S]*)$/.exec(endReason);
+  return transfer ? `${transfer[1]!}${await freeText(db, transfer[2]!)}` : freeText(db, endReason);
+}

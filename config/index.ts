@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePayloadKeys, type PayloadKey } from '../codec/payload-encryption.js';
 
 /**
  * All configuration, read from the environment in one place and validated. Workflows never read it:
@@ -19,6 +20,22 @@ const schema = z.object({
   /** Secret for signed RSVP links and API tokens. */
   LINK_SECRET: z.string().min(16, 'must be at least 16 characters').default('dobbeltspor-development-secret'),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),
+  /**
+   * `id=base64key[,id2=base64key2…]`, 32-byte AES keys: set, every client and worker encrypts
+   * Temporal payloads with the first and decrypts with any (codec/payload-encryption.ts). Unset: off.
+   */
+  PAYLOAD_ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .transform((value, ctx): PayloadKey[] | undefined => {
+      if (!value?.trim()) return undefined;
+      try {
+        return parsePayloadKeys(value);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Config = z.infer<typeof schema>;

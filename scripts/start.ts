@@ -10,6 +10,7 @@ import pc from 'picocolors';
 import { CohortError, startCohort } from '../client/operations/cohorts.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { createDb } from '../prisma/client.js';
+import { dataConverterFor } from '../codec/data-converter.js';
 import { migrate } from '../prisma/migrate.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { cacheDir } from './provision/cache-dir.js';
@@ -141,7 +142,7 @@ Press Ctrl-C to stop everything.
 async function startDemoCohort(config: Config, databaseUrl: string): Promise<string> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const db = createDb(databaseUrl, 2);
-  const ctx = { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE };
+  const ctx = { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(config.PAYLOAD_ENCRYPTION_KEYS) }), db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE };
   const today = new Date();
   const year = today.getMonth() >= 10 ? today.getFullYear() + 1 : today.getFullYear();
   try {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 
@@ -15,6 +16,8 @@ export interface CreateWorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** Use the prebuilt bundle when it exists (production); tests and dev bundle from source. */
   preferBundle?: boolean;
+  /** codec/data-converter.ts's converter (payload encryption), the same the clients use. */
+  dataConverter?: DataConverter;
   extra?: Partial<WorkerOptions>;
 }
 
@@ -29,6 +32,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue,
     activities: createActivities(opts.deps),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions,
+    dataConverter: opts.dataConverter,
     ...workflowSource,
     ...opts.extra,
   });

@@ -7,6 +7,7 @@ import { ensureSearchAttributes } from '../client/search-attributes.js';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { createMailTransport } from '../activities/mail/transport.js';
 import { createDb } from '../prisma/client.js';
+import { dataConverterFor } from '../codec/data-converter.js';
 import { createWorker } from './create-worker.js';
 
 const config = loadConfig();
@@ -21,6 +22,7 @@ const worker = await createWorker({
   deps: { db, mailer, config },
   maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
   preferBundle: process.env.NODE_ENV === 'production',
+  dataConverter: dataConverterFor(config.PAYLOAD_ENCRYPTION_KEYS),
 });
 // Registers the custom search attributes on servers that lack them (docker-compose's Temporal).
 const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });

@@ -8,7 +8,7 @@ import { localDateAt, parseLocalDate, type LocalDate } from '../../domain/calend
 import { programmeSchema } from '../../domain/programme.js';
 import { Prisma } from '../../prisma/client.js';
 import { loadParticipantTrackContext } from '../../activities/participant/closing-days.js';
-import { freeTexts, type FreeTextKind } from '../../activities/free-text.js';
+import { endReasonText, freeTexts, type FreeTextKind } from '../../activities/free-text.js';
 import {
   TRACK_REJECTION, answerRetentionUpdate, assignMentorUpdate, dropOutUpdate, participantSummaryQuery, participantTrackWorkflow,
   pauseTrackUpdate, placeParticipantUpdate, recordAttendanceUpdate, recordEmployerContactUpdate, recordTrackOutcomeUpdate,
@@ -176,11 +176,8 @@ async function send<T>(trackId: string, call: () => Promise<T>): Promise<T> {
  * the caller reads the words.
  */
 async function withTexts(ctx: OperationContext, summary: TrackSummary): Promise<TrackSummary> {
-  // A transfer's end reason names the partnership before the reason: `transferred to partnership <id>: <reasonId>`.
-  const transfer = summary.endReason ? /^(transferred to partnership \S+: )([\s\S]*)$/.exec(summary.endReason) : null;
-  const endRef = transfer ? transfer[2]! : summary.endReason;
-  const [pauseReasons, [endText]] = await Promise.all([freeTexts(ctx.db, summary.pauseReasons), freeTexts(ctx.db, endRef ? [endRef] : [])]);
-  return { ...summary, pauseReasons, ...(endText === undefined ? {} : { endReason: `${transfer?.[1] ?? ''}${endText}` }) };
+  const [pauseReasons, endReason] = await Promise.all([freeTexts(ctx.db, summary.pauseReasons), summary.endReason ? endReasonText(ctx.db, summary.endReason) : undefined]);
+  return { ...summary, pauseReasons, ...(endReason === undefined ? {} : { endReason }) };
 }
 
 /** Stores the text of a reason or an evidence reference of this track; a refusal by the track removes it again. */
