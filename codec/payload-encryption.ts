@@ -1,10 +1,17 @@
-// Encrypts every payload Temporal stores (workflow inputs, results, signals, updates, activity inputs
-// and results, failures' messages) with AES-256-GCM, so the server and its database hold ciphertext
+// Encrypts every payload Temporal stores (workflow inputs and results, signals, updates, activity
+// inputs and results) with AES-256-GCM, so the server and its database hold ciphertext
 // only. The key's id travels in each payload's metadata: a new key is added in front of the list,
 // the old ones stay to read what they wrote, and keys rotate without touching the histories.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, ValueError, type Payload, type PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// @temporalio/proto is CommonJS: Node's ESM loader offers its default export only.
+import proto from '@temporalio/proto';
+import type { PayloadKey } from './payload-keys.js';
+
+export type { PayloadKey } from './payload-keys.js';
+export { parsePayloadKeys } from './payload-keys.js';
+
+const { temporal } = proto;
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const METADATA_KEY_ID = 'encryption-key-id';
@@ -14,31 +21,6 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const encode = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
 const decode = (a: Uint8Array): string => Buffer.from(a).toString('utf8');
-
-export interface PayloadKey {
-  id: string;
-  /** 32 bytes. */
-  key: Buffer;
-}
-
-/**
- * Parses `id=base64key,id2=base64key2`: each key 32 bytes (e.g. `openssl rand -base64 32`); the
- * first one encrypts, every one decrypts. Throws a message naming the entry that is wrong.
- */
-export function parsePayloadKeys(value: string): PayloadKey[] {
-  const keys = value.split(',').map((entry, i) => {
-    const at = entry.indexOf('=');
-    const id = entry.slice(0, at).trim();
-    const key = Buffer.from(entry.slice(at + 1).trim(), 'base64');
-    if (at < 1 || !/^[A-Za-z0-9._-]{1,64}$/.test(id)) throw new Error(`entry ${i + 1} must be <id>=<base64 key>, the id of letters, digits, . _ -`);
-    if (key.length !== 32) throw new Error(`key "${id}" must be 32 bytes in base64 (openssl rand -base64 32), not ${key.length}`);
-    return { id, key };
-  });
-  const ids = keys.map((k) => k.id);
-  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (twice) throw new Error(`key id "${twice}" is given twice`);
-  return keys;
-}
 
 export class EncryptionCodec implements PayloadCodec {
   private readonly byId: Map<string, Buffer>;

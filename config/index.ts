@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parsePayloadKeys, type PayloadKey } from '../codec/payload-encryption.js';
+import { parsePayloadKeys, type PayloadKey } from '../codec/payload-keys.js';
 
 /**
  * All configuration, read from the environment in one place and validated. Workflows never read it:
