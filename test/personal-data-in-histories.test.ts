@@ -169,5 +169,6 @@ describe('personal data in workflow histories', () => {
     const stored = (await h.db.freeText.findMany()).map((t) => t.text);
     for (const text of Object.values(texts)) expect(stored).toContain(text);
     expect(await h.db.outcome.findFirstOrThrow({ where: { participantTrackId: lateTrack } })).toMatchObject({ evidenceRef: texts.evidence });
-  });
+    // A year of a whole cohort: about 3 minutes alone on 2 cores, more beside other test files.
+  }, 600_000);
 });
