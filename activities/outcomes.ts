@@ -10,6 +10,7 @@ import { OUTCOME_KINDS, programmeSchema, type OutcomeKind, type Programme, type 
 import { parseStoredRateCard, priceOutcome, RateCardError, selectRateCard, type Pricing } from '../domain/rate-card.js';
 import { Prisma, type Db } from '../prisma/client.js';
 import { LEDGER_ERROR, OUTCOME_ERROR } from './outcome-failure-types.js';
+import { freeText } from './free-text.js';
 
 export interface RecordOutcomeInput {
   /** Derived from the business event (e.g. `outcome:<trackId>:job`): the same key is recorded once. */
@@ -21,7 +22,10 @@ export interface RecordOutcomeInput {
   hoursPerWeek?: number;
   retentionWeeks?: number;
   detail?: string;
-  evidenceRef: string;
+  /** The evidence reference's FreeText id (participant tracks); its text is what Outcome and LedgerEntry keep. */
+  evidenceId?: string;
+  /** The evidence reference as text: not personal (the company track's), or sent before FreeText. */
+  evidenceRef?: string;
 }
 
 export interface RecordOutcomeResult {
@@ -88,8 +92,10 @@ const recordOutcomeInput = z
     hoursPerWeek: z.number().min(0).max(168).optional(),
     retentionWeeks: z.number().int().positive().optional(),
     detail: z.string().optional(),
-    evidenceRef: z.string().min(1),
+    evidenceId: z.string().min(1).optional(),
+    evidenceRef: z.string().min(1).optional(),
   })
+  .refine((i) => i.evidenceId !== undefined || i.evidenceRef !== undefined, { message: 'an evidence reference is required', path: ['evidenceRef'] })
   .refine((i) => (i.participantTrackId === undefined) !== (i.companyTrackId === undefined), {
     message: 'give exactly one of participantTrackId or companyTrackId',
     path: ['participantTrackId'],
@@ -222,6 +228,7 @@ export async function recordOutcome(db: Db, input: RecordOutcomeInput): Promise<
   const valid = validate(input);
   const earlier = await resultOf(db, valid.idempotencyKey);
   if (earlier) return earlier;
+  const evidenceRef = valid.evidenceId ? await freeText(db, valid.evidenceId) : valid.evidenceRef!;
   try {
     return await db.$transaction(async (tx) => {
       const ctx = valid.participantTrackId ? await participantContext(tx, valid.participantTrackId) : await companyContext(tx, valid.companyTrackId!);
@@ -244,7 +251,7 @@ export async function recordOutcome(db: Db, input: RecordOutcomeInput): Promise<
           hoursPerWeek: valid.hoursPerWeek === undefined ? null : new Prisma.Decimal(valid.hoursPerWeek),
           retentionWeeks: valid.retentionWeeks ?? null,
           detail: valid.detail ?? null,
-          evidenceRef: valid.evidenceRef,
+          evidenceRef,
         },
       });
       const ids: string[] = [];
@@ -260,7 +267,7 @@ export async function recordOutcome(db: Db, input: RecordOutcomeInput): Promise<
             rateCardLine: line.lineId,
             amountOre: line.amountOre,
             occurredOn: asDbDate(valid.occurredOn),
-            evidenceRef: valid.evidenceRef,
+            evidenceRef,
           },
         });
         ids.push(entry.id.toString());

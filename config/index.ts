@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { workerCapacity } from './worker-capacity.js';
+import { parsePayloadKeys, type PayloadKey } from '../codec/payload-keys.js';
 
 /**
  * All configuration, read from the environment in one place and validated. Workflows never read it:
@@ -26,6 +27,22 @@ const schema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'must be at least 2 (the SDK caches no fewer)').optional(),
   /** Unset: 40, or the cache when it is smaller. */
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2, 'must be at least 2').optional(),
+  /**
+   * `id=base64key[,id2=base64key2…]`, 32-byte AES keys: set, every client and worker encrypts
+   * Temporal payloads with the first and decrypts with any (codec/payload-encryption.ts). Unset: off.
+   */
+  PAYLOAD_ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .transform((value, ctx): PayloadKey[] | undefined => {
+      if (!value?.trim()) return undefined;
+      try {
+        return parsePayloadKeys(value);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Config = z.infer<typeof schema>;

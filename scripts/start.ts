@@ -18,6 +18,7 @@ import { CohortError, startCohort } from '../client/operations/cohorts.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { localDateAt } from '../domain/calendar.js';
 import { createDb } from '../prisma/client.js';
+import { dataConverterFor } from '../codec/data-converter.js';
 import { migrate } from '../prisma/migrate.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { writeDemoCohortFile } from './demo-cohort.js';
@@ -223,7 +224,7 @@ Press Ctrl-C to stop everything.
 async function startDemoCohort(config: Config, databaseUrl: string): Promise<string> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const db = createDb(databaseUrl, 2);
-  const ctx = { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE };
+  const ctx = { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(config.PAYLOAD_ENCRYPTION_KEYS) }), db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE };
   const { file, dates } = writeDemoCohortFile(localDateAt(Date.now()));
   try {
     const started = await startCohort(ctx, { file, programmesDir: join(root, 'programmes'), onProgress: (m) => step(m) });

@@ -15,6 +15,7 @@ import { campInvitationStateQuery, campInvitationWorkflowId, companyTrackSummary
 import { invitationDate } from '../domain/camp-plan.js';
 import { HISTORIES_DIR, historyJson } from './support/histories.js';
 import { createHarness, type Harness } from './support/temporal.js';
+import { freeTexts } from '../activities/free-text.js';
 
 const EXAMPLE = new URL('../cohorts/klynge-1-2019.yaml', import.meta.url).pathname;
 const COHORT = 'klynge-1-2019';
@@ -138,7 +139,7 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
     expect((await h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } })).status).toBe('PAUSED');
     for (const id of paused.participantTracks) {
       const s = await eventually(() => h.env.client.workflow.getHandle(id).query(participantSummaryQuery), (x) => x.paused);
-      expect(s.pauseReasons).toContain('COVID-19-nedlukning');
+      expect(await freeTexts(h.db, s.pauseReasons)).toContain('COVID-19-nedlukning');
     }
     // Every company track still under way holds the cohort's pause (the one not selected has ended and ignores it).
     const companyQuery = (id: string) => h.env.client.workflow.getHandle(id).query(companyTrackSummaryQuery);
@@ -148,7 +149,7 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
     const underWay = paused.companyTracks.filter((id) => id !== notSelected);
     for (const id of underWay) {
       const s = await eventually(() => companyQuery(id), (x) => x.paused);
-      expect(s.pauseReasons).toEqual(['COVID-19-nedlukning']);
+      expect(await freeTexts(h.db, s.pauseReasons)).toEqual(['COVID-19-nedlukning']);
     }
     expect(await companyQuery(`company-${COHORT}-90000004`)).toMatchObject({ phase: 'ACCELERATOR', paused: true });
     expect(await companyQuery(notSelected)).toMatchObject({ phase: 'NOT_SELECTED', paused: false });

@@ -280,8 +280,12 @@ describe('participant track on the time-skipping server', () => {
     const { trackId } = await enrol();
     const s = await dropOutParticipant(ctx, trackId, 'flyttet til anden kommune');
     expect(s.phase).toBe('DROPPED_OUT');
+    expect(s.endReason).toBe('flyttet til anden kommune');
+    // The workflow keeps the reason's FreeText id, not the words.
     const final = await result(trackId);
-    expect(final).toMatchObject({ phase: 'DROPPED_OUT', endReason: 'flyttet til anden kommune', pendingTasks: [], overdue: [] });
+    expect(final).toMatchObject({ phase: 'DROPPED_OUT', pendingTasks: [], overdue: [] });
+    expect(final.endReason).not.toContain('flyttet');
+    expect(await h.db.freeText.findUniqueOrThrow({ where: { id: final.endReason! } })).toMatchObject({ kind: 'drop-out-reason', entity: 'ParticipantTrack', entityId: trackId, text: 'flyttet til anden kommune' });
     const row = await h.db.participantTrack.findUniqueOrThrow({ where: { id: trackId } });
     expect(row).toMatchObject({ phase: 'DROPPED_OUT', endReason: 'flyttet til anden kommune', nextDeadlineOn: null, overdueCount: 0 });
     await h.env.sleep('30 days');

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import type { WorkerCapacity } from '../config/worker-capacity.js';
@@ -18,6 +19,8 @@ export interface CreateWorkerOptions {
   capacity?: WorkerCapacity;
   /** Use the prebuilt bundle when it exists (production); tests and dev bundle from source. */
   preferBundle?: boolean;
+  /** codec/data-converter.ts's converter (payload encryption), the same the clients use. */
+  dataConverter?: DataConverter;
   extra?: Partial<WorkerOptions>;
 }
 
@@ -34,6 +37,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions,
     maxCachedWorkflows: opts.capacity?.maxCachedWorkflows,
     maxConcurrentWorkflowTaskExecutions: opts.capacity?.maxConcurrentWorkflowTaskExecutions,
+    dataConverter: opts.dataConverter,
     ...workflowSource,
     ...opts.extra,
   });

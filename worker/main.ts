@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from '../config/index.js';
 import { workerCapacity } from '../config/worker-capacity.js';
 import { createMailTransport } from '../activities/mail/transport.js';
 import { createDb } from '../prisma/client.js';
+import { dataConverterFor } from '../codec/data-converter.js';
 import { createWorker } from './create-worker.js';
 
 const config = loadConfig();
@@ -25,6 +26,7 @@ const worker = await createWorker({
   maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
   capacity,
   preferBundle: process.env.NODE_ENV === 'production',
+  dataConverter: dataConverterFor(config.PAYLOAD_ENCRYPTION_KEYS),
 });
 // Registers the custom search attributes on servers that lack them (docker-compose's Temporal).
 const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });

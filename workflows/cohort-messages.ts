@@ -5,6 +5,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LocalDate } from '../domain/calendar.js';
 import type { CampKind } from '../domain/camp-plan.js';
 import type { CompanyPlan, ParticipantPlan } from '../domain/programme.js';
+import type { ReasonRef } from './text-refs.js';
 
 export interface CohortPartnershipRef {
   partnershipId: string;
@@ -67,6 +68,7 @@ export type CohortRunStatus = 'RUNNING' | 'PAUSED' | 'CLOSED';
 
 export interface CohortState {
   status: CohortRunStatus;
+  /** The pause's reason: a FreeText id (the text for pauses from before FreeText). */
   pauseReason?: string;
   acceleratorStartsOn?: LocalDate;
   acceleratorEndsOn?: LocalDate;
@@ -83,25 +85,20 @@ export interface CohortSummary extends CohortState {
   programmeId: string;
 }
 
-export interface PauseAllInput {
-  reason: string;
-}
+// Reasons are FreeText ids (`reasonId`); updates sent before carried the text (`reason`).
+export type PauseAllInput = ReasonRef;
 
-export interface MoveCampInput {
+export interface MoveCampInput extends ReasonRef {
   campId: string;
   /** The new first day; must be a working day that is no closing day of the cohort's municipalities. */
   toDate: LocalDate;
-  reason?: string;
 }
 
-export interface CancelCampInput {
+export interface CancelCampInput extends ReasonRef {
   campId: string;
-  reason?: string;
 }
 
-export interface CloseCohortInput {
-  reason?: string;
-}
+export type CloseCohortInput = ReasonRef;
 
 /** Type of the ApplicationFailure an update is rejected with; `details[0]` is the field. */
 export const COHORT_REJECTION = 'CohortRejection';

@@ -22,6 +22,7 @@ import { campChangedSignal, campInvitationWorkflowId, companyTrackWorkflowId, ty
 import type { ParticipantTrackInput } from './participant-messages.js';
 import { pauseTrackSignal, resumeTrackSignal } from './pause-messages.js';
 import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from './search-attributes.js';
+import { reasonOf } from './text-refs.js';
 
 const { setCohortStatus, listCohortParticipantTracks, ensureCohortCamps } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -38,6 +39,11 @@ const PARTICIPANT_TRACK_WORKFLOW = 'participantTrackWorkflow';
 const MAX_HISTORY_EVENTS = 8000;
 /** Cohorts paused or resumed before this change reached their participant tracks only. */
 const PAUSE_COMPANY_TRACKS = 'pause-company-tracks';
+/**
+ * Pause signals to the tracks carry the reason's FreeText id as `reasonId` instead of its text as
+ * `reason` (the tracks take either). Remove with deprecatePatch once no cohort paused before it runs.
+ */
+const REASON_IDS = 'reason-ids';
 
 function reject(message: string, field: string): ApplicationFailure {
   return ApplicationFailure.create({ type: COHORT_REJECTION, message, details: [field], nonRetryable: true });
@@ -157,15 +163,17 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
     return reached;
   };
 
-  const pauseAll = (reason: string) =>
+  /** The pause signal for the tracks, in the shape the running code sends (see REASON_IDS). */
+  const trackPause = (reason: string) => (patched(REASON_IDS) ? { reasonId: reason, source: pauseSource(cohortId) } : { reason, source: pauseSource(cohortId) });
+  const pauseAll = (reason: string | undefined) =>
     exclusive(async () => {
       requireOpen();
       if (!reason?.trim()) throw reject('give a reason for the pause', 'reason');
       if (state.status === 'PAUSED') return summary();
       const tracks = await allParticipantTracks();
-      await signalAll(tracks, (id) => getExternalWorkflowHandle(id).signal(pauseTrackSignal, { reason, source: pauseSource(cohortId) }));
+      await signalAll(tracks, (id) => getExternalWorkflowHandle(id).signal(pauseTrackSignal, trackPause(reason)));
       if (patched(PAUSE_COMPANY_TRACKS)) {
-        await signalAll(state.companyTracks, (id) => getExternalWorkflowHandle(id).signal(pauseTrackSignal, { reason, source: pauseSource(cohortId) }));
+        await signalAll(state.companyTracks, (id) => getExternalWorkflowHandle(id).signal(pauseTrackSignal, trackPause(reason)));
       }
       state.status = 'PAUSED';
       state.pauseReason = reason;
@@ -190,10 +198,10 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
       return summary();
     });
 
-  setHandler(pauseAllUpdate, ({ reason }) => pauseAll(reason));
+  setHandler(pauseAllUpdate, (input) => pauseAll(reasonOf(input)));
   setHandler(resumeAllUpdate, () => resumeAll());
-  setHandler(pauseAllSignal, async ({ reason }) => {
-    await pauseAll(reason).catch((e: unknown) => log.warn('pause refused', { error: (e as Error).message }));
+  setHandler(pauseAllSignal, async (input) => {
+    await pauseAll(reasonOf(input)).catch((e: unknown) => log.warn('pause refused', { error: (e as Error).message }));
   });
   setHandler(resumeAllSignal, async () => {
     await resumeAll().catch((e: unknown) => log.warn('resume refused', { error: (e as Error).message }));
@@ -266,7 +274,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
         // A participant enrolled into a paused cohort starts paused too.
         if (state.status === 'PAUSED' && state.pauseReason) {
           await signalAll([`participant-${enrolment.trackId}`], (id) =>
-            getExternalWorkflowHandle(id).signal(pauseTrackSignal, { reason: state.pauseReason!, source: pauseSource(cohortId) }),
+            getExternalWorkflowHandle(id).signal(pauseTrackSignal, trackPause(state.pauseReason!)),
           );
         }
         changed();

@@ -18,6 +18,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LocalDate } from '../domain/calendar.js';
 import type { AnchoringStatus, SocialModelUse } from '../domain/camp-plan.js';
 import type { CompanyPlan } from '../domain/programme.js';
+import type { ReasonRef } from './text-refs.js';
 
 export type Locale = 'da' | 'en';
 export type RsvpAnswer = 'PENDING' | 'YES' | 'NO';
@@ -182,7 +183,7 @@ export const problemAcknowledgedSignal = defineSignal<[{ reportId: string }]>('p
  * the summary, or is rejected: a pause without a reason, of an ended track, or one already held; a
  * resume of a track its own operators have not paused.
  */
-export const pauseCompanyTrackUpdate = defineUpdate<CompanyTrackSummary, [{ reason: string }]>('pauseTrack');
+export const pauseCompanyTrackUpdate = defineUpdate<CompanyTrackSummary, [ReasonRef]>('pauseTrack');
 export const resumeCompanyTrackUpdate = defineUpdate<CompanyTrackSummary, []>('resumeTrack');
 /** The company leaves the programme (the reason is in the audit log): its camps are withdrawn, the track ends WITHDRAWN. */
 export const withdrawCompanySignal = defineSignal('withdrawCompany');

@@ -28,6 +28,7 @@ import {
 import { pauseTrackSignal, resumeTrackSignal } from './pause-messages.js';
 import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from './search-attributes.js';
 import { keepSearchAttribute } from './keep-search-attributes.js';
+import { reasonOf } from './text-refs.js';
 
 const { projectCompanyTrack, municipalityClosingDays, reserveAcceleratorSlot, recordOutcome } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -247,8 +248,9 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
   };
   // Signals cannot be rejected: a pause without a reason, or of an ended track, is ignored.
   setHandler(pauseTrackSignal, (p) => {
-    if (!p?.reason?.trim() || ENDED_PHASES.includes(s.phase)) return;
-    pauseFrom(p.source ?? TRACK_PAUSE_SOURCE, p.reason);
+    const reason = reasonOf(p);
+    if (!reason?.trim() || ENDED_PHASES.includes(s.phase)) return;
+    pauseFrom(p.source ?? TRACK_PAUSE_SOURCE, reason);
   });
   setHandler(resumeTrackSignal, (r) => {
     resumeFrom(r?.source ?? TRACK_PAUSE_SOURCE);
@@ -257,14 +259,14 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
   // projection shows it), or rejected.
   setHandler(
     pauseCompanyTrackUpdate,
-    async ({ reason }) => {
-      pauseFrom(TRACK_PAUSE_SOURCE, reason);
+    async (input) => {
+      pauseFrom(TRACK_PAUSE_SOURCE, reasonOf(input)!);
       await project();
       return s;
     },
     {
       validator: (input) => {
-        if (typeof input?.reason !== 'string' || !input.reason.trim()) throw new Error('give a reason for the pause');
+        if (!reasonOf(input)?.trim()) throw new Error('give a reason for the pause');
         if (ENDED_PHASES.includes(s.phase)) throw new Error(`the track has ended (${s.phase})`);
         if (pauses.pauseHolds[TRACK_PAUSE_SOURCE]) throw new Error('the track is paused already');
       },

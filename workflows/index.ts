@@ -8,3 +8,4 @@ export * from './cohort-messages.js';
 export * from './company-messages.js';
 export * from './camp-invitation.js';
 export * from './company-track.js';
+export * from './text-refs.js';

@@ -6,6 +6,7 @@ import type { LocalDate } from '../domain/calendar.js';
 import type { PauseHold } from '../domain/pause.js';
 import type { ParticipantPlan } from '../domain/programme.js';
 import type { PauseInput, ResumeInput } from './pause-messages.js';
+import type { EvidenceRef, ReasonRef } from './text-refs.js';
 
 export type { PauseInput, ResumeInput } from './pause-messages.js';
 
@@ -169,27 +170,24 @@ export interface PlaceParticipantInput {
   supportPersonId?: string;
 }
 
-export interface RecordTrackOutcomeInput {
+/** The evidence reference is a FreeText row's id (`evidenceId`); updates sent before carried its text. */
+export interface RecordTrackOutcomeInput extends EvidenceRef {
   kind: TrackOutcomeKind;
   occurredOn: LocalDate;
   hoursPerWeek?: number;
-  evidenceRef: string;
 }
 
-export interface AnswerRetentionInput {
+export interface AnswerRetentionInput extends EvidenceRef {
   weeks: number;
   stillEmployed: boolean;
-  evidenceRef: string;
 }
 
-export interface DropOutInput {
-  reason: string;
-}
+/** The reason is a FreeText row's id (`reasonId`); updates sent before carried its text (`reason`). */
+export type DropOutInput = ReasonRef;
 
-export interface TransferInput {
+export interface TransferInput extends ReasonRef {
   toTrackId: string;
   toPartnershipId: string;
-  reason: string;
 }
 
 export interface TransferResult {

@@ -25,6 +25,7 @@ import {
   type ParticipantTrackInput, type ParticipantTrackPhase, type ParticipantTrackState, type PauseInput, type TrackSummary, type TrackTask,
 } from './participant-messages.js';
 import { PHASE } from './search-attributes.js';
+import { evidenceOf, reasonOf } from './text-refs.js';
 
 const { projectParticipantTrack, writeAttendance, assignParticipantMentor, placeParticipantInCompany } =
   proxyActivities<Activities>({
@@ -339,9 +340,10 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
   };
 
   // ── pause and resume ────────────────────────────────────────────────────────────────────────
-  const pause = ({ reason, source = TRACK_PAUSE_SOURCE }: PauseInput) => {
-    if (ended()) return;
-    if (holdPause(state, reason, source, today())) changed();
+  const pause = (p: PauseInput) => {
+    const reason = reasonOf(p);
+    if (ended() || !reason) return;
+    if (holdPause(state, reason, p.source ?? TRACK_PAUSE_SOURCE, today())) changed();
   };
   const resume = (source = TRACK_PAUSE_SOURCE) => {
     const { released, ended: pauseEnded } = releasePause(state, source, today());
@@ -489,9 +491,9 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
 
   setHandler(
     recordTrackOutcomeUpdate,
-    async ({ kind, occurredOn, hoursPerWeek, evidenceRef }) => {
+    async ({ kind, occurredOn, hoursPerWeek, evidenceRef, evidenceId }) => {
       const recorded = await recordOutcome({
-        idempotencyKey: `participant:${trackId}:outcome`, participantTrackId: trackId, kind, occurredOn, hoursPerWeek, evidenceRef,
+        idempotencyKey: `participant:${trackId}:outcome`, participantTrackId: trackId, kind, occurredOn, hoursPerWeek, evidenceRef, evidenceId,
       });
       state.outcomes.push({ kind, occurredOn, hoursPerWeek, outcomeId: recorded.outcomeId, amountOre: recorded.amountOre });
       if (HIRE_KINDS.includes(kind)) {
@@ -507,7 +509,7 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
       return done();
     },
     {
-      validator: ({ kind, occurredOn, hoursPerWeek, evidenceRef }) => {
+      validator: ({ kind, occurredOn, hoursPerWeek, ...evidence }) => {
         mustBeInTraining();
         if (!TRACK_OUTCOME_KINDS.includes(kind)) throw reject(`kind must be one of ${TRACK_OUTCOME_KINDS.join(', ')}`, 'kind');
         checkDate(occurredOn, 'occurredOn');
@@ -515,19 +517,19 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
         if (occurredOn < state.startedOn) throw reject(`the outcome date ${occurredOn} is before the track started`, 'occurredOn');
         if (kind === 'PARTIAL_JOB' && !(hoursPerWeek && hoursPerWeek > 0)) throw reject('a partial job needs its hours a week', 'hoursPerWeek');
         if (hoursPerWeek !== undefined && (hoursPerWeek < 0 || hoursPerWeek > 168)) throw reject('hoursPerWeek must be between 0 and 168', 'hoursPerWeek');
-        if (!evidenceRef) throw reject('an evidence reference is required', 'evidenceRef');
+        if (!evidenceOf(evidence)) throw reject('an evidence reference is required', 'evidenceRef');
       },
     },
   );
 
   setHandler(
     answerRetentionUpdate,
-    async ({ weeks, stillEmployed, evidenceRef }) => {
+    async ({ weeks, stillEmployed, evidenceRef, evidenceId }) => {
       const followUp = state.retention.find((r) => r.weeks === weeks)!;
       if (stillEmployed) {
         const recorded = await recordOutcome({
           idempotencyKey: `participant:${trackId}:retention:${weeks}`, participantTrackId: trackId, kind: 'RETENTION',
-          occurredOn: followUp.on, retentionWeeks: weeks, evidenceRef,
+          occurredOn: followUp.on, retentionWeeks: weeks, evidenceRef, evidenceId,
         });
         state.outcomes.push({ kind: 'RETENTION', occurredOn: followUp.on, retentionWeeks: weeks, outcomeId: recorded.outcomeId, amountOre: recorded.amountOre });
       }
@@ -537,25 +539,25 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
       return done();
     },
     {
-      validator: ({ weeks, evidenceRef }) => {
+      validator: ({ weeks, ...evidence }) => {
         mustBeActive();
         if (state.phase !== 'RETENTION') throw reject(`no retention follow-ups in phase ${state.phase}`, 'phase');
         const followUp = state.retention.find((r) => r.weeks === weeks);
         if (!followUp) throw reject(`there is no ${weeks}-week follow-up`, 'weeks');
         if (followUp.answer) throw reject(`the ${weeks}-week follow-up is answered already`, 'weeks');
         if (task(`retention:${weeks}`)) throw reject(`the ${weeks}-week follow-up is not due before ${followUp.on}`, 'weeks');
-        if (!evidenceRef) throw reject('an evidence reference is required', 'evidenceRef');
+        if (!evidenceOf(evidence)) throw reject('an evidence reference is required', 'evidenceRef');
       },
     },
   );
 
-  const checkPause = ({ reason }: PauseInput) => {
+  const checkPause = (p: PauseInput) => {
     mustBeActive();
-    if (!reason) throw reject('a reason is required', 'reason');
+    if (!reasonOf(p)) throw reject('a reason is required', 'reason');
   };
   // Signals cannot be rejected: a pause without a reason, or for an ended track, is ignored.
   setHandler(pauseTrackSignal, async (p) => {
-    if (!p?.reason || ended()) return;
+    if (!reasonOf(p) || ended()) return;
     pause(p);
     await project();
   });
@@ -584,21 +586,21 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
 
   setHandler(
     dropOutUpdate,
-    ({ reason }) => {
-      end('DROPPED_OUT', reason);
+    (input) => {
+      end('DROPPED_OUT', reasonOf(input));
       return done();
     },
     {
-      validator: ({ reason }) => {
+      validator: (input) => {
         mustBeActive();
-        if (!reason) throw reject('a reason is required', 'reason');
+        if (!reasonOf(input)) throw reject('a reason is required', 'reason');
       },
     },
   );
 
   setHandler(
     transferUpdate,
-    async ({ toTrackId, toPartnershipId, reason }) => {
+    async ({ toTrackId, toPartnershipId, ...reason }) => {
       // The new track continues the progress; what belongs to this partnership stays behind.
       const carried: ParticipantTrackState = structuredCloneState(state);
       carried.mentorStaffId = undefined;
@@ -612,16 +614,16 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
         }
       }
       state.transferredToTrackId = toTrackId;
-      end('TRANSFERRED', `transferred to partnership ${toPartnershipId}: ${reason}`);
+      end('TRANSFERRED', `transferred to partnership ${toPartnershipId}: ${reasonOf(reason)}`);
       const s = await done();
       return { summary: s, carried };
     },
     {
-      validator: ({ toTrackId, toPartnershipId, reason }) => {
+      validator: ({ toTrackId, toPartnershipId, ...reason }) => {
         mustBeActive();
         if (!toTrackId || toTrackId === trackId) throw reject('toTrackId must name a new track', 'toTrackId');
         if (!toPartnershipId || toPartnershipId === input.partnershipId) throw reject('toPartnershipId must name another partnership', 'toPartnershipId');
-        if (!reason) throw reject('a reason is required', 'reason');
+        if (!reasonOf(reason)) throw reject('a reason is required', 'reason');
       },
     },
   );

@@ -2,9 +2,10 @@
 // (source 'track'), the cohort workflow pauses all of its tracks (source 'cohort:<cohortId>'). Each
 // source is a hold of its own, so resuming the cohort leaves a track paused for its own reason.
 import { defineSignal } from '@temporalio/workflow';
+import type { ReasonRef } from './text-refs.js';
 
-export interface PauseInput {
-  reason: string;
+/** The reason is a FreeText row's id (`reasonId`); signals sent before carried its text (`reason`). */
+export interface PauseInput extends ReasonRef {
   /** Who holds the pause: 'track' (default) or e.g. 'cohort:<cohortId>' for a whole-cohort pause. */
   source?: string;
 }

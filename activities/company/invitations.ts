@@ -132,12 +132,13 @@ export async function sendCampMail(deps: CampActivityDeps, input: SendCampMailIn
 /**
  * The coordinator's list of companies that have not answered (or whose attendance is missing) for a
  * camp. One message per camp and sequence: the first camp workflow to get there sends it, the others
- * find it sent. Nothing is sent when the list is empty.
+ * find it sent. Nothing is sent when the list is empty. The names and addresses are looked up and
+ * mailed here; the result, which every camp workflow's history keeps, holds only how many there were.
  */
 export async function sendCampCoordinatorList(
   deps: CampActivityDeps,
   input: { campId: string; list: 'non-responders' | 'attendance-due'; locale?: Locale; workflowId?: string },
-): Promise<{ companies: string[]; sentNow: boolean }> {
+): Promise<{ count: number; sentNow: boolean }> {
   const locale = input.locale ?? 'da';
   const view = await getCamp(deps.db, input.campId);
   const camp = await deps.db.camp.findUniqueOrThrow({ where: { id: input.campId } });
@@ -147,7 +148,8 @@ export async function sendCampCoordinatorList(
     orderBy: { company: { name: 'asc' } },
   });
   const companies = invitations.map((inv) => `${inv.company.name} (CVR ${inv.company.cvr}), ${inv.company.contactName} <${inv.company.contactEmail}>`);
-  if (companies.length === 0) return { companies, sentNow: false };
+  const count = companies.length;
+  if (count === 0) return { count, sentNow: false };
   const coordinator = await coordinatorContact(deps.db, deps.config.MAIL_FROM);
   const idempotencyKey = `camp:${input.campId}:${view.sequence}:${input.list}`;
   const template = `camp-${input.list}`;
@@ -157,7 +159,7 @@ export async function sendCampCoordinatorList(
     campTitle: view.title,
     dates: formatDays(view.days, locale),
     companies,
-    count: companies.length,
+    count,
   };
   // Every invited company's workflow gets here at the same moment: the first to claim the outbox row
   // sends (and retries) it, the others leave it to that one, so two senders never race on one key.
@@ -167,9 +169,9 @@ export async function sendCampCoordinatorList(
     skipDuplicates: true,
   });
   const claim = await deps.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey } });
-  if (claim.workflowId !== (input.workflowId ?? null)) return { companies, sentNow: false };
+  if (claim.workflowId !== (input.workflowId ?? null)) return { count, sentNow: false };
   const result = await sendEmail(deps.mail, { idempotencyKey, to: coordinator.email, template, locale, workflowId: input.workflowId, data });
-  return { companies, sentNow: result.sentNow };
+  return { count, sentNow: result.sentNow };
 }
 
 /** A no-show reaches the coordinator once per camp and company. */

@@ -4,6 +4,7 @@ import type { CompanyPhase, Db, Prisma } from '../../prisma/client.js';
 import type { Locale } from '../mail/render.js';
 import { sendEmailBatch } from '../mail/send-batch.js';
 import { companyContacts, coordinatorContact, employmentActorContact, programmeName, type Contact } from './contacts.js';
+import { freeText } from '../free-text.js';
 import type { CampActivityDeps } from './invitations.js';
 
 /** Error type of a selection refused because the municipality's accelerator slots are taken. */
@@ -92,7 +93,7 @@ export interface SendCompanyMailInput {
   step: string;
   /** Non-personal values from the workflow: dates, titles, numbers. */
   data: Record<string, unknown>;
-  /** A problem report (AuditLog id) whose text the message quotes. */
+  /** A problem report (AuditLog id) whose text (in FreeText) the message quotes. */
   reportId?: string;
   locale?: Locale;
   workflowId?: string;
@@ -111,7 +112,9 @@ export async function sendCompanyMail(deps: CampActivityDeps, input: SendCompany
   let description = '';
   if (input.reportId) {
     const report = await deps.db.auditLog.findUniqueOrThrow({ where: { id: BigInt(input.reportId) } });
-    description = String((report.details as { description?: string } | null)?.description ?? '');
+    // Reports made before FreeText kept the text in the audit row itself.
+    const details = report.details as { descriptionId?: string; description?: string } | null;
+    description = details?.descriptionId ? await freeText(deps.db, details.descriptionId) : String(details?.description ?? '');
   }
   const company = await deps.db.company.findUniqueOrThrow({ where: { id: input.companyId } });
   const programme = await programmeName(deps.db, input.cohortId);

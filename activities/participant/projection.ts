@@ -1,5 +1,6 @@
 import type { Db, ParticipantPhase } from '../../prisma/client.js';
 import type { TrackSummary } from '../../workflows/participant-messages.js';
+import { endReasonText } from '../free-text.js';
 
 const asDbDate = (d: string | undefined) => (d ? new Date(`${d}T00:00:00.000Z`) : null);
 
@@ -20,7 +21,8 @@ export async function projectParticipantTrack(db: Db, summary: TrackSummary): Pr
     placementCompanyId: summary.placement?.companyId ?? null,
     overdueCount: summary.overdue.length,
     summary: summary as unknown as object,
-    endReason: summary.endReason ?? null,
+    // The workflow keeps the reason's FreeText id; the row, read by lists and the console, the words.
+    endReason: summary.endReason ? await endReasonText(db, summary.endReason) : null,
     transferredToId: summary.transferredToTrackId ?? null,
   };
   return db.$transaction(async (tx) => {

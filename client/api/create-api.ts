@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { actorOf, writeAudit } from './audit.js';
 import { AuthError, verifyToken } from './auth.js';
+import { codecRoutes } from './codec-routes.js';
 import { companyRoutes } from './company-routes.js';
 import { companyTrackRoutes } from './company-track-routes.js';
 import { consoleRoutes } from './console-routes.js';
@@ -143,5 +144,6 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   companyTrackRoutes(app, deps);
   writeRoutes(app, deps);
   consoleRoutes(app);
+  codecRoutes(app, deps);
   return app;
 }

@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../config/index.js';
 import { createDb } from '../../prisma/client.js';
+import { dataConverterFor } from '../../codec/data-converter.js';
 import { ensurePostgres } from '../../scripts/provision/postgres.js';
 import { issueToken } from './auth.js';
 import { createApi } from './create-api.js';
@@ -19,7 +20,7 @@ export interface RunningApi {
 
 export async function startApi(config: Config, databaseUrl: string, opts: { host?: string; logger?: boolean } = {}): Promise<RunningApi> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(config.PAYLOAD_ENCRYPTION_KEYS) });
   const db = createDb(databaseUrl, 10);
   const app = await createApi({ client, db, config, logger: opts.logger });
   const url = await app.listen({ host: opts.host ?? '127.0.0.1', port: config.API_PORT });

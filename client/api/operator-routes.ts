@@ -2,7 +2,8 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import type { FastifyInstance } from 'fastify';
 import { copyOutboxRows } from '../../activities/mail/resend-email.js';
 import { resendEmailWorkflow } from '../../workflows/index.js';
-import { audited, principalOf, temporalUiUrl, type ApiDeps } from './context.js';
+import { storeFreeText } from '../../activities/free-text.js';
+import { audited, temporalUiUrl, type ApiDeps } from './context.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { acceptedResponse, errorResponses, idParam } from './schemas.js';
 
@@ -110,13 +111,17 @@ export function operatorRoutes(app: FastifyInstance, { client, db, config }: Api
         ? await db.participantTrack.findUnique({ where: { id: trackId }, select: { workflowId: true } })
         : await db.companyTrack.findUnique({ where: { id: trackId }, select: { workflowId: true } });
     if (!track) throw new NotFoundError(`${kind} track ${trackId} does not exist`);
+    const entity = kind === 'participant' ? 'ParticipantTrack' : 'CompanyTrack';
+    // The reason and who gave it stay in PostgreSQL (FreeText, AuditLog); the history names the FreeText row.
+    const reasonId = await storeFreeText(db, { kind: 'terminate-reason', entity, entityId: trackId, text: req.body.reason });
     try {
-      await client.workflow.getHandle(track.workflowId).terminate(`${req.body.reason} (by ${principalOf(req).sub})`);
+      await client.workflow.getHandle(track.workflowId).terminate(`terminated by an operator, reason: FreeText ${reasonId}`);
     } catch (e) {
+      await db.freeText.delete({ where: { id: reasonId } }).catch(() => undefined);
       if (e instanceof WorkflowNotFoundError) throw new ConflictError(`workflow ${track.workflowId} is not running`);
       throw e;
     }
-    await audited(db, req, { entity: kind === 'participant' ? 'ParticipantTrack' : 'CompanyTrack', entityId: trackId }, { reason: req.body.reason });
+    await audited(db, req, { entity, entityId: trackId }, { reasonId });
     return { workflowId: track.workflowId, temporalUrl: temporalUiUrl(config, track.workflowId), message: 'terminated' };
   });
 }

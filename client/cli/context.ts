@@ -48,7 +48,8 @@ export function createCliContext(): CliContext {
           throw new ServiceUnavailableError(`cannot reach Temporal at ${c.TEMPORAL_ADDRESS}: ${(e as Error).message} (is \`npm start\` running? TEMPORAL_ADDRESS sets the address)`);
         }
       }
-      const client = new Client({ connection, namespace: c.TEMPORAL_NAMESPACE });
+      const { dataConverterFor } = await import('../../codec/data-converter.js');
+      const client = new Client({ connection, namespace: c.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(c.PAYLOAD_ENCRYPTION_KEYS) });
       return { client, db: await getDb(), taskQueue: c.TASK_QUEUE, namespace: c.TEMPORAL_NAMESPACE };
     },
     async close() {

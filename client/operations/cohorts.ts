@@ -27,6 +27,7 @@ import { dbRefusal } from './db-errors.js';
 import { FileValidationError, formatPath, loadCohortFile, sortIssues, type LoadedCohort } from './files.js';
 import { actorData, companyData, planMasterData, type MasterDataChange, type MasterDataPlan } from './master-data.js';
 import { auditActor, requireCohort, requireParticipantFor, requireProgramme } from './scope.js';
+import { withFreeText, withOptionalFreeText, withPauseReasonText } from './free-text.js';
 
 export const cohortWorkflowId = (cohortId: string) => `cohort-${cohortId}`;
 export const partnershipIdOf = (cohortId: string, municipalityCode: string) => `${cohortId}-${municipalityCode}`;
@@ -591,7 +592,7 @@ export async function cohortStatus(ctx: OperationContext, cohortId: string): Pro
     try {
       const described = await handle.describe();
       status.workflowStatus = described.status.name;
-      if (described.status.name === 'RUNNING') status.summary = await handle.query(cohortSummaryQuery);
+      if (described.status.name === 'RUNNING') status.summary = await withPauseReasonText(ctx.db, await handle.query(cohortSummaryQuery));
     } catch (e) {
       if (!(e instanceof WorkflowNotFoundError)) throw e;
     }
@@ -677,7 +678,7 @@ async function change(ctx: OperationContext, cohortId: string, action: string, c
 /** Pauses every participant and company track of the cohort (they resume where they stood, their own deadlines shifted). */
 export async function pauseCohort(ctx: OperationContext, cohortId: string, reason: string): Promise<CohortSummary> {
   if (!reason?.trim()) throw new CohortError('INVALID_INPUT', 'give a reason for the pause', 'reason');
-  return change(ctx, cohortId, 'pause cohort', (h) => h.executeUpdate(pauseAllUpdate, { args: [{ reason }] }));
+  return withFreeText(ctx.db, { kind: 'pause-reason', entity: 'Cohort', entityId: cohortId, text: reason }, (reasonId) => change(ctx, cohortId, 'pause cohort', (h) => h.executeUpdate(pauseAllUpdate, { args: [{ reasonId }] })), (e) => e instanceof CohortError);
 }
 
 export function resumeCohort(ctx: OperationContext, cohortId: string): Promise<CohortSummary> {
@@ -687,16 +688,18 @@ export function resumeCohort(ctx: OperationContext, cohortId: string): Promise<C
 /** Moves a camp for every company of the cohort: the row is changed once, every invitation told. */
 export async function moveCohortCamp(ctx: OperationContext, cohortId: string, input: { campId: string; toDate: LocalDate; reason?: string }): Promise<CohortSummary> {
   checkDate(input.toDate, 'toDate');
-  return change(ctx, cohortId, 'move camp', (h) => h.executeUpdate(moveCampUpdate, { args: [input] }));
+  const { reason, ...move } = input;
+  return withOptionalFreeText(ctx.db, { kind: 'camp-move-reason', entity: 'Camp', entityId: input.campId, text: reason }, (reasonId) => change(ctx, cohortId, 'move camp', (h) => h.executeUpdate(moveCampUpdate, { args: [{ ...move, reasonId }] })), (e) => e instanceof CohortError);
 }
 
 export function cancelCohortCamp(ctx: OperationContext, cohortId: string, input: { campId: string; reason?: string }): Promise<CohortSummary> {
-  return change(ctx, cohortId, 'cancel camp', (h) => h.executeUpdate(cancelCampUpdate, { args: [input] }));
+  const { reason, ...cancel } = input;
+  return withOptionalFreeText(ctx.db, { kind: 'camp-cancel-reason', entity: 'Camp', entityId: input.campId, text: reason }, (reasonId) => change(ctx, cohortId, 'cancel camp', (h) => h.executeUpdate(cancelCampUpdate, { args: [{ ...cancel, reasonId }] })), (e) => e instanceof CohortError);
 }
 
 /** Closes the cohort: no more enrolments or changes through it; its tracks run to their own ends. */
 export function closeCohort(ctx: OperationContext, cohortId: string, reason?: string): Promise<CohortSummary> {
-  return change(ctx, cohortId, 'close cohort', (h) => h.executeUpdate(closeCohortUpdate, { args: [{ reason }] }));
+  return withOptionalFreeText(ctx.db, { kind: 'close-reason', entity: 'Cohort', entityId: cohortId, text: reason }, (reasonId) => change(ctx, cohortId, 'close cohort', (h) => h.executeUpdate(closeCohortUpdate, { args: [{ reasonId }] })), (e) => e instanceof CohortError);
 }
 
 export interface EnrolLateInput {

@@ -9,6 +9,8 @@ import {
   pauseCompanyTrackUpdate, problemAcknowledgedSignal, problemReportedSignal, resumeCompanyTrackUpdate, withdrawCompanySignal, type CompanyTrackSummary,
 } from '../../workflows/index.js';
 import type { OperationContext } from './context.js';
+import { freeTexts, storeFreeText } from '../../activities/free-text.js';
+import { withFreeText } from './free-text.js';
 
 export class CompanyOperationError extends Error {
   override name = 'CompanyOperationError';
@@ -251,27 +253,40 @@ async function pauseUpdate(ctx: OperationContext, trackId: string, send: (workfl
 }
 
 /** Pauses one company's track: its own reminders, checks and escalations wait; the camps go on. */
-export function pauseCompanyTrack(ctx: OperationContext, trackId: string, reason: string): Promise<CompanyTrackSummary> {
-  if (!reason?.trim()) return Promise.reject(new CompanyOperationError('give a reason for the pause', 'INVALID_INPUT', 'reason'));
-  return pauseUpdate(ctx, trackId, (id) => ctx.client.workflow.getHandle(id).executeUpdate(pauseCompanyTrackUpdate, { args: [{ reason }] }));
+export async function pauseCompanyTrack(ctx: OperationContext, trackId: string, reason: string): Promise<CompanyTrackSummary> {
+  if (!reason?.trim()) throw new CompanyOperationError('give a reason for the pause', 'INVALID_INPUT', 'reason');
+  if (!(await ctx.db.companyTrack.findUnique({ where: { id: trackId }, select: { id: true } }))) throw new CompanyOperationError(`no company track ${trackId}`, 'NOT_FOUND', 'trackId');
+  const summary = await withFreeText(
+    ctx.db, { kind: 'pause-reason', entity: 'CompanyTrack', entityId: trackId, text: reason },
+    (reasonId) => pauseUpdate(ctx, trackId, (id) => ctx.client.workflow.getHandle(id).executeUpdate(pauseCompanyTrackUpdate, { args: [{ reasonId }] })),
+    (e) => e instanceof CompanyOperationError,
+  );
+  return withPauseTexts(ctx, summary);
 }
 
 /** Resumes a company track its own operators paused; its own dates still ahead move by the days paused. */
-export function resumeCompanyTrack(ctx: OperationContext, trackId: string): Promise<CompanyTrackSummary> {
-  return pauseUpdate(ctx, trackId, (id) => ctx.client.workflow.getHandle(id).executeUpdate(resumeCompanyTrackUpdate));
+export async function resumeCompanyTrack(ctx: OperationContext, trackId: string): Promise<CompanyTrackSummary> {
+  return withPauseTexts(ctx, await pauseUpdate(ctx, trackId, (id) => ctx.client.workflow.getHandle(id).executeUpdate(resumeCompanyTrackUpdate)));
+}
+
+/** The summary with the texts of its pause reasons (the workflow keeps their FreeText ids). */
+async function withPauseTexts(ctx: OperationContext, summary: CompanyTrackSummary): Promise<CompanyTrackSummary> {
+  return { ...summary, pauseReasons: await freeTexts(ctx.db, summary.pauseReasons) };
 }
 
 /**
- * A company reports a problem (e.g. with a placed participant). The text is stored in the audit log;
- * the track sends it to the employment actor's contact at once and escalates when not acknowledged.
+ * A company reports a problem (e.g. with a placed participant). The text is stored in FreeText, the
+ * report in the audit log with the text's id; the track (told the report's id) sends the text to the
+ * employment actor's contact at once and escalates when not acknowledged.
  */
 export async function reportProblem(ctx: OperationContext, input: { cohortId: string; cvr: string; description: string; participantTrackId?: string; reportedBy: string }): Promise<{ reportId: string }> {
   if (!input.description.trim()) throw new CompanyOperationError('describe the problem', 'INVALID_INPUT', 'description');
   const track = await trackOf(ctx, input.cohortId, input.cvr, 'cvr');
+  const descriptionId = await storeFreeText(ctx.db, { kind: 'problem-report', entity: 'CompanyTrack', entityId: track.id, text: input.description });
   const row = await ctx.db.auditLog.create({
     data: {
       actor: input.reportedBy, role: 'COMPANY', action: 'company.problem-report', entity: 'CompanyTrack', entityId: track.id,
-      details: { description: input.description, participantTrackId: input.participantTrackId ?? null },
+      details: { descriptionId, participantTrackId: input.participantTrackId ?? null },
     },
   });
   const reportId = row.id.toString();
@@ -297,8 +312,10 @@ export async function withdrawCompany(ctx: OperationContext, input: { cohortId: 
   if (['COMPLETED', 'NOT_SELECTED', 'WITHDRAWN'].includes(track.phase)) {
     throw new CompanyOperationError(`CVR ${input.cvr} is in phase ${track.phase}: nothing to withdraw from`, 'INVALID_STATE', 'cvr');
   }
+  // The reason may be about people: FreeText holds it, the audit log its id.
+  const reasonId = await storeFreeText(ctx.db, { kind: 'withdrawal-reason', entity: 'CompanyTrack', entityId: track.id, text: input.reason });
   await ctx.db.auditLog.create({
-    data: { actor: input.withdrawnBy, role: 'COORDINATOR', action: 'company.withdrawn', entity: 'CompanyTrack', entityId: track.id, details: { reason: input.reason } },
+    data: { actor: input.withdrawnBy, role: 'COORDINATOR', action: 'company.withdrawn', entity: 'CompanyTrack', entityId: track.id, details: { reasonId } },
   });
   await ctx.client.workflow.getHandle(track.workflowId).signal(withdrawCompanySignal);
 }

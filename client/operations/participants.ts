@@ -8,17 +8,18 @@ import { localDateAt, parseLocalDate, type LocalDate } from '../../domain/calend
 import { programmeSchema } from '../../domain/programme.js';
 import { Prisma } from '../../prisma/client.js';
 import { loadParticipantTrackContext } from '../../activities/participant/closing-days.js';
+import { endReasonText, freeTexts, type FreeTextKind } from '../../activities/free-text.js';
 import {
   TRACK_REJECTION, answerRetentionUpdate, assignMentorUpdate, dropOutUpdate, participantSummaryQuery, participantTrackWorkflow,
   pauseTrackUpdate, placeParticipantUpdate, recordAttendanceUpdate, recordEmployerContactUpdate, recordTrackOutcomeUpdate,
   resumeTrackUpdate, tickTrainingTopicUpdate, transferUpdate,
-  type AnswerRetentionInput, type ParticipantTrackState, type PlaceParticipantInput, type RecordAttendanceInput,
-  type RecordTrackOutcomeInput, type TrackSummary,
+  type ParticipantTrackState, type PlaceParticipantInput, type RecordAttendanceInput, type TrackOutcomeKind, type TrackSummary,
 } from '../../workflows/index.js';
 import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../../workflows/search-attributes.js';
 import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
 import { requireCohort, requireParticipantFor, requireTrack } from './scope.js';
+import { withFreeText } from './free-text.js';
 
 export const PARTICIPANT_OPERATION_ERROR = 'ParticipantOperationError';
 
@@ -174,8 +175,23 @@ async function send<T>(trackId: string, call: () => Promise<T>, scope?: { ctx: O
   }
 }
 
-export function participantSummary(ctx: OperationContext, trackId: string): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).query(participantSummaryQuery));
+/**
+ * The summary with the texts of its pause and end reasons: the workflow keeps their FreeText ids,
+ * the caller reads the words.
+ */
+async function withTexts(ctx: OperationContext, summary: TrackSummary): Promise<TrackSummary> {
+  const [pauseReasons, endReason] = await Promise.all([freeTexts(ctx.db, summary.pauseReasons), summary.endReason ? endReasonText(ctx.db, summary.endReason) : undefined]);
+  return { ...summary, pauseReasons, ...(endReason === undefined ? {} : { endReason }) };
+}
+
+/** Stores the text of a reason or an evidence reference of this track; a refusal by the track removes it again. */
+function textOf<T>(ctx: OperationContext, trackId: string, kind: FreeTextKind, text: string, field: string, call: (id: string) => Promise<T>): Promise<T> {
+  if (typeof text !== 'string' || !text.trim()) throw new ParticipantOperationError('INVALID_INPUT', `${field} is required`, field);
+  return withFreeText(ctx.db, { kind, entity: 'ParticipantTrack', entityId: trackId, text }, call, (e) => e instanceof ParticipantOperationError);
+}
+
+export async function participantSummary(ctx: OperationContext, trackId: string): Promise<TrackSummary> {
+  return withTexts(ctx, await send(trackId, () => handleOf(ctx, trackId).query(participantSummaryQuery)));
 }
 
 export function placeParticipant(ctx: OperationContext, trackId: string, input: PlaceParticipantInput): Promise<TrackSummary> {
@@ -198,24 +214,49 @@ export function recordEmployerContact(ctx: OperationContext, trackId: string, on
   return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordEmployerContactUpdate, { args: [{ on }] }), { ctx, action: 'record employer contact' });
 }
 
-export function recordParticipantOutcome(ctx: OperationContext, trackId: string, input: RecordTrackOutcomeInput): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordTrackOutcomeUpdate, { args: [input] }), { ctx, action: 'record outcome' });
+export interface RecordParticipantOutcomeInput {
+  kind: TrackOutcomeKind;
+  occurredOn: LocalDate;
+  hoursPerWeek?: number;
+  /** The evidence (a contract, a payslip): stored in FreeText, the track gets its id. */
+  evidenceRef: string;
 }
 
-export function answerRetention(ctx: OperationContext, trackId: string, input: AnswerRetentionInput): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(answerRetentionUpdate, { args: [input] }), { ctx, action: 'answer retention follow-up' });
+export async function recordParticipantOutcome(ctx: OperationContext, trackId: string, input: RecordParticipantOutcomeInput): Promise<TrackSummary> {
+  const { evidenceRef, ...outcome } = input;
+  return withTexts(ctx, await textOf(ctx, trackId, 'outcome-evidence', evidenceRef, 'evidenceRef', (evidenceId) =>
+    send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordTrackOutcomeUpdate, { args: [{ ...outcome, evidenceId }] }), { ctx, action: 'record outcome' }),
+  ));
 }
 
-export function pauseParticipant(ctx: OperationContext, trackId: string, reason: string): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(pauseTrackUpdate, { args: [{ reason }] }), { ctx, action: 'pause track' });
+export interface AnswerRetentionRequest {
+  weeks: number;
+  stillEmployed: boolean;
+  /** Stored in FreeText, the track gets its id. */
+  evidenceRef: string;
 }
 
-export function resumeParticipant(ctx: OperationContext, trackId: string): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(resumeTrackUpdate, { args: [{}] }), { ctx, action: 'resume track' });
+export async function answerRetention(ctx: OperationContext, trackId: string, input: AnswerRetentionRequest): Promise<TrackSummary> {
+  const { evidenceRef, ...answer } = input;
+  return withTexts(ctx, await textOf(ctx, trackId, 'outcome-evidence', evidenceRef, 'evidenceRef', (evidenceId) =>
+    send(trackId, () => handleOf(ctx, trackId).executeUpdate(answerRetentionUpdate, { args: [{ ...answer, evidenceId }] }), { ctx, action: 'answer retention follow-up' }),
+  ));
 }
 
-export function dropOutParticipant(ctx: OperationContext, trackId: string, reason: string): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(dropOutUpdate, { args: [{ reason }] }), { ctx, action: 'end track' });
+export async function pauseParticipant(ctx: OperationContext, trackId: string, reason: string): Promise<TrackSummary> {
+  return withTexts(ctx, await textOf(ctx, trackId, 'pause-reason', reason, 'reason', (reasonId) =>
+    send(trackId, () => handleOf(ctx, trackId).executeUpdate(pauseTrackUpdate, { args: [{ reasonId }] }), { ctx, action: 'pause track' }),
+  ));
+}
+
+export async function resumeParticipant(ctx: OperationContext, trackId: string): Promise<TrackSummary> {
+  return withTexts(ctx, await send(trackId, () => handleOf(ctx, trackId).executeUpdate(resumeTrackUpdate, { args: [{}] }), { ctx, action: 'resume track' }));
+}
+
+export async function dropOutParticipant(ctx: OperationContext, trackId: string, reason: string): Promise<TrackSummary> {
+  return withTexts(ctx, await textOf(ctx, trackId, 'drop-out-reason', reason, 'reason', (reasonId) =>
+    send(trackId, () => handleOf(ctx, trackId).executeUpdate(dropOutUpdate, { args: [{ reasonId }] }), { ctx, action: 'end track' }),
+  ));
 }
 
 export interface TransferParticipantInput {
@@ -244,8 +285,8 @@ export async function transferParticipant(
   if (await ctx.db.participantTrack.findUnique({ where: { id: newId } })) {
     throw new ParticipantOperationError('DUPLICATE_ENROLMENT', `enrolment ${newId} exists already`, 'newEnrolmentId');
   }
-  const { summary, carried } = await send(trackId, () =>
-    handleOf(ctx, trackId).executeUpdate(transferUpdate, { args: [{ toTrackId: newId, toPartnershipId: input.toPartnershipId, reason: input.reason }] }),
+  const { summary, carried } = await textOf(ctx, trackId, 'transfer-reason', input.reason, 'reason', (reasonId) =>
+    send(trackId, () => handleOf(ctx, trackId).executeUpdate(transferUpdate, { args: [{ toTrackId: newId, toPartnershipId: input.toPartnershipId, reasonId }] })),
   );
   await ctx.db.participantTrack.create({
     data: {
@@ -254,5 +295,5 @@ export async function transferParticipant(
     },
   });
   const started = await startTrack(ctx, { trackId: newId, cohortId: target.cohortId, partnershipId: target.id, municipalityCode: target.municipalityCode, carried });
-  return { from: summary, to: { trackId: newId, ...started } };
+  return { from: await withTexts(ctx, summary), to: { trackId: newId, ...started } };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
@@ -37,8 +38,8 @@ export interface Harness {
   db: Db;
   mail: MailSink;
   taskQueue: string;
-  /** Starts a worker with the real activities on this harness's task queue. */
-  startWorker(): Promise<RunningWorker>;
+  /** Starts a worker with the real activities on this harness's task queue (optionally with a data converter, e.g. payload encryption). */
+  startWorker(opts?: { dataConverter?: DataConverter }): Promise<RunningWorker>;
   /** Today in Copenhagen by the test server's clock. */
   today(): Promise<LocalDate>;
   /** Skips workflow time to the instant `ms` (epoch milliseconds); never backwards. */
@@ -79,8 +80,9 @@ export async function createHarness(): Promise<Harness> {
     db: database.db,
     mail,
     taskQueue,
-    async startWorker() {
+    async startWorker(opts = {}) {
       const worker = await createWorker({
+        dataConverter: opts.dataConverter,
         connection: env.nativeConnection,
         namespace: env.namespace ?? 'default',
         taskQueue,
