@@ -72,6 +72,6 @@ describe('search attributes of the tracks a cohort starts (dev server)', () => {
     expect(described.typedSearchAttributes.get(MUNICIPALITY)).toMatch(/^\d{3}$/);
     expect(described.typedSearchAttributes.get(PHASE)).toBe('ENROLLED');
     // RECORD_HISTORIES=1 records the cohort's history, with its children's search attributes, for test/replay.test.ts.
-    await saveHistoryChain(dev.client, started.workflowId, started.runId, 'klynge-1-2019-search-attributes', 'cohort');
+    await saveHistoryChain(dev.client, started.workflowId, started.runId!, 'klynge-1-2019-search-attributes', 'cohort');
   });
 });

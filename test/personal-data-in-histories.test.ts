@@ -144,7 +144,7 @@ describe('personal data in workflow histories', () => {
     ].filter((n): n is string => typeof n === 'string' && n.length >= 4));
     expect(needles.size).toBeGreaterThan(50);
 
-    const histories = await allHistories(h.env.client, [{ workflowId: started.workflowId, runId: started.runId }, { workflowId: moved.to.workflowId, runId: moved.to.runId }]);
+    const histories = await allHistories(h.env.client, [{ workflowId: started.workflowId, runId: started.runId! }, { workflowId: moved.to.workflowId, runId: moved.to.runId }]);
     const workflowIds = [...histories.keys()];
     // The cohort, its 10 company tracks and their camps, the participants' tracks.
     expect(workflowIds.filter((id) => id.startsWith('company-'))).toHaveLength(10);
