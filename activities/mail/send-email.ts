@@ -131,12 +131,19 @@ export async function sendEmail(deps: MailDeps, input: SendEmailInput, attempt =
       where: { id },
       data: { attempts: { increment: 1 }, lastError: lastError.slice(0, 1000), status: permanent || givingUp ? 'FAILED' : 'PENDING', claimedUntil: null },
     });
-    if (permanent) throw ApplicationFailure.nonRetryable(`SMTP refused ${row.toAddress}: ${err.message}`, PERMANENT_EMAIL_FAILURE);
-    throw err;
+    // What is thrown reaches the worker's log and the workflow's history: never the recipient's address.
+    const reason = withoutAddresses(err.message);
+    if (permanent) throw ApplicationFailure.nonRetryable(`SMTP refused the recipient of e-mail ${row.id}: ${reason}`, PERMANENT_EMAIL_FAILURE);
+    throw ApplicationFailure.retryable(`sending e-mail ${row.id} failed: ${reason}`, err.name);
   }
   await deps.db.emailOutbox.update({
     where: { id },
     data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null, claimedUntil: null },
   });
   return { outboxId: id, messageId, sentNow: true };
+}
+
+/** An SMTP server's answer often quotes the recipient (`550 <anna@firma.dk>: unknown`): that part is cut. */
+export function withoutAddresses(message: string): string {
+  return message.replace(/<?[^\s<>@"']+@[^\s<>@"']+>?/g, '<recipient>');
 }
