@@ -12,6 +12,7 @@ import { databaseErrorResponse } from './db-errors.js';
 import { ApiError, statusForOperationError, VALIDATION_ERROR } from './errors.js';
 import { refuseNulBytes } from './input-guards.js';
 import { requestForLog } from './request-log.js';
+import { boundRouteInput } from './schema-bounds.js';
 import { operatorRoutes } from './operator-routes.js';
 import { readRoutes } from './read-routes.js';
 import { writeRoutes } from './write-routes.js';
@@ -51,6 +52,15 @@ function fieldOf(error: FastifyError): string {
   return [context, ...path, ...(leaf ? [leaf] : [])].join('.');
 }
 
+/** The part of the request one of Fastify's own client errors is about. */
+function fieldOfClientError(code: unknown): string | undefined {
+  if (typeof code !== 'string') return undefined;
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_ERR_CTP_INVALID_TYPE') return 'headers.content-type';
+  if (code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return 'headers.content-length';
+  if (code.startsWith('FST_ERR_CTP_') || code === 'FST_ERR_BAD_URL') return code === 'FST_ERR_BAD_URL' ? 'url' : 'body';
+  return undefined;
+}
+
 function validationMessage(error: FastifyError, field: string): string {
   const first = error.validation?.[0];
   const params = first?.params as { missingProperty?: string; additionalProperty?: string } | undefined;
@@ -71,6 +81,12 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
     // A personal link's signed token is longer than Fastify's default of 100 characters.
     maxParamLength: 512,
+    // The router's own refusals, before any route: answered like every other error, without echoing the path.
+    frameworkErrors: (error, _req, raw) => {
+      const reply = raw as unknown as { code(status: number): { send(body: object): unknown } };
+      if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return reply.code(414).send({ error: 'URI_TOO_LONG', message: 'url: a path segment is longer than 512 characters', field: 'url' });
+      return reply.code(400).send({ error: 'BAD_REQUEST', message: 'url: the path is not a valid URL (a malformed %-escape?)', field: 'url' });
+    },
   });
   app.decorateRequest('principal', undefined);
   const refusals = new AnonymousRefusals(deps.db);
@@ -88,6 +104,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   const declared: RouteOptions[] = [];
   app.addHook('onRoute', (r) => {
     declared.push(r);
+    boundRouteInput(r);
     // Added after the rate limiter's own hook, so it runs after it: on the route the router resolved.
     r.onRequest = [...[r.onRequest ?? []].flat(), (req) => authenticate(deps, refusals, req)];
   });
@@ -147,7 +164,8 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
     }
     // Fastify's own client errors (bad JSON, wrong content type, body too large).
     if (typeof error.statusCode === 'number' && error.statusCode < 500) {
-      return reply.code(error.statusCode).send({ error: 'BAD_REQUEST', message: error.message });
+      const field = fieldOfClientError(error.code);
+      return reply.code(error.statusCode).send({ error: 'BAD_REQUEST', message: field ? `${field}: ${error.message}` : error.message, ...(field ? { field } : {}) });
     }
     const status = statusForOperationError(error);
     if (status) {
