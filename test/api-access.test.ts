@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -257,6 +257,28 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
   });
 
   describe('production safety of `npm run api`', () => {
+    it('in production with a real secret it listens on loopback only and prints no operator token', async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'client/api/main.ts'], {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: h.database.url, TEMPORAL_ADDRESS: h.env.address, API_PORT: '0', NODE_ENV: 'production', LINK_SECRET: 'k7Qw9-Zr2x_Lm4vT8pN1sY6bH3cJ0dF5gA' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += String(d)));
+      child.stderr.on('data', (d) => (out += String(d)));
+      try {
+        await expect.poll(() => out, { timeout: 60_000, interval: 200 }).toMatch(/Console: .*\n/);
+        expect(out).toMatch(/API on http:\/\/127\.0\.0\.1:\d+/);
+        expect(out).not.toContain('#token=');
+        expect(out).not.toMatch(/ds1\.[A-Za-z0-9_-]{20,}/);
+        const url = /API on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
+        const health = await fetch(`${url}/health`);
+        expect(health.status).toBe(200);
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
+    });
+
     const runApi = (env: Record<string, string>) =>
       spawnSync(process.execPath, ['--import', 'tsx', 'client/api/main.ts'], {
         encoding: 'utf8',
