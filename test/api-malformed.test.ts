@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, type Principal } from '../client/api/auth.js';
@@ -178,17 +179,22 @@ describe('HTTP API: a corpus of malformed requests to every write route', () => 
     expect(databaseErrorResponse(new Error('not the database'))).toBeUndefined();
   });
 
-  it('a database error inside a route is answered by the field, not with Prisma\'s message', async () => {
-    // The participant row exists, its municipality does not: the track's foreign key refuses it.
-    await h.db.participant.create({ data: { id: 'p-orphan-track', givenName: 'A', familyName: 'B', municipalityCode: '621', referredOn: new Date() } });
+  it("a cohort file with a CPR number registered elsewhere is answered by the field, not with Prisma's message, and writes nothing", async () => {
+    // A person already registered, in a cohort of another programme than the coordinator's.
+    await h.db.participant.create({ data: { id: 'p-registered-elsewhere', cpr: '0101901234', givenName: 'Bo', familyName: 'Andetsteds', municipalityCode: '621', referredOn: new Date('2016-03-01T00:00:00Z') } });
+    const shipped = readFileSync(new URL('../cohorts/klynge-1-2019.yaml', import.meta.url), 'utf8');
+    const yaml = shipped.replace(/^id: klynge-1-2019$/m, 'id: klynge-9-2031').replace(/^(\s+)familyName: Eksempelsen$/m, '$1familyName: Eksempelsen\n$1cpr: "010190-1234"');
+    expect(yaml).toContain('cpr: "010190-1234"');
+    const before = await rowCounts(h.db);
     const res = await app.inject({
       method: 'POST',
-      url: '/api/tracks/participant',
-      headers: { authorization: `Bearer ${tokenFor('coordinator')}` },
-      payload: { participantId: 'p-orphan-track', cohortId: FIXTURE.cohorts.first, partnershipId: 'no-such-partnership' },
+      url: '/api/cohorts',
+      headers: { authorization: `Bearer ${issueToken(TEST_CONFIG.LINK_SECRET, { sub: 'anna@example.dk', role: 'coordinator', scope: { programmeIds: ['growth-partnership-2019'] } }, 3600)}` },
+      payload: { yaml },
     });
-    expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
-    expect(res.statusCode).toBeLessThan(500);
-    expect(res.body).not.toMatch(/prisma|invocation|\.ts:\d|violates/i);
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json()).toEqual({ error: 'CONFLICT', field: 'cpr', message: 'cpr is already in use' });
+    expect(res.body).not.toMatch(/prisma|invocation|\.ts:\d|violates|Participant_|Andetsteds|bt-kolding/i);
+    expect(await rowCounts(h.db)).toEqual(before);
   });
 });
