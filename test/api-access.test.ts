@@ -154,6 +154,17 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
     await own.drop();
   });
 
+  it('a personal link allows 60 requests a minute from one address, whatever the API allows', async () => {
+    const invitation = await h.db.campInvitation.findUniqueOrThrow({ where: { id: 'inv-0001' } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) statuses.push((await app.inject({ method: 'GET', url: `/rsvp/${invitation.token}`, remoteAddress: '198.51.100.7' })).statusCode);
+    expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
+    expect(statuses[60]).toBe(429);
+    // Another address, and the API's other routes, are not held back by it.
+    expect((await app.inject({ method: 'GET', url: `/rsvp/${invitation.token}`, remoteAddress: '198.51.100.8' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/health', remoteAddress: '198.51.100.7' })).statusCode).toBe(200);
+  });
+
   describe('bearer tokens have a bounded lifetime', () => {
     const sub = 'ops@example.dk';
     const now = Math.floor(Date.now() / 1000);
