@@ -5,7 +5,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 # The Prisma client is generated at build time; the workflow bundle is prebuilt so workers start fast.
-RUN PRISMA_QUERY_ENGINE_LIBRARY=/app/package.json npx prisma generate && npm run bundle
+RUN npm run db:generate && npm run bundle
 ENV NODE_ENV=production
 USER node
 CMD ["npm", "run", "worker"]

@@ -1,26 +1,38 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { mailSinkPage } from './mail-sink-pages.js';
 
 export interface ReceivedMail {
   envelopeTo: string[];
   parsed: ParsedMail;
+  /** The message exactly as it came over SMTP. */
+  raw: Buffer;
   receivedAt: Date;
+}
+
+export interface MailSinkOptions {
+  /** `false` counts the mail without keeping it (a benchmark's thousands of messages). */
+  keep?: boolean;
+  /** A directory to keep every message in (`<n>.eml` beside its envelope), so they survive a restart. */
+  storeDir?: string;
 }
 
 /**
  * A real SMTP server on loopback that keeps what it receives: used by the tests (assertions on the
- * parsed messages) and by `npm start` (a web page lists the mail). Optionally rejects recipients,
- * to exercise bounces.
+ * parsed messages) and by `npm start` (web pages show each message's headers, text, HTML, raw
+ * source and attachments, and /api/messages lists them). Optionally rejects recipients, to exercise
+ * bounces.
  */
 export class MailSink {
   readonly messages: ReceivedMail[] = [];
   /** Messages accepted in all, also those not kept. */
   received = 0;
 
-  /** `keep: false` counts the mail without keeping it (a benchmark's thousands of messages). */
-  constructor(private readonly opts: { keep?: boolean } = {}) {}
+  constructor(private readonly opts: MailSinkOptions = {}) {}
 
   private smtp?: SMTPServer;
   private http?: Server;
@@ -30,7 +42,29 @@ export class MailSink {
   /** Number of next messages to refuse with a temporary 451 (an SMTP outage). */
   failNext = 0;
 
+  /** Reads the messages kept in `storeDir` by earlier runs. */
+  private async load(): Promise<void> {
+    const dir = this.opts.storeDir!;
+    mkdirSync(dir, { recursive: true });
+    const files = readdirSync(dir).filter((f) => /^\d+\.eml$/.test(f)).sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
+    for (const file of files) {
+      const raw = readFileSync(join(dir, file));
+      const meta = JSON.parse(readFileSync(join(dir, file.replace(/\.eml$/, '.json')), 'utf8')) as { envelopeTo: string[]; receivedAt: string };
+      this.messages.push({ envelopeTo: meta.envelopeTo, parsed: await simpleParser(raw), raw, receivedAt: new Date(meta.receivedAt) });
+    }
+  }
+
+  private keepMessage(mail: ReceivedMail): void {
+    const n = this.messages.push(mail) - 1;
+    if (this.opts.storeDir) {
+      const base = join(this.opts.storeDir, String(n).padStart(6, '0'));
+      writeFileSync(`${base}.json`, JSON.stringify({ envelopeTo: mail.envelopeTo, receivedAt: mail.receivedAt.toISOString() }));
+      writeFileSync(`${base}.eml`, mail.raw);
+    }
+  }
+
   async start(port = 0): Promise<number> {
+    if (this.opts.storeDir) await this.load();
     this.smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -60,14 +94,20 @@ export class MailSink {
           stream.resume();
           return;
         }
-        simpleParser(stream)
-          .then((parsed) => {
-            this.received++;
-            this.messages.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), parsed, receivedAt: new Date() });
-            this.waiters.splice(0).forEach((w) => w());
-            cb();
-          })
-          .catch(cb);
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('error', cb);
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          simpleParser(raw)
+            .then((parsed) => {
+              this.received++;
+              this.keepMessage({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), parsed, raw, receivedAt: new Date() });
+              this.waiters.splice(0).forEach((w) => w());
+              cb();
+            })
+            .catch(cb);
+        });
       },
     });
     await new Promise<void>((resolve, reject) => {
@@ -102,27 +142,13 @@ export class MailSink {
     }
   }
 
-  /** A small web page listing the received mail, newest first (for `npm start`). */
+  /** The web pages and /api/messages on loopback (for `npm start`); see mail-sink-pages.ts. */
   async serveWeb(port: number): Promise<string> {
-    this.http = createServer((req, res) => {
-      const m = /^\/messages\/(\d+)$/.exec(req.url ?? '');
-      if (m) {
-        const mail = this.messages[Number(m[1])];
-        if (!mail) return void res.writeHead(404).end('not found');
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        return void res.end(typeof mail.parsed.html === 'string' ? mail.parsed.html : `<pre>${escape(mail.parsed.text ?? '')}</pre>`);
-      }
-      const rows = this.messages
-        .map((mail, i) => ({ mail, i }))
-        .reverse()
-        .map(({ mail, i }) => `<tr><td>${mail.receivedAt.toISOString()}</td><td>${escape(mail.envelopeTo.join(', '))}</td><td><a href="/messages/${i}">${escape(mail.parsed.subject ?? '(no subject)')}</a></td><td>${mail.parsed.attachments.map((a) => escape(a.filename ?? a.contentType)).join(', ')}</td></tr>`)
-        .join('');
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>Mail sink</title>
-<style>body{font-family:system-ui;margin:2rem}td,th{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left}</style>
-<h1>Mail sink (${this.messages.length})</h1><table><tr><th>received</th><th>to</th><th>subject</th><th>attachments</th></tr>${rows}</table>`);
+    this.http = createServer((req, res) => mailSinkPage(this.messages, req, res));
+    await new Promise<void>((resolve, reject) => {
+      this.http!.once('error', reject);
+      this.http!.listen(port, '127.0.0.1', resolve);
     });
-    await new Promise<void>((resolve) => this.http!.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
   }
 
@@ -130,8 +156,4 @@ export class MailSink {
     await new Promise<void>((resolve) => (this.smtp ? this.smtp.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
   }
-}
-
-function escape(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }

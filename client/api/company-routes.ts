@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_LINK_DAYS_AFTER_CAMP, InvalidTokenError, personalLinkExpiresAt } from '../../activities/company/tokens.js';
 import { answerCampRsvp, recordCampAttendance, recordCampFeedback } from '../operations/companies.js';
 import type { OperationContext } from '../operations/context.js';
@@ -157,9 +157,20 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
     throw e;
   }
 
+  /** A link cut short, run together or garbled: the same Danish page, never an API error body. */
+  const brokenLink = (reply: FastifyReply) =>
+    page(reply, 404, 'Linket virker ikke', '<p>Linket er ikke gyldigt. Kontakt jeres kontaktperson. / This link is not valid; please contact your contact person.</p>');
+  const linkErrorHandler = (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+    if (error.validationContext === 'params' || error.validationContext === 'querystring') return brokenLink(reply);
+    throw error;
+  };
+  // A token longer than the router's maxParamLength matches no `:token` route and lands here.
+  app.route({ method: ['GET', 'POST'], url: '/rsvp/*', config: { public: true, rateLimit: LINK_RATE_LIMIT }, schema: { hide: true }, handler: (_req, reply) => brokenLink(reply) });
+
   // Opening the link only shows a page (mail scanners open links too); the answer is a POST.
   app.get<{ Params: { token: string }; Querystring: { answer?: 'yes' | 'no' | 'YES' | 'NO' } }>('/rsvp/:token', {
     config: { public: true, rateLimit: LINK_RATE_LIMIT },
+    errorHandler: linkErrorHandler,
     schema: {
       tags: ['company'],
       summary: "The personal link in a company's invitation e-mail: a page to answer on (with `answer`, the page asks to confirm that answer); nothing is recorded by opening it",
@@ -188,6 +199,7 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
 
   app.post<{ Params: { token: string }; Body: { answer: 'yes' | 'no' | 'YES' | 'NO' } }>('/rsvp/:token', {
     config: { public: true, rateLimit: LINK_RATE_LIMIT },
+    errorHandler: linkErrorHandler,
     schema: {
       tags: ['company'],
       summary: 'Records the answer given on the personal link\'s page (a form post or JSON); the camp workflow is told',
@@ -209,6 +221,7 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
 
   app.get<{ Params: { token: string } }>('/rsvp/:token/feedback', {
     config: { public: true, rateLimit: LINK_RATE_LIMIT },
+    errorHandler: linkErrorHandler,
     schema: {
       tags: ['company'],
       summary: "The feedback link in a camp's follow-up e-mail: a short form (score 1–5 and a comment)",
@@ -236,6 +249,7 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
 
   app.post<{ Params: { token: string }; Body: { score: number; comment?: string } }>('/rsvp/:token/feedback', {
     config: { public: true, rateLimit: LINK_RATE_LIMIT },
+    errorHandler: linkErrorHandler,
     schema: {
       tags: ['company'],
       summary: "Records a company's feedback on a camp it was invited to (a form post or JSON); a second answer replaces the first",

@@ -78,9 +78,8 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   const deps: ApiDeps = { client: opts.client, db: opts.db, config: opts.config };
   const app = Fastify({
     logger: opts.logger ? { serializers: { req: requestForLog }, ...(opts.logStream ? { stream: opts.logStream } : {}) } : false,
+    routerOptions: { maxParamLength: 512 }, // a personal link's signed token is over 100 characters (Fastify's default)
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
-    // A personal link's signed token is longer than Fastify's default of 100 characters.
-    maxParamLength: 512,
     // The router's own refusals, before any route: answered like every other error, without echoing the path.
     frameworkErrors: (error, _req, raw) => {
       const reply = raw as unknown as { code(status: number): { send(body: object): unknown } };
