@@ -6,6 +6,9 @@ import { parsePayloadKeys, type PayloadKey } from '../codec/payload-keys.js';
  * All configuration, read from the environment in one place and validated. Workflows never read it:
  * the worker and the clients pass what they need.
  */
+/** The published default secret: anyone can sign links and tokens with it. */
+export const DEVELOPMENT_LINK_SECRET = 'dobbeltspor-development-secret';
+
 const schema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:7233').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -16,10 +19,18 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default('Dobbeltspor <no-reply@dobbeltspor.local>'),
   TZ_PROGRAMME: z.string().default('Europe/Copenhagen').refine(isTimeZone, 'must be an IANA time zone such as Europe/Copenhagen'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The interface `npm run api` listens on: loopback unless told otherwise (0.0.0.0 in a container). */
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Requests one client (an address) may make a minute before it is answered 429. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
   TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
-  /** Secret for signed RSVP links and API tokens. */
-  LINK_SECRET: z.string().min(16, 'must be at least 16 characters').default('dobbeltspor-development-secret'),
+  /** Secret for signed RSVP links and API tokens. The default is published: development only. */
+  LINK_SECRET: z.string().min(16, 'must be at least 16 characters').default(DEVELOPMENT_LINK_SECRET),
+  /** A company's personal links (answer, feedback) work until this many days after its camp ends. */
+  LINK_DAYS_AFTER_CAMP: z.coerce.number().int().min(1).max(365).default(60),
+  /** `production` refuses the published or a placeholder LINK_SECRET; unset, NODE_ENV=production means production. */
+  DEPLOYMENT: z.enum(['development', 'production']).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),
   /** The memory a worker process may use; its workflow cache is sized to it (config/worker-capacity.ts). */
   WORKER_MEMORY_MB: z.coerce.number().int().positive().default(1024),
@@ -62,6 +73,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   if (!parsed.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   return parsed.data;
+}
+
+/** Production unless DEPLOYMENT says development; unset DEPLOYMENT follows NODE_ENV. */
+export function isProduction(config: Pick<Config, 'DEPLOYMENT'>, env: NodeJS.ProcessEnv = process.env): boolean {
+  return (config.DEPLOYMENT ?? (env.NODE_ENV === 'production' ? 'production' : 'development')) === 'production';
+}
+
+/** A LINK_SECRET anyone could know: the published default, or a placeholder left from an example. */
+export function isPlaceholderSecret(secret: string): boolean {
+  return secret === DEVELOPMENT_LINK_SECRET || /change[-_ ]?me|placeholder|example|secret-here|^(.)\1+$/i.test(secret);
+}
+
+/**
+ * Refuses to run in production with a LINK_SECRET anyone could know: with it, anyone could sign an
+ * operator's bearer token or a company's answer link.
+ */
+export function assertSafeForProduction(config: Pick<Config, 'DEPLOYMENT' | 'LINK_SECRET'>, env: NodeJS.ProcessEnv = process.env): void {
+  if (!isProduction(config, env)) return;
+  if (isPlaceholderSecret(config.LINK_SECRET)) {
+    throw new ConfigError(
+      'LINK_SECRET is the published default or a placeholder; in production (NODE_ENV=production or DEPLOYMENT=production) set LINK_SECRET to a long random secret, e.g. `openssl rand -base64 32`',
+    );
+  }
+  if (config.LINK_SECRET.length < 32) throw new ConfigError('LINK_SECRET must be at least 32 characters in production (e.g. `openssl rand -base64 32`)');
 }
 
 function isTimeZone(tz: string): boolean {

@@ -2,9 +2,9 @@
 //   npx tsx scripts/issue-token.ts --role operator --sub ops@example.dk
 //   npx tsx scripts/issue-token.ts --role coordinator --sub anna@example.dk --programme dual-track-2019
 //   npx tsx scripts/issue-token.ts --role caseworker --sub sb@kolding.dk --municipality 621
-//   npx tsx scripts/issue-token.ts --role company --sub hr@firma.dk --cvr 12345678 --days 60
+//   npx tsx scripts/issue-token.ts --role company --sub hr@firma.dk --cvr 12345678 --days 30
 import { parseArgs } from 'node:util';
-import { issueToken, ROLES, type Role } from '../client/api/auth.js';
+import { issueToken, MAX_TOKEN_LIFETIME_DAYS, ROLES, type Role } from '../client/api/auth.js';
 import { loadConfig } from '../config/index.js';
 
 const { values } = parseArgs({
@@ -21,7 +21,7 @@ const { values } = parseArgs({
 
 function usage(problem?: string): never {
   if (problem) console.error(`error: ${problem}`);
-  console.error(`usage: npx tsx scripts/issue-token.ts --role <${ROLES.join('|')}> --sub <who> [--programme <id>]… [--municipality <code>] [--cvr <cvr>] [--days 30]`);
+  console.error(`usage: npx tsx scripts/issue-token.ts --role <${ROLES.join('|')}> --sub <who> [--programme <id>]… [--municipality <code>] [--cvr <cvr>] [--days 30, at most ${MAX_TOKEN_LIFETIME_DAYS}]`);
   process.exit(problem ? 2 : 0);
 }
 
@@ -34,6 +34,7 @@ if (role === 'caseworker' && !/^\d{3}$/.test(values.municipality ?? '')) usage('
 if (role === 'company' && !/^\d{8}$/.test(values.cvr ?? '')) usage('a company token needs --cvr <8-digit CVR number>');
 const days = Number(values.days);
 if (!Number.isFinite(days) || days <= 0) usage('--days must be a positive number');
+if (days > MAX_TOKEN_LIFETIME_DAYS) usage(`--days must be at most ${MAX_TOKEN_LIFETIME_DAYS}: the API refuses longer-lived tokens`);
 
 const scope = {
   ...(role === 'coordinator' ? { programmeIds: values.programme } : {}),

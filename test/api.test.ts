@@ -144,7 +144,7 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
   it('answers /health without a token', async () => {
     const res = await get('/health');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok' });
+    expect(res.json()).toEqual({ status: 'ok', database: 'up', temporal: 'up' });
   });
 
   describe('read side from the projection', () => {

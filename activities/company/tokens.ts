@@ -10,6 +10,18 @@ export function rsvpToken(secret: string, campId: string, companyId: string): st
   return `${body}.${sign(secret, body)}`;
 }
 
+/** Personal links work this many days after their camp ends, unless configured otherwise (LINK_DAYS_AFTER_CAMP). */
+export const DEFAULT_LINK_DAYS_AFTER_CAMP = 60;
+
+/**
+ * When a personal link stops working: a number of days after its camp ends. The expiry is the
+ * camp's, read from the database when the link is used, so it follows a moved camp and applies
+ * alike to every link already sent (the tokens themselves carry no date).
+ */
+export function personalLinkExpiresAt(campEndsAt: Date, daysAfterCamp = DEFAULT_LINK_DAYS_AFTER_CAMP): Date {
+  return new Date(campEndsAt.getTime() + daysAfterCamp * 86_400_000);
+}
+
 export class InvalidTokenError extends Error {
   override name = 'InvalidTokenError';
   readonly code = 'INVALID_TOKEN';

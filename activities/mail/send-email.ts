@@ -91,7 +91,7 @@ export function outboxRowFor(input: SendEmailInput) {
 }
 
 function givenUp(key: string, lastError: string | null): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`e-mail ${key} has failed (${lastError ?? 'no error recorded'}); an operator may retry it`, PERMANENT_EMAIL_FAILURE);
+  return ApplicationFailure.nonRetryable(`e-mail ${key} has failed (${lastError ? withoutAddresses(lastError) : 'no error recorded'}); an operator may retry it`, PERMANENT_EMAIL_FAILURE);
 }
 
 /**
@@ -198,8 +198,10 @@ export async function deliverOutboxRow(deps: MailDeps, key: string, attempt = ac
           data: { attempts: { increment: 1 }, lastError: lastError.slice(0, 1000), status: permanent || givingUp ? 'FAILED' : 'PENDING', claimedUntil: null, claimedBy: null },
         }),
       );
-      if (permanent) throw ApplicationFailure.nonRetryable(`SMTP refused ${row.toAddress}: ${err.message}`, PERMANENT_EMAIL_FAILURE);
-      throw err;
+      // What is thrown reaches the worker's log and the workflow's history: never the recipient's address.
+      const reason = withoutAddresses(err.message);
+      if (permanent) throw ApplicationFailure.nonRetryable(`SMTP refused the recipient of e-mail ${row.id}: ${reason}`, PERMANENT_EMAIL_FAILURE);
+      throw ApplicationFailure.retryable(`sending e-mail ${row.id} failed: ${reason}`, err.name);
     }
     journal.noteAccepted(key);
     await db(() => markSent(deps.db, id));
@@ -215,4 +217,9 @@ function markSent(db: Db, id: string) {
     where: { id, status: { not: 'SENT' } },
     data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null, claimedUntil: null, claimedBy: null },
   });
+}
+
+/** An SMTP server's answer often quotes the recipient (`550 <anna@firma.dk>: unknown`): that part is cut. */
+export function withoutAddresses(message: string): string {
+  return message.replace(/<?[^\s<>@"']+@[^\s<>@"']+>?/g, '<recipient>');
 }

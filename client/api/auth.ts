@@ -29,9 +29,21 @@ export interface Principal {
 }
 
 interface TokenPayload extends Principal {
+  /** Issued at, seconds since the epoch. */
+  iat: number;
   /** Expiry, seconds since the epoch. */
   exp: number;
 }
+
+/**
+ * The longest a bearer token may live. A leaked token is good until it expires and there is no
+ * revocation list, so tokens are short: a token minted for longer (or without an expiry or an issue
+ * time) is refused, whoever signed it.
+ */
+export const MAX_TOKEN_LIFETIME_DAYS = 31;
+const MAX_TOKEN_LIFETIME_SECONDS = MAX_TOKEN_LIFETIME_DAYS * 86_400;
+/** Clocks of the minting machine and the API's may differ a little. */
+const CLOCK_SKEW_SECONDS = 300;
 
 const TOKEN_PREFIX = 'ds1';
 
@@ -51,7 +63,11 @@ function sameSignature(expected: Buffer, given: string): boolean {
 
 /** A bearer token: `ds1.<payload>.<HMAC-SHA256 of the payload>`, both base64url. */
 export function issueToken(secret: string, principal: Principal, ttlSeconds: number, now = Date.now()): string {
-  const payload: TokenPayload = { ...principal, exp: Math.floor(now / 1000) + ttlSeconds };
+  if (!(ttlSeconds > 0 && ttlSeconds <= MAX_TOKEN_LIFETIME_SECONDS)) {
+    throw new RangeError(`a bearer token lives at most ${MAX_TOKEN_LIFETIME_DAYS} days; asked for ${ttlSeconds / 86_400} days`);
+  }
+  const iat = Math.floor(now / 1000);
+  const payload: TokenPayload = { ...principal, iat, exp: iat + Math.round(ttlSeconds) };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${TOKEN_PREFIX}.${body}.${hmac(secret, `${TOKEN_PREFIX}.${body}`).toString('base64url')}`;
 }
@@ -66,7 +82,12 @@ export function verifyToken(secret: string, token: string, now = Date.now()): Pr
   } catch {
     throw new AuthError('the bearer token is malformed');
   }
-  if (typeof payload.exp !== 'number' || payload.exp * 1000 <= now) throw new AuthError('the bearer token has expired');
+  if (typeof payload !== 'object' || payload === null) throw new AuthError('the bearer token is malformed');
+  if (!Number.isFinite(payload.exp)) throw new AuthError('the bearer token has no expiry; mint a new one');
+  if (!Number.isFinite(payload.iat)) throw new AuthError('the bearer token has no issue time; mint a new one');
+  if (payload.exp - payload.iat > MAX_TOKEN_LIFETIME_SECONDS) throw new AuthError(`the bearer token lives longer than ${MAX_TOKEN_LIFETIME_DAYS} days; mint a shorter one`);
+  if (payload.iat * 1000 > now + CLOCK_SKEW_SECONDS * 1000) throw new AuthError('the bearer token is issued in the future');
+  if (payload.exp * 1000 <= now) throw new AuthError('the bearer token has expired');
   if (!ROLES.includes(payload.role) || typeof payload.sub !== 'string') throw new AuthError('the bearer token names no known role');
   return { sub: payload.sub, role: payload.role, scope: payload.scope ?? {} };
 }

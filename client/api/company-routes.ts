@@ -1,12 +1,22 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidTokenError } from '../../activities/company/tokens.js';
+import { DEFAULT_LINK_DAYS_AFTER_CAMP, InvalidTokenError, personalLinkExpiresAt } from '../../activities/company/tokens.js';
 import { answerCampRsvp, recordCampAttendance, recordCampFeedback } from '../operations/companies.js';
 import type { OperationContext } from '../operations/context.js';
-import { audited, deny, principalOf, type ApiDeps } from './context.js';
-import { NotFoundError } from './errors.js';
+import { actorOf, writeAudit } from './audit.js';
+import { actionOf, audited, deny, principalOf, type ApiDeps } from './context.js';
+import { ApiError, NotFoundError } from './errors.js';
 import { errorResponses, idParam } from './schemas.js';
 
 type Answer = 'YES' | 'NO';
+
+class LinkExpiredError extends ApiError {
+  constructor() {
+    super(410, 'LINK_EXPIRED', 'this link has expired', 'token');
+  }
+}
+
+/** Personal links are guessed at, not browsed: a tighter limit than the API's, per client address. */
+const LINK_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
 
 const invitationItem = {
   type: 'object',
@@ -61,6 +71,17 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
   }
   const answer = (req: FastifyRequest, token: string, value: Answer, via: string) =>
     byToken(req, () => answerCampRsvp(ctx, { token, answer: value }), { answer: value, via });
+
+  /** A personal link past its camp's end + LINK_DAYS_AFTER_CAMP days is refused (audited, never its token). */
+  async function refuseExpiredLink(req: FastifyRequest, token: string): Promise<void> {
+    const invitation = await db.campInvitation.findUnique({ where: { token }, select: { id: true, camp: { select: { endsAt: true } } } });
+    if (!invitation) return;
+    const expiresAt = personalLinkExpiresAt(invitation.camp.endsAt, config.LINK_DAYS_AFTER_CAMP ?? DEFAULT_LINK_DAYS_AFTER_CAMP);
+    if (Date.now() >= expiresAt.getTime()) {
+      await writeAudit(db, { ...actorOf(undefined), action: actionOf(req), entity: 'CampInvitation', entityId: invitation.id, allowed: false, details: { reason: `the link expired at ${expiresAt.toISOString()}` } });
+      throw new LinkExpiredError();
+    }
+  }
 
   app.get<{ Params: { cvr: string } }>('/api/companies/:cvr/invitations', {
     config: { roles: ['company', 'operator', 'coordinator'], does: 'read camp invitations' },
@@ -125,6 +146,7 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
   /** The page a broken or refused personal link gets, instead of an API error body. */
   function linkErrorPage(reply: FastifyReply, e: unknown) {
     const code = (e as { code?: string }).code;
+    if (e instanceof LinkExpiredError) return page(reply, 410, 'Linket er udløbet', '<p>Linket er udløbet. Kontakt jeres kontaktperson. / This link has expired; please contact your contact person.</p>');
     if (code === 'FORBIDDEN' || code === 'NOT_FOUND') return page(reply, code === 'FORBIDDEN' ? 403 : 404, 'Linket virker ikke', '<p>Linket er ikke gyldigt. Kontakt jeres kontaktperson. / This link is not valid; please contact your contact person.</p>');
     if (code === 'INVALID_STATE') {
       const message = (e as Error).message;
@@ -143,11 +165,11 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
     throw error;
   };
   // A token longer than the router's maxParamLength matches no `:token` route and lands here.
-  app.route({ method: ['GET', 'POST'], url: '/rsvp/*', config: { public: true }, schema: { hide: true }, handler: (_req, reply) => brokenLink(reply) });
+  app.route({ method: ['GET', 'POST'], url: '/rsvp/*', config: { public: true, rateLimit: LINK_RATE_LIMIT }, schema: { hide: true }, handler: (_req, reply) => brokenLink(reply) });
 
   // Opening the link only shows a page (mail scanners open links too); the answer is a POST.
   app.get<{ Params: { token: string }; Querystring: { answer?: 'yes' | 'no' | 'YES' | 'NO' } }>('/rsvp/:token', {
-    config: { public: true },
+    config: { public: true, rateLimit: LINK_RATE_LIMIT },
     errorHandler: linkErrorHandler,
     schema: {
       tags: ['company'],
@@ -159,6 +181,11 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
     },
   }, async (req, reply) => {
     const { token } = req.params;
+    try {
+      await refuseExpiredLink(req, token);
+    } catch (e) {
+      return linkErrorPage(reply, e);
+    }
     const invitation = await db.campInvitation.findUnique({ where: { token }, include: { camp: true } });
     if (!invitation) return page(reply, 404, 'Invitationen findes ikke', '<p>Linket passer ikke til nogen invitation. / This link matches no invitation.</p>');
     const camp = `<p>${escapeHtml(invitation.camp.location)}, ${invitation.camp.startsAt.toISOString().slice(0, 10)}</p>`;
@@ -171,7 +198,7 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
   });
 
   app.post<{ Params: { token: string }; Body: { answer: 'yes' | 'no' | 'YES' | 'NO' } }>('/rsvp/:token', {
-    config: { public: true },
+    config: { public: true, rateLimit: LINK_RATE_LIMIT },
     errorHandler: linkErrorHandler,
     schema: {
       tags: ['company'],
@@ -184,6 +211,7 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
   }, async (req, reply) => {
     const value = req.body.answer.toUpperCase() as Answer;
     try {
+      await refuseExpiredLink(req, req.params.token);
       await answer(req, req.params.token, value, 'link');
     } catch (e) {
       return linkErrorPage(reply, e);
@@ -192,7 +220,7 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
   });
 
   app.get<{ Params: { token: string } }>('/rsvp/:token/feedback', {
-    config: { public: true },
+    config: { public: true, rateLimit: LINK_RATE_LIMIT },
     errorHandler: linkErrorHandler,
     schema: {
       tags: ['company'],
@@ -203,6 +231,11 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
     },
   }, async (req, reply) => {
     const { token } = req.params;
+    try {
+      await refuseExpiredLink(req, token);
+    } catch (e) {
+      return linkErrorPage(reply, e);
+    }
     const invitation = await db.campInvitation.findUnique({ where: { token }, include: { camp: true } });
     if (!invitation) return page(reply, 404, 'Invitationen findes ikke', '<p>Linket passer ikke til nogen invitation. / This link matches no invitation.</p>');
     const scores = [1, 2, 3, 4, 5]
@@ -215,7 +248,7 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
   });
 
   app.post<{ Params: { token: string }; Body: { score: number; comment?: string } }>('/rsvp/:token/feedback', {
-    config: { public: true },
+    config: { public: true, rateLimit: LINK_RATE_LIMIT },
     errorHandler: linkErrorHandler,
     schema: {
       tags: ['company'],
@@ -233,6 +266,7 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
   }, async (req, reply) => {
     const { token } = req.params;
     try {
+      await refuseExpiredLink(req, token);
       await byToken(req, () => recordCampFeedback(ctx, { token, score: req.body.score, comment: req.body.comment }), { feedbackScore: req.body.score });
     } catch (e) {
       return linkErrorPage(reply, e);

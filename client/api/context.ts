@@ -9,7 +9,9 @@ import { ForbiddenError } from './errors.js';
 export type ApiConfig = Pick<
   Config,
   'LINK_SECRET' | 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE' | 'TASK_QUEUE' | 'PUBLIC_BASE_URL'
->;
+> &
+  // Defaults as in config/index.ts when not given.
+  Partial<Pick<Config, 'API_RATE_LIMIT_PER_MINUTE' | 'LINK_DAYS_AFTER_CAMP'>>;
 
 export interface ApiDeps {
   client: Client;

@@ -1,14 +1,19 @@
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { actorOf, writeAudit } from './audit.js';
-import { AuthError, verifyToken } from './auth.js';
+import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } from 'fastify';
+import { authenticate, isPublic, undeclaredRoutes } from './access.js';
+import { AnonymousRefusals } from './anonymous-refusals.js';
 import { codecRoutes } from './codec-routes.js';
 import { companyRoutes } from './company-routes.js';
 import { companyTrackRoutes } from './company-track-routes.js';
 import { consoleRoutes } from './console-routes.js';
-import { actionOf, deny, type ApiDeps } from './context.js';
-import { ApiError, statusForOperationError, UNAUTHENTICATED, VALIDATION_ERROR } from './errors.js';
+import type { ApiDeps } from './context.js';
+import { databaseErrorResponse } from './db-errors.js';
+import { ApiError, statusForOperationError, VALIDATION_ERROR } from './errors.js';
+import { refuseNulBytes } from './input-guards.js';
+import { requestForLog } from './request-log.js';
+import { boundRouteInput } from './schema-bounds.js';
 import { operatorRoutes } from './operator-routes.js';
 import { readRoutes } from './read-routes.js';
 import { writeRoutes } from './write-routes.js';
@@ -17,6 +22,10 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   hidden: boolean;
+  /** Served without a bearer token (declared `public: true`). */
+  public: boolean;
+  /** The roles that may call it (empty for a public route). */
+  roles: readonly string[];
 }
 
 declare module 'fastify' {
@@ -27,6 +36,10 @@ declare module 'fastify' {
 
 export interface CreateApiOptions extends ApiDeps {
   logger?: boolean;
+  /** Where the request log goes when `logger` is on (standard output unless given). */
+  logStream?: NodeJS.WritableStream;
+  /** Requests one client address may make a minute (default API_RATE_LIMIT_PER_MINUTE, else 600). */
+  rateLimitPerMinute?: number;
 }
 
 /** `body.cvr`, `query.limit`, `params.trackId`: the field a schema validation error is about. */
@@ -40,33 +53,21 @@ function fieldOf(error: FastifyError): string {
   return [context, ...path, ...(leaf ? [leaf] : [])].join('.');
 }
 
+/** The part of the request one of Fastify's own client errors is about. */
+function fieldOfClientError(code: unknown): string | undefined {
+  if (typeof code !== 'string') return undefined;
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_ERR_CTP_INVALID_TYPE') return 'headers.content-type';
+  if (code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return 'headers.content-length';
+  if (code.startsWith('FST_ERR_CTP_') || code === 'FST_ERR_BAD_URL') return code === 'FST_ERR_BAD_URL' ? 'url' : 'body';
+  return undefined;
+}
+
 function validationMessage(error: FastifyError, field: string): string {
   const first = error.validation?.[0];
   const params = first?.params as { missingProperty?: string; additionalProperty?: string } | undefined;
   if (params?.missingProperty) return `${field} is required`;
   if (params?.additionalProperty) return `${field} is not a known field`;
   return `${field} ${first?.message ?? 'is invalid'}`;
-}
-
-async function authenticate(deps: ApiDeps, req: FastifyRequest): Promise<void> {
-  const config = req.routeOptions.config;
-  // Unknown routes fall through to the 404 handler.
-  if (config.public || !req.url.startsWith('/api/') || req.routeOptions.url === undefined) return;
-  const header = req.headers.authorization;
-  try {
-    if (!header?.startsWith('Bearer ')) throw new AuthError('send a bearer token: Authorization: Bearer <token> (scripts/issue-token.ts mints one)');
-    req.principal = verifyToken(deps.config.LINK_SECRET, header.slice('Bearer '.length).trim());
-  } catch (e) {
-    if (!(e instanceof AuthError)) throw e;
-    await writeAudit(deps.db, { ...actorOf(undefined), action: actionOf(req), allowed: false, details: { reason: e.message } });
-    throw new ApiError(401, UNAUTHENTICATED, e.message);
-  }
-  const roles = config.roles;
-  if (!roles) throw new Error(`route ${actionOf(req)} declares no roles`);
-  if (!roles.includes(req.principal.role)) {
-    const article = /^[aeiou]/.test(req.principal.role) ? 'an' : 'a';
-    await deny(deps.db, req, `${article} ${req.principal.role} may not ${config.does ?? actionOf(req)}`);
-  }
 }
 
 /**
@@ -77,18 +78,48 @@ async function authenticate(deps: ApiDeps, req: FastifyRequest): Promise<void> {
 export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance> {
   const deps: ApiDeps = { client: opts.client, db: opts.db, config: opts.config };
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: opts.logger ? { serializers: { req: requestForLog }, ...(opts.logStream ? { stream: opts.logStream } : {}) } : false,
     routerOptions: { maxParamLength: 512 }, // a personal link's signed token is over 100 characters (Fastify's default)
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+    // The router's own refusals, before any route: answered like every other error, without echoing the path.
+    frameworkErrors: (error, _req, raw) => {
+      const reply = raw as unknown as { code(status: number): { send(body: object): unknown } };
+      if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return reply.code(414).send({ error: 'URI_TOO_LONG', message: 'url: a path segment is longer than 512 characters', field: 'url' });
+      return reply.code(400).send({ error: 'BAD_REQUEST', message: 'url: the path is not a valid URL (a malformed %-escape?)', field: 'url' });
+    },
   });
   app.decorateRequest('principal', undefined);
-  // Every route as registered, so a test can hold the OpenAPI document against it.
-  const routes: RegisteredRoute[] = [];
-  app.addHook('onRoute', (r) => {
-    const hidden = Boolean((r.schema as { hide?: boolean } | undefined)?.hide);
-    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, hidden });
+  const refusals = new AnonymousRefusals(deps.db);
+  app.addHook('onClose', () => refusals.close());
+
+  // Counted before authentication, so a flood of anonymous requests is cut off early too.
+  const perMinute = opts.rateLimitPerMinute ?? opts.config.API_RATE_LIMIT_PER_MINUTE ?? 600;
+  await app.register(rateLimit, {
+    max: perMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_req, ctx) => new ApiError(429, 'RATE_LIMITED', `too many requests: at most ${ctx.max} a minute; try again in ${ctx.after}`),
   });
-  app.decorate('registeredRoutes', routes);
+
+  // Every route as registered, with what it declares: checked when the API gets ready.
+  const declared: RouteOptions[] = [];
+  app.addHook('onRoute', (r) => {
+    declared.push(r);
+    boundRouteInput(r);
+    // Added after the rate limiter's own hook, so it runs after it: on the route the router resolved.
+    r.onRequest = [...[r.onRequest ?? []].flat(), (req) => authenticate(deps, refusals, req)];
+  });
+  app.decorate('registeredRoutes', {
+    getter: () =>
+      declared.flatMap((r) => {
+        const config = r.config as { public?: boolean; roles?: readonly string[] } | undefined;
+        const hidden = Boolean((r.schema as { hide?: boolean } | undefined)?.hide);
+        return [r.method].flat().filter((m) => m !== 'HEAD').map((method) => ({ method, url: r.url, hidden, public: isPublic(config), roles: config?.roles ?? [] }));
+      }),
+  });
+  app.addHook('onReady', async () => {
+    const undeclared = undeclaredRoutes(declared);
+    if (undeclared.length) throw new Error(`routes that are neither public nor name their roles are not served: ${undeclared.join('; ')}`);
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -96,22 +127,34 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
         title: 'Dobbeltspor API',
         version: '0.1.0',
         description:
-          'Cohorts, participant and company tracks, and the operator console. Every route under /api needs a bearer token (role coordinator, operator, caseworker or company; scripts/issue-token.ts mints one); /health and the personal links /rsvp/{token} (answer) and /rsvp/{token}/feedback are public. Refusals are answered 403 and written to the audit log, as is every write.',
+          'Cohorts, participant and company tracks, and the operator console. Every route needs a bearer token (role coordinator, operator, caseworker or company; scripts/issue-token.ts mints one, for at most 31 days) unless it is marked public: /health, the documentation, the console\'s files and the personal links /rsvp/{token} (answer) and /rsvp/{token}/feedback. Refusals are answered 401 or 403 and written to the audit log, as is every write. Each client address may make API_RATE_LIMIT_PER_MINUTE requests a minute (429 after that).',
       },
       servers: [{ url: opts.config.PUBLIC_BASE_URL }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  // The documentation is public: its own routes say so.
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (r) => {
+      r.config = { ...r.config, public: true };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  });
 
-  app.addHook('onRequest', (req) => authenticate(deps, req));
+  app.addHook('preValidation', async (req) => refuseNulBytes(req));
   // The personal links' pages post plain HTML forms.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
   app.setErrorHandler((error: FastifyError & { code?: unknown; field?: unknown; issues?: unknown }, req, reply) => {
+    // Prisma's own text names the server's files and the database's internals: never sent.
+    const database = databaseErrorResponse(error);
+    if (database) {
+      if (database.status >= 500) req.log.error(error);
+      return reply.code(database.status).send(database.body);
+    }
     if (error.validation) {
       const field = fieldOf(error);
       return reply.code(400).send({ error: VALIDATION_ERROR, message: validationMessage(error, field), field });
@@ -121,7 +164,8 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
     }
     // Fastify's own client errors (bad JSON, wrong content type, body too large).
     if (typeof error.statusCode === 'number' && error.statusCode < 500) {
-      return reply.code(error.statusCode).send({ error: 'BAD_REQUEST', message: error.message });
+      const field = fieldOfClientError(error.code);
+      return reply.code(error.statusCode).send({ error: 'BAD_REQUEST', message: field ? `${field}: ${error.message}` : error.message, ...(field ? { field } : {}) });
     }
     const status = statusForOperationError(error);
     if (status) {
@@ -136,7 +180,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
     req.log.error(error);
     return reply.code(500).send({ error: 'INTERNAL', message: 'the server failed; see its log' });
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` }));
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, (req, reply) => reply.code(404).send({ error: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` }));
 
   readRoutes(app, deps);
   operatorRoutes(app, deps);

@@ -1,9 +1,11 @@
-// `npm run api`: the HTTP API and the operator console on API_PORT of every interface (the service
-// process, as in docker-compose), against the configured Temporal server and PostgreSQL.
-// `npm start` calls startApi itself, on loopback only.
+// `npm run api`: the HTTP API and the operator console on API_HOST:API_PORT (loopback unless told
+// otherwise; docker-compose sets API_HOST=0.0.0.0 inside its container), against the configured
+// Temporal server and PostgreSQL. `npm start` calls startApi itself, on loopback only.
+// In production (NODE_ENV=production or DEPLOYMENT=production) it refuses the published or a
+// placeholder LINK_SECRET, and prints no operator token.
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig, type Config } from '../../config/index.js';
+import { assertSafeForProduction, ConfigError, isProduction, loadConfig, type Config } from '../../config/index.js';
 import { createDb } from '../../prisma/client.js';
 import { dataConverterFor } from '../../codec/data-converter.js';
 import { ensurePostgres } from '../../scripts/provision/postgres.js';
@@ -13,22 +15,24 @@ import { createApi } from './create-api.js';
 export interface RunningApi {
   app: FastifyInstance;
   url: string;
-  /** The console's address with an operator token in its fragment (never sent to the server). */
+  /** The console's address; in development with an operator token in its fragment (never sent to the server). */
   consoleUrl: string;
   close(): Promise<void>;
 }
 
 export async function startApi(config: Config, databaseUrl: string, opts: { host?: string; logger?: boolean } = {}): Promise<RunningApi> {
+  assertSafeForProduction(config);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(config.PAYLOAD_ENCRYPTION_KEYS) });
   const db = createDb(databaseUrl, 10);
   const app = await createApi({ client, db, config, logger: opts.logger });
   const url = await app.listen({ host: opts.host ?? '127.0.0.1', port: config.API_PORT });
-  const token = issueToken(config.LINK_SECRET, { sub: 'console@localhost', role: 'operator', scope: {} }, 12 * 3600);
+  // A developer's convenience only: in production nobody is handed an operator token in a log.
+  const token = isProduction(config) ? undefined : issueToken(config.LINK_SECRET, { sub: 'console@localhost', role: 'operator', scope: {} }, 12 * 3600);
   return {
     app,
     url,
-    consoleUrl: `${url}/console/#token=${token}`,
+    consoleUrl: token ? `${url}/console/#token=${token}` : `${url}/console/`,
     async close() {
       await app.close();
       await db.$disconnect();
@@ -38,10 +42,20 @@ export async function startApi(config: Config, databaseUrl: string, opts: { host
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const config = loadConfig();
+  let config: Config;
+  try {
+    config = loadConfig();
+    assertSafeForProduction(config);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`The API does not start: ${e.message}`);
+    process.exit(78);
+  }
   const databaseUrl = await ensurePostgres(config.DATABASE_URL);
-  const api = await startApi(config, databaseUrl, { host: '0.0.0.0', logger: true });
-  console.log(`API on ${api.url} (OpenAPI at ${api.url}/docs)\nConsole: ${api.consoleUrl}`);
+  const api = await startApi(config, databaseUrl, { host: config.API_HOST, logger: true });
+  // An operator's token in a log outlives the log's readers' rights: only on a developer's machine.
+  const how = isProduction(config) ? ' (sign in with a token from scripts/issue-token.ts --role operator)' : '';
+  console.log(`API on ${api.url} (OpenAPI at ${api.url}/docs)\nConsole: ${api.consoleUrl}${how}`);
   const stop = () => void api.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

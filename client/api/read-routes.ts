@@ -6,20 +6,48 @@ import { listTracks, type TrackKind } from './track-list.js';
 import { errorResponses, idParam, trackListItem, timelineEvent } from './schemas.js';
 
 const ALL = ['operator', 'coordinator', 'caseworker'] as const;
+/** A health check answers within this, whether or not its dependencies do. */
+const HEALTH_TIMEOUT_MS = 2_000;
+
+/** Whether a call answers within the health check's time; a call still retrying then is aborted. */
+async function reachable(call: (signal: AbortSignal) => Promise<unknown>): Promise<boolean> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      resolve(false);
+    }, HEALTH_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([call(abort.signal).then(() => true as const), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+}
 
 /** The read side: cohorts, track lists and timelines, all from the PostgreSQL projection. */
-export function readRoutes(app: FastifyInstance, { db, config }: ApiDeps): void {
+export function readRoutes(app: FastifyInstance, { client, db, config }: ApiDeps): void {
+  const healthStatus = { type: 'object', properties: { status: { type: 'string' }, database: { type: 'string' }, temporal: { type: 'string' } } } as const;
   app.get('/health', {
     config: { public: true },
     schema: {
       tags: ['session'],
-      summary: 'Liveness and database reachability, for load balancers and container health checks',
+      summary: 'Readiness: PostgreSQL and Temporal answer (503 when either does not), for load balancers and container health checks',
       security: [],
-      response: { 200: { type: 'object', properties: { status: { type: 'string' } } } },
+      response: { 200: healthStatus, 503: healthStatus },
     },
-  }, async () => {
-    await db.$queryRaw`SELECT 1`;
-    return { status: 'ok' };
+  }, async (_req, reply) => {
+    const [database, temporal] = await Promise.all([
+      reachable(() => db.$queryRaw`SELECT 1`),
+      reachable((signal) => client.connection.withAbortSignal(signal, () => client.connection.withDeadline(Date.now() + HEALTH_TIMEOUT_MS, () => client.workflowService.getSystemInfo({})))),
+    ]);
+    const ok = database && temporal;
+    // Only up or down: the causes go to neither the caller nor a public page.
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database: database ? 'up' : 'down', temporal: temporal ? 'up' : 'down' });
   });
 
   app.get('/api/me', {

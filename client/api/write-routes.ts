@@ -7,7 +7,7 @@ import {
   cancelCohortCamp, closeCohort, cohortStatus, enrolLate, moveCohortCamp, pauseCohort, resumeCohort, startCohort,
 } from '../operations/cohorts.js';
 import type { OperationContext } from '../operations/context.js';
-import { loadCohortFile } from '../operations/files.js';
+import { FileValidationError, loadCohortFile } from '../operations/files.js';
 import {
   dropOutParticipant, enrolParticipant, pauseParticipant, placeParticipant, recordAttendance, recordParticipantOutcome,
   resumeParticipant, transferParticipant,
@@ -25,6 +25,20 @@ const ANY_OBJECT = { type: 'object', additionalProperties: true } as const;
 const WRITERS = ['coordinator'] as const;
 /** Pausing and resuming a track is also an operator's action (the console's pause button). */
 const PAUSERS = ['coordinator', 'operator'] as const;
+
+/**
+ * A cohort file's problems as the request sees them: named by the request's field (`body.yaml`,
+ * `body.file`) and by the file's name, never by where the server keeps it.
+ */
+function asRequestFileError(e: unknown, path: string, as: { field: string; name: string }): unknown {
+  if (!(e instanceof FileValidationError)) return e;
+  const rename = (text: string) => text.split(path).join(as.name);
+  return Object.assign(new Error(`${as.field}: ${rename(e.message)}`), {
+    code: e.code,
+    field: as.field,
+    issues: e.issues.map((i) => ({ ...i, file: as.name })),
+  });
+}
 
 const body = (required: string[], properties: Record<string, unknown>) => ({ type: 'object', required, additionalProperties: false, properties });
 const trackParams = idParam('trackId');
@@ -89,7 +103,9 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
     }
     try {
       const p = principalOf(req);
-      const loaded = await loadCohortFile(path);
+      const loaded = await loadCohortFile(path).catch((e: unknown) => {
+        throw asRequestFileError(e, path, file ? { field: 'body.file', name: `cohorts/${file}` } : { field: 'body.yaml', name: 'the uploaded cohort file' });
+      });
       if (!(p.scope.programmeIds ?? []).includes(loaded.programme.id)) {
         await deny(db, req, `a coordinator may start cohorts of its own programmes only, not of ${loaded.programme.id}`, { entity: 'Cohort', entityId: loaded.cohort.id });
       }

@@ -147,14 +147,16 @@ export async function seedConsoleFixture(db: Db, opts: { linkSecret: string; par
     }),
   });
 
+  // The boot camp took place ten days ago: its feedback link is open and its personal links have not expired.
+  const campStart = new Date(`${addDays(new Date().toISOString().slice(0, 10), -11)}T08:00:00Z`);
   await db.camp.create({
     data: {
       id: FIXTURE.campId,
       cohortId: FIXTURE.cohorts.first,
       kind: 'BOOT_CAMP',
       title: 'Boot camp november',
-      startsAt: new Date('2026-11-19T08:00:00Z'),
-      endsAt: new Date('2026-11-20T15:00:00Z'),
+      startsAt: campStart,
+      endsAt: new Date(campStart.getTime() + 31 * 3_600_000),
       days: 2,
       location: 'Kolding Fjord',
       uid: `${FIXTURE.campId}@dobbeltspor`,
