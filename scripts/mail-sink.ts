@@ -5,6 +5,8 @@ import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
   envelopeTo: string[];
+  /** The message exactly as it came over SMTP, for checks that must not trust a parser. */
+  raw: Buffer;
   parsed: ParsedMail;
   receivedAt: Date;
 }
@@ -60,10 +62,16 @@ export class MailSink {
           stream.resume();
           return;
         }
-        simpleParser(stream)
-          .then((parsed) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        new Promise<Buffer>((resolve, reject) => {
+          stream.on('end', () => resolve(Buffer.concat(chunks)));
+          stream.on('error', reject);
+        })
+          .then(async (raw) => ({ raw, parsed: await simpleParser(raw) }))
+          .then(({ raw, parsed }) => {
             this.received++;
-            this.messages.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), parsed, receivedAt: new Date() });
+            this.messages.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed, receivedAt: new Date() });
             this.waiters.splice(0).forEach((w) => w());
             cb();
           })

@@ -29,6 +29,7 @@ export async function resendEmail(deps: MailDeps, input: ResendEmailInput): Prom
       create: {
         idempotencyKey: key,
         toAddress: row.toAddress,
+        replyTo: row.replyTo,
         subject: row.subject,
         template: row.template,
         locale: row.locale,

@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../../prisma/client.js';
+import { composeMail } from './compose.js';
 import { EMAIL_MAX_ATTEMPTS, OUTBOX_BUSY, PERMANENT_EMAIL_FAILURE } from './failure-types.js';
 import { renderMail, type Locale } from './render.js';
 
@@ -19,6 +20,8 @@ export interface SendEmailInput {
   locale?: Locale;
   data: Record<string, unknown>;
   attachments?: EmailAttachment[];
+  /** A named person the recipient's answer should reach ("Name <address>"). */
+  replyTo?: string;
   workflowId?: string;
 }
 
@@ -83,6 +86,7 @@ export async function sendEmail(deps: MailDeps, input: SendEmailInput, attempt =
       create: {
         idempotencyKey: input.idempotencyKey,
         toAddress: input.to,
+        replyTo: input.replyTo,
         subject: rendered.subject,
         template: input.template,
         locale,
@@ -109,19 +113,7 @@ export async function sendEmail(deps: MailDeps, input: SendEmailInput, attempt =
   }
   const row = await deps.db.emailOutbox.findUniqueOrThrow({ where: { id } });
   try {
-    await deps.transport.sendMail({
-      from: deps.from,
-      to: row.toAddress,
-      subject: row.subject,
-      text: row.text,
-      html: row.html,
-      messageId,
-      attachments: ((row.attachments as EmailAttachment[] | null) ?? []).map((a) => ({
-        filename: a.filename,
-        content: a.content,
-        contentType: a.contentType,
-      })),
-    });
+    await deps.transport.sendMail(composeMail(row, deps.from, messageId));
   } catch (e) {
     const err = e as Error & { responseCode?: number };
     const permanent = typeof err.responseCode === 'number' && err.responseCode >= 500;
