@@ -7,4 +7,9 @@ export interface OperationContext {
   db: Db;
   taskQueue: string;
   namespace?: string;
+  /**
+   * The clock "today" is judged by (default: the machine's). Tests on a time-skipping server pass
+   * the server's, so an operation agrees with the workflows about which week has begun.
+   */
+  now?: () => number | Promise<number>;
 }

@@ -23,6 +23,7 @@ export const PARTICIPANT_OPERATION_ERROR = 'ParticipantOperationError';
 
 export type ParticipantOperationErrorCode =
   | 'DUPLICATE_ENROLMENT'
+  | 'OUTCOME_ALREADY_RECORDED'
   | 'NOT_FOUND'
   | 'INVALID_INPUT'
   | 'REJECTED'
@@ -178,7 +179,12 @@ export function placeParticipant(ctx: OperationContext, trackId: string, input: 
   return send(trackId, () => handleOf(ctx, trackId).executeUpdate(placeParticipantUpdate, { args: [input] }));
 }
 
-export function recordAttendance(ctx: OperationContext, trackId: string, input: RecordAttendanceInput): Promise<TrackSummary> {
+/** Attendance is recorded for a week that has begun, never ahead. */
+export async function recordAttendance(ctx: OperationContext, trackId: string, input: RecordAttendanceInput): Promise<TrackSummary> {
+  const today = localDateAt(await (ctx.now?.() ?? Date.now()));
+  if (/^\d{4}-\d{2}-\d{2}$/.test(input.weekStart) && input.weekStart > today) {
+    throw new ParticipantOperationError('INVALID_INPUT', `the week of ${input.weekStart} has not started yet (today is ${today}): attendance is recorded for a week that has begun`, 'weekStart');
+  }
   return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordAttendanceUpdate, { args: [input] }));
 }
 
@@ -194,8 +200,23 @@ export function recordEmployerContact(ctx: OperationContext, trackId: string, on
   return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordEmployerContactUpdate, { args: [{ on }] }));
 }
 
-export function recordParticipantOutcome(ctx: OperationContext, trackId: string, input: RecordTrackOutcomeInput): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordTrackOutcomeUpdate, { args: [input] }));
+/**
+ * A track takes one final outcome. When the track refuses another because of its phase, the refusal
+ * names the outcome already recorded rather than the phase it led to.
+ */
+export async function recordParticipantOutcome(ctx: OperationContext, trackId: string, input: RecordTrackOutcomeInput): Promise<TrackSummary> {
+  try {
+    return await send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordTrackOutcomeUpdate, { args: [input] }));
+  } catch (e) {
+    if (!(e instanceof ParticipantOperationError && e.code === 'REJECTED' && e.field === 'phase')) throw e;
+    const recorded = (await participantSummary(ctx, trackId).catch(() => undefined))?.outcomes.find((o) => o.kind !== 'RETENTION');
+    if (!recorded) throw e;
+    throw new ParticipantOperationError(
+      'OUTCOME_ALREADY_RECORDED',
+      `track ${trackId} has its outcome already: ${recorded.kind} on ${recorded.occurredOn}; a track takes one final outcome`,
+      'kind',
+    );
+  }
 }
 
 export function answerRetention(ctx: OperationContext, trackId: string, input: AnswerRetentionInput): Promise<TrackSummary> {
