@@ -283,8 +283,8 @@ partnerships:
 
     const report = await cli('report', '--cohort', COHORT, '--municipality', '740', '--format', 'csv');
     expect(report.code).toBe(0);
-    expect(report.stdout).toMatch(/^# Silkeborg, Klynge 1-2019/);
-    expect(report.stdout).toContain('week,starts_on,payments_dkk');
+    expect(report.stdout).toMatch(/^\uFEFF# Silkeborg, Klynge 1-2019, to date/);
+    expect(report.stdout).toContain('week;starts_on;realised;payments_dkk');
     expect(report.stdout).toContain('ORDINARY_JOB:1');
   });
 
