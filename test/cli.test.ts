@@ -205,7 +205,8 @@ partnerships:
     expect(second.stderr).toContain(`track ${trackId} has its outcome already: ORDINARY_JOB on ${today}`);
     expect(second.stderr).not.toContain('not possible in phase');
     expect(await h.db.outcome.count({ where: { participantTrackId: trackId } })).toBe(1);
-  });
+    // Each command is a process of its own (as typed): on a loaded machine a run of them takes minutes.
+  }, 300_000);
 
   it('--version, and the lists a coordinator looks ids up in: cohorts, a cohort\'s companies by CVR, tracks', async () => {
     const version = await cli('--version');
@@ -238,7 +239,8 @@ partnerships:
     expect(whole.code, whole.stderr).toBe(0);
     expect(json<{ generatedFor: { municipalityCode: string | null }; byMunicipality: unknown[] }>(whole)).toMatchObject({ generatedFor: { municipalityCode: null }, byMunicipality: expect.any(Array) });
     expect(json<{ byMunicipality: unknown[] }>(whole).byMunicipality).toHaveLength(6);
-  });
+    // Each command is a process of its own (as typed): on a loaded machine a run of them takes minutes.
+  }, 300_000);
 
   it('select companies, camp move and cancel, pause and resume the cohort, report', async () => {
     await h.mail.waitFor(() => h.mail.to('carl@cafe-limfjorden.example.dk').length > 0, 60_000);
@@ -286,7 +288,8 @@ partnerships:
     expect(report.stdout).toMatch(/^\uFEFF# Silkeborg, Klynge 1-2019, to date/);
     expect(report.stdout).toContain('week;starts_on;realised;payments_dkk');
     expect(report.stdout).toContain('ORDINARY_JOB:1');
-  });
+    // Each command is a process of its own (as typed): on a loaded machine a run of them takes minutes.
+  }, 300_000);
 
   it('usage errors exit 2, unknown tracks exit 4, unreachable Temporal exits 6', async () => {
     const unknownCommand = await cli('frobnicate');
