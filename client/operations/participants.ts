@@ -23,7 +23,6 @@ export const PARTICIPANT_OPERATION_ERROR = 'ParticipantOperationError';
 
 export type ParticipantOperationErrorCode =
   | 'DUPLICATE_ENROLMENT'
-  | 'OUTCOME_ALREADY_RECORDED'
   | 'NOT_FOUND'
   | 'INVALID_INPUT'
   | 'REJECTED'
@@ -211,11 +210,7 @@ export async function recordParticipantOutcome(ctx: OperationContext, trackId: s
     if (!(e instanceof ParticipantOperationError && e.code === 'REJECTED' && e.field === 'phase')) throw e;
     const recorded = (await participantSummary(ctx, trackId).catch(() => undefined))?.outcomes.find((o) => o.kind !== 'RETENTION');
     if (!recorded) throw e;
-    throw new ParticipantOperationError(
-      'OUTCOME_ALREADY_RECORDED',
-      `track ${trackId} has its outcome already: ${recorded.kind} on ${recorded.occurredOn}; a track takes one final outcome`,
-      'kind',
-    );
+    throw new ParticipantOperationError('REJECTED', `track ${trackId} has its outcome already: ${recorded.kind} on ${recorded.occurredOn}; a track takes one final outcome`, 'phase');
   }
 }
 
