@@ -9,7 +9,7 @@ import { mailSinkPage } from './mail-sink-pages.js';
 export interface ReceivedMail {
   envelopeTo: string[];
   parsed: ParsedMail;
-  /** The message exactly as it came over SMTP. */
+  /** The message exactly as it came over SMTP, for checks that must not trust a parser. */
   raw: Buffer;
   receivedAt: Date;
 }

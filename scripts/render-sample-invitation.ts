@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatDays } from '../activities/company/dates.js';
+import { campCalendarDescription } from '../activities/company/invitations.js';
 import { rsvpToken } from '../activities/company/tokens.js';
 import { campEvent } from '../activities/mail/ics.js';
 import { renderMail } from '../activities/mail/render.js';
@@ -13,6 +14,8 @@ const programme = 'Social inklusion gennem vækstpartnerskaber';
 const cohortId = 'klynge-1-2027';
 const company = { id: 'sample-company', name: 'Eksempel Trykkeri Kolding ApS', contactName: 'Tove Tryk', contactEmail: 'tove@trykkeri-kolding.example.dk' };
 const organizer = { name: 'Karen Koordinator', email: 'koordinator@dobbeltspor.example.dk' };
+// The company's contact person: the employment actor of its partnership (Reply-To and ORGANIZER).
+const contact = { name: 'Kim Kristensen', email: 'kim@indslusning-kolding.example.dk', organisation: 'Eksempel Indslusning Kolding' };
 const location = 'Kolding, Eksempel Konferencecenter';
 const bootCamp = planBootCamp({
   cohortId,
@@ -44,25 +47,40 @@ const mail = renderMail('camp-invitation', 'da', {
   noUrl: `${rsvpUrl}?answer=no`,
   feedbackUrl: `${rsvpUrl}/feedback`,
   organizer: organizer.name,
+  contactName: contact.name,
+  contactEmail: contact.email,
+  contactOrganisation: contact.organisation,
 });
 const ics = campEvent({
   uid: `${bootCamp.id}@dobbeltspor`,
   sequence: 0,
   method: 'REQUEST',
   title: `${programme}: Bootcamp`,
-  description: `${programme}: Bootcamp. Svar ja eller nej her: ${rsvpUrl}`,
+  description: campCalendarDescription('Bootcamp', programme, 'da', rsvpUrl, contact),
   location,
   days: bootCamp.days,
   startTime: hours.start,
   endTime: hours.end,
-  organizer,
+  organizer: contact,
   attendee: { name: company.contactName, email: company.contactEmail },
   url: rsvpUrl,
   stamp: new Date('2027-09-01T08:00:00Z'),
 });
 
 const out = (name: string) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
-writeFileSync(out('sample-invitation.txt'), `To: ${company.contactName} <${company.contactEmail}>\nSubject: ${mail.subject}\nAttachment: invite.ics (text/calendar; method=REQUEST)\n\n${mail.text}`);
+const structure = [
+  'multipart/mixed',
+  '  multipart/alternative',
+  '    text/plain; charset=utf-8',
+  '    text/html; charset=utf-8',
+  '    text/calendar; charset=utf-8; method=REQUEST   (the meeting request Outlook and Gmail show)',
+  '  application/ics; attachment invite.ics            (the same event for every other client)',
+].join('\n');
+writeFileSync(
+  out('sample-invitation.txt'),
+  `To: ${company.contactName} <${company.contactEmail}>\nReply-To: ${contact.name} <${contact.email}>\nSubject: ${mail.subject}\n\n` +
+    `MIME structure:\n${structure}\n\n${mail.text}`,
+);
 writeFileSync(out('sample-invitation.html'), mail.html);
 writeFileSync(out('sample-invitation.ics'), ics);
 console.log(`wrote docs/sample-invitation.txt, .html and .ics (${bootCamp.days.join(' and ')})`);

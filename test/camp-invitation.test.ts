@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureCohortCamps } from '../activities/company/camps.js';
 import { rsvpToken } from '../activities/company/tokens.js';
 import { addWorkingDays, instantAt } from '../domain/calendar.js';
@@ -9,6 +9,8 @@ import {
 import { campInvitationStateQuery, campInvitationWorkflow, campInvitationWorkflowId, type CampInvitationInput, type CampInvitationResult } from '../workflows/index.js';
 import { COMPANY_PLAN, seedCohort, type CohortFixture } from './support/company-fixtures.js';
 import { calendarOf } from './support/ics.js';
+import { findParts, outline, parseMime } from './support/mime-tree.js';
+import { readWithIcalJs, readWithPython } from './support/strict-ics.js';
 import { createMailTransport } from '../activities/mail/transport.js';
 import { createWorker } from '../worker/create-worker.js';
 import { saveHistoryChain } from './support/histories.js';
@@ -105,6 +107,51 @@ describe('camp invitation (one company, one camp)', () => {
       expect(cancel!.parsed.subject).toMatch(/^Aflyst: /);
     }
     expect((await h.db.camp.findUniqueOrThrow({ where: { id: campId } })).sequence).toBe(1);
+  });
+
+  it('the invitation as received: a meeting request in multipart/alternative plus invite.ics, Reply-To the named contact person', async () => {
+    const cohort = await seedCohort(h.db, { cohortId: 'mime-2027', year: 2027, perMunicipality: 1, cvrPrefix: '5500' });
+    const camps = await ensureCohortCamps(h.db, { cohortId: cohort.cohortId, year: cohort.year, plan: COMPANY_PLAN });
+    const kolding = cohort.companies.find((c) => c.municipalityCode === '621')!;
+    await startInvitations(cohort, camps.bootCampId);
+    await h.mail.waitFor(() => cohort.companies.every((c) => h.mail.to(c.email).length === 1), 30_000);
+    const received = h.mail.to(kolding.email)[0]!;
+
+    // The tree walked by hand from the bytes the SMTP server received.
+    const tree = parseMime(received.raw);
+    expect(outline(tree)).toEqual([
+      'multipart/mixed',
+      '  multipart/alternative',
+      '    text/plain',
+      '    text/html',
+      '    text/calendar; method=REQUEST',
+      '  application/ics; attachment invite.ics',
+    ]);
+    // The partnership's employment actor is the contact person: Reply-To, named in the text, and the organiser.
+    expect(tree.headers['reply-to']).toBe('Kontakt Kolding <kim@indslusning-kolding.example.dk>');
+    const text = findParts(tree, (n) => n.type === 'text/plain')[0]!.body!.toString('utf8');
+    expect(text).toContain('Jeres kontaktperson er Kontakt Kolding, Eksempel Beskæftigelse Kolding (kim@indslusning-kolding.example.dk)');
+    expect(text).toContain('kun svar via disse links registreres');
+    expect(text).toContain('Et svar i kalenderprogrammet (Accepter/Afvis) registrerer ikke jeres svar');
+
+    // Both calendar parts carry the same event, valid for both strict readers, both days 09–16 Copenhagen time.
+    const [alternative] = findParts(tree, (n) => n.type === 'text/calendar');
+    const [attachment] = findParts(tree, (n) => n.type === 'application/ics');
+    expect(attachment!.body!.toString('utf8')).toBe(alternative!.body!.toString('utf8'));
+    const ics = alternative!.body!.toString('utf8');
+    const days = [
+      { start: '2027-11-15T09:00:00+01:00', end: '2027-11-15T16:00:00+01:00', zone: 'Europe/Copenhagen' },
+      { start: '2027-11-16T09:00:00+01:00', end: '2027-11-16T16:00:00+01:00', zone: 'Europe/Copenhagen' },
+    ];
+    const strict = readWithPython(inject('icalPythonPath'), ics);
+    expect(strict).toMatchObject({ errors: [], method: 'REQUEST', occurrences: days });
+    const read = readWithIcalJs(ics);
+    expect(read.occurrences).toEqual(days);
+    expect(read.organizer).toBe('mailto:kim@indslusning-kolding.example.dk');
+    expect(read.attendees).toEqual([{ address: `MAILTO:${kolding.email}`, rsvp: 'TRUE' }]);
+    expect(read.description).toContain('Kontaktperson: Kontakt Kolding');
+
+    await cancelCampForEveryone(ctx(), { campId: camps.bootCampId });
   });
 
   it('boot camp: invitation with .ics, reminders only to non-decliners, a nudge and the coordinator\'s list, a move, attendance and follow-ups', async () => {

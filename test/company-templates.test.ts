@@ -7,6 +7,7 @@ const campMail = {
   programme: 'Vækstpartnerskaber', name: 'Tove Tryk', companyName: 'Eksempel Trykkeri ApS', campTitle: 'Camp 3', dates: 'mandag den 21. februar 2028',
   startTime: '09:00', endTime: '15:00', location: 'Kolding', updated: true, yesUrl: 'https://x/rsvp/t?answer=yes', noUrl: 'https://x/rsvp/t?answer=no',
   feedbackUrl: 'https://x/rsvp/t/feedback', organizer: 'Karen Koordinator',
+  contactName: 'Kim Kontakt', contactEmail: 'kim@ea.dk', contactOrganisation: 'Eksempel Indslusning',
 };
 const coordinatorList = { programme: 'Vækstpartnerskaber', name: 'Karen', campTitle: 'Camp 3', dates: 'mandag den 21. februar 2028', companies: ['A (CVR 1)', 'B (CVR 2)'], count: 2 };
 const noShow = {

@@ -32,6 +32,8 @@ describe('operator console in headless Chromium', () => {
       executablePath: inject('chromiumPath'),
       headless: true,
       viewport: { width: 1440, height: 900 },
+      // A browser far from Denmark: the console must still show Danish time.
+      timezoneId: 'America/New_York',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
     });
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -117,5 +119,32 @@ describe('operator console in headless Chromium', () => {
     await page.getByRole('button', { name: 'Resend invitation' }).click();
     await h.mail.waitFor(() => h.mail.to('kontakt0@firma0.dk').length >= 1);
     expect(h.mail.to('kontakt0@firma0.dk')[0]!.parsed.subject).toBe('Invitation: boot camp november');
+  });
+
+  it('shows every date and time in Danish format, in Europe/Copenhagen with the zone named, in a browser set to New York', async () => {
+    // The boot camp starts 2026-11-19T08:00Z: 09.00 in Copenhagen (CET), 03.00 in New York.
+    await page.locator(`tr[data-track-id="${FIXTURE.companyTrackId}"]`).click();
+    const timeline = page.getByTestId('timeline');
+    const invitation = timeline.locator('li.event[data-kind="invitation"] time');
+    await invitation.waitFor();
+    expect(await invitation.getAttribute('datetime')).toBe('2026-11-19T08:00:00.000Z');
+    expect(await invitation.textContent()).toMatch(/^19\. nov\. 2026,? 09\.00 CET$/);
+    const companyTimes = await timeline.locator('time').allTextContents();
+    expect(companyTimes.filter((t) => /\d{2}\.\d{2} CES?T$/.test(t)).length).toBeGreaterThanOrEqual(2);
+
+    await page.selectOption('#filter-kind', 'participant');
+    const rich = page.locator(`tr[data-track-id="${FIXTURE.richTrackId}"]`);
+    await rich.waitFor();
+    await rich.click();
+    await expect.poll(() => page.locator('#detail-title').textContent()).toBe(`${participantTrackRow(0).givenName} ${participantTrackRow(0).familyName}`);
+    await timeline.locator('li.event[data-kind="attendance"]').first().waitFor();
+    // No ISO date or UTC time is left anywhere in the list, the facts or the timeline.
+    for (const text of [await page.locator('#track-rows').textContent(), await page.locator('#detail-facts').textContent(), await timeline.textContent()]) {
+      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}|T\d{2}:\d{2}|\d{2}:\d{2}/);
+    }
+    const days = await page.locator('#track-rows time').allTextContents();
+    expect(days.length).toBeGreaterThan(0);
+    for (const d of days) expect(d).toMatch(/^[a-zæøå]{3,4}\.? \d{1,2}\. [a-zæøå]{3,4}\.? \d{4}$/);
+    expect(await timeline.locator('li.event[data-kind="attendance"] strong').first().textContent()).toMatch(/^Week of [a-zæøå]{3,4}\.? \d{1,2}\. [a-zæøå]{3,4}\.? \d{4}: /);
   });
 });

@@ -2,6 +2,7 @@ import type { TestProject } from 'vitest/node';
 import { ensureChromium } from '../scripts/provision/chromium.js';
 import { ensurePrismaClient } from '../scripts/provision/generate-client.js';
 import { ensurePostgres, redact } from '../scripts/provision/postgres.js';
+import { ensureIcalPython } from '../scripts/provision/python-ical.js';
 import { ProvisionError } from '../scripts/provision/run.js';
 import { ensureTemporalCli, ensureTestServer } from '../scripts/provision/temporal.js';
 
@@ -12,6 +13,8 @@ declare module 'vitest' {
     temporalCliPath: string;
     /** Headless Chromium for the console's browser test. */
     chromiumPath: string;
+    /** Python with icalendar and recurring-ical-events: the strict reader of the calendar files. */
+    icalPythonPath: string;
   }
 }
 
@@ -31,6 +34,7 @@ export default async function setup(project: TestProject): Promise<void> {
     project.provide('testServerPath', server);
     project.provide('temporalCliPath', cli);
     project.provide('chromiumPath', ensureChromium());
+    project.provide('icalPythonPath', ensureIcalPython());
   } catch (e) {
     if (e instanceof ProvisionError) throw new Error(`Test prerequisites are missing.\n${e.message}`);
     throw e;

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import ical, { type VEvent } from 'node-ical';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { campEvent, campEventAttachment, type CampEventInput } from '../activities/mail/ics.js';
+import { readWithIcalJs, readWithPython } from './support/strict-ics.js';
 
 const base: CampEventInput = {
   uid: 'klynge-1-2026-bootcamp@dobbeltspor',
@@ -88,5 +90,59 @@ describe('camp calendar events (RFC 5545, read back with node-ical)', () => {
 
   it('DTSTAMP is in UTC', () => {
     expect(campEvent(base)).toMatch(/^DTSTAMP:20261001T080000Z\r?$/m);
+  });
+});
+
+describe('camp calendar events read by strict independent parsers (ical.js; Python icalendar + recurring-ical-events)', () => {
+  const python = inject('icalPythonPath');
+  const bootCampDays = [
+    { start: '2026-11-16T09:00:00+01:00', end: '2026-11-16T16:00:00+01:00', zone: 'Europe/Copenhagen' },
+    { start: '2026-11-17T09:00:00+01:00', end: '2026-11-17T16:00:00+01:00', zone: 'Europe/Copenhagen' },
+  ];
+
+  it('a two-day boot camp has no EXDATE line and expands to both days at 09:00–16:00 in Europe/Copenhagen', () => {
+    const text = campEvent(base);
+    // RFC 5545 §3.8.5.1: EXDATE needs at least one value; with no day skipped there is no EXDATE.
+    expect(text).not.toMatch(/^EXDATE/m);
+    const strict = readWithPython(python, text);
+    expect(strict.errors).toEqual([]);
+    expect(strict.expandError).toBeUndefined();
+    expect(strict.method).toBe('REQUEST');
+    expect(strict.occurrences).toEqual(bootCampDays);
+    expect(readWithIcalJs(text).occurrences).toEqual(bootCampDays);
+  });
+
+  it('a camp over a weekend and the end of summer time lists the skipped days in EXDATE and both readers agree', () => {
+    const text = campEvent({ ...base, days: ['2026-10-23', '2026-10-26'] });
+    expect(text).toMatch(/^EXDATE;TZID=Europe\/Copenhagen:20261024T090000,20261025T090000\r?$/m);
+    const expected = [
+      { start: '2026-10-23T09:00:00+02:00', end: '2026-10-23T16:00:00+02:00', zone: 'Europe/Copenhagen' },
+      { start: '2026-10-26T09:00:00+01:00', end: '2026-10-26T16:00:00+01:00', zone: 'Europe/Copenhagen' },
+    ];
+    const strict = readWithPython(python, text);
+    expect(strict.errors).toEqual([]);
+    expect(strict.occurrences).toEqual(expected);
+    expect(readWithIcalJs(text).occurrences).toEqual(expected);
+  });
+
+  it('the organiser is the named contact person and a calendar reply is asked for, so an Accept reaches a person', () => {
+    const read = readWithIcalJs(campEvent(base));
+    expect(read.organizer).toBe('mailto:koordinator@dobbeltspor.dk');
+    expect(read.attendees.map((a) => ({ ...a, address: a.address.toLowerCase() }))).toEqual([{ address: 'mailto:mette@groenne-hjerter.dk', rsvp: 'TRUE' }]);
+  });
+
+  it('the shipped docs/sample-invitation.ics is valid and expands to the two boot-camp days', () => {
+    const text = readFileSync(new URL('../docs/sample-invitation.ics', import.meta.url), 'utf8');
+    const days = [
+      { start: '2027-11-15T09:00:00+01:00', end: '2027-11-15T16:00:00+01:00', zone: 'Europe/Copenhagen' },
+      { start: '2027-11-16T09:00:00+01:00', end: '2027-11-16T16:00:00+01:00', zone: 'Europe/Copenhagen' },
+    ];
+    const strict = readWithPython(python, text);
+    expect(strict.errors).toEqual([]);
+    expect(strict.expandError).toBeUndefined();
+    expect(strict.occurrences).toEqual(days);
+    const read = readWithIcalJs(text);
+    expect(read.occurrences).toEqual(days);
+    expect(read.description).toContain('kun det svar registreres');
   });
 });

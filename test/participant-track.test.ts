@@ -40,7 +40,7 @@ describe('participant track on the time-skipping server', () => {
   beforeAll(async () => {
     h = await createHarness();
     await h.startWorker();
-    ctx = operationContext(h.env.client, h.db, h.taskQueue);
+    ctx = operationContext(h.env.client, h.db, h.taskQueue, () => h.env.currentTimeMs());
     world = await seedWorld(h.db);
   });
   afterAll(() => h?.close());
@@ -456,7 +456,7 @@ describe('participant track on the time-skipping server', () => {
     });
     const running = worker.run();
     try {
-      const rctx = operationContext(h.env.client, h.db, taskQueue);
+      const rctx = operationContext(h.env.client, h.db, taskQueue, () => h.env.currentTimeMs());
       const participantId = await world.participant();
       const { trackId } = await enrolParticipant(rctx, { participantId, cohortId: world.cohortId, partnershipId: world.partnershipId, startsOn: await today() });
       const hiredOn = await today();

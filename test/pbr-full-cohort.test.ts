@@ -24,7 +24,8 @@ describe('a full cohort run under time skipping, reported for Kolding', () => {
   beforeAll(async () => {
     h = await createHarness();
     await h.startWorker();
-    ctx = { client: h.env.client, db: h.db, taskQueue: h.taskQueue, namespace: 'default' };
+    // "Today" for the operations is the test server's (the report's realised weeks, attendance).
+    ctx = { client: h.env.client, db: h.db, taskQueue: h.taskQueue, namespace: 'default', now: () => h.env.currentTimeMs() };
     ratesFile = writeTestBenefitRates();
   });
   afterAll(() => h?.close());
@@ -83,7 +84,9 @@ describe('a full cohort run under time skipping, reported for Kolding', () => {
     const saved = BigInt(104 - w + 1) * 360_000n;
     expect(report.totals.savingsOre).toBe(saved.toString());
     expect(report.totals.netOre).toBe((saved - 14_500_000n).toString());
-    expect(report.headline.startsWith(`Kolding, Klynge 1-2019: ${saved >= 14_500_000n ? 'YES' : 'NO'}`)).toBe(true);
+    // Whatever is realised by the server's today comes first; the whole period's answer is the projection's (or, once over, the same).
+    expect(report.headline.startsWith(`Kolding, Klynge 1-2019, to date (${await h.today()}, week ${report.toDate.weeks} of 104): ${report.toDate.paidOff ? 'YES' : 'NOT YET'}`)).toBe(true);
+    expect(report.paidOff).toBe(saved >= 14_500_000n);
     expect(body).toContain(report.headline.slice(0, 40));
     // The cohort is closed: the INDIGO results are final.
     expect(report.indigo.results[0]!.result_type.value).toBe('Final');

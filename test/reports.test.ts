@@ -1,10 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordOutcome, reverseLedgerEntry } from '../activities/outcomes.js';
 import { cohortReport, ReportError, type PbrReport } from '../client/operations/reports.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { pbrProgrammeTemplate, seedPbrCohort, type SeededCohort, writeTestBenefitRates } from './support/pbr-fixtures.js';
 
 // Benefit figures: see TEST_BENEFIT_RATES in test/support/pbr-fixtures.ts.
+const AS_OF = '2026-12-14';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 describe('Payment-by-Results report (PostgreSQL)', () => {
   let t: TestDatabase;
@@ -36,7 +42,8 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
     await recordOutcome(t.db, { idempotencyKey: `o:${company}:anchoring`, companyTrackId: company, kind: 'ANCHORING', occurredOn: '2026-12-14', evidenceRef: 'opfølgning' });
     // Vejen's job belongs to Vejen's report only.
     await recordOutcome(t.db, { idempotencyKey: `o:${vejen}:job`, participantTrackId: vejen, kind: 'ORDINARY_JOB', occurredOn: '2026-09-14', evidenceRef: 'kontrakt-v' });
-    report = (await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'kolding', weeks: 104, benefitRatesFile: ratesFile })).report;
+    // Made on Monday 14 Dec 2026 (week 50): 50 of the 104 weeks are realised, the rest projected.
+    report = (await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'kolding', weeks: 104, benefitRatesFile: ratesFile, asOf: AS_OF })).report;
   });
   afterAll(() => t?.drop());
 
@@ -63,8 +70,23 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
     // week 64 has 9 840 000 (short), week 65 has 10 200 000 → break-even in week 65, Monday 2027-03-29.
     expect(report.totals).toMatchObject({ breakEvenWeek: 65, breakEvenOn: '2027-03-29' });
     expect(report.paidOff).toBe(true);
-    expect(report.headline).toMatch(/^Kolding, Klynge [0-9a-f]+: YES — benefit savings of 242\.400,00 kr\. exceed outcome payments of 100\.000,00 kr\. by 142\.400,00 kr\./);
-    expect(report.headline).toContain('break-even in week 65');
+    expect(report.headline).toContain('break-even expected in week 65 (2027-03-29)');
+  });
+
+  it('separates what is realised by the report\'s day from the projection to the end of the period', () => {
+    // By week 50 every payment is made (10 000 000) but only A's weeks 37-50 (14 × 240 000) and B's
+    // partial weeks 39-50 (12 × 120 000) are saved: 4 800 000 øre. Not paid off yet.
+    expect(report.toDate).toEqual({ asOf: AS_OF, weeks: 50, paymentsDkk: '100000.00', savingsDkk: '48000.00', netDkk: '-52000.00', paidOff: false });
+    expect(report.weeks.filter((w) => w.realised)).toHaveLength(50);
+    expect(report.weeks[50]).toMatchObject({ week: 51, realised: false });
+    expect(report.headline).toMatch(
+      /^Kolding, Klynge [0-9a-f]+, to date \(2026-12-14, week 50 of 104\): NOT YET — outcome payments of 100\.000,00 kr\. exceed benefit savings of 48\.000,00 kr\. by 52\.000,00 kr\. \(payments = ledger entries #/,
+    );
+    expect(report.headline).toContain(
+      'Projected to week 104 (2028-01-02), if everyone in work stays in work and nothing more is paid: YES — benefit savings of 242.400,00 kr. would exceed outcome payments of 100.000,00 kr. by 142.400,00 kr.; break-even expected in week 65 (2027-03-29).',
+    );
+    // The first answer is the realised one: no YES before the projection is named.
+    expect(report.headline.slice(0, report.headline.indexOf('Projected'))).not.toContain('YES');
     expect(report.outcomes.filter((o) => !o.counted).map((o) => o.kind)).toEqual(['ORDINARY_JOB']);
     expect(report.totals.nominalPriceDkk).toBe('125000.00');
   });
@@ -100,9 +122,11 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
 
   it('says not yet when the savings have not caught up', async () => {
     // 52 weeks: A 16 × 240 000 = 3 840 000, B 14 × 120 000 = 1 680 000 → 5 520 000 < 10 000 000.
-    const short = (await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: '621', weeks: 52, benefitRatesFile: ratesFile })).report;
+    const short = (await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: '621', weeks: 52, benefitRatesFile: ratesFile, asOf: '2027-06-01' })).report;
     expect(short.totals).toMatchObject({ savingsOre: '5520000', netOre: '-4480000', breakEvenWeek: null });
-    expect(short.headline).toContain('NO, not yet');
+    // The whole period is over: nothing is projected.
+    expect(short.headline).toContain('to date (2027-06-01, week 52 of 52): NOT YET — outcome payments of 100.000,00 kr. exceed benefit savings of 55.200,00 kr.');
+    expect(short.headline).not.toContain('Projected');
   });
 
   it('reports the targets: participants once, withdrawn outcomes left out', () => {
@@ -112,16 +136,37 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
     ]);
   });
 
-  it('renders CSV, a self-contained HTML page and the INDIGO export', async () => {
-    const csv = (await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'Kolding', weeks: 104, benefitRatesFile: ratesFile, format: 'csv' })).body;
-    const [answer, ...lines] = csv.trim().split('\n');
-    expect(answer).toMatch(/^# Kolding, Klynge [0-9a-f]+: YES — /);
-    expect(lines[0]).toBe('week,starts_on,payments_dkk,savings_dkk,cumulative_payments_dkk,cumulative_savings_dkk,net_dkk,benefit_weeks_avoided,outcomes,ledger_entry_ids');
-    expect(lines).toHaveLength(1 + 104 + 1);
-    expect(lines.at(-1)).toMatch(/^total,2026-01-05,100000\.00,242400\.00,100000\.00,242400\.00,142400\.00,/);
-    expect(lines[37]).toMatch(/^37,2026-09-14,60000\.00,2400\.00,/);
+  it('writes CSV for a Danish spreadsheet: UTF-8 with BOM, ; between cells, decimal commas (read back with Python\'s csv module)', async () => {
+    const { body } = await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'Kolding', weeks: 104, benefitRatesFile: ratesFile, format: 'csv', asOf: AS_OF });
+    const bytes = Buffer.from(body, 'utf8');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const script = [
+      'import csv, json, sys',
+      'text = sys.stdin.buffer.read().decode("utf-8-sig")',
+      'lines = text.splitlines()',
+      'rows = list(csv.reader([l for l in lines if not l.startswith("#")], delimiter=";"))',
+      'print(json.dumps({"comment": lines[0], "rows": rows}))',
+    ].join('\n');
+    const res = spawnSync(inject('icalPythonPath'), ['-c', script], { input: bytes });
+    expect(res.status, String(res.stderr)).toBe(0);
+    const { comment, rows } = JSON.parse(String(res.stdout)) as { comment: string; rows: string[][] };
+    expect(comment).toMatch(/^# Kolding, Klynge [0-9a-f]+, to date \(2026-12-14, week 50 of 104\): NOT YET/);
+    const [header, ...data] = rows as [string[], ...string[][]];
+    expect(header).toEqual(['week', 'starts_on', 'realised', 'payments_dkk', 'savings_dkk', 'cumulative_payments_dkk', 'cumulative_savings_dkk', 'net_dkk', 'benefit_weeks_avoided', 'outcomes', 'ledger_entry_ids']);
+    expect(data.every((r) => r.length === header.length)).toBe(true);
+    expect(data).toHaveLength(104 + 2);
+    expect(data[36]!.slice(0, 5)).toEqual(['37', '2026-09-14', 'yes', '60000,00', '2400,00']);
+    expect(data[50]!.slice(0, 3)).toEqual(['51', '2026-12-21', 'no (projected)']);
+    expect(data.at(-2)!.slice(0, 8)).toEqual(['to date', AS_OF, 'yes', '100000,00', '48000,00', '100000,00', '48000,00', '-52000,00']);
+    expect(data.at(-1)!.slice(0, 8)).toEqual(['total', '2026-01-05', 'no (projected)', '100000,00', '242400,00', '100000,00', '242400,00', '142400,00']);
+    // Every amount is a number with a decimal comma, and the weeks add up to the total.
+    const num = (v: string) => Number(v.replace(',', '.'));
+    expect(data.slice(0, 104).every((r) => /^-?\d+,\d{2}$/.test(r[3]!) && /^-?\d+,\d{2}$/.test(r[4]!))).toBe(true);
+    expect(Math.round(data.slice(0, 104).reduce((sum, r) => sum + num(r[3]!), 0) * 100)).toBe(10_000_000);
+  });
 
-    const html = await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'Kolding', weeks: 104, benefitRatesFile: ratesFile, format: 'html' });
+  it('renders a self-contained HTML page and the INDIGO export', async () => {
+    const html = await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'Kolding', weeks: 104, benefitRatesFile: ratesFile, format: 'html', asOf: AS_OF });
     expect(html.contentType).toContain('text/html');
     expect(html.body).toContain('<p class="answer" id="answer">Kolding, Klynge');
     expect(html.body.match(/<svg /g)).toHaveLength(2);
@@ -145,7 +190,7 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
     const sum = (key: 'savingsDkk' | 'netDkk') => all.byMunicipality!.reduce((n, m) => n + BigInt(m[key].replace('.', '')), 0n);
     expect(sum('savingsDkk').toString()).toBe(all.totals.savingsOre);
     expect(sum('netDkk').toString()).toBe(all.totals.netOre);
-    expect(all.headline).toMatch(/, all municipalities: .* By municipality: Kolding yes, Vejen (yes|not yet)\.$/);
+    expect(all.headline).toMatch(/, all municipalities, to date .* By municipality \(to date \/ projected\): Kolding (yes|not yet) \/ yes, Vejen (yes|not yet) \/ (yes|no)\.$/);
     expect(new Set(all.indigo.transactions.map((x) => x.sending_organisation_id.value))).toEqual(new Set(['DK-KOMMUNE-621', 'DK-KOMMUNE-575']));
   });
 
@@ -185,5 +230,53 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
     const shipped = (await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'Kolding' })).report;
     expect(shipped.totals.paymentsOre).toBe('10000000');
     expect(shipped.assumptions.ratesUsed[0]).toMatchObject({ category: 'over-30-no-children', validFrom: '2025-07-01' });
+  });
+
+  it('cites public sources only: every file a rendered report names is in the repository', async () => {
+    for (const format of ['json', 'csv', 'html'] as const) {
+      const { body } = await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'Kolding', format, asOf: AS_OF });
+      const named = [...body.matchAll(/(?<![\w/.:-])[\w-]+(?:\/[\w.-]+)*\.(?:md|ya?ml|ts|csv)\b/g)].map((m) => m[0]);
+      for (const file of new Set(named)) expect(existsSync(`${ROOT}${file}`), `${format} names ${file}`).toBe(true);
+    }
+  });
+
+  it('draws charts whose axis labels are distinct, integral for counts and not cut off (measured in Chromium)', async () => {
+    const { body } = await cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'Kolding', weeks: 104, benefitRatesFile: ratesFile, format: 'html', asOf: AS_OF });
+    const browser = await chromium.launch({ executablePath: inject('chromiumPath'), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+      await page.setContent(body);
+      const charts = await page.$$eval('svg', (svgs) =>
+        svgs.map((svg) => {
+          const box = svg.getBoundingClientRect();
+          const texts = [...svg.querySelectorAll('text')].map((t) => {
+            const r = t.getBoundingClientRect();
+            return { text: t.textContent ?? '', anchor: t.getAttribute('text-anchor') ?? 'start', x: Number(t.getAttribute('x')), left: r.left - box.left, right: box.right - r.right, top: r.top - box.top, bottom: box.bottom - r.bottom };
+          });
+          return { label: svg.getAttribute('aria-label') ?? '', texts };
+        }),
+      );
+      expect(charts).toHaveLength(2);
+      for (const chart of charts) {
+        for (const t of chart.texts) {
+          // Inside the drawing: nothing cut off at any edge.
+          expect(Math.min(t.left, t.right, t.top, t.bottom), `${chart.label}: "${t.text}"`).toBeGreaterThanOrEqual(0);
+        }
+        const yLabels = chart.texts.filter((t) => t.anchor === 'end' && !t.text.startsWith('week') && !t.text.startsWith('today')).map((t) => t.text);
+        expect(new Set(yLabels).size, `${chart.label}: ${yLabels.join(', ')}`).toBe(yLabels.length);
+        const weeks = chart.texts.filter((t) => /^week \d+$/.test(t.text)).map((t) => t.text);
+        expect(weeks[0]).toBe('week 1');
+        expect(weeks.at(-1)).toBe('week 104');
+        expect(new Set(weeks).size).toBe(weeks.length);
+        expect(chart.texts.map((t) => t.text)).toContain('today: week 50');
+      }
+      // The outcome counts (at most 2 of a kind here) are labelled with whole numbers only.
+      const counts = charts[1]!.texts.filter((t) => t.anchor === 'end' && /^-?[\d.,]+$/.test(t.text)).map((t) => t.text);
+      expect(counts.length).toBeGreaterThanOrEqual(2);
+      expect(counts.every((c) => /^\d+$/.test(c))).toBe(true);
+      expect(counts).toEqual([...new Set(counts)]);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -43,3 +43,19 @@ export async function programmeName(db: Db, cohortId: string): Promise<string> {
   const cohort = await db.cohort.findUniqueOrThrow({ where: { id: cohortId }, include: { programme: true } });
   return cohort.programme.name;
 }
+
+/**
+ * The person a company answers to about a camp: the employment actor of the company's partnership
+ * in the cohort (its single point of contact), else the coordinator. Named in the mail, set as its
+ * Reply-To and as the calendar event's organiser, so every kind of answer reaches a person.
+ */
+export async function campContactPerson(db: Db, cohortId: string, companyId: string, mailFrom: string): Promise<Contact & { organisation?: string }> {
+  const membership = await db.partnershipCompany.findFirst({
+    where: { companyId, partnership: { cohortId } },
+    include: { partnership: { include: { employmentActor: true } } },
+    orderBy: { partnershipId: 'asc' },
+  });
+  const actor = membership?.partnership.employmentActor;
+  if (actor) return { name: actor.contactName, email: actor.contactEmail, organisation: actor.name };
+  return coordinatorContact(db, mailFrom);
+}

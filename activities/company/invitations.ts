@@ -5,7 +5,7 @@ import { renderMail, type Locale } from '../mail/render.js';
 import { sendEmailBatch } from '../mail/send-batch.js';
 import { messageIdFor, sendEmail, type MailDeps, type SendEmailInput } from '../mail/send-email.js';
 import { getCamp, type CampView } from './camps.js';
-import { companyContacts, coordinatorContact, programmeName } from './contacts.js';
+import { campContactPerson, companyContacts, coordinatorContact, programmeName, type Contact } from './contacts.js';
 import { formatDays } from './dates.js';
 import { rsvpToken } from './tokens.js';
 
@@ -48,10 +48,26 @@ export interface SendCampMailResult {
   skipped: boolean;
 }
 
-function calendarDescription(view: CampView, programme: string, locale: Locale, rsvpUrl: string): string {
+/** "Name (Organisation, address)": how the mail and the calendar name the contact person. */
+function contactLine(contact: Contact & { organisation?: string }): string {
+  return `${contact.name} (${contact.organisation ? `${contact.organisation}, ` : ''}${contact.email})`;
+}
+
+/**
+ * The event's description: the link is the answer; a calendar Accept/Decline only reaches the contact
+ * person (the event's organiser), who is named.
+ */
+export function campCalendarDescription(title: string, programme: string, locale: Locale, rsvpUrl: string, contact: Contact & { organisation?: string }): string {
   return locale === 'da'
-    ? `${programme}: ${view.title}. Svar ja eller nej her: ${rsvpUrl}`
-    : `${programme}: ${view.title}. Answer yes or no here: ${rsvpUrl}`;
+    ? `${programme}: ${title}. Svar ja eller nej via jeres personlige link – kun det svar registreres: ${rsvpUrl} . ` +
+        `Et svar i kalenderen (Accepter/Afvis) går kun som e-mail til jeres kontaktperson og registreres ikke. Kontaktperson: ${contactLine(contact)}.`
+    : `${programme}: ${title}. Answer yes or no through your personal link – only that answer is recorded: ${rsvpUrl} . ` +
+        `An answer in your calendar (Accept/Decline) only reaches your contact person as an e-mail and is not recorded. Contact person: ${contactLine(contact)}.`;
+}
+
+/** A mailbox header value with the display name quoted (names may hold commas or dots). */
+function mailbox(contact: Contact): string {
+  return `${JSON.stringify(contact.name)} <${contact.email}>`;
 }
 
 /**
@@ -73,6 +89,7 @@ export async function sendCampMail(deps: CampActivityDeps, input: SendCampMailIn
   const camp = await deps.db.camp.findUniqueOrThrow({ where: { id: input.campId } });
   const programme = await programmeName(deps.db, camp.cohortId);
   const organizer = await coordinatorContact(deps.db, deps.config.MAIL_FROM);
+  const contact = await campContactPerson(deps.db, camp.cohortId, input.companyId, deps.config.MAIL_FROM);
   const base = deps.config.PUBLIC_BASE_URL.replace(/\/$/, '');
   const rsvpUrl = `${base}/rsvp/${invitation.token}`;
   const template = input.kind === 'invitation' ? 'camp-invitation' : `camp-${input.kind}`;
@@ -88,12 +105,12 @@ export async function sendCampMail(deps: CampActivityDeps, input: SendCampMailIn
               sequence: view.sequence + (input.kind === 'withdrawal' ? 1 : 0),
               method: input.kind === 'invitation' ? 'REQUEST' : 'CANCEL',
               title: `${programme}: ${view.title}`,
-              description: calendarDescription(view, programme, locale, rsvpUrl),
+              description: campCalendarDescription(view.title, programme, locale, rsvpUrl, contact),
               location: view.location,
               days: view.days,
               startTime: view.startTime,
               endTime: view.endTime,
-              organizer,
+              organizer: contact,
               attendee: to,
               url: rsvpUrl,
               stamp: new Date(),
@@ -107,6 +124,7 @@ export async function sendCampMail(deps: CampActivityDeps, input: SendCampMailIn
       locale,
       workflowId: input.workflowId,
       attachments,
+      replyTo: mailbox(contact),
       data: {
         programme,
         name: to.name,
@@ -121,6 +139,9 @@ export async function sendCampMail(deps: CampActivityDeps, input: SendCampMailIn
         noUrl: `${rsvpUrl}?answer=no`,
         feedbackUrl: `${rsvpUrl}/feedback`,
         organizer: organizer.name,
+        contactName: contact.name,
+        contactEmail: contact.email,
+        contactOrganisation: contact.organisation ?? programme,
       },
     };
   });

@@ -2,6 +2,13 @@
 // with a stable UID, so a moved camp (METHOD:REQUEST, higher SEQUENCE) replaces the event in the
 // recipient's calendar and a cancelled one (METHOD:CANCEL) removes it. A camp of several working days
 // is one event repeated daily until its last day, with the non-working days in between excluded.
+//
+// Who answers what: a company answers through its personal link, which is the only answer the
+// programme records. A calendar's Accept/Decline still sends an iTIP REPLY to the ORGANIZER, so the
+// organiser is the company's named contact person (the partnership's employment actor) with an
+// address a person reads, and RSVP=TRUE asks clients to send that reply rather than swallow it: a
+// company that only clicks Accept reaches a human who can record it, instead of believing it has
+// answered when nobody heard. The event's description says so in words.
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventRepeatingFreq, ICalEventStatus } from 'ical-generator';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import { addDays, instantAt, PROGRAMME_TIME_ZONE, type LocalDate } from '../../domain/calendar.js';
@@ -25,6 +32,7 @@ export interface CampEventInput {
   /** Local wall-clock hours each day, e.g. '09:00' and '16:00'. */
   startTime: string;
   endTime: string;
+  /** The company's named contact person: calendar replies go to this address, which a person reads. */
   organizer: CalendarPerson;
   attendee: CalendarPerson;
   /** The personal answer page. */
@@ -113,8 +121,8 @@ export function campEvent(input: CampEventInput): string {
     email: input.attendee.email,
     role: ICalAttendeeRole.REQ,
     status: ICalAttendeeStatus.NEEDSACTION,
-    // Answers come through the personal link in the e-mail, not as calendar replies.
-    rsvp: false,
+    // The answer that counts is the personal link; a calendar reply still reaches the contact person.
+    rsvp: true,
   });
   if (input.days.length > 1) {
     const wanted = new Set(input.days);
@@ -125,7 +133,8 @@ export function campEvent(input: CampEventInput): string {
     event.repeating({
       freq: ICalEventRepeatingFreq.DAILY,
       until: new Date(instantAt(last, input.endTime, timeZone)),
-      exclude: skipped,
+      // No EXDATE at all when no day is skipped: an empty EXDATE value is invalid (RFC 5545 §3.8.5.1).
+      ...(skipped.length > 0 ? { exclude: skipped } : {}),
     });
   }
   return calendar.toString();

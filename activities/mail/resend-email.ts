@@ -30,6 +30,7 @@ function copyOf(row: StoredMail, key: string) {
   return {
     idempotencyKey: key,
     toAddress: row.toAddress,
+    replyTo: row.replyTo,
     subject: row.subject,
     template: row.template,
     locale: row.locale,

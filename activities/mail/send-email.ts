@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../../prisma/client.js';
+import { composeMail } from './compose.js';
 import { EMAIL_MAX_ATTEMPTS, PERMANENT_EMAIL_FAILURE } from './failure-types.js';
 import { renderMail, type Locale } from './render.js';
 import { untilDatabaseAnswers } from './retry-database.js';
@@ -22,6 +23,8 @@ export interface SendEmailInput {
   locale?: Locale;
   data: Record<string, unknown>;
   attachments?: EmailAttachment[];
+  /** A named person the recipient's answer should reach ("Name <address>"). */
+  replyTo?: string;
   workflowId?: string;
 }
 
@@ -79,6 +82,7 @@ export function outboxRowFor(input: SendEmailInput) {
   return {
     idempotencyKey: input.idempotencyKey,
     toAddress: input.to,
+    replyTo: input.replyTo,
     subject: rendered.subject,
     template: input.template,
     locale,
@@ -174,19 +178,7 @@ export async function deliverOutboxRow(deps: MailDeps, key: string, attempt = ac
   try {
     const row = await db(() => deps.db.emailOutbox.findUniqueOrThrow({ where: { id } }));
     try {
-      await deps.transport.sendMail({
-        from: deps.from,
-        to: row.toAddress,
-        subject: row.subject,
-        text: row.text,
-        html: row.html,
-        messageId,
-        attachments: ((row.attachments as EmailAttachment[] | null) ?? []).map((a) => ({
-          filename: a.filename,
-          content: a.content,
-          contentType: a.contentType,
-        })),
-      });
+      await deps.transport.sendMail(composeMail(row, deps.from, messageId));
     } catch (e) {
       const err = e as Error & { responseCode?: number };
       const permanent = typeof err.responseCode === 'number' && err.responseCode >= 500;

@@ -17,6 +17,12 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/** Wrong usage found once the options are parsed (e.g. two that exclude each other): exit 2. */
+export class CliUsageError extends Error {
+  override name = 'CliUsageError';
+  readonly code = 'USAGE';
+}
+
 /**
  * The exit code of an error. Operations throw typed errors with a `code` (and `field` for
  * validation): codes are matched by what they say, so errors of every topic map the same way.
@@ -26,6 +32,7 @@ export function exitCodeOf(error: unknown): ExitCode {
   const code = typeof e?.code === 'string' ? e.code.toUpperCase() : '';
   const name = typeof e?.name === 'string' ? e.name : '';
   if (name === 'ConfigError') return EXIT.UNAVAILABLE;
+  if (code === 'USAGE') return EXIT.USAGE;
   if (/NOT_FOUND|UNKNOWN/.test(code)) return EXIT.NOT_FOUND;
   if (/ALREADY|CONFLICT|REFUSED|REJECTED|CLOSED|PAUSED|NOT_ALLOWED|STATE|DUPLICATE|FULL/.test(code)) return EXIT.REFUSED;
   if (/INVALID|VALIDATION/.test(code) || typeof e?.field === 'string') return EXIT.INVALID;

@@ -1,16 +1,21 @@
 // The coordinator's command line: `npx dobbeltspor <command>`. Each command is a thin layer over an
 // operation in client/operations/; see README.md "Coordinator CLI" for every command and exit code.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCampCommands, registerPauseCommands, registerSelectCommand } from './commands/camp-and-pause.js';
 import { registerCohortCommands } from './commands/cohort.js';
+import { registerListCommands } from './commands/lists.js';
 import { registerParticipantCommands } from './commands/participant.js';
 import { registerProgrammeCommands } from './commands/programme.js';
 import { registerReportCommand } from './commands/report.js';
 import { EXIT } from './exit-codes.js';
 import { createRunner } from './runner.js';
 
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
 export function buildProgram(): Command {
   const program = new Command('dobbeltspor')
+    .version(version, '-V, --version', 'print the version of Dobbeltspor')
     .description('Dobbeltspor: run Danish social-inclusion programmes (cohorts, participant and company tracks) on Temporal')
     .option('--json', 'print one JSON document on stdout instead of coloured text')
     .showHelpAfterError('(add --help for usage)')
@@ -23,7 +28,8 @@ Exit codes: 0 ok, 1 unexpected failure, 2 usage error, 3 invalid file or input, 
     );
   const run = createRunner();
   registerProgrammeCommands(program, run);
-  registerCohortCommands(program, run);
+  const cohort = registerCohortCommands(program, run);
+  registerListCommands(program, cohort, run);
   registerParticipantCommands(program, run);
   registerSelectCommand(program, run);
   registerCampCommands(program, run);

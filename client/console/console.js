@@ -7,8 +7,31 @@ const PHASES = {
 };
 const PAGE_SIZE = 50;
 
+// Every date and time is shown as in Denmark: Danish format, Europe/Copenhagen, the zone named
+// (CET/CEST), whatever the browser's own zone. The API sends instants in UTC and days as YYYY-MM-DD.
+const ZONE = 'Europe/Copenhagen';
+const INSTANT = new Intl.DateTimeFormat('da-DK', {
+  timeZone: ZONE, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+});
+// A calendar day has no time and no zone: read at UTC midnight and written in UTC, it stays that day.
+const DAY = new Intl.DateTimeFormat('da-DK', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+
+/** "19. nov. 2026, 09.00 CET" for an instant, "tor. 19. nov. 2026" for a day; anything else unchanged. */
+function formatWhen(value) {
+  if (!value) return '';
+  const text = String(value);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return DAY.format(new Date(`${text}T00:00:00Z`));
+  const instant = new Date(text);
+  return Number.isNaN(instant.getTime()) ? text : INSTANT.format(instant);
+}
+
 const $ = (id) => document.getElementById(id);
 const state = { token: null, cohorts: [], cursor: null, loading: 0, selected: null };
+
+/** The days and instants the API writes into titles and details ("Week of 2026-11-02"), shown the same way. */
+function localiseDates(text) {
+  return String(text ?? '').replace(/\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z)?\b/g, (m) => formatWhen(m));
+}
 
 function escapeHtml(value) {
   return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -111,7 +134,7 @@ function trackRow(t) {
     <td>${escapeHtml(cohortName(t.cohortId))}</td>
     <td>${escapeHtml(t.municipalityName ?? '–')}</td>
     <td class="phase"><span class="phase-tag">${escapeHtml(t.phase)}</span></td>
-    <td>${t.nextDeadlineOn ? `${escapeHtml(t.nextDeadlineOn)} <small>${escapeHtml(t.nextDeadlineWhat ?? '')}</small>` : '–'}</td>
+    <td>${t.nextDeadlineOn ? `<time datetime="${escapeHtml(t.nextDeadlineOn)}">${escapeHtml(formatWhen(t.nextDeadlineOn))}</time> <small>${escapeHtml(t.nextDeadlineWhat ?? '')}</small>` : '–'}</td>
     <td class="num ${t.overdueCount ? 'overdue' : ''}">${t.overdueCount || ''}</td>
     <td class="mails">${mails.sent} sent${mails.pending ? `, ${mails.pending} pending` : ''}${mails.failed ? `, <span class="overdue">${mails.failed} failed</span>` : ''}</td>`;
   tr.addEventListener('click', () => openTrack(t.kind, t.id));
@@ -167,7 +190,7 @@ async function openTrack(kind, id) {
       ['Cohort', t.cohortName],
       ['Municipality', t.municipalityName ?? '–'],
       ['Phase', `${t.phase}${t.paused ? ' (paused)' : ''}`],
-      ['Next deadline', t.nextDeadlineOn ? `${t.nextDeadlineOn}: ${t.nextDeadlineWhat ?? ''}` : '–'],
+      ['Next deadline', t.nextDeadlineOn ? `${formatWhen(t.nextDeadlineOn)}: ${t.nextDeadlineWhat ?? ''}` : '–'],
       ['Overdue items', String(t.overdueCount)],
       ['Workflow', t.workflowId],
     ];
@@ -191,10 +214,10 @@ function renderEvents(kind, events) {
     ? events
         .map(
           (e) => `<li class="event ${escapeHtml(e.kind)}" data-kind="${escapeHtml(e.kind)}">
-            <time>${escapeHtml(e.at.length > 10 ? e.at.slice(0, 16).replace('T', ' ') : e.at)}</time>
+            <time datetime="${escapeHtml(e.at)}">${escapeHtml(formatWhen(e.at))}</time>
             <span class="kind">${escapeHtml(e.kind)}</span>${e.trackId ? ` <span class="track">${escapeHtml(e.trackId)}</span>` : ''}
-            <strong>${escapeHtml(e.title)}</strong>${e.status ? ` <span class="status status-${escapeHtml(e.status)}">${escapeHtml(e.status)}</span>` : ''}
-            ${e.detail ? `<div class="detail">${escapeHtml(e.detail)}</div>` : ''}
+            <strong>${escapeHtml(localiseDates(e.title))}</strong>${e.status ? ` <span class="status status-${escapeHtml(e.status)}">${escapeHtml(e.status)}</span>` : ''}
+            ${e.detail ? `<div class="detail">${escapeHtml(localiseDates(e.detail))}</div>` : ''}
             ${eventAction(kind, e)}
           </li>`,
         )

@@ -10,4 +10,9 @@ export interface OperationContext {
   namespace?: string;
   /** Who acts (the API's bearer token); absent for the system's own calls (CLI, start-up, tests). Scope is checked against it. */
   actor?: Actor;
+  /**
+   * The clock "today" is judged by (default: the machine's). Tests on a time-skipping server pass
+   * the server's, so an operation agrees with the workflows about which week has begun.
+   */
+  now?: () => number | Promise<number>;
 }

@@ -198,7 +198,12 @@ export function placeParticipant(ctx: OperationContext, trackId: string, input: 
   return send(trackId, () => handleOf(ctx, trackId).executeUpdate(placeParticipantUpdate, { args: [input] }), { ctx, action: 'place participant' });
 }
 
-export function recordAttendance(ctx: OperationContext, trackId: string, input: RecordAttendanceInput): Promise<TrackSummary> {
+/** Attendance is recorded for a week that has begun, never ahead. */
+export async function recordAttendance(ctx: OperationContext, trackId: string, input: RecordAttendanceInput): Promise<TrackSummary> {
+  const today = localDateAt(await (ctx.now?.() ?? Date.now()));
+  if (/^\d{4}-\d{2}-\d{2}$/.test(input.weekStart) && input.weekStart > today) {
+    throw new ParticipantOperationError('INVALID_INPUT', `the week of ${input.weekStart} has not started yet (today is ${today}): attendance is recorded for a week that has begun`, 'weekStart');
+  }
   return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordAttendanceUpdate, { args: [input] }), { ctx, action: 'record attendance' });
 }
 
@@ -222,11 +227,22 @@ export interface RecordParticipantOutcomeInput {
   evidenceRef: string;
 }
 
+/**
+ * A track takes one final outcome. When the track refuses another because of its phase, the refusal
+ * names the outcome already recorded rather than the phase it led to.
+ */
 export async function recordParticipantOutcome(ctx: OperationContext, trackId: string, input: RecordParticipantOutcomeInput): Promise<TrackSummary> {
   const { evidenceRef, ...outcome } = input;
-  return withTexts(ctx, await textOf(ctx, trackId, 'outcome-evidence', evidenceRef, 'evidenceRef', (evidenceId) =>
-    send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordTrackOutcomeUpdate, { args: [{ ...outcome, evidenceId }] }), { ctx, action: 'record outcome' }),
-  ));
+  try {
+    return withTexts(ctx, await textOf(ctx, trackId, 'outcome-evidence', evidenceRef, 'evidenceRef', (evidenceId) =>
+      send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordTrackOutcomeUpdate, { args: [{ ...outcome, evidenceId }] }), { ctx, action: 'record outcome' }),
+    ));
+  } catch (e) {
+    if (!(e instanceof ParticipantOperationError && e.code === 'REJECTED' && e.field === 'phase')) throw e;
+    const recorded = (await participantSummary(ctx, trackId).catch(() => undefined))?.outcomes.find((o) => o.kind !== 'RETENTION');
+    if (!recorded) throw e;
+    throw new ParticipantOperationError('REJECTED', `track ${trackId} has its outcome already: ${recorded.kind} on ${recorded.occurredOn}; a track takes one final outcome`, 'phase');
+  }
 }
 
 export interface AnswerRetentionRequest {

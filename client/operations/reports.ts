@@ -1,10 +1,11 @@
-// The Payment-by-Results report of one cohort for one municipality: reads the ledger and the
-// outcomes from PostgreSQL, runs the pure simulation (domain/simulation.ts) and answers in its first
-// line whether the cohort paid off for the municipality. Every amount is exact to the øre and
+// The Payment-by-Results report of one cohort for one municipality (or the whole cohort): reads the
+// ledger and the outcomes from PostgreSQL, runs the pure simulation (domain/simulation.ts) and
+// answers in its first line whether the cohort has paid off for the municipality so far, and,
+// separately, what the rest of the period would add if everyone in work stays in work. Every amount is exact to the øre and
 // traceable: payments are the municipality's ledger entries (listed by id, week by week), savings
 // come from the outcomes they list. Rendered as JSON, CSV, a self-contained HTML page with inline
 // SVG charts, or the INDIGO export.
-import { addDays, addWeeks, daysBetween, mondayOf, type LocalDate } from '../../domain/calendar.js';
+import { addDays, addWeeks, daysBetween, localDateAt, mondayOf, parseLocalDate, type LocalDate } from '../../domain/calendar.js';
 import { parseStoredRateCard } from '../../domain/rate-card.js';
 import { indigoProject, type IndigoProject } from '../../domain/indigo.js';
 import { formatDkk, formatDkkDanish, parseDkk, type Ore } from '../../domain/money.js';
@@ -14,6 +15,7 @@ import { targetProgress, type TargetProgress } from '../../domain/targets.js';
 import type { Db } from '../../prisma/client.js';
 import { DEFAULT_BENEFIT_RATES_FILE, loadBenefitData } from './benefit-data.js';
 import type { OperationContext } from './context.js';
+import { lineChart } from './report-chart.js';
 
 export { DEFAULT_BENEFIT_RATES_FILE } from './benefit-data.js';
 /** Participants are far from the labour market: by default a year on benefit before the start. */
@@ -59,6 +61,8 @@ export interface PbrReportInput {
   sib?: { investedDkk: string; maxReturnPercent?: number };
   /** Benefit rates and refund steps (default data/benefit-rates.yaml). */
   benefitRatesFile?: string | URL;
+  /** The day the report is made for: weeks begun by then are realised, later ones projected (default today). */
+  asOf?: LocalDate;
 }
 
 export interface ReportLedgerEntry {
@@ -97,13 +101,29 @@ export interface ReportWeek {
   benefitWeeksAvoided: number;
   ledgerEntryIds: string[];
   outcomes: Partial<Record<OutcomeKind, number>>;
+  /** False for a week that has not begun on the report's day: its savings are projected. */
+  realised: boolean;
   sibRepaidCumulativeDkk?: string;
 }
 
-export interface PbrReport {
-  /** The answer in one line: did the cohort pay off for the municipality? */
-  headline: string;
+/** What has happened by the report's day: the weeks begun, their payments and savings. */
+export interface ReportToDate {
+  asOf: LocalDate;
+  /** Weeks begun by `asOf` (0 before the first, all of them after the last). */
+  weeks: number;
+  paymentsDkk: string;
+  savingsDkk: string;
+  netDkk: string;
+  /** Savings have caught up with the payments so far (and something was paid). */
   paidOff: boolean;
+}
+
+export interface PbrReport {
+  /** The answer in one line: has the cohort paid off so far, and what would the whole period bring? */
+  headline: string;
+  /** Over the whole period, the weeks still to come projected: see `toDate` for what is realised. */
+  paidOff: boolean;
+  toDate: ReportToDate;
   /** municipalityCode is null for the whole cohort. */
   generatedFor: { cohortId: string; cohortName: string; municipalityCode: string | null; municipalityName: string; programmeId: string; programmeName: string; programmeKind: string };
   period: { startsOn: LocalDate; endsOn: LocalDate; weeks: number };
@@ -144,7 +164,7 @@ export interface PbrReport {
   sib?: { investedDkk: string; maxReturnPercent: number; maxRepaymentDkk: string; repaidDkk: string; returnDkk: string; principalRepaidWeek: number | null };
   indigo: IndigoProject;
   /** For the whole cohort: each municipality's answer, simulated over the same weeks (so they add up). */
-  byMunicipality?: { code: string; name: string; paidOff: boolean; paymentsDkk: string; savingsDkk: string; netDkk: string; breakEvenWeek: number | null; headline: string }[];
+  byMunicipality?: { code: string; name: string; paidOff: boolean; paidOffToDate: boolean; paymentsDkk: string; savingsDkk: string; netDkk: string; breakEvenWeek: number | null; headline: string }[];
 }
 
 const toDate = (d: Date): LocalDate => d.toISOString().slice(0, 10);
@@ -172,6 +192,12 @@ export async function buildPbrReport(db: Db, input: PbrReportInput): Promise<Pbr
 async function buildScoped(db: Db, input: PbrReportInput, alignTo?: { startsOn: LocalDate; weeks: number }): Promise<PbrReport> {
   if (input.weeks !== undefined && (!Number.isInteger(input.weeks) || input.weeks < 1 || input.weeks > 520)) {
     throw new ReportError('INVALID_INPUT', 'weeks: a whole number from 1 to 520', 'weeks');
+  }
+  const asOf = input.asOf ?? localDateAt(Date.now());
+  try {
+    parseLocalDate(asOf);
+  } catch (e) {
+    throw new ReportError('INVALID_INPUT', `asOf: ${(e as Error).message}`, 'asOf');
   }
   const deadweightPercent = input.assumptions?.deadweightPercent ?? 0;
   if (!Number.isInteger(deadweightPercent) || deadweightPercent < 0 || deadweightPercent > 100) {
@@ -309,6 +335,7 @@ async function buildScoped(db: Db, input: PbrReportInput, alignTo?: { startsOn: 
   const report: PbrReport = {
     headline: '',
     paidOff: sim.paidOff,
+    toDate: toDateOf(sim, asOf),
     generatedFor: {
       cohortId: cohort.id,
       cohortName: cohort.name,
@@ -359,6 +386,7 @@ async function buildScoped(db: Db, input: PbrReportInput, alignTo?: { startsOn: 
       benefitWeeksAvoided: round2(w.benefitWeeksAvoided),
       ledgerEntryIds: w.paymentEntryIds,
       outcomes: outcomesByWeek.get(w.week) ?? {},
+      realised: w.startsOn <= asOf,
       ...(w.sibRepaidCumulativeOre === undefined ? {} : { sibRepaidCumulativeDkk: formatDkk(w.sibRepaidCumulativeOre) }),
     })),
     citizens: sim.citizens.map((c) => ({
@@ -412,11 +440,12 @@ async function buildScoped(db: Db, input: PbrReportInput, alignTo?: { startsOn: 
     const align = { startsOn: report.period.startsOn, weeks: report.period.weeks };
     report.byMunicipality = [];
     for (const m of scopeMunicipalities) {
-      const one = await buildScoped(db, { ...input, municipality: m.code }, align);
+      const one = await buildScoped(db, { ...input, asOf, municipality: m.code }, align);
       report.byMunicipality.push({
         code: m.code,
         name: m.name,
         paidOff: one.paidOff,
+        paidOffToDate: one.toDate.paidOff,
         paymentsDkk: one.totals.paymentsDkk,
         savingsDkk: one.totals.savingsDkk,
         netDkk: one.totals.netDkk,
@@ -453,50 +482,101 @@ function idsText(ids: string[]): string {
   return `${ids.length} ledger entries (#${ids[0]}–#${ids.at(-1)})`;
 }
 
+function toDateOf(sim: SimulationResult, asOf: LocalDate): ReportToDate {
+  const begun = sim.weeks.filter((w) => w.startsOn <= asOf);
+  const last = begun.at(-1);
+  const payments = last?.cumulativePaymentsOre ?? 0n;
+  const savings = last?.cumulativeSavingsOre ?? 0n;
+  return {
+    asOf,
+    weeks: begun.length,
+    paymentsDkk: formatDkk(payments),
+    savingsDkk: formatDkk(savings),
+    netDkk: formatDkk(savings - payments),
+    paidOff: payments > 0n && savings >= payments,
+  };
+}
+
+/** "savings of A exceed payments of B by C", or the other way round. */
+function comparison(savingsOre: Ore, paymentsOre: Ore, tense: 'present' | 'conditional'): string {
+  const exceed = tense === 'present' ? 'exceed' : 'would exceed';
+  const diff = savingsOre - paymentsOre;
+  return diff >= 0n
+    ? `benefit savings of ${formatDkkDanish(savingsOre)} ${exceed} outcome payments of ${formatDkkDanish(paymentsOre)} by ${formatDkkDanish(diff)}`
+    : `outcome payments of ${formatDkkDanish(paymentsOre)} ${exceed} benefit savings of ${formatDkkDanish(savingsOre)} by ${formatDkkDanish(-diff)}`;
+}
+
+/**
+ * The answer: first what is realised by the report's day (the weeks begun), then — separately and
+ * named as such — the projection to the end of the period, which assumes that everyone in work stays
+ * in work and that nothing more is paid.
+ */
 function headlineOf(r: PbrReport, sim: SimulationResult): string {
   const who = r.generatedFor.municipalityCode === null ? `${r.generatedFor.cohortName}, all municipalities` : `${r.generatedFor.municipalityName}, ${r.generatedFor.cohortName}`;
-  const parts = r.byMunicipality?.length ? ` By municipality: ${r.byMunicipality.map((m) => `${m.name} ${m.paidOff ? 'yes' : 'not yet'}`).join(', ')}.` : '';
-  const paid = formatDkkDanish(sim.totalPaymentsOre);
-  const saved = formatDkkDanish(sim.totalSavingsOre);
-  const span = `over ${r.period.weeks} weeks from ${r.period.startsOn}`;
-  const trace = idsText(r.ledger.map((e) => e.id));
-  if (sim.totalPaymentsOre === 0n && sim.totalSavingsOre === 0n) return `${who}: not yet — no outcome has been paid or has saved benefit ${span} (${trace}).`;
-  const net = sim.netOre < 0n ? -sim.netOre : sim.netOre;
-  if (sim.paidOff) {
+  const parts = r.byMunicipality?.length
+    ? ` By municipality (to date / projected): ${r.byMunicipality.map((m) => `${m.name} ${m.paidOffToDate ? 'yes' : 'not yet'} / ${m.paidOff ? 'yes' : 'no'}`).join(', ')}.`
+    : '';
+  const t = r.toDate;
+  const total = r.period.weeks;
+  const trace = `payments = ${idsText(r.ledger.map((e) => e.id))}`;
+  const paidToDate = parseDkk(t.paymentsDkk);
+  const savedToDate = parseDkk(t.savingsDkk);
+  let realised: string;
+  if (t.weeks === 0) realised = `to date (${t.asOf}): the period has not begun`;
+  else if (paidToDate === 0n && savedToDate === 0n) realised = `to date (${t.asOf}, week ${t.weeks} of ${total}): not yet — no outcome has been paid or has saved benefit`;
+  else realised = `to date (${t.asOf}, week ${t.weeks} of ${total}): ${t.paidOff ? 'YES' : 'NOT YET'} — ${comparison(savedToDate, paidToDate, 'present')}`;
+  if (t.weeks >= total) {
     const breakEven = sim.breakEvenWeek === null ? '' : `; break-even in week ${sim.breakEvenWeek} (${sim.breakEvenOn})`;
-    return `${who}: YES — benefit savings of ${saved} exceed outcome payments of ${paid} by ${formatDkkDanish(net)} ${span}${breakEven} (payments = ${trace}).${parts}`;
+    return `${who}, ${realised} over the whole period of ${total} weeks from ${r.period.startsOn}${breakEven} (${trace}).${parts}`;
   }
-  return `${who}: NO, not yet — outcome payments of ${paid} exceed benefit savings of ${saved} by ${formatDkkDanish(net)} ${span} (payments = ${trace}).${parts}`;
+  const breakEven =
+    sim.breakEvenWeek === null ? '' : sim.breakEvenWeek <= t.weeks ? `; break-even was reached in week ${sim.breakEvenWeek} (${sim.breakEvenOn})` : `; break-even expected in week ${sim.breakEvenWeek} (${sim.breakEvenOn})`;
+  const projected =
+    sim.totalPaymentsOre === 0n && sim.totalSavingsOre === 0n
+      ? 'nothing paid or saved'
+      : `${sim.paidOff ? 'YES' : 'NO'} — ${comparison(sim.totalSavingsOre, sim.totalPaymentsOre, 'conditional')}${breakEven}`;
+  return `${who}, ${realised} (${trace}). Projected to week ${total} (${r.period.endsOn}), if everyone in work stays in work and nothing more is paid: ${projected}.${parts}`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Rendering
 
+/** Danish spreadsheet conventions: `;` between cells, a decimal comma, no thousands separator. */
+const CSV_DELIMITER = ';';
+
 function csvCell(value: string | number | null): string {
   const text = value === null ? '' : String(value);
-  return /[",\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** "100000.00" → "100000,00"; 12.5 → "12,5". */
+const decimalComma = (value: string | number) => String(value).replace('.', ',');
+
 /**
- * The answer as a `#` comment line at the top (read with e.g. pandas' `comment='#'`), then one row
- * per week (the chart's data) with the ledger entry ids paid in it, then a total row.
+ * For Excel and LibreOffice set to Danish: UTF-8 with a byte-order mark (so æøå read right), `;`
+ * between cells and decimal commas (so amounts are numbers). The answer is a `#` line at the top
+ * (read with e.g. pandas' `comment='#', sep=';', decimal=','`), then one row per week (the chart's
+ * data: `realised` says whether the week had begun on the report's day) with the ledger entry ids
+ * paid in it, then a total row.
  */
 export function reportAsCsv(r: PbrReport): string {
-  const header = ['week', 'starts_on', 'payments_dkk', 'savings_dkk', 'cumulative_payments_dkk', 'cumulative_savings_dkk', 'net_dkk', 'benefit_weeks_avoided', 'outcomes', 'ledger_entry_ids'];
+  const header = ['week', 'starts_on', 'realised', 'payments_dkk', 'savings_dkk', 'cumulative_payments_dkk', 'cumulative_savings_dkk', 'net_dkk', 'benefit_weeks_avoided', 'outcomes', 'ledger_entry_ids'];
   const rows = r.weeks.map((w) => [
     w.week,
     w.startsOn,
-    w.paymentsDkk,
-    w.savingsDkk,
-    w.cumulativePaymentsDkk,
-    w.cumulativeSavingsDkk,
-    w.netDkk,
-    w.benefitWeeksAvoided,
+    w.realised ? 'yes' : 'no (projected)',
+    decimalComma(w.paymentsDkk),
+    decimalComma(w.savingsDkk),
+    decimalComma(w.cumulativePaymentsDkk),
+    decimalComma(w.cumulativeSavingsDkk),
+    decimalComma(w.netDkk),
+    decimalComma(w.benefitWeeksAvoided),
     Object.entries(w.outcomes).map(([k, n]) => `${k}:${n}`).join(' '),
     w.ledgerEntryIds.join(' '),
   ]);
-  rows.push(['total', r.period.startsOn, r.totals.paymentsDkk, r.totals.savingsDkk, r.totals.paymentsDkk, r.totals.savingsDkk, r.totals.netDkk, r.totals.benefitWeeksAvoided, '', r.ledger.map((e) => e.id).join(' ')]);
-  return `# ${r.headline.replace(/[\r\n]+/g, ' ')}\n` + [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
+  rows.push(['to date', r.toDate.asOf, 'yes', decimalComma(r.toDate.paymentsDkk), decimalComma(r.toDate.savingsDkk), decimalComma(r.toDate.paymentsDkk), decimalComma(r.toDate.savingsDkk), decimalComma(r.toDate.netDkk), '', '', '']);
+  rows.push(['total', r.period.startsOn, r.toDate.weeks >= r.period.weeks ? 'yes' : 'no (projected)', decimalComma(r.totals.paymentsDkk), decimalComma(r.totals.savingsDkk), decimalComma(r.totals.paymentsDkk), decimalComma(r.totals.savingsDkk), decimalComma(r.totals.netDkk), decimalComma(r.totals.benefitWeeksAvoided), '', r.ledger.map((e) => e.id).join(' ')]);
+  return `\uFEFF# ${r.headline.replace(/[\r\n]+/g, ' ')}\r\n` + [header, ...rows].map((row) => row.map(csvCell).join(CSV_DELIMITER)).join('\r\n') + '\r\n';
 }
 
 export function reportAsJson(r: PbrReport): string {
@@ -506,36 +586,6 @@ export function reportAsJson(r: PbrReport): string {
 
 const esc = (s: string | number) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-interface Series {
-  name: string;
-  color: string;
-  values: number[];
-}
-
-/** A line chart as inline SVG: x = weeks, y from the smallest to the largest value (0 included). */
-function lineChart(title: string, series: Series[], yLabel: (v: number) => string): string {
-  const width = 760;
-  const height = 260;
-  // The legend takes three entries a row above the plot.
-  const legendRows = Math.ceil(series.length / 3);
-  const pad = { left: 96, right: 16, top: 16 + 14 * legendRows, bottom: 36 };
-  const n = Math.max(1, ...series.map((s) => s.values.length));
-  const all = series.flatMap((s) => s.values);
-  const max = Math.max(0, ...all);
-  const min = Math.min(0, ...all);
-  const span = max - min || 1;
-  const x = (i: number) => pad.left + (n === 1 ? 0 : (i * (width - pad.left - pad.right)) / (n - 1));
-  const y = (v: number) => pad.top + ((max - v) * (height - pad.top - pad.bottom)) / span;
-  const ticks = [min, min + span / 2, max];
-  const lines = series
-    .map((s) => `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"><title>${esc(s.name)}</title></polyline>`)
-    .join('');
-  const legend = series.map((s, i) => `<g transform="translate(${pad.left + 8 + (i % 3) * 210},${14 + 14 * Math.floor(i / 3)})"><rect width="12" height="4" y="-4" fill="${s.color}"/><text x="16" font-size="11">${esc(s.name)}</text></g>`).join('');
-  const yTicks = ticks.map((t) => `<text x="${pad.left - 6}" y="${y(t) + 4}" font-size="10" text-anchor="end">${esc(yLabel(t))}</text><line x1="${pad.left}" x2="${width - pad.right}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/>`).join('');
-  const xTicks = [1, Math.ceil(n / 2), n].map((w) => `<text x="${x(w - 1)}" y="${height - pad.bottom + 16}" font-size="10" text-anchor="middle">week ${w}</text>`).join('');
-  return `<figure><figcaption>${esc(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${esc(title)}">${yTicks}<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(0)}" y2="${y(0)}" stroke="#999"/>${lines}${legend}${xTicks}</svg></figure>`;
-}
 
 const KIND_COLORS: Record<OutcomeKind, string> = {
   ORDINARY_JOB: '#1b7f3b',
@@ -550,24 +600,30 @@ const KIND_COLORS: Record<OutcomeKind, string> = {
 /** A self-contained page: the answer first, then the charts, the targets, the weeks and the ledger. */
 export function reportAsHtml(r: PbrReport): string {
   const dk = (dkk: string) => formatDkkDanish(parseDkk(dkk));
-  const kr = (ore: number) => formatDkkDanish(BigInt(Math.round(ore)));
-  const toOre = (dkk: string) => Number(parseDkk(dkk));
+  /** Whole kroner for an axis: "-40.000 kr." */
+  const krAxis = (kr: number) => `${kr < 0 ? '-' : ''}${String(Math.abs(Math.round(kr))).replace(/\B(?=(\d{3})+(?!\d))/g, '.')} kr.`;
+  const toKr = (dkk: string) => Number(parseDkk(dkk)) / 100;
+  const realisedWeeks = r.toDate.weeks;
   const money = lineChart(
     'Cumulative outcome payments (ledger) against cumulative benefit savings',
     [
-      { name: 'payments (ledger)', color: '#a61c00', values: r.weeks.map((w) => toOre(w.cumulativePaymentsDkk)) },
-      { name: 'savings (benefit weeks avoided)', color: '#1b7f3b', values: r.weeks.map((w) => toOre(w.cumulativeSavingsDkk)) },
+      { name: 'payments (ledger)', color: '#a61c00', values: r.weeks.map((w) => toKr(w.cumulativePaymentsDkk)) },
+      { name: 'savings (benefit weeks avoided)', color: '#1b7f3b', values: r.weeks.map((w) => toKr(w.cumulativeSavingsDkk)) },
     ],
-    kr,
+    krAxis,
+    { integer: true, realisedWeeks },
   );
   const kinds = [...new Set(r.outcomes.filter((o) => o.counted).map((o) => o.kind))];
   const outcomeSeries = kinds.map((kind) => {
     let total = 0;
     return { name: kind, color: KIND_COLORS[kind], values: r.weeks.map((w) => (total += w.outcomes[kind] ?? 0)) };
   });
-  const outcomesChart = outcomeSeries.length ? lineChart('Outcomes over time (cumulative count by kind)', outcomeSeries, (v) => String(Math.round(v))) : '<p>No outcomes recorded yet.</p>';
+  const outcomesChart = outcomeSeries.length
+    ? lineChart('Outcomes over time (cumulative count by kind)', outcomeSeries, (v) => String(v), { integer: true, realisedWeeks })
+    : '<p>No outcomes recorded yet.</p>';
   const row = (cells: (string | number)[]) => `<tr>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`;
   const pair = (label: string, value: string | number) => `<tr><th scope="row">${esc(label)}</th><td>${esc(value)}</td></tr>`;
+  const trio = (label: string, toDate: string, whole: string) => `<tr><th scope="row">${esc(label)}</th><td>${esc(toDate)}</td><td>${esc(whole)}</td></tr>`;
   const g = r.generatedFor;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(`Payment by Results: ${g.cohortName}, ${g.municipalityName}`)}</title>
@@ -575,18 +631,23 @@ export function reportAsHtml(r: PbrReport): string {
 <body>
 <h1>Payment by Results — ${esc(g.programmeName)}: ${esc(g.cohortName)}, ${esc(g.municipalityCode === null ? g.municipalityName : `${g.municipalityName} Kommune`)}</h1>
 <p class="answer" id="answer">${esc(r.headline)}</p>
+<table><thead><tr><th></th><th>to date (${esc(r.toDate.asOf)}, week ${r.toDate.weeks} of ${r.period.weeks})</th><th>whole period to ${esc(r.period.endsOn)}, projected</th></tr></thead><tbody>
+${trio('Outcome payments', dk(r.toDate.paymentsDkk), dk(r.totals.paymentsDkk))}
+${trio('Benefit savings (municipality’s share after the state refund)', dk(r.toDate.savingsDkk), dk(r.totals.savingsDkk))}
+${trio('Net result', dk(r.toDate.netDkk), dk(r.totals.netDkk))}
+${trio('Paid off', r.toDate.paidOff ? 'yes' : 'not yet', r.paidOff ? 'yes, if everyone in work stays in work' : 'no')}
+</tbody></table>
+<p class="note">The projection counts the weeks still to come as if everyone now in work stays in work and nothing more is paid; it is not realised.</p>
 <table><tbody>
 ${pair('Outcome payments (net, = sum of the ledger)', dk(r.totals.paymentsDkk))}
 ${pair('of which charges / reversals', `${dk(r.totals.chargesDkk)} / ${dk(r.totals.reversalsDkk)}`)}
-${pair('Benefit savings (municipality’s share after the state refund)', dk(r.totals.savingsDkk))}
-${pair('Net result', dk(r.totals.netDkk))}
-${pair('Break-even week', r.totals.breakEvenWeek === null ? 'not reached' : `week ${r.totals.breakEvenWeek} (${r.totals.breakEvenOn})`)}
+${pair('Break-even week', r.totals.breakEvenWeek === null ? 'not reached' : `week ${r.totals.breakEvenWeek} (${r.totals.breakEvenOn})${r.totals.breakEvenWeek > r.toDate.weeks ? ', projected' : ''}`)}
 ${pair('Benefit weeks avoided', r.totals.benefitWeeksAvoided)}
 ${pair('Participants / companies', `${r.totals.participants} / ${r.totals.companies}`)}
 ${pair('Nominal programme price (price list × participants and companies)', dk(r.totals.nominalPriceDkk))}
 ${r.sib ? pair('SIB: invested / repaid to investors / return', `${dk(r.sib.investedDkk)} / ${dk(r.sib.repaidDkk)} / ${dk(r.sib.returnDkk)}`) : ''}
 </tbody></table>
-${r.byMunicipality ? `<h2>By municipality</h2><table><thead><tr><th>municipality</th><th>paid off</th><th>payments</th><th>savings</th><th>net</th><th>break-even week</th></tr></thead><tbody>${r.byMunicipality.map((m) => row([m.name, m.paidOff ? 'yes' : 'not yet', dk(m.paymentsDkk), dk(m.savingsDkk), dk(m.netDkk), m.breakEvenWeek ?? '–'])).join('')}</tbody></table>` : ''}
+${r.byMunicipality ? `<h2>By municipality (whole period, projected)</h2><table><thead><tr><th>municipality</th><th>paid off to date</th><th>paid off, projected</th><th>payments</th><th>savings</th><th>net</th><th>break-even week</th></tr></thead><tbody>${r.byMunicipality.map((m) => row([m.name, m.paidOffToDate ? 'yes' : 'not yet', m.paidOff ? 'yes' : 'no', dk(m.paymentsDkk), dk(m.savingsDkk), dk(m.netDkk), m.breakEvenWeek ?? '–'])).join('')}</tbody></table>` : ''}
 ${money}
 ${outcomesChart}
 <h2>Targets</h2>
@@ -628,11 +689,12 @@ export function renderReport(r: PbrReport, format: ReportFormat): { contentType:
  * and the API's report route: the rendered body plus the report itself (for --json output).
  */
 export async function cohortReport(
-  ctx: Pick<OperationContext, 'db'>,
+  ctx: Pick<OperationContext, 'db' | 'now'>,
   input: PbrReportInput & { format?: ReportFormat },
 ): Promise<{ report: PbrReport; contentType: string; extension: string; body: string }> {
   const format = input.format ?? 'json';
   if (!REPORT_FORMATS.includes(format)) throw new ReportError('INVALID_INPUT', `format: one of ${REPORT_FORMATS.join(', ')}`, 'format');
-  const report = await buildPbrReport(ctx.db, input);
+  const asOf = input.asOf ?? localDateAt(await (ctx.now?.() ?? Date.now()));
+  const report = await buildPbrReport(ctx.db, { ...input, asOf });
   return { report, ...renderReport(report, format) };
 }

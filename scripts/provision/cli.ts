@@ -1,6 +1,7 @@
 // Provisions what the tests or the local stack need: `npm run provision -- test|start|all`.
 import { ensurePrismaClient } from './generate-client.js';
 import { ensurePostgres, redact } from './postgres.js';
+import { ensureIcalPython } from './python-ical.js';
 import { ProvisionError } from './run.js';
 import { ensureTemporalCli, ensureTestServer } from './temporal.js';
 
@@ -14,6 +15,7 @@ try {
   const url = await ensurePostgres(what === 'test' ? process.env.TEST_DATABASE_URL : process.env.DATABASE_URL);
   console.error(`[provision] PostgreSQL: ${redact(url)}`);
   if (what !== 'start') console.error(`[provision] time-skipping test server: ${ensureTestServer()}`);
+  if (what !== 'start') console.error(`[provision] strict calendar reader (Python icalendar): ${ensureIcalPython()}`);
   if (what !== 'test') console.error(`[provision] Temporal CLI: ${ensureTemporalCli()}`);
 } catch (e) {
   if (e instanceof ProvisionError) {

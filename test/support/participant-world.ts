@@ -109,6 +109,7 @@ export async function seedWorld(db: Db, programme: Programme = testProgramme()):
   };
 }
 
-export function operationContext(client: Client, db: Db, taskQueue: string): OperationContext {
-  return { client, db, taskQueue };
+/** `now`: the test server's clock, so "today" in an operation is the workflows' today. */
+export function operationContext(client: Client, db: Db, taskQueue: string, now?: () => Promise<number>): OperationContext {
+  return { client, db, taskQueue, now };
 }

@@ -4,8 +4,8 @@ const companies = () => import('../../operations/companies.js');
 import type { CliContext } from '../context.js';
 import { label, ok, table, warn } from '../output.js';
 import type { Runner } from '../runner.js';
-import { registerParticipantPause } from './participant.js';
-import { parseDate } from './parse.js';
+import { CliInputError, registerParticipantPause } from './participant.js';
+import { notAWorkingDay, parseDate } from './parse.js';
 
 async function cohortOfCamp(ctx: CliContext, campId: string): Promise<string> {
   const { CohortError } = await cohorts();
@@ -24,6 +24,9 @@ export function registerCampCommands(program: Command, run: Runner): void {
     .option('--reason <text>', 'why the camp moves')
     .action(async (campId: string, date: string, opts: { reason?: string }, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
+        // A weekend day or a holiday is refused here, by name; the cohort judges its own closing days.
+        const why = notAWorkingDay(date);
+        if (why) throw new CliInputError(why, 'toDate');
         const cohortId = await cohortOfCamp(ctx, campId);
         const s = await (await cohorts()).moveCohortCamp(await ctx.operations(), cohortId, { campId, toDate: date, reason: opts.reason });
         const c = s.camps.find((x) => x.id === campId);

@@ -8,7 +8,7 @@ import { dim, label, ok, table, warn } from '../output.js';
 import type { Runner } from '../runner.js';
 import { parseDate, parseYear } from './parse.js';
 
-export function registerCohortCommands(program: Command, run: Runner): void {
+export function registerCohortCommands(program: Command, run: Runner): Command {
   const cohort = program.command('cohort').description('cohorts (klynger): start one from its file, follow it, enrol late, close it');
 
   cohort
@@ -92,6 +92,7 @@ export function registerCohortCommands(program: Command, run: Runner): void {
         out.result(s, () => out.line(ok(`cohort ${label(cohortId)} closed on ${s.closedOn}`)));
       }),
     );
+  return cohort;
 }
 
 async function waitForTracks(query: () => Promise<CohortSummary>, timeoutMs = 30_000): Promise<CohortSummary | undefined> {

@@ -4,10 +4,11 @@ import type { TrackSummary } from '../../../workflows/index.js';
 const participants = () => import('../../operations/participants.js');
 /** The final outcomes a coordinator records (workflows/participant-messages.ts TRACK_OUTCOME_KINDS). */
 export const TRACK_OUTCOME_KINDS = ['ORDINARY_JOB', 'PARTIAL_JOB', 'EDUCATION', 'INTERNSHIP', 'NONE'] as const;
+import { CliUsageError } from '../exit-codes.js';
 import { dim, label, ok } from '../output.js';
 import type { Runner } from '../runner.js';
 import type { CliContext } from '../context.js';
-import { parseDate, parseNumber } from './parse.js';
+import { parseChoice, parseDate, parseMonday, parseNumber } from './parse.js';
 
 export class CliInputError extends Error {
   override name = 'CliInputError';
@@ -76,18 +77,22 @@ export function registerParticipantCommands(program: Command, run: Runner): void
   const record = program.command('record').description('record attendance or an outcome on a participant\'s track');
   record
     .command('attendance')
-    .description('record a week\'s attendance (hours) on a participant\'s track')
+    .description('record a week\'s attendance (hours) on a participant\'s track, for a week that has begun')
     .argument('<trackId>', 'the participant\'s track')
-    .requiredOption('--week <date>', 'Monday of the week (YYYY-MM-DD)', parseDate)
-    .requiredOption('--hours <n>', 'hours attended that week', parseNumber)
-    .option('--absent', 'the participant did not attend (hours 0)')
+    .requiredOption('--week <date>', 'Monday of the week (YYYY-MM-DD)', parseMonday)
+    .option('--hours <n>', 'hours attended that week', parseNumber)
+    .option('--absent', 'the participant did not attend (0 hours; no --hours needed)')
     .option('--by <who>', 'who records it (staff id or user name)', process.env.USER ?? 'coordinator')
-    .action(async (trackId: string, opts: { week: string; hours: number; absent?: boolean; by: string }, cmd: Command) =>
+    .addHelpText('after', '\nGive --hours <n>, or --absent for a week not attended. A day other than Monday is refused naming the Monday (exit 2); a week that has not begun is refused (exit 3).')
+    .action(async (trackId: string, opts: { week: string; hours?: number; absent?: boolean; by: string }, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
+        if (opts.absent && opts.hours !== undefined && opts.hours > 0) throw new CliUsageError(`--absent records 0 hours; leave out --hours ${opts.hours}`);
+        if (!opts.absent && opts.hours === undefined) throw new CliUsageError('give --hours <n>, or --absent for a week not attended');
+        const hours = opts.absent ? 0 : opts.hours!;
         const s = await (await participants()).recordAttendance(await ctx.operations(), trackId, {
-          weekStart: opts.week, hours: opts.hours, present: opts.absent ? false : opts.hours > 0, recordedBy: opts.by,
+          weekStart: opts.week, hours, present: opts.absent ? false : hours > 0, recordedBy: opts.by,
         });
-        out.result(s, () => out.line(ok(`attendance for the week of ${opts.week} recorded on ${label(trackId)}: ${describeTrack(s)}`)));
+        out.result(s, () => out.line(ok(`attendance for the week of ${opts.week} recorded on ${label(trackId)} (${opts.absent ? 'absent' : `${hours} hours`}): ${describeTrack(s)}`)));
       }),
     );
 
@@ -95,7 +100,8 @@ export function registerParticipantCommands(program: Command, run: Runner): void
     .command('outcome')
     .description('record a participant\'s outcome (priced by the rate card into the ledger, once)')
     .argument('<trackId>', 'the participant\'s track')
-    .addOption(new Option('--kind <kind>', 'what the outcome is').choices([...TRACK_OUTCOME_KINDS]).makeOptionMandatory())
+    // Shown with its choices; accepted in any case and with - or _ (ordinary-job, Ordinary_Job).
+    .addOption(new Option('--kind <kind>', 'what the outcome is (any case, - or _)').choices([...TRACK_OUTCOME_KINDS]).argParser(parseChoice(TRACK_OUTCOME_KINDS)).makeOptionMandatory())
     .requiredOption('--on <date>', 'when it happened (YYYY-MM-DD)', parseDate)
     .requiredOption('--evidence <ref>', 'where the evidence is (contract, document reference)')
     .option('--hours <n>', 'hours a week (PARTIAL_JOB: paid pro rata)', parseNumber)
