@@ -17,6 +17,7 @@ export interface ResendEmailInput {
 interface StoredMail {
   idempotencyKey: string;
   toAddress: string;
+  replyTo: string | null;
   subject: string;
   template: string;
   locale: string;
