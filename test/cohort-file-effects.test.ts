@@ -405,7 +405,7 @@ participants:
     const http = await app.inject({ method: 'POST', url: '/api/tracks/participant', headers: { authorization: `Bearer ${token}` }, payload: enrol });
     expect(http.statusCode).toBe(403);
     expect(http.json()).toMatchObject({ field: 'participantId' });
-    // A participant referred by another municipality is refused to everyone, the system included.
+    // An unknown participant is not found; one referred by another municipality is refused to a coordinator.
     const elsewhere = await enrolParticipant(ctx, { participantId: 'bt-testrup-x', cohortId: 'bt-aalborg', partnershipId: 'bt-aalborg-851' }).catch((e: unknown) => e);
     expect((elsewhere as { code: string }).code).toBe('NOT_FOUND');
     await h.db.participant.create({ data: { id: 'kolding-borger', givenName: 'Ole', familyName: 'Eksempel', municipalityCode: '621', referredOn: new Date(`${year}-01-05T00:00:00Z`) } });
