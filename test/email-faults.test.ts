@@ -120,8 +120,9 @@ async function expectRunning(client: Client, workflowIds: string[]): Promise<voi
 describe('exactly-once e-mail under faults', () => {
   const cleanups: Array<() => Promise<unknown>> = [];
   afterAll(async () => {
-    for (const c of cleanups.reverse()) await c().catch(() => undefined);
-  });
+    // Each part gets a bounded time to stop, so one that hangs cannot keep the others running.
+    for (const c of cleanups.reverse()) await Promise.race([c().catch(() => undefined), new Promise((r) => setTimeout(r, 20_000))]);
+  }, 300_000);
 
   async function parts(opts: { port?: number; dbFilename?: string } = {}) {
     const port = opts.port ?? (await freePort());
