@@ -4,7 +4,7 @@
 // value, the field it concerns.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Connection, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { localDateAt, parseLocalDate, type LocalDate } from '../../domain/calendar.js';
+import { localDateAt, mondayOf, parseLocalDate, type LocalDate } from '../../domain/calendar.js';
 import { programmeSchema } from '../../domain/programme.js';
 import { Prisma } from '../../prisma/client.js';
 import { loadParticipantTrackContext } from '../../activities/participant/closing-days.js';
@@ -201,7 +201,15 @@ export function placeParticipant(ctx: OperationContext, trackId: string, input: 
 /** Attendance is recorded for a week that has begun, never ahead. */
 export async function recordAttendance(ctx: OperationContext, trackId: string, input: RecordAttendanceInput): Promise<TrackSummary> {
   const today = localDateAt(await (ctx.now?.() ?? Date.now()));
-  if (/^\d{4}-\d{2}-\d{2}$/.test(input.weekStart) && input.weekStart > today) {
+  // The week's Monday decides: a date inside a begun week is left to the track to refuse as no Monday.
+  const monday = (() => {
+    try {
+      return mondayOf(input.weekStart);
+    } catch {
+      return undefined; // not a date: the track refuses it, naming the field
+    }
+  })();
+  if (monday && monday > today) {
     throw new ParticipantOperationError('INVALID_INPUT', `the week of ${input.weekStart} has not started yet (today is ${today}): attendance is recorded for a week that has begun`, 'weekStart');
   }
   return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordAttendanceUpdate, { args: [input] }), { ctx, action: 'record attendance' });
