@@ -75,7 +75,7 @@ export function cohortDateIssues(cohort: CohortFile, programme: Programme, opts:
   const { year } = cohort;
   const yearOf = (d: LocalDate) => parseLocalDate(d).y;
   const passed = (d: LocalDate) => opts.today !== undefined && d < opts.today;
-  const passedMessage = (d: LocalDate) => `${d} has passed (today is ${opts.today}); run the cohort in a later year with --year`;
+  const passedMessage = (d: LocalDate) => `${d} has passed (today is ${opts.today}); run the cohort in a later year with --year, or start it as under way with --under-way`;
 
   // Closing days: in the cohort's time, and each a day the jobcentre would otherwise be open.
   cohort.municipalities.forEach((m, i) =>

@@ -21,7 +21,7 @@ import { createDb } from '../prisma/client.js';
 import { dataConverterFor } from '../codec/data-converter.js';
 import { migrate } from '../prisma/migrate.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
-import { writeDemoCohortFile } from './demo-cohort.js';
+import { writeDemoCohortFiles } from './demo-cohort.js';
 import { MailSink } from './mail-sink.js';
 import { takenPorts, type Port } from './ports.js';
 import { cacheDir } from './provision/cache-dir.js';
@@ -215,23 +215,30 @@ ${pc.bold(pc.green('Dobbeltspor is running'))}
   Operator console  ${pc.underline(api.consoleUrl)}
   HTTP API          ${pc.underline(`${api.url}/docs`)}
   PostgreSQL        ${redact(databaseUrl)}
-  Task queue        ${config.TASK_QUEUE}${demo ? `\n  Example cohort    ${demo}` : ''}
+  Task queue        ${config.TASK_QUEUE}${demo ? `\n  Example cohorts   ${demo}` : ''}
 Press Ctrl-C to stop everything.
 `);
 }
 
-/** Starts the example cohort with its dates moved around today (scripts/demo-cohort.ts). */
+/** Starts the example cohorts with their dates moved around today (scripts/demo-cohort.ts). */
 async function startDemoCohort(config: Config, databaseUrl: string): Promise<string> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const db = createDb(databaseUrl, 2);
   const ctx = { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(config.PAYLOAD_ENCRYPTION_KEYS) }), db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE };
-  const { file, dates } = writeDemoCohortFile(localDateAt(Date.now()));
+  const { underWay, ahead } = writeDemoCohortFiles(localDateAt(Date.now()));
+  const startOne = async (file: string, underWayCohort: boolean, told: (companies: number) => string, id: string): Promise<string> => {
+    try {
+      const started = await startCohort(ctx, { file, programmesDir: join(root, 'programmes'), underWay: underWayCohort, onProgress: (m) => step(m) });
+      return `${started.cohortId}: ${told(started.companies)}`;
+    } catch (e) {
+      if (e instanceof CohortError && e.code === 'COHORT_ALREADY_STARTED') return `${id} (running since an earlier start)`;
+      throw e;
+    }
+  };
   try {
-    const started = await startCohort(ctx, { file, programmesDir: join(root, 'programmes'), onProgress: (m) => step(m) });
-    return `${started.cohortId}: participants' tracks began on ${dates.startsOn}; boot camp on ${dates.bootCamp.join(' and ')}, ${started.companies} companies invited`;
-  } catch (e) {
-    if (e instanceof CohortError && e.code === 'COHORT_ALREADY_STARTED') return 'klynge-1-2019 (running since an earlier start)';
-    throw e;
+    const first = await startOne(underWay.file, true, () => `participants' tracks began on ${underWay.dates.startsOn} (boot camp held ${underWay.dates.bootCamp.join(' and ')})`, 'klynge-1-2019');
+    const second = await startOne(ahead.file, false, (companies) => `boot camp on ${ahead.dates.bootCamp.join(' and ')}, ${companies} companies invited`, 'klynge-2-2020');
+    return `${first}\n                    ${second}`;
   } finally {
     await db.$disconnect();
     await connection.close();

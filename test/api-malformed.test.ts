@@ -195,11 +195,13 @@ describe('HTTP API: a corpus of malformed requests to every write route', () => 
       method: 'POST',
       url: '/api/cohorts',
       headers: { authorization: `Bearer ${issueToken(TEST_CONFIG.LINK_SECRET, { sub: 'anna@example.dk', role: 'coordinator', scope: { programmeIds: ['growth-partnership-2019'] } }, 3600)}` },
-      payload: { yaml },
+      // A year ahead, so the file's days have not passed.
+      payload: { yaml, year: new Date().getFullYear() + 1 },
     });
-    expect(res.statusCode, res.body).toBe(409);
-    expect(res.json()).toEqual({ error: 'CONFLICT', field: 'cpr', message: 'cpr is already in use' });
-    expect(res.body).not.toMatch(/prisma|invocation|\.ts:\d|violates|Participant_|Andetsteds|bt-kolding/i);
+    // Refused by the file's validation before anything is written, at the participant's cpr, naming no one.
+    expect(res.statusCode, res.body).toBe(400);
+    expect((res.json() as { issues: Array<{ path: string }> }).issues.map((i) => i.path)).toContain('participants[0].cpr');
+    expect(res.body).not.toMatch(/prisma|invocation|\.ts:\d|violates|Participant_|Andetsteds|bt-kolding|p-registered-elsewhere/i);
     expect(await rowCounts(h.db)).toEqual(before);
   });
 });

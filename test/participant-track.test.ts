@@ -295,6 +295,8 @@ describe('participant track on the time-skipping server', () => {
   it('a pause of eight weeks moves every deadline by the paused time and holds the reminders', async () => {
     const { trackId, dates, workflowId, runId } = await enrol();
     const w1 = mondayOf(dates.workReadinessStartsOn);
+    // Attendance is recorded once its week has begun.
+    await h.sleepUntilDate(w1);
     await recordAttendance(ctx, trackId, { weekStart: w1, hours: 10, recordedBy: world.staff.staff });
     const before = await participantSummary(ctx, trackId);
     let s = await pauseParticipant(ctx, trackId, 'sygdom');

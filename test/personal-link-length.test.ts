@@ -19,14 +19,15 @@ describe('personal links of the shipped cohort: real length, and broken ones get
     await seed(t.db);
     const company = await t.db.company.findFirstOrThrow({ orderBy: { cvr: 'asc' } });
     const campId = 'klynge-1-2019-bootcamp';
-    await t.db.camp.create({
-      data: {
-        id: campId, cohortId: 'klynge-1-2019', kind: 'BOOT_CAMP', title: 'Boot camp november', days: 2, location: 'Kolding',
-        startsAt: new Date('2027-11-09T08:00:00Z'), endsAt: new Date('2027-11-10T15:00:00Z'), uid: `${campId}@dobbeltspor`,
-      },
+    // The seed writes the cohort's camp calendar; the boot camp is moved ahead so its links have not expired.
+    const when = { startsAt: new Date('2027-11-09T08:00:00Z'), endsAt: new Date('2027-11-10T15:00:00Z') };
+    await t.db.camp.upsert({
+      where: { id: campId },
+      update: when,
+      create: { id: campId, cohortId: 'klynge-1-2019', kind: 'BOOT_CAMP', title: 'Boot camp november', days: 2, location: 'Kolding', ...when, uid: `${campId}@dobbeltspor` },
     });
     token = rsvpToken(TEST_CONFIG.LINK_SECRET, campId, company.id);
-    await t.db.campInvitation.create({ data: { campId, companyId: company.id, token } });
+    await t.db.campInvitation.upsert({ where: { campId_companyId: { campId, companyId: company.id } }, update: { token }, create: { campId, companyId: company.id, token } });
     // Opening a link needs no Temporal client; answering is covered by the API tests.
     app = await createApi({
       client: undefined as unknown as Client,

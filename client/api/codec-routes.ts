@@ -22,16 +22,19 @@ interface JsonPayload {
   data?: string;
 }
 
+// A payload's data may be as large as Temporal lets a payload be (2 MB, in base64).
 const payloadsBody = {
   type: 'object',
   required: ['payloads'],
+  additionalProperties: false,
   properties: {
     payloads: {
       type: 'array',
       maxItems: 1000,
       items: {
         type: 'object',
-        properties: { metadata: { type: 'object', additionalProperties: { type: 'string' } }, data: { type: 'string' } },
+        additionalProperties: false,
+        properties: { metadata: { type: 'object', additionalProperties: { type: 'string', maxLength: 1000 } }, data: { type: 'string', maxLength: 3_000_000 } },
       },
     },
   },
@@ -136,7 +139,10 @@ export function codecRoutes(app: FastifyInstance, { db, config }: ApiDeps & { co
 <p>I Web UI: <em>Data Encoder</em>: endpoint <code>${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/codec</code>, slå <em>Include cross-origin credentials</em> til.</p>
 </body></html>`));
 
-  app.post<{ Body: { token?: string } }>('/codec/session', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+  app.post<{ Body: { token?: string } }>('/codec/session', {
+    config: { public: true },
+    schema: { hide: true, body: { type: 'object', additionalProperties: false, properties: { token: { type: 'string', maxLength: 4000 } } } },
+  }, async (req, reply) => {
     const token = typeof req.body?.token === 'string' ? req.body.token.trim() : undefined;
     const principal = await operatorOf(req, token);
     const maxAge = 8 * 3600;

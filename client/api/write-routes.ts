@@ -69,7 +69,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
 
   // Cohorts ---------------------------------------------------------------------------------------
 
-  app.post<{ Body: { file?: string; yaml?: string; year?: number; dryRun?: boolean } }>('/api/cohorts', {
+  app.post<{ Body: { file?: string; yaml?: string; year?: number; dryRun?: boolean; underWay?: boolean } }>('/api/cohorts', {
     config: { roles: WRITERS, does: 'start cohorts' },
     schema: {
       tags: ['cohorts'],
@@ -83,12 +83,13 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
           yaml: { type: 'string', minLength: 1, maxLength: 1_000_000, description: 'a cohort file' },
           year: { type: 'integer', minimum: 2000, maximum: 2100, description: 'run the cohort in another year (every date moves)' },
           dryRun: { type: 'boolean', description: 'validate and answer what would be created and sent (200); nothing is written or started' },
+          underWay: { type: 'boolean', description: 'start a cohort whose days have passed in part (otherwise refused): what fell due before its tracks began is sent in one digest' },
         },
       },
       response: { 200: ANY_OBJECT, 201: ANY_OBJECT, ...errorResponses },
     },
   }, async (req, reply) => {
-    const { file, yaml, year, dryRun } = req.body;
+    const { file, yaml, year, dryRun, underWay } = req.body;
     if (!file === !yaml) throw new RequestValidationError('body.file', 'give either file (a shipped cohort file) or yaml (the file itself)');
     let path: string;
     let cleanup = async () => undefined as void;
@@ -109,7 +110,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
       if (!(p.scope.programmeIds ?? []).includes(loaded.programme.id)) {
         await deny(db, req, `a coordinator may start cohorts of its own programmes only, not of ${loaded.programme.id}`, { entity: 'Cohort', entityId: loaded.cohort.id });
       }
-      const result = await startCohort(as(req), { file: path, year, dryRun });
+      const result = await startCohort(as(req), { file: path, year, dryRun, underWay });
       if (result.dryRun) return reply.code(200).send(result);
       await audited(db, req, { entity: 'Cohort', entityId: result.cohortId }, { programmeId: result.programmeId, file: file ?? 'uploaded', year });
       return reply.code(201).send({ ...result, temporalUrl: temporalUiUrl(config, result.workflowId) });

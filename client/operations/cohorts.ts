@@ -63,6 +63,11 @@ export interface StartCohortInput {
   year?: number;
   /** Validate and tell what would be created and sent; write and start nothing. */
   dryRun?: boolean;
+  /**
+   * Start a cohort that is already under way: its days may have passed (otherwise refused). The
+   * tracks catch up with what fell due before they began and send it in one digest, not item by item.
+   */
+  underWay?: boolean;
   /** Called with each step of the start, for progress output. */
   onProgress?: (step: string) => void;
 }
@@ -124,7 +129,7 @@ export async function startCohort(ctx: OperationContext, input: StartCohortInput
   progress('checking the file against today, the stored closing days and master data');
   const stored = await storedClosingDays(ctx.db, cohort.municipalities.map((m) => m.code));
   // The file's own closing days were judged as written; after a --year shift only the schedule is judged again.
-  const late = cohortDateIssues(cohort, programme, { today: todayLocal(), storedClosingDays: stored }).filter((i) => i.path[0] !== 'municipalities');
+  const late = cohortDateIssues(cohort, programme, { today: input.underWay ? undefined : todayLocal(), storedClosingDays: stored }).filter((i) => i.path[0] !== 'municipalities');
   if (late.length) throw fileError(loaded, late);
   const closing = closingDaysOf(cohort, stored);
   const calendar = programme.company ? cohortCalendar(cohort, cohortCompanyPlan(cohort, programme.company)!, closing) : undefined;
@@ -203,7 +208,8 @@ async function storedConflicts(tx: Prisma.TransactionClient, cohort: CohortFile,
     cohort.participants?.forEach((p, i) => {
       const other = p.cpr && registered.find((r) => r.cpr === p.cpr!.replace('-', ''));
       if (other && other.id !== participantIdOf(cohort.id, p.ref)) {
-        issues.push({ path: ['participants', i, 'cpr'], message: `a participant with this CPR number is registered already (${other.id}): enrol that participant with \`cohort enrol-late\` instead of importing them again` });
+        // Who holds the number is not told: the uploader may not be allowed to know that person.
+        issues.push({ path: ['participants', i, 'cpr'], message: 'a participant with this CPR number is registered already: enrol that participant with `cohort enrol-late` instead of importing them again' });
       }
     });
   }

@@ -19,14 +19,15 @@ export function registerCohortCommands(program: Command, run: Runner): Command {
     .option('--year <year>', 'run the cohort in another year: every date of the file moves by the same number of years', parseYear)
     .option('--no-wait', 'return as soon as the workflow is started, without waiting for its tracks')
     .option('--dry-run', 'validate and print what would be created and sent; write and start nothing')
+    .option('--under-way', 'start a cohort whose days have passed in part: what fell due before its tracks began is sent in one digest')
     .addHelpText('after', '\nNothing is written or started when the file is invalid (exit 3). A cohort is started once: a second start is refused (exit 5).\nDays the plan moves off a holiday, weekend or closing day are listed.')
-    .action(async (file: string, opts: { programmes?: string; year?: number; wait: boolean; dryRun?: boolean }, cmd: Command) =>
+    .action(async (file: string, opts: { programmes?: string; year?: number; wait: boolean; dryRun?: boolean; underWay?: boolean }, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
         const { cohortSummary, startCohort } = await cohorts();
         const { describeMove } = await import('../../../domain/cohort-dates.js');
         out.progress('connecting to Temporal and PostgreSQL');
         const ops = await ctx.operations();
-        const started = await startCohort(ops, { file, programmesDir: opts.programmes, year: opts.year, dryRun: opts.dryRun, onProgress: (s) => out.progress(s) });
+        const started = await startCohort(ops, { file, programmesDir: opts.programmes, year: opts.year, dryRun: opts.dryRun, underWay: opts.underWay, onProgress: (s) => out.progress(s) });
         const printMoves = () => {
           if (!started.moves.length) return;
           out.line(warn(`  ${started.moves.length} ${started.moves.length === 1 ? 'day' : 'days'} moved off a day off:`));
