@@ -11,7 +11,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
 import { planCohortCamps } from '../domain/camp-plan.js';
-import { isWorkingDay, localDateAt, nextWorkingDay, parseLocalDate, type LocalDate } from '../domain/calendar.js';
+import { holidayName, isWorkingDay, localDateAt, nextWorkingDay, parseLocalDate, type LocalDate } from '../domain/calendar.js';
 import { cohortPauseSource } from '../domain/pause.js';
 import {
   COHORT_REJECTION, cancelCampUpdate, closeCohortUpdate, cohortSummaryQuery, enrolLateUpdate, moveCampUpdate, pauseAllSignal, pauseAllUpdate,
@@ -242,6 +242,12 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
           parseLocalDate(toDate);
         } catch {
           throw reject(`toDate must be a date of the form YYYY-MM-DD, got "${toDate}"`, 'toDate');
+        }
+        // A year the holiday table does not cover would fail the workflow task in the handler.
+        try {
+          holidayName(toDate);
+        } catch (e) {
+          throw reject((e as Error).message, 'toDate');
         }
       },
     },

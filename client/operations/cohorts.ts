@@ -19,7 +19,7 @@ import {
   COHORT_REJECTION, cancelCampUpdate, closeCohortUpdate, cohortSummaryQuery, cohortWorkflow, companyTrackWorkflowId, decideSelectionUpdate,
   enrolLateUpdate, moveCampUpdate, pauseAllUpdate, resumeAllUpdate, type CohortInput, type CohortSummary,
 } from '../../workflows/index.js';
-import { addMonths, instantAt, localDateAt, nextWorkingDay, parseLocalDate, type LocalDate } from '../../domain/calendar.js';
+import { addMonths, holidayName, instantAt, localDateAt, nextWorkingDay, parseLocalDate, type LocalDate } from '../../domain/calendar.js';
 import { COHORT, TRACK_KIND } from '../../workflows/search-attributes.js';
 import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
@@ -749,6 +749,8 @@ export async function enrolLate(ctx: OperationContext, cohortId: string, input: 
 function checkDate(value: string, field: string): void {
   try {
     parseLocalDate(value);
+    // A year the calendar does not know (a typo such as 2206) is refused here, not in the workflow.
+    holidayName(value);
   } catch (e) {
     throw new CohortError('INVALID_INPUT', (e as Error).message, field);
   }
