@@ -59,7 +59,7 @@ describe('a day the file names must be a working day of every municipality in th
     expect(messages(cohort2027((c) => (c.startsOn = '2027-11-01'))).filter((m) => m.startsWith('startsOn'))).toEqual(["startsOn: 2027-11-01 lies before the boot camp (2027-11-10); the participants start after it"]);
     expect(messages(cohort2027((c) => (c.startsOn = '2030-01-07')))).toEqual(['startsOn: 2030-01-07 lies in 2030; a cohort of 2027 starts in 2027 or 2028']);
     expect(messages(cohort2027(), growth, '2027-11-11')).toEqual([
-      'bootCamp.dates.0: 2027-11-10 has passed (today is 2027-11-11); run the cohort in a later year with --year',
+      'bootCamp.dates.0: 2027-11-10 has passed (today is 2027-11-11); run the cohort in a later year with --year, or start it as under way with --under-way',
     ]);
   });
 
