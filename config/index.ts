@@ -99,6 +99,22 @@ export function assertSafeForProduction(config: Pick<Config, 'DEPLOYMENT' | 'LIN
   if (config.LINK_SECRET.length < 32) throw new ConfigError('LINK_SECRET must be at least 32 characters in production (e.g. `openssl rand -base64 32`)');
 }
 
+/**
+ * The configuration of a serving process (the API, the worker), safe for production: a setting that
+ * is refused ends the process with exit 78 (EX_CONFIG) and a message naming the variable.
+ */
+export function loadServingConfig(who: string): Config {
+  try {
+    const config = loadConfig();
+    assertSafeForProduction(config);
+    return config;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`${who} does not start: ${e.message}`);
+    process.exit(78);
+  }
+}
+
 function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });

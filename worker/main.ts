@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ensureSearchAttributes } from '../client/search-attributes.js';
-import { assertSafeForProduction, ConfigError, loadConfig, type Config } from '../config/index.js';
+import { ConfigError, loadServingConfig } from '../config/index.js';
 import { workerCapacity } from '../config/worker-capacity.js';
 import { createMailTransport } from '../activities/mail/transport.js';
 import { createDb } from '../prisma/client.js';
@@ -12,16 +12,8 @@ import { dataConverterFor } from '../codec/data-converter.js';
 import { createWorker } from './create-worker.js';
 
 // The worker signs the personal links in its e-mails with LINK_SECRET: in production it refuses the
-// published default as the API does (exit 78, EX_CONFIG).
-let config: Config;
-try {
-  config = loadConfig();
-  assertSafeForProduction(config);
-} catch (e) {
-  if (!(e instanceof ConfigError)) throw e;
-  console.error(`The worker does not start: ${e.message}`);
-  process.exit(78);
-}
+// published default as the API does.
+const config = loadServingConfig('The worker');
 if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL must be set for the worker (npm start sets it for you)');
 // loadConfig has refused settings without a capacity.
 const capacity = workerCapacity(config).capacity!;

@@ -5,7 +5,7 @@
 // placeholder LINK_SECRET, and prints no operator token.
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { assertSafeForProduction, ConfigError, isProduction, loadConfig, type Config } from '../../config/index.js';
+import { assertSafeForProduction, isProduction, loadServingConfig, type Config } from '../../config/index.js';
 import { createDb } from '../../prisma/client.js';
 import { dataConverterFor } from '../../codec/data-converter.js';
 import { ensurePostgres } from '../../scripts/provision/postgres.js';
@@ -42,15 +42,7 @@ export async function startApi(config: Config, databaseUrl: string, opts: { host
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  let config: Config;
-  try {
-    config = loadConfig();
-    assertSafeForProduction(config);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    console.error(`The API does not start: ${e.message}`);
-    process.exit(78);
-  }
+  const config = loadServingConfig('The API');
   const databaseUrl = await ensurePostgres(config.DATABASE_URL);
   const api = await startApi(config, databaseUrl, { host: config.API_HOST, logger: true });
   // An operator's token in a log outlives the log's readers' rights: only on a developer's machine.
