@@ -55,6 +55,10 @@ describe('operator console in headless Chromium', () => {
     expect(await page.getByTestId('whoami').textContent()).toContain('operator');
     const tree = (await page.getByTestId('cohort-tree').textContent()) ?? '';
     for (const name of ['Klynge 1-2019', 'Klynge 2-2020', 'Kolding', 'Aalborg', 'Frederiksberg']) expect(tree).toContain(name);
+    // A camp the plan moved off a holiday at the start is told beside its cohort.
+    const moves = page.getByTestId('planned-moves');
+    await expect.poll(() => moves.count()).toBe(1);
+    expect(await moves.textContent()).toMatch(/camp 3 fra .+ \(2\. påskedag\) til /);
     await page.getByRole('button', { name: 'Load more' }).click();
     await expect.poll(() => rows().count()).toBe(100);
   });

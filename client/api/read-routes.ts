@@ -97,6 +97,8 @@ export function readRoutes(app: FastifyInstance, { client, db, config }: ApiDeps
       programmeName: c.programme.name,
       workflowId: c.workflowId,
       temporalUrl: c.workflowId ? temporalUiUrl(config, c.workflowId) : null,
+      // Days the plan moved off a day off when the cohort was started (cohort start lists them too).
+      plannedMoves: (c.plan as { moves?: unknown[] } | null)?.moves ?? [],
       partnerships: c.partnerships.map((x) => ({
         id: x.id,
         municipalityCode: x.municipalityCode,

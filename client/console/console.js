@@ -96,6 +96,9 @@ function renderCohortTree() {
     const companies = c.partnerships.reduce((n, p) => n + p.companyTracks, 0);
     li.innerHTML = `<button type="button" class="cohort" data-cohort="${escapeHtml(c.id)}">${escapeHtml(c.name)}</button>
       <small>${escapeHtml(c.programmeName)} · ${participants} participants · ${companies} companies</small>
+      ${(c.plannedMoves ?? []).length ? `<ul class="moves" data-testid="planned-moves">${c.plannedMoves
+        .map((m) => `<li><small>Flyttet af planen: ${escapeHtml(m.what)} fra ${escapeHtml(m.from)} (${escapeHtml(m.reason)}) til ${escapeHtml(m.to)}</small></li>`)
+        .join('')}</ul>` : ''}
       <ul>${c.partnerships
         .map(
           (p) => `<li><button type="button" class="partnership" data-cohort="${escapeHtml(c.id)}" data-municipality="${escapeHtml(p.municipalityCode)}">

@@ -82,7 +82,11 @@ export async function seedConsoleFixture(db: Db, opts: { linkSecret: string; par
   await db.employmentActor.create({ data: { id: 'ea-jobvejen', name: 'Jobvejen', contactName: 'Karin Holm', contactEmail: 'karin@jobvejen.dk' } });
   await db.cohort.createMany({
     data: [
-      { id: FIXTURE.cohorts.first, name: 'Klynge 1-2019', programmeId: FIXTURE.programmes.dual, year: 2019, status: 'RUNNING', workflowId: `cohort-${FIXTURE.cohorts.first}` },
+      {
+        id: FIXTURE.cohorts.first, name: 'Klynge 1-2019', programmeId: FIXTURE.programmes.dual, year: 2019, status: 'RUNNING', workflowId: `cohort-${FIXTURE.cohorts.first}`,
+        // A camp the plan moved off a holiday, as cohort start stores it.
+        plan: { moves: [{ id: 'klynge-1-2019-camp-3', what: 'camp 3', from: '2020-04-13', to: '2020-04-14', reason: '2. påskedag' }] },
+      },
       { id: FIXTURE.cohorts.second, name: 'Klynge 2-2020', programmeId: FIXTURE.programmes.dual, year: 2020, status: 'RUNNING', workflowId: `cohort-${FIXTURE.cohorts.second}` },
       { id: FIXTURE.cohorts.training, name: 'Business Training Kolding 2016', programmeId: FIXTURE.programmes.training, year: 2016, status: 'RUNNING' },
     ],
