@@ -1,7 +1,17 @@
 // Lint rules that guard workflow determinism (see STYLE: no Node built-ins, no database or mail
-// clients, no floating promises in workflow code). Other folders rely on `tsc --strict`.
+// clients, no floating promises in workflow code) and the direction of imports between the layers:
+// domain ← contracts ← workflows / activities ← client. Other folders rely on `tsc --strict`.
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const noIo = {
+  paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code must be deterministic: do I/O in an activity.' })),
+  patterns: [
+    { group: ['@prisma/*', 'pg', 'nodemailer', '**/prisma/client*', '**/prisma/generated/**'], message: 'No database or mail clients in workflows: call an activity.' },
+  ],
+};
+const upward = (message, ...group) => ({ group, message });
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'prisma/generated/**', 'dist/**'] },
@@ -14,16 +24,40 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)].map((name) => ({
-            name,
-            message: 'Workflow code must be deterministic: do I/O in an activity.',
-          })),
+          ...noIo,
           patterns: [
-            { group: ['@prisma/*', 'pg', 'nodemailer', '**/prisma/client*', '**/prisma/generated/**'], message: 'No database or mail clients in workflows: call an activity.' },
-            { regex: 'activities/(?!index\\.js$|mail/failure-types\\.js$)', message: 'Import only activity types (activities/index.ts) or error type names.', allowTypeImports: true },
+            ...noIo.patterns,
+            { regex: 'activities/(?!index\\.js$)', message: 'Import only activity types (activities/index.ts); shared names live in contracts/.', allowTypeImports: true },
+            upward('Workflows never import client code.', '**/client/**'),
           ],
         },
       ],
+    },
+  },
+  {
+    // What workflows, activities and clients agree on: as deterministic as workflow code, and it
+    // imports nothing but the domain and itself.
+    files: ['contracts/**/*.ts'],
+    extends: [tseslint.configs.base],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { ...noIo, patterns: [...noIo.patterns, upward('contracts/ imports only domain/ and contracts/.', '**/workflows/**', '**/activities/**', '**/client/**', '**/scripts/**')] },
+      ],
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    extends: [tseslint.configs.base],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [upward('domain/ is pure: it imports no other layer of the product.', '**/contracts/**', '**/workflows/**', '**/activities/**', '**/client/**', '**/prisma/**', '**/scripts/**')] }],
+    },
+  },
+  {
+    files: ['activities/**/*.ts'],
+    extends: [tseslint.configs.base],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [upward('Activities import contracts/, never workflows/ or client/.', '**/workflows/**', '**/client/**', '**/scripts/**')] }],
     },
   },
 );

@@ -3,7 +3,10 @@
 import type { LocalDate } from '../domain/calendar.js';
 import type { Db } from '../prisma/client.js';
 import { cancelCamp, CampChangeError, moveCamp, type CampView } from './company/camps.js';
-import { rejectCohort } from './cohort-rejection.js';
+import { reject, REJECTION } from '../contracts/rejection.js';
+
+/** A coordinator's request the cohort cannot carry out; `details[0]` names the field. */
+const rejectCohort = (message: string, field: string) => reject(REJECTION.cohort, message, field);
 
 export type CohortRowStatus = 'PLANNED' | 'RUNNING' | 'PAUSED' | 'CLOSED';
 

@@ -7,7 +7,7 @@ import type { MailDeps, SendEmailResult } from './mail/send-email.js';
 import { sendParticipantMail, type TrackRecipient } from './participant/mail.js';
 import { sendCompanyMail } from './company/track.js';
 import type { CampActivityDeps } from './company/invitations.js';
-import type { Locale } from './mail/render.js';
+import type { Locale } from '../contracts/locale.js';
 
 type Value = string | number | boolean | string[];
 

@@ -9,7 +9,7 @@ import { oreToString, type Ore } from '../domain/money.js';
 import { OUTCOME_KINDS, programmeSchema, type OutcomeKind, type Programme, type RateCard } from '../domain/programme.js';
 import { parseStoredRateCard, priceOutcome, RateCardError, selectRateCard, type Pricing } from '../domain/rate-card.js';
 import { Prisma, type Db } from '../prisma/client.js';
-import { LEDGER_ERROR, OUTCOME_ERROR } from './outcome-failure-types.js';
+import { LEDGER_ERROR, OUTCOME_ERROR } from '../contracts/outcome-failures.js';
 import { freeText } from './free-text.js';
 
 export interface RecordOutcomeInput {

@@ -1,7 +1,7 @@
 import type { Connection } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import proto from '@temporalio/proto';
-import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../contracts/search-attributes.js';
 
 // A CommonJS module: Node's ESM loader cannot see its named exports, so take them off the default.
 const { temporal } = proto;

@@ -20,7 +20,7 @@ import { localDateAt } from '../domain/calendar.js';
 import { createDb } from '../prisma/client.js';
 import { dataConverterFor } from '../codec/data-converter.js';
 import { migrate } from '../prisma/migrate.js';
-import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../contracts/search-attributes.js';
 import { writeDemoCohortFiles } from './demo-cohort.js';
 import { MailSink } from './mail-sink.js';
 import { takenPorts, type Port } from './ports.js';

@@ -6,7 +6,8 @@ import { nudgeDate, reminderDates, SEND_AT } from '../domain/camp-plan.js';
 import {
   answerCampRsvp, cancelCampForEveryone, moveCampForEveryone, recordCampAttendance,
 } from '../client/operations/companies.js';
-import { campInvitationStateQuery, campInvitationWorkflow, campInvitationWorkflowId, type CampInvitationInput, type CampInvitationResult } from '../workflows/index.js';
+import { campInvitationWorkflow } from '../workflows/index.js';
+import { campInvitationStateQuery, campInvitationWorkflowId, type CampInvitationInput, type CampInvitationResult } from '../contracts/index.js';
 import { COMPANY_PLAN, seedCohort, type CohortFixture } from './support/company-fixtures.js';
 import { calendarOf } from './support/ics.js';
 import { findParts, outline, parseMime } from './support/mime-tree.js';

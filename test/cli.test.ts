@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { TRACK_OUTCOME_KINDS as CLI_OUTCOME_KINDS } from '../client/cli/commands/participant.js';
 import { REPORT_FORMATS as CLI_REPORT_FORMATS } from '../client/cli/commands/report.js';
 import { REPORT_FORMATS } from '../client/operations/reports.js';
-import { TRACK_OUTCOME_KINDS } from '../workflows/index.js';
+import { TRACK_OUTCOME_KINDS } from '../contracts/index.js';
 import { createHarness, type Harness } from './support/temporal.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

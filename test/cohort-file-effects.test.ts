@@ -21,7 +21,7 @@ import { enrolParticipant } from '../client/operations/participants.js';
 import { ScopeError, type Actor } from '../client/operations/scope.js';
 import { addMonths, addWorkingDays, isWorkingDay, localDateAt, nextWorkingDay } from '../domain/calendar.js';
 import { describeMove } from '../domain/cohort-dates.js';
-import type { CohortInput } from '../workflows/index.js';
+import type { CohortInput } from '../contracts/index.js';
 import { createTestApi } from './support/api.js';
 import { calendarOf } from './support/ics.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';

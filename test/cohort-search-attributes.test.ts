@@ -7,7 +7,7 @@ import type { OperationContext } from '../client/operations/context.js';
 import { localDateAt } from '../domain/calendar.js';
 import { MailSink } from '../scripts/mail-sink.js';
 import { createWorker } from '../worker/create-worker.js';
-import { MUNICIPALITY, PHASE } from '../workflows/search-attributes.js';
+import { MUNICIPALITY, PHASE } from '../contracts/search-attributes.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { saveHistoryChain } from './support/histories.js';
 import { startDevServer, TEST_CONFIG, uniqueId } from './support/temporal.js';

@@ -1,3 +1,4 @@
+import { cohortWorkflowId } from '../contracts/workflow-ids.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -5,13 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isWorkingDay, localDateAt, nextWorkingDay } from '../domain/calendar.js';
 import {
-  CohortError, cancelCohortCamp, selectCompanies, closeCohort, cohortStatus, cohortSummary, cohortWorkflowId, enrolLate, moveCohortCamp, pauseCohort,
+  CohortError, cancelCohortCamp, selectCompanies, closeCohort, cohortStatus, cohortSummary, enrolLate, moveCohortCamp, pauseCohort,
   resumeCohort, startCohort,
 } from '../client/operations/cohorts.js';
 import { resumeCompanyTrack } from '../client/operations/companies.js';
 import { FileValidationError } from '../client/operations/files.js';
 import type { OperationContext } from '../client/operations/context.js';
-import { campInvitationStateQuery, campInvitationWorkflowId, companyTrackSummaryQuery, participantSummaryQuery } from '../workflows/index.js';
+import { campInvitationStateQuery, campInvitationWorkflowId, companyTrackSummaryQuery, participantSummaryQuery } from '../contracts/index.js';
 import { invitationDate } from '../domain/camp-plan.js';
 import { HISTORIES_DIR, historyJson } from './support/histories.js';
 import { createHarness, type Harness } from './support/temporal.js';

@@ -4,9 +4,8 @@ import { addDays, addWorkingDays, instantAt, nextWorkingDay } from '../domain/ca
 import { anchoringCheckDates, milestoneDates, SEND_AT } from '../domain/camp-plan.js';
 import { shiftByPause } from '../domain/pause.js';
 import { pauseCompanyTrack, recordCampAttendance, recordMilestone, reportProblem, resumeCompanyTrack, selectCompanies, withdrawCompany } from '../client/operations/companies.js';
-import {
-  companyTrackSummaryQuery, companyTrackWorkflow, companyTrackWorkflowId, pauseTrackSignal, resumeTrackSignal, type CompanyTrackSummary,
-} from '../workflows/index.js';
+import { companyTrackWorkflow } from '../workflows/index.js';
+import { companyTrackSummaryQuery, companyTrackWorkflowId, pauseTrackSignal, resumeTrackSignal, type CompanyTrackSummary } from '../contracts/index.js';
 import { COMPANY_PLAN, companyTrackInput, seedCohort } from './support/company-fixtures.js';
 import { saveHistoryChain } from './support/histories.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';

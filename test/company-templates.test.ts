@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES, renderMail, templateNames } from '../activities/mail/render.js';
+import { renderMail, templateNames } from '../activities/mail/render.js';
+import { LOCALES } from '../contracts/locale.js';
 
 // The values each sending activity provides (activities/company/invitations.ts and track.ts): every
 // company-track template must render in both languages from exactly these, in Handlebars strict mode.

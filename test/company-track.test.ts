@@ -9,9 +9,8 @@ import {
   acknowledgeProblem, answerAnchoringCheck, answerCampRsvp, cancelCampForEveryone, moveCampForEveryone, recordCampAttendance, recordMilestone,
   reportProblem, selectCompanies, withdrawCompany,
 } from '../client/operations/companies.js';
-import {
-  campInvitationWorkflowId, companyTrackSummaryQuery, companyTrackWorkflow, companyTrackWorkflowId, decideSelectionUpdate, type CompanyTrackSummary,
-} from '../workflows/index.js';
+import { companyTrackWorkflow } from '../workflows/index.js';
+import { campInvitationWorkflowId, companyTrackSummaryQuery, companyTrackWorkflowId, decideSelectionUpdate, type CompanyTrackSummary } from '../contracts/index.js';
 import { COMPANY_PLAN, companyTrackInput, seedCohort, type CompanyFixture } from './support/company-fixtures.js';
 import { calendarOf } from './support/ics.js';
 import { saveHistoryChain } from './support/histories.js';

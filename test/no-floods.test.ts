@@ -5,10 +5,8 @@ import type { OperationContext } from '../client/operations/context.js';
 import { instantAt, localDateAt } from '../domain/calendar.js';
 import { invitationDate, SEND_AT } from '../domain/camp-plan.js';
 import type { ReceivedMail } from '../scripts/mail-sink.js';
-import {
-  campInvitationStateQuery, campInvitationWorkflowId, companyTrackSummaryQuery, companyTrackWorkflow, companyTrackWorkflowId, decideSelectionUpdate,
-  participantSummaryQuery,
-} from '../workflows/index.js';
+import { companyTrackWorkflow } from '../workflows/index.js';
+import { campInvitationStateQuery, campInvitationWorkflowId, companyTrackSummaryQuery, companyTrackWorkflowId, decideSelectionUpdate, participantSummaryQuery } from '../contracts/index.js';
 import { COMPANY_PLAN, companyTrackInput, seedCohort } from './support/company-fixtures.js';
 import { saveHistoryChain } from './support/histories.js';
 import { createHarness, type Harness } from './support/temporal.js';

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerError, OutcomeError, permanentOnDomainError, recordOutcome, reverseLedgerEntry } from '../activities/outcomes.js';
-import { OUTCOME_ERROR } from '../activities/outcome-failure-types.js';
+import { OUTCOME_ERROR } from '../contracts/outcome-failures.js';
 import { ledgerEntries, reverseCharge } from '../client/operations/ledger.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { seedPbrCohort, type SeededCohort } from './support/pbr-fixtures.js';

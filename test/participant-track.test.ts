@@ -10,14 +10,15 @@ import {
   transferParticipant,
 } from '../client/operations/participants.js';
 import type { OperationContext } from '../client/operations/context.js';
-import { participantTrackWorkflow, pauseTrackSignal, resumeTrackSignal } from '../workflows/index.js';
+import { participantTrackWorkflow } from '../workflows/index.js';
+import { pauseTrackSignal, resumeTrackSignal } from '../contracts/index.js';
 import { ADDRESSES, operationContext, seedWorld, testProgramme, type World } from './support/participant-world.js';
 import { saveHistoryChain } from './support/histories.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createMailTransport } from '../activities/mail/transport.js';
 import { createWorker } from '../worker/create-worker.js';
 import { MailSink } from '../scripts/mail-sink.js';
-import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../workflows/search-attributes.js';
+import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../contracts/search-attributes.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { TEST_CONFIG, createHarness, startDevServer, uniqueId, type Harness } from './support/temporal.js';
 

@@ -5,7 +5,7 @@ import { answerAnchoringCheck, selectCompanies } from '../client/operations/comp
 import { answerRetention, recordParticipantOutcome } from '../client/operations/participants.js';
 import { cohortReport } from '../client/operations/reports.js';
 import { addMonths, daysBetween, mondayOf } from '../domain/calendar.js';
-import { companyTrackSummaryQuery, companyTrackWorkflowId } from '../workflows/index.js';
+import { companyTrackSummaryQuery, companyTrackWorkflowId } from '../contracts/index.js';
 import { createHarness, type Harness } from './support/temporal.js';
 import { writeTestBenefitRates } from './support/pbr-fixtures.js';
 

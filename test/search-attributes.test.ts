@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ensureSearchAttributes, startSearchAttributes } from '../client/search-attributes.js';
 import { greetingWorkflow } from '../workflows/index.js';
-import { COHORT, PHASE } from '../workflows/search-attributes.js';
+import { COHORT, PHASE } from '../contracts/search-attributes.js';
 import { startDevServer, startTimeSkippingServer, uniqueId } from './support/temporal.js';
 
 describe('custom search attributes', () => {

@@ -1,6 +1,6 @@
 import type { Transporter } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMAIL_MAX_ATTEMPTS } from '../activities/mail/failure-types.js';
+import { EMAIL_MAX_ATTEMPTS } from '../contracts/email-activity.js';
 import { resendEmail } from '../activities/mail/resend-email.js';
 import { sendEmailBatch } from '../activities/mail/send-batch.js';
 import { sendEmail, type MailDeps, type OutboxTiming, type SendEmailInput, type SendEmailResult } from '../activities/mail/send-email.js';

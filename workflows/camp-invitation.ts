@@ -4,13 +4,13 @@
 // updated or cancelled calendar event when the camp changes, then attendance and the follow-up.
 import { ActivityFailure, condition, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { EMAIL_ACTIVITY } from '../activities/mail/failure-types.js';
+import { EMAIL_ACTIVITY } from '../contracts/email-activity.js';
 import { addWorkingDays, instantAt, localDateAt } from '../domain/calendar.js';
 import { attendanceDueDate, invitationDate, nudgeDate, reminderDates, SEND_AT } from '../domain/camp-plan.js';
 import {
   campAttendanceSignal, campChangedSignal, campInvitationStateQuery, campRsvpSignal, campWithdrawnSignal,
   type CampInvitationInput, type CampInvitationResult, type CampInvitationState,
-} from './company-messages.js';
+} from '../contracts/company-track.js';
 
 const { ensureCampInvitation, getCamp, markCampHeld } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',

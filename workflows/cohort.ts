@@ -5,7 +5,7 @@
 // Children are abandoned, not terminated, when this workflow continues as new or closes: each track
 // runs to its own end.
 import {
-  ActivityFailure, ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition,
+  ParentClosePolicy, allHandlersFinished, condition,
   continueAsNew, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler, startChild, workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
@@ -14,15 +14,17 @@ import { planCohortCamps } from '../domain/camp-plan.js';
 import { holidayName, isWorkingDay, localDateAt, nextWorkingDay, parseLocalDate, type LocalDate } from '../domain/calendar.js';
 import { cohortPauseSource } from '../domain/pause.js';
 import {
-  COHORT_REJECTION, cancelCampUpdate, closeCohortUpdate, cohortSummaryQuery, enrolLateUpdate, moveCampUpdate, pauseAllSignal, pauseAllUpdate,
+  cancelCampUpdate, closeCohortUpdate, cohortSummaryQuery, enrolLateUpdate, moveCampUpdate, pauseAllSignal, pauseAllUpdate,
   resumeAllSignal, resumeAllUpdate,
   type CohortEnrolment, type CohortInput, type CohortState, type CohortSummary,
-} from './cohort-messages.js';
-import { campChangedSignal, campInvitationWorkflowId, companyTrackWorkflowId, type CompanyTrackInput } from './company-messages.js';
-import type { ParticipantTrackInput } from './participant-messages.js';
-import { pauseTrackSignal, resumeTrackSignal } from './pause-messages.js';
-import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from './search-attributes.js';
-import { reasonOf } from './text-refs.js';
+} from '../contracts/cohort.js';
+import { campChangedSignal, type CompanyTrackInput } from '../contracts/company-track.js';
+import type { ParticipantTrackInput } from '../contracts/participant-track.js';
+import { pauseTrackSignal, resumeTrackSignal } from '../contracts/pause.js';
+import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../contracts/search-attributes.js';
+import { passOnRejection, reject as rejectAs, REJECTION } from '../contracts/rejection.js';
+import { reasonOf } from '../contracts/text-refs.js';
+import { campInvitationWorkflowId, companyTrackWorkflowId, participantTrackWorkflowId } from '../contracts/workflow-ids.js';
 
 const { setCohortStatus, listCohortParticipantTracks, ensureCohortCamps } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -30,7 +32,7 @@ const { setCohortStatus, listCohortParticipantTracks, ensureCohortCamps } = prox
 });
 const { moveCohortCamp, cancelCohortCamp } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [COHORT_REJECTION] },
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [REJECTION.cohort] },
 });
 
 /** The workflow types of the children, by name: the cohort needs only their inputs' shapes. */
@@ -45,17 +47,9 @@ const PAUSE_COMPANY_TRACKS = 'pause-company-tracks';
  */
 const REASON_IDS = 'reason-ids';
 
-function reject(message: string, field: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: COHORT_REJECTION, message, details: [field], nonRetryable: true });
-}
-
+const reject = (message: string, field: string) => rejectAs(REJECTION.cohort, message, field);
 /** Passes an activity's rejection on to the caller of the update unchanged. */
-function rethrowRejection(e: unknown): never {
-  if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure && e.cause.type === COHORT_REJECTION) {
-    throw reject(e.cause.message, String(e.cause.details?.[0] ?? ''));
-  }
-  throw e;
-}
+const rethrowRejection = passOnRejection(REJECTION.cohort);
 
 const today = (): LocalDate => localDateAt(Date.now());
 const pauseSource = cohortPauseSource;
@@ -110,7 +104,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
   setHandler(cohortSummaryQuery, summary);
 
   const startParticipant = async (e: CohortEnrolment): Promise<void> => {
-    const workflowId = `participant-${e.trackId}`;
+    const workflowId = participantTrackWorkflowId(e.trackId);
     if (state.participantTracks.includes(workflowId)) return;
     const partnership = input.partnerships.find((p) => p.partnershipId === e.partnershipId);
     const trackInput: ParticipantTrackInput = {
@@ -279,7 +273,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
         await startParticipant(enrolment);
         // A participant enrolled into a paused cohort starts paused too.
         if (state.status === 'PAUSED' && state.pauseReason) {
-          await signalAll([`participant-${enrolment.trackId}`], (id) =>
+          await signalAll([participantTrackWorkflowId(enrolment.trackId)], (id) =>
             getExternalWorkflowHandle(id).signal(pauseTrackSignal, trackPause(state.pauseReason!)),
           );
         }

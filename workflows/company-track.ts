@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { SearchAttributePair } from '@temporalio/common';
-import { EMAIL_ACTIVITY } from '../activities/mail/failure-types.js';
+import { EMAIL_ACTIVITY } from '../contracts/email-activity.js';
 import { addWorkingDays, daysBetween, instantAt, localDateAt, type LocalDate } from '../domain/calendar.js';
 import { anchoringCheckDates, anchoringStatus, milestoneDates, SEND_AT, ANCHORING_REMINDER_WORKING_DAYS } from '../domain/camp-plan.js';
 import {
@@ -20,19 +20,21 @@ import {
 } from '../domain/pause.js';
 import { campInvitationWorkflow } from './camp-invitation.js';
 import {
-  anchoringAnswerUpdate, campInvitationWorkflowId, companyTrackSummaryQuery, decideSelectionUpdate, milestoneDoneSignal, pauseCompanyTrackUpdate, problemAcknowledgedSignal,
+  anchoringAnswerUpdate, companyTrackSummaryQuery, decideSelectionUpdate, milestoneDoneSignal, pauseCompanyTrackUpdate, problemAcknowledgedSignal,
   resumeCompanyTrackUpdate,
   problemReportedSignal, withdrawCompanySignal, campWithdrawnSignal, type CampInvitationResult, type CompanyTrackInput, type CompanyTrackSummary,
   type MilestoneState,
-} from './company-messages.js';
-import { pauseTrackSignal, resumeTrackSignal } from './pause-messages.js';
-import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from './search-attributes.js';
+} from '../contracts/company-track.js';
+import { pauseTrackSignal, resumeTrackSignal } from '../contracts/pause.js';
+import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../contracts/search-attributes.js';
 import { keepSearchAttribute } from './keep-search-attributes.js';
-import { reasonOf } from './text-refs.js';
+import { REJECTION } from '../contracts/rejection.js';
+import { reasonOf } from '../contracts/text-refs.js';
+import { campInvitationWorkflowId } from '../contracts/workflow-ids.js';
 
 const { projectCompanyTrack, municipalityClosingDays, reserveAcceleratorSlot, recordOutcome } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 20, nonRetryableErrorTypes: ['SlotsExceeded'] },
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 20, nonRetryableErrorTypes: [REJECTION.slotsExceeded] },
 });
 const { sendCompanyMail, sendCompanyDigest } = proxyActivities<Activities>({
   ...EMAIL_ACTIVITY,

@@ -1,6 +1,6 @@
 import { proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { EMAIL_ACTIVITY } from '../activities/mail/failure-types.js';
+import { EMAIL_ACTIVITY } from '../contracts/email-activity.js';
 
 const { recordGreeting } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 const { sendEmail } = proxyActivities<Activities>({

@@ -1,11 +1,8 @@
-// Every workflow and its messages (signals, queries, updates). Clients import these definitions only.
+// Every workflow, for the worker's bundle and for clients that start them by function. Their
+// messages live in contracts/.
 export * from './greeting.js';
 export * from './participant-track.js';
-export * from './participant-messages.js';
 export * from './resend-email.js';
 export * from './cohort.js';
-export * from './cohort-messages.js';
-export * from './company-messages.js';
 export * from './camp-invitation.js';
 export * from './company-track.js';
-export * from './text-refs.js';

@@ -4,13 +4,13 @@
 // loop sleeps until the next one is due, and signals and updates change the agenda in between.
 // Continue-as-new at every phase change keeps each run's history small.
 import {
-  ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, setHandler,
+  allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { TrackRecipient } from '../activities/participant/mail.js';
 import type { OverdueNotice } from '../activities/digest.js';
-import { EMAIL_ACTIVITY } from '../activities/mail/failure-types.js';
+import { EMAIL_ACTIVITY } from '../contracts/email-activity.js';
 import { addWeeks, instantAt, localDateAt, mondayOf, parseLocalDate, type LocalDate } from '../domain/calendar.js';
 import {
   answerDueOn, attendanceReminderOn, checkAttendanceWeek, firstEmployerContactDueOn, mentorReminderOn, phaseDates, placementCheckIns,
@@ -19,18 +19,19 @@ import {
 import { TRACK_PAUSE_SOURCE, dateAfterPause, holdPause, isPaused, pauseReasons, releasePause, shiftByPause } from '../domain/pause.js';
 import { keepSearchAttribute } from './keep-search-attributes.js';
 import {
-  HIRE_KINDS, TRACK_OUTCOME_KINDS, TRACK_REJECTION, answerRetentionUpdate, assignMentorUpdate, dropOutUpdate, participantSummaryQuery,
+  HIRE_KINDS, TRACK_OUTCOME_KINDS, answerRetentionUpdate, assignMentorUpdate, dropOutUpdate, participantSummaryQuery,
   pauseTrackSignal, pauseTrackUpdate, placeParticipantUpdate, recordAttendanceUpdate, recordEmployerContactUpdate, recordTrackOutcomeUpdate,
   resumeTrackSignal, resumeTrackUpdate, tickTrainingTopicUpdate, transferUpdate,
   type ParticipantTrackInput, type ParticipantTrackPhase, type ParticipantTrackState, type PauseInput, type TrackSummary, type TrackTask,
-} from './participant-messages.js';
-import { PHASE } from './search-attributes.js';
-import { evidenceOf, reasonOf } from './text-refs.js';
+} from '../contracts/participant-track.js';
+import { PHASE } from '../contracts/search-attributes.js';
+import { passOnRejection, reject as rejectAs, REJECTION } from '../contracts/rejection.js';
+import { evidenceOf, reasonOf } from '../contracts/text-refs.js';
 
 const { projectParticipantTrack, writeAttendance, assignParticipantMentor, placeParticipantInCompany } =
   proxyActivities<Activities>({
     startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [TRACK_REJECTION] },
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [REJECTION.participantTrack] },
   });
 const { recordOutcome } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -58,9 +59,7 @@ const KIND_ORDER: Record<TrackTask['kind'], number> = {
   PHASE_END: 0, PLACEMENT: 1, OUTCOME: 2, ATTENDANCE: 3, MENTOR: 4, EMPLOYER_CONTACT: 5, CHECK_IN: 6, RETENTION_ASK: 7, RETENTION_ANSWER: 8,
 };
 
-function reject(message: string, field: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: TRACK_REJECTION, message, details: [field], nonRetryable: true });
-}
+const reject = (message: string, field: string) => rejectAs(REJECTION.participantTrack, message, field);
 
 function checkDate(value: string, field: string): void {
   try {
@@ -71,12 +70,7 @@ function checkDate(value: string, field: string): void {
 }
 
 /** Passes an activity's validation rejection on to the caller of the update, unchanged. */
-function rethrowRejection(e: unknown): never {
-  if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure && e.cause.type === TRACK_REJECTION) {
-    throw reject(e.cause.message, String(e.cause.details?.[0] ?? ''));
-  }
-  throw e;
-}
+const rethrowRejection = passOnRejection(REJECTION.participantTrack);
 
 const today = (): LocalDate => localDateAt(Date.now());
 

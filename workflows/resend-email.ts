@@ -1,7 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { ResendEmailInput } from '../activities/mail/resend-email.js';
-import { EMAIL_ACTIVITY, EMAIL_RETRY, OUTBOX_ROW_MISSING, PERMANENT_EMAIL_FAILURE } from '../activities/mail/failure-types.js';
+import { EMAIL_ACTIVITY, EMAIL_RETRY, OUTBOX_ROW_MISSING, PERMANENT_EMAIL_FAILURE } from '../contracts/email-activity.js';
 
 const { resendEmail } = proxyActivities<Activities>({
   ...EMAIL_ACTIVITY,

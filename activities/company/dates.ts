@@ -1,5 +1,5 @@
 import type { LocalDate } from '../../domain/calendar.js';
-import type { Locale } from '../mail/render.js';
+import type { Locale } from '../../contracts/locale.js';
 
 const formats = {
   da: new Intl.DateTimeFormat('da-DK', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),

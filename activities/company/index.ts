@@ -5,7 +5,7 @@ import { ensureCohortCamps, getCamp, type EnsureCohortCampsInput } from './camps
 import {
   ensureCampInvitation, markCampHeld, sendCampCoordinatorList, sendCampMail, sendCampNoShow, type SendCampMailInput,
 } from './invitations.js';
-import type { Locale } from '../mail/render.js';
+import type { Locale } from '../../contracts/locale.js';
 import {
   municipalityClosingDays, projectCompanyTrack, reserveAcceleratorSlot, sendCompanyMail, type ProjectCompanyTrackInput, type SendCompanyMailInput,
 } from './track.js';

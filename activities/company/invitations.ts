@@ -1,7 +1,8 @@
 import type { Config } from '../../config/index.js';
 import type { Db } from '../../prisma/client.js';
 import { campEventAttachment } from '../mail/ics.js';
-import { renderMail, type Locale } from '../mail/render.js';
+import type { Locale } from '../../contracts/locale.js';
+import { renderMail } from '../mail/render.js';
 import { sendEmailBatch } from '../mail/send-batch.js';
 import { messageIdFor, sendEmail, type MailDeps, type SendEmailInput } from '../mail/send-email.js';
 import { getCamp, type CampView } from './camps.js';
@@ -15,7 +16,7 @@ export interface CampActivityDeps {
   config: Pick<Config, 'MAIL_FROM' | 'PUBLIC_BASE_URL' | 'LINK_SECRET'>;
 }
 
-export type RsvpAnswer = 'PENDING' | 'YES' | 'NO';
+import type { RsvpAnswer } from '../../contracts/company-track.js';
 
 /** The invitation row with its personal token; created once, found again on every retry. */
 export async function ensureCampInvitation(deps: CampActivityDeps, input: { campId: string; companyId: string }): Promise<{ invitationId: string; rsvp: RsvpAnswer; attended: boolean | null }> {

@@ -1,14 +1,13 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { REJECTION } from '../../contracts/rejection.js';
 import type { LocalDate } from '../../domain/calendar.js';
 import type { CompanyPhase, Db, Prisma } from '../../prisma/client.js';
-import type { Locale } from '../mail/render.js';
+import type { Locale } from '../../contracts/locale.js';
 import { sendEmailBatch } from '../mail/send-batch.js';
 import { companyContacts, coordinatorContact, employmentActorContact, programmeName, type Contact } from './contacts.js';
 import { freeText } from '../free-text.js';
 import type { CampActivityDeps } from './invitations.js';
 
-/** Error type of a selection refused because the municipality's accelerator slots are taken. */
-export const SLOTS_EXCEEDED = 'SlotsExceeded';
 const SELECTED_PHASES: CompanyPhase[] = ['ACCELERATOR', 'ANCHORING', 'COMPLETED'];
 
 export interface ProjectCompanyTrackInput {
@@ -69,7 +68,7 @@ export async function reserveAcceleratorSlot(db: Db, input: { trackId: string; c
     const taken = await selectedCount(tx, input.cohortId, input.municipalityCode, input.trackId);
     if (taken >= cm.slots) {
       throw ApplicationFailure.create({
-        type: SLOTS_EXCEEDED,
+        type: REJECTION.slotsExceeded,
         nonRetryable: true,
         message: `municipality ${input.municipalityCode} has ${cm.slots} accelerator slot(s) in cohort ${input.cohortId}, all taken`,
         details: [{ code: 'SLOTS_EXCEEDED', field: 'selected', slots: cm.slots, taken }],

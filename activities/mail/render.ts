@@ -4,8 +4,7 @@ import Handlebars from 'handlebars';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
-export const LOCALES = ['da', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+import { LOCALES, type Locale } from '../../contracts/locale.js';
 
 const part = z.object({ subject: z.string(), text: z.string(), html: z.string() });
 const templateFile = z.object({ da: part, en: part });

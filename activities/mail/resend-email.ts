@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../prisma/client.js';
-import { OUTBOX_ROW_MISSING } from './failure-types.js';
+import { OUTBOX_ROW_MISSING } from '../../contracts/email-activity.js';
 import { untilDatabaseAnswers } from './retry-database.js';
 import { deliverOutboxRow, messageIdFor, OUTBOX_TIMING, type MailDeps, type SendEmailResult } from './send-email.js';
 import { sendJournal } from './send-journal.js';

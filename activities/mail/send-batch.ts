@@ -1,5 +1,5 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { PERMANENT_EMAIL_FAILURE } from './failure-types.js';
+import { PERMANENT_EMAIL_FAILURE } from '../../contracts/email-activity.js';
 import { untilDatabaseAnswers } from './retry-database.js';
 import { deliverOutboxRow, OUTBOX_TIMING, outboxRowFor, type MailDeps, type SendEmailInput, type SendEmailResult } from './send-email.js';
 import { sendJournal } from './send-journal.js';

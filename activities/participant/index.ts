@@ -1,7 +1,7 @@
 // The participant track's activities, bound to their dependencies (see activities/index.ts).
 import type { Db } from '../../prisma/client.js';
 import type { MailDeps } from '../mail/send-email.js';
-import type { TrackSummary } from '../../workflows/participant-messages.js';
+import type { TrackSummary } from '../../contracts/participant-track.js';
 import { writeAttendance, type AttendanceRowInput } from './attendance.js';
 import { sendParticipantMail, type ParticipantMailInput } from './mail.js';
 import { placeInCompany, type PlacementCheckInput } from './placement.js';

@@ -1,5 +1,5 @@
 import type { Db, ParticipantPhase } from '../../prisma/client.js';
-import type { TrackSummary } from '../../workflows/participant-messages.js';
+import type { TrackSummary } from '../../contracts/participant-track.js';
 import { endReasonText } from '../free-text.js';
 
 const asDbDate = (d: string | undefined) => (d ? new Date(`${d}T00:00:00.000Z`) : null);

@@ -1,3 +1,4 @@
+import { campInvitationWorkflowId } from '../../contracts/workflow-ids.js';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { copyOutboxRows } from '../../activities/mail/resend-email.js';
@@ -58,7 +59,7 @@ export function operatorRoutes(app: FastifyInstance, { client, db, config }: Api
   }, async (req, reply) => {
     const invitation = await db.campInvitation.findUnique({ where: { id: req.params.invitationId }, include: { company: { select: { cvr: true } } } });
     if (!invitation) throw new NotFoundError(`camp invitation ${req.params.invitationId} does not exist`);
-    const campWorkflowId = `camp-${invitation.campId}-${invitation.company.cvr}`;
+    const campWorkflowId = campInvitationWorkflowId(invitation.campId, invitation.company.cvr);
     // The invitation is the first e-mail of the camp's workflow for this company, one row per address
     // of the company: their keys differ only in the address's index at the end.
     const original = await db.emailOutbox.findFirst({

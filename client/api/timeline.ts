@@ -1,3 +1,4 @@
+import { campInvitationWorkflowId } from '../../contracts/workflow-ids.js';
 import type { Db } from '../../prisma/client.js';
 
 export type TimelineKind = 'attendance' | 'outcome' | 'ledger' | 'email' | 'audit' | 'invitation' | 'assignment';
@@ -127,7 +128,7 @@ export async function companyTimeline(
     include: { camp: true },
     orderBy: { camp: { startsAt: 'asc' } },
   });
-  const workflowIds = [track.workflowId, ...invitations.map((i) => `camp-${i.campId}-${track.cvr}`)];
+  const workflowIds = [track.workflowId, ...invitations.map((i) => campInvitationWorkflowId(i.campId, track.cvr))];
   const [outcomes, emails] = await Promise.all([outcomeAndLedgerEvents(db, { companyTrackId: track.id }), emailEvents(db, workflowIds)]);
   const audit = await auditEvents(db, [
     { entity: 'CompanyTrack', ids: [track.id] },

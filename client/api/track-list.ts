@@ -1,6 +1,6 @@
 import { Prisma, type Db } from '../../prisma/client.js';
 import { CompanyPhase, ParticipantPhase } from '../../prisma/client.js';
-import { campInvitationWorkflowId } from '../../workflows/company-messages.js';
+import { campInvitationWorkflowId } from '../../contracts/workflow-ids.js';
 import { RequestValidationError } from './errors.js';
 
 export type TrackKind = 'participant' | 'company';

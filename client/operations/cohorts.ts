@@ -15,12 +15,10 @@ import {
 import type { CohortFile } from '../../domain/cohort-file.js';
 import type { Programme } from '../../domain/programme.js';
 import { Prisma, type Db } from '../../prisma/client.js';
-import {
-  COHORT_REJECTION, cancelCampUpdate, closeCohortUpdate, cohortSummaryQuery, cohortWorkflow, companyTrackWorkflowId, decideSelectionUpdate,
-  enrolLateUpdate, moveCampUpdate, pauseAllUpdate, resumeAllUpdate, type CohortInput, type CohortSummary,
-} from '../../workflows/index.js';
+import { cohortWorkflow } from '../../workflows/index.js';
+import { COHORT_REJECTION, cancelCampUpdate, closeCohortUpdate, cohortSummaryQuery, cohortWorkflowId, companyTrackWorkflowId, participantTrackWorkflowId, decideSelectionUpdate, enrolLateUpdate, moveCampUpdate, pauseAllUpdate, resumeAllUpdate, type CohortInput, type CohortSummary } from '../../contracts/index.js';
 import { addMonths, holidayName, instantAt, localDateAt, nextWorkingDay, parseLocalDate, type LocalDate } from '../../domain/calendar.js';
-import { COHORT, TRACK_KIND } from '../../workflows/search-attributes.js';
+import { COHORT, TRACK_KIND } from '../../contracts/search-attributes.js';
 import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
 import { dbRefusal } from './db-errors.js';
@@ -29,7 +27,6 @@ import { actorData, companyData, planMasterData, type MasterDataChange, type Mas
 import { auditActor, requireCohort, requireParticipantFor, requireProgramme } from './scope.js';
 import { withFreeText, withOptionalFreeText, withPauseReasonText } from './free-text.js';
 
-export const cohortWorkflowId = (cohortId: string) => `cohort-${cohortId}`;
 export const partnershipIdOf = (cohortId: string, municipalityCode: string) => `${cohortId}-${municipalityCode}`;
 export const participantIdOf = (cohortId: string, ref: string) => `${cohortId}-${ref}`;
 
@@ -491,7 +488,7 @@ async function writeCohortIn(tx: Prisma.TransactionClient, loaded: Pick<LoadedCo
     const partnershipId = partnershipIdOf(cohort.id, p.municipality);
     if (!(await tx.participantTrack.findUnique({ where: { id } }))) {
       await tx.participantTrack.create({
-        data: { id, participantId: id, cohortId: cohort.id, partnershipId, workflowId: `participant-${id}`, startedOn: asDate(cohort.startsOn ?? p.referredOn), phase: 'ENROLLED' },
+        data: { id, participantId: id, cohortId: cohort.id, partnershipId, workflowId: participantTrackWorkflowId(id), startedOn: asDate(cohort.startsOn ?? p.referredOn), phase: 'ENROLLED' },
       });
       undo.push((t) => t.participantTrack.delete({ where: { id } }));
     }
@@ -731,7 +728,7 @@ export async function enrolLate(ctx: OperationContext, cohortId: string, input: 
   await requireCohort(ctx, cohortId, 'enrol participant');
   await requireParticipantFor(ctx, input.participantId, partnership, 'enrol participant');
   const trackId = `${cohortId}-${input.participantId}`.slice(0, 120);
-  const workflowId = `participant-${trackId}`;
+  const workflowId = participantTrackWorkflowId(trackId);
   await ctx.db.participantTrack.upsert({
     where: { id: trackId },
     create: {

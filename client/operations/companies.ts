@@ -4,10 +4,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { cancelCamp, moveCamp, type CampView } from '../../activities/company/camps.js';
 import { verifyRsvpToken } from '../../activities/company/tokens.js';
 import type { LocalDate } from '../../domain/calendar.js';
-import {
-  anchoringAnswerUpdate, campAttendanceSignal, campChangedSignal, campInvitationWorkflowId, campRsvpSignal, decideSelectionUpdate, milestoneDoneSignal,
-  pauseCompanyTrackUpdate, problemAcknowledgedSignal, problemReportedSignal, resumeCompanyTrackUpdate, withdrawCompanySignal, type CompanyTrackSummary,
-} from '../../workflows/index.js';
+import { anchoringAnswerUpdate, campAttendanceSignal, campChangedSignal, campInvitationWorkflowId, campRsvpSignal, decideSelectionUpdate, milestoneDoneSignal, pauseCompanyTrackUpdate, problemAcknowledgedSignal, problemReportedSignal, resumeCompanyTrackUpdate, withdrawCompanySignal, REJECTION, type CompanyTrackSummary } from '../../contracts/index.js';
 import type { OperationContext } from './context.js';
 import { freeTexts, storeFreeText } from '../../activities/free-text.js';
 import { withFreeText } from './free-text.js';
@@ -188,7 +185,7 @@ export async function selectCompanies(ctx: OperationContext, input: SelectCompan
       // Another selection took the last slot in the meantime: the track refused and kept its state.
       if (e instanceof WorkflowUpdateFailedError) {
         const type = (e.cause as { type?: string } | undefined)?.type;
-        throw new CompanyOperationError(e.cause?.message ?? e.message, type === 'SlotsExceeded' ? 'SLOTS_EXCEEDED' : 'INVALID_STATE', 'selected');
+        throw new CompanyOperationError(e.cause?.message ?? e.message, type === REJECTION.slotsExceeded ? 'SLOTS_EXCEEDED' : 'INVALID_STATE', 'selected');
       }
       throw e;
     }

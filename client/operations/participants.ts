@@ -9,13 +9,9 @@ import { programmeSchema } from '../../domain/programme.js';
 import { Prisma } from '../../prisma/client.js';
 import { loadParticipantTrackContext } from '../../activities/participant/closing-days.js';
 import { endReasonText, freeTexts, type FreeTextKind } from '../../activities/free-text.js';
-import {
-  TRACK_REJECTION, answerRetentionUpdate, assignMentorUpdate, dropOutUpdate, participantSummaryQuery, participantTrackWorkflow,
-  pauseTrackUpdate, placeParticipantUpdate, recordAttendanceUpdate, recordEmployerContactUpdate, recordTrackOutcomeUpdate,
-  resumeTrackUpdate, tickTrainingTopicUpdate, transferUpdate,
-  type ParticipantTrackState, type PlaceParticipantInput, type RecordAttendanceInput, type TrackOutcomeKind, type TrackSummary,
-} from '../../workflows/index.js';
-import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../../workflows/search-attributes.js';
+import { participantTrackWorkflow } from '../../workflows/index.js';
+import { TRACK_REJECTION, answerRetentionUpdate, participantTrackWorkflowId, assignMentorUpdate, dropOutUpdate, participantSummaryQuery, pauseTrackUpdate, placeParticipantUpdate, recordAttendanceUpdate, recordEmployerContactUpdate, recordTrackOutcomeUpdate, resumeTrackUpdate, tickTrainingTopicUpdate, transferUpdate, type ParticipantTrackState, type PlaceParticipantInput, type RecordAttendanceInput, type TrackOutcomeKind, type TrackSummary } from '../../contracts/index.js';
+import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../../contracts/search-attributes.js';
 import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
 import { requireCohort, requireParticipantFor, requireTrack } from './scope.js';
@@ -41,7 +37,6 @@ export class ParticipantOperationError extends Error {
   }
 }
 
-export const participantWorkflowId = (enrolmentId: string) => `participant-${enrolmentId}`;
 
 export interface EnrolParticipantInput {
   participantId: string;
@@ -78,7 +73,7 @@ async function startTrack(
 ): Promise<{ workflowId: string; runId: string }> {
   const plan = await planOf(ctx, row.cohortId);
   const { closingDays } = await loadParticipantTrackContext(ctx.db, { partnershipId: row.partnershipId });
-  const workflowId = participantWorkflowId(row.trackId);
+  const workflowId = participantTrackWorkflowId(row.trackId);
   const namespace = ctx.namespace ?? 'default';
   const phase = row.carried?.phase ?? (row.startsOn && row.startsOn > localDateAt(Date.now()) ? 'ENROLLED' : 'WORK_READINESS');
   try {
@@ -124,7 +119,7 @@ export async function enrolParticipant(ctx: OperationContext, input: EnrolPartic
   await requireCohort(ctx, input.cohortId, 'enrol participant');
   await requireParticipantFor(ctx, input.participantId, partnership, 'enrol participant');
   await planOf(ctx, input.cohortId);
-  const workflowId = participantWorkflowId(trackId);
+  const workflowId = participantTrackWorkflowId(trackId);
   try {
     await ctx.db.participantTrack.create({
       data: {
@@ -157,7 +152,7 @@ function checkDate(value: string, field: string): void {
 }
 
 function handleOf(ctx: OperationContext, trackId: string): WorkflowHandle<typeof participantTrackWorkflow> {
-  return ctx.client.workflow.getHandle<typeof participantTrackWorkflow>(participantWorkflowId(trackId));
+  return ctx.client.workflow.getHandle<typeof participantTrackWorkflow>(participantTrackWorkflowId(trackId));
 }
 
 /** Turns the workflow's rejections into ParticipantOperationErrors with their field. */
@@ -314,7 +309,7 @@ export async function transferParticipant(
   );
   await ctx.db.participantTrack.create({
     data: {
-      id: newId, participantId: old.participantId, cohortId: target.cohortId, partnershipId: target.id, workflowId: participantWorkflowId(newId),
+      id: newId, participantId: old.participantId, cohortId: target.cohortId, partnershipId: target.id, workflowId: participantTrackWorkflowId(newId),
       startedOn: asDbDate(carried.startedOn), phase: carried.phase,
     },
   });

@@ -1,6 +1,6 @@
 import type { CohortCamps } from '../../activities/company/camps.js';
 import type { CompanyPlan } from '../../domain/programme.js';
-import type { CompanyTrackInput } from '../../workflows/index.js';
+import type { CompanyTrackInput } from '../../contracts/index.js';
 import type { Db } from '../../prisma/client.js';
 
 export const COMPANY_PLAN: CompanyPlan = {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { CohortStatus, StartPreview } from '../../operations/cohorts.js';
-import type { CohortSummary } from '../../../workflows/index.js';
+import type { CohortSummary } from '../../../contracts/index.js';
 
 const cohorts = () => import('../../operations/cohorts.js');
 import { dim, label, ok, table, warn } from '../output.js';

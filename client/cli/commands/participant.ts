@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander';
-import type { TrackSummary } from '../../../workflows/index.js';
+import type { TrackSummary } from '../../../contracts/index.js';
 
 const participants = () => import('../../operations/participants.js');
-/** The final outcomes a coordinator records (workflows/participant-messages.ts TRACK_OUTCOME_KINDS). */
+/** The final outcomes a coordinator records (contracts/participant-track.ts TRACK_OUTCOME_KINDS). */
 export const TRACK_OUTCOME_KINDS = ['ORDINARY_JOB', 'PARTIAL_JOB', 'EDUCATION', 'INTERNSHIP', 'NONE'] as const;
 import { CliUsageError } from '../exit-codes.js';
 import { dim, label, ok } from '../output.js';

@@ -5,10 +5,11 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { LocalDate } from '../domain/calendar.js';
 import type { PauseHold } from '../domain/pause.js';
 import type { ParticipantPlan } from '../domain/programme.js';
-import type { PauseInput, ResumeInput } from './pause-messages.js';
+import type { PauseInput, ResumeInput } from './pause.js';
 import type { EvidenceRef, ReasonRef } from './text-refs.js';
+import { REJECTION } from './rejection.js';
 
-export type { PauseInput, ResumeInput } from './pause-messages.js';
+export type { PauseInput, ResumeInput } from './pause.js';
 
 export type ParticipantTrackPhase = 'ENROLLED' | 'WORK_READINESS' | 'JOB_TRAINING' | 'RETENTION' | 'COMPLETED' | 'DROPPED_OUT' | 'TRANSFERRED';
 
@@ -196,8 +197,8 @@ export interface TransferResult {
   carried: ParticipantTrackState;
 }
 
-/** Type names of the rejections an update fails with (ApplicationFailure.type); `details[0]` is the field. */
-export const TRACK_REJECTION = 'ParticipantTrackRejection';
+/** Type name of the rejections an update fails with (ApplicationFailure.type); `details[0]` is the field. */
+export const TRACK_REJECTION = REJECTION.participantTrack;
 
 export const participantSummaryQuery = defineQuery<TrackSummary>('participantSummary');
 export const recordAttendanceUpdate = defineUpdate<TrackSummary, [RecordAttendanceInput]>('recordAttendance');
@@ -212,4 +213,4 @@ export const resumeTrackUpdate = defineUpdate<TrackSummary, [ResumeInput]>('resu
 export const dropOutUpdate = defineUpdate<TrackSummary, [DropOutInput]>('dropOut');
 export const transferUpdate = defineUpdate<TransferResult, [TransferInput]>('transfer');
 /** The same pause and resume as signals, for the cohort workflow (shared with the company track). */
-export { pauseTrackSignal, resumeTrackSignal } from './pause-messages.js';
+export { pauseTrackSignal, resumeTrackSignal } from './pause.js';

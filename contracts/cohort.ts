@@ -6,6 +6,7 @@ import type { LocalDate } from '../domain/calendar.js';
 import type { CampKind } from '../domain/camp-plan.js';
 import type { CompanyPlan, ParticipantPlan } from '../domain/programme.js';
 import type { ReasonRef } from './text-refs.js';
+import { REJECTION } from './rejection.js';
 
 export interface CohortPartnershipRef {
   partnershipId: string;
@@ -101,7 +102,7 @@ export interface CancelCampInput extends ReasonRef {
 export type CloseCohortInput = ReasonRef;
 
 /** Type of the ApplicationFailure an update is rejected with; `details[0]` is the field. */
-export const COHORT_REJECTION = 'CohortRejection';
+export const COHORT_REJECTION = REJECTION.cohort;
 
 export const cohortSummaryQuery = defineQuery<CohortSummary>('cohortSummary');
 export const pauseAllUpdate = defineUpdate<CohortSummary, [PauseAllInput]>('pauseAll');

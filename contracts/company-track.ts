@@ -13,23 +13,16 @@
 //   workflow id;
 // - client/operations/companies.ts writes PostgreSQL first and then sends these messages (selection,
 //   RSVP by token, camp moved or cancelled, attendance, milestones, anchoring answers, problem reports);
-// - the cohort workflow pauses and resumes the company tracks with the signals of pause-messages.ts.
+// - the cohort workflow pauses and resumes the company tracks with the signals of contracts/pause.ts.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LocalDate } from '../domain/calendar.js';
 import type { AnchoringStatus, SocialModelUse } from '../domain/camp-plan.js';
 import type { CompanyPlan } from '../domain/programme.js';
+import type { Locale } from './locale.js';
 import type { ReasonRef } from './text-refs.js';
 
-export type Locale = 'da' | 'en';
 export type RsvpAnswer = 'PENDING' | 'YES' | 'NO';
 
-export function companyTrackWorkflowId(cohortId: string, cvr: string): string {
-  return `company-${cohortId}-${cvr}`;
-}
-
-export function campInvitationWorkflowId(campId: string, cvr: string): string {
-  return `camp-${campId}-${cvr}`;
-}
 
 // ---- camp invitation (child) ----
 
@@ -174,7 +167,7 @@ export const problemReportedSignal = defineSignal<[{ reportId: string }]>('probl
 export const problemAcknowledgedSignal = defineSignal<[{ reportId: string }]>('problemAcknowledged');
 /**
  * Pause and resume are the participant track's signals (`pause` {reason, source?}, `resume` {source?},
- * workflows/pause-messages.ts): the cohort workflow sends them to all its tracks with source
+ * contracts/pause.ts): the cohort workflow sends them to all its tracks with source
  * `cohort:<cohortId>`. While paused, milestone reminders and overdue notices, anchoring checks and
  * problem escalations wait; the camps (shared with the cohort) go on. A resume moves the company's
  * own dates still ahead by the days paused.
