@@ -5,10 +5,11 @@ import { issueToken, verifyToken, type Principal } from '../client/api/auth.js';
 import { rsvpToken } from '../activities/company/tokens.js';
 import { createApi } from '../client/api/create-api.js';
 import type { ApiConfig } from '../client/api/context.js';
-import { greetingWorkflow } from '../workflows/index.js';
+import { participantTrackWorkflow } from '../workflows/index.js';
 import { FIXTURE, participantTrackRow, seedConsoleFixture } from './support/console-fixtures.js';
 import { testApiConfig } from './support/api.js';
-import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
+import { testProgramme } from './support/participant-world.js';
+import { createHarness, TEST_CONFIG, uniqueId, type Harness } from './support/temporal.js';
 
 const TRACKS = 60;
 
@@ -308,10 +309,11 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
 
     it("terminates a track's workflow", async () => {
       const row = participantTrackRow(3);
-      const handle = await h.env.client.workflow.start(greetingWorkflow, {
-        taskQueue: h.taskQueue,
+      // The fixture row's track, running where no worker polls: the fixture's projection stays as seeded.
+      const handle = await h.env.client.workflow.start(participantTrackWorkflow, {
+        taskQueue: uniqueId('no-worker'),
         workflowId: row.workflowId,
-        args: [{ greetingId: 'terminate-me', recipient: 'x@example.dk', delay: '30 days' }],
+        args: [{ trackId: row.id, cohortId: row.cohortId, partnershipId: row.partnershipId, municipalityCode: row.municipalityCode, plan: testProgramme().participant, closingDays: [] }],
       });
       const res = await post(`/api/tracks/participant/${row.id}/terminate`, tokens.operator(), { reason: 'enrolled twice by mistake' });
       expect(res.statusCode, res.body).toBe(200);

@@ -1,5 +1,4 @@
 // Every workflow and its messages (signals, queries, updates). Clients import these definitions only.
-export * from './greeting.js';
 export * from './participant-track.js';
 export * from './participant-messages.js';
 export * from './resend-email.js';
