@@ -126,7 +126,7 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
   });
 
   it('the OpenAPI document at /docs/json lists every route, and /docs serves a page', async () => {
-    const doc = (await get('/docs/json')).json() as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const doc = (await get('/docs/json')).json() as { openapi: string; info: { description: string }; paths: Record<string, Record<string, { description?: string }>> };
     expect(doc.openapi).toMatch(/^3\./);
     // Every route but the console's static files and the documentation's own.
     const apiRoutes = app.registeredRoutes.filter((r) => !r.hidden && !r.url.startsWith('/docs'));
@@ -136,7 +136,13 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
       const path = r.url.replace(/:(\w+)/g, '{$1}');
       expect(doc.paths[path], `${r.method} ${r.url} missing from the OpenAPI document`).toBeDefined();
       expect(doc.paths[path]![r.method.toLowerCase()], `${r.method} ${r.url}`).toBeDefined();
+      // Who may call it, from the same declaration the access check reads.
+      const who = r.public ? 'Public.' : `Roles: ${r.roles.join(', ')}.`;
+      expect(doc.paths[path]![r.method.toLowerCase()]!.description?.startsWith(who), `${r.method} ${r.url}: ${who}`).toBe(true);
     }
+    expect(doc.paths['/api/emails']!.get!.description).toBe('Roles: operator.');
+    expect(doc.paths['/codec/session']!.post!.description).toMatch(/^Public\./);
+    expect(doc.info.description).toContain('| caseworker | read the participant tracks, reports and ledger of its own municipality |');
     const page = await get('/docs/');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('swagger-ui');
