@@ -1,7 +1,6 @@
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../config/index.js';
 import type { Db } from '../prisma/client.js';
-import { recordGreeting } from './greeting.js';
 import { sendEmail, type SendEmailInput } from './mail/send-email.js';
 import { resendEmail, type ResendEmailInput } from './mail/resend-email.js';
 import { createParticipantActivities } from './participant/index.js';
@@ -23,7 +22,6 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const mail = { db: deps.db, transport: deps.mailer, from: deps.config.MAIL_FROM };
   return {
-    recordGreeting: (input: { greetingId: string; workflowId: string; recipient: string }) => recordGreeting(deps.db, input),
     sendEmail: (input: SendEmailInput) => sendEmail(mail, input),
     resendEmail: (input: ResendEmailInput) => resendEmail(mail, input),
     ...createParticipantActivities({ db: deps.db, mail }),

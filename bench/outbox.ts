@@ -14,8 +14,8 @@ const from = 'Bench <bench@dobbeltspor.local>';
 const input = (key: string) => ({
   idempotencyKey: key,
   to: 'koordinator@example.dk',
-  template: 'greeting',
-  data: { name: 'Koordinator', greetingId: key, programme: 'Dobbeltspor' },
+  template: 'participant-mentor-missing',
+  data: { recipientName: 'Koordinator', participantName: 'Amina Hansen', startedOn: '2026-11-02', dueOn: '2026-11-16', employmentActorName: 'Job Vejen', programme: 'Dobbeltspor' },
 });
 
 async function run(label: string, makeTransport: () => nodemailer.Transporter, shared: boolean): Promise<number> {

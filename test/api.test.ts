@@ -5,10 +5,11 @@ import { issueToken, verifyToken, type Principal } from '../client/api/auth.js';
 import { rsvpToken } from '../activities/company/tokens.js';
 import { createApi } from '../client/api/create-api.js';
 import type { ApiConfig } from '../client/api/context.js';
-import { greetingWorkflow } from '../workflows/index.js';
+import { participantTrackWorkflow } from '../workflows/index.js';
 import { FIXTURE, participantTrackRow, seedConsoleFixture } from './support/console-fixtures.js';
 import { testApiConfig } from './support/api.js';
-import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
+import { testProgramme } from './support/participant-world.js';
+import { createHarness, TEST_CONFIG, uniqueId, type Harness } from './support/temporal.js';
 
 const TRACKS = 60;
 
@@ -125,7 +126,7 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
   });
 
   it('the OpenAPI document at /docs/json lists every route, and /docs serves a page', async () => {
-    const doc = (await get('/docs/json')).json() as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const doc = (await get('/docs/json')).json() as { openapi: string; info: { description: string }; paths: Record<string, Record<string, { description?: string }>> };
     expect(doc.openapi).toMatch(/^3\./);
     // Every route but the console's static files and the documentation's own.
     const apiRoutes = app.registeredRoutes.filter((r) => !r.hidden && !r.url.startsWith('/docs'));
@@ -135,7 +136,13 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
       const path = r.url.replace(/:(\w+)/g, '{$1}');
       expect(doc.paths[path], `${r.method} ${r.url} missing from the OpenAPI document`).toBeDefined();
       expect(doc.paths[path]![r.method.toLowerCase()], `${r.method} ${r.url}`).toBeDefined();
+      // Who may call it, from the same declaration the access check reads.
+      const who = r.public ? 'Public.' : `Roles: ${r.roles.join(', ')}.`;
+      expect(doc.paths[path]![r.method.toLowerCase()]!.description?.startsWith(who), `${r.method} ${r.url}: ${who}`).toBe(true);
     }
+    expect(doc.paths['/api/emails']!.get!.description).toBe('Roles: operator.');
+    expect(doc.paths['/codec/session']!.post!.description).toMatch(/^Public\./);
+    expect(doc.info.description).toContain('| caseworker | read the participant tracks, reports and ledger of its own municipality |');
     const page = await get('/docs/');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('swagger-ui');
@@ -308,10 +315,11 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
 
     it("terminates a track's workflow", async () => {
       const row = participantTrackRow(3);
-      const handle = await h.env.client.workflow.start(greetingWorkflow, {
-        taskQueue: h.taskQueue,
+      // The fixture row's track, running where no worker polls: the fixture's projection stays as seeded.
+      const handle = await h.env.client.workflow.start(participantTrackWorkflow, {
+        taskQueue: uniqueId('no-worker'),
         workflowId: row.workflowId,
-        args: [{ greetingId: 'terminate-me', recipient: 'x@example.dk', delay: '30 days' }],
+        args: [{ trackId: row.id, cohortId: row.cohortId, partnershipId: row.partnershipId, municipalityCode: row.municipalityCode, plan: testProgramme().participant, closingDays: [] }],
       });
       const res = await post(`/api/tracks/participant/${row.id}/terminate`, tokens.operator(), { reason: 'enrolled twice by mistake' });
       expect(res.statusCode, res.body).toBe(200);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ensureSearchAttributes, startSearchAttributes } from '../client/search-attributes.js';
-import { greetingWorkflow } from '../workflows/index.js';
+import { participantTrackWorkflow } from '../workflows/index.js';
 import { COHORT, PHASE } from '../contracts/search-attributes.js';
+import { testProgramme } from './support/participant-world.js';
 import { startDevServer, startTimeSkippingServer, uniqueId } from './support/temporal.js';
 
 describe('custom search attributes', () => {
@@ -25,10 +26,11 @@ describe('custom search attributes', () => {
       { key: COHORT, value: 'klynge-1-2019' },
       { key: PHASE, value: 'WORK_READINESS' },
     ]);
-    const handle = await dev.client.workflow.start(greetingWorkflow, {
+    const trackId = uniqueId('enr');
+    const handle = await dev.client.workflow.start(participantTrackWorkflow, {
       taskQueue: uniqueId('no-worker'),
-      workflowId: uniqueId('sa'),
-      args: [{ greetingId: uniqueId('g'), recipient: 'x@example.org', delay: '1 day' }],
+      workflowId: `participant-${trackId}`,
+      args: [{ trackId, cohortId: 'klynge-1-2019', partnershipId: 'klynge-1-2019-621', municipalityCode: '621', plan: testProgramme().participant, closingDays: [] }],
       typedSearchAttributes: attributes,
     });
     const described = await handle.describe();

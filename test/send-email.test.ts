@@ -32,16 +32,16 @@ describe('sendEmail through the outbox', () => {
   });
 
   const deps = (): MailDeps => ({ db: database.db, transport, from: 'Dobbeltspor <noreply@dobbeltspor.example>', timing: FAST });
-  const greeting = (idempotencyKey: string, to: string): SendEmailInput => ({
+  const reminder = (idempotencyKey: string, to: string): SendEmailInput => ({
     idempotencyKey,
     to,
-    template: 'greeting',
-    data: { name: 'Mette', programme: 'Vækstpartnerskab', greetingId: idempotencyKey },
+    template: 'participant-mentor-missing',
+    data: { recipientName: 'Mette', participantName: 'Amina Hansen', startedOn: '2026-11-02', dueOn: '2026-11-16', employmentActorName: 'Job Vejen', programme: 'Vækstpartnerskab' },
   });
 
   it('five senders of the same key at the same moment send one e-mail: the others wait for it and find it sent', async () => {
     const to = 'same-moment@example.dk';
-    const results = await Promise.all(Array.from({ length: 5 }, () => sendEmail(deps(), greeting('race:1', to))));
+    const results = await Promise.all(Array.from({ length: 5 }, () => sendEmail(deps(), reminder('race:1', to))));
     const sent = results.filter((r) => r.sentNow);
     expect(sent).toHaveLength(1);
     for (const r of results) expect(r).toEqual({ ...sent[0]!, sentNow: r.sentNow });
@@ -57,9 +57,9 @@ describe('sendEmail through the outbox', () => {
     const to = 'crashed@example.dk';
     // As if a sender had claimed the row and died before the SMTP server answered.
     const seeded = await database.db.emailOutbox.create({
-      data: { idempotencyKey: 'crash:2', toAddress: to, subject: 'Hej', template: 'greeting', html: '<p>Hej</p>', text: 'Hej', claimedUntil: new Date(Date.now() + 1_500), claimedBy: 'a-dead-sender' },
+      data: { idempotencyKey: 'crash:2', toAddress: to, subject: 'Hej', template: 'participant-mentor-missing', html: '<p>Hej</p>', text: 'Hej', claimedUntil: new Date(Date.now() + 1_500), claimedBy: 'a-dead-sender' },
     });
-    const result = await sendEmail(deps(), greeting('crash:2', to), 2);
+    const result = await sendEmail(deps(), reminder('crash:2', to), 2);
     expect(result.sentNow).toBe(true);
     expect(await database.db.emailOutbox.findUniqueOrThrow({ where: { id: seeded.id } })).toMatchObject({ status: 'SENT', attempts: 1, claimedUntil: null });
     await sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(to)));
@@ -69,11 +69,11 @@ describe('sendEmail through the outbox', () => {
   it('a temporary SMTP error leaves the row PENDING until the last attempt, which marks it FAILED for operators', async () => {
     const to = 'outage@example.dk';
     sink.failNext = 1;
-    await expect(sendEmail(deps(), greeting('outage:1', to), 1)).rejects.toThrow(/try again later/);
+    await expect(sendEmail(deps(), reminder('outage:1', to), 1)).rejects.toThrow(/try again later/);
     expect(await database.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: 'outage:1' } })).toMatchObject({ status: 'PENDING', attempts: 1 });
 
     sink.failNext = 1;
-    await expect(sendEmail(deps(), greeting('outage:1', to), EMAIL_MAX_ATTEMPTS)).rejects.toThrow(/try again later/);
+    await expect(sendEmail(deps(), reminder('outage:1', to), EMAIL_MAX_ATTEMPTS)).rejects.toThrow(/try again later/);
     const failed = await database.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: 'outage:1' } });
     expect(failed.status).toBe('FAILED');
     expect(failed.attempts).toBe(2);
@@ -83,8 +83,8 @@ describe('sendEmail through the outbox', () => {
 
   it('a row already SENT is not sent again, whatever the attempt', async () => {
     const to = 'once@example.dk';
-    const first = await sendEmail(deps(), greeting('once:1', to), 1);
-    const again = await sendEmail(deps(), greeting('once:1', to), 3);
+    const first = await sendEmail(deps(), reminder('once:1', to), 1);
+    const again = await sendEmail(deps(), reminder('once:1', to), 3);
     expect(first.sentNow).toBe(true);
     expect(again).toEqual({ ...first, sentNow: false });
     await sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(to)));
@@ -94,11 +94,11 @@ describe('sendEmail through the outbox', () => {
   it('a failed e-mail is not sent again by a retry of its workflow; an operator retry sends it once', async () => {
     const to = 'given-up@example.dk';
     sink.failNext = 1;
-    await expect(sendEmail(deps(), greeting('given-up:1', to), EMAIL_MAX_ATTEMPTS)).rejects.toThrow(/try again later/);
+    await expect(sendEmail(deps(), reminder('given-up:1', to), EMAIL_MAX_ATTEMPTS)).rejects.toThrow(/try again later/);
     const row = await database.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: 'given-up:1' } });
     expect(row.status).toBe('FAILED');
     // The workflow's activity is retried (a replay, a further attempt): the row stays for operators.
-    await expect(sendEmail(deps(), greeting('given-up:1', to), 1)).rejects.toMatchObject({ type: 'PermanentEmailFailure', nonRetryable: true });
+    await expect(sendEmail(deps(), reminder('given-up:1', to), 1)).rejects.toMatchObject({ type: 'PermanentEmailFailure', nonRetryable: true });
     expect(sink.messages.filter((m) => m.envelopeTo.includes(to))).toHaveLength(0);
     // The operator's retry puts it back on the normal path, and a repeat of it does not send twice.
     expect((await resendEmail(deps(), { outboxId: row.id })).sentNow).toBe(true);
@@ -111,7 +111,7 @@ describe('sendEmail through the outbox', () => {
   it("every address of a message has its row before the first is sent: one refused address loses none of the others", async () => {
     const addresses = ['batch-0@example.dk', 'batch-1@example.dk', 'batch-2@example.dk'];
     sink.rejectRecipients.add(addresses[0]!);
-    const inputs = addresses.map((to, i) => greeting(`batch:1:${i}`, to));
+    const inputs = addresses.map((to, i) => reminder(`batch:1:${i}`, to));
     await expect(sendEmailBatch(deps(), inputs)).rejects.toMatchObject({ type: 'PermanentEmailFailure', nonRetryable: true, message: expect.stringContaining('1 of 3 e-mails not delivered') });
     sink.rejectRecipients.delete(addresses[0]!);
     const rows = await database.db.emailOutbox.findMany({ where: { idempotencyKey: { startsWith: 'batch:1:' } }, orderBy: { idempotencyKey: 'asc' } });
@@ -125,11 +125,11 @@ describe('sendEmail through the outbox', () => {
   it('an attempt that follows one which had the 250 but could not record it records the send and does not mail again', async () => {
     const to = 'heartbeat@example.dk';
     await database.db.emailOutbox.create({
-      data: { idempotencyKey: 'accepted:1', toAddress: to, subject: 'Hej', template: 'greeting', html: '<p>Hej</p>', text: 'Hej' },
+      data: { idempotencyKey: 'accepted:1', toAddress: to, subject: 'Hej', template: 'participant-mentor-missing', html: '<p>Hej</p>', text: 'Hej' },
     });
     // What Temporal hands the next attempt: the last heartbeat details of the one before.
     const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { smtpAccepted: ['accepted:1'] } });
-    const result = (await env.run(() => sendEmail(deps(), greeting('accepted:1', to)))) as SendEmailResult;
+    const result = (await env.run(() => sendEmail(deps(), reminder('accepted:1', to)))) as SendEmailResult;
     expect(result.sentNow).toBe(true);
     expect(await database.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: 'accepted:1' } })).toMatchObject({ status: 'SENT' });
     await new Promise((r) => setTimeout(r, 300));
@@ -139,7 +139,7 @@ describe('sendEmail through the outbox', () => {
     const first = new MockActivityEnvironment({ attempt: 1 });
     const beats: unknown[] = [];
     first.on('heartbeat', (d: unknown) => beats.push(d));
-    await first.run(() => sendEmail(deps(), greeting('accepted:2', 'heartbeat-2@example.dk')));
+    await first.run(() => sendEmail(deps(), reminder('accepted:2', 'heartbeat-2@example.dk')));
     expect(beats).toContainEqual({ smtpAccepted: ['accepted:2'] });
   });
 
@@ -156,11 +156,11 @@ describe('sendEmail through the outbox', () => {
       smtp.beforeReply = () => proxy.cut();
       smtp.afterReply = () => void setTimeout(() => void proxy.restore(), 1_500);
       const mailDeps: MailDeps = { db: proxiedDb, transport: faultTransport, from: 'Dobbeltspor <noreply@dobbeltspor.example>', timing: FAST };
-      const result = await sendEmail(mailDeps, greeting('db-away:1', 'db-away@example.dk'));
+      const result = await sendEmail(mailDeps, reminder('db-away:1', 'db-away@example.dk'));
       expect(result.sentNow).toBe(true);
       smtp.beforeReply = undefined;
       // A retry (a replay, a restart) finds it sent.
-      expect((await sendEmail(mailDeps, greeting('db-away:1', 'db-away@example.dk'), 2)).sentNow).toBe(false);
+      expect((await sendEmail(mailDeps, reminder('db-away:1', 'db-away@example.dk'), 2)).sentNow).toBe(false);
       expect(await database.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: 'db-away:1' } })).toMatchObject({ status: 'SENT', attempts: 1, claimedBy: null });
       expect([...smtp.counts().values()]).toEqual([1]);
     } finally {

@@ -1,6 +1,5 @@
 // Every workflow, for the worker's bundle and for clients that start them by function. Their
 // messages live in contracts/.
-export * from './greeting.js';
 export * from './participant-track.js';
 export * from './resend-email.js';
 export * from './cohort.js';

@@ -112,7 +112,7 @@ function givenUp(key: string, lastError: string | null): ApplicationFailure {
  *   but could not record it finds the key in its heartbeat details and only records it.
  * - The database being away never spends an e-mail attempt: every outbox query waits for it.
  * The remaining window for a second copy is a worker that dies after the 250 and before either the
- * SENT row or the heartbeat reached its store (README "E-mail"); the stable Message-ID lets mail
+ * SENT row or the heartbeat reached its store (docs/email.md); the stable Message-ID lets mail
  * systems drop such a copy.
  *
  * A temporary SMTP error leaves the row PENDING for the next attempt, except on the last one

@@ -15,6 +15,12 @@ export function isPublic(config: { public?: boolean } | undefined): boolean {
   return config?.public === true;
 }
 
+/** The OpenAPI operation of a route, told who may call it: the document cannot drift from the check. */
+export function withAccess<S extends { description?: string }>(schema: S | undefined, config: { public?: boolean; roles?: readonly string[] } | undefined): S {
+  const who = isPublic(config) ? 'Public.' : `Roles: ${(config?.roles ?? []).join(', ')}.`;
+  return { ...(schema ?? ({} as S)), description: schema?.description ? `${who} ${schema.description}` : who };
+}
+
 /** Every route declares either `public: true` or its roles; `app.ready()` fails on one that does neither. */
 export function undeclaredRoutes(routes: readonly Pick<RouteOptions, 'method' | 'url' | 'config'>[]): string[] {
   return routes

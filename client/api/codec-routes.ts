@@ -107,6 +107,7 @@ export function codecRoutes(app: FastifyInstance, { db, config }: ApiDeps & { co
       schema: {
         tags: ['operator'],
         summary: operation === 'decode' ? "The Temporal Web UI's codec server: decrypts payloads for an operator" : "The Temporal Web UI's codec server: encrypts payloads (e.g. a signal typed in the UI)",
+        description: "Checks its own access: an operator's bearer token, or the cookie `/codec/session` stores. CORS allows TEMPORAL_UI_URL's origin; every decode is audited.",
         security: [{ bearer: [] }],
         body: payloadsBody,
       },
@@ -130,7 +131,11 @@ export function codecRoutes(app: FastifyInstance, { db, config }: ApiDeps & { co
 
   // A browser cannot add a bearer token to the Web UI's calls: an operator pastes one here once and
   // gets it back as an HttpOnly cookie, sent with the UI's codec calls ("include cross-origin credentials").
-  app.get('/codec/session', { config: { public: true }, schema: { hide: true } }, (_req, reply) =>
+  const sessionDoc = { tags: ['operator'], security: [] };
+  app.get('/codec/session', {
+    config: { public: true },
+    schema: { ...sessionDoc, summary: 'A page that stores an operator token as the HttpOnly cookie the Web UI\'s codec calls send', response: { 200: { description: 'an HTML page' } } },
+  }, (_req, reply) =>
     reply.type('text/html; charset=utf-8').send(`<!doctype html><html lang="da"><meta charset="utf-8"><title>Dobbeltspor: codec til Temporal Web UI</title>
 <body style="font-family:sans-serif;max-width:40em;margin:2em auto">
 <h1>Dekodning i Temporal Web UI</h1>
@@ -141,7 +146,11 @@ export function codecRoutes(app: FastifyInstance, { db, config }: ApiDeps & { co
 
   app.post<{ Body: { token?: string } }>('/codec/session', {
     config: { public: true },
-    schema: { hide: true, body: { type: 'object', additionalProperties: false, properties: { token: { type: 'string', maxLength: 4000 } } } },
+    schema: {
+      ...sessionDoc,
+      summary: "Stores an operator token (the page's form) as the codec cookie, for 8 hours",
+      body: { type: 'object', additionalProperties: false, properties: { token: { type: 'string', maxLength: 4000 } } },
+    },
   }, async (req, reply) => {
     const token = typeof req.body?.token === 'string' ? req.body.token.trim() : undefined;
     const principal = await operatorOf(req, token);

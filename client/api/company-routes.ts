@@ -203,6 +203,7 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
     schema: {
       tags: ['company'],
       summary: 'Records the answer given on the personal link\'s page (a form post or JSON); the camp workflow is told',
+      description: 'A forged link is refused (403, audited); an expired one is answered 410 and records nothing.',
       security: [],
       params: tokenParam,
       body: { type: 'object', required: ['answer'], additionalProperties: false, properties: { answer: answerValue } },
@@ -253,6 +254,7 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
     schema: {
       tags: ['company'],
       summary: "Records a company's feedback on a camp it was invited to (a form post or JSON); a second answer replaces the first",
+      description: "Accepted once the camp has begun (409 before, or when the camp is cancelled). The audit log keeps every answer; the company's timeline shows the feedback.",
       security: [],
       params: tokenParam,
       body: {

@@ -33,6 +33,7 @@ export function companyTrackRoutes(app: FastifyInstance, { client, db, config }:
     schema: {
       tags: ['companies'],
       summary: "Select companies into the accelerator for one municipality (within its slots; the others get a polite no)",
+      description: "More companies than the municipality's slots is answered 409, and nothing is sent.",
       params: idParam('cohortId'),
       body: body(['municipalityCode', 'selected'], {
         municipalityCode: { type: 'string', pattern: '^\\d{3}$' },
@@ -72,6 +73,7 @@ export function companyTrackRoutes(app: FastifyInstance, { client, db, config }:
     schema: {
       tags: ['companies'],
       summary: 'Answer an anchoring check (the company itself, or the coordinator for the employment actor)',
+      description: 'A check not yet asked, or already answered, is answered 409.',
       params: cvrParams,
       body: body(['cohortId', 'checkNo', 'socialModelInUse'], {
         cohortId: { type: 'string', minLength: 1 },
@@ -134,6 +136,7 @@ export function companyTrackRoutes(app: FastifyInstance, { client, db, config }:
     schema: {
       tags: ['companies'],
       summary: "Pause one company's track: its own reminders, anchoring checks and escalations wait (the camps go on); answers the summary",
+      description: 'A pause of a track already paused on its own is answered 409.',
       params: trackParams,
       body: body(['reason'], { reason: { type: 'string', minLength: 3, maxLength: 500 } }),
       response: { 200: ANY_OBJECT, ...errorResponses },
@@ -150,6 +153,7 @@ export function companyTrackRoutes(app: FastifyInstance, { client, db, config }:
     schema: {
       tags: ['companies'],
       summary: "Resume a company's track paused on its own (not by its cohort): its own dates still ahead move by the days paused",
+      description: 'A track not paused on its own (e.g. paused only by its cohort) is answered 409.',
       params: trackParams,
       response: { 200: ANY_OBJECT, ...errorResponses },
     },

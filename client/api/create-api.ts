@@ -2,8 +2,9 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } from 'fastify';
-import { authenticate, isPublic, undeclaredRoutes } from './access.js';
+import { authenticate, isPublic, undeclaredRoutes, withAccess } from './access.js';
 import { AnonymousRefusals } from './anonymous-refusals.js';
+import { API_DESCRIPTION } from './api-description.js';
 import { codecRoutes } from './codec-routes.js';
 import { companyRoutes } from './company-routes.js';
 import { companyTrackRoutes } from './company-track-routes.js';
@@ -126,13 +127,13 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
       info: {
         title: 'Dobbeltspor API',
         version: '0.1.0',
-        description:
-          'Cohorts, participant and company tracks, and the operator console. Every route needs a bearer token (role coordinator, operator, caseworker or company; scripts/issue-token.ts mints one, for at most 31 days) unless it is marked public: /health, the documentation, the console\'s files and the personal links /rsvp/{token} (answer) and /rsvp/{token}/feedback. Refusals are answered 401 or 403 and written to the audit log, as is every write. Each client address may make API_RATE_LIMIT_PER_MINUTE requests a minute (429 after that).',
+        description: API_DESCRIPTION,
       },
       servers: [{ url: opts.config.PUBLIC_BASE_URL }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
+    transform: ({ schema, url, route }) => ({ schema: withAccess(schema, route.config as { public?: boolean; roles?: readonly string[] } | undefined), url }),
   });
   // The documentation is public: its own routes say so.
   await app.register(async (docs) => {

@@ -28,6 +28,7 @@ export function operatorRoutes(app: FastifyInstance, { client, db, config }: Api
     schema: {
       tags: ['operator'],
       summary: 'Retry a failed e-mail (or one pending for over 15 minutes) from the outbox, as it was rendered',
+      description: 'Sent through a workflow `email-retry-<id>-<attempts>` with a fresh set of attempts. An e-mail already sent, being sent, or still being retried by its own workflow is answered 409.',
       params: idParam('outboxId'),
       response: { 202: acceptedResponse, ...errorResponses },
     },
@@ -53,6 +54,7 @@ export function operatorRoutes(app: FastifyInstance, { client, db, config }: Api
     schema: {
       tags: ['operator'],
       summary: "Send a fresh copy of a company's camp invitation e-mail",
+      description: 'Every address of the company gets a copy (idempotency key `<key>:resend:<n>`); all copies are in the outbox before the first is sent.',
       params: idParam('invitationId'),
       response: { 202: acceptedResponse, ...errorResponses },
     },

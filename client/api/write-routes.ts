@@ -74,7 +74,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
     schema: {
       tags: ['cohorts'],
       summary: 'Start a cohort from a cohort file: one shipped in cohorts/ (by name) or the YAML itself',
-      description: 'The file is validated first; every problem is answered in `issues` with its path and line, and nothing is started. Starting the same cohort twice is answered 409.',
+      description: "The file is validated first; every problem is answered in `issues` with its path and line, and nothing is started. A file that disagrees with master data another programme's cohorts use is refused the same way, naming the field. Starting the same cohort twice is answered 409.",
       body: {
         type: 'object',
         additionalProperties: false,
@@ -283,6 +283,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
     schema: {
       tags: ['participants'],
       summary: "Enrol a referred participant: the track's row and its workflow participant-<enrolmentId>",
+      description: 'The enrolment id defaults to `<cohortId>-<participantId>`; the same enrolment twice is answered 409 `DUPLICATE_ENROLMENT`.',
       body: body(['participantId', 'cohortId', 'partnershipId'], {
         participantId: { type: 'string', minLength: 1 },
         cohortId: { type: 'string', minLength: 1 },

@@ -1,4 +1,4 @@
-// The CLI's exit codes, documented in README.md ("Coordinator CLI"). Scripts may rely on them.
+// The CLI's exit codes, documented in docs/cli.md. Scripts may rely on them.
 export const EXIT = {
   OK: 0,
   /** Something unexpected failed (a bug, or an error without a known code). */

@@ -1,5 +1,5 @@
 // The coordinator's command line: `npx dobbeltspor <command>`. Each command is a thin layer over an
-// operation in client/operations/; see README.md "Coordinator CLI" for every command and exit code.
+// operation in client/operations/; see docs/cli.md for every command and exit code.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCampCommands, registerPauseCommands, registerSelectCommand } from './commands/camp-and-pause.js';
