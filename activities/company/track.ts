@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { LocalDate } from '../../domain/calendar.js';
+import { utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
 import type { CompanyPhase, Db, Prisma } from '../../prisma/client.js';
+import { closingDaysOf } from '../../prisma/closing-days.js';
 import type { Locale } from '../mail/render.js';
 import { sendEmailBatch } from '../mail/send-batch.js';
 import { companyContacts, coordinatorContact, employmentActorContact, programmeName, type Contact } from './contacts.js';
@@ -32,7 +33,7 @@ export async function projectCompanyTrack(db: Db, input: ProjectCompanyTrackInpu
   const data = {
     phase: input.phase,
     paused: input.paused ?? false,
-    nextDeadlineOn: input.nextDeadlineOn ? new Date(`${input.nextDeadlineOn}T00:00:00Z`) : null,
+    nextDeadlineOn: input.nextDeadlineOn ? utcMidnightOf(input.nextDeadlineOn) : null,
     nextDeadlineWhat: input.nextDeadlineWhat,
     overdueCount: input.overdueCount,
     anchoringStatus: input.anchoringStatus,
@@ -46,8 +47,7 @@ export async function projectCompanyTrack(db: Db, input: ProjectCompanyTrackInpu
 }
 
 export async function municipalityClosingDays(db: Db, municipalityCode: string): Promise<LocalDate[]> {
-  const m = await db.municipality.findUniqueOrThrow({ where: { code: municipalityCode } });
-  return m.closingDays.map((d) => d.toISOString().slice(0, 10)).sort();
+  return closingDaysOf(db, { code: municipalityCode });
 }
 
 /** Companies selected into the accelerator in one municipality of a cohort. */

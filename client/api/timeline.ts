@@ -1,3 +1,4 @@
+import { dateOfUtcMidnight, localDateAt } from '../../domain/calendar.js';
 import type { Db } from '../../prisma/client.js';
 
 export type TimelineKind = 'attendance' | 'outcome' | 'ledger' | 'email' | 'audit' | 'invitation' | 'assignment';
@@ -15,7 +16,8 @@ export interface TimelineEvent {
   trackId?: string;
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
+/** A `date` column (an outcome's, a ledger entry's, an attendance week's) as its date. */
+const day = dateOfUtcMidnight;
 const kroner = (ore: bigint) => `DKK ${(Number(ore) / 100).toLocaleString('da-DK', { minimumFractionDigits: 2 })}`;
 
 async function emailEvents(db: Db, workflowIds: string[]): Promise<TimelineEvent[]> {
@@ -102,7 +104,8 @@ export async function participantTimeline(db: Db, track: { id: string; workflowI
       at: a.assignedAt.toISOString(),
       kind: 'assignment',
       title: `${a.role}: ${a.staffMember.name}`,
-      detail: a.endedAt ? `until ${day(a.endedAt)}` : undefined,
+      // An assignment ends at an instant: the day it was in Copenhagen, not in UTC.
+      detail: a.endedAt ? `until ${localDateAt(a.endedAt.getTime())}` : undefined,
       ref: a.id,
     })),
     ...outcomes,
