@@ -112,9 +112,9 @@ export async function sendCompanyMail(deps: CampActivityDeps, input: SendCompany
   let description = '';
   if (input.reportId) {
     const report = await deps.db.auditLog.findUniqueOrThrow({ where: { id: BigInt(input.reportId) } });
-    // Reports made before FreeText kept the text in the audit row itself.
-    const details = report.details as { descriptionId?: string; description?: string } | null;
-    description = details?.descriptionId ? await freeText(deps.db, details.descriptionId) : String(details?.description ?? '');
+    // The audit row keeps the text's id only (older rows' texts were moved to FreeText by a migration).
+    const { descriptionId } = report.details as { descriptionId: string };
+    description = await freeText(deps.db, descriptionId);
   }
   const company = await deps.db.company.findUniqueOrThrow({ where: { id: input.companyId } });
   const programme = await programmeName(deps.db, input.cohortId);
