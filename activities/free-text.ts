@@ -13,7 +13,8 @@ export type FreeTextKind =
   | 'camp-cancel-reason'
   | 'terminate-reason'
   | 'outcome-evidence'
-  | 'problem-report';
+  | 'problem-report'
+  | 'anchoring-note';
 
 export interface FreeTextInput {
   kind: FreeTextKind;

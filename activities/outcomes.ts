@@ -4,7 +4,7 @@
 // writes ledger rows.
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { addSpan, localDateAt, parseLocalDate, type LocalDate } from '../domain/calendar.js';
+import { addSpan, dateOfUtcMidnight, localDateAt, parseLocalDate, utcMidnightOf, type LocalDate } from '../domain/calendar.js';
 import { oreToString, type Ore } from '../domain/money.js';
 import { OUTCOME_KINDS, programmeSchema, type OutcomeKind, type Programme, type RateCard } from '../domain/programme.js';
 import { parseStoredRateCard, priceOutcome, RateCardError, selectRateCard, type Pricing } from '../domain/rate-card.js';
@@ -110,9 +110,6 @@ function validate(input: RecordOutcomeInput): RecordOutcomeInput {
   return result.data as RecordOutcomeInput;
 }
 
-const asDbDate = (date: LocalDate) => new Date(`${date}T00:00:00.000Z`);
-const fromDbDate = (date: Date): LocalDate => date.toISOString().slice(0, 10);
-
 type Tx = Prisma.TransactionClient;
 
 async function resultOf(db: Db | Tx, idempotencyKey: string): Promise<RecordOutcomeResult | undefined> {
@@ -148,12 +145,12 @@ interface TrackContext {
 /** The card in force: the municipality's RateCard row, else the programme's default row, else its configuration. */
 export async function rateCardFor(db: Db | Tx, programmeId: string, programme: Programme, municipalityCode: string, on: LocalDate): Promise<{ source: string; card: RateCard }> {
   const rows = await db.rateCard.findMany({
-    where: { programmeId, OR: [{ municipalityCode }, { municipalityCode: null }], validFrom: { lte: asDbDate(on) } },
+    where: { programmeId, OR: [{ municipalityCode }, { municipalityCode: null }], validFrom: { lte: utcMidnightOf(on) } },
   });
   const candidates = rows.map((r) => ({
     source: `rate-card:${r.id}`,
     municipalityCode: r.municipalityCode,
-    validFrom: fromDbDate(r.validFrom),
+    validFrom: dateOfUtcMidnight(r.validFrom),
     card: parseStoredRateCard(r.lines),
   }));
   return selectRateCard(candidates, municipalityCode, on, { source: `programme:${programmeId}`, card: programme.rateCard });
@@ -178,7 +175,7 @@ async function participantContext(tx: Tx, trackId: string): Promise<TrackContext
     programme,
     programmeId: track.cohort.programmeId,
     // The planned end of the track: work-readiness then job training from the start.
-    trackEndsOn: addSpan(addSpan(fromDbDate(track.startedOn), plan.workReadiness.length), plan.jobTraining.length),
+    trackEndsOn: addSpan(addSpan(dateOfUtcMidnight(track.startedOn), plan.workReadiness.length), plan.jobTraining.length),
     participantId: track.participantId,
   };
 }
@@ -247,7 +244,7 @@ export async function recordOutcome(db: Db, input: RecordOutcomeInput): Promise<
           participantTrackId: valid.participantTrackId ?? null,
           companyTrackId: valid.companyTrackId ?? null,
           kind: valid.kind,
-          occurredOn: asDbDate(valid.occurredOn),
+          occurredOn: utcMidnightOf(valid.occurredOn),
           hoursPerWeek: valid.hoursPerWeek === undefined ? null : new Prisma.Decimal(valid.hoursPerWeek),
           retentionWeeks: valid.retentionWeeks ?? null,
           detail: valid.detail ?? null,
@@ -266,7 +263,7 @@ export async function recordOutcome(db: Db, input: RecordOutcomeInput): Promise<
             municipalityCode: ctx.municipalityCode,
             rateCardLine: line.lineId,
             amountOre: line.amountOre,
-            occurredOn: asDbDate(valid.occurredOn),
+            occurredOn: utcMidnightOf(valid.occurredOn),
             evidenceRef,
           },
         });
@@ -316,7 +313,7 @@ export async function reverseLedgerEntry(db: Db, input: ReverseLedgerEntryInput)
         municipalityCode: original.municipalityCode,
         rateCardLine: original.rateCardLine,
         amountOre: -original.amountOre,
-        occurredOn: asDbDate(input.occurredOn ?? localDateAt(Date.now())),
+        occurredOn: utcMidnightOf(input.occurredOn ?? localDateAt(Date.now())),
         // The reason is the evidence for a correction.
         evidenceRef: input.reason,
         reversesId: original.id,

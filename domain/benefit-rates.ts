@@ -1,11 +1,11 @@
 // Date-versioned benefit rates and the state's refund steps, read from data (data/benefit-rates.yaml)
 // and validated here. Pure: the caller loads the document; these functions only look figures up.
 import { z } from 'zod';
-import type { LocalDate } from './calendar.js';
+import { dateOfUtcMidnight, type LocalDate } from './calendar.js';
 import { mulDivRound, parseDkk, type Ore } from './money.js';
 import { dkk } from './programme.js';
 
-const localDate = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.date().transform((d) => d.toISOString().slice(0, 10))]);
+const localDate = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.date().transform(dateOfUtcMidnight)]);
 
 const period = z
   .object({

@@ -48,14 +48,36 @@ export function parseLocalDate(date: LocalDate): { y: number; m: number; d: numb
   return { y, m, d };
 }
 
-function toUtc(date: LocalDate): Date {
+/** True for a real calendar date of the form YYYY-MM-DD. */
+export function isLocalDate(date: string): boolean {
+  try {
+    parseLocalDate(date);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A date as midnight UTC: how Prisma writes a PostgreSQL `date` (@db.Date) column. Refuses a string
+ * that is not a calendar date, so a bad date never reaches the database as "Invalid Date".
+ */
+export function utcMidnightOf(date: LocalDate): Date {
   const { y, m, d } = parseLocalDate(date);
   return new Date(Date.UTC(y, m - 1, d));
 }
 
-function fromUtc(date: Date): LocalDate {
+/**
+ * The date a midnight-UTC value stands for: a `date` (@db.Date) column as Prisma reads it, or a date
+ * YAML parsed. Only for such values: an instant (a timestamp column, `Date.now()`) is read with
+ * localDateAt, since near midnight its UTC date is not the day it was in Copenhagen.
+ */
+export function dateOfUtcMidnight(date: Date): LocalDate {
   return date.toISOString().slice(0, 10);
 }
+
+const toUtc = utcMidnightOf;
+const fromUtc = dateOfUtcMidnight;
 
 export function addDays(date: LocalDate, days: number): LocalDate {
   const t = toUtc(date);

@@ -3,7 +3,7 @@
 // the participants to import. Validated with zod; schemas/cohort.schema.json is generated from this.
 // Participants' personal data is imported into PostgreSQL only: workflows receive ids.
 import { z } from 'zod';
-import { InvalidDateError, parseLocalDate } from './calendar.js';
+import { InvalidDateError, isLocalDate, parseLocalDate } from './calendar.js';
 
 /** Modulus-11 check of a Danish CVR number: weights 2 7 6 5 4 3 2 1, the sum divisible by 11. */
 export function isValidCvr(cvr: string): boolean {
@@ -71,9 +71,8 @@ export function cprBirthDate(cpr: string): string | undefined {
   const [dd, mm, yy, c] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
   const century = c <= 3 ? 1900 : c === 4 || c === 9 ? (yy <= 36 ? 2000 : 1900) : yy <= 57 ? 2000 : 1800;
   const y = century + yy;
-  const d = new Date(Date.UTC(y, mm - 1, dd));
-  if (d.getUTCFullYear() !== y || d.getUTCMonth() !== mm - 1 || d.getUTCDate() !== dd) return undefined;
-  return d.toISOString().slice(0, 10);
+  const date = `${y}-${m[2]}-${m[1]}`;
+  return isLocalDate(date) ? date : undefined;
 }
 
 const municipality = z

@@ -133,6 +133,8 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     expect(again.json().message).toBe('the track is not paused');
     const audit = await h.db.auditLog.findMany({ where: { entity: 'CompanyTrack', entityId: track.id, allowed: true, action: { startsWith: 'POST /api/tracks/company/' } }, orderBy: { id: 'asc' } });
     expect(audit.map((a) => a.action)).toEqual(['POST /api/tracks/company/:trackId/pause', 'POST /api/tracks/company/:trackId/resume']);
+    // The reason lives in FreeText, never in the audit log.
+    expect(JSON.stringify(await h.db.auditLog.findMany({ select: { details: true } }))).not.toContain('sommerlukket');
   });
 
   it('enrols, places and records an outcome that reaches the ledger; the timeline shows it', async () => {
@@ -201,6 +203,11 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     const resumed = await call('POST', '/api/tracks/participant/api-enrolment-1/resume', token('operator'));
     expect(resumed.statusCode, resumed.body).toBe(200);
     expect(resumed.json().paused).toBe(false);
+    // Free text given at the door (the pause reason, the outcome's evidence) is not copied into the audit log.
+    const audit = JSON.stringify(await h.db.auditLog.findMany({ where: { entityId: 'api-enrolment-1' }, select: { action: true, details: true } }));
+    expect(audit).toContain('POST /api/tracks/participant/:trackId/pause');
+    expect(audit).not.toContain('sygdom');
+    expect(audit).not.toContain('ansættelseskontrakt');
   });
 
   it('records a milestone for a company; a company may not record its own', async () => {

@@ -3,6 +3,7 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKFLOWS_PATH } from '../worker/create-worker.js';
 import { ensureCohortCamps } from '../activities/company/camps.js';
+import { companyTimeline } from '../client/api/timeline.js';
 import { addWorkingDays, instantAt, localDateAt } from '../domain/calendar.js';
 import { anchoringCheckDates, invitationDate, milestoneDates, nudgeDate, reminderDates, SEND_AT } from '../domain/camp-plan.js';
 import {
@@ -147,8 +148,18 @@ describe('company track: boot camp → selection → accelerator camps → ancho
     await sleepUntil(instantAt(checks[0]!.on, SEND_AT) + hour);
     await h.mail.waitFor(() => subjects(a.email).some((x) => x.includes('forankringstjek 1')) && subjects(eaEmail).some((x) => x.includes('forankringstjek 1')), 30_000);
     expect((await ha.query(companyTrackSummaryQuery)).phase).toBe('ANCHORING');
-    await answerAnchoringCheck(ctx(), { cohortId: cohort.cohortId, cvr: a.cvr, checkNo: 1, respondent: 'COMPANY', socialModelInUse: 'PARTLY', buddiesActive: true, answeredBy: a.email });
-    await expect(answerAnchoringCheck(ctx(), { cohortId: cohort.cohortId, cvr: a.cvr, checkNo: 2, respondent: 'COMPANY', socialModelInUse: 'YES', answeredBy: a.email })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    const note = 'Jens Jensen er stoppet som buddy efter en sygemelding';
+    await answerAnchoringCheck(ctx(), { cohortId: cohort.cohortId, cvr: a.cvr, checkNo: 1, respondent: 'COMPANY', socialModelInUse: 'PARTLY', buddiesActive: true, note, answeredBy: a.email });
+    await expect(answerAnchoringCheck(ctx(), { cohortId: cohort.cohortId, cvr: a.cvr, checkNo: 2, respondent: 'COMPANY', socialModelInUse: 'YES', note: 'afvist svar', answeredBy: a.email })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    // The note may be about people: FreeText holds it, the audit row only its id, and the company's
+    // timeline shows it; the refused answer stored no note.
+    const answered = await h.db.auditLog.findFirstOrThrow({ where: { action: 'company.anchoring-answer', entityId: rowA.id } });
+    expect(JSON.stringify(answered.details)).not.toContain('Jens Jensen');
+    expect(JSON.stringify(answered.details)).not.toContain(a.email);
+    const { noteId } = answered.details as { noteId: string };
+    expect(await h.db.freeText.findMany({ where: { kind: 'anchoring-note', entityId: rowA.id } })).toEqual([expect.objectContaining({ id: noteId, entity: 'CompanyTrack', text: note })]);
+    const answerEvent = (await companyTimeline(h.db, { ...rowA, cvr: a.cvr })).find((e) => e.title === 'company.anchoring-answer');
+    expect(answerEvent?.detail).toBe(`${a.email} (COMPANY): note: ${note}`);
     await sleepUntil(instantAt(checks[0]!.remindOn, SEND_AT) + hour);
     await h.mail.waitFor(() => subjects(eaEmail).some((x) => x.startsWith('Påmindelse: ') && x.includes('forankringstjek 1')), 30_000);
     expect(subjects(a.email).filter((x) => x.startsWith('Påmindelse: ') && x.includes('forankringstjek'))).toEqual([]);

@@ -2,6 +2,7 @@ import { instantAt, localDateAt, type LocalDate } from '../../domain/calendar.js
 import { CAMP_HOURS, CAMP_TITLES, campDays, planCohortCamps, type CampKind, type PlannedCamp } from '../../domain/camp-plan.js';
 import type { CompanyPlan } from '../../domain/programme.js';
 import type { Db } from '../../prisma/client.js';
+import { closingDaysOf } from '../../prisma/closing-days.js';
 
 export interface EnsureCohortCampsInput {
   cohortId: string;
@@ -40,9 +41,7 @@ const TITLES = CAMP_TITLES;
 
 /** Closing days of every municipality in the cohort: shared camps avoid all of them. */
 export async function cohortClosingDays(db: Db, cohortId: string): Promise<LocalDate[]> {
-  const rows = await db.cohortMunicipality.findMany({ where: { cohortId }, include: { municipality: true } });
-  const days = new Set(rows.flatMap((r) => r.municipality.closingDays.map((d) => d.toISOString().slice(0, 10))));
-  return [...days].sort();
+  return closingDaysOf(db, { cohorts: { some: { cohortId } } });
 }
 
 export function campUid(campId: string): string {

@@ -1,4 +1,4 @@
-import type { LocalDate } from '../../domain/calendar.js';
+import { utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
 import type { Locale } from '../../contracts/locale.js';
 
 const formats = {
@@ -9,7 +9,7 @@ const formats = {
 /** "mandag den 16. november 2026" / "Monday 16 November 2026". */
 export function formatDate(date: LocalDate, locale: Locale): string {
   // da-DK writes "mandag den 16. november 2026" by itself; en-GB puts a comma after the weekday.
-  const text = formats[locale].format(new Date(`${date}T12:00:00Z`));
+  const text = formats[locale].format(utcMidnightOf(date));
   return locale === 'da' ? text : text.replace(',', '');
 }
 

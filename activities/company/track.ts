@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { REJECTION } from '../../contracts/rejection.js';
-import type { LocalDate } from '../../domain/calendar.js';
+import { utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
 import type { CompanyPhase, Db, Prisma } from '../../prisma/client.js';
+import { closingDaysOf } from '../../prisma/closing-days.js';
 import type { Locale } from '../../contracts/locale.js';
 import { sendEmailBatch } from '../mail/send-batch.js';
 import { companyContacts, coordinatorContact, employmentActorContact, programmeName, type Contact } from './contacts.js';
@@ -31,7 +32,7 @@ export async function projectCompanyTrack(db: Db, input: ProjectCompanyTrackInpu
   const data = {
     phase: input.phase,
     paused: input.paused ?? false,
-    nextDeadlineOn: input.nextDeadlineOn ? new Date(`${input.nextDeadlineOn}T00:00:00Z`) : null,
+    nextDeadlineOn: input.nextDeadlineOn ? utcMidnightOf(input.nextDeadlineOn) : null,
     nextDeadlineWhat: input.nextDeadlineWhat,
     overdueCount: input.overdueCount,
     anchoringStatus: input.anchoringStatus,
@@ -45,8 +46,7 @@ export async function projectCompanyTrack(db: Db, input: ProjectCompanyTrackInpu
 }
 
 export async function municipalityClosingDays(db: Db, municipalityCode: string): Promise<LocalDate[]> {
-  const m = await db.municipality.findUniqueOrThrow({ where: { code: municipalityCode } });
-  return m.closingDays.map((d) => d.toISOString().slice(0, 10)).sort();
+  return closingDaysOf(db, { code: municipalityCode });
 }
 
 /** Companies selected into the accelerator in one municipality of a cohort. */
@@ -111,9 +111,9 @@ export async function sendCompanyMail(deps: CampActivityDeps, input: SendCompany
   let description = '';
   if (input.reportId) {
     const report = await deps.db.auditLog.findUniqueOrThrow({ where: { id: BigInt(input.reportId) } });
-    // Reports made before FreeText kept the text in the audit row itself.
-    const details = report.details as { descriptionId?: string; description?: string } | null;
-    description = details?.descriptionId ? await freeText(deps.db, details.descriptionId) : String(details?.description ?? '');
+    // The audit row keeps the text's id only (older rows' texts were moved to FreeText by a migration).
+    const { descriptionId } = report.details as { descriptionId: string };
+    description = await freeText(deps.db, descriptionId);
   }
   const company = await deps.db.company.findUniqueOrThrow({ where: { id: input.companyId } });
   const programme = await programmeName(deps.db, input.cohortId);

@@ -1,3 +1,4 @@
+import { utcMidnightOf } from '../../domain/calendar.js';
 import type { Db } from '../../prisma/client.js';
 
 export interface AttendanceRowInput {
@@ -10,7 +11,7 @@ export interface AttendanceRowInput {
 
 /** One row per track and week: recording a week again (a correction or a retry) updates it. */
 export async function writeAttendance(db: Db, input: AttendanceRowInput): Promise<{ attendanceId: string }> {
-  const weekStart = new Date(`${input.weekStart}T00:00:00.000Z`);
+  const weekStart = utcMidnightOf(input.weekStart);
   const values = { hours: input.hours.toFixed(2), present: input.present, recordedBy: input.recordedBy };
   const row = await db.attendance.upsert({
     where: { participantTrackId_weekStart: { participantTrackId: input.trackId, weekStart } },

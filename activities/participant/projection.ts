@@ -1,8 +1,9 @@
+import { utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
 import type { Db, ParticipantPhase } from '../../prisma/client.js';
 import type { TrackSummary } from '../../contracts/participant-track.js';
 import { endReasonText } from '../free-text.js';
 
-const asDbDate = (d: string | undefined) => (d ? new Date(`${d}T00:00:00.000Z`) : null);
+const asDbDate = (d: LocalDate | undefined) => (d ? utcMidnightOf(d) : null);
 
 /**
  * Writes the workflow's summary into its ParticipantTrack row, so lists and dashboards read
@@ -12,7 +13,7 @@ const asDbDate = (d: string | undefined) => (d ? new Date(`${d}T00:00:00.000Z`) 
 export async function projectParticipantTrack(db: Db, summary: TrackSummary): Promise<{ written: boolean }> {
   const data = {
     phase: summary.phase as ParticipantPhase,
-    startedOn: new Date(`${summary.startedOn}T00:00:00.000Z`),
+    startedOn: utcMidnightOf(summary.startedOn),
     paused: summary.paused,
     phaseEndsOn: asDbDate(summary.phaseEndsOn),
     nextDeadlineOn: asDbDate(summary.nextDeadline?.on),

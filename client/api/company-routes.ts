@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { localDateAt } from '../../domain/calendar.js';
 import { DEFAULT_LINK_DAYS_AFTER_CAMP, InvalidTokenError, personalLinkExpiresAt } from '../../activities/company/tokens.js';
 import { answerCampRsvp, recordCampAttendance, recordCampFeedback } from '../operations/companies.js';
 import type { OperationContext } from '../operations/context.js';
@@ -188,7 +189,7 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
     }
     const invitation = await db.campInvitation.findUnique({ where: { token }, include: { camp: true } });
     if (!invitation) return page(reply, 404, 'Invitationen findes ikke', '<p>Linket passer ikke til nogen invitation. / This link matches no invitation.</p>');
-    const camp = `<p>${escapeHtml(invitation.camp.location)}, ${invitation.camp.startsAt.toISOString().slice(0, 10)}</p>`;
+    const camp = `<p>${escapeHtml(invitation.camp.location)}, ${localDateAt(invitation.camp.startsAt.getTime())}</p>`;
     const chosen = req.query.answer?.toLowerCase() as 'yes' | 'no' | undefined;
     if (chosen) {
       const question = chosen === 'yes' ? 'Bekræft, at I deltager. / Please confirm that you will attend.' : 'Bekræft, at I ikke deltager. / Please confirm that you will not attend.';

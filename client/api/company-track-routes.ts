@@ -144,7 +144,8 @@ export function companyTrackRoutes(app: FastifyInstance, { client, db, config }:
   }, async (req) => {
     await requireTrackScope(req, req.params.trackId);
     const summary = await pauseCompanyTrack(ctx, req.params.trackId, req.body.reason);
-    await audited(db, req, { entity: 'CompanyTrack', entityId: req.params.trackId }, { reason: req.body.reason });
+    // The reason may be about people: the operation keeps it in FreeText; the audit row does not copy it.
+    await audited(db, req, { entity: 'CompanyTrack', entityId: req.params.trackId });
     return summary;
   });
 

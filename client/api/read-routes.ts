@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { dateOfUtcMidnight } from '../../domain/calendar.js';
 import { deny, principalOf, temporalUiUrl, type ApiDeps } from './context.js';
 import { NotFoundError } from './errors.js';
 import { companyHistory, companyTimeline, participantHistory, participantTimeline } from './timeline.js';
@@ -205,8 +206,8 @@ export function readRoutes(app: FastifyInstance, { client, db, config }: ApiDeps
       municipalityName: track.partnership.municipality.name,
       phase: track.phase,
       paused: track.paused,
-      startedOn: track.startedOn.toISOString().slice(0, 10),
-      nextDeadlineOn: track.nextDeadlineOn?.toISOString().slice(0, 10) ?? null,
+      startedOn: dateOfUtcMidnight(track.startedOn),
+      nextDeadlineOn: track.nextDeadlineOn ? dateOfUtcMidnight(track.nextDeadlineOn) : null,
       nextDeadlineWhat: track.nextDeadlineWhat,
       overdueCount: track.overdueCount,
       placement: track.placementCompany ? `${track.placementCompany.name} (CVR ${track.placementCompany.cvr})` : null,
@@ -251,7 +252,7 @@ export function readRoutes(app: FastifyInstance, { client, db, config }: ApiDeps
       phase: track.phase,
       paused: track.paused,
       startedOn: null,
-      nextDeadlineOn: track.nextDeadlineOn?.toISOString().slice(0, 10) ?? null,
+      nextDeadlineOn: track.nextDeadlineOn ? dateOfUtcMidnight(track.nextDeadlineOn) : null,
       nextDeadlineWhat: track.nextDeadlineWhat,
       overdueCount: track.overdueCount,
       placement: null,

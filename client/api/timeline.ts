@@ -1,4 +1,6 @@
 import { campInvitationWorkflowId } from '../../contracts/workflow-ids.js';
+import { dateOfUtcMidnight, localDateAt } from '../../domain/calendar.js';
+import { freeTexts } from '../../activities/free-text.js';
 import type { Db } from '../../prisma/client.js';
 
 export type TimelineKind = 'attendance' | 'outcome' | 'ledger' | 'email' | 'audit' | 'invitation' | 'assignment';
@@ -16,7 +18,8 @@ export interface TimelineEvent {
   trackId?: string;
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
+/** A `date` column (an outcome's, a ledger entry's, an attendance week's) as its date. */
+const day = dateOfUtcMidnight;
 const kroner = (ore: bigint) => `DKK ${(Number(ore) / 100).toLocaleString('da-DK', { minimumFractionDigits: 2 })}`;
 
 async function emailEvents(db: Db, workflowIds: string[]): Promise<TimelineEvent[]> {
@@ -35,6 +38,26 @@ async function emailEvents(db: Db, workflowIds: string[]): Promise<TimelineEvent
   }));
 }
 
+/**
+ * Free text an audit entry refers to (the entry itself keeps the FreeText id only), shown with it:
+ * an anchoring answer's note, a problem report's description.
+ */
+const AUDIT_TEXTS: Array<{ idField: string; label: string }> = [
+  { idField: 'noteId', label: 'note' },
+  { idField: 'descriptionId', label: 'problem' },
+];
+
+async function auditTexts(db: Db, rows: Array<{ id: bigint; details: unknown }>): Promise<Map<bigint, string>> {
+  const refs = rows.flatMap((a) => AUDIT_TEXTS.flatMap(({ idField, label }) => {
+    const id = (a.details as Record<string, unknown> | null)?.[idField];
+    return typeof id === 'string' ? [{ row: a.id, id, label }] : [];
+  }));
+  const texts = await freeTexts(db, refs.map((r) => r.id));
+  const byRow = new Map<bigint, string>();
+  refs.forEach((r, i) => byRow.set(r.row, [byRow.get(r.row), `${r.label}: ${texts[i]!}`].filter(Boolean).join('; ')));
+  return byRow;
+}
+
 /** Audit entries about the track itself and about its e-mails and invitations. */
 async function auditEvents(db: Db, refs: { entity: string; ids: string[] }[]): Promise<TimelineEvent[]> {
   const rows = await db.auditLog.findMany({
@@ -42,11 +65,12 @@ async function auditEvents(db: Db, refs: { entity: string; ids: string[] }[]): P
     orderBy: { at: 'asc' },
     take: 500,
   });
+  const texts = await auditTexts(db, rows);
   return rows.map((a) => ({
     at: a.at.toISOString(),
     kind: 'audit',
     title: a.action,
-    detail: `${a.actor} (${a.role})${a.entity === 'ParticipantTrack' || a.entity === 'CompanyTrack' ? '' : ` on ${a.entity} ${a.entityId ?? ''}`}`,
+    detail: `${a.actor} (${a.role})${a.entity === 'ParticipantTrack' || a.entity === 'CompanyTrack' ? '' : ` on ${a.entity} ${a.entityId ?? ''}`}${texts.has(a.id) ? `: ${texts.get(a.id)!}` : ''}`,
     status: a.allowed ? 'ALLOWED' : 'REFUSED',
     ref: String(a.id),
   }));
@@ -103,7 +127,8 @@ export async function participantTimeline(db: Db, track: { id: string; workflowI
       at: a.assignedAt.toISOString(),
       kind: 'assignment',
       title: `${a.role}: ${a.staffMember.name}`,
-      detail: a.endedAt ? `until ${day(a.endedAt)}` : undefined,
+      // An assignment ends at an instant: the day it was in Copenhagen, not in UTC.
+      detail: a.endedAt ? `until ${localDateAt(a.endedAt.getTime())}` : undefined,
       ref: a.id,
     })),
     ...outcomes,

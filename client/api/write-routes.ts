@@ -133,7 +133,8 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
   }, async (req) => {
     await requireOwnCohort(req, req.params.cohortId);
     const summary = await pauseCohort(as(req), req.params.cohortId, req.body.reason);
-    await audited(db, req, { entity: 'Cohort', entityId: req.params.cohortId }, { reason: req.body.reason });
+    // The reason may be about people: the operation keeps it in FreeText; the audit row does not copy it.
+    await audited(db, req, { entity: 'Cohort', entityId: req.params.cohortId });
     return summary;
   });
 
@@ -153,7 +154,8 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
   }, async (req) => {
     await requireOwnCohort(req, req.params.cohortId);
     const summary = await closeCohort(as(req), req.params.cohortId, req.body?.reason);
-    await audited(db, req, { entity: 'Cohort', entityId: req.params.cohortId }, { reason: req.body?.reason });
+    // The reason may be about people: the operation keeps it in FreeText; the audit row does not copy it.
+    await audited(db, req, { entity: 'Cohort', entityId: req.params.cohortId });
     return summary;
   });
 
@@ -169,7 +171,8 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
   }, async (req) => {
     await requireOwnCohort(req, req.params.cohortId);
     const summary = await moveCohortCamp(as(req), req.params.cohortId, { campId: req.params.campId, toDate: req.body.toDate, reason: req.body.reason });
-    await audited(db, req, { entity: 'Camp', entityId: req.params.campId }, { toDate: req.body.toDate, reason: req.body.reason });
+    // The reason may be about people: the operation keeps it in FreeText; the audit row does not copy it.
+    await audited(db, req, { entity: 'Camp', entityId: req.params.campId }, { toDate: req.body.toDate });
     return summary;
   });
 
@@ -185,7 +188,8 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
   }, async (req) => {
     await requireOwnCohort(req, req.params.cohortId);
     const summary = await cancelCohortCamp(as(req), req.params.cohortId, { campId: req.params.campId, reason: req.body?.reason });
-    await audited(db, req, { entity: 'Camp', entityId: req.params.campId }, { reason: req.body?.reason });
+    // The reason may be about people: the operation keeps it in FreeText; the audit row does not copy it.
+    await audited(db, req, { entity: 'Camp', entityId: req.params.campId });
     return summary;
   });
 
@@ -272,7 +276,8 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
     if (!entry) throw new NotFoundError(`ledger entry ${req.params.entryId} does not exist`);
     await requireOwnCohort(req, entry.cohortId, { entity: 'LedgerEntry', entityId: req.params.entryId });
     const result = await reverseCharge(ctx, { entryId: req.params.entryId, reason: req.body.reason, occurredOn: req.body.occurredOn });
-    await audited(db, req, { entity: 'LedgerEntry', entityId: req.params.entryId }, { reason: req.body.reason, reversalId: result.entryId });
+    // The reason is the reversal's evidence, kept on its ledger entry; the audit row names the entry.
+    await audited(db, req, { entity: 'LedgerEntry', entityId: req.params.entryId }, { reversalId: result.entryId });
     return result;
   });
 
@@ -342,20 +347,20 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
       evidenceRef: { type: 'string', minLength: 1, maxLength: 200 },
     }),
     (id, b, req) => recordParticipantOutcome(as(req), id, b),
-    (b) => ({ kind: b.kind, occurredOn: b.occurredOn, evidenceRef: b.evidenceRef }),
+    // The evidence reference is kept with the outcome, not copied into the audit log.
+    (b) => ({ kind: b.kind, occurredOn: b.occurredOn }),
   );
   trackUpdate<{ reason: string }>(
     'pause', 'Pause the track (deadlines shift by the paused time)', 'pause tracks', PAUSERS,
     body(['reason'], { reason: REASON }),
+    // The reason may be about people: the operation keeps it in FreeText; the audit row does not copy it.
     (id, b, req) => pauseParticipant(as(req), id, b.reason),
-    (b) => ({ reason: b.reason }),
   );
   trackUpdate<undefined>('resume', 'Resume a paused track', 'resume tracks', PAUSERS, undefined, (id, _b, req) => resumeParticipant(as(req), id));
   trackUpdate<{ reason: string }>(
     'drop-out', 'End the track: the participant dropped out', 'end tracks', WRITERS,
     body(['reason'], { reason: REASON }),
     (id, b, req) => dropOutParticipant(as(req), id, b.reason),
-    (b) => ({ reason: b.reason }),
   );
   trackUpdate<{ toPartnershipId: string; reason: string; newEnrolmentId?: string }>(
     'transfer', 'Move the participant to another partnership; a new track continues from its progress', 'transfer participants', WRITERS,

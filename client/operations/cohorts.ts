@@ -15,9 +15,10 @@ import {
 import type { CohortFile } from '../../domain/cohort-file.js';
 import type { Programme } from '../../domain/programme.js';
 import { Prisma, type Db } from '../../prisma/client.js';
+import { closingDaysByMunicipality, closingDaysOfRow } from '../../prisma/closing-days.js';
 import { cohortWorkflow } from '../../workflows/index.js';
 import { COHORT_REJECTION, cancelCampUpdate, closeCohortUpdate, cohortSummaryQuery, cohortWorkflowId, companyTrackWorkflowId, participantTrackWorkflowId, decideSelectionUpdate, enrolLateUpdate, moveCampUpdate, pauseAllUpdate, resumeAllUpdate, type CohortInput, type CohortSummary } from '../../contracts/index.js';
-import { addMonths, holidayName, instantAt, localDateAt, nextWorkingDay, parseLocalDate, type LocalDate } from '../../domain/calendar.js';
+import { addMonths, holidayName, instantAt, localDateAt, nextWorkingDay, parseLocalDate, utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
 import { COHORT, TRACK_KIND } from '../../contracts/search-attributes.js';
 import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
@@ -189,9 +190,8 @@ function fileError(loaded: LoadedCohort, issues: Array<{ path: Array<string | nu
   return new FileValidationError(loaded.cohortPath, sortIssues(issues.map((i) => at(i.path, i.message))));
 }
 
-async function storedClosingDays(db: Db, codes: string[]): Promise<Map<string, LocalDate[]>> {
-  const rows = await db.municipality.findMany({ where: { code: { in: codes } }, select: { code: true, closingDays: true } });
-  return new Map(rows.map((r) => [r.code, r.closingDays.map((d) => d.toISOString().slice(0, 10))]));
+function storedClosingDays(db: Db, codes: string[]): Promise<Map<string, LocalDate[]>> {
+  return closingDaysByMunicipality(db, { code: { in: codes } });
 }
 
 /** The file against rows that are not master data: the cohort's programme, participants registered elsewhere. */
@@ -369,12 +369,12 @@ async function writeCohortIn(tx: Prisma.TransactionClient, loaded: Pick<LoadedCo
 
   for (const m of cohort.municipalities) {
     const row = await tx.municipality.findUnique({ where: { code: m.code } });
-    const days = [...new Set([...(row?.closingDays.map((d) => d.toISOString().slice(0, 10)) ?? []), ...m.closingDays])].sort();
+    const days = [...new Set([...closingDaysOfRow(row?.closingDays ?? []), ...m.closingDays])].sort();
     if (!row) {
-      await tx.municipality.create({ data: { code: m.code, name: m.name, closingDays: days.map(asDate) } });
+      await tx.municipality.create({ data: { code: m.code, name: m.name, closingDays: days.map(utcMidnightOf) } });
       undo.push((t) => t.municipality.delete({ where: { code: m.code } }));
     } else if (row.name !== m.name || days.length !== row.closingDays.length) {
-      await tx.municipality.update({ where: { code: m.code }, data: { name: m.name, closingDays: days.map(asDate) } });
+      await tx.municipality.update({ where: { code: m.code }, data: { name: m.name, closingDays: days.map(utcMidnightOf) } });
       undo.push((t) => t.municipality.update({ where: { code: m.code }, data: { name: row.name, closingDays: row.closingDays } }));
     }
   }
@@ -471,7 +471,7 @@ async function writeCohortIn(tx: Prisma.TransactionClient, loaded: Pick<LoadedCo
       email: p.email ?? null,
       phone: p.phone ?? null,
       municipalityCode: p.municipality,
-      referredOn: asDate(p.referredOn),
+      referredOn: utcMidnightOf(p.referredOn),
       benefitCategory: p.benefitCategory ?? null,
       benefitWeeksBefore: p.benefitWeeksBefore ?? null,
     };
@@ -488,7 +488,7 @@ async function writeCohortIn(tx: Prisma.TransactionClient, loaded: Pick<LoadedCo
     const partnershipId = partnershipIdOf(cohort.id, p.municipality);
     if (!(await tx.participantTrack.findUnique({ where: { id } }))) {
       await tx.participantTrack.create({
-        data: { id, participantId: id, cohortId: cohort.id, partnershipId, workflowId: participantTrackWorkflowId(id), startedOn: asDate(cohort.startsOn ?? p.referredOn), phase: 'ENROLLED' },
+        data: { id, participantId: id, cohortId: cohort.id, partnershipId, workflowId: participantTrackWorkflowId(id), startedOn: utcMidnightOf(cohort.startsOn ?? p.referredOn), phase: 'ENROLLED' },
       });
       undo.push((t) => t.participantTrack.delete({ where: { id } }));
     }
@@ -531,9 +531,6 @@ async function writeCamps(tx: Prisma.TransactionClient, cohort: CohortFile, cale
   undo.push((t) => t.camp.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } }));
 }
 
-function asDate(d: string): Date {
-  return new Date(`${d}T00:00:00Z`);
-}
 
 
 export interface CohortStatus {
@@ -733,7 +730,7 @@ export async function enrolLate(ctx: OperationContext, cohortId: string, input: 
     where: { id: trackId },
     create: {
       id: trackId, participantId: input.participantId, cohortId, partnershipId, workflowId,
-      startedOn: new Date(`${input.startsOn ?? localDateAt(Date.now())}T00:00:00Z`), phase: 'ENROLLED',
+      startedOn: utcMidnightOf(input.startsOn ?? todayLocal()), phase: 'ENROLLED',
     },
     update: {},
   });

@@ -6,7 +6,7 @@ import { verifyRsvpToken } from '../../activities/company/tokens.js';
 import type { LocalDate } from '../../domain/calendar.js';
 import { anchoringAnswerUpdate, campAttendanceSignal, campChangedSignal, campInvitationWorkflowId, campRsvpSignal, decideSelectionUpdate, milestoneDoneSignal, pauseCompanyTrackUpdate, problemAcknowledgedSignal, problemReportedSignal, resumeCompanyTrackUpdate, withdrawCompanySignal, REJECTION, type CompanyTrackSummary } from '../../contracts/index.js';
 import type { OperationContext } from './context.js';
-import { freeTexts, storeFreeText } from '../../activities/free-text.js';
+import { freeTexts, storeFreeText, storeOptionalFreeText } from '../../activities/free-text.js';
 import { withFreeText } from './free-text.js';
 
 export class CompanyOperationError extends Error {
@@ -207,7 +207,7 @@ export interface AnchoringAnswerInput {
   socialModelInUse: 'YES' | 'PARTLY' | 'NO';
   buddiesActive?: boolean;
   participantsOnboarded?: number;
-  /** Free text is kept in the audit log, not in the workflow. */
+  /** Free text, maybe about people: kept in FreeText (the audit log and the workflow hold neither). */
   note?: string;
   answeredBy: string;
 }
@@ -225,8 +225,14 @@ export async function answerAnchoringCheck(ctx: OperationContext, input: Anchori
     if (e instanceof WorkflowUpdateFailedError) throw new CompanyOperationError(e.cause?.message ?? e.message, 'INVALID_STATE', 'checkNo');
     throw e;
   }
+  // Stored once the track took the answer, so a refused answer leaves no note behind.
+  const noteId = await storeOptionalFreeText(ctx.db, { kind: 'anchoring-note', entity: 'CompanyTrack', entityId: track.id, text: input.note });
+  const { cohortId, cvr, checkNo, respondent, socialModelInUse, buddiesActive, participantsOnboarded } = input;
   await ctx.db.auditLog.create({
-    data: { actor: input.answeredBy, role: input.respondent, action: 'company.anchoring-answer', entity: 'CompanyTrack', entityId: track.id, details: { ...input } },
+    data: {
+      actor: input.answeredBy, role: input.respondent, action: 'company.anchoring-answer', entity: 'CompanyTrack', entityId: track.id,
+      details: { cohortId, cvr, checkNo, respondent, socialModelInUse, buddiesActive, participantsOnboarded, noteId },
+    },
   });
   return summary;
 }

@@ -4,7 +4,7 @@
 // returns the same reversal.
 import { reverseLedgerEntry, type ReverseLedgerEntryResult } from '../../activities/outcomes.js';
 import { formatDkk } from '../../domain/money.js';
-import type { LocalDate } from '../../domain/calendar.js';
+import { dateOfUtcMidnight, type LocalDate } from '../../domain/calendar.js';
 import type { OperationContext } from './context.js';
 
 export interface LedgerRow {
@@ -28,7 +28,7 @@ export async function ledgerEntries(ctx: Pick<OperationContext, 'db'>, input: { 
     entries: rows.map((e) => ({
       id: e.id.toString(),
       kind: e.kind,
-      occurredOn: e.occurredOn.toISOString().slice(0, 10),
+      occurredOn: dateOfUtcMidnight(e.occurredOn),
       amountDkk: formatDkk(e.amountOre),
       municipalityCode: e.municipalityCode,
       rateCardLine: e.rateCardLine,

@@ -9,6 +9,7 @@
 // fields it changed. Who may upload at all is the programme's coordinator (checked before, in scope.ts).
 import type { CohortFile } from '../../domain/cohort-file.js';
 import type { Prisma } from '../../prisma/client.js';
+import { closingDaysOfRow } from '../../prisma/closing-days.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -29,8 +30,6 @@ export interface MasterDataPlan {
   issues: MasterDataIssue[];
   changes: MasterDataChange[];
 }
-
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 function differing(stored: Record<string, unknown>, wanted: Record<string, unknown>): string[] {
   return Object.keys(wanted).filter((k) => JSON.stringify(stored[k] ?? null) !== JSON.stringify(wanted[k] ?? null));
@@ -94,7 +93,7 @@ export async function planMasterData(tx: Tx, cohort: CohortFile, programmeId: st
       changes.push({ entity: 'Municipality', id: m.code, action: 'create', fields: [] });
       return;
     }
-    const stored = row.closingDays.map(iso);
+    const stored = closingDaysOfRow(row.closingDays);
     const added = m.closingDays.filter((d) => !stored.includes(d));
     const fields = [...(row.name !== m.name ? ['name'] : []), ...(added.length ? ['closingDays'] : [])];
     const foreign = others(row.cohorts.map((c) => c.cohort), cohort.id, programmeId);

@@ -4,10 +4,10 @@
 // value, the field it concerns.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Connection, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { localDateAt, mondayOf, parseLocalDate, type LocalDate } from '../../domain/calendar.js';
+import { localDateAt, mondayOf, parseLocalDate, utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
 import { programmeSchema } from '../../domain/programme.js';
 import { Prisma } from '../../prisma/client.js';
-import { loadParticipantTrackContext } from '../../activities/participant/closing-days.js';
+import { closingDaysOf } from '../../prisma/closing-days.js';
 import { endReasonText, freeTexts, type FreeTextKind } from '../../activities/free-text.js';
 import { participantTrackWorkflow } from '../../workflows/index.js';
 import { TRACK_REJECTION, answerRetentionUpdate, participantTrackWorkflowId, assignMentorUpdate, dropOutUpdate, participantSummaryQuery, pauseTrackUpdate, placeParticipantUpdate, recordAttendanceUpdate, recordEmployerContactUpdate, recordTrackOutcomeUpdate, resumeTrackUpdate, tickTrainingTopicUpdate, transferUpdate, type ParticipantTrackState, type PlaceParticipantInput, type RecordAttendanceInput, type TrackOutcomeKind, type TrackSummary } from '../../contracts/index.js';
@@ -55,8 +55,6 @@ export interface EnrolParticipantResult {
   startsOn: LocalDate;
 }
 
-const asDbDate = (d: LocalDate) => new Date(`${d}T00:00:00.000Z`);
-
 async function planOf(ctx: OperationContext, cohortId: string) {
   const cohort = await ctx.db.cohort.findUnique({ where: { id: cohortId }, include: { programme: true } });
   if (!cohort) throw new ParticipantOperationError('NOT_FOUND', `no cohort ${cohortId}`, 'cohortId');
@@ -72,7 +70,7 @@ async function startTrack(
   row: { trackId: string; cohortId: string; partnershipId: string; municipalityCode: string; startsOn?: LocalDate; carried?: ParticipantTrackState },
 ): Promise<{ workflowId: string; runId: string }> {
   const plan = await planOf(ctx, row.cohortId);
-  const { closingDays } = await loadParticipantTrackContext(ctx.db, { partnershipId: row.partnershipId });
+  const closingDays = await closingDaysOf(ctx.db, { partnerships: { some: { id: row.partnershipId } } });
   const workflowId = participantTrackWorkflowId(row.trackId);
   const namespace = ctx.namespace ?? 'default';
   const phase = row.carried?.phase ?? (row.startsOn && row.startsOn > localDateAt(Date.now()) ? 'ENROLLED' : 'WORK_READINESS');
@@ -124,7 +122,7 @@ export async function enrolParticipant(ctx: OperationContext, input: EnrolPartic
     await ctx.db.participantTrack.create({
       data: {
         id: trackId, participantId: input.participantId, cohortId: input.cohortId, partnershipId: input.partnershipId, workflowId,
-        startedOn: asDbDate(startsOn), phase: 'ENROLLED',
+        startedOn: utcMidnightOf(startsOn), phase: 'ENROLLED',
       },
     });
   } catch (e) {
@@ -310,7 +308,7 @@ export async function transferParticipant(
   await ctx.db.participantTrack.create({
     data: {
       id: newId, participantId: old.participantId, cohortId: target.cohortId, partnershipId: target.id, workflowId: participantTrackWorkflowId(newId),
-      startedOn: asDbDate(carried.startedOn), phase: carried.phase,
+      startedOn: utcMidnightOf(carried.startedOn), phase: carried.phase,
     },
   });
   const started = await startTrack(ctx, { trackId: newId, cohortId: target.cohortId, partnershipId: target.id, municipalityCode: target.municipalityCode, carried });

@@ -1,3 +1,4 @@
+import { addDays, localDateAt, utcMidnightOf } from '../../domain/calendar.js';
 import type { Db } from '../../prisma/client.js';
 import { ParticipantPhase } from '../../prisma/client.js';
 import { rsvpToken } from '../../activities/company/tokens.js';
@@ -32,11 +33,7 @@ const GIVEN = ['Amina', 'Jonas', 'Fatima', 'Mads', 'Sara', 'Omar', 'Line', 'Ali'
 const FAMILY = ['Hansen', 'Nielsen', 'Jensen', 'Pedersen', 'Ahmed', 'Larsen', 'Yusuf', 'Andersen'];
 const PARTICIPANT_PHASES: ParticipantPhase[] = ['ENROLLED', 'WORK_READINESS', 'WORK_READINESS', 'JOB_TRAINING', 'JOB_TRAINING', 'RETENTION', 'COMPLETED'];
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
-const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
-
-function addDays(iso: string, days: number): string {
-  return new Date(date(iso).getTime() + days * 86_400_000).toISOString().slice(0, 10);
-}
+const date = utcMidnightOf;
 
 /** The cohorts a participant track with this index belongs to, round-robin. */
 function placeOf(i: number): { cohortId: string; municipalityCode: string } {
@@ -152,7 +149,7 @@ export async function seedConsoleFixture(db: Db, opts: { linkSecret: string; par
   });
 
   // The boot camp took place ten days ago: its feedback link is open and its personal links have not expired.
-  const campStart = new Date(`${addDays(new Date().toISOString().slice(0, 10), -11)}T08:00:00Z`);
+  const campStart = new Date(`${addDays(localDateAt(Date.now()), -11)}T08:00:00Z`);
   await db.camp.create({
     data: {
       id: FIXTURE.campId,
