@@ -1,0 +1,2 @@
+export declare const CLI_ENTRY: string;
+export declare function ensureCompiledCli(): string | undefined;
