@@ -1,0 +1,79 @@
+// Worker cold start: from spawning `npm run worker`'s process to the worker polling its task queue
+// (the moment it writes WORKER_READY_FILE, right before it runs), on a local Temporal dev server.
+// With the prebuilt workflow bundle (WORKER_WORKFLOW_BUNDLE=prebuilt, production's default) against
+// bundling the workflow code at start (`source`), alternately, BENCH_COLD_STARTS times each (default
+// 5, --quick 2). Goal: < 2 s prebuilt. Builds the bundle first when it is missing or stale.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ensureTemporalCli } from '../scripts/provision/temporal.js';
+import { prebuiltWorkflowBundle, WorkflowBundleError } from '../worker/prebuilt-bundle.js';
+import { fmt, percentile } from './_support.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RUNS = Number(process.env.BENCH_COLD_STARTS ?? (process.argv.includes('--quick') ? 2 : 5));
+const GOAL_MS = 2000;
+
+try {
+  prebuiltWorkflowBundle();
+} catch (e) {
+  if (!(e instanceof WorkflowBundleError)) throw e;
+  console.log(`building the workflow bundle first (${e.message.split(': ')[1]?.split('.')[0]})`);
+  const res = spawnSync('npm', ['run', '--silent', 'bundle'], { cwd: ROOT, stdio: 'inherit' });
+  if (res.status !== 0) process.exit(1);
+}
+
+const env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: ensureTemporalCli() }, ip: '127.0.0.1' } });
+const dir = mkdtempSync(join(tmpdir(), 'dobbeltspor-cold-start-'));
+
+/** Milliseconds from spawn to the ready file; the worker is then stopped. */
+async function coldStart(mode: 'prebuilt' | 'source', run: number): Promise<number> {
+  const ready = join(dir, `${mode}-${run}`);
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/entry.ts', 'worker/main.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: env.address,
+      TASK_QUEUE: `bench-cold-start-${mode}-${run}`,
+      // The worker connects to PostgreSQL only when an activity runs: none does here.
+      DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none',
+      DEPLOYMENT: 'development',
+      WORKER_WORKFLOW_BUNDLE: mode,
+      WORKER_READY_FILE: ready,
+    },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  let code: number | null | undefined;
+  void exited.then((c) => (code = c));
+  while (!existsSync(ready)) {
+    if (code !== undefined) throw new Error(`the worker (${mode}) exited with ${code} before polling:\n${stderr}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const ms = performance.now() - started;
+  child.kill('SIGTERM');
+  await exited;
+  return ms;
+}
+
+const times = { prebuilt: [] as number[], source: [] as number[] };
+try {
+  for (let i = 0; i < RUNS; i++) {
+    for (const mode of ['prebuilt', 'source'] as const) times[mode].push(await coldStart(mode, i));
+  }
+} finally {
+  await env.teardown();
+  rmSync(dir, { recursive: true, force: true });
+}
+const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+for (const mode of ['prebuilt', 'source'] as const) console.log(`${mode.padEnd(8)} ${times[mode].map(fmt).join(', ')}`);
+const prebuilt = median(times.prebuilt);
+const source = median(times.source);
+console.log(`worker cold start, bundling at start: ${(source / 1000).toFixed(2)} s`);
+console.log(`worker cold start, prebuilt bundle: ${(prebuilt / 1000).toFixed(2)} s (${(prebuilt / source).toFixed(2)}x against bundling at start; ${(prebuilt / GOAL_MS).toFixed(2)}x against the ${GOAL_MS / 1000} s goal)`);
