@@ -4,14 +4,14 @@
 // it before the CLI was compiled. Goal: ≤ 300 ms. BENCH_CLI_RUNS (default 15, --quick 5) each.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ensureCompiledCli } from '../scripts/build/ensure-compiled-cli.mjs';
+import { ensureCompiled } from '../scripts/build/ensure-compiled.mjs';
 import { fmt, percentile } from './_support.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.env.BENCH_CLI_RUNS ?? (process.argv.includes('--quick') ? 5 : 15));
 const GOAL_MS = 300;
 
-const failure = ensureCompiledCli();
+const failure = ensureCompiled('cli');
 if (failure) throw new Error(failure);
 
 const commands: Record<string, string[]> = {

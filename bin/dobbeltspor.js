@@ -3,12 +3,12 @@
 // compiled at each call), compiling it first when it is missing or older than its sources (a fresh
 // clone, a changed file, a changed Prisma schema, whose client the compiled CLI contains).
 import { pathToFileURL } from 'node:url';
-import { CLI_ENTRY, ensureCompiledCli } from '../scripts/build/ensure-compiled-cli.mjs';
+import { compiledEntry, ensureCompiled } from '../scripts/build/ensure-compiled.mjs';
 
-const failure = ensureCompiledCli();
+const failure = ensureCompiled('cli');
 if (failure) {
   if (process.argv.includes('--json')) console.log(JSON.stringify({ error: { code: 'BUILD', message: failure }, exitCode: 1 }));
   else console.error(failure);
   process.exit(1);
 }
-await import(pathToFileURL(CLI_ENTRY).href);
+await import(pathToFileURL(compiledEntry('cli')).href);

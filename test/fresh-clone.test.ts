@@ -70,6 +70,17 @@ describe('a fresh clone: no generated Prisma client yet', () => {
     expect(changed.stdout).toContain('print the version of this Dobbeltspor');
   }, 180_000);
 
+  it('`npm run worker` compiles the worker to JavaScript and runs it (then asks for its configuration)', () => {
+    rmSync(generated(), { recursive: true, force: true });
+    rmSync(join(clone, 'dist', 'worker'), { recursive: true, force: true });
+    const res = run('npm', ['run', '--silent', 'worker']);
+    expect(res.stderr).toContain('compiling the worker to JavaScript');
+    expect(res.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND/);
+    expect(res.stderr).toMatch(/DATABASE_URL must be set for the worker/);
+    expect(res.stderr).toContain(join('dist', 'worker', 'main.js'));
+    expect(existsSync(join(generated(), 'client.ts'))).toBe(true);
+  }, 180_000);
+
   it('the worker entry gets past its imports without a generated client (then asks for its configuration)', () => {
     rmSync(generated(), { recursive: true, force: true });
     const res = run(process.execPath, ['--import', 'tsx', 'scripts/entry.ts', 'worker/main.ts']);

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { ensureCompiledCli } from '../scripts/build/ensure-compiled-cli.mjs';
+import { ensureCompiled } from '../scripts/build/ensure-compiled.mjs';
 import { ensureChromium } from '../scripts/provision/chromium.js';
 import { ensurePrismaClient } from '../scripts/provision/generate-client.js';
 import { ensurePostgres, redact } from '../scripts/provision/postgres.js';
@@ -28,7 +28,7 @@ export default async function setup(project: TestProject): Promise<void> {
   try {
     ensurePrismaClient();
     // The tests spawn bin/dobbeltspor.js: it runs the compiled CLI, as users' calls do.
-    const cliFailure = ensureCompiledCli();
+    const cliFailure = ensureCompiled('cli');
     if (cliFailure) throw new ProvisionError(cliFailure);
     const url = await ensurePostgres(process.env.TEST_DATABASE_URL);
     const server = ensureTestServer();

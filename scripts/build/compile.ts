@@ -1,8 +1,9 @@
-// Compiles the coordinator CLI (client/cli/main.ts and every project file it imports, the generated
-// Prisma client included) to JavaScript in dist/cli, so `npx dobbeltspor` answers without compiling
-// TypeScript at every call.
-// `npm run build`; `npm install`, `npm start`, the test provisioning and bin/dobbeltspor.js run it
-// when dist/cli is out of date (scripts/build/ensure-compiled-cli.mjs).
+// Compiles the entry points users start (the coordinator CLI, client/cli/main.ts, and the worker,
+// worker/main.ts) with every project file they import, the generated Prisma client included, to
+// JavaScript in dist/<name>, so `npx dobbeltspor` answers and `npm run worker` starts without
+// compiling TypeScript at every call. `npm run build` (both, or those named); `npm install`,
+// `npm start`, the test provisioning, bin/dobbeltspor.js and `npm run worker` run it when a build is
+// out of date (scripts/build/ensure-compiled.mjs).
 import { readFile } from 'node:fs/promises';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -11,29 +12,30 @@ import { build, type Plugin } from 'esbuild';
 import { ensurePrismaClient } from '../provision/generate-client.js';
 import { ROOT, writeBuildManifest } from './build-manifest.mjs';
 
-export const CLI_DIR = join(ROOT, 'dist', 'cli');
-export const CLI_MANIFEST = join(CLI_DIR, 'manifest.json');
+/** What is compiled: dist/<name>/main.js from each source entry. */
+export const ENTRIES = { cli: 'client/cli/main.ts', worker: 'worker/main.ts' } as const;
+export type EntryName = keyof typeof ENTRIES;
 
 /**
  * Sources find their data files relative to themselves (`new URL('../../programmes/', import.meta.url)`):
- * in the bundle each keeps its own location, written relative to dist/cli so the checkout may move.
+ * in the bundle each keeps its own location, written relative to dist/<name> so the checkout may move.
  */
 function sourceLocations(outDir: string): Plugin {
   return {
     name: 'source-locations',
     setup(b) {
-      b.onLoad({ filter: /\.ts$/ }, async ({ path }) => {
+      b.onLoad({ filter: /\.(ts|mjs)$/ }, async ({ path }) => {
         if (path.split(sep).includes('node_modules')) return undefined;
         const fromOut = relative(outDir, path).split(sep).join('/');
         const contents = (await readFile(path, 'utf8')).replaceAll('import.meta.url', `new URL(${JSON.stringify(fromOut)}, import.meta.url).href`);
-        return { contents, loader: 'ts' };
+        return { contents, loader: path.endsWith('.ts') ? 'ts' : 'js' };
       });
     },
   };
 }
 
 /**
- * Packages bundled into the CLI: zod, pure ES modules, on the path of every command; loading its files
+ * Packages bundled in: zod, pure ES modules, on the path of every command; loading its files
  * one by one cost a third of `programme validate`. CommonJS packages stay outside: bundled, a dynamic
  * `import()` of one yields only its default export.
  */
@@ -52,15 +54,16 @@ function packagesOutside(bundled: Set<string>): Plugin {
   };
 }
 
-export async function compileCli(): Promise<void> {
-  // The CLI's static imports include the generated client, which must exist and match schema.prisma.
+export async function compile(name: EntryName): Promise<void> {
+  const outDir = join(ROOT, 'dist', name);
+  // The entries' static imports include the generated client, which must exist and match schema.prisma.
   ensurePrismaClient();
-  // Built aside and swapped in whole, so a CLI started meanwhile never sees half a build.
-  const building = `${CLI_DIR}.building-${process.pid}`;
+  // Built aside and swapped in whole, so a process started meanwhile never sees half a build.
+  const building = `${outDir}.building-${process.pid}`;
   rmSync(building, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: ['client/cli/main.ts'],
+    entryPoints: { main: ENTRIES[name] },
     outdir: building,
     bundle: true,
     // The commands import their operations lazily: split chunks keep `--help` from loading Temporal and Prisma.
@@ -68,21 +71,29 @@ export async function compileCli(): Promise<void> {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    plugins: [sourceLocations(CLI_DIR), packagesOutside(BUNDLED_PACKAGES)],
+    plugins: [sourceLocations(outDir), packagesOutside(BUNDLED_PACKAGES)],
     keepNames: true,
     metafile: true,
     logLevel: 'warning',
   });
   const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.split('/').includes('node_modules'));
   writeBuildManifest(join(building, 'manifest.json'), [...inputs, 'prisma/schema.prisma']);
-  const old = `${CLI_DIR}.old-${process.pid}`;
-  if (existsSync(CLI_DIR)) renameSync(CLI_DIR, old);
-  renameSync(building, CLI_DIR);
+  const old = `${outDir}.old-${process.pid}`;
+  if (existsSync(outDir)) renameSync(outDir, old);
+  renameSync(building, outDir);
   rmSync(old, { recursive: true, force: true });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const started = Date.now();
-  await compileCli();
-  console.error(`[build] compiled the CLI to ${relative(process.cwd(), CLI_DIR) || CLI_DIR} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const names = process.argv.slice(2);
+  const unknown = names.filter((n) => !(n in ENTRIES));
+  if (unknown.length > 0) {
+    console.error(`usage: npm run build [-- ${Object.keys(ENTRIES).join('|')} …]; unknown: ${unknown.join(', ')}`);
+    process.exit(2);
+  }
+  for (const name of (names.length > 0 ? names : Object.keys(ENTRIES)) as EntryName[]) {
+    const started = Date.now();
+    await compile(name);
+    console.error(`[build] compiled ${ENTRIES[name]} to dist/${name}/main.js in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
 }

@@ -1,2 +1,0 @@
-export declare const CLI_ENTRY: string;
-export declare function ensureCompiledCli(): string | undefined;
