@@ -1,11 +1,23 @@
 // `npm run bench`: runs every benchmark in bench/ (each file a standalone script that prints its
 // own figures and ratios) one after the other, or only those named: `npm run bench -- console-list`.
+// `npm run bench -- --quick` runs a small version of each: the benchmarks of this file's QUICK sizes
+// through their environment variables (a variable set by the caller wins), the others by the flag.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const wanted = process.argv.slice(2);
+const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const quick = flags.includes('--quick');
+/** Sizes of --quick for the benchmarks sized by environment variables only. */
+const QUICK: Record<string, string> = {
+  BENCH_COMPANIES: '10',
+  BENCH_PARTICIPANTS: '100',
+  BENCH_TRACKS: '2000',
+  BENCH_RUNS: '20',
+  BENCH_WORKFLOWS: '100',
+};
 const benches = readdirSync(dir)
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_'))
   .map((f) => f.replace(/\.ts$/, ''))
@@ -18,7 +30,8 @@ if (benches.length === 0) {
 let failed = 0;
 for (const name of benches) {
   console.log(`\n=== ${name} ===`);
-  const res = spawnSync(process.execPath, ['--import', 'tsx', `${dir}${name}.ts`], { stdio: 'inherit', env: process.env });
+  const env = quick ? { ...QUICK, ...(name === 'participant-tracks' ? { BENCH_PARTICIPANTS: '10' } : {}), ...process.env } : process.env;
+  const res = spawnSync(process.execPath, ['--import', 'tsx', `${dir}${name}.ts`, ...flags], { stdio: 'inherit', env });
   if (res.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

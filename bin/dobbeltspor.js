@@ -1,17 +1,14 @@
 #!/usr/bin/env node
-// Launcher for `npx dobbeltspor`: registers tsx so the TypeScript sources run from the checkout as
-// they are, provisions the generated Prisma client (a fresh clone has none, and the CLI's static
-// imports need it before any of its code runs), then hands over to the CLI.
-import { register } from 'tsx/esm/api';
+// Launcher for `npx dobbeltspor`: runs the CLI compiled to JavaScript in dist/cli (no TypeScript
+// compiled at each call), compiling it first when it is missing or older than its sources (a fresh
+// clone, a changed file, a changed Prisma schema, whose client the compiled CLI contains).
+import { pathToFileURL } from 'node:url';
+import { compiledEntry, ensureCompiled } from '../scripts/build/ensure-compiled.mjs';
 
-register();
-const { ensurePrismaClient } = await import('../scripts/provision/generate-client.ts');
-try {
-  ensurePrismaClient();
-} catch (e) {
-  const message = `the Prisma client could not be generated: ${e instanceof Error ? e.message : String(e)}`;
-  if (process.argv.includes('--json')) console.log(JSON.stringify({ error: { code: 'PRISMA_CLIENT', message }, exitCode: 1 }));
-  else console.error(message);
+const failure = ensureCompiled('cli');
+if (failure) {
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ error: { code: 'BUILD', message: failure }, exitCode: 1 }));
+  else console.error(failure);
   process.exit(1);
 }
-await import('../client/cli/main.ts');
+await import(pathToFileURL(compiledEntry('cli')).href);

@@ -38,6 +38,8 @@ const schema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'must be at least 2 (the SDK caches no fewer)').optional(),
   /** Unset: 40, or the cache when it is smaller. */
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2, 'must be at least 2').optional(),
+  /** `prebuilt`: load `npm run bundle`'s bundle, refused when older than the workflow code; `source`: bundle at start. Unset: prebuilt in production. */
+  WORKER_WORKFLOW_BUNDLE: z.enum(['prebuilt', 'source']).optional(),
   /**
    * `id=base64key[,id2=base64key2…]`, 32-byte AES keys: set, every client and worker encrypts
    * Temporal payloads with the first and decrypts with any (codec/payload-encryption.ts). Unset: off.

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,37 @@ describe('a fresh clone: no generated Prisma client yet', () => {
     expect(res.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND/);
     expect(res.status, res.stderr + res.stdout).toBe(0);
     expect(JSON.parse(res.stdout)).toMatchObject({ valid: true, id: 'klynge-1-2019' });
+  }, 180_000);
+
+  it('`npm run build` compiles the CLI, which then runs the compiled JavaScript until a source changes', () => {
+    const built = run('npm', ['run', '--silent', 'build']);
+    expect(built.status, built.stderr + built.stdout).toBe(0);
+    const compiled = join(clone, 'dist', 'cli', 'main.js');
+    // A line only the compiled file has shows which code ran.
+    writeFileSync(compiled, `console.error('ran the compiled CLI');\n${readFileSync(compiled, 'utf8')}`);
+    const fresh = run(process.execPath, ['bin/dobbeltspor.js', '--version']);
+    expect(fresh.status, fresh.stderr).toBe(0);
+    expect(fresh.stderr).toContain('ran the compiled CLI');
+    expect(fresh.stderr).not.toContain('compiling');
+
+    const program = join(clone, 'client', 'cli', 'program.ts');
+    writeFileSync(program, readFileSync(program, 'utf8').replace("'print the version of Dobbeltspor'", "'print the version of this Dobbeltspor'"));
+    const changed = run(process.execPath, ['bin/dobbeltspor.js', '--help']);
+    expect(changed.status, changed.stderr).toBe(0);
+    expect(changed.stderr).toContain('client/cli/program.ts changed since it was built');
+    expect(changed.stderr).not.toContain('ran the compiled CLI');
+    expect(changed.stdout).toContain('print the version of this Dobbeltspor');
+  }, 180_000);
+
+  it('`npm run worker` compiles the worker to JavaScript and runs it (then asks for its configuration)', () => {
+    rmSync(generated(), { recursive: true, force: true });
+    rmSync(join(clone, 'dist', 'worker'), { recursive: true, force: true });
+    const res = run('npm', ['run', '--silent', 'worker']);
+    expect(res.stderr).toContain('compiling the worker to JavaScript');
+    expect(res.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND/);
+    expect(res.stderr).toMatch(/DATABASE_URL must be set for the worker/);
+    expect(res.stderr).toContain(join('dist', 'worker', 'main.js'));
+    expect(existsSync(join(generated(), 'client.ts'))).toBe(true);
   }, 180_000);
 
   it('the worker entry gets past its imports without a generated client (then asks for its configuration)', () => {

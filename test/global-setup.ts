@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { ensureCompiled } from '../scripts/build/ensure-compiled.mjs';
 import { ensureChromium } from '../scripts/provision/chromium.js';
 import { ensurePrismaClient } from '../scripts/provision/generate-client.js';
 import { ensurePostgres, redact } from '../scripts/provision/postgres.js';
@@ -26,6 +27,9 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<void> {
   try {
     ensurePrismaClient();
+    // The tests spawn bin/dobbeltspor.js: it runs the compiled CLI, as users' calls do.
+    const cliFailure = ensureCompiled('cli');
+    if (cliFailure) throw new ProvisionError(cliFailure);
     const url = await ensurePostgres(process.env.TEST_DATABASE_URL);
     const server = ensureTestServer();
     const cli = ensureTemporalCli();

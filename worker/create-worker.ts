@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -6,8 +5,6 @@ import { createActivities, type ActivityDeps } from '../activities/index.js';
 import type { WorkerCapacity } from '../config/worker-capacity.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
-/** Written by `npm run bundle`; production workers load it instead of bundling at start-up. */
-export const WORKFLOW_BUNDLE_PATH = fileURLToPath(new URL('../dist/workflow-bundle.js', import.meta.url));
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -17,8 +14,8 @@ export interface CreateWorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** The workflow cache and concurrency (config/worker-capacity.ts); unset: the SDK's defaults (tests). */
   capacity?: WorkerCapacity;
-  /** Use the prebuilt bundle when it exists (production); tests and dev bundle from source. */
-  preferBundle?: boolean;
+  /** A prebuilt bundle to load (production: worker/prebuilt-bundle.ts); unset, the worker bundles WORKFLOWS_PATH at start. */
+  workflowBundlePath?: string;
   /** codec/data-converter.ts's converter (payload encryption), the same the clients use. */
   dataConverter?: DataConverter;
   extra?: Partial<WorkerOptions>;
@@ -26,8 +23,8 @@ export interface CreateWorkerOptions {
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   const workflowSource =
-    opts.preferBundle && existsSync(WORKFLOW_BUNDLE_PATH)
-      ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }
+    opts.workflowBundlePath !== undefined
+      ? { workflowBundle: { codePath: opts.workflowBundlePath } }
       : { workflowsPath: WORKFLOWS_PATH };
   return Worker.create({
     connection: opts.connection,

@@ -4,12 +4,13 @@ import { writeFileSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ensureSearchAttributes } from '../client/search-attributes.js';
-import { ConfigError, loadServingConfig } from '../config/index.js';
+import { ConfigError, isProduction, loadServingConfig } from '../config/index.js';
 import { workerCapacity } from '../config/worker-capacity.js';
 import { createMailTransport } from '../activities/mail/transport.js';
 import { createDb } from '../prisma/client.js';
 import { dataConverterFor } from '../codec/data-converter.js';
 import { createWorker } from './create-worker.js';
+import { prebuiltWorkflowBundle, WorkflowBundleError } from './prebuilt-bundle.js';
 
 // The worker signs the personal links in its e-mails with LINK_SECRET: in production it refuses the
 // published default as the API does.
@@ -17,6 +18,18 @@ const config = loadServingConfig('The worker');
 if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL must be set for the worker (npm start sets it for you)');
 // loadConfig has refused settings without a capacity.
 const capacity = workerCapacity(config).capacity!;
+// Production loads the prebuilt bundle (fast start, the code that was built and checked); a bundle
+// older than the workflow code beside it is refused before anything connects.
+let workflowBundlePath: string | undefined;
+if ((config.WORKER_WORKFLOW_BUNDLE ?? (isProduction(config) ? 'prebuilt' : 'source')) === 'prebuilt') {
+  try {
+    workflowBundlePath = prebuiltWorkflowBundle();
+  } catch (e) {
+    if (!(e instanceof WorkflowBundleError)) throw e;
+    console.error(`The worker does not start: ${e.message}`);
+    process.exit(78);
+  }
+}
 const db = createDb(config.DATABASE_URL);
 const mailer = createMailTransport(config.SMTP_URL);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -27,7 +40,7 @@ const worker = await createWorker({
   deps: { db, mailer, config },
   maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
   capacity,
-  preferBundle: process.env.NODE_ENV === 'production',
+  workflowBundlePath,
   dataConverter: dataConverterFor(config.PAYLOAD_ENCRYPTION_KEYS),
 });
 // Registers the custom search attributes on servers that lack them (docker-compose's Temporal).

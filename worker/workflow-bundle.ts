@@ -19,6 +19,8 @@ export interface WorkflowBundleReport {
   packages: string[];
   /** Why the bundle is refused; empty when it is fine. */
   problems: string[];
+  /** The files the bundle was built from, as its source map names them. */
+  sources: string[];
 }
 
 export async function bundleWorkflows(workflowsPath = WORKFLOWS_PATH): Promise<WorkflowBundleReport> {
@@ -40,7 +42,7 @@ export function inspectWorkflowBundle(code: string): WorkflowBundleReport {
   for (const pkg of packages.filter((p) => KEPT_OUT_OF_WORKFLOWS.includes(p))) {
     problems.push(`workflow code imports ${pkg}, which every cached workflow would load again: compute with it in an activity or a generated table`);
   }
-  return { code, codeBytes, totalBytes: Buffer.byteLength(code), packages, problems };
+  return { code, codeBytes, totalBytes: Buffer.byteLength(code), packages, problems, sources };
 }
 
 function sourceMapSources(comment: string): string[] {

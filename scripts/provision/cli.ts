@@ -1,4 +1,5 @@
 // Provisions what the tests or the local stack need: `npm run provision -- test|start|all`.
+import { ensureCompiled } from '../build/ensure-compiled.mjs';
 import { ensurePrismaClient } from './generate-client.js';
 import { ensurePostgres, redact } from './postgres.js';
 import { ensureIcalPython } from './python-ical.js';
@@ -12,6 +13,9 @@ if (!['test', 'start', 'all'].includes(what)) {
 }
 try {
   ensurePrismaClient();
+  // The CLI as users run it, compiled to JavaScript (the tests spawn bin/dobbeltspor.js too).
+  const cliFailure = ensureCompiled('cli');
+  if (cliFailure) throw new ProvisionError(cliFailure);
   const url = await ensurePostgres(what === 'test' ? process.env.TEST_DATABASE_URL : process.env.DATABASE_URL);
   console.error(`[provision] PostgreSQL: ${redact(url)}`);
   if (what !== 'start') console.error(`[provision] time-skipping test server: ${ensureTestServer()}`);

@@ -1,0 +1,2 @@
+export declare function compiledEntry(name: 'cli' | 'worker'): string;
+export declare function ensureCompiled(name: 'cli' | 'worker'): string | undefined;
