@@ -191,9 +191,10 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
   });
 
   describe('personal links expire after their camp', () => {
+    let camps = 0;
     async function inviteToCampEnded(daysAgo: number) {
       const first = await h.db.campInvitation.findUniqueOrThrow({ where: { id: FIXTURE.invitationId } });
-      const campId = `camp-ended-${daysAgo}`;
+      const campId = `camp-ended-${daysAgo}-${++camps}`;
       const endsAt = new Date(Date.now() - daysAgo * 86_400_000);
       const camp = await h.db.camp.create({
         data: { id: campId, cohortId: FIXTURE.cohorts.first, kind: 'CAMP', title: `Camp ${daysAgo}`, startsAt: new Date(endsAt.getTime() - 8 * 3_600_000), endsAt, days: 1, location: 'Vejle', uid: `${campId}@dobbeltspor` },
@@ -214,6 +215,24 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
       const refusals = await h.db.auditLog.findMany({ where: { entityId: invitation.id, allowed: false } });
       expect(refusals.length).toBe(3);
       expect(JSON.stringify(refusals.map((r) => [r.action, r.details]))).not.toContain(invitation.token);
+    });
+
+    it("the same expiry holds for a company answering with its bearer token (every door that answers an invitation)", async () => {
+      const invitation = await inviteToCampEnded(61);
+      const company = await h.db.company.findUniqueOrThrow({ where: { id: invitation.companyId } });
+      const bearer = issueToken(TEST_CONFIG.LINK_SECRET, { sub: 'kontakt@virksomhed.dk', role: 'company', scope: { cvr: company.cvr } }, 3600);
+      const res = await app.inject({ method: 'POST', url: `/api/invitations/${invitation.id}/rsvp`, headers: { authorization: `Bearer ${bearer}` }, payload: { answer: 'YES' } });
+      expect(res.statusCode, res.body).toBe(410);
+      expect(res.json()).toMatchObject({ error: 'LINK_EXPIRED', field: 'token' });
+      expect(res.body).not.toContain(invitation.token);
+      expect((await h.db.campInvitation.findUniqueOrThrow({ where: { id: invitation.id } })).rsvp).toBe('PENDING');
+      const refusals = await h.db.auditLog.findMany({ where: { entityId: invitation.id, allowed: false } });
+      expect(refusals.map((r) => r.action)).toEqual(['POST /api/invitations/:invitationId/rsvp']);
+      // Within its time the same door answers.
+      const current = await inviteToCampEnded(59);
+      const ok = await app.inject({ method: 'POST', url: `/api/invitations/${current.id}/rsvp`, headers: { authorization: `Bearer ${bearer}` }, payload: { answer: 'NO' } });
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect((await h.db.campInvitation.findUniqueOrThrow({ where: { id: current.id } })).rsvp).toBe('NO');
     });
 
     it('a link within camp end + 60 days still works', async () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, type Principal } from '../client/api/auth.js';
@@ -184,24 +185,48 @@ describe('HTTP API: a corpus of malformed requests to every write route', () => 
     expect(databaseErrorResponse(new Error('not the database'))).toBeUndefined();
   });
 
-  it("a cohort file with a CPR number registered elsewhere is answered by the field, not with Prisma's message, and writes nothing", async () => {
-    // A person already registered, in a cohort of another programme than the coordinator's.
-    await h.db.participant.create({ data: { id: 'p-registered-elsewhere', cpr: '0101901234', givenName: 'Bo', familyName: 'Andetsteds', municipalityCode: '621', referredOn: new Date('2016-03-01T00:00:00Z') } });
-    const shipped = readFileSync(new URL('../cohorts/klynge-1-2019.yaml', import.meta.url), 'utf8');
-    const yaml = shipped.replace(/^id: klynge-1-2019$/m, 'id: klynge-9-2031').replace(/^(\s+)familyName: Eksempelsen$/m, '$1familyName: Eksempelsen\n$1cpr: "010190-1234"');
-    expect(yaml).toContain('cpr: "010190-1234"');
-    const before = await rowCounts(h.db);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/cohorts',
-      headers: { authorization: `Bearer ${issueToken(TEST_CONFIG.LINK_SECRET, { sub: 'anna@example.dk', role: 'coordinator', scope: { programmeIds: ['growth-partnership-2019'] } }, 3600)}` },
-      // A year ahead, so the file's days have not passed.
-      payload: { yaml, year: new Date().getFullYear() + 1 },
+  it('a CPR number another programme has registered is answered exactly as an unknown one (no yes/no oracle); within the programme, clearly', async () => {
+    // A person Business Training has registered, with a track there: the growth coordinator may not know of them.
+    await h.db.participant.create({
+      data: { id: 'p-registered-elsewhere', programmeId: FIXTURE.programmes.training, cpr: '0101901234', givenName: 'Bo', familyName: 'Andetsteds', municipalityCode: '621', referredOn: new Date('2016-03-01T00:00:00Z') },
     });
-    // Refused by the file's validation before anything is written, at the participant's cpr, naming no one.
-    expect(res.statusCode, res.body).toBe(400);
-    expect((res.json() as { issues: Array<{ path: string }> }).issues.map((i) => i.path)).toContain('participants[0].cpr');
-    expect(res.body).not.toMatch(/prisma|invocation|\.ts:\d|violates|Participant_|Andetsteds|bt-kolding|p-registered-elsewhere/i);
-    expect(await rowCounts(h.db)).toEqual(before);
+    const shipped = readFileSync(new URL('../cohorts/klynge-1-2019.yaml', import.meta.url), 'utf8');
+    const withCpr = (cohortId: string, cpr: string) => {
+      // Kolding's closing day is the fixture's other programme's to set: left out, so the CPR number is all that differs.
+      const yaml = shipped.replace(/^id: klynge-1-2019$/m, `id: ${cohortId}`).replace(', closingDays: ["2019-12-27"]', '').replace(/^(\s+)familyName: Eksempelsen$/m, `$1familyName: Eksempelsen\n$1cpr: "${cpr}"`);
+      expect(yaml).toContain(`cpr: "${cpr}"`);
+      return yaml;
+    };
+    const growth = `Bearer ${issueToken(TEST_CONFIG.LINK_SECRET, { sub: 'anna@example.dk', role: 'coordinator', scope: { programmeIds: ['growth-partnership-2019'] } }, 3600)}`;
+    // A year ahead, so the file's days have not passed.
+    const upload = (yaml: string, dryRun?: boolean) => app.inject({ method: 'POST', url: '/api/cohorts', headers: { authorization: growth }, payload: { yaml, year: new Date().getFullYear() + 1, ...(dryRun ? { dryRun } : {}) } });
+
+    const registered = await upload(withCpr('klynge-9-2031', '010190-1234'), true);
+    const unknown = await upload(withCpr('klynge-9-2031', '020290-4321'), true);
+    expect(registered.statusCode, registered.body).toBe(unknown.statusCode);
+    expect(registered.json()).toEqual(unknown.json());
+    expect(registered.body).not.toMatch(/Andetsteds|p-registered-elsewhere|business-training/i);
+
+    // Started for real, the person is registered anew in this programme; the other programme's row is untouched.
+    const before = await h.db.participant.findUniqueOrThrow({ where: { id: 'p-registered-elsewhere' } });
+    const started = await upload(withCpr('klynge-9-2031', '010190-1234'));
+    expect(started.statusCode, started.body).toBe(201);
+    expect(await h.db.participant.findMany({ where: { cpr: '0101901234' }, select: { id: true, programmeId: true }, orderBy: { id: 'asc' } })).toEqual([
+      { id: 'klynge-9-2031-deltager-aalborg-1', programmeId: 'growth-partnership-2019' },
+      { id: 'p-registered-elsewhere', programmeId: FIXTURE.programmes.training },
+    ]);
+    expect(await h.db.participant.findUniqueOrThrow({ where: { id: 'p-registered-elsewhere' } })).toEqual(before);
+
+    // The same number again in the coordinator's own programme: refused at the field, naming whom to enrol instead.
+    const rows = await rowCounts(h.db);
+    const again = await upload(withCpr('klynge-8-2031', '010190-1234'));
+    expect(again.statusCode, again.body).toBe(400);
+    const issue = (again.json() as { issues: Array<{ path: string; message: string }> }).issues.find((i) => i.path === 'participants[0].cpr');
+    expect(issue?.message).toContain('as participant klynge-9-2031-deltager-aalborg-1');
+    expect(issue?.message).toContain('enrol-late');
+    expect(issue).toMatchObject({ file: 'the uploaded cohort file' });
+    expect(again.body).not.toContain(tmpdir());
+    expect(again.body).not.toMatch(/prisma|invocation|\.ts:\d|violates|Participant_|Andetsteds|p-registered-elsewhere/i);
+    expect(await rowCounts(h.db)).toEqual(rows);
   });
 });

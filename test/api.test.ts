@@ -247,6 +247,13 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
       expect(mine.json().tracks.map((t: { id: string }) => t.id)).toEqual([rich.id]);
       expect((mine.json().events as { trackId: string }[]).every((e) => e.trackId === rich.id)).toBe(true);
       expect((await get(`/api/participants/${rich.participantId}`, token('caseworker', { municipalityCode: '851' }))).statusCode).toBe(403);
+      // A coordinator of another programme learns nothing: the same 404 as for an id nobody has (the refusal is audited).
+      const otherProgramme = token('coordinator', { programmeIds: [FIXTURE.programmes.training] });
+      const foreign = await get(`/api/participants/${rich.participantId}`, otherProgramme);
+      const nobody = await get(`/api/participants/${rich.participantId}-x`, otherProgramme);
+      expect([foreign.statusCode, nobody.statusCode]).toEqual([404, 404]);
+      expect(foreign.json()).toEqual({ ...nobody.json(), message: `participant ${rich.participantId} does not exist` });
+      expect(await h.db.auditLog.count({ where: { entity: 'Participant', entityId: rich.participantId, allowed: false, role: 'coordinator' } })).toBe(1);
       const company = await get(`/api/companies/${FIXTURE.companyCvr}/timeline`, tokens.operator());
       expect(company.statusCode, company.body).toBe(200);
       expect(company.json().events.some((e: { kind: string }) => e.kind === 'invitation')).toBe(true);

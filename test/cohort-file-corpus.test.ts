@@ -24,6 +24,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EXAMPLE = join(ROOT, 'cohorts/klynge-1-2019.yaml');
 /** A company and an employment actor of another programme's cohort (Business Training), already stored. */
 const OTHER_CVR = '90007777';
+/** A CPR number the example's own programme has registered (another programme's numbers are no conflict: they are not the uploader's to know). */
+const OWN_CPR = '010190-1236';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -74,7 +76,7 @@ function corpus(example: Doc): Case[] {
     add(`${at} weeks on benefit beyond reason`, `${at}.benefitWeeksBefore`, (d) => (d.participants[i].benefitWeeksBefore = 100_000));
     add(`${at} a 5 MB-like name`, `${at}.givenName`, (d) => (d.participants[i].givenName = 'A'.repeat(100_000)));
     add(`${at} referred after the start`, `${at}.referredOn`, (d) => (d.participants[i].referredOn = '2019-12-20'));
-    add(`${at} already imported elsewhere`, `${at}.cpr`, (d) => (d.participants[i].cpr = '010190-1234'));
+    add(`${at} registered by this programme already`, `${at}.cpr`, (d) => (d.participants[i].cpr = OWN_CPR));
   });
   add('a 2,000-character cohort id', 'id', (d) => (d.id = 'k'.repeat(2000)));
   add('cohort id with capitals', 'id', (d) => (d.id = 'Klynge-1'));
@@ -246,6 +248,12 @@ participants:
 `,
     );
     await writeCohort(h.db, await loadCohortFile(bt));
+    // A person the example's programme registered in an earlier cohort (the programme row as a start writes it).
+    const { programme } = await loadCohortFile(EXAMPLE);
+    await h.db.programme.create({
+      data: { id: programme.id, name: programme.name, kind: programme.kind, version: programme.version, hoursPerWeek: programme.participant.workReadiness.hoursPerWeek, config: JSON.parse(JSON.stringify(programme)) },
+    });
+    await h.db.participant.create({ data: { id: 'tidligere-deltager', programmeId: programme.id, cpr: OWN_CPR.replace('-', ''), givenName: 'Tove', familyName: 'Tidligere', municipalityCode: '998', referredOn: new Date(`${year}-01-05T00:00:00Z`) } });
     const example = parse(await readFile(EXAMPLE, 'utf8')) as Doc;
     cases = corpus(example).map((c, i) => {
       let yaml = c.text;
@@ -320,7 +328,7 @@ participants:
         ),
       );
     const before = await rowCounts();
-    const sample = ['a 2,000-character cohort id', 'boot camp on a Saturday', 'YAML alias bomb', 'participants[0] already imported elsewhere', 'partnerships[0].companies[0] another programme\'s company, other details'];
+    const sample = ['a 2,000-character cohort id', 'boot camp on a Saturday', 'YAML alias bomb', 'participants[0] registered by this programme already', 'partnerships[0].companies[0] another programme\'s company, other details'];
     for (const name of sample) {
       const c = cases.find((x) => x.name === name)!;
       const r = await cli('--json', 'cohort', 'start', c.file, '--year', String(year));

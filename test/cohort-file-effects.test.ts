@@ -14,10 +14,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { issueToken } from '../client/api/auth.js';
-import { cohortInput, cohortStatus, cohortSummary, pauseCohort, startCohort, writeCohort } from '../client/operations/cohorts.js';
+import { cohortInput, cohortStatus, cohortSummary, enrolLate, pauseCohort, startCohort, writeCohort } from '../client/operations/cohorts.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { FileValidationError, loadCohortFile } from '../client/operations/files.js';
-import { enrolParticipant } from '../client/operations/participants.js';
+import { enrolParticipant, ParticipantOperationError } from '../client/operations/participants.js';
 import { ScopeError, type Actor } from '../client/operations/scope.js';
 import { addMonths, addWorkingDays, isWorkingDay, localDateAt, nextWorkingDay } from '../domain/calendar.js';
 import { describeMove } from '../domain/cohort-dates.js';
@@ -389,22 +389,32 @@ participants:
     await writeCohort(h.db, await loadCohortFile(await write('bt-aalborg.yaml', bt)));
     const growthParticipant = `${COHORT}-deltager-effekt-1`;
     const enrol = { participantId: growthParticipant, cohortId: 'bt-aalborg', partnershipId: 'bt-aalborg-851' };
+    // Another programme's person is answered exactly as one nobody registered: no oracle for who is registered where.
     const refused = await enrolParticipant(as(btCoordinator), enrol).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(ScopeError);
-    expect((refused as ScopeError).message).toContain(`is in cohort ${COHORT} of programme ${GROWTH}, outside your programmes`);
-    expect((refused as ScopeError).field).toBe('participantId');
+    const unknown = await enrolParticipant(as(btCoordinator), { ...enrol, participantId: `${COHORT}-deltager-effekt-99` }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ParticipantOperationError);
+    expect(refused).toMatchObject({ code: 'NOT_FOUND', field: 'participantId', message: `no participant ${growthParticipant}` });
+    expect(unknown).toMatchObject({ code: 'NOT_FOUND', field: 'participantId', message: `no participant ${COHORT}-deltager-effekt-99` });
+    const late = await enrolLate(as(btCoordinator), 'bt-aalborg', { participantId: growthParticipant, municipalityCode: '851' }).catch((e: unknown) => e);
+    const lateUnknown = await enrolLate(as(btCoordinator), 'bt-aalborg', { participantId: `${COHORT}-deltager-effekt-99`, municipalityCode: '851' }).catch((e: unknown) => e);
+    expect(late).toMatchObject({ code: (lateUnknown as { code: string }).code, field: 'participantId', message: `no participant ${growthParticipant}` });
     await expect(pauseCohort(as(btCoordinator), COHORT, 'ikke min')).rejects.toThrow(`may act on the cohorts of its own programmes only; ${COHORT} runs ${GROWTH}`);
     expect(await h.db.participantTrack.count({ where: { participantId: growthParticipant } })).toBe(1);
     const denials = await h.db.auditLog.findMany({ where: { allowed: false, actor: btCoordinator.sub } });
+    // Refused on record all the same.
     expect(denials.map((d) => [d.action, d.entity, d.entityId])).toEqual([
+      ['enrol participant', 'Participant', growthParticipant],
       ['enrol participant', 'Participant', growthParticipant],
       ['pause cohort', 'Cohort', COHORT],
     ]);
 
     const token = issueToken(TEST_CONFIG.LINK_SECRET, { sub: btCoordinator.sub, role: 'coordinator', scope: btCoordinator.scope }, 3600);
     const http = await app.inject({ method: 'POST', url: '/api/tracks/participant', headers: { authorization: `Bearer ${token}` }, payload: enrol });
-    expect(http.statusCode).toBe(403);
-    expect(http.json()).toMatchObject({ field: 'participantId' });
+    const httpUnknown = await app.inject({ method: 'POST', url: '/api/tracks/participant', headers: { authorization: `Bearer ${token}` }, payload: { ...enrol, participantId: `${COHORT}-deltager-effekt-99` } });
+    expect(http.statusCode).toBe(404);
+    expect(httpUnknown.statusCode).toBe(404);
+    expect(http.json()).toEqual({ ...httpUnknown.json(), message: `no participant ${growthParticipant}` });
+    expect(http.body).not.toContain(GROWTH);
     // An unknown participant is not found; one referred by another municipality is refused to a coordinator.
     const elsewhere = await enrolParticipant(ctx, { participantId: 'bt-testrup-x', cohortId: 'bt-aalborg', partnershipId: 'bt-aalborg-851' }).catch((e: unknown) => e);
     expect((elsewhere as { code: string }).code).toBe('NOT_FOUND');

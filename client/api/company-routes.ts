@@ -1,20 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { localDateAt } from '../../domain/calendar.js';
-import { DEFAULT_LINK_DAYS_AFTER_CAMP, InvalidTokenError, personalLinkExpiresAt } from '../../activities/company/tokens.js';
-import { answerCampRsvp, recordCampAttendance, recordCampFeedback } from '../operations/companies.js';
-import type { OperationContext } from '../operations/context.js';
+import { InvalidTokenError } from '../../activities/company/tokens.js';
+import { answerCampRsvp, LinkExpiredError, recordCampAttendance, recordCampFeedback, refuseExpiredInvitation, type LinkContext } from '../operations/companies.js';
 import { actorOf, writeAudit } from './audit.js';
 import { actionOf, audited, deny, principalOf, type ApiDeps } from './context.js';
-import { ApiError, NotFoundError } from './errors.js';
+import { NotFoundError } from './errors.js';
 import { errorResponses, idParam } from './schemas.js';
 
 type Answer = 'YES' | 'NO';
-
-class LinkExpiredError extends ApiError {
-  constructor() {
-    super(410, 'LINK_EXPIRED', 'this link has expired', 'token');
-  }
-}
 
 /** Personal links are guessed at, not browsed: a tighter limit than the API's, per client address. */
 const LINK_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
@@ -57,9 +50,15 @@ function page(reply: FastifyReply, status: number, title: string, body: string) 
  * and the coordinator's record of who attended.
  */
 export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiDeps): void {
-  const ctx: OperationContext & { linkSecret: string } = { client, db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, linkSecret: config.LINK_SECRET };
+  const ctx: LinkContext = {
+    client, db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, linkSecret: config.LINK_SECRET, linkDaysAfterCamp: config.LINK_DAYS_AFTER_CAMP,
+  };
 
-  /** Runs an operation by a personal link's token: audited on the invitation; a forged token is refused (403, audited). */
+  /** An answer refused because its invitation expired, on record (the invitation's id, never its token). */
+  const auditExpired = (req: FastifyRequest, e: LinkExpiredError) =>
+    writeAudit(db, { ...actorOf(req.principal), action: actionOf(req), entity: 'CampInvitation', entityId: e.invitationId, allowed: false, details: { reason: `the link expired at ${e.expiresAt.toISOString()}` } });
+
+  /** Runs an operation by a personal link's token: audited on the invitation; a forged token is refused (403), an expired one 410 (both audited). */
   async function byToken<R extends { invitationId: string; campId: string; cvr: string }>(req: FastifyRequest, run: () => Promise<R>, details: Record<string, unknown>): Promise<R> {
     try {
       const result = await run();
@@ -67,20 +66,22 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
       return result;
     } catch (e) {
       if (e instanceof InvalidTokenError) return deny(db, req, 'this link is not valid: its signature does not match');
+      if (e instanceof LinkExpiredError) await auditExpired(req, e);
       throw e;
     }
   }
   const answer = (req: FastifyRequest, token: string, value: Answer, via: string) =>
     byToken(req, () => answerCampRsvp(ctx, { token, answer: value }), { answer: value, via });
 
-  /** A personal link past its camp's end + LINK_DAYS_AFTER_CAMP days is refused (audited, never its token). */
+  /** The pages of a personal link past its answering time say so (the same rule the operations hold; audited). */
   async function refuseExpiredLink(req: FastifyRequest, token: string): Promise<void> {
     const invitation = await db.campInvitation.findUnique({ where: { token }, select: { id: true, camp: { select: { endsAt: true } } } });
     if (!invitation) return;
-    const expiresAt = personalLinkExpiresAt(invitation.camp.endsAt, config.LINK_DAYS_AFTER_CAMP ?? DEFAULT_LINK_DAYS_AFTER_CAMP);
-    if (Date.now() >= expiresAt.getTime()) {
-      await writeAudit(db, { ...actorOf(undefined), action: actionOf(req), entity: 'CampInvitation', entityId: invitation.id, allowed: false, details: { reason: `the link expired at ${expiresAt.toISOString()}` } });
-      throw new LinkExpiredError();
+    try {
+      await refuseExpiredInvitation(ctx, invitation);
+    } catch (e) {
+      if (e instanceof LinkExpiredError) await auditExpired(req, e);
+      throw e;
     }
   }
 
@@ -213,7 +214,6 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
   }, async (req, reply) => {
     const value = req.body.answer.toUpperCase() as Answer;
     try {
-      await refuseExpiredLink(req, req.params.token);
       await answer(req, req.params.token, value, 'link');
     } catch (e) {
       return linkErrorPage(reply, e);
@@ -269,7 +269,6 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
   }, async (req, reply) => {
     const { token } = req.params;
     try {
-      await refuseExpiredLink(req, token);
       await byToken(req, () => recordCampFeedback(ctx, { token, score: req.body.score, comment: req.body.comment }), { feedbackScore: req.body.score });
     } catch (e) {
       return linkErrorPage(reply, e);

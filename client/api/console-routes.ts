@@ -7,9 +7,12 @@ const FILES: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'console.js': 'text/javascript; charset=utf-8',
   'console.css': 'text/css; charset=utf-8',
+  'stuck.html': 'text/html; charset=utf-8',
+  'stuck.js': 'text/javascript; charset=utf-8',
+  'stuck.css': 'text/css; charset=utf-8',
 };
 
-/** The operator console: three static files, no build step. The page calls the API with a token. */
+/** The operator console: static files, no build step. The page calls the API with a token. */
 export function consoleRoutes(app: FastifyInstance): void {
   app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) => reply.redirect('/console/'));
   app.get<{ Params: { file?: string } }>('/console/:file?', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {

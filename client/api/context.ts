@@ -4,7 +4,7 @@ import type { Config } from '../../config/index.js';
 import type { Db } from '../../prisma/client.js';
 import { actorOf, writeAudit } from './audit.js';
 import type { Principal, Role } from './auth.js';
-import { ForbiddenError } from './errors.js';
+import { ForbiddenError, NotFoundError } from './errors.js';
 
 export type ApiConfig = Pick<
   Config,
@@ -59,6 +59,15 @@ export async function deny(
     details: { reason: message },
   });
   throw new ForbiddenError(message);
+}
+
+/**
+ * Refuses without telling that the thing exists: audited as `deny` is, answered 404 with the message
+ * an unknown id gets, so trying ids tells the caller nothing about what others have registered.
+ */
+export async function denyAsNotFound(db: Db, req: FastifyRequest, reason: string, entity: { entity: string; entityId: string }, notFoundMessage: string): Promise<never> {
+  await writeAudit(db, { ...actorOf(req.principal), action: actionOf(req), ...entity, allowed: false, details: { reason } });
+  throw new NotFoundError(notFoundMessage);
 }
 
 /** Records an allowed write in the audit log. */

@@ -17,6 +17,7 @@ import { requestForLog } from './request-log.js';
 import { boundRouteInput } from './schema-bounds.js';
 import { operatorRoutes } from './operator-routes.js';
 import { readRoutes } from './read-routes.js';
+import { stuckRoutes } from './stuck-routes.js';
 import { writeRoutes } from './write-routes.js';
 
 export interface RegisteredRoute {
@@ -185,6 +186,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
 
   readRoutes(app, deps);
   operatorRoutes(app, deps);
+  stuckRoutes(app, deps);
   companyRoutes(app, deps);
   companyTrackRoutes(app, deps);
   writeRoutes(app, deps);

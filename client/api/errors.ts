@@ -52,6 +52,7 @@ export class ConflictError extends ApiError {
 export function statusForOperationError(e: { code?: unknown; field?: unknown }): number | undefined {
   const code = typeof e.code === 'string' ? e.code : '';
   if (/NOT_FOUND/.test(code)) return 404;
+  if (/EXPIRED/.test(code)) return 410;
   if (/ALREADY|EXISTS|DUPLICATE|CONFLICT|NOT_RUNNING|REJECTED|INVALID_STATE|EXCEEDED/.test(code)) return 409;
   if (/FORBIDDEN|NOT_ALLOWED/.test(code)) return 403;
   if (typeof e.field === 'string' || /INVALID|VALIDATION/.test(code)) return 400;

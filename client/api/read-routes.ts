@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { dateOfUtcMidnight } from '../../domain/calendar.js';
-import { deny, principalOf, temporalUiUrl, type ApiDeps } from './context.js';
+import { deny, denyAsNotFound, principalOf, temporalUiUrl, type ApiDeps } from './context.js';
 import { NotFoundError } from './errors.js';
 import { companyHistory, companyTimeline, participantHistory, participantTimeline } from './timeline.js';
 import { listTracks, type TrackKind } from './track-list.js';
@@ -275,13 +275,15 @@ export function readRoutes(app: FastifyInstance, { client, db, config }: ApiDeps
       where: { id: req.params.participantId },
       include: { tracks: { include: { cohort: { select: { programmeId: true, name: true } }, partnership: { select: { municipalityCode: true } } }, orderBy: { startedOn: 'asc' } } },
     });
-    if (!participant) throw new NotFoundError(`participant ${req.params.participantId} does not exist`);
+    const unknown = `participant ${req.params.participantId} does not exist`;
+    if (!participant) throw new NotFoundError(unknown);
     const entity = { entity: 'Participant', entityId: participant.id };
     if (p.role === 'caseworker' && participant.municipalityCode !== p.scope.municipalityCode) {
       await deny(db, req, `a caseworker of municipality ${p.scope.municipalityCode ?? '(none)'} may not read participants of municipality ${participant.municipalityCode}`, entity);
     }
     const tracks = p.role === 'coordinator' ? participant.tracks.filter((t) => (p.scope.programmeIds ?? []).includes(t.cohort.programmeId)) : participant.tracks;
-    if (p.role === 'coordinator' && tracks.length === 0) await deny(db, req, 'a coordinator may read participants of its own programmes only', entity);
+    // Another programme's person is answered as an unknown id is: no oracle for who is registered where.
+    if (p.role === 'coordinator' && tracks.length === 0) await denyAsNotFound(db, req, 'a coordinator may read participants of its own programmes only', entity, unknown);
     return {
       id: participant.id,
       name: participant.erasedAt ? '(erased)' : `${participant.givenName} ${participant.familyName}`,

@@ -110,7 +110,10 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
       if (!(p.scope.programmeIds ?? []).includes(loaded.programme.id)) {
         await deny(db, req, `a coordinator may start cohorts of its own programmes only, not of ${loaded.programme.id}`, { entity: 'Cohort', entityId: loaded.cohort.id });
       }
-      const result = await startCohort(as(req), { file: path, year, dryRun, underWay });
+      // The file's problems against today and the stored rows name it as the client knows it, never the server's temporary path.
+      const result = await startCohort(as(req), { file: path, year, dryRun, underWay }).catch((e: unknown) => {
+        throw asRequestFileError(e, path, file ? { field: 'body.file', name: `cohorts/${file}` } : { field: 'body.yaml', name: 'the uploaded cohort file' });
+      });
       if (result.dryRun) return reply.code(200).send(result);
       await audited(db, req, { entity: 'Cohort', entityId: result.cohortId }, { programmeId: result.programmeId, file: file ?? 'uploaded', year });
       return reply.code(201).send({ ...result, temporalUrl: temporalUiUrl(config, result.workflowId) });

@@ -25,7 +25,7 @@ import type { OperationContext } from './context.js';
 import { dbRefusal } from './db-errors.js';
 import { FileValidationError, formatPath, loadCohortFile, sortIssues, type LoadedCohort } from './files.js';
 import { actorData, companyData, planMasterData, type MasterDataChange, type MasterDataPlan } from './master-data.js';
-import { auditActor, requireCohort, requireParticipantFor, requireProgramme } from './scope.js';
+import { auditActor, participantInReach, requireCohort, requireParticipantFor, requireProgramme } from './scope.js';
 import { withFreeText, withOptionalFreeText, withPauseReasonText } from './free-text.js';
 
 export const partnershipIdOf = (cohortId: string, municipalityCode: string) => `${cohortId}-${municipalityCode}`;
@@ -194,19 +194,23 @@ function storedClosingDays(db: Db, codes: string[]): Promise<Map<string, LocalDa
   return closingDaysByMunicipality(db, { code: { in: codes } });
 }
 
-/** The file against rows that are not master data: the cohort's programme, participants registered elsewhere. */
+/**
+ * The file against rows that are not master data: the cohort's programme, and people this programme
+ * has registered already. Only the cohort's own programme is searched (its coordinator is acting):
+ * whether another programme knows a CPR number is not for the uploader to learn, so such a number is
+ * answered exactly as an unknown one, and the person is registered anew in this programme.
+ */
 async function storedConflicts(tx: Prisma.TransactionClient, cohort: CohortFile, programmeId: string): Promise<Array<{ path: Array<string | number>; message: string }>> {
   const issues: Array<{ path: Array<string | number>; message: string }> = [];
   const existing = await tx.cohort.findUnique({ where: { id: cohort.id }, select: { programmeId: true } });
   if (existing && existing.programmeId !== programmeId) issues.push({ path: ['programme'], message: `cohort ${cohort.id} is stored with programme ${existing.programmeId}, not ${programmeId}` });
   const cprs = (cohort.participants ?? []).flatMap((p) => (p.cpr ? [p.cpr.replace('-', '')] : []));
   if (cprs.length) {
-    const registered = await tx.participant.findMany({ where: { cpr: { in: cprs } }, select: { id: true, cpr: true } });
+    const registered = await tx.participant.findMany({ where: { programmeId, cpr: { in: cprs } }, select: { id: true, cpr: true } });
     cohort.participants?.forEach((p, i) => {
       const other = p.cpr && registered.find((r) => r.cpr === p.cpr!.replace('-', ''));
       if (other && other.id !== participantIdOf(cohort.id, p.ref)) {
-        // Who holds the number is not told: the uploader may not be allowed to know that person.
-        issues.push({ path: ['participants', i, 'cpr'], message: 'a participant with this CPR number is registered already: enrol that participant with `cohort enrol-late` instead of importing them again' });
+        issues.push({ path: ['participants', i, 'cpr'], message: `programme ${programmeId} has registered this CPR number already, as participant ${other.id}: enrol them with \`cohort enrol-late\` instead of importing them again` });
       }
     });
   }
@@ -465,6 +469,7 @@ async function writeCohortIn(tx: Prisma.TransactionClient, loaded: Pick<LoadedCo
   for (const p of cohort.participants ?? []) {
     const id = participantIdOf(cohort.id, p.ref);
     const data = {
+      programmeId: programme.id,
       givenName: p.givenName,
       familyName: p.familyName,
       cpr: p.cpr?.replace('-', '') ?? null,
@@ -481,8 +486,8 @@ async function writeCohortIn(tx: Prisma.TransactionClient, loaded: Pick<LoadedCo
       undo.push((t) => t.participant.delete({ where: { id } }));
     } else {
       await tx.participant.update({ where: { id }, data });
-      const { givenName, familyName, cpr, email, phone, municipalityCode, referredOn, benefitCategory, benefitWeeksBefore } = before;
-      undo.push((t) => t.participant.update({ where: { id }, data: { givenName, familyName, cpr, email, phone, municipalityCode, referredOn, benefitCategory, benefitWeeksBefore } }));
+      const { programmeId, givenName, familyName, cpr, email, phone, municipalityCode, referredOn, benefitCategory, benefitWeeksBefore } = before;
+      undo.push((t) => t.participant.update({ where: { id }, data: { programmeId, givenName, familyName, cpr, email, phone, municipalityCode, referredOn, benefitCategory, benefitWeeksBefore } }));
     }
     participantIds.push(id);
     const partnershipId = partnershipIdOf(cohort.id, p.municipality);
@@ -720,7 +725,9 @@ export async function enrolLate(ctx: OperationContext, cohortId: string, input: 
     ctx.db.participant.findUnique({ where: { id: input.participantId }, select: { erasedAt: true } }),
     ctx.db.partnership.findUnique({ where: { id: partnershipId } }),
   ]);
-  if (!participant || participant.erasedAt) throw new CohortError('INVALID_INPUT', `no participant ${input.participantId}`, 'participantId');
+  if (!participant || participant.erasedAt || !(await participantInReach(ctx, input.participantId, 'enrol participant'))) {
+    throw new CohortError('INVALID_INPUT', `no participant ${input.participantId}`, 'participantId');
+  }
   if (!partnership) throw new CohortError('INVALID_INPUT', `cohort ${cohortId} has no partnership in municipality ${input.municipalityCode}`, 'municipalityCode');
   await requireCohort(ctx, cohortId, 'enrol participant');
   await requireParticipantFor(ctx, input.participantId, partnership, 'enrol participant');

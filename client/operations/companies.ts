@@ -2,7 +2,7 @@
 // links. Each writes PostgreSQL first (the record operators see) and then tells the workflows.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { cancelCamp, moveCamp, type CampView } from '../../activities/company/camps.js';
-import { verifyRsvpToken } from '../../activities/company/tokens.js';
+import { DEFAULT_LINK_DAYS_AFTER_CAMP, personalLinkExpiresAt, verifyRsvpToken } from '../../activities/company/tokens.js';
 import type { LocalDate } from '../../domain/calendar.js';
 import { anchoringAnswerUpdate, campAttendanceSignal, campChangedSignal, campInvitationWorkflowId, campRsvpSignal, decideSelectionUpdate, milestoneDoneSignal, pauseCompanyTrackUpdate, problemAcknowledgedSignal, problemReportedSignal, resumeCompanyTrackUpdate, withdrawCompanySignal, REJECTION, type CompanyTrackSummary } from '../../contracts/index.js';
 import type { OperationContext } from './context.js';
@@ -13,7 +13,7 @@ export class CompanyOperationError extends Error {
   override name = 'CompanyOperationError';
   constructor(
     message: string,
-    readonly code: 'NOT_FOUND' | 'SLOTS_EXCEEDED' | 'INVALID_STATE' | 'INVALID_INPUT',
+    readonly code: 'NOT_FOUND' | 'SLOTS_EXCEEDED' | 'INVALID_STATE' | 'INVALID_INPUT' | 'LINK_EXPIRED',
     readonly field?: string,
   ) {
     super(message);
@@ -42,12 +42,50 @@ export interface RsvpResult {
   answer: 'YES' | 'NO';
 }
 
-/** A company answers through its personal link: the token is checked, the answer stored, the camp workflow told. */
-export async function answerCampRsvp(ctx: OperationContext & { linkSecret: string }, input: { token: string; answer: 'YES' | 'NO' }): Promise<RsvpResult> {
-  if (input.answer !== 'YES' && input.answer !== 'NO') throw new CompanyOperationError('answer must be YES or NO', 'INVALID_INPUT', 'answer');
-  const { campId, companyId } = verifyRsvpToken(ctx.linkSecret, input.token);
-  const invitation = await ctx.db.campInvitation.findUnique({ where: { token: input.token }, include: { company: true, camp: true } });
+/** What answering by a personal link needs beyond the operation's context: the secret and how long links live. */
+export type LinkContext = OperationContext & {
+  linkSecret: string;
+  /** Days after its camp's end a personal link still works (LINK_DAYS_AFTER_CAMP; 60 when absent). */
+  linkDaysAfterCamp?: number;
+};
+
+/**
+ * Refuses an answer to an invitation whose camp ended more than LINK_DAYS_AFTER_CAMP days ago. Checked
+ * here, in every operation that answers an invitation, so each door (the personal link's page, a
+ * company's bearer token, any later one) holds the same rule. `invitationId` lets a door audit the
+ * refusal without the token.
+ */
+export async function refuseExpiredInvitation(ctx: Pick<LinkContext, 'linkDaysAfterCamp' | 'now'>, invitation: { id: string; camp: { endsAt: Date } }): Promise<void> {
+  const expiresAt = personalLinkExpiresAt(invitation.camp.endsAt, ctx.linkDaysAfterCamp ?? DEFAULT_LINK_DAYS_AFTER_CAMP);
+  const now = ctx.now ? await ctx.now() : Date.now();
+  if (now >= expiresAt.getTime()) throw new LinkExpiredError(invitation.id, expiresAt);
+}
+
+/** An invitation past its answering time: the HTTP API answers 410 Gone. */
+export class LinkExpiredError extends CompanyOperationError {
+  override name = 'LinkExpiredError';
+  constructor(
+    readonly invitationId: string,
+    readonly expiresAt: Date,
+  ) {
+    super(`this invitation can no longer be answered: it expired at ${expiresAt.toISOString()}`, 'LINK_EXPIRED', 'token');
+  }
+}
+
+/** The invitation a personal link's token names (signature, camp and company checked), within its answering time. */
+async function invitationByLink(ctx: LinkContext, token: string) {
+  const { campId, companyId } = verifyRsvpToken(ctx.linkSecret, token);
+  const invitation = await ctx.db.campInvitation.findUnique({ where: { token }, include: { company: true, camp: true } });
   if (!invitation || invitation.campId !== campId || invitation.companyId !== companyId) throw new CompanyOperationError('no invitation for this link', 'NOT_FOUND', 'token');
+  await refuseExpiredInvitation(ctx, invitation);
+  return invitation;
+}
+
+/** A company answers through its personal link: the token is checked, the answer stored, the camp workflow told. */
+export async function answerCampRsvp(ctx: LinkContext, input: { token: string; answer: 'YES' | 'NO' }): Promise<RsvpResult> {
+  if (input.answer !== 'YES' && input.answer !== 'NO') throw new CompanyOperationError('answer must be YES or NO', 'INVALID_INPUT', 'answer');
+  const invitation = await invitationByLink(ctx, input.token);
+  const { campId } = invitation;
   if (invitation.camp.status === 'CANCELLED') throw new CompanyOperationError('the camp is cancelled', 'INVALID_STATE', 'token');
   await ctx.db.campInvitation.update({ where: { id: invitation.id }, data: { rsvp: input.answer, respondedAt: new Date() } });
   await signalIfRunning(() => ctx.client.workflow.getHandle(campInvitationWorkflowId(campId, invitation.company.cvr)).signal(campRsvpSignal, { answer: input.answer }));
@@ -65,13 +103,12 @@ export interface CampFeedbackInput {
  * A company's short feedback after a camp, by the link in the follow-up e-mail. The camp must have
  * begun and not be cancelled; a second answer replaces the first (the audit log keeps both).
  */
-export async function recordCampFeedback(ctx: OperationContext & { linkSecret: string }, input: CampFeedbackInput): Promise<{ invitationId: string; campId: string; cvr: string; score: number }> {
+export async function recordCampFeedback(ctx: LinkContext, input: CampFeedbackInput): Promise<{ invitationId: string; campId: string; cvr: string; score: number }> {
   if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) throw new CompanyOperationError('score must be a whole number from 1 to 5', 'INVALID_INPUT', 'score');
   const comment = input.comment?.trim() ?? '';
   if (comment.length > 2000) throw new CompanyOperationError('comment must be at most 2000 characters', 'INVALID_INPUT', 'comment');
-  const { campId, companyId } = verifyRsvpToken(ctx.linkSecret, input.token);
-  const invitation = await ctx.db.campInvitation.findUnique({ where: { token: input.token }, include: { company: true, camp: true } });
-  if (!invitation || invitation.campId !== campId || invitation.companyId !== companyId) throw new CompanyOperationError('no invitation for this link', 'NOT_FOUND', 'token');
+  const invitation = await invitationByLink(ctx, input.token);
+  const { campId } = invitation;
   if (invitation.camp.status === 'CANCELLED') throw new CompanyOperationError('the camp is cancelled', 'INVALID_STATE', 'token');
   if (invitation.camp.startsAt.getTime() > Date.now()) throw new CompanyOperationError('the camp has not taken place yet', 'INVALID_STATE', 'token');
   await ctx.db.campInvitation.update({

@@ -14,7 +14,7 @@ import { TRACK_REJECTION, answerRetentionUpdate, participantTrackWorkflowId, ass
 import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../../contracts/search-attributes.js';
 import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
-import { requireCohort, requireParticipantFor, requireTrack } from './scope.js';
+import { participantInReach, requireCohort, requireParticipantFor, requireTrack } from './scope.js';
 import { withFreeText } from './free-text.js';
 
 export const PARTICIPANT_OPERATION_ERROR = 'ParticipantOperationError';
@@ -111,7 +111,9 @@ export async function enrolParticipant(ctx: OperationContext, input: EnrolPartic
     ctx.db.participant.findUnique({ where: { id: input.participantId }, select: { id: true, erasedAt: true } }),
     ctx.db.partnership.findUnique({ where: { id: input.partnershipId } }),
   ]);
-  if (!participant || participant.erasedAt) throw new ParticipantOperationError('NOT_FOUND', `no participant ${input.participantId}`, 'participantId');
+  if (!participant || participant.erasedAt || !(await participantInReach(ctx, input.participantId, 'enrol participant'))) {
+    throw new ParticipantOperationError('NOT_FOUND', `no participant ${input.participantId}`, 'participantId');
+  }
   if (!partnership) throw new ParticipantOperationError('NOT_FOUND', `no partnership ${input.partnershipId}`, 'partnershipId');
   if (partnership.cohortId !== input.cohortId) {
     throw new ParticipantOperationError('INVALID_INPUT', `partnership ${input.partnershipId} belongs to cohort ${partnership.cohortId}, not ${input.cohortId}`, 'partnershipId');

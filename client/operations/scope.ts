@@ -70,25 +70,39 @@ export async function requireTrack(ctx: OperationContext, trackId: string, actio
 }
 
 /**
- * A participant a coordinator may enrol: one who lives in the partnership's municipality and is not
- * another programme's (no track in a cohort outside the coordinator's programmes).
+ * Whether the actor may know of this person at all: the system and operators may; a coordinator only
+ * of a person its own programmes registered (or no programme) and whose tracks all run in them. A
+ * caller answers a person out of reach exactly as an unknown one (same code, same message), so
+ * trying ids or CPR numbers tells nobody who is registered elsewhere; the refusal is audited.
+ */
+export async function participantInReach(ctx: OperationContext, participantId: string, action: string): Promise<boolean> {
+  if (!ctx.actor || ctx.actor.role === 'operator') return true;
+  const participant = await ctx.db.participant.findUnique({
+    where: { id: participantId },
+    select: { programmeId: true, tracks: { select: { cohort: { select: { programmeId: true } } } } },
+  });
+  if (!participant) return false;
+  const mine = programmesOf(ctx.actor) ?? [];
+  const programmes = [participant.programmeId, ...participant.tracks.map((t) => t.cohort.programmeId)].filter((id): id is string => id !== null);
+  const outside = programmes.find((id) => !mine.includes(id));
+  if (outside === undefined) return true;
+  await ctx.db.auditLog.create({
+    data: { ...auditActor(ctx.actor), action, entity: 'Participant', entityId: participantId, allowed: false, details: { reason: `the participant belongs to programme ${outside}, outside the actor's programmes; answered as unknown` } },
+  });
+  return false;
+}
+
+/**
+ * A participant (in reach: participantInReach) a coordinator may enrol into this partnership: one
+ * who lives in its municipality.
  */
 export async function requireParticipantFor(ctx: OperationContext, participantId: string, partnership: { municipalityCode: string }, action: string): Promise<void> {
   // The system (CLI, start-up, tests) may enrol anyone: it holds the database's credentials anyway.
   if (!ctx.actor || ctx.actor.role === 'operator') return;
-  const participant = await ctx.db.participant.findUnique({
-    where: { id: participantId },
-    select: { municipalityCode: true, tracks: { select: { cohort: { select: { id: true, programmeId: true } } } } },
-  });
+  const participant = await ctx.db.participant.findUnique({ where: { id: participantId }, select: { municipalityCode: true } });
   if (!participant) return;
-  const mine = programmesOf(ctx.actor);
-  const entity = { entity: 'Participant', entityId: participantId };
   if (participant.municipalityCode !== partnership.municipalityCode) {
     // Not a matter of scope but of the referral: a municipality refers its own citizens.
-    await refuse(ctx.db, ctx.actor, action, entity, `participant ${participantId} was referred by municipality ${participant.municipalityCode}, not by ${partnership.municipalityCode}: enrol into that municipality's partnership`, 'participantId');
-  }
-  const other = participant.tracks.find((t) => !(mine ?? []).includes(t.cohort.programmeId));
-  if (other) {
-    await refuse(ctx.db, ctx.actor, action, entity, `participant ${participantId} is in cohort ${other.cohort.id} of programme ${other.cohort.programmeId}, outside your programmes`, 'participantId');
+    await refuse(ctx.db, ctx.actor, action, { entity: 'Participant', entityId: participantId }, `participant ${participantId} was referred by municipality ${participant.municipalityCode}, not by ${partnership.municipalityCode}: enrol into that municipality's partnership`, 'participantId');
   }
 }
