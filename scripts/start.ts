@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import pc from 'picocolors';
 import { startApi, type RunningApi } from '../client/api/main.js';
-import { CohortError, startCohort } from '../client/operations/cohorts.js';
+import { startCohort } from '../client/operations/cohorts.js';
+import { OperationError } from '../client/operations/operation-error.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { localDateAt } from '../domain/calendar.js';
 import { createDb } from '../prisma/client.js';
@@ -231,7 +232,7 @@ async function startDemoCohort(config: Config, databaseUrl: string): Promise<str
       const started = await startCohort(ctx, { file, programmesDir: join(root, 'programmes'), underWay: underWayCohort, onProgress: (m) => step(m) });
       return `${started.cohortId}: ${told(started.companies)}`;
     } catch (e) {
-      if (e instanceof CohortError && e.code === 'COHORT_ALREADY_STARTED') return `${id} (running since an earlier start)`;
+      if (e instanceof OperationError && e.code === 'COHORT_ALREADY_STARTED') return `${id} (running since an earlier start)`;
       throw e;
     }
   };

@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { issueToken } from '../client/api/auth.js';
-import { exitCodeOf } from '../client/cli/exit-codes.js';
+import { exitCodeOf } from '../client/error-kinds.js';
 import { startCohort, writeCohort } from '../client/operations/cohorts.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { loadCohortFile, loadProgrammeFile } from '../client/operations/files.js';

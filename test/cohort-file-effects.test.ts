@@ -18,13 +18,14 @@ import { cohortInput, cohortStatus, cohortSummary, pauseCohort, startCohort, wri
 import type { OperationContext } from '../client/operations/context.js';
 import { FileValidationError, loadCohortFile } from '../client/operations/files.js';
 import { enrolParticipant } from '../client/operations/participants.js';
-import { ScopeError, type Actor } from '../client/operations/scope.js';
+import { type Actor } from '../client/operations/scope.js';
 import { addMonths, addWorkingDays, isWorkingDay, localDateAt, nextWorkingDay } from '../domain/calendar.js';
 import { describeMove } from '../domain/cohort-dates.js';
 import type { CohortInput } from '../workflows/index.js';
 import { createTestApi } from './support/api.js';
 import { calendarOf } from './support/ics.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
+import { OperationError } from '../client/operations/operation-error.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCHEMA = JSON.parse(readFileSync(join(ROOT, 'schemas/cohort.schema.json'), 'utf8')) as JsonSchema;
@@ -390,9 +391,10 @@ participants:
     const growthParticipant = `${COHORT}-deltager-effekt-1`;
     const enrol = { participantId: growthParticipant, cohortId: 'bt-aalborg', partnershipId: 'bt-aalborg-851' };
     const refused = await enrolParticipant(as(btCoordinator), enrol).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(ScopeError);
-    expect((refused as ScopeError).message).toContain(`is in cohort ${COHORT} of programme ${GROWTH}, outside your programmes`);
-    expect((refused as ScopeError).field).toBe('participantId');
+    expect(refused).toBeInstanceOf(OperationError);
+    expect((refused as OperationError).message).toContain(`is in cohort ${COHORT} of programme ${GROWTH}, outside your programmes`);
+    expect((refused as OperationError).field).toBe('participantId');
+    expect((refused as OperationError).kind).toBe('forbidden');
     await expect(pauseCohort(as(btCoordinator), COHORT, 'ikke min')).rejects.toThrow(`may act on the cohorts of its own programmes only; ${COHORT} runs ${GROWTH}`);
     expect(await h.db.participantTrack.count({ where: { participantId: growthParticipant } })).toBe(1);
     const denials = await h.db.auditLog.findMany({ where: { allowed: false, actor: btCoordinator.sub } });
@@ -410,6 +412,6 @@ participants:
     expect((elsewhere as { code: string }).code).toBe('NOT_FOUND');
     await h.db.participant.create({ data: { id: 'kolding-borger', givenName: 'Ole', familyName: 'Eksempel', municipalityCode: '621', referredOn: new Date(`${year}-01-05T00:00:00Z`) } });
     const otherMunicipality = await enrolParticipant(as(btCoordinator), { participantId: 'kolding-borger', cohortId: 'bt-aalborg', partnershipId: 'bt-aalborg-851' }).catch((e: unknown) => e);
-    expect((otherMunicipality as ScopeError).message).toContain('was referred by municipality 621, not by 851');
+    expect((otherMunicipality as OperationError).message).toContain('was referred by municipality 621, not by 851');
   });
 });

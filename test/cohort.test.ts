@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isWorkingDay, localDateAt, nextWorkingDay } from '../domain/calendar.js';
 import {
-  CohortError, cancelCohortCamp, selectCompanies, closeCohort, cohortStatus, cohortSummary, cohortWorkflowId, enrolLate, moveCohortCamp, pauseCohort,
+  cancelCohortCamp, selectCompanies, closeCohort, cohortStatus, cohortSummary, cohortWorkflowId, enrolLate, moveCohortCamp, pauseCohort,
   resumeCohort, startCohort,
 } from '../client/operations/cohorts.js';
 import { resumeCompanyTrack } from '../client/operations/companies.js';
@@ -16,6 +16,7 @@ import { invitationDate } from '../domain/camp-plan.js';
 import { HISTORIES_DIR, historyJson } from './support/histories.js';
 import { createHarness, type Harness } from './support/temporal.js';
 import { freeTexts } from '../activities/free-text.js';
+import { OperationError } from '../client/operations/operation-error.js';
 
 const EXAMPLE = new URL('../cohorts/klynge-1-2019.yaml', import.meta.url).pathname;
 const COHORT = 'klynge-1-2019';
@@ -121,9 +122,9 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
   it('refuses to start the same cohort twice, with a clear message, and writes nothing new', async () => {
     const before = await h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } });
     const error = await startCohort(ctx, { file: EXAMPLE, year }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CohortError);
-    expect((error as CohortError).code).toBe('COHORT_ALREADY_STARTED');
-    expect((error as CohortError).message).toContain(`cohort ${COHORT} has already been started`);
+    expect(error).toBeInstanceOf(OperationError);
+    expect((error as OperationError).code).toBe('COHORT_ALREADY_STARTED');
+    expect((error as OperationError).message).toContain(`cohort ${COHORT} has already been started`);
     expect((await h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } })).updatedAt).toEqual(before.updatedAt);
   });
 
@@ -195,7 +196,7 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
 
     const christmas = `${year}-12-25`;
     const refused = await moveCohortCamp(ctx, COHORT, { campId: camp.id, toDate: christmas }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(CohortError);
+    expect(refused).toBeInstanceOf(OperationError);
     expect(refused).toMatchObject({ code: 'COHORT_REJECTED', field: 'toDate' });
     const unknown = await moveCohortCamp(ctx, COHORT, { campId: 'no-such-camp', toDate: target }).catch((e: unknown) => e);
     expect(unknown).toMatchObject({ code: 'COHORT_REJECTED', field: 'campId' });

@@ -65,7 +65,7 @@ describe('company track: boot camp → selection → accelerator camps → ancho
     // Kolding has one slot: selecting both is refused and nothing changes.
     const before = await h.db.companyTrack.findMany({ where: { cohortId: cohort.cohortId }, orderBy: { id: 'asc' } });
     await expect(selectCompanies(ctx(), { cohortId: cohort.cohortId, municipalityCode: '621', selected: [a.cvr, b.cvr] })).rejects.toMatchObject({
-      name: 'CompanyOperationError', code: 'SLOTS_EXCEEDED', field: 'selected', message: expect.stringContaining('1 accelerator slot'),
+      name: 'OperationError', kind: 'conflict', code: 'SLOTS_EXCEEDED', field: 'selected', message: expect.stringContaining('1 accelerator slot'),
     });
     const after = await h.db.companyTrack.findMany({ where: { cohortId: cohort.cohortId }, orderBy: { id: 'asc' } });
     expect(after.map((t) => [t.id, t.phase, t.updatedAt.getTime()])).toEqual(before.map((t) => [t.id, t.phase, t.updatedAt.getTime()]));

@@ -11,17 +11,7 @@ import {
 import type { OperationContext } from './context.js';
 import { freeTexts, storeFreeText } from '../../activities/free-text.js';
 import { withFreeText } from './free-text.js';
-
-export class CompanyOperationError extends Error {
-  override name = 'CompanyOperationError';
-  constructor(
-    message: string,
-    readonly code: 'NOT_FOUND' | 'SLOTS_EXCEEDED' | 'INVALID_STATE' | 'INVALID_INPUT',
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+import { OperationError } from './operation-error.js';
 
 /** Signals a workflow that may already have finished (a camp long over): a finished one is skipped. */
 async function signalIfRunning(send: () => Promise<void>): Promise<boolean> {
@@ -47,11 +37,11 @@ export interface RsvpResult {
 
 /** A company answers through its personal link: the token is checked, the answer stored, the camp workflow told. */
 export async function answerCampRsvp(ctx: OperationContext & { linkSecret: string }, input: { token: string; answer: 'YES' | 'NO' }): Promise<RsvpResult> {
-  if (input.answer !== 'YES' && input.answer !== 'NO') throw new CompanyOperationError('answer must be YES or NO', 'INVALID_INPUT', 'answer');
+  if (input.answer !== 'YES' && input.answer !== 'NO') throw new OperationError('invalid', 'INVALID_INPUT', 'answer must be YES or NO', 'answer');
   const { campId, companyId } = verifyRsvpToken(ctx.linkSecret, input.token);
   const invitation = await ctx.db.campInvitation.findUnique({ where: { token: input.token }, include: { company: true, camp: true } });
-  if (!invitation || invitation.campId !== campId || invitation.companyId !== companyId) throw new CompanyOperationError('no invitation for this link', 'NOT_FOUND', 'token');
-  if (invitation.camp.status === 'CANCELLED') throw new CompanyOperationError('the camp is cancelled', 'INVALID_STATE', 'token');
+  if (!invitation || invitation.campId !== campId || invitation.companyId !== companyId) throw new OperationError('not-found', 'NOT_FOUND', 'no invitation for this link', 'token');
+  if (invitation.camp.status === 'CANCELLED') throw new OperationError('conflict', 'INVALID_STATE', 'the camp is cancelled', 'token');
   await ctx.db.campInvitation.update({ where: { id: invitation.id }, data: { rsvp: input.answer, respondedAt: new Date() } });
   await signalIfRunning(() => ctx.client.workflow.getHandle(campInvitationWorkflowId(campId, invitation.company.cvr)).signal(campRsvpSignal, { answer: input.answer }));
   return { invitationId: invitation.id, campId, cvr: invitation.company.cvr, answer: input.answer };
@@ -69,14 +59,14 @@ export interface CampFeedbackInput {
  * begun and not be cancelled; a second answer replaces the first (the audit log keeps both).
  */
 export async function recordCampFeedback(ctx: OperationContext & { linkSecret: string }, input: CampFeedbackInput): Promise<{ invitationId: string; campId: string; cvr: string; score: number }> {
-  if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) throw new CompanyOperationError('score must be a whole number from 1 to 5', 'INVALID_INPUT', 'score');
+  if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) throw new OperationError('invalid', 'INVALID_INPUT', 'score must be a whole number from 1 to 5', 'score');
   const comment = input.comment?.trim() ?? '';
-  if (comment.length > 2000) throw new CompanyOperationError('comment must be at most 2000 characters', 'INVALID_INPUT', 'comment');
+  if (comment.length > 2000) throw new OperationError('invalid', 'INVALID_INPUT', 'comment must be at most 2000 characters', 'comment');
   const { campId, companyId } = verifyRsvpToken(ctx.linkSecret, input.token);
   const invitation = await ctx.db.campInvitation.findUnique({ where: { token: input.token }, include: { company: true, camp: true } });
-  if (!invitation || invitation.campId !== campId || invitation.companyId !== companyId) throw new CompanyOperationError('no invitation for this link', 'NOT_FOUND', 'token');
-  if (invitation.camp.status === 'CANCELLED') throw new CompanyOperationError('the camp is cancelled', 'INVALID_STATE', 'token');
-  if (invitation.camp.startsAt.getTime() > Date.now()) throw new CompanyOperationError('the camp has not taken place yet', 'INVALID_STATE', 'token');
+  if (!invitation || invitation.campId !== campId || invitation.companyId !== companyId) throw new OperationError('not-found', 'NOT_FOUND', 'no invitation for this link', 'token');
+  if (invitation.camp.status === 'CANCELLED') throw new OperationError('conflict', 'INVALID_STATE', 'the camp is cancelled', 'token');
+  if (invitation.camp.startsAt.getTime() > Date.now()) throw new OperationError('conflict', 'INVALID_STATE', 'the camp has not taken place yet', 'token');
   await ctx.db.campInvitation.update({
     where: { id: invitation.id },
     data: { feedbackScore: input.score, feedbackComment: comment || null, feedbackAt: new Date() },
@@ -116,7 +106,7 @@ export async function recordCampAttendance(ctx: OperationContext, input: { campI
   const invitations = await invitationsOf(ctx, input.campId);
   const byCvr = new Map(invitations.map((i) => [i.company.cvr, i]));
   input.attendance.forEach((a, i) => {
-    if (!byCvr.has(a.cvr)) throw new CompanyOperationError(`company ${a.cvr} was not invited to ${input.campId}`, 'NOT_FOUND', `attendance[${i}].cvr`);
+    if (!byCvr.has(a.cvr)) throw new OperationError('not-found', 'NOT_FOUND', `company ${a.cvr} was not invited to ${input.campId}`, `attendance[${i}].cvr`);
   });
   await ctx.db.$transaction(input.attendance.map((a) => ctx.db.campInvitation.update({ where: { id: byCvr.get(a.cvr)!.id }, data: { attended: a.attended } })));
   for (const a of input.attendance) {
@@ -129,7 +119,7 @@ export async function recordCampAttendance(ctx: OperationContext, input: { campI
 
 async function trackOf(ctx: OperationContext, cohortId: string, cvr: string, field: string) {
   const track = await ctx.db.companyTrack.findFirst({ where: { cohortId, company: { cvr } }, include: { partnership: true, company: true } });
-  if (!track) throw new CompanyOperationError(`no company track for CVR ${cvr} in cohort ${cohortId}`, 'NOT_FOUND', field);
+  if (!track) throw new OperationError('not-found', 'NOT_FOUND', `no company track for CVR ${cvr} in cohort ${cohortId}`, field);
   return track;
 }
 
@@ -157,29 +147,25 @@ export interface SelectCompaniesResult {
 export async function selectCompanies(ctx: OperationContext, input: SelectCompaniesInput): Promise<SelectCompaniesResult> {
   const notSelected = input.notSelected ?? [];
   const both = input.selected.filter((c) => notSelected.includes(c));
-  if (both.length > 0) throw new CompanyOperationError(`CVR ${both.join(', ')} both selected and not selected`, 'INVALID_INPUT', 'notSelected');
+  if (both.length > 0) throw new OperationError('invalid', 'INVALID_INPUT', `CVR ${both.join(', ')} both selected and not selected`, 'notSelected');
   const cm = await ctx.db.cohortMunicipality.findUnique({ where: { cohortId_municipalityCode: { cohortId: input.cohortId, municipalityCode: input.municipalityCode } } });
-  if (!cm) throw new CompanyOperationError(`municipality ${input.municipalityCode} is not in cohort ${input.cohortId}`, 'NOT_FOUND', 'municipalityCode');
+  if (!cm) throw new OperationError('not-found', 'NOT_FOUND', `municipality ${input.municipalityCode} is not in cohort ${input.cohortId}`, 'municipalityCode');
   const tracks = [];
   for (const [field, list] of [['selected', input.selected], ['notSelected', notSelected]] as const) {
     for (const [i, cvr] of list.entries()) {
       const track = await trackOf(ctx, input.cohortId, cvr, `${field}[${i}]`);
       if (track.partnership?.municipalityCode !== input.municipalityCode) {
-        throw new CompanyOperationError(`CVR ${cvr} belongs to another municipality`, 'INVALID_INPUT', `${field}[${i}]`);
+        throw new OperationError('invalid', 'INVALID_INPUT', `CVR ${cvr} belongs to another municipality`, `${field}[${i}]`);
       }
       if (!['BOOT_CAMP', 'SELECTION'].includes(track.phase)) {
-        throw new CompanyOperationError(`CVR ${cvr} is in phase ${track.phase}: already decided`, 'INVALID_STATE', `${field}[${i}]`);
+        throw new OperationError('conflict', 'INVALID_STATE', `CVR ${cvr} is in phase ${track.phase}: already decided`, `${field}[${i}]`);
       }
       tracks.push({ track, selected: field === 'selected' });
     }
   }
   const taken = await ctx.db.companyTrack.count({ where: { cohortId: input.cohortId, phase: { in: ['ACCELERATOR', 'ANCHORING', 'COMPLETED'] }, partnership: { municipalityCode: input.municipalityCode } } });
   if (taken + input.selected.length > cm.slots) {
-    throw new CompanyOperationError(
-      `municipality ${input.municipalityCode} has ${cm.slots} accelerator slot(s) in cohort ${input.cohortId}, ${taken} taken: cannot select ${input.selected.length} more`,
-      'SLOTS_EXCEEDED',
-      'selected',
-    );
+    throw new OperationError('conflict', 'SLOTS_EXCEEDED', `municipality ${input.municipalityCode} has ${cm.slots} accelerator slot(s) in cohort ${input.cohortId}, ${taken} taken: cannot select ${input.selected.length} more`, 'selected');
   }
   for (const { track, selected } of tracks) {
     try {
@@ -188,7 +174,7 @@ export async function selectCompanies(ctx: OperationContext, input: SelectCompan
       // Another selection took the last slot in the meantime: the track refused and kept its state.
       if (e instanceof WorkflowUpdateFailedError) {
         const type = (e.cause as { type?: string } | undefined)?.type;
-        throw new CompanyOperationError(e.cause?.message ?? e.message, type === 'SlotsExceeded' ? 'SLOTS_EXCEEDED' : 'INVALID_STATE', 'selected');
+        throw new OperationError('conflict', type === 'SlotsExceeded' ? 'SLOTS_EXCEEDED' : 'INVALID_STATE', e.cause?.message ?? e.message, 'selected');
       }
       throw e;
     }
@@ -217,7 +203,7 @@ export interface AnchoringAnswerInput {
 
 /** A structured answer to an anchoring check; refused (nothing stored) for a check not asked or already answered. */
 export async function answerAnchoringCheck(ctx: OperationContext, input: AnchoringAnswerInput): Promise<CompanyTrackSummary> {
-  if (!['YES', 'PARTLY', 'NO'].includes(input.socialModelInUse)) throw new CompanyOperationError('socialModelInUse must be YES, PARTLY or NO', 'INVALID_INPUT', 'socialModelInUse');
+  if (!['YES', 'PARTLY', 'NO'].includes(input.socialModelInUse)) throw new OperationError('invalid', 'INVALID_INPUT', 'socialModelInUse must be YES, PARTLY or NO', 'socialModelInUse');
   const track = await trackOf(ctx, input.cohortId, input.cvr, 'cvr');
   let summary: CompanyTrackSummary;
   try {
@@ -225,7 +211,7 @@ export async function answerAnchoringCheck(ctx: OperationContext, input: Anchori
       args: [{ checkNo: input.checkNo, respondent: input.respondent, socialModelInUse: input.socialModelInUse, buddiesActive: input.buddiesActive, participantsOnboarded: input.participantsOnboarded }],
     });
   } catch (e) {
-    if (e instanceof WorkflowUpdateFailedError) throw new CompanyOperationError(e.cause?.message ?? e.message, 'INVALID_STATE', 'checkNo');
+    if (e instanceof WorkflowUpdateFailedError) throw new OperationError('conflict', 'INVALID_STATE', e.cause?.message ?? e.message, 'checkNo');
     throw e;
   }
   await ctx.db.auditLog.create({
@@ -242,24 +228,24 @@ export async function companyTrackIdOf(ctx: OperationContext, cohortId: string, 
 /** Sends a pause or resume update to one company track (by its id); a refusal names the track's state. */
 async function pauseUpdate(ctx: OperationContext, trackId: string, send: (workflowId: string) => Promise<CompanyTrackSummary>): Promise<CompanyTrackSummary> {
   const track = await ctx.db.companyTrack.findUnique({ where: { id: trackId }, select: { workflowId: true } });
-  if (!track) throw new CompanyOperationError(`no company track ${trackId}`, 'NOT_FOUND', 'trackId');
+  if (!track) throw new OperationError('not-found', 'NOT_FOUND', `no company track ${trackId}`, 'trackId');
   try {
     return await send(track.workflowId);
   } catch (e) {
-    if (e instanceof WorkflowUpdateFailedError) throw new CompanyOperationError(e.cause?.message ?? e.message, 'INVALID_STATE', 'trackId');
-    if (e instanceof WorkflowNotFoundError) throw new CompanyOperationError(`the workflow of company track ${trackId} has ended`, 'INVALID_STATE', 'trackId');
+    if (e instanceof WorkflowUpdateFailedError) throw new OperationError('conflict', 'INVALID_STATE', e.cause?.message ?? e.message, 'trackId');
+    if (e instanceof WorkflowNotFoundError) throw new OperationError('conflict', 'INVALID_STATE', `the workflow of company track ${trackId} has ended`, 'trackId');
     throw e;
   }
 }
 
 /** Pauses one company's track: its own reminders, checks and escalations wait; the camps go on. */
 export async function pauseCompanyTrack(ctx: OperationContext, trackId: string, reason: string): Promise<CompanyTrackSummary> {
-  if (!reason?.trim()) throw new CompanyOperationError('give a reason for the pause', 'INVALID_INPUT', 'reason');
-  if (!(await ctx.db.companyTrack.findUnique({ where: { id: trackId }, select: { id: true } }))) throw new CompanyOperationError(`no company track ${trackId}`, 'NOT_FOUND', 'trackId');
+  if (!reason?.trim()) throw new OperationError('invalid', 'INVALID_INPUT', 'give a reason for the pause', 'reason');
+  if (!(await ctx.db.companyTrack.findUnique({ where: { id: trackId }, select: { id: true } }))) throw new OperationError('not-found', 'NOT_FOUND', `no company track ${trackId}`, 'trackId');
   const summary = await withFreeText(
     ctx.db, { kind: 'pause-reason', entity: 'CompanyTrack', entityId: trackId, text: reason },
     (reasonId) => pauseUpdate(ctx, trackId, (id) => ctx.client.workflow.getHandle(id).executeUpdate(pauseCompanyTrackUpdate, { args: [{ reasonId }] })),
-    (e) => e instanceof CompanyOperationError,
+    (e) => e instanceof OperationError,
   );
   return withPauseTexts(ctx, summary);
 }
@@ -280,7 +266,7 @@ async function withPauseTexts(ctx: OperationContext, summary: CompanyTrackSummar
  * employment actor's contact at once and escalates when not acknowledged.
  */
 export async function reportProblem(ctx: OperationContext, input: { cohortId: string; cvr: string; description: string; participantTrackId?: string; reportedBy: string }): Promise<{ reportId: string }> {
-  if (!input.description.trim()) throw new CompanyOperationError('describe the problem', 'INVALID_INPUT', 'description');
+  if (!input.description.trim()) throw new OperationError('invalid', 'INVALID_INPUT', 'describe the problem', 'description');
   const track = await trackOf(ctx, input.cohortId, input.cvr, 'cvr');
   const descriptionId = await storeFreeText(ctx.db, { kind: 'problem-report', entity: 'CompanyTrack', entityId: track.id, text: input.description });
   const row = await ctx.db.auditLog.create({
@@ -307,10 +293,10 @@ export async function acknowledgeProblem(ctx: OperationContext, input: { cohortI
  * still ahead from the company's calendar and ends WITHDRAWN (its accelerator slot is free again).
  */
 export async function withdrawCompany(ctx: OperationContext, input: { cohortId: string; cvr: string; reason: string; withdrawnBy: string }): Promise<void> {
-  if (!input.reason.trim()) throw new CompanyOperationError('give the reason for the withdrawal', 'INVALID_INPUT', 'reason');
+  if (!input.reason.trim()) throw new OperationError('invalid', 'INVALID_INPUT', 'give the reason for the withdrawal', 'reason');
   const track = await trackOf(ctx, input.cohortId, input.cvr, 'cvr');
   if (['COMPLETED', 'NOT_SELECTED', 'WITHDRAWN'].includes(track.phase)) {
-    throw new CompanyOperationError(`CVR ${input.cvr} is in phase ${track.phase}: nothing to withdraw from`, 'INVALID_STATE', 'cvr');
+    throw new OperationError('conflict', 'INVALID_STATE', `CVR ${input.cvr} is in phase ${track.phase}: nothing to withdraw from`, 'cvr');
   }
   // The reason may be about people: FreeText holds it, the audit log its id.
   const reasonId = await storeFreeText(ctx.db, { kind: 'withdrawal-reason', entity: 'CompanyTrack', entityId: track.id, text: input.reason });

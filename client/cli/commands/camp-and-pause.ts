@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
 const cohorts = () => import('../../operations/cohorts.js');
 const companies = () => import('../../operations/companies.js');
+import { OperationError } from '../../operations/operation-error.js';
 import type { CliContext } from '../context.js';
 import { label, ok, table, warn } from '../output.js';
 import type { Runner } from '../runner.js';
-import { CliInputError, registerParticipantPause } from './participant.js';
+import { registerParticipantPause } from './participant.js';
 import { notAWorkingDay, parseDate } from './parse.js';
 
 async function cohortOfCamp(ctx: CliContext, campId: string): Promise<string> {
-  const { CohortError } = await cohorts();
   const camp = await (await ctx.db()).camp.findUnique({ where: { id: campId }, select: { cohortId: true } });
-  if (!camp) throw new CohortError('COHORT_NOT_FOUND', `no camp ${campId} (see the camps of \`cohort status <cohortId>\`)`, 'campId');
+  if (!camp) throw new OperationError('not-found', 'COHORT_NOT_FOUND', `no camp ${campId} (see the camps of \`cohort status <cohortId>\`)`, 'campId');
   return camp.cohortId;
 }
 
@@ -26,7 +26,7 @@ export function registerCampCommands(program: Command, run: Runner): void {
       run(cmd, async ({ out, ctx }) => {
         // A weekend day or a holiday is refused here, by name; the cohort judges its own closing days.
         const why = notAWorkingDay(date);
-        if (why) throw new CliInputError(why, 'toDate');
+        if (why) throw new OperationError('invalid', 'INVALID_INPUT', why, 'toDate');
         const cohortId = await cohortOfCamp(ctx, campId);
         const s = await (await cohorts()).moveCohortCamp(await ctx.operations(), cohortId, { campId, toDate: date, reason: opts.reason });
         const c = s.camps.find((x) => x.id === campId);
