@@ -6,15 +6,17 @@ import { ensureCohortCamps } from '../activities/company/camps.js';
 import { addWorkingDays, instantAt, localDateAt } from '../domain/calendar.js';
 import { anchoringCheckDates, invitationDate, milestoneDates, nudgeDate, reminderDates, SEND_AT } from '../domain/camp-plan.js';
 import {
-  acknowledgeProblem, answerAnchoringCheck, answerCampRsvp, cancelCampForEveryone, moveCampForEveryone, recordCampAttendance, recordMilestone,
+  acknowledgeProblem, answerAnchoringCheck, answerCampRsvp, recordCampAttendance, recordMilestone,
   reportProblem, selectCompanies, withdrawCompany,
 } from '../client/operations/companies.js';
+import { cancelCohortCamp, moveCohortCamp } from '../client/operations/cohorts.js';
 import {
   campInvitationWorkflowId, companyTrackSummaryQuery, companyTrackWorkflow, companyTrackWorkflowId, decideSelectionUpdate, type CompanyTrackSummary,
 } from '../workflows/index.js';
 import { COMPANY_PLAN, companyTrackInput, seedCohort, type CompanyFixture } from './support/company-fixtures.js';
 import { calendarOf } from './support/ics.js';
 import { saveHistoryChain } from './support/histories.js';
+import { startRunningCohort } from './support/running-cohort.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
 describe('company track: boot camp → selection → accelerator camps → anchoring', () => {
@@ -107,10 +109,12 @@ describe('company track: boot camp → selection → accelerator camps → ancho
     const uids = campInvitations().map((m) => calendarOf(m).event.uid);
     expect(uids.sort()).toEqual(camps.campIds.slice(0, 3).map((id) => `${id}@dobbeltspor`).sort());
     const movedTo = addWorkingDays((await h.db.camp.findUniqueOrThrow({ where: { id: moveId } })).startsAt.toISOString().slice(0, 10), 2);
-    await moveCampForEveryone(ctx(), { campId: moveId, startsOn: movedTo });
+    // Through the coordinator's operation and the cohort workflow, which tells every company's invitation.
+    await startRunningCohort(h, h.db, cohort, camps);
+    await moveCohortCamp(ctx(), cohort.cohortId, { campId: moveId, toDate: movedTo });
     await sleepUntil((await invitedAt(cancelId)) + hour);
     await h.mail.waitFor(() => campInvitations().some((m) => calendarOf(m).event.uid === `${cancelId}@dobbeltspor`), 30_000);
-    await cancelCampForEveryone(ctx(), { campId: cancelId });
+    await cancelCohortCamp(ctx(), cohort.cohortId, { campId: cancelId });
     await h.mail.waitFor(() => subjects(a.email).some((x) => x.startsWith('Ændret: ')) && subjects(a.email).some((x) => x.startsWith('Aflyst: ')), 30_000);
     const update = calendarOf(h.mail.to(a.email).find((m) => m.parsed.subject?.startsWith('Ændret: '))!);
     expect(update.event.uid).toBe(`${moveId}@dobbeltspor`);

@@ -16,7 +16,7 @@ import type { CohortFile } from '../../domain/cohort-file.js';
 import type { Programme } from '../../domain/programme.js';
 import { Prisma, type Db } from '../../prisma/client.js';
 import {
-  COHORT_REJECTION, cancelCampUpdate, closeCohortUpdate, cohortSummaryQuery, cohortWorkflow, companyTrackWorkflowId, decideSelectionUpdate,
+  COHORT_REJECTION, cancelCampUpdate, closeCohortUpdate, cohortSummaryQuery, cohortWorkflow,
   enrolLateUpdate, moveCampUpdate, pauseAllUpdate, resumeAllUpdate, type CohortInput, type CohortSummary,
 } from '../../workflows/index.js';
 import { addMonths, holidayName, instantAt, localDateAt, nextWorkingDay, parseLocalDate, type LocalDate } from '../../domain/calendar.js';
@@ -24,7 +24,7 @@ import { COHORT, TRACK_KIND } from '../../workflows/search-attributes.js';
 import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
 import { dbRefusal } from './db-errors.js';
-import { FileValidationError, formatPath, loadCohortFile, sortIssues, type LoadedCohort } from './files.js';
+import { FileValidationError, formatPath, sortIssues, type LoadedCohort } from './files.js';
 import { actorData, companyData, planMasterData, type MasterDataChange, type MasterDataPlan } from './master-data.js';
 import { auditActor, requireCohort, requireParticipantFor, requireProgramme } from './scope.js';
 import { withFreeText, withOptionalFreeText, withPauseReasonText } from './free-text.js';
@@ -35,10 +35,11 @@ export const partnershipIdOf = (cohortId: string, municipalityCode: string) => `
 export const participantIdOf = (cohortId: string, ref: string) => `${cohortId}-${ref}`;
 
 export interface StartCohortInput {
-  /** Path of the cohort file (YAML). */
-  file: string;
-  /** Where the programme named by the file is looked up (default: the project's programmes/). */
-  programmesDir?: string;
+  /**
+   * The cohort file's content, parsed and validated with its programme: the CLI reads the file
+   * (loadCohortFile), the API parses the body it was sent (parseCohortFile).
+   */
+  content: LoadedCohort;
   /**
    * Runs the cohort in another year: every date in the file moves by the same number of years (days
    * that land on a day off move on to the next working day, and the move is told). For trying out
@@ -94,8 +95,8 @@ const todayLocal = () => localDateAt(Date.now());
  */
 export async function startCohort(ctx: OperationContext, input: StartCohortInput): Promise<StartCohortResult> {
   const progress = input.onProgress ?? (() => undefined);
-  progress(`validating ${input.file}`);
-  const loaded = await loadCohortFile(input.file, { programmesDir: input.programmesDir });
+  // A copy: a --year shift replaces its cohort, never the caller's.
+  const loaded: LoadedCohort = { ...input.content };
   const moves: PlannedMove[] = [];
   if (input.year !== undefined) {
     if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw new OperationError('invalid', 'INVALID_YEAR', `year must be a whole year between 2000 and 2100, got ${input.year}`, 'year');
@@ -730,35 +731,4 @@ function checkDate(value: string, field: string): void {
   } catch (e) {
     throw new OperationError('invalid', 'INVALID_INPUT', (e as Error).message, field);
   }
-}
-
-export interface SelectionResult {
-  cvr: string;
-  selected: boolean;
-  /** The company track's phase after the decision, or why it was refused. */
-  phase?: string;
-  refused?: string;
-}
-
-/**
- * The coordinator's selection into the accelerator after the boot camp: each company track decides
- * (a municipality's full slots refuse a selection). Every company is tried; refusals are listed.
- */
-export async function selectCompanies(ctx: OperationContext, cohortId: string, input: { selected: string[]; notSelected?: string[] }): Promise<SelectionResult[]> {
-  const decisions = [...input.selected.map((cvr) => ({ cvr, selected: true })), ...(input.notSelected ?? []).map((cvr) => ({ cvr, selected: false }))];
-  if (decisions.length === 0) throw new OperationError('invalid', 'INVALID_INPUT', 'name at least one company (CVR) to select or not select', 'cvr');
-  await requireCohort(ctx, cohortId, 'select companies');
-  const results: SelectionResult[] = [];
-  for (const d of decisions) {
-    const handle = ctx.client.workflow.getHandle(companyTrackWorkflowId(cohortId, d.cvr));
-    try {
-      const r = await handle.executeUpdate(decideSelectionUpdate, { args: [{ selected: d.selected }] });
-      results.push({ cvr: d.cvr, selected: r.selected, phase: r.phase });
-    } catch (e) {
-      if (e instanceof WorkflowUpdateFailedError) results.push({ cvr: d.cvr, selected: false, refused: (e.cause as Error | undefined)?.message ?? e.message });
-      else if (e instanceof WorkflowNotFoundError) results.push({ cvr: d.cvr, selected: false, refused: `no company track for CVR ${d.cvr} in cohort ${cohortId}` });
-      else throw e;
-    }
-  }
-  return results;
 }

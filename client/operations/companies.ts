@@ -1,16 +1,16 @@
 // Operations on the company track for the coordinator's CLI, the HTTP API and the companies' personal
 // links. Each writes PostgreSQL first (the record operators see) and then tells the workflows.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { cancelCamp, moveCamp, type CampView } from '../../activities/company/camps.js';
 import { verifyRsvpToken } from '../../activities/company/tokens.js';
 import type { LocalDate } from '../../domain/calendar.js';
 import {
-  anchoringAnswerUpdate, campAttendanceSignal, campChangedSignal, campInvitationWorkflowId, campRsvpSignal, decideSelectionUpdate, milestoneDoneSignal,
+  anchoringAnswerUpdate, campAttendanceSignal, campInvitationWorkflowId, campRsvpSignal, decideSelectionUpdate, milestoneDoneSignal,
   pauseCompanyTrackUpdate, problemAcknowledgedSignal, problemReportedSignal, resumeCompanyTrackUpdate, withdrawCompanySignal, type CompanyTrackSummary,
 } from '../../workflows/index.js';
 import type { OperationContext } from './context.js';
 import { freeTexts, storeFreeText } from '../../activities/free-text.js';
 import { withFreeText } from './free-text.js';
+import { requireCohort } from './scope.js';
 import { OperationError } from './operation-error.js';
 
 /** Signals a workflow that may already have finished (a camp long over): a finished one is skipped. */
@@ -74,33 +74,6 @@ export async function recordCampFeedback(ctx: OperationContext & { linkSecret: s
   return { invitationId: invitation.id, campId, cvr: invitation.company.cvr, score: input.score };
 }
 
-export interface CampChangeResult {
-  camp: CampView;
-  /** Companies whose camp workflow was told (each sends its updated or cancelled calendar event). */
-  notified: string[];
-}
-
-async function notifyChange(ctx: OperationContext, camp: CampView): Promise<string[]> {
-  const notified: string[] = [];
-  for (const inv of await invitationsOf(ctx, camp.campId)) {
-    const handle = ctx.client.workflow.getHandle(campInvitationWorkflowId(camp.campId, inv.company.cvr));
-    if (await signalIfRunning(() => handle.signal(campChangedSignal, { sequence: camp.sequence }))) notified.push(inv.company.cvr);
-  }
-  return notified;
-}
-
-/** Moves a camp for everyone invited: the row's sequence rises and every camp workflow sends an updated event. */
-export async function moveCampForEveryone(ctx: OperationContext, input: { campId: string; startsOn: LocalDate; location?: string }): Promise<CampChangeResult> {
-  const camp = await moveCamp(ctx.db, input);
-  return { camp, notified: await notifyChange(ctx, camp) };
-}
-
-/** Cancels a camp for everyone invited: each camp workflow sends METHOD:CANCEL with the same UID. */
-export async function cancelCampForEveryone(ctx: OperationContext, input: { campId: string }): Promise<CampChangeResult> {
-  const camp = await cancelCamp(ctx.db, input);
-  return { camp, notified: await notifyChange(ctx, camp) };
-}
-
 /** Attendance after a camp, per company (CVR). */
 export async function recordCampAttendance(ctx: OperationContext, input: { campId: string; attendance: Array<{ cvr: string; attended: boolean }> }): Promise<{ recorded: number }> {
   const invitations = await invitationsOf(ctx, input.campId);
@@ -125,51 +98,93 @@ async function trackOf(ctx: OperationContext, cohortId: string, cvr: string, fie
 
 export interface SelectCompaniesInput {
   cohortId: string;
-  municipalityCode: string;
+  /** When given, every company named must belong to this municipality (the API's selection is per municipality). */
+  municipalityCode?: string;
   /** CVR numbers selected into the accelerator. */
   selected: string[];
   /** CVR numbers not selected: they get a polite e-mail. */
   notSelected?: string[];
 }
 
+export interface SelectionDecision {
+  cvr: string;
+  municipalityCode: string;
+  selected: boolean;
+  /** The company track's phase after the decision. */
+  phase: string;
+}
+
 export interface SelectCompaniesResult {
+  cohortId: string;
+  /** Accelerator slots of the municipalities the selection concerns, and how many are taken after it. */
   slots: number;
   taken: number;
   selected: string[];
   notSelected: string[];
+  municipalities: Array<{ code: string; slots: number; taken: number }>;
+  decisions: SelectionDecision[];
 }
 
 /**
- * The coordinator's selection for one municipality. Checked as a whole first: when the selection
- * would exceed the municipality's slots nothing is sent and nothing changes. Each company's track then
- * takes its slot atomically in its update (so two coordinators selecting at once cannot overfill it).
+ * The coordinator's selection into the accelerator after the boot camp, for the CLI, the API and the
+ * console alike. All or nothing: the whole selection is checked first (every company has a track in
+ * the cohort that is still to be decided, in the municipality named if one is, and no municipality
+ * gets more companies than its slots), and when anything is wrong nothing is sent and nothing
+ * changes; the error names the company or the municipality. A coordinator chooses a set of
+ * companies for the slots, and half a selection would already have told some companies yes.
+ * Each company's track then takes its slot atomically in its update, so two coordinators selecting
+ * at once cannot overfill a municipality (the later one is refused with SLOTS_EXCEEDED).
  */
 export async function selectCompanies(ctx: OperationContext, input: SelectCompaniesInput): Promise<SelectCompaniesResult> {
   const notSelected = input.notSelected ?? [];
+  if (input.selected.length + notSelected.length === 0) throw new OperationError('invalid', 'INVALID_INPUT', 'name at least one company (CVR) to select or not select', 'selected');
   const both = input.selected.filter((c) => notSelected.includes(c));
   if (both.length > 0) throw new OperationError('invalid', 'INVALID_INPUT', `CVR ${both.join(', ')} both selected and not selected`, 'notSelected');
-  const cm = await ctx.db.cohortMunicipality.findUnique({ where: { cohortId_municipalityCode: { cohortId: input.cohortId, municipalityCode: input.municipalityCode } } });
-  if (!cm) throw new OperationError('not-found', 'NOT_FOUND', `municipality ${input.municipalityCode} is not in cohort ${input.cohortId}`, 'municipalityCode');
-  const tracks = [];
+  await requireCohort(ctx, input.cohortId, 'select companies');
+  if (input.municipalityCode !== undefined) {
+    const cm = await ctx.db.cohortMunicipality.findUnique({ where: { cohortId_municipalityCode: { cohortId: input.cohortId, municipalityCode: input.municipalityCode } } });
+    if (!cm) throw new OperationError('not-found', 'NOT_FOUND', `municipality ${input.municipalityCode} is not in cohort ${input.cohortId}`, 'municipalityCode');
+  }
+  const tracks: Array<{ workflowId: string; cvr: string; municipalityCode: string; selected: boolean }> = [];
+  const seen = new Set<string>();
   for (const [field, list] of [['selected', input.selected], ['notSelected', notSelected]] as const) {
     for (const [i, cvr] of list.entries()) {
-      const track = await trackOf(ctx, input.cohortId, cvr, `${field}[${i}]`);
-      if (track.partnership?.municipalityCode !== input.municipalityCode) {
-        throw new OperationError('invalid', 'INVALID_INPUT', `CVR ${cvr} belongs to another municipality`, `${field}[${i}]`);
+      const at = `${field}[${i}]`;
+      if (seen.has(cvr)) throw new OperationError('invalid', 'INVALID_INPUT', `CVR ${cvr} is named twice`, at);
+      seen.add(cvr);
+      const track = await trackOf(ctx, input.cohortId, cvr, at);
+      const municipalityCode = track.partnership?.municipalityCode;
+      if (!municipalityCode) throw new OperationError('invalid', 'INVALID_INPUT', `CVR ${cvr} belongs to no partnership of cohort ${input.cohortId}`, at);
+      if (input.municipalityCode !== undefined && municipalityCode !== input.municipalityCode) {
+        throw new OperationError('invalid', 'INVALID_INPUT', `CVR ${cvr} belongs to another municipality`, at);
       }
       if (!['BOOT_CAMP', 'SELECTION'].includes(track.phase)) {
-        throw new OperationError('conflict', 'INVALID_STATE', `CVR ${cvr} is in phase ${track.phase}: already decided`, `${field}[${i}]`);
+        throw new OperationError('conflict', 'INVALID_STATE', `CVR ${cvr} is in phase ${track.phase}: already decided`, at);
       }
-      tracks.push({ track, selected: field === 'selected' });
+      tracks.push({ workflowId: track.workflowId, cvr, municipalityCode, selected: field === 'selected' });
     }
   }
-  const taken = await ctx.db.companyTrack.count({ where: { cohortId: input.cohortId, phase: { in: ['ACCELERATOR', 'ANCHORING', 'COMPLETED'] }, partnership: { municipalityCode: input.municipalityCode } } });
-  if (taken + input.selected.length > cm.slots) {
-    throw new OperationError('conflict', 'SLOTS_EXCEEDED', `municipality ${input.municipalityCode} has ${cm.slots} accelerator slot(s) in cohort ${input.cohortId}, ${taken} taken: cannot select ${input.selected.length} more`, 'selected');
+  const municipalities: SelectCompaniesResult['municipalities'] = [];
+  for (const code of [...new Set(tracks.map((t) => t.municipalityCode))].sort()) {
+    const cm = await ctx.db.cohortMunicipality.findUnique({ where: { cohortId_municipalityCode: { cohortId: input.cohortId, municipalityCode: code } } });
+    const slots = cm?.slots ?? 0;
+    const taken = await ctx.db.companyTrack.count({ where: { cohortId: input.cohortId, phase: { in: ['ACCELERATOR', 'ANCHORING', 'COMPLETED'] }, partnership: { municipalityCode: code } } });
+    const more = tracks.filter((t) => t.selected && t.municipalityCode === code).length;
+    if (taken + more > slots) {
+      throw new OperationError(
+        'conflict',
+        'SLOTS_EXCEEDED',
+        `municipality ${code} has ${slots} accelerator slot(s) in cohort ${input.cohortId}, ${taken} taken: cannot select ${more} more; nothing was decided`,
+        'selected',
+      );
+    }
+    municipalities.push({ code, slots, taken: taken + more });
   }
-  for (const { track, selected } of tracks) {
+  const decisions: SelectionDecision[] = [];
+  for (const t of tracks) {
     try {
-      await ctx.client.workflow.getHandle(track.workflowId).executeUpdate(decideSelectionUpdate, { args: [{ selected }] });
+      const r = await ctx.client.workflow.getHandle(t.workflowId).executeUpdate(decideSelectionUpdate, { args: [{ selected: t.selected }] });
+      decisions.push({ cvr: t.cvr, municipalityCode: t.municipalityCode, selected: r.selected, phase: r.phase });
     } catch (e) {
       // Another selection took the last slot in the meantime: the track refused and kept its state.
       if (e instanceof WorkflowUpdateFailedError) {
@@ -179,7 +194,15 @@ export async function selectCompanies(ctx: OperationContext, input: SelectCompan
       throw e;
     }
   }
-  return { slots: cm.slots, taken: taken + input.selected.length, selected: input.selected, notSelected };
+  return {
+    cohortId: input.cohortId,
+    slots: municipalities.reduce((n, m) => n + m.slots, 0),
+    taken: municipalities.reduce((n, m) => n + m.taken, 0),
+    selected: input.selected,
+    notSelected,
+    municipalities,
+    decisions,
+  };
 }
 
 /** A social-model milestone reached, as reported to the coordinator. */

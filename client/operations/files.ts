@@ -41,8 +41,9 @@ const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 export class FileValidationError extends OperationError {
   override name = 'FileValidationError';
   declare readonly code: typeof INVALID_FILE;
-  constructor(readonly file: string, readonly issues: FileIssue[]) {
-    super('invalid', INVALID_FILE, `${file} is not valid:\n${issues.map(formatIssue).join('\n')}`, issues[0]?.path ?? '');
+  declare readonly issues: FileIssue[];
+  constructor(readonly file: string, issues: FileIssue[]) {
+    super('invalid', INVALID_FILE, `${file} is not valid:\n${issues.map(formatIssue).join('\n')}`, issues[0]?.path ?? '', { issues });
   }
 }
 
@@ -211,7 +212,15 @@ export async function findProgrammeFile(id: string, dir = PROGRAMMES_DIR): Promi
  */
 export async function loadCohortFile(path: string, opts: { programmesDir?: string } = {}): Promise<LoadedCohort> {
   const cohortPath = resolve(path);
-  const text = await readText(cohortPath);
+  return parseCohortFile(await readText(cohortPath), { ...opts, name: cohortPath });
+}
+
+/**
+ * Validates the text of a cohort file and the programme it names, as loadCohortFile does: for a
+ * file that is not on disk (the API's upload). `name` is what its problems are reported against.
+ */
+export async function parseCohortFile(text: string, opts: { name: string; programmesDir?: string }): Promise<LoadedCohort> {
+  const cohortPath = opts.name;
   const result = parseYaml(text, cohortFileSchema, cohortPath);
   if (!result.ok) throw new FileValidationError(cohortPath, result.issues);
   const cohort = result.value;

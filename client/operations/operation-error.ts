@@ -15,12 +15,16 @@ export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export class OperationError extends Error {
   override name = 'OperationError';
+  /** A file's problems, each with its path (and line) in the file. */
+  readonly issues?: ReadonlyArray<{ file: string; path: string; line?: number; column?: number; message: string }>;
   constructor(
     readonly kind: ErrorKind,
     readonly code: string,
     message: string,
     readonly field?: string,
+    details: { issues?: OperationError['issues'] } = {},
   ) {
     super(message);
+    if (details.issues) this.issues = details.issues;
   }
 }

@@ -3,7 +3,7 @@ const cohorts = () => import('../../operations/cohorts.js');
 const companies = () => import('../../operations/companies.js');
 import { OperationError } from '../../operations/operation-error.js';
 import type { CliContext } from '../context.js';
-import { label, ok, table, warn } from '../output.js';
+import { dim, label, ok, table } from '../output.js';
 import type { Runner } from '../runner.js';
 import { registerParticipantPause } from './participant.js';
 import { notAWorkingDay, parseDate } from './parse.js';
@@ -52,18 +52,18 @@ export function registerSelectCommand(program: Command, run: Runner): void {
     .command('select')
     .description('select companies')
     .command('companies')
-    .description('select companies into the accelerator after the boot camp (refused when the municipality\'s slots are full)')
+    .description('select companies into the accelerator after the boot camp, all or nothing: refused as a whole when a municipality\'s slots do not allow it')
     .argument('<cohortId>', 'the cohort')
     .argument('<cvr...>', 'CVR numbers of the companies selected')
     .option('--not <cvr...>', 'CVR numbers of companies not selected')
-    .addHelpText('after', '\nExit code 5 when any decision was refused; the others are made.')
+    .addHelpText('after', '\nNothing is decided when any company cannot be: exit 5 when a municipality\'s slots are full or a company is decided already, 4 for a CVR without a track in the cohort.')
     .action(async (cohortId: string, cvrs: string[], opts: { not?: string[] }, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
-        const results = await (await cohorts()).selectCompanies(await ctx.operations(), cohortId, { selected: cvrs, notSelected: opts.not });
-        out.result(results, () => {
-          out.line(table(results.map((r) => [r.cvr, r.refused ? warn('refused') : r.selected ? 'selected' : 'not selected', r.refused ?? r.phase ?? '']), ['cvr', 'decision', 'phase / reason']));
+        const result = await (await companies()).selectCompanies(await ctx.operations(), { cohortId, selected: cvrs, notSelected: opts.not });
+        out.result(result, () => {
+          out.line(table(result.decisions.map((d) => [d.cvr, d.selected ? 'selected' : 'not selected', d.phase]), ['cvr', 'decision', 'phase']));
+          for (const m of result.municipalities) out.line(dim(`municipality ${m.code}: ${m.taken} of ${m.slots} accelerator slot(s) taken`));
         });
-        return results.some((r) => r.refused) ? 5 : 0;
       }),
     );
 }
