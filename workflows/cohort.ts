@@ -19,7 +19,7 @@ import {
   type CohortEnrolment, type CohortInput, type CohortState, type CohortSummary,
 } from './cohort-messages.js';
 import { campChangedSignal, campInvitationWorkflowId, companyTrackWorkflowId, type CompanyTrackInput } from './company-messages.js';
-import type { ParticipantTrackInput } from './participant-messages.js';
+import { participantTrackInput, startingPhase } from './participant-enrolment.js';
 import { pauseTrackSignal, resumeTrackSignal } from './pause-messages.js';
 import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from './search-attributes.js';
 import { reasonOf } from './text-refs.js';
@@ -113,7 +113,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
     const workflowId = `participant-${e.trackId}`;
     if (state.participantTracks.includes(workflowId)) return;
     const partnership = input.partnerships.find((p) => p.partnershipId === e.partnershipId);
-    const trackInput: ParticipantTrackInput = {
+    const trackInput = participantTrackInput({
       trackId: e.trackId,
       cohortId,
       partnershipId: e.partnershipId,
@@ -121,10 +121,10 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
       plan: input.participantPlan,
       startsOn: e.startsOn ?? participantsStartOn(),
       closingDays: partnership?.closingDays ?? [],
-    };
+    });
     try {
       // The phase it starts in, as the client's enrolment computes it; the track keeps it current.
-      const phase = trackInput.startsOn && trackInput.startsOn > today() ? 'ENROLLED' : 'WORK_READINESS';
+      const phase = startingPhase(trackInput, today());
       await startChild(PARTICIPANT_TRACK_WORKFLOW, {
         workflowId, args: [trackInput], parentClosePolicy: ParentClosePolicy.ABANDON,
         typedSearchAttributes: childSearchAttributes(cohortId, 'PARTICIPANT', e.municipalityCode, phase),

@@ -15,6 +15,7 @@ import {
   resumeTrackUpdate, tickTrainingTopicUpdate, transferUpdate,
   type ParticipantTrackState, type PlaceParticipantInput, type RecordAttendanceInput, type TrackOutcomeKind, type TrackSummary,
 } from '../../workflows/index.js';
+import { participantTrackInput, startingPhase } from '../../workflows/participant-enrolment.js';
 import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../../workflows/search-attributes.js';
 import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
@@ -61,13 +62,14 @@ async function startTrack(
   const { closingDays } = await loadParticipantTrackContext(ctx.db, { partnershipId: row.partnershipId });
   const workflowId = participantWorkflowId(row.trackId);
   const namespace = ctx.namespace ?? 'default';
-  const phase = row.carried?.phase ?? (row.startsOn && row.startsOn > localDateAt(Date.now()) ? 'ENROLLED' : 'WORK_READINESS');
+  const input = participantTrackInput({ trackId: row.trackId, cohortId: row.cohortId, partnershipId: row.partnershipId, municipalityCode: row.municipalityCode, plan, startsOn: row.startsOn, closingDays, carried: row.carried });
+  const phase = startingPhase(input, localDateAt(Date.now()));
   try {
     const handle = await ctx.client.workflow.start(participantTrackWorkflow, {
       taskQueue: ctx.taskQueue,
       workflowId,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      args: [{ trackId: row.trackId, cohortId: row.cohortId, partnershipId: row.partnershipId, municipalityCode: row.municipalityCode, plan, startsOn: row.startsOn, closingDays, carried: row.carried }],
+      args: [input],
       typedSearchAttributes: await startSearchAttributes(ctx.client.connection as Connection, namespace, [
         { key: COHORT, value: row.cohortId },
         { key: MUNICIPALITY, value: row.municipalityCode },
