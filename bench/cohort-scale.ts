@@ -15,6 +15,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { stringify } from 'yaml';
 import { createMailTransport } from '../activities/mail/transport.js';
 import { startCohort } from '../client/operations/cohorts.js';
+import { loadCohortFile } from '../client/operations/files.js';
 import { loadConfig } from '../config/index.js';
 import { MB_PER_CACHED_WORKFLOW, workerCapacity } from '../config/worker-capacity.js';
 import { addDays, localDateAt } from '../domain/calendar.js';
@@ -136,7 +137,7 @@ try {
   const ctx = { client: env.client, db, taskQueue, namespace: env.namespace ?? 'default' };
 
   const t0 = performance.now();
-  const started = await startCohort(ctx, { file, year });
+  const started = await startCohort(ctx, { content: await loadCohortFile(file), year });
   const cohortId = started.cohortId;
   // The cohort writes the participants' rows before it starts their workflows; each workflow fills in its summary.
   const tracks = () =>

@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import pc from 'picocolors';
 import { startApi, type RunningApi } from '../client/api/main.js';
-import { CohortError, startCohort } from '../client/operations/cohorts.js';
+import { startCohort } from '../client/operations/cohorts.js';
+import { loadCohortFile } from '../client/operations/files.js';
+import { OperationError } from '../client/operations/operation-error.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { localDateAt } from '../domain/calendar.js';
 import { createDb } from '../prisma/client.js';
@@ -228,10 +230,11 @@ async function startDemoCohort(config: Config, databaseUrl: string): Promise<str
   const { underWay, ahead } = writeDemoCohortFiles(localDateAt(Date.now()));
   const startOne = async (file: string, underWayCohort: boolean, told: (companies: number) => string, id: string): Promise<string> => {
     try {
-      const started = await startCohort(ctx, { file, programmesDir: join(root, 'programmes'), underWay: underWayCohort, onProgress: (m) => step(m) });
+      const content = await loadCohortFile(file, { programmesDir: join(root, 'programmes') });
+      const started = await startCohort(ctx, { content, underWay: underWayCohort, onProgress: (m) => step(m) });
       return `${started.cohortId}: ${told(started.companies)}`;
     } catch (e) {
-      if (e instanceof CohortError && e.code === 'COHORT_ALREADY_STARTED') return `${id} (running since an earlier start)`;
+      if (e instanceof OperationError && e.code === 'COHORT_ALREADY_STARTED') return `${id} (running since an earlier start)`;
       throw e;
     }
   };

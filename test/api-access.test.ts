@@ -289,7 +289,7 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
 
   describe('production safety of `npm run api`', () => {
     it('in production with a real secret it listens on loopback only and prints no operator token', async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'client/api/main.ts'], {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/api.ts'], {
         env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: h.database.url, TEMPORAL_ADDRESS: h.env.address, API_PORT: '0', NODE_ENV: 'production', LINK_SECRET: 'k7Qw9-Zr2x_Lm4vT8pN1sY6bH3cJ0dF5gA' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -311,7 +311,7 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
     });
 
     const runApi = (env: Record<string, string>) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'client/api/main.ts'], {
+      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/api.ts'], {
         encoding: 'utf8',
         timeout: 60_000,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: h.database.url, TEMPORAL_ADDRESS: h.env.address, API_PORT: '0', ...env },

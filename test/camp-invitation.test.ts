@@ -3,9 +3,8 @@ import { ensureCohortCamps } from '../activities/company/camps.js';
 import { rsvpToken } from '../activities/company/tokens.js';
 import { addWorkingDays, instantAt } from '../domain/calendar.js';
 import { nudgeDate, reminderDates, SEND_AT } from '../domain/camp-plan.js';
-import {
-  answerCampRsvp, cancelCampForEveryone, moveCampForEveryone, recordCampAttendance,
-} from '../client/operations/companies.js';
+import { cancelCohortCamp, moveCohortCamp } from '../client/operations/cohorts.js';
+import { answerCampRsvp, recordCampAttendance } from '../client/operations/companies.js';
 import { campInvitationWorkflow } from '../workflows/index.js';
 import { campInvitationStateQuery, campInvitationWorkflowId, type CampInvitationInput, type CampInvitationResult } from '../contracts/index.js';
 import { COMPANY_PLAN, seedCohort, type CohortFixture } from './support/company-fixtures.js';
@@ -15,6 +14,7 @@ import { readWithIcalJs, readWithPython } from './support/strict-ics.js';
 import { createMailTransport } from '../activities/mail/transport.js';
 import { createWorker } from '../worker/create-worker.js';
 import { saveHistoryChain } from './support/histories.js';
+import { startRunningCohort } from './support/running-cohort.js';
 import { createHarness, TEST_CONFIG, type Harness, type RunningWorker } from './support/temporal.js';
 
 describe('camp invitation (one company, one camp)', () => {
@@ -91,9 +91,11 @@ describe('camp invitation (one company, one camp)', () => {
     const camps = await ensureCohortCamps(h.db, { cohortId: cohort.cohortId, year: cohort.year, plan: COMPANY_PLAN });
     const campId = camps.campIds[0]!;
     const handles = await startInvitations(cohort, campId);
+    await startRunningCohort(h, h.db, cohort, camps);
     await h.mail.waitFor(() => cohort.companies.every((c) => h.mail.to(c.email).length === 1), 30_000);
-    const result = await cancelCampForEveryone(ctx(), { campId });
-    expect(result.notified.sort()).toEqual(cohort.companies.map((c) => c.cvr).sort());
+    // The coordinator's operation, through the cohort workflow, which tells every company's invitation.
+    const summary = await cancelCohortCamp(ctx(), cohort.cohortId, { campId });
+    expect(summary.camps.find((c) => c.id === campId)).toMatchObject({ status: 'CANCELLED', sequence: 1 });
     for (const handle of handles) expect((await resultOf(handle.workflowId)).status).toBe('CANCELLED');
     for (const c of cohort.companies) {
       const [invite, cancel] = h.mail.to(c.email);
@@ -115,6 +117,7 @@ describe('camp invitation (one company, one camp)', () => {
     const camps = await ensureCohortCamps(h.db, { cohortId: cohort.cohortId, year: cohort.year, plan: COMPANY_PLAN });
     const kolding = cohort.companies.find((c) => c.municipalityCode === '621')!;
     await startInvitations(cohort, camps.bootCampId);
+    await startRunningCohort(h, h.db, cohort, camps);
     await h.mail.waitFor(() => cohort.companies.every((c) => h.mail.to(c.email).length === 1), 30_000);
     const received = h.mail.to(kolding.email)[0]!;
 
@@ -152,7 +155,7 @@ describe('camp invitation (one company, one camp)', () => {
     expect(read.attendees).toEqual([{ address: `MAILTO:${kolding.email}`, rsvp: 'TRUE' }]);
     expect(read.description).toContain('Kontaktperson: Kontakt Kolding');
 
-    await cancelCampForEveryone(ctx(), { campId: camps.bootCampId });
+    await cancelCohortCamp(ctx(), cohort.cohortId, { campId: camps.bootCampId });
   });
 
   it('boot camp: invitation with .ics, reminders only to non-decliners, a nudge and the coordinator\'s list, a move, attendance and follow-ups', async () => {
@@ -161,6 +164,7 @@ describe('camp invitation (one company, one camp)', () => {
     const [yes, no, silent, late] = cohort.companies as [typeof cohort.companies[0], typeof cohort.companies[0], typeof cohort.companies[0], typeof cohort.companies[0]];
     const campId = camps.bootCampId;
     const handles = await startInvitations(cohort, campId);
+    await startRunningCohort(h, h.db, cohort, camps);
 
     // The invitation: both days of the boot camp, UID, attendee, organiser.
     await h.mail.waitFor(() => cohort.companies.every((c) => h.mail.to(c.email).length === 1), 30_000);
@@ -204,8 +208,8 @@ describe('camp invitation (one company, one camp)', () => {
     expect(h.mail.to(late.email)).toHaveLength(2);
 
     // The coordinator moves the boot camp a week: everyone invited gets the updated event.
-    const moved = await moveCampForEveryone(ctx(), { campId, startsOn: '2027-11-22' });
-    expect(moved.camp.days).toEqual(['2027-11-22', '2027-11-23']);
+    const moved = await moveCohortCamp(ctx(), cohort.cohortId, { campId, toDate: '2027-11-22' });
+    expect(moved.camps.find((c) => c.id === campId)).toMatchObject({ status: 'MOVED', days: ['2027-11-22', '2027-11-23'], sequence: 1 });
     await h.mail.waitFor(() => cohort.companies.every((c) => h.mail.to(c.email).some((m) => m.parsed.subject?.startsWith('Ændret: '))), 30_000);
     for (const c of cohort.companies) {
       const update = h.mail.to(c.email).find((m) => m.parsed.subject?.startsWith('Ændret: '))!;

@@ -244,11 +244,16 @@ partnerships:
 
   it('select companies, camp move and cancel, pause and resume the cohort, report', async () => {
     await h.mail.waitFor(() => h.mail.to('carl@cafe-limfjorden.example.dk').length > 0, 60_000);
-    const selected = await cli('select', 'companies', COHORT, '90000004', '90000373', '90000748', '--not', '90001116');
-    expect(selected.code).toBe(5);
+    // All or nothing (before, the CLI made the decisions it could and listed the refused one): Aalborg's two slots refuse three.
+    const tooMany = await cli('--json', 'select', 'companies', COHORT, '90000004', '90000373', '90000748', '--not', '90001116');
+    expect(tooMany.code).toBe(5);
+    expect(json(tooMany)).toMatchObject({ error: { code: 'SLOTS_EXCEEDED', field: 'selected', message: expect.stringContaining('municipality 851 has 2 accelerator slot(s)') } });
+    expect(await h.db.companyTrack.count({ where: { cohortId: COHORT, phase: { in: ['ACCELERATOR', 'NOT_SELECTED'] } } })).toBe(0);
+    const selected = await cli('select', 'companies', COHORT, '90000004', '90000373', '--not', '90001116');
+    expect(selected.code).toBe(0);
     expect(selected.stdout).toMatch(/90000004\s+selected\s+ACCELERATOR/);
-    expect(selected.stdout).toMatch(/90000748\s+! refused\s+.*all taken/);
     expect(selected.stdout).toMatch(/90001116\s+not selected\s+NOT_SELECTED/);
+    expect(selected.stdout).toContain('municipality 851: 2 of 2 accelerator slot(s) taken');
 
     const status = json<{ camps: Array<{ id: string; kind: string; startsOn: string }> }>(await cli('--json', 'cohort', 'status', COHORT));
     const camp = status.camps.find((c) => c.kind === 'CAMP')!;

@@ -12,13 +12,14 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { issueToken } from '../client/api/auth.js';
-import { exitCodeOf } from '../client/cli/exit-codes.js';
-import { startCohort, writeCohort } from '../client/operations/cohorts.js';
+import { exitCodeOf } from '../client/error-kinds.js';
+import { writeCohort } from '../client/operations/cohorts.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { loadCohortFile, loadProgrammeFile } from '../client/operations/files.js';
 import { localDateAt } from '../domain/calendar.js';
 import { createTestApi } from './support/api.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
+import { startCohortFile } from './support/cohort-file.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EXAMPLE = join(ROOT, 'cohorts/klynge-1-2019.yaml');
@@ -185,7 +186,7 @@ describe('malformed programme templates: each refused naming the field, also whe
       const file = join(folder, 'growth-partnership-2019.yaml');
       await writeFile(file, stringify(d, { lineWidth: 0 }));
       const direct = await loadProgrammeFile(file).then(() => undefined, (e: Error & { issues?: Array<{ path: string }> }) => e);
-      const started = await startCohort(ctx, { file: EXAMPLE, year, programmesDir: folder }).then(() => undefined, (e: Error & { issues?: Array<{ path: string }> }) => e);
+      const started = await startCohortFile(ctx, { file: EXAMPLE, year, programmesDir: folder }).then(() => undefined, (e: Error & { issues?: Array<{ path: string }> }) => e);
       for (const [door, e] of [['loader', direct], ['cohort start', started]] as const) {
         if (!e) failures.push(`${c.name} (${door}): accepted`);
         else if (exitCodeOf(e) !== 3) failures.push(`${c.name} (${door}): exit ${exitCodeOf(e)}`);
@@ -274,7 +275,7 @@ participants:
 
   it('holds more than 100 files, and the example they are made from is valid (a dry run passes)', async () => {
     expect(cases.length).toBeGreaterThanOrEqual(100);
-    const dry = await startCohort(ctx, { file: EXAMPLE, year, dryRun: true });
+    const dry = await startCohortFile(ctx, { file: EXAMPLE, year, dryRun: true });
     expect(dry).toMatchObject({ dryRun: true, cohortId: 'klynge-1-2019', companies: 10 });
   });
 
@@ -282,7 +283,7 @@ participants:
     const before = await rowCounts();
     const failures: string[] = [];
     for (const c of cases) {
-      const error = await startCohort(ctx, { file: c.file, year }).then(
+      const error = await startCohortFile(ctx, { file: c.file, year }).then(
         () => undefined,
         (e: unknown) => e as Error & { issues?: Array<{ path: string; message: string }>; field?: string },
       );

@@ -2,7 +2,6 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailTransport } from '../activities/mail/transport.js';
-import { startCohort } from '../client/operations/cohorts.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { localDateAt } from '../domain/calendar.js';
 import { MailSink } from '../scripts/mail-sink.js';
@@ -11,6 +10,7 @@ import { MUNICIPALITY, PHASE } from '../contracts/search-attributes.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { saveHistoryChain } from './support/histories.js';
 import { startDevServer, TEST_CONFIG, uniqueId } from './support/temporal.js';
+import { startCohortFile } from './support/cohort-file.js';
 
 const EXAMPLE = new URL('../cohorts/klynge-1-2019.yaml', import.meta.url).pathname;
 const COHORT_ID = 'klynge-1-2019';
@@ -51,7 +51,7 @@ describe('search attributes of the tracks a cohort starts (dev server)', () => {
 
   it('every company and participant track started by `cohort start` is findable by cohort, kind, municipality and phase', async () => {
     const year = Number(localDateAt(Date.now()).slice(0, 4)) + 1;
-    const started = await startCohort(ctx, { file: EXAMPLE, year });
+    const started = await startCohortFile(ctx, { file: EXAMPLE, year });
     const companies = (await database.db.company.findMany({ select: { cvr: true } })).map((c) => `company-${COHORT_ID}-${c.cvr}`).sort();
     expect(companies).toHaveLength(10);
     const participants = (await database.db.participantTrack.findMany({ select: { id: true } })).map((t) => `participant-${t.id}`).sort();

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isWorkingDay, localDateAt, nextWorkingDay } from '../domain/calendar.js';
 import {
-  CohortError, cancelCohortCamp, selectCompanies, closeCohort, cohortStatus, cohortSummary, enrolLate, moveCohortCamp, pauseCohort,
-  resumeCohort, startCohort,
+  cancelCohortCamp, closeCohort, cohortStatus, cohortSummary, enrolLate, moveCohortCamp, pauseCohort,
+  resumeCohort,
 } from '../client/operations/cohorts.js';
-import { resumeCompanyTrack } from '../client/operations/companies.js';
+import { resumeCompanyTrack, selectCompanies } from '../client/operations/companies.js';
 import { FileValidationError } from '../client/operations/files.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { campInvitationStateQuery, campInvitationWorkflowId, companyTrackSummaryQuery, participantSummaryQuery } from '../contracts/index.js';
@@ -17,6 +17,8 @@ import { invitationDate } from '../domain/camp-plan.js';
 import { HISTORIES_DIR, historyJson } from './support/histories.js';
 import { createHarness, type Harness } from './support/temporal.js';
 import { freeTexts } from '../activities/free-text.js';
+import { OperationError } from '../client/operations/operation-error.js';
+import { startCohortFile } from './support/cohort-file.js';
 
 const EXAMPLE = new URL('../cohorts/klynge-1-2019.yaml', import.meta.url).pathname;
 const COHORT = 'klynge-1-2019';
@@ -44,7 +46,7 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
     // The example is the 2019 cluster; run it next year so every camp and phase lies ahead.
     year = Number(localDateAt(Number(await h.env.currentTimeMs())).slice(0, 4)) + 1;
     progress = [];
-    await startCohort(ctx, { file: EXAMPLE, year, onProgress: (s) => progress.push(s) });
+    await startCohortFile(ctx, { file: EXAMPLE, year, onProgress: (s) => progress.push(s) });
   });
   afterAll(() => h?.close());
 
@@ -106,30 +108,36 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
     expect(boot.length).toBeGreaterThan(0);
     await eventually(() => h.db.companyTrack.count({ where: { cohortId: COHORT } }), (n) => n === 10);
 
-    // Aalborg has 2 slots: the third selection there is refused, the other decisions are made.
-    const results = await selectCompanies(ctx, COHORT, { selected: ['90000004', '90000373', '90000748'], notSelected: ['90001116'] });
-    expect(results.map((r) => [r.cvr, r.selected, r.phase ?? null])).toEqual([
+    // Aalborg has 2 slots: a selection of three there is refused as a whole, and nothing is decided (before,
+    // the CLI's selection made the decisions it could and listed the refused one; the API's refused the whole).
+    const decided = () => h.db.emailOutbox.count({ where: { template: { in: ['company-selected', 'company-not-selected'] } } });
+    const tooMany = await selectCompanies(ctx, { cohortId: COHORT, selected: ['90000004', '90000373', '90000748'], notSelected: ['90001116'] }).catch((e: unknown) => e);
+    expect(tooMany).toMatchObject({ kind: 'conflict', code: 'SLOTS_EXCEEDED', field: 'selected', message: expect.stringContaining('municipality 851 has 2 accelerator slot(s)') });
+    expect((await h.env.client.workflow.getHandle(`company-${COHORT}-90000004`).query(companyTrackSummaryQuery)).selected).toBeNull();
+    expect(await decided()).toBe(0);
+    const unknown = await selectCompanies(ctx, { cohortId: COHORT, selected: ['90000004', '12345674'] }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ kind: 'not-found', field: 'selected[1]', message: expect.stringContaining('no company track for CVR 12345674') });
+    expect(await decided()).toBe(0);
+    const result = await selectCompanies(ctx, { cohortId: COHORT, selected: ['90000004', '90000373'], notSelected: ['90001116'] });
+    expect(result.decisions.map((r) => [r.cvr, r.selected, r.phase])).toEqual([
       ['90000004', true, 'ACCELERATOR'],
       ['90000373', true, 'ACCELERATOR'],
-      ['90000748', false, null],
       ['90001116', false, 'NOT_SELECTED'],
     ]);
-    expect(results[2]!.refused).toContain('all taken');
-    const unknown = await selectCompanies(ctx, COHORT, { selected: ['12345674'] });
-    expect(unknown[0]!.refused).toContain('no company track for CVR 12345674');
+    expect(result.municipalities.find((m) => m.code === '851')).toEqual({ code: '851', slots: 2, taken: 2 });
   });
 
   it('refuses to start the same cohort twice, with a clear message, and writes nothing new', async () => {
     const before = await h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } });
-    const error = await startCohort(ctx, { file: EXAMPLE, year }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CohortError);
-    expect((error as CohortError).code).toBe('COHORT_ALREADY_STARTED');
-    expect((error as CohortError).message).toContain(`cohort ${COHORT} has already been started`);
+    const error = await startCohortFile(ctx, { file: EXAMPLE, year }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OperationError);
+    expect((error as OperationError).code).toBe('COHORT_ALREADY_STARTED');
+    expect((error as OperationError).message).toContain(`cohort ${COHORT} has already been started`);
     expect((await h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } })).updatedAt).toEqual(before.updatedAt);
   });
 
   it('an invalid file starts nothing', async () => {
-    const error = await startCohort(ctx, { file: '/nonexistent/cohort.yaml' }).catch((e: unknown) => e);
+    const error = await startCohortFile(ctx, { file: '/nonexistent/cohort.yaml' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileValidationError);
     expect(await h.db.cohort.count()).toBe(1);
   });
@@ -196,7 +204,7 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
 
     const christmas = `${year}-12-25`;
     const refused = await moveCohortCamp(ctx, COHORT, { campId: camp.id, toDate: christmas }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(CohortError);
+    expect(refused).toBeInstanceOf(OperationError);
     expect(refused).toMatchObject({ code: 'COHORT_REJECTED', field: 'toDate' });
     const unknown = await moveCohortCamp(ctx, COHORT, { campId: 'no-such-camp', toDate: target }).catch((e: unknown) => e);
     expect(unknown).toMatchObject({ code: 'COHORT_REJECTED', field: 'campId' });
@@ -239,7 +247,7 @@ participants:
   - { ref: bt-1, givenName: Fatima, familyName: Eksempel, municipality: "621", referredOn: "${year - 1}-03-01" }
 `,
       );
-      await startCohort(ctx, { file });
+      await startCohortFile(ctx, { file });
       const s = await eventually(() => cohortSummary(ctx, 'bt-kolding-test'), (x) => x.version >= 1);
       expect(s).toMatchObject({ programmeId: 'business-training', camps: [], companyTracks: [], participantTracks: ['participant-bt-kolding-test-bt-1'] });
       const track = await h.env.client.workflow.getHandle('participant-bt-kolding-test-bt-1').query(participantSummaryQuery);

@@ -7,14 +7,16 @@ import { companyTimeline } from '../client/api/timeline.js';
 import { addWorkingDays, instantAt, localDateAt } from '../domain/calendar.js';
 import { anchoringCheckDates, invitationDate, milestoneDates, nudgeDate, reminderDates, SEND_AT } from '../domain/camp-plan.js';
 import {
-  acknowledgeProblem, answerAnchoringCheck, answerCampRsvp, cancelCampForEveryone, moveCampForEveryone, recordCampAttendance, recordMilestone,
+  acknowledgeProblem, answerAnchoringCheck, answerCampRsvp, recordCampAttendance, recordMilestone,
   reportProblem, selectCompanies, withdrawCompany,
 } from '../client/operations/companies.js';
+import { cancelCohortCamp, moveCohortCamp } from '../client/operations/cohorts.js';
 import { companyTrackWorkflow } from '../workflows/index.js';
 import { campInvitationWorkflowId, companyTrackSummaryQuery, companyTrackWorkflowId, decideSelectionUpdate, type CompanyTrackSummary } from '../contracts/index.js';
 import { COMPANY_PLAN, companyTrackInput, seedCohort, type CompanyFixture } from './support/company-fixtures.js';
 import { calendarOf } from './support/ics.js';
 import { saveHistoryChain } from './support/histories.js';
+import { startRunningCohort } from './support/running-cohort.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
 describe('company track: boot camp → selection → accelerator camps → anchoring', () => {
@@ -65,7 +67,7 @@ describe('company track: boot camp → selection → accelerator camps → ancho
     // Kolding has one slot: selecting both is refused and nothing changes.
     const before = await h.db.companyTrack.findMany({ where: { cohortId: cohort.cohortId }, orderBy: { id: 'asc' } });
     await expect(selectCompanies(ctx(), { cohortId: cohort.cohortId, municipalityCode: '621', selected: [a.cvr, b.cvr] })).rejects.toMatchObject({
-      name: 'CompanyOperationError', code: 'SLOTS_EXCEEDED', field: 'selected', message: expect.stringContaining('1 accelerator slot'),
+      name: 'OperationError', kind: 'conflict', code: 'SLOTS_EXCEEDED', field: 'selected', message: expect.stringContaining('1 accelerator slot'),
     });
     const after = await h.db.companyTrack.findMany({ where: { cohortId: cohort.cohortId }, orderBy: { id: 'asc' } });
     expect(after.map((t) => [t.id, t.phase, t.updatedAt.getTime()])).toEqual(before.map((t) => [t.id, t.phase, t.updatedAt.getTime()]));
@@ -107,10 +109,12 @@ describe('company track: boot camp → selection → accelerator camps → ancho
     const uids = campInvitations().map((m) => calendarOf(m).event.uid);
     expect(uids.sort()).toEqual(camps.campIds.slice(0, 3).map((id) => `${id}@dobbeltspor`).sort());
     const movedTo = addWorkingDays((await h.db.camp.findUniqueOrThrow({ where: { id: moveId } })).startsAt.toISOString().slice(0, 10), 2);
-    await moveCampForEveryone(ctx(), { campId: moveId, startsOn: movedTo });
+    // Through the coordinator's operation and the cohort workflow, which tells every company's invitation.
+    await startRunningCohort(h, h.db, cohort, camps);
+    await moveCohortCamp(ctx(), cohort.cohortId, { campId: moveId, toDate: movedTo });
     await sleepUntil((await invitedAt(cancelId)) + hour);
     await h.mail.waitFor(() => campInvitations().some((m) => calendarOf(m).event.uid === `${cancelId}@dobbeltspor`), 30_000);
-    await cancelCampForEveryone(ctx(), { campId: cancelId });
+    await cancelCohortCamp(ctx(), cohort.cohortId, { campId: cancelId });
     await h.mail.waitFor(() => subjects(a.email).some((x) => x.startsWith('Ændret: ')) && subjects(a.email).some((x) => x.startsWith('Aflyst: ')), 30_000);
     const update = calendarOf(h.mail.to(a.email).find((m) => m.parsed.subject?.startsWith('Ændret: '))!);
     expect(update.event.uid).toBe(`${moveId}@dobbeltspor`);

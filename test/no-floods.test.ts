@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCohortCamps } from '../activities/company/camps.js';
-import { selectCompanies as selectCohortCompanies, startCohort } from '../client/operations/cohorts.js';
+import { selectCompanies } from '../client/operations/companies.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { instantAt, localDateAt } from '../domain/calendar.js';
 import { invitationDate, SEND_AT } from '../domain/camp-plan.js';
@@ -10,6 +10,7 @@ import { campInvitationStateQuery, campInvitationWorkflowId, companyTrackSummary
 import { COMPANY_PLAN, companyTrackInput, seedCohort } from './support/company-fixtures.js';
 import { saveHistoryChain } from './support/histories.js';
 import { createHarness, type Harness } from './support/temporal.js';
+import { startCohortFile } from './support/cohort-file.js';
 
 const EXAMPLE = new URL('../cohorts/klynge-1-2019.yaml', import.meta.url).pathname;
 const COHORT = 'klynge-1-2019';
@@ -33,7 +34,7 @@ describe('no floods: a cohort started with dates in the past, and companies sele
   it('`cohort start --year <last year>`: each participant track sends its coordinator one digest of what was overdue, nothing item by item', async () => {
     const thisYear = Number((await h.today()).slice(0, 4));
     // Boot camp last November, accelerator and participants from January: most of the year lies behind.
-    await startCohort(ctx, { file: EXAMPLE, year: thisYear - 1, underWay: true });
+    await startCohortFile(ctx, { file: EXAMPLE, year: thisYear - 1, underWay: true });
     const tracks = await h.db.participantTrack.findMany({ where: { cohortId: COHORT }, select: { id: true } });
     expect(tracks).toHaveLength(2);
     const summaries = await Promise.all(tracks.map(async (t) => {
@@ -63,7 +64,7 @@ describe('no floods: a cohort started with dates in the past, and companies sele
 
   it('selecting a company into that accelerator under way: one digest of the overdue milestones, invitations only to the camps ahead', async () => {
     const today = await h.today();
-    const [result] = await selectCohortCompanies(ctx, COHORT, { selected: ['90000004'] });
+    const { decisions: [result] } = await selectCompanies(ctx, { cohortId: COHORT, selected: ['90000004'] });
     expect(result).toMatchObject({ selected: true, phase: 'ACCELERATOR' });
     const workflowId = companyTrackWorkflowId(COHORT, '90000004');
     const track = h.env.client.workflow.getHandle(workflowId);

@@ -5,7 +5,7 @@ import {
   trainingWeeks,
 } from '../domain/participant-schedule.js';
 import {
-  ParticipantOperationError, answerRetention, assignMentor, dropOutParticipant, enrolParticipant, participantSummary, pauseParticipant,
+  answerRetention, assignMentor, dropOutParticipant, enrolParticipant, participantSummary, pauseParticipant,
   placeParticipant, recordAttendance, recordEmployerContact, recordParticipantOutcome, resumeParticipant, tickTrainingTopic,
   transferParticipant,
 } from '../client/operations/participants.js';
@@ -21,6 +21,7 @@ import { MailSink } from '../scripts/mail-sink.js';
 import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../contracts/search-attributes.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { TEST_CONFIG, createHarness, startDevServer, uniqueId, type Harness } from './support/temporal.js';
+import { OperationError } from '../client/operations/operation-error.js';
 
 const plan = testProgramme().participant;
 
@@ -137,8 +138,8 @@ describe('participant track on the time-skipping server', () => {
   };
   const rejection = async (p: Promise<unknown>) => {
     const e = await p.then(() => undefined, (x: unknown) => x);
-    expect(e).toBeInstanceOf(ParticipantOperationError);
-    return e as ParticipantOperationError;
+    expect(e).toBeInstanceOf(OperationError);
+    return e as OperationError;
   };
 
   it('reminds staff of a missing week, escalates repeated absence and reminds the coordinator of a missing mentor and employer contact', async () => {

@@ -20,6 +20,7 @@ import { cohortSummaryQuery } from '../contracts/index.js';
 import { testApiConfig } from './support/api.js';
 import { historyJson, loadRecordedHistories } from './support/histories.js';
 import { TEST_CONFIG, createHarness, type Harness } from './support/temporal.js';
+import { startCohortFile } from './support/cohort-file.js';
 
 const EXAMPLE = new URL('../cohorts/klynge-1-2019.yaml', import.meta.url).pathname;
 const COHORT = 'klynge-1-2019';
@@ -57,7 +58,7 @@ describe('payload encryption codec', () => {
 
   it('keeps the server free of plaintext payloads while the project reads them through the codec', async () => {
     const year = Number((await h.today()).slice(0, 4)) + 1;
-    const started = await startCohort(ctx, { file: EXAMPLE, year });
+    const started = await startCohortFile(ctx, { file: EXAMPLE, year });
     // The worker decrypted the input and ran the workflow; the client decrypts its answer.
     const summary = await ctx.client.workflow.getHandle(started.workflowId).query(cohortSummaryQuery);
     expect(summary).toMatchObject({ cohortId: COHORT, programmeId: KNOWN_INPUT });

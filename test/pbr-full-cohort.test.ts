@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeCohort, enrolLate, startCohort } from '../client/operations/cohorts.js';
+import { closeCohort, enrolLate } from '../client/operations/cohorts.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { answerAnchoringCheck, selectCompanies } from '../client/operations/companies.js';
 import { answerRetention, recordParticipantOutcome } from '../client/operations/participants.js';
@@ -8,6 +8,7 @@ import { addMonths, daysBetween, mondayOf } from '../domain/calendar.js';
 import { companyTrackSummaryQuery, companyTrackWorkflowId } from '../contracts/index.js';
 import { createHarness, type Harness } from './support/temporal.js';
 import { writeTestBenefitRates } from './support/pbr-fixtures.js';
+import { startCohortFile } from './support/cohort-file.js';
 
 const EXAMPLE = new URL('../cohorts/klynge-1-2019.yaml', import.meta.url).pathname;
 const COHORT = 'klynge-1-2019';
@@ -33,7 +34,7 @@ describe('a full cohort run under time skipping, reported for Kolding', () => {
   it('starts the cohort from its file, records outcomes through the tracks, closes it, and the report equals the ledger to the øre', async () => {
     const year = Number((await h.today()).slice(0, 4)) + 1;
     const startsOn = `${year}-12-02`;
-    await startCohort(ctx, { file: EXAMPLE, year });
+    await startCohortFile(ctx, { file: EXAMPLE, year });
     const late = await h.db.participant.create({ data: { givenName: 'Dorte', familyName: 'Deltidsen', municipalityCode: '621', referredOn: new Date(`${year}-11-25T00:00:00Z`) } });
     const { trackId: partTimer } = await enrolLate(ctx, COHORT, { participantId: late.id, municipalityCode: '621', startsOn });
     const kolding = `${COHORT}-deltager-kolding-1`;

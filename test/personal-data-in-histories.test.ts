@@ -10,7 +10,7 @@ import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { issueToken } from '../client/api/auth.js';
-import { closeCohort, cohortSummary, enrolLate, moveCohortCamp, partnershipIdOf, pauseCohort, resumeCohort, startCohort } from '../client/operations/cohorts.js';
+import { closeCohort, cohortSummary, enrolLate, moveCohortCamp, partnershipIdOf, pauseCohort, resumeCohort } from '../client/operations/cohorts.js';
 import { answerCampRsvp, companyTrackIdOf, pauseCompanyTrack, reportProblem, resumeCompanyTrack } from '../client/operations/companies.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { dropOutParticipant, pauseParticipant, recordParticipantOutcome, resumeParticipant, transferParticipant } from '../client/operations/participants.js';
@@ -18,6 +18,7 @@ import { addDays, nextWorkingDay } from '../domain/calendar.js';
 import { createTestApi } from './support/api.js';
 import { fetchHistoryChain } from './support/histories.js';
 import { TEST_CONFIG, createHarness, type Harness } from './support/temporal.js';
+import { startCohortFile } from './support/cohort-file.js';
 
 const EXAMPLE = new URL('../cohorts/klynge-1-2019.yaml', import.meta.url).pathname;
 const COHORT = 'klynge-1-2019';
@@ -74,7 +75,7 @@ describe('personal data in workflow histories', () => {
     const file = parse(readFileSync(EXAMPLE, 'utf8')) as CohortFileShape;
     const year = Number((await h.today()).slice(0, 4)) + 1;
     const coordinator = await h.db.staffMember.create({ data: { name: 'Karen Koordinator', email: 'karen.koordinator@vaekstpartnerskab.example.dk', role: 'COORDINATOR' } });
-    const started = await startCohort(ctx, { file: EXAMPLE, year });
+    const started = await startCohortFile(ctx, { file: EXAMPLE, year });
 
     // A participant referred late, with a CPR number, phone and health notes.
     const late = await h.db.participant.create({

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rsvpToken } from '../activities/company/tokens.js';
 import { createApi } from '../client/api/create-api.js';
-import { seed } from '../prisma/seed.js';
+import { seed } from '../scripts/seed.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { TEST_CONFIG } from './support/temporal.js';
 

@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordOutcome, reverseLedgerEntry } from '../activities/outcomes.js';
-import { cohortReport, ReportError, type PbrReport } from '../client/operations/reports.js';
+import { cohortReport, type PbrReport } from '../client/operations/reports.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { pbrProgrammeTemplate, seedPbrCohort, type SeededCohort, writeTestBenefitRates } from './support/pbr-fixtures.js';
+import { OperationError } from '../client/operations/operation-error.js';
 
 // Benefit figures: see TEST_BENEFIT_RATES in test/support/pbr-fixtures.ts.
 const AS_OF = '2026-12-14';
@@ -196,7 +197,7 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
 
   it('refuses unknown cohorts and municipalities with the field', async () => {
     await expect(cohortReport({ db: t.db }, { cohortId: 'nope', municipality: 'Kolding' })).rejects.toMatchObject({ code: 'COHORT_NOT_FOUND', field: 'cohortId' });
-    await expect(cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'Aalborg' })).rejects.toBeInstanceOf(ReportError);
+    await expect(cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'Aalborg' })).rejects.toBeInstanceOf(OperationError);
     await expect(cohortReport({ db: t.db }, { cohortId: s.cohortId, municipality: 'Kolding', weeks: 0 })).rejects.toMatchObject({ field: 'weeks' });
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seed } from '../prisma/seed.js';
+import { seed } from '../scripts/seed.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 describe('seed data: the two 2019 clusters', () => {

@@ -25,6 +25,7 @@ import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../contracts/search-att
 import { passOnRejection, reject as rejectAs, REJECTION } from '../contracts/rejection.js';
 import { reasonOf } from '../contracts/text-refs.js';
 import { campInvitationWorkflowId, companyTrackWorkflowId, participantTrackWorkflowId } from '../contracts/workflow-ids.js';
+import { participantTrackInput, startingPhase } from '../contracts/participant-enrolment.js';
 
 const { setCohortStatus, listCohortParticipantTracks, ensureCohortCamps } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -107,7 +108,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
     const workflowId = participantTrackWorkflowId(e.trackId);
     if (state.participantTracks.includes(workflowId)) return;
     const partnership = input.partnerships.find((p) => p.partnershipId === e.partnershipId);
-    const trackInput: ParticipantTrackInput = {
+    const trackInput = participantTrackInput({
       trackId: e.trackId,
       cohortId,
       partnershipId: e.partnershipId,
@@ -115,10 +116,10 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
       plan: input.participantPlan,
       startsOn: e.startsOn ?? participantsStartOn(),
       closingDays: partnership?.closingDays ?? [],
-    };
+    });
     try {
       // The phase it starts in, as the client's enrolment computes it; the track keeps it current.
-      const phase = trackInput.startsOn && trackInput.startsOn > today() ? 'ENROLLED' : 'WORK_READINESS';
+      const phase = startingPhase(trackInput, today());
       await startChild(PARTICIPANT_TRACK_WORKFLOW, {
         workflowId, args: [trackInput], parentClosePolicy: ParentClosePolicy.ABANDON,
         typedSearchAttributes: childSearchAttributes(cohortId, 'PARTICIPANT', e.municipalityCode, phase),

@@ -11,7 +11,7 @@ import { companyTrackRoutes } from './company-track-routes.js';
 import { consoleRoutes } from './console-routes.js';
 import type { ApiDeps } from './context.js';
 import { databaseErrorResponse } from './db-errors.js';
-import { ApiError, statusForOperationError, VALIDATION_ERROR } from './errors.js';
+import { ApiError, operationErrorReply, VALIDATION_ERROR } from './errors.js';
 import { refuseNulBytes } from './input-guards.js';
 import { requestForLog } from './request-log.js';
 import { boundRouteInput } from './schema-bounds.js';
@@ -169,16 +169,8 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
       const field = fieldOfClientError(error.code);
       return reply.code(error.statusCode).send({ error: 'BAD_REQUEST', message: field ? `${field}: ${error.message}` : error.message, ...(field ? { field } : {}) });
     }
-    const status = statusForOperationError(error);
-    if (status) {
-      return reply.code(status).send({
-        error: typeof error.code === 'string' ? error.code : VALIDATION_ERROR,
-        message: error.message,
-        ...(typeof error.field === 'string' ? { field: error.field } : {}),
-        // A file's problems, each with its path (and line) in the file.
-        ...(Array.isArray(error.issues) ? { issues: error.issues } : {}),
-      });
-    }
+    const answer = operationErrorReply(error);
+    if (answer) return reply.code(answer.status).send(answer.body);
     req.log.error(error);
     return reply.code(500).send({ error: 'INTERNAL', message: 'the server failed; see its log' });
   });

@@ -1,8 +1,10 @@
 /**
- * Errors the API answers with, each mapped to one HTTP status by the error handler. Operations in
- * client/operations throw their own typed errors (a `code`, and a `field` for validation); the
- * handler maps those by their code.
+ * Errors of the HTTP layer itself (authentication, a route's own checks, rate limits), each with its
+ * status. Operations throw OperationErrors, whose status client/error-kinds.ts decides with the
+ * CLI's exit code.
  */
+import { ANSWER, classify } from '../error-kinds.js';
+
 export const FORBIDDEN = 'FORBIDDEN';
 export const NOT_FOUND = 'NOT_FOUND';
 export const VALIDATION_ERROR = 'VALIDATION_ERROR';
@@ -48,13 +50,28 @@ export class ConflictError extends ApiError {
   }
 }
 
-/** The HTTP status for an error thrown by an operation, judged by its code, then by its field. */
-export function statusForOperationError(e: { code?: unknown; field?: unknown }): number | undefined {
-  const code = typeof e.code === 'string' ? e.code : '';
-  if (/NOT_FOUND/.test(code)) return 404;
-  if (/EXPIRED/.test(code)) return 410;
-  if (/ALREADY|EXISTS|DUPLICATE|CONFLICT|NOT_RUNNING|REJECTED|INVALID_STATE|EXCEEDED/.test(code)) return 409;
-  if (/FORBIDDEN|NOT_ALLOWED/.test(code)) return 403;
-  if (typeof e.field === 'string' || /INVALID|VALIDATION/.test(code)) return 400;
-  return code ? 422 : undefined;
+export interface ErrorReply {
+  status: number;
+  body: { error: string; message: string; field?: string; issues?: unknown[] };
+}
+
+/**
+ * The answer to an error an operation threw (or one of the few others client/error-kinds.ts knows),
+ * with the status its kind gives; undefined for an unexpected error, which the handler logs and
+ * answers 500 without its text.
+ */
+export function operationErrorReply(error: unknown): ErrorReply | undefined {
+  const kind = classify(error);
+  if (kind === 'failure') return undefined;
+  const e = error as { code?: unknown; message?: unknown; field?: unknown; issues?: unknown };
+  return {
+    status: ANSWER[kind].status,
+    body: {
+      error: typeof e.code === 'string' ? e.code : VALIDATION_ERROR,
+      message: typeof e.message === 'string' ? e.message : String(error),
+      ...(typeof e.field === 'string' ? { field: e.field } : {}),
+      // A file's problems, each with its path (and line) in the file.
+      ...(Array.isArray(e.issues) ? { issues: e.issues } : {}),
+    },
+  };
 }

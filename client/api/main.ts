@@ -1,14 +1,13 @@
-// `npm run api`: the HTTP API and the operator console on API_HOST:API_PORT (loopback unless told
-// otherwise; docker-compose sets API_HOST=0.0.0.0 inside its container), against the configured
-// Temporal server and PostgreSQL. `npm start` calls startApi itself, on loopback only.
+// The HTTP API and the operator console as a running server, against the configured Temporal server
+// and PostgreSQL. `npm run api` (scripts/api.ts) and `npm start` call startApi; finding or
+// provisioning PostgreSQL is theirs, so the API never loads provisioning code.
 // In production (NODE_ENV=production or DEPLOYMENT=production) it refuses the published or a
 // placeholder LINK_SECRET, and prints no operator token.
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { assertSafeForProduction, isProduction, loadServingConfig, type Config } from '../../config/index.js';
+import { assertSafeForProduction, isProduction, type Config } from '../../config/index.js';
 import { createDb } from '../../prisma/client.js';
 import { dataConverterFor } from '../../codec/data-converter.js';
-import { ensurePostgres } from '../../scripts/provision/postgres.js';
 import { issueToken } from './auth.js';
 import { createApi } from './create-api.js';
 
@@ -39,16 +38,4 @@ export async function startApi(config: Config, databaseUrl: string, opts: { host
       await connection.close();
     },
   };
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const config = loadServingConfig('The API');
-  const databaseUrl = await ensurePostgres(config.DATABASE_URL);
-  const api = await startApi(config, databaseUrl, { host: config.API_HOST, logger: true });
-  // An operator's token in a log outlives the log's readers' rights: only on a developer's machine.
-  const how = isProduction(config) ? ' (sign in with a token from scripts/issue-token.ts --role operator)' : '';
-  console.log(`API on ${api.url} (OpenAPI at ${api.url}/docs)\nConsole: ${api.consoleUrl}${how}`);
-  const stop = () => void api.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }

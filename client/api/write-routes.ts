@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -7,7 +6,8 @@ import {
   cancelCohortCamp, closeCohort, cohortStatus, enrolLate, moveCohortCamp, pauseCohort, resumeCohort, startCohort,
 } from '../operations/cohorts.js';
 import type { OperationContext } from '../operations/context.js';
-import { FileValidationError, loadCohortFile } from '../operations/files.js';
+import { FileValidationError, parseCohortFile } from '../operations/files.js';
+import { OperationError } from '../operations/operation-error.js';
 import {
   dropOutParticipant, enrolParticipant, pauseParticipant, placeParticipant, recordAttendance, recordParticipantOutcome,
   resumeParticipant, transferParticipant,
@@ -28,16 +28,11 @@ const PAUSERS = ['coordinator', 'operator'] as const;
 
 /**
  * A cohort file's problems as the request sees them: named by the request's field (`body.yaml`,
- * `body.file`) and by the file's name, never by where the server keeps it.
+ * `body.file`); the file is named as the request named it, never by where the server keeps it.
  */
-function asRequestFileError(e: unknown, path: string, as: { field: string; name: string }): unknown {
+function asRequestFileError(e: unknown, field: string): unknown {
   if (!(e instanceof FileValidationError)) return e;
-  const rename = (text: string) => text.split(path).join(as.name);
-  return Object.assign(new Error(`${as.field}: ${rename(e.message)}`), {
-    code: e.code,
-    field: as.field,
-    issues: e.issues.map((i) => ({ ...i, file: as.name })),
-  });
+  return new OperationError('invalid', e.code, `${field}: ${e.message}`, field, { issues: e.issues });
 }
 
 const body = (required: string[], properties: Record<string, unknown>) => ({ type: 'object', required, additionalProperties: false, properties });
@@ -91,35 +86,23 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
   }, async (req, reply) => {
     const { file, yaml, year, dryRun, underWay } = req.body;
     if (!file === !yaml) throw new RequestValidationError('body.file', 'give either file (a shipped cohort file) or yaml (the file itself)');
-    let path: string;
-    let cleanup = async () => undefined as void;
-    if (file) {
-      if (!(await readdir(COHORTS_DIR)).includes(file)) throw new RequestValidationError('body.file', `no cohort file ${file} in cohorts/`);
-      path = join(COHORTS_DIR, file);
-    } else {
-      const dir = await mkdtemp(join(tmpdir(), 'dobbeltspor-cohort-'));
-      path = join(dir, 'cohort.yaml');
-      await writeFile(path, yaml!);
-      cleanup = () => rm(dir, { recursive: true, force: true });
+    if (file && !(await readdir(COHORTS_DIR)).includes(file)) throw new RequestValidationError('body.file', `no cohort file ${file} in cohorts/`);
+    // The operation takes the file's content: the API has the body, or reads the shipped file.
+    const field = file ? 'body.file' : 'body.yaml';
+    const text = file ? await readFile(join(COHORTS_DIR, file), 'utf8') : yaml!;
+    const content = await parseCohortFile(text, { name: file ? `cohorts/${file}` : 'the uploaded cohort file' }).catch((e: unknown) => {
+      throw asRequestFileError(e, field);
+    });
+    const p = principalOf(req);
+    if (!(p.scope.programmeIds ?? []).includes(content.programme.id)) {
+      await deny(db, req, `a coordinator may start cohorts of its own programmes only, not of ${content.programme.id}`, { entity: 'Cohort', entityId: content.cohort.id });
     }
-    try {
-      const p = principalOf(req);
-      const loaded = await loadCohortFile(path).catch((e: unknown) => {
-        throw asRequestFileError(e, path, file ? { field: 'body.file', name: `cohorts/${file}` } : { field: 'body.yaml', name: 'the uploaded cohort file' });
-      });
-      if (!(p.scope.programmeIds ?? []).includes(loaded.programme.id)) {
-        await deny(db, req, `a coordinator may start cohorts of its own programmes only, not of ${loaded.programme.id}`, { entity: 'Cohort', entityId: loaded.cohort.id });
-      }
-      // The file's problems against today and the stored rows name it as the client knows it, never the server's temporary path.
-      const result = await startCohort(as(req), { file: path, year, dryRun, underWay }).catch((e: unknown) => {
-        throw asRequestFileError(e, path, file ? { field: 'body.file', name: `cohorts/${file}` } : { field: 'body.yaml', name: 'the uploaded cohort file' });
-      });
-      if (result.dryRun) return reply.code(200).send(result);
-      await audited(db, req, { entity: 'Cohort', entityId: result.cohortId }, { programmeId: result.programmeId, file: file ?? 'uploaded', year });
-      return reply.code(201).send({ ...result, temporalUrl: temporalUiUrl(config, result.workflowId) });
-    } finally {
-      await cleanup();
-    }
+    const result = await startCohort(as(req), { content, year, dryRun, underWay }).catch((e: unknown) => {
+      throw asRequestFileError(e, field);
+    });
+    if (result.dryRun) return reply.code(200).send(result);
+    await audited(db, req, { entity: 'Cohort', entityId: result.cohortId }, { programmeId: result.programmeId, file: file ?? 'uploaded', year });
+    return reply.code(201).send({ ...result, temporalUrl: temporalUiUrl(config, result.workflowId) });
   });
 
   app.get<{ Params: { cohortId: string } }>('/api/cohorts/:cohortId/status', {

@@ -4,14 +4,10 @@
 // validate` start fast.
 import type { Connection } from '@temporalio/client';
 import { loadConfig, type Config } from '../../config/index.js';
+import { LOCAL_DATABASE_URL } from '../../config/local-database.js';
 import type { Db } from '../../prisma/client.js';
 import type { OperationContext } from '../operations/context.js';
-
-
-export class ServiceUnavailableError extends Error {
-  override name = 'ServiceUnavailableError';
-  readonly code = 'SERVICE_UNAVAILABLE';
-}
+import { OperationError } from '../operations/operation-error.js';
 
 export interface CliContext {
   config(): Config;
@@ -30,7 +26,7 @@ export function createCliContext(): CliContext {
     if (!db) {
       const { createDb } = await import('../../prisma/client.js');
       // Unset: the local cluster of `npm start`.
-      const url = getConfig().DATABASE_URL ?? (await import('../../scripts/provision/postgres.js')).LOCAL_DATABASE_URL;
+      const url = getConfig().DATABASE_URL ?? LOCAL_DATABASE_URL;
       db = createDb(url, 4);
     }
     return db;
@@ -45,7 +41,7 @@ export function createCliContext(): CliContext {
         try {
           connection = await Connection.connect({ address: c.TEMPORAL_ADDRESS, connectTimeout: '5 seconds' });
         } catch (e) {
-          throw new ServiceUnavailableError(`cannot reach Temporal at ${c.TEMPORAL_ADDRESS}: ${(e as Error).message} (is \`npm start\` running? TEMPORAL_ADDRESS sets the address)`);
+          throw new OperationError('unavailable', 'SERVICE_UNAVAILABLE', `cannot reach Temporal at ${c.TEMPORAL_ADDRESS}: ${(e as Error).message} (is \`npm start\` running? TEMPORAL_ADDRESS sets the address)`);
         }
       }
       const { dataConverterFor } = await import('../../codec/data-converter.js');

@@ -1,7 +1,8 @@
 // What the CLI prints: coloured lines for people, one JSON document on stdout with --json. Progress
 // goes to stderr (and only for people), so `--json` output can be piped as it is.
 import pc from 'picocolors';
-import { exitCodeOf, type ExitCode } from './exit-codes.js';
+import { exitCodeOf } from '../error-kinds.js';
+import type { ExitCode } from './exit-codes.js';
 
 export interface Output {
   json: boolean;

@@ -23,36 +23,21 @@ import { COHORT, TRACK_KIND } from '../../contracts/search-attributes.js';
 import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
 import { dbRefusal } from './db-errors.js';
-import { FileValidationError, formatPath, loadCohortFile, sortIssues, type LoadedCohort } from './files.js';
+import { FileValidationError, formatPath, sortIssues, type LoadedCohort } from './files.js';
 import { actorData, companyData, planMasterData, type MasterDataChange, type MasterDataPlan } from './master-data.js';
 import { auditActor, participantInReach, requireCohort, requireParticipantFor, requireProgramme } from './scope.js';
 import { withFreeText, withOptionalFreeText, withPauseReasonText } from './free-text.js';
+import { OperationError } from './operation-error.js';
 
 export const partnershipIdOf = (cohortId: string, municipalityCode: string) => `${cohortId}-${municipalityCode}`;
 export const participantIdOf = (cohortId: string, ref: string) => `${cohortId}-${ref}`;
 
-export type CohortErrorCode =
-  | 'COHORT_ALREADY_STARTED'
-  | 'COHORT_NOT_FOUND'
-  | 'COHORT_NOT_RUNNING'
-  | 'COHORT_REJECTED'
-  | 'PROGRAMME_CONFLICT'
-  | 'COHORT_CONFLICT'
-  | 'INVALID_YEAR'
-  | 'INVALID_INPUT';
-
-export class CohortError extends Error {
-  override name = 'CohortError';
-  constructor(readonly code: CohortErrorCode, message: string, readonly field?: string) {
-    super(message);
-  }
-}
-
 export interface StartCohortInput {
-  /** Path of the cohort file (YAML). */
-  file: string;
-  /** Where the programme named by the file is looked up (default: the project's programmes/). */
-  programmesDir?: string;
+  /**
+   * The cohort file's content, parsed and validated with its programme: the CLI reads the file
+   * (loadCohortFile), the API parses the body it was sent (parseCohortFile).
+   */
+  content: LoadedCohort;
   /**
    * Runs the cohort in another year: every date in the file moves by the same number of years (days
    * that land on a day off move on to the next working day, and the move is told). For trying out
@@ -108,11 +93,11 @@ const todayLocal = () => localDateAt(Date.now());
  */
 export async function startCohort(ctx: OperationContext, input: StartCohortInput): Promise<StartCohortResult> {
   const progress = input.onProgress ?? (() => undefined);
-  progress(`validating ${input.file}`);
-  const loaded = await loadCohortFile(input.file, { programmesDir: input.programmesDir });
+  // A copy: a --year shift replaces its cohort, never the caller's.
+  const loaded: LoadedCohort = { ...input.content };
   const moves: PlannedMove[] = [];
   if (input.year !== undefined) {
-    if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw new CohortError('INVALID_YEAR', `year must be a whole year between 2000 and 2100, got ${input.year}`, 'year');
+    if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw new OperationError('invalid', 'INVALID_YEAR', `year must be a whole year between 2000 and 2100, got ${input.year}`, 'year');
     const shifted = shiftCohortYear(loaded.cohort, input.year);
     loaded.cohort = shifted.cohort;
     moves.push(...shifted.moves);
@@ -240,12 +225,8 @@ function previewOf(cohort: CohortFile, programme: Programme, master: MasterDataP
   };
 }
 
-function alreadyStarted(cohortId: string): CohortError {
-  return new CohortError(
-    'COHORT_ALREADY_STARTED',
-    `cohort ${cohortId} has already been started (workflow ${cohortWorkflowId(cohortId)}); a cohort is started once — use \`cohort status ${cohortId}\` to follow it`,
-    'id',
-  );
+function alreadyStarted(cohortId: string): OperationError {
+  return new OperationError('conflict', 'COHORT_ALREADY_STARTED', `cohort ${cohortId} has already been started (workflow ${cohortWorkflowId(cohortId)}); a cohort is started once — use \`cohort status ${cohortId}\` to follow it`, 'id');
 }
 
 async function refuseIfStarted(ctx: OperationContext, cohortId: string): Promise<void> {
@@ -341,7 +322,7 @@ export async function writeCohort(db: Db, loaded: Pick<LoadedCohort, 'cohort' | 
     return await db.$transaction((tx) => writeCohortIn(tx, loaded, opts), { timeout: 60_000 });
   } catch (e) {
     const refusal = dbRefusal(e);
-    if (refusal) throw new CohortError('INVALID_INPUT', `cohort ${cohort.id} of ${programme.id} could not be written: ${refusal.message}`, refusal.field);
+    if (refusal) throw new OperationError('invalid', 'INVALID_INPUT', `cohort ${cohort.id} of ${programme.id} could not be written: ${refusal.message}`, refusal.field);
     throw e;
   }
 }
@@ -361,11 +342,7 @@ async function writeCohortIn(tx: Prisma.TransactionClient, loaded: Pick<LoadedCo
     undo.push((t) => t.programme.delete({ where: { id: programme.id } }));
   } else if (!isDeepStrictEqual(stored.config, config)) {
     if (programme.version <= stored.version) {
-      throw new CohortError(
-        'PROGRAMME_CONFLICT',
-        `programme ${programme.id} version ${stored.version} is stored with other content; running cohorts keep it — raise "version" in the template to store the change`,
-        'programme',
-      );
+      throw new OperationError('conflict', 'PROGRAMME_CONFLICT', `programme ${programme.id} version ${stored.version} is stored with other content; running cohorts keep it — raise "version" in the template to store the change`, 'programme');
     }
     await tx.programme.update({ where: { id: programme.id }, data: programmeData });
     undo.push((t) => t.programme.update({ where: { id: programme.id }, data: { name: stored.name, kind: stored.kind, version: stored.version, hoursPerWeek: stored.hoursPerWeek, config: stored.config as Prisma.InputJsonValue } }));
@@ -566,7 +543,7 @@ export async function cohortStatus(ctx: OperationContext, cohortId: string): Pro
       camps: { orderBy: { startsAt: 'asc' } },
     },
   });
-  if (!row) throw new CohortError('COHORT_NOT_FOUND', `no cohort with id ${cohortId}`, 'cohortId');
+  if (!row) throw new OperationError('not-found', 'COHORT_NOT_FOUND', `no cohort with id ${cohortId}`, 'cohortId');
   const [companyPhases, participantPhases, overdue] = await Promise.all([
     ctx.db.companyTrack.groupBy({ by: ['phase'], where: { cohortId }, _count: { _all: true } }),
     ctx.db.participantTrack.groupBy({ by: ['phase'], where: { cohortId }, _count: { _all: true } }),
@@ -652,19 +629,19 @@ function cohortHandle(ctx: OperationContext, cohortId: string) {
   return ctx.client.workflow.getHandle<typeof cohortWorkflow>(cohortWorkflowId(cohortId));
 }
 
-/** Sends an update; the workflow's rejections become CohortErrors naming the field. */
+/** Sends an update; the workflow's rejections become OperationErrors naming the field. */
 async function send(ctx: OperationContext, cohortId: string, call: (h: ReturnType<typeof cohortHandle>) => Promise<CohortSummary>): Promise<CohortSummary> {
   try {
     return await call(cohortHandle(ctx, cohortId));
   } catch (e) {
     if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
       const field = e.cause.type === COHORT_REJECTION ? String(e.cause.details?.[0] ?? '') : undefined;
-      throw new CohortError('COHORT_REJECTED', e.cause.message, field || undefined);
+      throw new OperationError('conflict', 'COHORT_REJECTED', e.cause.message, field || undefined);
     }
     if (e instanceof WorkflowNotFoundError || (e as { name?: string }).name === 'WorkflowNotFoundError') {
       const row = await ctx.db.cohort.findUnique({ where: { id: cohortId }, select: { status: true } });
-      if (!row) throw new CohortError('COHORT_NOT_FOUND', `no cohort with id ${cohortId}`, 'cohortId');
-      throw new CohortError('COHORT_NOT_RUNNING', `cohort ${cohortId} is ${row.status.toLowerCase()}: its workflow no longer takes changes`, 'cohortId');
+      if (!row) throw new OperationError('not-found', 'COHORT_NOT_FOUND', `no cohort with id ${cohortId}`, 'cohortId');
+      throw new OperationError('conflict', 'COHORT_NOT_RUNNING', `cohort ${cohortId} is ${row.status.toLowerCase()}: its workflow no longer takes changes`, 'cohortId');
     }
     throw e;
   }
@@ -682,8 +659,8 @@ async function change(ctx: OperationContext, cohortId: string, action: string, c
 
 /** Pauses every participant and company track of the cohort (they resume where they stood, their own deadlines shifted). */
 export async function pauseCohort(ctx: OperationContext, cohortId: string, reason: string): Promise<CohortSummary> {
-  if (!reason?.trim()) throw new CohortError('INVALID_INPUT', 'give a reason for the pause', 'reason');
-  return withFreeText(ctx.db, { kind: 'pause-reason', entity: 'Cohort', entityId: cohortId, text: reason }, (reasonId) => change(ctx, cohortId, 'pause cohort', (h) => h.executeUpdate(pauseAllUpdate, { args: [{ reasonId }] })), (e) => e instanceof CohortError);
+  if (!reason?.trim()) throw new OperationError('invalid', 'INVALID_INPUT', 'give a reason for the pause', 'reason');
+  return withFreeText(ctx.db, { kind: 'pause-reason', entity: 'Cohort', entityId: cohortId, text: reason }, (reasonId) => change(ctx, cohortId, 'pause cohort', (h) => h.executeUpdate(pauseAllUpdate, { args: [{ reasonId }] })), (e) => e instanceof OperationError);
 }
 
 export function resumeCohort(ctx: OperationContext, cohortId: string): Promise<CohortSummary> {
@@ -694,17 +671,17 @@ export function resumeCohort(ctx: OperationContext, cohortId: string): Promise<C
 export async function moveCohortCamp(ctx: OperationContext, cohortId: string, input: { campId: string; toDate: LocalDate; reason?: string }): Promise<CohortSummary> {
   checkDate(input.toDate, 'toDate');
   const { reason, ...move } = input;
-  return withOptionalFreeText(ctx.db, { kind: 'camp-move-reason', entity: 'Camp', entityId: input.campId, text: reason }, (reasonId) => change(ctx, cohortId, 'move camp', (h) => h.executeUpdate(moveCampUpdate, { args: [{ ...move, reasonId }] })), (e) => e instanceof CohortError);
+  return withOptionalFreeText(ctx.db, { kind: 'camp-move-reason', entity: 'Camp', entityId: input.campId, text: reason }, (reasonId) => change(ctx, cohortId, 'move camp', (h) => h.executeUpdate(moveCampUpdate, { args: [{ ...move, reasonId }] })), (e) => e instanceof OperationError);
 }
 
 export function cancelCohortCamp(ctx: OperationContext, cohortId: string, input: { campId: string; reason?: string }): Promise<CohortSummary> {
   const { reason, ...cancel } = input;
-  return withOptionalFreeText(ctx.db, { kind: 'camp-cancel-reason', entity: 'Camp', entityId: input.campId, text: reason }, (reasonId) => change(ctx, cohortId, 'cancel camp', (h) => h.executeUpdate(cancelCampUpdate, { args: [{ ...cancel, reasonId }] })), (e) => e instanceof CohortError);
+  return withOptionalFreeText(ctx.db, { kind: 'camp-cancel-reason', entity: 'Camp', entityId: input.campId, text: reason }, (reasonId) => change(ctx, cohortId, 'cancel camp', (h) => h.executeUpdate(cancelCampUpdate, { args: [{ ...cancel, reasonId }] })), (e) => e instanceof OperationError);
 }
 
 /** Closes the cohort: no more enrolments or changes through it; its tracks run to their own ends. */
 export function closeCohort(ctx: OperationContext, cohortId: string, reason?: string): Promise<CohortSummary> {
-  return withOptionalFreeText(ctx.db, { kind: 'close-reason', entity: 'Cohort', entityId: cohortId, text: reason }, (reasonId) => change(ctx, cohortId, 'close cohort', (h) => h.executeUpdate(closeCohortUpdate, { args: [{ reasonId }] })), (e) => e instanceof CohortError);
+  return withOptionalFreeText(ctx.db, { kind: 'close-reason', entity: 'Cohort', entityId: cohortId, text: reason }, (reasonId) => change(ctx, cohortId, 'close cohort', (h) => h.executeUpdate(closeCohortUpdate, { args: [{ reasonId }] })), (e) => e instanceof OperationError);
 }
 
 export interface EnrolLateInput {
@@ -726,9 +703,9 @@ export async function enrolLate(ctx: OperationContext, cohortId: string, input: 
     ctx.db.partnership.findUnique({ where: { id: partnershipId } }),
   ]);
   if (!participant || participant.erasedAt || !(await participantInReach(ctx, input.participantId, 'enrol participant'))) {
-    throw new CohortError('INVALID_INPUT', `no participant ${input.participantId}`, 'participantId');
+    throw new OperationError('invalid', 'INVALID_INPUT', `no participant ${input.participantId}`, 'participantId');
   }
-  if (!partnership) throw new CohortError('INVALID_INPUT', `cohort ${cohortId} has no partnership in municipality ${input.municipalityCode}`, 'municipalityCode');
+  if (!partnership) throw new OperationError('invalid', 'INVALID_INPUT', `cohort ${cohortId} has no partnership in municipality ${input.municipalityCode}`, 'municipalityCode');
   await requireCohort(ctx, cohortId, 'enrol participant');
   await requireParticipantFor(ctx, input.participantId, partnership, 'enrol participant');
   const trackId = `${cohortId}-${input.participantId}`.slice(0, 120);
@@ -753,37 +730,6 @@ function checkDate(value: string, field: string): void {
     // A year the calendar does not know (a typo such as 2206) is refused here, not in the workflow.
     holidayName(value);
   } catch (e) {
-    throw new CohortError('INVALID_INPUT', (e as Error).message, field);
+    throw new OperationError('invalid', 'INVALID_INPUT', (e as Error).message, field);
   }
-}
-
-export interface SelectionResult {
-  cvr: string;
-  selected: boolean;
-  /** The company track's phase after the decision, or why it was refused. */
-  phase?: string;
-  refused?: string;
-}
-
-/**
- * The coordinator's selection into the accelerator after the boot camp: each company track decides
- * (a municipality's full slots refuse a selection). Every company is tried; refusals are listed.
- */
-export async function selectCompanies(ctx: OperationContext, cohortId: string, input: { selected: string[]; notSelected?: string[] }): Promise<SelectionResult[]> {
-  const decisions = [...input.selected.map((cvr) => ({ cvr, selected: true })), ...(input.notSelected ?? []).map((cvr) => ({ cvr, selected: false }))];
-  if (decisions.length === 0) throw new CohortError('INVALID_INPUT', 'name at least one company (CVR) to select or not select', 'cvr');
-  await requireCohort(ctx, cohortId, 'select companies');
-  const results: SelectionResult[] = [];
-  for (const d of decisions) {
-    const handle = ctx.client.workflow.getHandle(companyTrackWorkflowId(cohortId, d.cvr));
-    try {
-      const r = await handle.executeUpdate(decideSelectionUpdate, { args: [{ selected: d.selected }] });
-      results.push({ cvr: d.cvr, selected: r.selected, phase: r.phase });
-    } catch (e) {
-      if (e instanceof WorkflowUpdateFailedError) results.push({ cvr: d.cvr, selected: false, refused: (e.cause as Error | undefined)?.message ?? e.message });
-      else if (e instanceof WorkflowNotFoundError) results.push({ cvr: d.cvr, selected: false, refused: `no company track for CVR ${d.cvr} in cohort ${cohortId}` });
-      else throw e;
-    }
-  }
-  return results;
 }

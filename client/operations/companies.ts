@@ -1,24 +1,14 @@
 // Operations on the company track for the coordinator's CLI, the HTTP API and the companies' personal
 // links. Each writes PostgreSQL first (the record operators see) and then tells the workflows.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { cancelCamp, moveCamp, type CampView } from '../../activities/company/camps.js';
 import { DEFAULT_LINK_DAYS_AFTER_CAMP, personalLinkExpiresAt, verifyRsvpToken } from '../../activities/company/tokens.js';
 import type { LocalDate } from '../../domain/calendar.js';
-import { anchoringAnswerUpdate, campAttendanceSignal, campChangedSignal, campInvitationWorkflowId, campRsvpSignal, decideSelectionUpdate, milestoneDoneSignal, pauseCompanyTrackUpdate, problemAcknowledgedSignal, problemReportedSignal, resumeCompanyTrackUpdate, withdrawCompanySignal, REJECTION, type CompanyTrackSummary } from '../../contracts/index.js';
+import { anchoringAnswerUpdate, campAttendanceSignal, campInvitationWorkflowId, campRsvpSignal, decideSelectionUpdate, milestoneDoneSignal, pauseCompanyTrackUpdate, problemAcknowledgedSignal, problemReportedSignal, resumeCompanyTrackUpdate, withdrawCompanySignal, REJECTION, type CompanyTrackSummary } from '../../contracts/index.js';
 import type { OperationContext } from './context.js';
 import { freeTexts, storeFreeText, storeOptionalFreeText } from '../../activities/free-text.js';
 import { withFreeText } from './free-text.js';
-
-export class CompanyOperationError extends Error {
-  override name = 'CompanyOperationError';
-  constructor(
-    message: string,
-    readonly code: 'NOT_FOUND' | 'SLOTS_EXCEEDED' | 'INVALID_STATE' | 'INVALID_INPUT' | 'LINK_EXPIRED',
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+import { requireCohort } from './scope.js';
+import { OperationError } from './operation-error.js';
 
 /** Signals a workflow that may already have finished (a camp long over): a finished one is skipped. */
 async function signalIfRunning(send: () => Promise<void>): Promise<boolean> {
@@ -62,13 +52,12 @@ export async function refuseExpiredInvitation(ctx: Pick<LinkContext, 'linkDaysAf
 }
 
 /** An invitation past its answering time: the HTTP API answers 410 Gone. */
-export class LinkExpiredError extends CompanyOperationError {
-  override name = 'LinkExpiredError';
+export class LinkExpiredError extends OperationError {
   constructor(
     readonly invitationId: string,
     readonly expiresAt: Date,
   ) {
-    super(`this invitation can no longer be answered: it expired at ${expiresAt.toISOString()}`, 'LINK_EXPIRED', 'token');
+    super('expired', 'LINK_EXPIRED', `this invitation can no longer be answered: it expired at ${expiresAt.toISOString()}`, 'token');
   }
 }
 
@@ -76,17 +65,17 @@ export class LinkExpiredError extends CompanyOperationError {
 async function invitationByLink(ctx: LinkContext, token: string) {
   const { campId, companyId } = verifyRsvpToken(ctx.linkSecret, token);
   const invitation = await ctx.db.campInvitation.findUnique({ where: { token }, include: { company: true, camp: true } });
-  if (!invitation || invitation.campId !== campId || invitation.companyId !== companyId) throw new CompanyOperationError('no invitation for this link', 'NOT_FOUND', 'token');
+  if (!invitation || invitation.campId !== campId || invitation.companyId !== companyId) throw new OperationError('not-found', 'NOT_FOUND', 'no invitation for this link', 'token');
   await refuseExpiredInvitation(ctx, invitation);
   return invitation;
 }
 
 /** A company answers through its personal link: the token is checked, the answer stored, the camp workflow told. */
 export async function answerCampRsvp(ctx: LinkContext, input: { token: string; answer: 'YES' | 'NO' }): Promise<RsvpResult> {
-  if (input.answer !== 'YES' && input.answer !== 'NO') throw new CompanyOperationError('answer must be YES or NO', 'INVALID_INPUT', 'answer');
+  if (input.answer !== 'YES' && input.answer !== 'NO') throw new OperationError('invalid', 'INVALID_INPUT', 'answer must be YES or NO', 'answer');
   const invitation = await invitationByLink(ctx, input.token);
   const { campId } = invitation;
-  if (invitation.camp.status === 'CANCELLED') throw new CompanyOperationError('the camp is cancelled', 'INVALID_STATE', 'token');
+  if (invitation.camp.status === 'CANCELLED') throw new OperationError('conflict', 'INVALID_STATE', 'the camp is cancelled', 'token');
   await ctx.db.campInvitation.update({ where: { id: invitation.id }, data: { rsvp: input.answer, respondedAt: new Date() } });
   await signalIfRunning(() => ctx.client.workflow.getHandle(campInvitationWorkflowId(campId, invitation.company.cvr)).signal(campRsvpSignal, { answer: input.answer }));
   return { invitationId: invitation.id, campId, cvr: invitation.company.cvr, answer: input.answer };
@@ -104,13 +93,13 @@ export interface CampFeedbackInput {
  * begun and not be cancelled; a second answer replaces the first (the audit log keeps both).
  */
 export async function recordCampFeedback(ctx: LinkContext, input: CampFeedbackInput): Promise<{ invitationId: string; campId: string; cvr: string; score: number }> {
-  if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) throw new CompanyOperationError('score must be a whole number from 1 to 5', 'INVALID_INPUT', 'score');
+  if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) throw new OperationError('invalid', 'INVALID_INPUT', 'score must be a whole number from 1 to 5', 'score');
   const comment = input.comment?.trim() ?? '';
-  if (comment.length > 2000) throw new CompanyOperationError('comment must be at most 2000 characters', 'INVALID_INPUT', 'comment');
+  if (comment.length > 2000) throw new OperationError('invalid', 'INVALID_INPUT', 'comment must be at most 2000 characters', 'comment');
   const invitation = await invitationByLink(ctx, input.token);
   const { campId } = invitation;
-  if (invitation.camp.status === 'CANCELLED') throw new CompanyOperationError('the camp is cancelled', 'INVALID_STATE', 'token');
-  if (invitation.camp.startsAt.getTime() > Date.now()) throw new CompanyOperationError('the camp has not taken place yet', 'INVALID_STATE', 'token');
+  if (invitation.camp.status === 'CANCELLED') throw new OperationError('conflict', 'INVALID_STATE', 'the camp is cancelled', 'token');
+  if (invitation.camp.startsAt.getTime() > Date.now()) throw new OperationError('conflict', 'INVALID_STATE', 'the camp has not taken place yet', 'token');
   await ctx.db.campInvitation.update({
     where: { id: invitation.id },
     data: { feedbackScore: input.score, feedbackComment: comment || null, feedbackAt: new Date() },
@@ -118,39 +107,12 @@ export async function recordCampFeedback(ctx: LinkContext, input: CampFeedbackIn
   return { invitationId: invitation.id, campId, cvr: invitation.company.cvr, score: input.score };
 }
 
-export interface CampChangeResult {
-  camp: CampView;
-  /** Companies whose camp workflow was told (each sends its updated or cancelled calendar event). */
-  notified: string[];
-}
-
-async function notifyChange(ctx: OperationContext, camp: CampView): Promise<string[]> {
-  const notified: string[] = [];
-  for (const inv of await invitationsOf(ctx, camp.campId)) {
-    const handle = ctx.client.workflow.getHandle(campInvitationWorkflowId(camp.campId, inv.company.cvr));
-    if (await signalIfRunning(() => handle.signal(campChangedSignal, { sequence: camp.sequence }))) notified.push(inv.company.cvr);
-  }
-  return notified;
-}
-
-/** Moves a camp for everyone invited: the row's sequence rises and every camp workflow sends an updated event. */
-export async function moveCampForEveryone(ctx: OperationContext, input: { campId: string; startsOn: LocalDate; location?: string }): Promise<CampChangeResult> {
-  const camp = await moveCamp(ctx.db, input);
-  return { camp, notified: await notifyChange(ctx, camp) };
-}
-
-/** Cancels a camp for everyone invited: each camp workflow sends METHOD:CANCEL with the same UID. */
-export async function cancelCampForEveryone(ctx: OperationContext, input: { campId: string }): Promise<CampChangeResult> {
-  const camp = await cancelCamp(ctx.db, input);
-  return { camp, notified: await notifyChange(ctx, camp) };
-}
-
 /** Attendance after a camp, per company (CVR). */
 export async function recordCampAttendance(ctx: OperationContext, input: { campId: string; attendance: Array<{ cvr: string; attended: boolean }> }): Promise<{ recorded: number }> {
   const invitations = await invitationsOf(ctx, input.campId);
   const byCvr = new Map(invitations.map((i) => [i.company.cvr, i]));
   input.attendance.forEach((a, i) => {
-    if (!byCvr.has(a.cvr)) throw new CompanyOperationError(`company ${a.cvr} was not invited to ${input.campId}`, 'NOT_FOUND', `attendance[${i}].cvr`);
+    if (!byCvr.has(a.cvr)) throw new OperationError('not-found', 'NOT_FOUND', `company ${a.cvr} was not invited to ${input.campId}`, `attendance[${i}].cvr`);
   });
   await ctx.db.$transaction(input.attendance.map((a) => ctx.db.campInvitation.update({ where: { id: byCvr.get(a.cvr)!.id }, data: { attended: a.attended } })));
   for (const a of input.attendance) {
@@ -163,71 +125,117 @@ export async function recordCampAttendance(ctx: OperationContext, input: { campI
 
 async function trackOf(ctx: OperationContext, cohortId: string, cvr: string, field: string) {
   const track = await ctx.db.companyTrack.findFirst({ where: { cohortId, company: { cvr } }, include: { partnership: true, company: true } });
-  if (!track) throw new CompanyOperationError(`no company track for CVR ${cvr} in cohort ${cohortId}`, 'NOT_FOUND', field);
+  if (!track) throw new OperationError('not-found', 'NOT_FOUND', `no company track for CVR ${cvr} in cohort ${cohortId}`, field);
   return track;
 }
 
 export interface SelectCompaniesInput {
   cohortId: string;
-  municipalityCode: string;
+  /** When given, every company named must belong to this municipality (the API's selection is per municipality). */
+  municipalityCode?: string;
   /** CVR numbers selected into the accelerator. */
   selected: string[];
   /** CVR numbers not selected: they get a polite e-mail. */
   notSelected?: string[];
 }
 
+export interface SelectionDecision {
+  cvr: string;
+  municipalityCode: string;
+  selected: boolean;
+  /** The company track's phase after the decision. */
+  phase: string;
+}
+
 export interface SelectCompaniesResult {
+  cohortId: string;
+  /** Accelerator slots of the municipalities the selection concerns, and how many are taken after it. */
   slots: number;
   taken: number;
   selected: string[];
   notSelected: string[];
+  municipalities: Array<{ code: string; slots: number; taken: number }>;
+  decisions: SelectionDecision[];
 }
 
 /**
- * The coordinator's selection for one municipality. Checked as a whole first: when the selection
- * would exceed the municipality's slots nothing is sent and nothing changes. Each company's track then
- * takes its slot atomically in its update (so two coordinators selecting at once cannot overfill it).
+ * The coordinator's selection into the accelerator after the boot camp, for the CLI, the API and the
+ * console alike. All or nothing: the whole selection is checked first (every company has a track in
+ * the cohort that is still to be decided, in the municipality named if one is, and no municipality
+ * gets more companies than its slots), and when anything is wrong nothing is sent and nothing
+ * changes; the error names the company or the municipality. A coordinator chooses a set of
+ * companies for the slots, and half a selection would already have told some companies yes.
+ * Each company's track then takes its slot atomically in its update, so two coordinators selecting
+ * at once cannot overfill a municipality (the later one is refused with SLOTS_EXCEEDED).
  */
 export async function selectCompanies(ctx: OperationContext, input: SelectCompaniesInput): Promise<SelectCompaniesResult> {
   const notSelected = input.notSelected ?? [];
+  if (input.selected.length + notSelected.length === 0) throw new OperationError('invalid', 'INVALID_INPUT', 'name at least one company (CVR) to select or not select', 'selected');
   const both = input.selected.filter((c) => notSelected.includes(c));
-  if (both.length > 0) throw new CompanyOperationError(`CVR ${both.join(', ')} both selected and not selected`, 'INVALID_INPUT', 'notSelected');
-  const cm = await ctx.db.cohortMunicipality.findUnique({ where: { cohortId_municipalityCode: { cohortId: input.cohortId, municipalityCode: input.municipalityCode } } });
-  if (!cm) throw new CompanyOperationError(`municipality ${input.municipalityCode} is not in cohort ${input.cohortId}`, 'NOT_FOUND', 'municipalityCode');
-  const tracks = [];
+  if (both.length > 0) throw new OperationError('invalid', 'INVALID_INPUT', `CVR ${both.join(', ')} both selected and not selected`, 'notSelected');
+  await requireCohort(ctx, input.cohortId, 'select companies');
+  if (input.municipalityCode !== undefined) {
+    const cm = await ctx.db.cohortMunicipality.findUnique({ where: { cohortId_municipalityCode: { cohortId: input.cohortId, municipalityCode: input.municipalityCode } } });
+    if (!cm) throw new OperationError('not-found', 'NOT_FOUND', `municipality ${input.municipalityCode} is not in cohort ${input.cohortId}`, 'municipalityCode');
+  }
+  const tracks: Array<{ workflowId: string; cvr: string; municipalityCode: string; selected: boolean }> = [];
+  const seen = new Set<string>();
   for (const [field, list] of [['selected', input.selected], ['notSelected', notSelected]] as const) {
     for (const [i, cvr] of list.entries()) {
-      const track = await trackOf(ctx, input.cohortId, cvr, `${field}[${i}]`);
-      if (track.partnership?.municipalityCode !== input.municipalityCode) {
-        throw new CompanyOperationError(`CVR ${cvr} belongs to another municipality`, 'INVALID_INPUT', `${field}[${i}]`);
+      const at = `${field}[${i}]`;
+      if (seen.has(cvr)) throw new OperationError('invalid', 'INVALID_INPUT', `CVR ${cvr} is named twice`, at);
+      seen.add(cvr);
+      const track = await trackOf(ctx, input.cohortId, cvr, at);
+      const municipalityCode = track.partnership?.municipalityCode;
+      if (!municipalityCode) throw new OperationError('invalid', 'INVALID_INPUT', `CVR ${cvr} belongs to no partnership of cohort ${input.cohortId}`, at);
+      if (input.municipalityCode !== undefined && municipalityCode !== input.municipalityCode) {
+        throw new OperationError('invalid', 'INVALID_INPUT', `CVR ${cvr} belongs to another municipality`, at);
       }
       if (!['BOOT_CAMP', 'SELECTION'].includes(track.phase)) {
-        throw new CompanyOperationError(`CVR ${cvr} is in phase ${track.phase}: already decided`, 'INVALID_STATE', `${field}[${i}]`);
+        throw new OperationError('conflict', 'INVALID_STATE', `CVR ${cvr} is in phase ${track.phase}: already decided`, at);
       }
-      tracks.push({ track, selected: field === 'selected' });
+      tracks.push({ workflowId: track.workflowId, cvr, municipalityCode, selected: field === 'selected' });
     }
   }
-  const taken = await ctx.db.companyTrack.count({ where: { cohortId: input.cohortId, phase: { in: ['ACCELERATOR', 'ANCHORING', 'COMPLETED'] }, partnership: { municipalityCode: input.municipalityCode } } });
-  if (taken + input.selected.length > cm.slots) {
-    throw new CompanyOperationError(
-      `municipality ${input.municipalityCode} has ${cm.slots} accelerator slot(s) in cohort ${input.cohortId}, ${taken} taken: cannot select ${input.selected.length} more`,
-      'SLOTS_EXCEEDED',
-      'selected',
-    );
+  const municipalities: SelectCompaniesResult['municipalities'] = [];
+  for (const code of [...new Set(tracks.map((t) => t.municipalityCode))].sort()) {
+    const cm = await ctx.db.cohortMunicipality.findUnique({ where: { cohortId_municipalityCode: { cohortId: input.cohortId, municipalityCode: code } } });
+    const slots = cm?.slots ?? 0;
+    const taken = await ctx.db.companyTrack.count({ where: { cohortId: input.cohortId, phase: { in: ['ACCELERATOR', 'ANCHORING', 'COMPLETED'] }, partnership: { municipalityCode: code } } });
+    const more = tracks.filter((t) => t.selected && t.municipalityCode === code).length;
+    if (taken + more > slots) {
+      throw new OperationError(
+        'conflict',
+        'SLOTS_EXCEEDED',
+        `municipality ${code} has ${slots} accelerator slot(s) in cohort ${input.cohortId}, ${taken} taken: cannot select ${more} more; nothing was decided`,
+        'selected',
+      );
+    }
+    municipalities.push({ code, slots, taken: taken + more });
   }
-  for (const { track, selected } of tracks) {
+  const decisions: SelectionDecision[] = [];
+  for (const t of tracks) {
     try {
-      await ctx.client.workflow.getHandle(track.workflowId).executeUpdate(decideSelectionUpdate, { args: [{ selected }] });
+      const r = await ctx.client.workflow.getHandle(t.workflowId).executeUpdate(decideSelectionUpdate, { args: [{ selected: t.selected }] });
+      decisions.push({ cvr: t.cvr, municipalityCode: t.municipalityCode, selected: r.selected, phase: r.phase });
     } catch (e) {
       // Another selection took the last slot in the meantime: the track refused and kept its state.
       if (e instanceof WorkflowUpdateFailedError) {
         const type = (e.cause as { type?: string } | undefined)?.type;
-        throw new CompanyOperationError(e.cause?.message ?? e.message, type === REJECTION.slotsExceeded ? 'SLOTS_EXCEEDED' : 'INVALID_STATE', 'selected');
+        throw new OperationError('conflict', type === REJECTION.slotsExceeded ? 'SLOTS_EXCEEDED' : 'INVALID_STATE', e.cause?.message ?? e.message, 'selected');
       }
       throw e;
     }
   }
-  return { slots: cm.slots, taken: taken + input.selected.length, selected: input.selected, notSelected };
+  return {
+    cohortId: input.cohortId,
+    slots: municipalities.reduce((n, m) => n + m.slots, 0),
+    taken: municipalities.reduce((n, m) => n + m.taken, 0),
+    selected: input.selected,
+    notSelected,
+    municipalities,
+    decisions,
+  };
 }
 
 /** A social-model milestone reached, as reported to the coordinator. */
@@ -251,7 +259,7 @@ export interface AnchoringAnswerInput {
 
 /** A structured answer to an anchoring check; refused (nothing stored) for a check not asked or already answered. */
 export async function answerAnchoringCheck(ctx: OperationContext, input: AnchoringAnswerInput): Promise<CompanyTrackSummary> {
-  if (!['YES', 'PARTLY', 'NO'].includes(input.socialModelInUse)) throw new CompanyOperationError('socialModelInUse must be YES, PARTLY or NO', 'INVALID_INPUT', 'socialModelInUse');
+  if (!['YES', 'PARTLY', 'NO'].includes(input.socialModelInUse)) throw new OperationError('invalid', 'INVALID_INPUT', 'socialModelInUse must be YES, PARTLY or NO', 'socialModelInUse');
   const track = await trackOf(ctx, input.cohortId, input.cvr, 'cvr');
   let summary: CompanyTrackSummary;
   try {
@@ -259,7 +267,7 @@ export async function answerAnchoringCheck(ctx: OperationContext, input: Anchori
       args: [{ checkNo: input.checkNo, respondent: input.respondent, socialModelInUse: input.socialModelInUse, buddiesActive: input.buddiesActive, participantsOnboarded: input.participantsOnboarded }],
     });
   } catch (e) {
-    if (e instanceof WorkflowUpdateFailedError) throw new CompanyOperationError(e.cause?.message ?? e.message, 'INVALID_STATE', 'checkNo');
+    if (e instanceof WorkflowUpdateFailedError) throw new OperationError('conflict', 'INVALID_STATE', e.cause?.message ?? e.message, 'checkNo');
     throw e;
   }
   // Stored once the track took the answer, so a refused answer leaves no note behind.
@@ -282,24 +290,24 @@ export async function companyTrackIdOf(ctx: OperationContext, cohortId: string, 
 /** Sends a pause or resume update to one company track (by its id); a refusal names the track's state. */
 async function pauseUpdate(ctx: OperationContext, trackId: string, send: (workflowId: string) => Promise<CompanyTrackSummary>): Promise<CompanyTrackSummary> {
   const track = await ctx.db.companyTrack.findUnique({ where: { id: trackId }, select: { workflowId: true } });
-  if (!track) throw new CompanyOperationError(`no company track ${trackId}`, 'NOT_FOUND', 'trackId');
+  if (!track) throw new OperationError('not-found', 'NOT_FOUND', `no company track ${trackId}`, 'trackId');
   try {
     return await send(track.workflowId);
   } catch (e) {
-    if (e instanceof WorkflowUpdateFailedError) throw new CompanyOperationError(e.cause?.message ?? e.message, 'INVALID_STATE', 'trackId');
-    if (e instanceof WorkflowNotFoundError) throw new CompanyOperationError(`the workflow of company track ${trackId} has ended`, 'INVALID_STATE', 'trackId');
+    if (e instanceof WorkflowUpdateFailedError) throw new OperationError('conflict', 'INVALID_STATE', e.cause?.message ?? e.message, 'trackId');
+    if (e instanceof WorkflowNotFoundError) throw new OperationError('conflict', 'INVALID_STATE', `the workflow of company track ${trackId} has ended`, 'trackId');
     throw e;
   }
 }
 
 /** Pauses one company's track: its own reminders, checks and escalations wait; the camps go on. */
 export async function pauseCompanyTrack(ctx: OperationContext, trackId: string, reason: string): Promise<CompanyTrackSummary> {
-  if (!reason?.trim()) throw new CompanyOperationError('give a reason for the pause', 'INVALID_INPUT', 'reason');
-  if (!(await ctx.db.companyTrack.findUnique({ where: { id: trackId }, select: { id: true } }))) throw new CompanyOperationError(`no company track ${trackId}`, 'NOT_FOUND', 'trackId');
+  if (!reason?.trim()) throw new OperationError('invalid', 'INVALID_INPUT', 'give a reason for the pause', 'reason');
+  if (!(await ctx.db.companyTrack.findUnique({ where: { id: trackId }, select: { id: true } }))) throw new OperationError('not-found', 'NOT_FOUND', `no company track ${trackId}`, 'trackId');
   const summary = await withFreeText(
     ctx.db, { kind: 'pause-reason', entity: 'CompanyTrack', entityId: trackId, text: reason },
     (reasonId) => pauseUpdate(ctx, trackId, (id) => ctx.client.workflow.getHandle(id).executeUpdate(pauseCompanyTrackUpdate, { args: [{ reasonId }] })),
-    (e) => e instanceof CompanyOperationError,
+    (e) => e instanceof OperationError,
   );
   return withPauseTexts(ctx, summary);
 }
@@ -320,7 +328,7 @@ async function withPauseTexts(ctx: OperationContext, summary: CompanyTrackSummar
  * employment actor's contact at once and escalates when not acknowledged.
  */
 export async function reportProblem(ctx: OperationContext, input: { cohortId: string; cvr: string; description: string; participantTrackId?: string; reportedBy: string }): Promise<{ reportId: string }> {
-  if (!input.description.trim()) throw new CompanyOperationError('describe the problem', 'INVALID_INPUT', 'description');
+  if (!input.description.trim()) throw new OperationError('invalid', 'INVALID_INPUT', 'describe the problem', 'description');
   const track = await trackOf(ctx, input.cohortId, input.cvr, 'cvr');
   const descriptionId = await storeFreeText(ctx.db, { kind: 'problem-report', entity: 'CompanyTrack', entityId: track.id, text: input.description });
   const row = await ctx.db.auditLog.create({
@@ -347,10 +355,10 @@ export async function acknowledgeProblem(ctx: OperationContext, input: { cohortI
  * still ahead from the company's calendar and ends WITHDRAWN (its accelerator slot is free again).
  */
 export async function withdrawCompany(ctx: OperationContext, input: { cohortId: string; cvr: string; reason: string; withdrawnBy: string }): Promise<void> {
-  if (!input.reason.trim()) throw new CompanyOperationError('give the reason for the withdrawal', 'INVALID_INPUT', 'reason');
+  if (!input.reason.trim()) throw new OperationError('invalid', 'INVALID_INPUT', 'give the reason for the withdrawal', 'reason');
   const track = await trackOf(ctx, input.cohortId, input.cvr, 'cvr');
   if (['COMPLETED', 'NOT_SELECTED', 'WITHDRAWN'].includes(track.phase)) {
-    throw new CompanyOperationError(`CVR ${input.cvr} is in phase ${track.phase}: nothing to withdraw from`, 'INVALID_STATE', 'cvr');
+    throw new OperationError('conflict', 'INVALID_STATE', `CVR ${input.cvr} is in phase ${track.phase}: nothing to withdraw from`, 'cvr');
   }
   // The reason may be about people: FreeText holds it, the audit log its id.
   const reasonId = await storeFreeText(ctx.db, { kind: 'withdrawal-reason', entity: 'CompanyTrack', entityId: track.id, text: input.reason });

@@ -10,6 +10,7 @@ import { cohortDateIssues } from '../../domain/cohort-dates.js';
 import { cohortFileSchema, type CohortFile } from '../../domain/cohort-file.js';
 import { programmeSchema, type Programme } from '../../domain/programme.js';
 import { loadBenefitData } from './benefit-data.js';
+import { OperationError } from './operation-error.js';
 
 /** The project's programme templates. */
 export const PROGRAMMES_DIR = fileURLToPath(new URL('../../programmes/', import.meta.url));
@@ -33,15 +34,16 @@ export const MAX_ALIASES = 50;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
-/** A file that cannot be used; `issues` lists every problem found, not only the first. */
-export class FileValidationError extends Error {
+/**
+ * A file that cannot be used: an OperationError of kind `invalid` whose `issues` list every problem
+ * found, not only the first; its field is the first problem's path.
+ */
+export class FileValidationError extends OperationError {
   override name = 'FileValidationError';
-  readonly code = INVALID_FILE;
-  /** The first problem's path, for callers that report one field. */
-  readonly field: string;
-  constructor(readonly file: string, readonly issues: FileIssue[]) {
-    super(`${file} is not valid:\n${issues.map(formatIssue).join('\n')}`);
-    this.field = issues[0]?.path ?? '';
+  declare readonly code: typeof INVALID_FILE;
+  declare readonly issues: FileIssue[];
+  constructor(readonly file: string, issues: FileIssue[]) {
+    super('invalid', INVALID_FILE, `${file} is not valid:\n${issues.map(formatIssue).join('\n')}`, issues[0]?.path ?? '', { issues });
   }
 }
 
@@ -210,7 +212,15 @@ export async function findProgrammeFile(id: string, dir = PROGRAMMES_DIR): Promi
  */
 export async function loadCohortFile(path: string, opts: { programmesDir?: string } = {}): Promise<LoadedCohort> {
   const cohortPath = resolve(path);
-  const text = await readText(cohortPath);
+  return parseCohortFile(await readText(cohortPath), { ...opts, name: cohortPath });
+}
+
+/**
+ * Validates the text of a cohort file and the programme it names, as loadCohortFile does: for a
+ * file that is not on disk (the API's upload). `name` is what its problems are reported against.
+ */
+export async function parseCohortFile(text: string, opts: { name: string; programmesDir?: string }): Promise<LoadedCohort> {
+  const cohortPath = opts.name;
   const result = parseYaml(text, cohortFileSchema, cohortPath);
   if (!result.ok) throw new FileValidationError(cohortPath, result.issues);
   const cohort = result.value;

@@ -1,17 +1,7 @@
 // Read-only listings for the coordinator's CLI: the cohorts, a cohort's companies (by CVR) and the
 // tracks (the same listing the API and the console page through, client/api/track-list.ts).
 import type { Db } from '../../prisma/client.js';
-
-export class ListingError extends Error {
-  override name = 'ListingError';
-  constructor(
-    readonly code: 'COHORT_NOT_FOUND',
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
-  }
-}
+import { OperationError } from './operation-error.js';
 
 export interface CohortListItem {
   id: string;
@@ -60,7 +50,7 @@ export interface CompanyListItem {
 /** The companies of a cohort's partnerships, by municipality and name. */
 export async function listCompanies(db: Db, cohortId: string): Promise<CompanyListItem[]> {
   const cohort = await db.cohort.findUnique({ where: { id: cohortId }, select: { id: true } });
-  if (!cohort) throw new ListingError('COHORT_NOT_FOUND', `no cohort with id ${cohortId} (see \`cohort list\`)`, 'cohort');
+  if (!cohort) throw new OperationError('not-found', 'COHORT_NOT_FOUND', `no cohort with id ${cohortId} (see \`cohort list\`)`, 'cohort');
   const rows = await db.partnershipCompany.findMany({
     where: { partnership: { cohortId } },
     include: {

@@ -1,6 +1,6 @@
 // Operations on participant tracks, for the coordinator's CLI and the HTTP API: enrol a referred
 // participant (one ParticipantTrack row and one workflow `participant-<enrolmentId>`), and send the
-// track its updates. Every failure is a ParticipantOperationError with a code and, for a rejected
+// track its updates. Every failure is an OperationError with a code and, for a rejected
 // value, the field it concerns.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Connection, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -12,30 +12,12 @@ import { endReasonText, freeTexts, type FreeTextKind } from '../../activities/fr
 import { participantTrackWorkflow } from '../../workflows/index.js';
 import { TRACK_REJECTION, answerRetentionUpdate, participantTrackWorkflowId, assignMentorUpdate, dropOutUpdate, participantSummaryQuery, pauseTrackUpdate, placeParticipantUpdate, recordAttendanceUpdate, recordEmployerContactUpdate, recordTrackOutcomeUpdate, resumeTrackUpdate, tickTrainingTopicUpdate, transferUpdate, type ParticipantTrackState, type PlaceParticipantInput, type RecordAttendanceInput, type TrackOutcomeKind, type TrackSummary } from '../../contracts/index.js';
 import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../../contracts/search-attributes.js';
+import { participantTrackInput, startingPhase } from '../../contracts/participant-enrolment.js';
 import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
 import { participantInReach, requireCohort, requireParticipantFor, requireTrack } from './scope.js';
 import { withFreeText } from './free-text.js';
-
-export const PARTICIPANT_OPERATION_ERROR = 'ParticipantOperationError';
-
-export type ParticipantOperationErrorCode =
-  | 'DUPLICATE_ENROLMENT'
-  | 'NOT_FOUND'
-  | 'INVALID_INPUT'
-  | 'REJECTED'
-  | 'INVALID_PROGRAMME';
-
-export class ParticipantOperationError extends Error {
-  override name = PARTICIPANT_OPERATION_ERROR;
-  constructor(
-    readonly code: ParticipantOperationErrorCode,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+import { OperationError } from './operation-error.js';
 
 
 export interface EnrolParticipantInput {
@@ -57,10 +39,10 @@ export interface EnrolParticipantResult {
 
 async function planOf(ctx: OperationContext, cohortId: string) {
   const cohort = await ctx.db.cohort.findUnique({ where: { id: cohortId }, include: { programme: true } });
-  if (!cohort) throw new ParticipantOperationError('NOT_FOUND', `no cohort ${cohortId}`, 'cohortId');
+  if (!cohort) throw new OperationError('not-found', 'NOT_FOUND', `no cohort ${cohortId}`, 'cohortId');
   const parsed = programmeSchema.safeParse(cohort.programme.config);
   if (!parsed.success) {
-    throw new ParticipantOperationError('INVALID_PROGRAMME', `programme ${cohort.programmeId} of cohort ${cohortId} is not a valid programme: ${parsed.error.issues[0]?.message}`, 'cohortId');
+    throw new OperationError('invalid', 'INVALID_PROGRAMME', `programme ${cohort.programmeId} of cohort ${cohortId} is not a valid programme: ${parsed.error.issues[0]?.message}`, 'cohortId');
   }
   return parsed.data.participant;
 }
@@ -75,13 +57,14 @@ async function startTrack(
   const closingDays = await closingDaysOf(ctx.db, { partnerships: { some: { id: row.partnershipId } } });
   const workflowId = participantTrackWorkflowId(row.trackId);
   const namespace = ctx.namespace ?? 'default';
-  const phase = row.carried?.phase ?? (row.startsOn && row.startsOn > localDateAt(Date.now()) ? 'ENROLLED' : 'WORK_READINESS');
+  const input = participantTrackInput({ trackId: row.trackId, cohortId: row.cohortId, partnershipId: row.partnershipId, municipalityCode: row.municipalityCode, plan, startsOn: row.startsOn, closingDays, carried: row.carried });
+  const phase = startingPhase(input, localDateAt(Date.now()));
   try {
     const handle = await ctx.client.workflow.start(participantTrackWorkflow, {
       taskQueue: ctx.taskQueue,
       workflowId,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      args: [{ trackId: row.trackId, cohortId: row.cohortId, partnershipId: row.partnershipId, municipalityCode: row.municipalityCode, plan, startsOn: row.startsOn, closingDays, carried: row.carried }],
+      args: [input],
       typedSearchAttributes: await startSearchAttributes(ctx.client.connection as Connection, namespace, [
         { key: COHORT, value: row.cohortId },
         { key: MUNICIPALITY, value: row.municipalityCode },
@@ -92,7 +75,7 @@ async function startTrack(
     return { workflowId, runId: handle.firstExecutionRunId };
   } catch (e) {
     if (e instanceof WorkflowExecutionAlreadyStartedError) {
-      throw new ParticipantOperationError('DUPLICATE_ENROLMENT', `enrolment ${row.trackId} has a track already (workflow ${workflowId})`, 'enrolmentId');
+      throw new OperationError('conflict', 'DUPLICATE_ENROLMENT', `enrolment ${row.trackId} has a track already (workflow ${workflowId})`, 'enrolmentId');
     }
     throw e;
   }
@@ -104,7 +87,7 @@ async function startTrack(
  */
 export async function enrolParticipant(ctx: OperationContext, input: EnrolParticipantInput): Promise<EnrolParticipantResult> {
   const trackId = input.enrolmentId ?? `${input.cohortId}-${input.participantId}`;
-  if (!/^[A-Za-z0-9_-]{1,120}$/.test(trackId)) throw new ParticipantOperationError('INVALID_INPUT', 'the enrolment id may hold letters, digits, - and _', 'enrolmentId');
+  if (!/^[A-Za-z0-9_-]{1,120}$/.test(trackId)) throw new OperationError('invalid', 'INVALID_INPUT', 'the enrolment id may hold letters, digits, - and _', 'enrolmentId');
   if (input.startsOn) checkDate(input.startsOn, 'startsOn');
   const startsOn = input.startsOn ?? localDateAt(Date.now());
   const [participant, partnership] = await Promise.all([
@@ -112,11 +95,11 @@ export async function enrolParticipant(ctx: OperationContext, input: EnrolPartic
     ctx.db.partnership.findUnique({ where: { id: input.partnershipId } }),
   ]);
   if (!participant || participant.erasedAt || !(await participantInReach(ctx, input.participantId, 'enrol participant'))) {
-    throw new ParticipantOperationError('NOT_FOUND', `no participant ${input.participantId}`, 'participantId');
+    throw new OperationError('not-found', 'NOT_FOUND', `no participant ${input.participantId}`, 'participantId');
   }
-  if (!partnership) throw new ParticipantOperationError('NOT_FOUND', `no partnership ${input.partnershipId}`, 'partnershipId');
+  if (!partnership) throw new OperationError('not-found', 'NOT_FOUND', `no partnership ${input.partnershipId}`, 'partnershipId');
   if (partnership.cohortId !== input.cohortId) {
-    throw new ParticipantOperationError('INVALID_INPUT', `partnership ${input.partnershipId} belongs to cohort ${partnership.cohortId}, not ${input.cohortId}`, 'partnershipId');
+    throw new OperationError('invalid', 'INVALID_INPUT', `partnership ${input.partnershipId} belongs to cohort ${partnership.cohortId}, not ${input.cohortId}`, 'partnershipId');
   }
   await requireCohort(ctx, input.cohortId, 'enrol participant');
   await requireParticipantFor(ctx, input.participantId, partnership, 'enrol participant');
@@ -131,7 +114,7 @@ export async function enrolParticipant(ctx: OperationContext, input: EnrolPartic
     });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
-      throw new ParticipantOperationError('DUPLICATE_ENROLMENT', `enrolment ${trackId} exists already (workflow ${workflowId})`, 'enrolmentId');
+      throw new OperationError('conflict', 'DUPLICATE_ENROLMENT', `enrolment ${trackId} exists already (workflow ${workflowId})`, 'enrolmentId');
     }
     throw e;
   }
@@ -140,7 +123,7 @@ export async function enrolParticipant(ctx: OperationContext, input: EnrolPartic
     return { trackId, ...started, startsOn };
   } catch (e) {
     // Without its workflow the row would block a retry of the enrolment.
-    if (!(e instanceof ParticipantOperationError && e.code === 'DUPLICATE_ENROLMENT')) await ctx.db.participantTrack.delete({ where: { id: trackId } }).catch(() => undefined);
+    if (!(e instanceof OperationError && e.code === 'DUPLICATE_ENROLMENT')) await ctx.db.participantTrack.delete({ where: { id: trackId } }).catch(() => undefined);
     throw e;
   }
 }
@@ -149,7 +132,7 @@ function checkDate(value: string, field: string): void {
   try {
     parseLocalDate(value);
   } catch (e) {
-    throw new ParticipantOperationError('INVALID_INPUT', (e as Error).message, field);
+    throw new OperationError('invalid', 'INVALID_INPUT', (e as Error).message, field);
   }
 }
 
@@ -157,7 +140,7 @@ function handleOf(ctx: OperationContext, trackId: string): WorkflowHandle<typeof
   return ctx.client.workflow.getHandle<typeof participantTrackWorkflow>(participantTrackWorkflowId(trackId));
 }
 
-/** Turns the workflow's rejections into ParticipantOperationErrors with their field. */
+/** Turns the workflow's rejections into OperationErrors with their field. */
 async function send<T>(trackId: string, call: () => Promise<T>, scope?: { ctx: OperationContext; action: string }): Promise<T> {
   if (scope) await requireTrack(scope.ctx, trackId, scope.action);
   try {
@@ -165,9 +148,9 @@ async function send<T>(trackId: string, call: () => Promise<T>, scope?: { ctx: O
   } catch (e) {
     if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
       const field = e.cause.type === TRACK_REJECTION ? String(e.cause.details?.[0] ?? '') : undefined;
-      throw new ParticipantOperationError('REJECTED', e.cause.message, field || undefined);
+      throw new OperationError('conflict', 'REJECTED', e.cause.message, field || undefined);
     }
-    if (e instanceof WorkflowNotFoundError) throw new ParticipantOperationError('NOT_FOUND', `no running track ${trackId}`, 'trackId');
+    if (e instanceof WorkflowNotFoundError) throw new OperationError('not-found', 'NOT_FOUND', `no running track ${trackId}`, 'trackId');
     throw e;
   }
 }
@@ -183,8 +166,8 @@ async function withTexts(ctx: OperationContext, summary: TrackSummary): Promise<
 
 /** Stores the text of a reason or an evidence reference of this track; a refusal by the track removes it again. */
 function textOf<T>(ctx: OperationContext, trackId: string, kind: FreeTextKind, text: string, field: string, call: (id: string) => Promise<T>): Promise<T> {
-  if (typeof text !== 'string' || !text.trim()) throw new ParticipantOperationError('INVALID_INPUT', `${field} is required`, field);
-  return withFreeText(ctx.db, { kind, entity: 'ParticipantTrack', entityId: trackId, text }, call, (e) => e instanceof ParticipantOperationError);
+  if (typeof text !== 'string' || !text.trim()) throw new OperationError('invalid', 'INVALID_INPUT', `${field} is required`, field);
+  return withFreeText(ctx.db, { kind, entity: 'ParticipantTrack', entityId: trackId, text }, call, (e) => e instanceof OperationError);
 }
 
 export async function participantSummary(ctx: OperationContext, trackId: string): Promise<TrackSummary> {
@@ -207,7 +190,7 @@ export async function recordAttendance(ctx: OperationContext, trackId: string, i
     }
   })();
   if (monday && monday > today) {
-    throw new ParticipantOperationError('INVALID_INPUT', `the week of ${input.weekStart} has not started yet (today is ${today}): attendance is recorded for a week that has begun`, 'weekStart');
+    throw new OperationError('invalid', 'INVALID_INPUT', `the week of ${input.weekStart} has not started yet (today is ${today}): attendance is recorded for a week that has begun`, 'weekStart');
   }
   return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordAttendanceUpdate, { args: [input] }), { ctx, action: 'record attendance' });
 }
@@ -243,10 +226,10 @@ export async function recordParticipantOutcome(ctx: OperationContext, trackId: s
       send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordTrackOutcomeUpdate, { args: [{ ...outcome, evidenceId }] }), { ctx, action: 'record outcome' }),
     ));
   } catch (e) {
-    if (!(e instanceof ParticipantOperationError && e.code === 'REJECTED' && e.field === 'phase')) throw e;
+    if (!(e instanceof OperationError && e.code === 'REJECTED' && e.field === 'phase')) throw e;
     const recorded = (await participantSummary(ctx, trackId).catch(() => undefined))?.outcomes.find((o) => o.kind !== 'RETENTION');
     if (!recorded) throw e;
-    throw new ParticipantOperationError('REJECTED', `track ${trackId} has its outcome already: ${recorded.kind} on ${recorded.occurredOn}; a track takes one final outcome`, 'phase');
+    throw new OperationError('conflict', 'REJECTED', `track ${trackId} has its outcome already: ${recorded.kind} on ${recorded.occurredOn}; a track takes one final outcome`, 'phase');
   }
 }
 
@@ -297,14 +280,14 @@ export async function transferParticipant(
   input: TransferParticipantInput,
 ): Promise<{ from: TrackSummary; to: { trackId: string; workflowId: string; runId: string } }> {
   const old = await ctx.db.participantTrack.findUnique({ where: { id: trackId } });
-  if (!old) throw new ParticipantOperationError('NOT_FOUND', `no track ${trackId}`, 'trackId');
+  if (!old) throw new OperationError('not-found', 'NOT_FOUND', `no track ${trackId}`, 'trackId');
   const target = await ctx.db.partnership.findUnique({ where: { id: input.toPartnershipId } });
-  if (!target) throw new ParticipantOperationError('NOT_FOUND', `no partnership ${input.toPartnershipId}`, 'toPartnershipId');
+  if (!target) throw new OperationError('not-found', 'NOT_FOUND', `no partnership ${input.toPartnershipId}`, 'toPartnershipId');
   await requireTrack(ctx, trackId, 'transfer participant');
   await requireCohort(ctx, target.cohortId, 'transfer participant', 'toPartnershipId');
   const newId = input.newEnrolmentId ?? `${trackId}-to-${input.toPartnershipId}`;
   if (await ctx.db.participantTrack.findUnique({ where: { id: newId } })) {
-    throw new ParticipantOperationError('DUPLICATE_ENROLMENT', `enrolment ${newId} exists already`, 'newEnrolmentId');
+    throw new OperationError('conflict', 'DUPLICATE_ENROLMENT', `enrolment ${newId} exists already`, 'newEnrolmentId');
   }
   const { summary, carried } = await textOf(ctx, trackId, 'transfer-reason', input.reason, 'reason', (reasonId) =>
     send(trackId, () => handleOf(ctx, trackId).executeUpdate(transferUpdate, { args: [{ toTrackId: newId, toPartnershipId: input.toPartnershipId, reasonId }] })),

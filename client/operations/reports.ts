@@ -15,22 +15,13 @@ import type { OperationContext } from './context.js';
 import { reportAsCsv } from './report-csv.js';
 import { reportAsHtml } from './report-html.js';
 import { reportAsJson } from './report-json.js';
+import { OperationError } from './operation-error.js';
 
 export type { PbrReport } from '../../domain/pbr-report.js';
 
 export const REPORT_FORMATS = ['json', 'csv', 'html', 'indigo'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export class ReportError extends Error {
-  override name = 'ReportError';
-  constructor(
-    readonly code: 'COHORT_NOT_FOUND' | 'MUNICIPALITY_NOT_FOUND' | 'INVALID_INPUT' | 'INVALID_PROGRAMME',
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface PbrReportInput {
   cohortId: string;
@@ -62,29 +53,29 @@ async function findMunicipality(db: Db, cohortId: string, municipality: string) 
       ],
     },
   });
-  if (!found) throw new ReportError('MUNICIPALITY_NOT_FOUND', `municipality "${municipality}" takes no part in cohort ${cohortId}`, 'municipality');
+  if (!found) throw new OperationError('not-found', 'MUNICIPALITY_NOT_FOUND', `municipality "${municipality}" takes no part in cohort ${cohortId}`, 'municipality');
   return found;
 }
 
 /** Builds the report from PostgreSQL; the figures come from the report's rules and the simulation. */
 export async function buildPbrReport(db: Db, input: PbrReportInput): Promise<PbrReport> {
   if (input.weeks !== undefined && (!Number.isInteger(input.weeks) || input.weeks < 1 || input.weeks > 520)) {
-    throw new ReportError('INVALID_INPUT', 'weeks: a whole number from 1 to 520', 'weeks');
+    throw new OperationError('invalid', 'INVALID_INPUT', 'weeks: a whole number from 1 to 520', 'weeks');
   }
   const asOf = input.asOf ?? localDateAt(Date.now());
   try {
     parseLocalDate(asOf);
   } catch (e) {
-    throw new ReportError('INVALID_INPUT', `asOf: ${(e as Error).message}`, 'asOf');
+    throw new OperationError('invalid', 'INVALID_INPUT', `asOf: ${(e as Error).message}`, 'asOf');
   }
   const deadweightPercent = input.assumptions?.deadweightPercent ?? 0;
   if (!Number.isInteger(deadweightPercent) || deadweightPercent < 0 || deadweightPercent > 100) {
-    throw new ReportError('INVALID_INPUT', 'deadweightPercent: a whole percent from 0 to 100', 'assumptions.deadweightPercent');
+    throw new OperationError('invalid', 'INVALID_INPUT', 'deadweightPercent: a whole percent from 0 to 100', 'assumptions.deadweightPercent');
   }
   const cohort = await db.cohort.findUnique({ where: { id: input.cohortId }, include: { programme: true } });
-  if (!cohort) throw new ReportError('COHORT_NOT_FOUND', `no cohort "${input.cohortId}"`, 'cohortId');
+  if (!cohort) throw new OperationError('not-found', 'COHORT_NOT_FOUND', `no cohort "${input.cohortId}"`, 'cohortId');
   const parsed = programmeSchema.safeParse(cohort.programme.config);
-  if (!parsed.success) throw new ReportError('INVALID_PROGRAMME', `programme ${cohort.programmeId} has an invalid configuration`);
+  if (!parsed.success) throw new OperationError('invalid', 'INVALID_PROGRAMME', `programme ${cohort.programmeId} has an invalid configuration`);
   const scope: Scope = {
     cohort: { id: cohort.id, name: cohort.name, year: cohort.year, closed: cohort.status === 'CLOSED', programmeId: cohort.programmeId },
     programme: parsed.data,
@@ -204,7 +195,7 @@ export async function cohortReport(
   input: PbrReportInput & { format?: ReportFormat },
 ): Promise<{ report: PbrReport; contentType: string; extension: string; body: string }> {
   const format = input.format ?? 'json';
-  if (!REPORT_FORMATS.includes(format)) throw new ReportError('INVALID_INPUT', `format: one of ${REPORT_FORMATS.join(', ')}`, 'format');
+  if (!REPORT_FORMATS.includes(format)) throw new OperationError('invalid', 'INVALID_INPUT', `format: one of ${REPORT_FORMATS.join(', ')}`, 'format');
   const asOf = input.asOf ?? localDateAt(await (ctx.now?.() ?? Date.now()));
   const report = await buildPbrReport(ctx.db, { ...input, asOf });
   return { report, ...renderReport(report, format) };

@@ -5,6 +5,7 @@
 // credentials, `npm start`, seeds and tests): whoever holds those can change the rows directly anyway.
 import type { Db } from '../../prisma/client.js';
 import type { OperationContext } from './context.js';
+import { OperationError } from './operation-error.js';
 
 export interface Actor {
   /** Who: an e-mail address or another stable name, written to the audit log. */
@@ -15,14 +16,6 @@ export interface Actor {
 
 export const FORBIDDEN = 'FORBIDDEN';
 
-export class ScopeError extends Error {
-  override name = 'ScopeError';
-  readonly code = FORBIDDEN;
-  constructor(message: string, readonly field?: string) {
-    super(message);
-  }
-}
-
 /** The actor's name and role for the audit log; the system when there is none. */
 export function auditActor(actor: Actor | undefined): { actor: string; role: string } {
   return actor ? { actor: actor.sub, role: actor.role } : { actor: 'system', role: 'system' };
@@ -30,7 +23,7 @@ export function auditActor(actor: Actor | undefined): { actor: string; role: str
 
 async function refuse(db: Db, actor: Actor, action: string, entity: { entity: string; entityId: string }, message: string, field?: string): Promise<never> {
   await db.auditLog.create({ data: { ...auditActor(actor), action, ...entity, allowed: false, details: { reason: message } } });
-  throw new ScopeError(message, field);
+  throw new OperationError('forbidden', FORBIDDEN, message, field);
 }
 
 /** True when the actor may change things of this programme: the system, or a coordinator whose scope names it. */

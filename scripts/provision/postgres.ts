@@ -2,11 +2,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { cacheDir } from './cache-dir.js';
+import { LOCAL_DATABASE_URL, LOCAL_PG } from '../../config/local-database.js';
 import { log, ProvisionError, run, timed, which } from './run.js';
 
-/** The project's own local cluster: its own port, so it never collides with another PostgreSQL. */
-export const LOCAL_PG = { host: '127.0.0.1', port: 55432, user: 'dobbeltspor', password: 'dobbeltspor', database: 'dobbeltspor' };
-export const LOCAL_DATABASE_URL = `postgresql://${LOCAL_PG.user}:${LOCAL_PG.password}@${LOCAL_PG.host}:${LOCAL_PG.port}/${LOCAL_PG.database}`;
+export { LOCAL_DATABASE_URL, LOCAL_PG };
 const CLUSTER = 'dobbeltspor';
 
 export async function canConnect(url: string): Promise<boolean> {

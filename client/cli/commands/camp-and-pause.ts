@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
 const cohorts = () => import('../../operations/cohorts.js');
 const companies = () => import('../../operations/companies.js');
+import { OperationError } from '../../operations/operation-error.js';
 import type { CliContext } from '../context.js';
-import { label, ok, table, warn } from '../output.js';
+import { dim, label, ok, table } from '../output.js';
 import type { Runner } from '../runner.js';
-import { CliInputError, registerParticipantPause } from './participant.js';
+import { registerParticipantPause } from './participant.js';
 import { notAWorkingDay, parseDate } from './parse.js';
 
 async function cohortOfCamp(ctx: CliContext, campId: string): Promise<string> {
-  const { CohortError } = await cohorts();
   const camp = await (await ctx.db()).camp.findUnique({ where: { id: campId }, select: { cohortId: true } });
-  if (!camp) throw new CohortError('COHORT_NOT_FOUND', `no camp ${campId} (see the camps of \`cohort status <cohortId>\`)`, 'campId');
+  if (!camp) throw new OperationError('not-found', 'COHORT_NOT_FOUND', `no camp ${campId} (see the camps of \`cohort status <cohortId>\`)`, 'campId');
   return camp.cohortId;
 }
 
@@ -26,7 +26,7 @@ export function registerCampCommands(program: Command, run: Runner): void {
       run(cmd, async ({ out, ctx }) => {
         // A weekend day or a holiday is refused here, by name; the cohort judges its own closing days.
         const why = notAWorkingDay(date);
-        if (why) throw new CliInputError(why, 'toDate');
+        if (why) throw new OperationError('invalid', 'INVALID_INPUT', why, 'toDate');
         const cohortId = await cohortOfCamp(ctx, campId);
         const s = await (await cohorts()).moveCohortCamp(await ctx.operations(), cohortId, { campId, toDate: date, reason: opts.reason });
         const c = s.camps.find((x) => x.id === campId);
@@ -52,18 +52,18 @@ export function registerSelectCommand(program: Command, run: Runner): void {
     .command('select')
     .description('select companies')
     .command('companies')
-    .description('select companies into the accelerator after the boot camp (refused when the municipality\'s slots are full)')
+    .description('select companies into the accelerator after the boot camp, all or nothing: refused as a whole when a municipality\'s slots do not allow it')
     .argument('<cohortId>', 'the cohort')
     .argument('<cvr...>', 'CVR numbers of the companies selected')
     .option('--not <cvr...>', 'CVR numbers of companies not selected')
-    .addHelpText('after', '\nExit code 5 when any decision was refused; the others are made.')
+    .addHelpText('after', '\nNothing is decided when any company cannot be: exit 5 when a municipality\'s slots are full or a company is decided already, 4 for a CVR without a track in the cohort.')
     .action(async (cohortId: string, cvrs: string[], opts: { not?: string[] }, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
-        const results = await (await cohorts()).selectCompanies(await ctx.operations(), cohortId, { selected: cvrs, notSelected: opts.not });
-        out.result(results, () => {
-          out.line(table(results.map((r) => [r.cvr, r.refused ? warn('refused') : r.selected ? 'selected' : 'not selected', r.refused ?? r.phase ?? '']), ['cvr', 'decision', 'phase / reason']));
+        const result = await (await companies()).selectCompanies(await ctx.operations(), { cohortId, selected: cvrs, notSelected: opts.not });
+        out.result(result, () => {
+          out.line(table(result.decisions.map((d) => [d.cvr, d.selected ? 'selected' : 'not selected', d.phase]), ['cvr', 'decision', 'phase']));
+          for (const m of result.municipalities) out.line(dim(`municipality ${m.code}: ${m.taken} of ${m.slots} accelerator slot(s) taken`));
         });
-        return results.some((r) => r.refused) ? 5 : 0;
       }),
     );
 }

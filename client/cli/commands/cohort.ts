@@ -24,10 +24,14 @@ export function registerCohortCommands(program: Command, run: Runner): Command {
     .action(async (file: string, opts: { programmes?: string; year?: number; wait: boolean; dryRun?: boolean; underWay?: boolean }, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
         const { cohortSummary, startCohort } = await cohorts();
+        const { loadCohortFile } = await import('../../operations/files.js');
         const { describeMove } = await import('../../../domain/cohort-dates.js');
+        // The CLI reads the file; the operation takes its content.
+        out.progress(`validating ${file}`);
+        const content = await loadCohortFile(file, { programmesDir: opts.programmes });
         out.progress('connecting to Temporal and PostgreSQL');
         const ops = await ctx.operations();
-        const started = await startCohort(ops, { file, programmesDir: opts.programmes, year: opts.year, dryRun: opts.dryRun, underWay: opts.underWay, onProgress: (s) => out.progress(s) });
+        const started = await startCohort(ops, { content, year: opts.year, dryRun: opts.dryRun, underWay: opts.underWay, onProgress: (s) => out.progress(s) });
         const printMoves = () => {
           if (!started.moves.length) return;
           out.line(warn(`  ${started.moves.length} ${started.moves.length === 1 ? 'day' : 'days'} moved off a day off:`));

@@ -4,19 +4,11 @@ import type { TrackSummary } from '../../../contracts/index.js';
 const participants = () => import('../../operations/participants.js');
 /** The final outcomes a coordinator records (contracts/participant-track.ts TRACK_OUTCOME_KINDS). */
 export const TRACK_OUTCOME_KINDS = ['ORDINARY_JOB', 'PARTIAL_JOB', 'EDUCATION', 'INTERNSHIP', 'NONE'] as const;
-import { CliUsageError } from '../exit-codes.js';
 import { dim, label, ok } from '../output.js';
 import type { Runner } from '../runner.js';
 import type { CliContext } from '../context.js';
 import { parseChoice, parseDate, parseMonday, parseNumber } from './parse.js';
-
-export class CliInputError extends Error {
-  override name = 'CliInputError';
-  readonly code = 'INVALID_INPUT';
-  constructor(message: string, readonly field: string) {
-    super(message);
-  }
-}
+import { OperationError } from '../../operations/operation-error.js';
 
 function describeTrack(s: TrackSummary): string {
   const next = s.nextDeadline ? `; next: ${s.nextDeadline.what} by ${s.nextDeadline.on}` : '';
@@ -27,7 +19,7 @@ function describeTrack(s: TrackSummary): string {
 async function companyIdOf(ctx: CliContext, company: string): Promise<string> {
   if (!/^\d{8}$/.test(company)) return company;
   const row = await (await ctx.db()).company.findUnique({ where: { cvr: company }, select: { id: true } });
-  if (!row) throw new CliInputError(`no company with CVR ${company}`, 'company');
+  if (!row) throw new OperationError('invalid', 'INVALID_INPUT', `no company with CVR ${company}`, 'company');
   return row.id;
 }
 
@@ -49,7 +41,7 @@ export function registerParticipantCommands(program: Command, run: Runner): void
         const { partnershipIdOf } = await import('../../operations/cohorts.js');
         const { enrolParticipant } = await participants();
         const partnershipId = opts.partnership ?? (opts.municipality ? partnershipIdOf(opts.cohort, opts.municipality) : undefined);
-        if (!partnershipId) throw new CliInputError('give --municipality <code> or --partnership <id>', 'municipality');
+        if (!partnershipId) throw new OperationError('invalid', 'INVALID_INPUT', 'give --municipality <code> or --partnership <id>', 'municipality');
         out.progress(`enrolling ${opts.participant} in ${partnershipId}`);
         const r = await enrolParticipant(await ctx.operations(), {
           participantId: opts.participant, cohortId: opts.cohort, partnershipId, startsOn: opts.startsOn, enrolmentId: opts.enrolmentId,
@@ -86,8 +78,8 @@ export function registerParticipantCommands(program: Command, run: Runner): void
     .addHelpText('after', '\nGive --hours <n>, or --absent for a week not attended. A day other than Monday is refused naming the Monday (exit 2); a week that has not begun is refused (exit 3).')
     .action(async (trackId: string, opts: { week: string; hours?: number; absent?: boolean; by: string }, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
-        if (opts.absent && opts.hours !== undefined && opts.hours > 0) throw new CliUsageError(`--absent records 0 hours; leave out --hours ${opts.hours}`);
-        if (!opts.absent && opts.hours === undefined) throw new CliUsageError('give --hours <n>, or --absent for a week not attended');
+        if (opts.absent && opts.hours !== undefined && opts.hours > 0) throw new OperationError('usage', 'USAGE', `--absent records 0 hours; leave out --hours ${opts.hours}`);
+        if (!opts.absent && opts.hours === undefined) throw new OperationError('usage', 'USAGE', 'give --hours <n>, or --absent for a week not attended');
         const hours = opts.absent ? 0 : opts.hours!;
         const s = await (await participants()).recordAttendance(await ctx.operations(), trackId, {
           weekStart: opts.week, hours, present: opts.absent ? false : hours > 0, recordedBy: opts.by,

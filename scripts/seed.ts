@@ -1,14 +1,15 @@
 // Seeds a database with the two 2019 clusters (cohorts/*.yaml) and their programme, municipalities,
 // employment actors, companies and partnerships: `npm run db:seed` (DATABASE_URL, or the local
-// cluster). Idempotent: rows are keyed by business keys, so seeding twice changes nothing. No
+// cluster). A script, not part of prisma/: it writes through the coordinator's operations, which
+// the schema layer below them must not import. Idempotent: rows are keyed by business keys, so seeding twice changes nothing. No
 // workflow is started; `npx dobbeltspor cohort start <file>` does that.
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCohortFile } from '../client/operations/files.js';
 import { writeCohort } from '../client/operations/cohorts.js';
-import { ensurePostgres, redact } from '../scripts/provision/postgres.js';
-import { createDb, type Db } from './client.js';
-import { migrate } from './migrate.js';
+import { createDb, type Db } from '../prisma/client.js';
+import { migrate } from '../prisma/migrate.js';
+import { ensurePostgres, redact } from './provision/postgres.js';
 
 export const COHORTS_DIR = fileURLToPath(new URL('../cohorts/', import.meta.url));
 
