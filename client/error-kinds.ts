@@ -1,4 +1,4 @@
-// How every door answers an error: one table from the error's kind to the CLI's exit code (README,
+// How every door answers an error: one table from the error's kind to the CLI's exit code (docs/cli.md,
 // "Exit codes") and the HTTP status, so the CLI, the API and the console can never judge the same
 // error differently. Errors the operations throw are OperationErrors and carry their kind; the few
 // other errors that reach a door (Temporal's client, the configuration, the codes of activities the

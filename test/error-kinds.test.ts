@@ -18,13 +18,14 @@ function cliExit(error: unknown): { exit: number; printed: { error: { code: stri
   return { exit, printed: JSON.parse(String(out.read())) };
 }
 
-/** What the documentation promises for each kind: README "Exit codes" and the API section's statuses. */
+/** What the documentation promises for each kind: docs/cli.md "Exit codes" and the OpenAPI document's statuses. */
 const PROMISED: Record<ErrorKind, { exit: number; status: number }> = {
   usage: { exit: 2, status: 400 },
   invalid: { exit: 3, status: 400 },
   'not-found': { exit: 4, status: 404 },
   forbidden: { exit: 5, status: 403 },
   conflict: { exit: 5, status: 409 },
+  expired: { exit: 5, status: 410 },
   unavailable: { exit: 6, status: 503 },
 };
 

@@ -47,6 +47,9 @@ async function planOf(ctx: OperationContext, cohortId: string) {
   return parsed.data.participant;
 }
 
+/** Today in Copenhagen by the operation's clock (the Temporal server's, where time is skipped), not the machine's. */
+const todayOf = async (ctx: OperationContext): Promise<LocalDate> => localDateAt(await (ctx.now?.() ?? Date.now()));
+
 async function startTrack(
   ctx: OperationContext,
   row: { trackId: string; cohortId: string; partnershipId: string; municipalityCode: string; startsOn?: LocalDate; carried?: ParticipantTrackState },
@@ -58,7 +61,7 @@ async function startTrack(
   const workflowId = participantTrackWorkflowId(row.trackId);
   const namespace = ctx.namespace ?? 'default';
   const input = participantTrackInput({ trackId: row.trackId, cohortId: row.cohortId, partnershipId: row.partnershipId, municipalityCode: row.municipalityCode, plan, startsOn: row.startsOn, closingDays, carried: row.carried });
-  const phase = startingPhase(input, localDateAt(Date.now()));
+  const phase = startingPhase(input, await todayOf(ctx));
   try {
     const handle = await ctx.client.workflow.start(participantTrackWorkflow, {
       taskQueue: ctx.taskQueue,
@@ -89,7 +92,7 @@ export async function enrolParticipant(ctx: OperationContext, input: EnrolPartic
   const trackId = input.enrolmentId ?? `${input.cohortId}-${input.participantId}`;
   if (!/^[A-Za-z0-9_-]{1,120}$/.test(trackId)) throw new OperationError('invalid', 'INVALID_INPUT', 'the enrolment id may hold letters, digits, - and _', 'enrolmentId');
   if (input.startsOn) checkDate(input.startsOn, 'startsOn');
-  const startsOn = input.startsOn ?? localDateAt(Date.now());
+  const startsOn = input.startsOn ?? (await todayOf(ctx));
   const [participant, partnership] = await Promise.all([
     ctx.db.participant.findUnique({ where: { id: input.participantId }, select: { id: true, erasedAt: true } }),
     ctx.db.partnership.findUnique({ where: { id: input.partnershipId } }),
@@ -180,7 +183,7 @@ export function placeParticipant(ctx: OperationContext, trackId: string, input: 
 
 /** Attendance is recorded for a week that has begun, never ahead. */
 export async function recordAttendance(ctx: OperationContext, trackId: string, input: RecordAttendanceInput): Promise<TrackSummary> {
-  const today = localDateAt(await (ctx.now?.() ?? Date.now()));
+  const today = await todayOf(ctx);
   // The week's Monday decides: a date inside a begun week is left to the track to refuse as no Monday.
   const monday = (() => {
     try {

@@ -4,8 +4,8 @@
 // every company's invitation.
 import type { CohortCamps } from '../../activities/company/camps.js';
 import type { Db } from '../../prisma/client.js';
-import { cohortWorkflow, type CohortInput } from '../../workflows/index.js';
-import { cohortWorkflowId } from '../../client/operations/cohorts.js';
+import { cohortWorkflow } from '../../workflows/index.js';
+import { cohortWorkflowId, type CohortInput } from '../../contracts/index.js';
 import { COMPANY_PLAN, type CohortFixture } from './company-fixtures.js';
 import { testProgramme } from './participant-world.js';
 import type { Harness } from './temporal.js';
