@@ -103,6 +103,14 @@ const KIND_ORDER: Record<TrackTask['kind'], number> = {
   PHASE_END: 0, PLACEMENT: 1, OUTCOME: 2, ATTENDANCE: 3, MENTOR: 4, EMPLOYER_CONTACT: 5, CHECK_IN: 6, RETENTION_ASK: 7, RETENTION_ANSWER: 8,
 };
 
+/** When a task dated `date` is due; remembered, as the loop asks for every task on every turn. */
+const dueInstants = new Map<LocalDate, number>();
+export function dueAt(date: LocalDate): number {
+  let at = dueInstants.get(date);
+  if (at === undefined) dueInstants.set(date, (at = instantAt(date, DUE_TIME)));
+  return at;
+}
+
 export function byDue(a: TrackTask, b: TrackTask): number {
   return a.dueOn.localeCompare(b.dueOn) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id.localeCompare(b.id);
 }
@@ -355,9 +363,9 @@ export class ParticipantAgenda {
   next(now: number, begunAt: number): NextStep {
     if (this.paused) return { kind: 'wait' };
     const due = this.dueTasks(now + 1);
-    if (this.fresh && due.some((t) => instantAt(t.dueOn, DUE_TIME) < begunAt) && this.patched(PARTICIPANT_PATCHES.catchUpDigest)) return { kind: 'catch-up' };
+    if (this.fresh && due.some((t) => dueAt(t.dueOn) < begunAt) && this.patched(PARTICIPANT_PATCHES.catchUpDigest)) return { kind: 'catch-up' };
     if (due.length > 0) return { kind: 'fire', due: due.map((t) => ({ taskId: t.id, dueOn: t.dueOn })) };
-    const pending = this.state.tasks.filter((t) => !t.overdue).map((t) => instantAt(t.dueOn, DUE_TIME));
+    const pending = this.state.tasks.filter((t) => !t.overdue).map((t) => dueAt(t.dueOn));
     return pending.length ? { kind: 'sleep-until', at: Math.min(...pending) } : { kind: 'wait' };
   }
 
@@ -422,7 +430,7 @@ export class ParticipantAgenda {
 
   /** The tasks not yet fired whose due time is before `before`, in the order they fire. */
   dueTasks(before: number): TrackTask[] {
-    return this.state.tasks.filter((t) => !t.overdue && instantAt(t.dueOn, DUE_TIME) < before).sort(byDue);
+    return this.state.tasks.filter((t) => !t.overdue && dueAt(t.dueOn) < before).sort(byDue);
   }
 
   /** Marks a change the loop and the projection must see (the workflow's loop wakes on a new version). */
