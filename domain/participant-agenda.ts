@@ -173,6 +173,8 @@ function checkDate(value: string, field: string): void {
 export class ParticipantAgenda {
   /** Set when this run changed the phase: the next run starts from a small history. */
   phaseChanged = false;
+  /** The tasks the loop was told are due (run-local: a task replaced by a request meanwhile does not fire). */
+  private dueNow = new Map<string, TrackTask>();
   /** The effects of the step being applied, in order. */
   private readonly outbox: ParticipantTrackEffect[] = [];
 
@@ -350,8 +352,11 @@ export class ParticipantAgenda {
         this.emit({ kind: 'project' });
         return this.emit({ kind: 'hand-over', carried });
       }
-      case 'due':
-        return this.fire(event.taskId, event.dueOn);
+      case 'due': {
+        const t = this.dueTask(event.taskId, event.dueOn);
+        if (t) this.fire(t);
+        return;
+      }
       case 'caught-up':
         return this.catchUp(event.begunAt);
     }
@@ -364,7 +369,10 @@ export class ParticipantAgenda {
     if (this.paused) return { kind: 'wait' };
     const due = this.dueTasks(now + 1);
     if (this.fresh && due.some((t) => dueAt(t.dueOn) < begunAt) && this.patched(PARTICIPANT_PATCHES.catchUpDigest)) return { kind: 'catch-up' };
-    if (due.length > 0) return { kind: 'fire', due: due.map((t) => ({ taskId: t.id, dueOn: t.dueOn })) };
+    if (due.length > 0) {
+      this.dueNow = new Map(due.map((t) => [t.id, t]));
+      return { kind: 'fire', due: due.map((t) => ({ taskId: t.id, dueOn: t.dueOn })) };
+    }
     const pending = this.state.tasks.filter((t) => !t.overdue).map((t) => dueAt(t.dueOn));
     return pending.length ? { kind: 'sleep-until', at: Math.min(...pending) } : { kind: 'wait' };
   }
@@ -443,10 +451,9 @@ export class ParticipantAgenda {
    * Fires a due task (a no-op when a request removed it meanwhile); with `heldBack`, its e-mails are
    * collected there for a digest instead of sent.
    */
-  private fire(taskId: string, dueOn: LocalDate, heldBack?: HeldBackNotice[]): void {
+  private fire(t: TrackTask, heldBack?: HeldBackNotice[]): void {
     const s = this.state;
-    const t = s.tasks.find((x) => x.id === taskId && x.dueOn === dueOn && !x.overdue);
-    if (!t) return;
+    if (!s.tasks.includes(t)) return;
     const { plan, closingDays } = this.setup;
     const mail = (key: string, template: string, to: TrackRecipient, data: MailData = {}) => {
       if (heldBack) heldBack.push({ template, data });
@@ -544,7 +551,7 @@ export class ParticipantAgenda {
     for (let round = this.dueTasks(begunAt); round.length > 0 && !this.ended && !this.paused; round = this.dueTasks(begunAt)) {
       for (const t of round) {
         if (this.ended || this.paused) break;
-        this.fire(t.id, t.dueOn, heldBack);
+        this.fire(t, heldBack);
       }
     }
     if (heldBack.length > 0) this.emit({ kind: 'digest', idempotencyKey: this.key('digest:track-start'), to: 'coordinator', begunOn: today, notices: heldBack });
@@ -628,6 +635,14 @@ export class ParticipantAgenda {
   private mustBeInTraining(): void {
     this.mustBeActive();
     if (!TRAINING_PHASES.includes(this.state.phase)) throw new Refusal(`not possible in phase ${this.state.phase}`, 'phase');
+  }
+
+  /**
+   * The very task the loop was told is due (a request may have removed or replaced it meanwhile: then
+   * it is no longer on the agenda and does not fire); without the loop's word, the task of that id and date.
+   */
+  private dueTask(taskId: string, dueOn: LocalDate): TrackTask | undefined {
+    return this.dueNow.get(taskId) ?? this.state.tasks.find((x) => x.id === taskId && x.dueOn === dueOn && !x.overdue);
   }
 
   private emit(effect: ParticipantTrackEffect): void {

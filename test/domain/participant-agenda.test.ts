@@ -228,6 +228,20 @@ describe('requests', () => {
   });
 });
 
+describe('firing', () => {
+  it('a due task that a request removed or replaced while the e-mails of its turn went out does not fire', () => {
+    const d = new AgendaDriver(setupOf(), MONDAY);
+    d.on('2026-05-04', { type: 'placed', companyId: 'company-1', role: 'ACCELERATOR' });
+    d.runTo('2026-10-05');
+    const next = d.agenda.next(Date.parse('2026-10-06T08:00:00Z'), 0);
+    expect(next).toEqual({ kind: 'fire', due: [{ taskId: 'check-in:midway:company-1', dueOn: '2026-10-06' }] });
+    // The same company placed again: its check-ins are planned anew (same ids, new tasks).
+    d.agenda.apply({ type: 'placed', companyId: 'company-1', role: 'ACCELERATOR' }, '2026-10-06');
+    expect(d.agenda.apply({ type: 'due', taskId: 'check-in:midway:company-1', dueOn: '2026-10-06' }, '2026-10-06')).toEqual([]);
+    expect(d.state.tasks.find((t) => t.id === 'check-in:midway:company-1')).toBeDefined();
+  });
+});
+
 describe('pause and resume', () => {
   it('holds the reminders while paused and moves the dates still ahead; weeks inside the pause are not checked', () => {
     const d = new AgendaDriver(setupOf(), MONDAY);
