@@ -24,27 +24,32 @@ export const DUE_TIME = '09:00';
 export const MAX_HISTORY_EVENTS = 4000;
 
 /**
- * Behaviours that changed while tracks were running, by the id of their `patched()` marker. Each
- * names its plan: deprecatePatch once no track that could have taken the old branch is open (a track
- * lasts at most 18 months plus its pauses), a release later the check and the old branch are removed.
+ * Behaviours that changed while tracks were running, by the id of their `patched()` marker. Only a
+ * run begun before a patch's release can take its old branch (a run that begins later records the
+ * marker), and each phase is a run of its own (about six months plus pauses; a retention run 26 weeks).
+ * So each patch goes in three steps: (1) `patched()` as now; (2) `deprecatePatch()`, new branch only,
+ * once a visibility query finds no open `participant-*` run started before the patch's release;
+ * (3) the call removed, once none started before step 2's release. At step 2 the recorded histories
+ * that took the old branch leave test/histories/ (no such run is open any more); every other one
+ * must replay at each step.
  */
 export const PARTICIPANT_PATCHES = {
   /**
    * The last week of work-readiness is checked after the phase ends (its grace period runs into job
-   * training); tracks started before dropped that check. Plan: deprecatePatch from 2027-06 (18 months
-   * plus pauses after the release that added it), removed with the old branch the release after.
+   * training); tracks started before dropped that check. Released 2026-11-23: step 2 no earlier than
+   * 2027-06 (later while a run begun before is paused), step 3 a phase length after step 2.
    */
   checkLastWorkReadinessWeek: 'check-last-work-readiness-week',
   /**
    * A resume moves only the dates not yet reached when the pause began (domain/pause.ts); tracks
-   * resumed before moved every date. Plan: deprecatePatch once no track paused before the release
-   * that added it is open (18 months plus pauses), then drop the old branch.
+   * resumed before moved every date, the start of job training too. Released 2026-11-30: step 2 no
+   * earlier than 2027-06 (later while a run begun before is paused), step 3 a phase length after step 2.
    */
   pauseKeepsReachedDates: 'pause-keeps-reached-dates',
   /**
    * Work that fell due before a fresh track began running is told in one digest to the coordinator
-   * instead of one e-mail per reminder. Plan: deprecatePatch once no track started before the release
-   * that added it is open (18 months plus pauses), then drop the check.
+   * instead of one e-mail per reminder. Released 2026-11-30: step 2 no earlier than 2027-06 (later
+   * while a run begun before is paused), step 3 a phase length after step 2.
    */
   catchUpDigest: 'catch-up-digest',
 } as const;
