@@ -14,7 +14,7 @@ import {
   ACTIVE_PHASES, HIRE_KINDS, TRACK_OUTCOME_KINDS, TRAINING_PHASES,
   type ParticipantTrackPhase, type ParticipantTrackState, type Placement, type TrackOutcomeKind, type TrackSummary, type TrackTask,
 } from './participant-track-state.js';
-import { TRACK_PAUSE_SOURCE, dateAfterPause, holdPause, isPaused, pauseReasons, releasePause, shiftByPause } from './pause.js';
+import { dateAfterPause, holdPause, isPaused, pauseReasons, releasePause, shiftByPause } from './pause.js';
 import type { ParticipantPlan } from './programme.js';
 import { Refusal } from './refusal.js';
 
@@ -706,5 +706,3 @@ export function reduce(
   const effects = agenda.apply(event, today);
   return { state: agenda.state, effects };
 }
-
-export { TRACK_PAUSE_SOURCE };

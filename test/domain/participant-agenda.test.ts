@@ -326,6 +326,24 @@ describe('behaviours before their patch, for tracks that ran them', () => {
   });
 });
 
+describe('personal data', () => {
+  it('effects carry ids, dates, numbers and the names of templates and roles only', () => {
+    const d = new AgendaDriver(setupOf(), MONDAY);
+    d.on('2026-02-02', { type: 'placed', companyId: 'company-1', role: 'ACCELERATOR', supportPersonId: 'staff-3' });
+    d.on('2026-03-02', { type: 'paused', reason: 'reason-1', source: 'track' });
+    d.on('2026-03-16', { type: 'resumed', source: 'track' });
+    d.runTo('2027-01-10');
+    d.on('2027-01-11', { type: 'outcome-recorded', kind: 'ORDINARY_JOB', occurredOn: '2027-01-11', outcomeId: 'o-1', amountOre: '100' });
+    d.runTo('2027-08-01');
+    const ids = new Set(['company-1', 'staff-3', 'midway', 'end', 'coordinator', 'responsibleStaff', 'supportPerson', 'companyContact', '']);
+    const strings = (v: unknown): string[] =>
+      typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(strings) : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : [];
+    const texts = d.asked.flatMap(({ effect }) => (effect.kind === 'mail' ? strings(effect.data) : effect.kind === 'digest' ? strings(effect.notices) : []));
+    expect(texts.length).toBeGreaterThan(50);
+    for (const text of texts) expect(/^\d{4}-\d{2}-\d{2}$/.test(text) || ids.has(text) || text.startsWith('participant-'), text).toBe(true);
+  });
+});
+
 describe('the reducer', () => {
   it('leaves the given state as it was and returns the next one', () => {
     const setup = setupOf();
