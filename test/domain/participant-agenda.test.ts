@@ -344,6 +344,23 @@ describe('personal data', () => {
   });
 });
 
+describe('effects before a patch is asked', () => {
+  it('the phase upsert emitted before a patch check can be carried out first, and is not repeated after', () => {
+    const setup = setupOf();
+    const order: string[] = [];
+    const agenda: ParticipantAgenda = new ParticipantAgenda(initialState(setup, MONDAY, MONDAY), setup, (patch) => {
+      for (const e of agenda.takeSynchronousEffects()) order.push(kinds([e])[0]!);
+      order.push(`patch:${patch}`);
+      return true;
+    });
+    const next = agenda.next(Date.parse('2026-07-06T07:00:00Z'), 0);
+    expect(next.kind).toBe('fire');
+    const effects = next.kind === 'fire' ? next.due.flatMap((due) => agenda.apply({ type: 'due', ...due }, '2026-07-06')) : [];
+    expect(order).toEqual(['phase:JOB_TRAINING', `patch:${PARTICIPANT_PATCHES.checkLastWorkReadinessWeek}`]);
+    expect(kinds(effects)).not.toContain('phase:JOB_TRAINING');
+  });
+});
+
 describe('the reducer', () => {
   it('leaves the given state as it was and returns the next one', () => {
     const setup = setupOf();
