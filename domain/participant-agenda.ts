@@ -4,19 +4,18 @@
 // the state and returns effects (domain/participant-track-effects.ts) for the workflow to carry out, in
 // order. Pure and deterministic: the day is given, and a behaviour that changed while tracks were
 // running asks `patched` (the workflow's `patched()`, always true in tests of the current behaviour).
-import { addWeeks, instantAt, localDateAt, mondayOf, parseLocalDate, type LocalDate } from './calendar.js';
+import { addWeeks, instantAt, localDateAt, mondayOf, type LocalDate } from './calendar.js';
 import {
-  AttendanceWeekError, answerDueOn, attendanceReminderOn, checkAttendanceWeek, firstEmployerContactDueOn, mentorReminderOn, phaseDates,
-  placementCheckIns, retentionFollowUps,
+  answerDueOn, attendanceReminderOn, firstEmployerContactDueOn, mentorReminderOn, phaseDates, placementCheckIns, retentionFollowUps,
 } from './participant-schedule.js';
 import type { HeldBackNotice, MailData, ParticipantTrackEffect, TrackRecipient } from './participant-track-effects.js';
 import {
-  ACTIVE_PHASES, HIRE_KINDS, TRACK_OUTCOME_KINDS, TRAINING_PHASES,
+  ACTIVE_PHASES, HIRE_KINDS, TRAINING_PHASES,
   type ParticipantTrackPhase, type ParticipantTrackState, type Placement, type TrackOutcomeKind, type TrackSummary, type TrackTask,
 } from './participant-track-state.js';
 import { dateAfterPause, holdPause, isPaused, pauseReasons, releasePause, shiftByPause } from './pause.js';
+import { checkRequest, type ParticipantTrackRequest } from './participant-requests.js';
 import type { ParticipantPlan } from './programme.js';
-import { Refusal } from './refusal.js';
 
 /** Reminders and phase changes happen at this local time on their (working) day. */
 export const DUE_TIME = '09:00';
@@ -53,6 +52,7 @@ export const PARTICIPANT_PATCHES = {
    */
   catchUpDigest: 'catch-up-digest',
 } as const;
+export type { ParticipantTrackRequest } from './participant-requests.js';
 export type ParticipantPatch = (typeof PARTICIPANT_PATCHES)[keyof typeof PARTICIPANT_PATCHES];
 
 /** What does not change during a track: who it is and the plan and calendar it runs on. */
@@ -82,20 +82,6 @@ export type ParticipantTrackEvent =
   | { type: 'due'; taskId: string; dueOn: LocalDate }
   /** A fresh track began running at `begunAt` with tasks already due: fire them all, one digest instead of their e-mails. */
   | { type: 'caught-up'; begunAt: number };
-
-/** A request to check before it is accepted (an update's validator); `check` refuses it or returns. */
-export type ParticipantTrackRequest =
-  | { type: 'record-attendance'; weekStart: LocalDate; hours: number; recordedBy: string }
-  | { type: 'assign-mentor'; staffMemberId: string }
-  | { type: 'tick-topic'; topic: string }
-  | { type: 'record-employer-contact'; on: LocalDate }
-  | { type: 'place'; companyId: string }
-  | { type: 'record-outcome'; kind: TrackOutcomeKind; occurredOn: LocalDate; hoursPerWeek?: number; evidence: string | undefined }
-  | { type: 'answer-retention'; weeks: number; evidence: string | undefined }
-  | { type: 'pause'; reason: string | undefined }
-  | { type: 'resume' }
-  | { type: 'drop-out'; reason: string | undefined }
-  | { type: 'transfer'; toTrackId: string; toPartnershipId: string; reason: string | undefined };
 
 /** What the loop does next. */
 export type NextStep =
@@ -163,14 +149,6 @@ function attendanceTask(week: LocalDate, graceDays: number, closingDays: readonl
   return { id: `attendance:${monday}`, kind: 'ATTENDANCE', what: `attendance for the week of ${monday}`, dueOn: attendanceReminderOn(monday, graceDays, closingDays) };
 }
 
-function checkDate(value: string, field: string): void {
-  try {
-    parseLocalDate(value);
-  } catch {
-    throw new Refusal(`${field} must be a date of the form YYYY-MM-DD, got "${value}"`, field);
-  }
-}
-
 /**
  * One track's agenda: the state (mutated in place, serialisable at any time) and the decisions over it.
  * `phaseChanged` belongs to the run, not the state: a run that changed phase continues as new.
@@ -200,75 +178,9 @@ export class ParticipantAgenda {
     return isPaused(this.state);
   }
 
-  /** Refuses a request the track cannot accept now, naming the field at fault. */
+  /** Refuses a request the track cannot accept now, naming the field at fault (domain/participant-requests.ts). */
   check(request: ParticipantTrackRequest, today: LocalDate): void {
-    const s = this.state;
-    switch (request.type) {
-      case 'record-attendance':
-        this.mustBeInTraining();
-        try {
-          checkAttendanceWeek(request.weekStart, request.hours, s.startedOn, s.jobTrainingEndsOn);
-        } catch (e) {
-          throw new Refusal((e as Error).message, e instanceof AttendanceWeekError ? e.field : 'weekStart');
-        }
-        if (!request.recordedBy) throw new Refusal('recordedBy is required', 'recordedBy');
-        return;
-      case 'assign-mentor':
-        this.mustBeInTraining();
-        if (!request.staffMemberId) throw new Refusal('staffMemberId is required', 'staffMemberId');
-        return;
-      case 'tick-topic':
-        this.mustBeInTraining();
-        if (!this.setup.plan.trainingTopics.includes(request.topic)) throw new Refusal(`"${request.topic}" is not a topic of the training plan`, 'topic');
-        return;
-      case 'record-employer-contact':
-        this.mustBeInTraining();
-        checkDate(request.on, 'on');
-        if (request.on > today) throw new Refusal(`the contact date ${request.on} is in the future`, 'on');
-        return;
-      case 'place':
-        this.mustBeInTraining();
-        if (!request.companyId) throw new Refusal('companyId is required', 'companyId');
-        return;
-      case 'record-outcome': {
-        const { kind, occurredOn, hoursPerWeek } = request;
-        this.mustBeInTraining();
-        if (!TRACK_OUTCOME_KINDS.includes(kind)) throw new Refusal(`kind must be one of ${TRACK_OUTCOME_KINDS.join(', ')}`, 'kind');
-        checkDate(occurredOn, 'occurredOn');
-        if (occurredOn > today) throw new Refusal(`the outcome date ${occurredOn} is in the future`, 'occurredOn');
-        if (occurredOn < s.startedOn) throw new Refusal(`the outcome date ${occurredOn} is before the track started`, 'occurredOn');
-        if (kind === 'PARTIAL_JOB' && !(hoursPerWeek && hoursPerWeek > 0)) throw new Refusal('a partial job needs its hours a week', 'hoursPerWeek');
-        if (hoursPerWeek !== undefined && (hoursPerWeek < 0 || hoursPerWeek > 168)) throw new Refusal('hoursPerWeek must be between 0 and 168', 'hoursPerWeek');
-        if (!request.evidence) throw new Refusal('an evidence reference is required', 'evidenceRef');
-        return;
-      }
-      case 'answer-retention': {
-        const { weeks } = request;
-        this.mustBeActive();
-        if (s.phase !== 'RETENTION') throw new Refusal(`no retention follow-ups in phase ${s.phase}`, 'phase');
-        const followUp = s.retention.find((r) => r.weeks === weeks);
-        if (!followUp) throw new Refusal(`there is no ${weeks}-week follow-up`, 'weeks');
-        if (followUp.answer) throw new Refusal(`the ${weeks}-week follow-up is answered already`, 'weeks');
-        if (this.task(`retention:${weeks}`)) throw new Refusal(`the ${weeks}-week follow-up is not due before ${followUp.on}`, 'weeks');
-        if (!request.evidence) throw new Refusal('an evidence reference is required', 'evidenceRef');
-        return;
-      }
-      case 'pause':
-      case 'drop-out':
-        this.mustBeActive();
-        if (!request.reason) throw new Refusal('a reason is required', 'reason');
-        return;
-      case 'resume':
-        return this.mustBeActive();
-      case 'transfer':
-        this.mustBeActive();
-        if (!request.toTrackId || request.toTrackId === this.setup.trackId) throw new Refusal('toTrackId must name a new track', 'toTrackId');
-        if (!request.toPartnershipId || request.toPartnershipId === this.setup.partnershipId) {
-          throw new Refusal('toPartnershipId must name another partnership', 'toPartnershipId');
-        }
-        if (!request.reason) throw new Refusal('a reason is required', 'reason');
-        return;
-    }
+    checkRequest(this.state, this.setup, request, today);
   }
 
   /** Applies an event: changes the state and returns what the workflow must do, in order. */
@@ -633,15 +545,6 @@ export class ParticipantAgenda {
   }
 
   // ── bookkeeping ───────────────────────────────────────────────────────────────────────────────
-  private mustBeActive(): void {
-    if (this.ended) throw new Refusal(`the track has ended (${this.state.phase})`, 'phase');
-  }
-
-  private mustBeInTraining(): void {
-    this.mustBeActive();
-    if (!TRAINING_PHASES.includes(this.state.phase)) throw new Refusal(`not possible in phase ${this.state.phase}`, 'phase');
-  }
-
   /**
    * The very task the loop was told is due (a request may have removed or replaced it meanwhile: then
    * it is no longer on the agenda and does not fire); without the loop's word, the task of that id and date.
