@@ -3,101 +3,21 @@
 // carry ids, dates and numbers only; names and addresses stay in PostgreSQL.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { LocalDate } from '../domain/calendar.js';
-import type { PauseHold } from '../domain/pause.js';
 import type { ParticipantPlan } from '../domain/programme.js';
+import type { ParticipantTrackState, TrackOutcomeKind, TrackSummary } from '../domain/participant-track-state.js';
 import type { PauseInput, ResumeInput } from './pause.js';
 import type { EvidenceRef, ReasonRef } from './text-refs.js';
 import { REJECTION } from './rejection.js';
 
 export type { PauseInput, ResumeInput } from './pause.js';
 
-export type ParticipantTrackPhase = 'ENROLLED' | 'WORK_READINESS' | 'JOB_TRAINING' | 'RETENTION' | 'COMPLETED' | 'DROPPED_OUT' | 'TRANSFERRED';
-
-/** The final outcomes a coordinator records; RETENTION outcomes come from the follow-ups. */
-export const TRACK_OUTCOME_KINDS = ['ORDINARY_JOB', 'PARTIAL_JOB', 'EDUCATION', 'INTERNSHIP', 'NONE'] as const;
-export type TrackOutcomeKind = (typeof TRACK_OUTCOME_KINDS)[number];
-/** Outcomes that are a hire and start the retention follow-ups. */
-export const HIRE_KINDS: readonly TrackOutcomeKind[] = ['ORDINARY_JOB', 'PARTIAL_JOB'];
-
-export type TaskKind =
-  | 'PHASE_END'
-  | 'ATTENDANCE'
-  | 'MENTOR'
-  | 'EMPLOYER_CONTACT'
-  | 'PLACEMENT'
-  | 'CHECK_IN'
-  | 'OUTCOME'
-  | 'RETENTION_ASK'
-  | 'RETENTION_ANSWER';
-
-/** A dated item on the track's agenda: a phase boundary, a deadline or a scheduled meeting. */
-export interface TrackTask {
-  /** Stable within the track (e.g. `attendance:2026-03-02`, `retention:13`): keys its e-mails. */
-  id: string;
-  kind: TaskKind;
-  what: string;
-  dueOn: LocalDate;
-  /** Set once the due date passed without the task being done. */
-  overdue?: boolean;
-}
-
-export interface AttendanceRecord {
-  weekStart: LocalDate;
-  hours: number;
-  present: boolean;
-}
-
-export interface Placement {
-  companyId: string;
-  role: 'ACCELERATOR' | 'OWN_SOCIAL_ECONOMY';
-  supportPersonId?: string;
-  startsOn: LocalDate;
-  endsOn: LocalDate;
-}
-
-export interface TrackOutcome {
-  kind: TrackOutcomeKind | 'RETENTION';
-  occurredOn: LocalDate;
-  outcomeId: string;
-  amountOre: string;
-  hoursPerWeek?: number;
-  retentionWeeks?: number;
-}
-
-export interface RetentionFollowUp {
-  weeks: number;
-  on: LocalDate;
-  answer?: 'EMPLOYED' | 'NOT_EMPLOYED';
-}
-
-/** Everything the workflow knows, carried across continue-as-new and into a transfer. */
-export interface ParticipantTrackState {
-  phase: ParticipantTrackPhase;
-  startedOn: LocalDate;
-  phaseStartedOn: LocalDate;
-  jobTrainingStartsOn: LocalDate;
-  jobTrainingEndsOn: LocalDate;
-  /** Pause holds by source ('track', 'cohort:<id>'): paused while any is held. */
-  pauseHolds: Record<string, PauseHold>;
-  pausedSince?: LocalDate;
-  pausedDaysTotal: number;
-  attendance: AttendanceRecord[];
-  /** Weeks checked in a row that were absent or unrecorded. */
-  missedWeeksInRow: number;
-  mentorStaffId?: string;
-  employerContactOn?: LocalDate;
-  placement?: Placement;
-  topicsDone: string[];
-  tasks: TrackTask[];
-  outcomes: TrackOutcome[];
-  hiredOn?: LocalDate;
-  retention: RetentionFollowUp[];
-  endedOn?: LocalDate;
-  endReason?: string;
-  transferredToTrackId?: string;
-  /** Raised with every change; the projection carries it. */
-  version: number;
-}
+// The state and the summary are the agenda's own data (domain/participant-track-state.ts); they are
+// part of the contract because the input carries the state and the query answers the summary.
+export {
+  HIRE_KINDS, TRACK_OUTCOME_KINDS,
+  type AttendanceRecord, type ParticipantTrackPhase, type ParticipantTrackState, type Placement, type RetentionFollowUp, type TaskKind,
+  type TrackOutcome, type TrackOutcomeKind, type TrackSummary, type TrackTask,
+} from '../domain/participant-track-state.js';
 
 export interface ParticipantTrackInput {
   /** The enrolment id: the ParticipantTrack row's id; the workflow id is `participant-<trackId>`. */
@@ -112,33 +32,6 @@ export interface ParticipantTrackInput {
   closingDays: LocalDate[];
   /** State from an earlier run (continue-as-new) or an earlier track (transfer). */
   carried?: ParticipantTrackState;
-}
-
-export interface TrackSummary {
-  trackId: string;
-  phase: ParticipantTrackPhase;
-  paused: boolean;
-  pauseReasons: string[];
-  startedOn: LocalDate;
-  phaseStartedOn: LocalDate;
-  phaseEndsOn?: LocalDate;
-  jobTrainingStartsOn: LocalDate;
-  jobTrainingEndsOn: LocalDate;
-  nextDeadline?: { on: LocalDate; what: string };
-  lastAttendance?: AttendanceRecord;
-  mentorStaffId?: string;
-  employerContactOn?: LocalDate;
-  placement?: Placement;
-  trainingTopics: Array<{ topic: string; done: boolean }>;
-  pendingTasks: TrackTask[];
-  overdue: TrackTask[];
-  outcomes: TrackOutcome[];
-  retention: RetentionFollowUp[];
-  pausedDaysTotal: number;
-  endedOn?: LocalDate;
-  endReason?: string;
-  transferredToTrackId?: string;
-  version: number;
 }
 
 export interface RecordAttendanceInput {
