@@ -16,6 +16,8 @@ import { requestForLog } from './request-log.js';
 import { boundRouteInput } from './schema-bounds.js';
 import { operatorRoutes } from './operator-routes.js';
 import { readRoutes } from './read-routes.js';
+import { staffRoutes } from './staff-routes.js';
+import { stepRoutes } from './step-routes.js';
 import { writeRoutes } from './write-routes.js';
 
 export interface RegisteredRoute {
@@ -127,7 +129,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
         title: 'Dobbeltspor API',
         version: '0.1.0',
         description:
-          'Cohorts, participant and company tracks, and the operator console. Every route needs a bearer token (role coordinator, operator, caseworker or company; scripts/issue-token.ts mints one, for at most 31 days) unless it is marked public: /health, the documentation, the console\'s files and the personal links /rsvp/{token} (answer) and /rsvp/{token}/feedback. Refusals are answered 401 or 403 and written to the audit log, as is every write. Each client address may make API_RATE_LIMIT_PER_MINUTE requests a minute (429 after that).',
+          'Cohorts, participant and company tracks, and the operator console. Every route needs a bearer token (role coordinator, operator, caseworker, company or staff; scripts/issue-token.ts mints one, for at most 31 days) unless it is marked public: /health, the documentation, the console\'s files and the personal links /rsvp/{token} (answer) and /rsvp/{token}/feedback. Refusals are answered 401 or 403 and written to the audit log, as is every write. Each client address may make API_RATE_LIMIT_PER_MINUTE requests a minute (429 after that).',
       },
       servers: [{ url: opts.config.PUBLIC_BASE_URL }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -187,6 +189,8 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   companyRoutes(app, deps);
   companyTrackRoutes(app, deps);
   writeRoutes(app, deps);
+  staffRoutes(app, deps);
+  stepRoutes(app, deps);
   consoleRoutes(app);
   codecRoutes(app, deps);
   return app;

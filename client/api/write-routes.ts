@@ -303,7 +303,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
     path: string,
     summary: string,
     does: string,
-    roles: readonly ('coordinator' | 'operator')[],
+    roles: readonly ('coordinator' | 'operator' | 'staff')[],
     bodySchema: object | undefined,
     run: (trackId: string, body: B, req: FastifyRequest) => Promise<unknown>,
     details: (body: B) => Record<string, unknown> = () => ({}),
@@ -327,7 +327,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
     (b) => ({ companyId: b.companyId }),
   );
   trackUpdate<{ weekStart: string; hours: number; present?: boolean; recordedBy?: string }>(
-    'attendance', "Record a week's attendance (weekStart is the week's Monday)", 'record attendance', WRITERS,
+    'attendance', "Record a week's attendance (weekStart is the week's Monday)", 'record attendance', ['coordinator', 'staff'],
     body(['weekStart', 'hours'], { weekStart: DATE, hours: { type: 'number', minimum: 0, maximum: 80 }, present: { type: 'boolean' }, recordedBy: { type: 'string', minLength: 1 } }),
     (id, b, req) => recordAttendance(as(req), id, { ...b, recordedBy: b.recordedBy ?? principalOf(req).sub }),
     (b) => ({ weekStart: b.weekStart }),
