@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } from 'fastify';
 import { authenticate, isPublic, undeclaredRoutes } from './access.js';
 import { AnonymousRefusals } from './anonymous-refusals.js';
+import { anchoringLinkRoutes } from './anchoring-link-routes.js';
 import { codecRoutes } from './codec-routes.js';
 import { companyRoutes } from './company-routes.js';
 import { companyTrackRoutes } from './company-track-routes.js';
@@ -78,7 +79,7 @@ function validationMessage(error: FastifyError, field: string): string {
  * document at /docs (JSON at /docs/json).
  */
 export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance> {
-  const deps: ApiDeps = { client: opts.client, db: opts.db, config: opts.config };
+  const deps: ApiDeps = { client: opts.client, db: opts.db, config: opts.config, now: opts.now };
   const app = Fastify({
     logger: opts.logger ? { serializers: { req: requestForLog }, ...(opts.logStream ? { stream: opts.logStream } : {}) } : false,
     routerOptions: { maxParamLength: 512 }, // a personal link's signed token is over 100 characters (Fastify's default)
@@ -129,7 +130,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
         title: 'Dobbeltspor API',
         version: '0.1.0',
         description:
-          'Cohorts, participant and company tracks, and the operator console. Every route needs a bearer token (role coordinator, operator, caseworker, company or staff; scripts/issue-token.ts mints one, for at most 31 days) unless it is marked public: /health, the documentation, the console\'s files and the personal links /rsvp/{token} (answer) and /rsvp/{token}/feedback. Refusals are answered 401 or 403 and written to the audit log, as is every write. Each client address may make API_RATE_LIMIT_PER_MINUTE requests a minute (429 after that).',
+          'Cohorts, participant and company tracks, and the operator console. Every route needs a bearer token (role coordinator, operator, caseworker, company or staff; scripts/issue-token.ts mints one, for at most 31 days) unless it is marked public: /health, the documentation, the console\'s files and the personal links /rsvp/{token} (answer), /rsvp/{token}/feedback and /rsvp/forankring/{token} (anchoring check). Refusals are answered 401 or 403 and written to the audit log, as is every write. Each client address may make API_RATE_LIMIT_PER_MINUTE requests a minute (429 after that).',
       },
       servers: [{ url: opts.config.PUBLIC_BASE_URL }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -187,6 +188,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   readRoutes(app, deps);
   operatorRoutes(app, deps);
   companyRoutes(app, deps);
+  anchoringLinkRoutes(app, deps);
   companyTrackRoutes(app, deps);
   writeRoutes(app, deps);
   staffRoutes(app, deps);

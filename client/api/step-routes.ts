@@ -18,8 +18,8 @@ const DOERS: readonly Role[] = ['coordinator', 'staff'];
  * follow-up answered, a mentor assigned, the first employer contact, a training topic, a company
  * withdrawn. The operations check scope (a staff member: its own actor's tracks) and audit refusals.
  */
-export function stepRoutes(app: FastifyInstance, { client, db, config }: ApiDeps): void {
-  const ctx: OperationContext = { client, db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE };
+export function stepRoutes(app: FastifyInstance, { client, db, config, now }: ApiDeps): void {
+  const ctx: OperationContext = { client, db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, now };
   const as = (req: FastifyRequest): OperationContext => ({ ...ctx, actor: principalOf(req) });
 
   const step = <B>(path: string, summary: string, does: string, roles: readonly Role[], bodySchema: object, run: (trackId: string, b: B, req: FastifyRequest) => Promise<unknown>, details: (b: B) => Record<string, unknown>) => {

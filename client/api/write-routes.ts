@@ -45,8 +45,8 @@ const trackParams = idParam('trackId');
 const cohortParams = idParam('cohortId');
 
 /** The coordinator's operations (client/operations/*.ts), each a thin, audited route over the plain function. */
-export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDeps): void {
-  const ctx: OperationContext = { client, db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE };
+export function writeRoutes(app: FastifyInstance, { client, db, config, now }: ApiDeps): void {
+  const ctx: OperationContext = { client, db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, now };
   /** The operations check scope themselves: they act as the request's principal. */
   const as = (req: FastifyRequest): OperationContext => ({ ...ctx, actor: principalOf(req) });
 
