@@ -136,7 +136,8 @@ describe('doors for the people who do the work and the steps they take', () => {
     const unknownTopic = await cli('--json', 'tick', 'topic', AALBORG, 'Jonglering');
     expect(unknownTopic.code).toBe(5);
     expect(json(unknownTopic)).toMatchObject({ error: { field: 'topic' } });
-  }, 300_000);
+    // Each command is a process of its own (as typed): on a loaded machine a run of them takes minutes.
+  }, 600_000);
 
   it("a staff token acts on its own employment actor's tracks only: attendance, employer contact, topics; refused the coordinator's steps", async () => {
     // Registered through the API by the programme's coordinator; refused to others.
