@@ -3,12 +3,12 @@
 // file's time-skipping server, its PostgreSQL and a worker with the real activities. The example
 // cohort is started from its file; staff are registered, participants placed, follow-ups answered
 // and companies withdrawn without a line of SQL.
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken, type Principal } from '../client/api/auth.js';
+import { issueToken, verifyToken, type Principal } from '../client/api/auth.js';
 import { createApi } from '../client/api/create-api.js';
 import type { TrackSummary } from '../contracts/index.js';
 import { localDateAt, mondayOf } from '../domain/calendar.js';
@@ -153,7 +153,16 @@ describe('doors for the people who do the work and the steps they take', () => {
     expect(await h.db.auditLog.count({ where: { action: 'register staff', allowed: false, entityId: 'ea-kolding' } })).toBe(1);
     expect((await call('POST', '/api/employment-actors/ea-kolding/staff', token('operator', {}), { name: 'X', email: 'x@example.dk', role: 'STAFF' })).statusCode).toBe(403);
 
-    const sofie = token('staff', { staffMemberId: ids.support! }, 'sofie@beskaeftigelse-aalborg.example.dk');
+    // A staff member's token, minted as an administrator mints it.
+    const mint = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/issue-token.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LINK_SECRET: TEST_CONFIG.LINK_SECRET } });
+    const minted = mint('--role', 'staff', '--sub', 'sofie@beskaeftigelse-aalborg.example.dk', '--staff', ids.support!, '--days', '1');
+    expect(minted.status, minted.stderr).toBe(0);
+    const sofie = minted.stdout.trim();
+    expect(verifyToken(TEST_CONFIG.LINK_SECRET, sofie)).toEqual({ sub: 'sofie@beskaeftigelse-aalborg.example.dk', role: 'staff', scope: { staffMemberId: ids.support } });
+    const unnamed = mint('--role', 'staff', '--sub', 'sofie@beskaeftigelse-aalborg.example.dk');
+    expect(unnamed.status).toBe(2);
+    expect(unnamed.stderr).toContain('--staff <staffId>');
     const karlToken = token('staff', { staffMemberId: karl }, 'karl@indslusning-kolding.example.dk');
     const own = await call('GET', '/api/employment-actors/ea-aalborg/staff', sofie);
     expect(own.statusCode, own.body).toBe(200);
