@@ -9,7 +9,8 @@ import { simpleParser } from 'mailparser';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureCohortCamps } from '../activities/company/camps.js';
-import { verifyAnchoringToken } from '../activities/company/anchoring-link.js';
+import { anchoringLinkExpiresAt, anchoringToken, verifyAnchoringToken } from '../activities/company/anchoring-link.js';
+import { rsvpToken } from '../activities/company/tokens.js';
 import { answerCampRsvp, recordCampAttendance, selectCompanies } from '../client/operations/companies.js';
 import { companyTrackSummaryQuery, companyTrackWorkflowId } from '../contracts/index.js';
 import { addWorkingDays, instantAt } from '../domain/calendar.js';
@@ -18,6 +19,23 @@ import { companyTrackWorkflow } from '../workflows/index.js';
 import { createTestApi } from './support/api.js';
 import { COMPANY_PLAN, companyTrackInput, seedCohort, type CompanyFixture } from './support/company-fixtures.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
+
+describe('anchoring tokens', () => {
+  const secret = TEST_CONFIG.LINK_SECRET;
+  it('name the company track and the check, and are refused when altered, signed with another secret or made for an RSVP', () => {
+    const token = anchoringToken(secret, 'klynge-1-2019-90000004', 2);
+    expect(verifyAnchoringToken(secret, token)).toEqual({ companyTrackId: 'klynge-1-2019-90000004', checkNo: 2 });
+    expect(anchoringToken(secret, 'klynge-1-2019-90000004', 2)).toBe(token);
+    const [, signature] = token.split('.');
+    const otherCheck = `${Buffer.from(JSON.stringify(['klynge-1-2019-90000004', 3])).toString('base64url')}.${signature}`;
+    for (const bad of [otherCheck, anchoringToken('another-secret-of-at-least-32-chars!!', 'klynge-1-2019-90000004', 2), rsvpToken(secret, 'klynge-1-2019-camp-01', 'klynge-1-2019-90000004'), 'no-dot-here', `${token}x`]) {
+      expect(() => verifyAnchoringToken(secret, bad), bad).toThrow(expect.objectContaining({ name: 'InvalidTokenError', field: 'token' }));
+    }
+  });
+  it('expire the given number of days after the end of the check\'s day', () => {
+    expect(anchoringLinkExpiresAt('2029-03-09', 60).toISOString()).toBe('2029-05-08T23:59:59.000Z');
+  });
+});
 
 describe('anchoring check answered by the personal link in the e-mail', () => {
   let h: Harness;
