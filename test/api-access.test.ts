@@ -27,6 +27,8 @@ function concretePath(url: string): string {
     participantId: 'p-00000',
     entryId: '1',
     reportId: '1',
+    actorId: 'ea-kolding',
+    staffId: 'staff-1',
   };
   return url.replace(/:(\w+)\??/g, (_m, name: string) => {
     const value = values[name];

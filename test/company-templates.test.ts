@@ -32,7 +32,7 @@ const DATA: Record<string, Record<string, unknown>> = {
   'company-not-selected': companyBase,
   'company-milestone-reminder': { ...companyBase, milestone: 'Buddies trænet', dueOn: '2028-07-03' },
   'company-milestone-overdue': { ...companyBase, milestone: 'Buddies trænet', dueOn: '2028-07-03' },
-  'company-anchoring-check': { ...companyBase, checkNo: 1, monthsAfterEnd: 2, answerBy: '2029-03-09', reminder: false },
+  'company-anchoring-check': { ...companyBase, checkNo: 1, monthsAfterEnd: 2, answerBy: '2029-03-09', reminder: false, answerUrl: 'https://x/rsvp/forankring/t' },
   'company-anchoring-status': { ...companyBase, status: 'ANCHORED' },
   'company-problem-report': { ...companyBase, acknowledgeBy: '2028-08-02' },
   'company-problem-escalation': { ...companyBase, reportedOn: '2028-08-01' },
@@ -53,6 +53,16 @@ describe('company track e-mail templates', () => {
       expect(mail.html).not.toContain('<i tre dage>');
     });
   }
+
+  it("the company's anchoring check carries its answer link; the employment actor's copy points to the contact person", () => {
+    const company = renderMail('company-anchoring-check', 'da', DATA['company-anchoring-check']!);
+    expect(company.text).toContain('Svar her senest 2029-03-09: https://x/rsvp/forankring/t');
+    expect(company.html).toContain('<a href="https://x/rsvp/forankring/t">');
+    expect(company.text).not.toContain('Svar din kontaktperson');
+    const actor = renderMail('company-anchoring-check', 'da', { ...DATA['company-anchoring-check']!, answerUrl: '' });
+    expect(actor.text).toContain('Svar din kontaktperson eller koordinatoren senest 2029-03-09.');
+    expect(actor.text).not.toContain('forankring/');
+  });
 
   it('an English invitation speaks English', () => {
     const mail = renderMail('camp-invitation', 'en', { ...campMail, updated: false, dates: 'Monday 21 February 2028' });

@@ -17,7 +17,7 @@ export function parseMailbox(mailbox: string): Contact {
  */
 export async function coordinatorContact(db: Db, mailFrom: string, staffId?: string): Promise<Contact> {
   const staff = await db.staffMember.findFirst({
-    where: { role: 'COORDINATOR', ...(staffId ? { id: staffId } : {}) },
+    where: { role: 'COORDINATOR', deactivatedAt: null, ...(staffId ? { id: staffId } : {}) },
     orderBy: { id: 'asc' },
   });
   return staff ? { name: staff.name, email: staff.email } : parseMailbox(mailFrom);

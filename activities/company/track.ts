@@ -8,6 +8,7 @@ import { sendEmailBatch } from '../mail/send-batch.js';
 import { companyContacts, coordinatorContact, employmentActorContact, programmeName, type Contact } from './contacts.js';
 import { freeText } from '../free-text.js';
 import type { CampActivityDeps } from './invitations.js';
+import { anchoringAnswerUrl, anchoringToken } from './anchoring-link.js';
 
 const SELECTED_PHASES: CompanyPhase[] = ['ACCELERATOR', 'ANCHORING', 'COMPLETED'];
 
@@ -117,6 +118,10 @@ export async function sendCompanyMail(deps: CampActivityDeps, input: SendCompany
   }
   const company = await deps.db.company.findUniqueOrThrow({ where: { id: input.companyId } });
   const programme = await programmeName(deps.db, input.cohortId);
+  // An anchoring check carries the company's personal answer link; the employment actor answers by its contact.
+  const anchoring = input.template === 'company-anchoring-check'
+    ? { answerUrl: input.to === 'COMPANY' && typeof input.data.checkNo === 'number' ? anchoringAnswerUrl(deps.config.PUBLIC_BASE_URL, anchoringToken(deps.config.LINK_SECRET, input.trackId, input.data.checkNo)) : '' }
+    : {};
   // Every address has its row before the first is sent: one failing never loses the others.
   const results = await sendEmailBatch(
     deps.mail,
@@ -136,6 +141,7 @@ export async function sendCompanyMail(deps: CampActivityDeps, input: SendCompany
         employmentActor: actor.actorName,
         employmentActorContact: `${actor.name} <${actor.email}>`,
         description,
+        ...anchoring,
       },
     })),
   );

@@ -26,8 +26,9 @@ async function load(db: Db, trackId: string) {
       participant: { select: { givenName: true, familyName: true } },
       cohort: { select: { name: true, programme: { select: { name: true } } } },
       placementCompany: { select: { name: true, contactName: true, contactEmail: true } },
-      partnership: { include: { employmentActor: { include: { staff: true } } } },
-      assignments: { where: { endedAt: null }, include: { staffMember: true }, orderBy: { assignedAt: 'desc' } },
+      // A deactivated staff member is sent nothing: the next in line is.
+      partnership: { include: { employmentActor: { include: { staff: { where: { deactivatedAt: null } } } } } },
+      assignments: { where: { endedAt: null, staffMember: { deactivatedAt: null } }, include: { staffMember: true }, orderBy: { assignedAt: 'desc' } },
     },
   });
 }

@@ -47,6 +47,7 @@ export async function placeInCompany(db: Db, input: PlacementCheckInput): Promis
         if (!staff || staff.role !== 'SUPPORT_PERSON' || staff.employmentActorId !== track.partnership.employmentActorId) {
           throw rejectTrack(`staff member ${input.supportPersonId} is not a support person at the partnership's employment actor`, 'supportPersonId');
         }
+        if (staff.deactivatedAt) throw rejectTrack(`staff member ${input.supportPersonId} is deactivated: name an active support person`, 'supportPersonId');
         const active = await tx.assignment.findMany({ where: { participantTrackId: input.trackId, role: 'SUPPORT_PERSON', endedAt: null } });
         for (const a of active) {
           if (a.staffMemberId !== input.supportPersonId) await tx.assignment.update({ where: { id: a.id }, data: { endedAt: new Date() } });

@@ -12,6 +12,7 @@ export async function assignMentor(db: Db, input: { trackId: string; staffMember
     if (!staff || staff.role !== 'MENTOR' || staff.employmentActorId !== track.partnership.employmentActorId) {
       throw rejectTrack(`staff member ${input.staffMemberId} is not a mentor at the partnership's employment actor`, 'staffMemberId');
     }
+    if (staff.deactivatedAt) throw rejectTrack(`staff member ${input.staffMemberId} is deactivated: assign an active mentor`, 'staffMemberId');
     const active = await tx.assignment.findMany({ where: { participantTrackId: input.trackId, role: 'MENTOR', endedAt: null } });
     const same = active.find((a) => a.staffMemberId === input.staffMemberId);
     for (const a of active) if (a !== same) await tx.assignment.update({ where: { id: a.id }, data: { endedAt: new Date() } });

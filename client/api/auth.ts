@@ -7,9 +7,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  *   invitation, pause or terminate a track);
  * - caseworker: reads the participants of its own municipality;
  * - company: reads its own camp invitations and answers them (or answers by the personal link in its
- *   invitation e-mail, signed with the same secret: activities/company/tokens.ts).
+ *   invitation e-mail, signed with the same secret: activities/company/tokens.ts);
+ * - staff: a registered, active staff member of an employment actor (mentor, support person, job
+ *   consultant, coordinator), on the participant tracks of that actor's partnerships only: records
+ *   attendance, answers follow-ups, records employer contacts and training topics.
  */
-export const ROLES = ['coordinator', 'operator', 'caseworker', 'company'] as const;
+export const ROLES = ['coordinator', 'operator', 'caseworker', 'company', 'staff'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Scope {
@@ -19,6 +22,8 @@ export interface Scope {
   municipalityCode?: string;
   /** Company: its CVR number. */
   cvr?: string;
+  /** Staff: the StaffMember it is (its employment actor sets what it may act on). */
+  staffMemberId?: string;
 }
 
 export interface Principal {

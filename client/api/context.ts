@@ -17,6 +17,8 @@ export interface ApiDeps {
   client: Client;
   db: Db;
   config: ApiConfig;
+  /** The clock operations judge "today" by (default the machine's): tests on a time-skipping server pass the server's. */
+  now?: () => number | Promise<number>;
 }
 
 declare module 'fastify' {

@@ -5,6 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } f
 import { authenticate, isPublic, undeclaredRoutes, withAccess } from './access.js';
 import { AnonymousRefusals } from './anonymous-refusals.js';
 import { API_DESCRIPTION } from './api-description.js';
+import { anchoringLinkRoutes } from './anchoring-link-routes.js';
 import { codecRoutes } from './codec-routes.js';
 import { companyRoutes } from './company-routes.js';
 import { companyTrackRoutes } from './company-track-routes.js';
@@ -18,6 +19,8 @@ import { boundRouteInput } from './schema-bounds.js';
 import { operatorRoutes } from './operator-routes.js';
 import { readRoutes } from './read-routes.js';
 import { stuckRoutes } from './stuck-routes.js';
+import { staffRoutes } from './staff-routes.js';
+import { stepRoutes } from './step-routes.js';
 import { writeRoutes } from './write-routes.js';
 
 export interface RegisteredRoute {
@@ -78,7 +81,7 @@ function validationMessage(error: FastifyError, field: string): string {
  * document at /docs (JSON at /docs/json).
  */
 export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance> {
-  const deps: ApiDeps = { client: opts.client, db: opts.db, config: opts.config };
+  const deps: ApiDeps = { client: opts.client, db: opts.db, config: opts.config, now: opts.now };
   const app = Fastify({
     logger: opts.logger ? { serializers: { req: requestForLog }, ...(opts.logStream ? { stream: opts.logStream } : {}) } : false,
     routerOptions: { maxParamLength: 512 }, // a personal link's signed token is over 100 characters (Fastify's default)
@@ -180,8 +183,11 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   operatorRoutes(app, deps);
   stuckRoutes(app, deps);
   companyRoutes(app, deps);
+  anchoringLinkRoutes(app, deps);
   companyTrackRoutes(app, deps);
   writeRoutes(app, deps);
+  staffRoutes(app, deps);
+  stepRoutes(app, deps);
   consoleRoutes(app);
   codecRoutes(app, deps);
   return app;

@@ -52,7 +52,7 @@ export function readRoutes(app: FastifyInstance, { client, db, config }: ApiDeps
   });
 
   app.get('/api/me', {
-    config: { roles: ['operator', 'coordinator', 'caseworker', 'company'], does: 'see who it is' },
+    config: { roles: ['operator', 'coordinator', 'caseworker', 'company', 'staff'], does: 'see who it is' },
     schema: {
       tags: ['session'],
       summary: 'The caller: role and scope from the bearer token',

@@ -40,8 +40,8 @@ const trackParams = idParam('trackId');
 const cohortParams = idParam('cohortId');
 
 /** The coordinator's operations (client/operations/*.ts), each a thin, audited route over the plain function. */
-export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDeps): void {
-  const ctx: OperationContext = { client, db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE };
+export function writeRoutes(app: FastifyInstance, { client, db, config, now }: ApiDeps): void {
+  const ctx: OperationContext = { client, db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, now };
   /** The operations check scope themselves: they act as the request's principal. */
   const as = (req: FastifyRequest): OperationContext => ({ ...ctx, actor: principalOf(req) });
 
@@ -295,7 +295,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
     path: string,
     summary: string,
     does: string,
-    roles: readonly ('coordinator' | 'operator')[],
+    roles: readonly ('coordinator' | 'operator' | 'staff')[],
     bodySchema: object | undefined,
     run: (trackId: string, body: B, req: FastifyRequest) => Promise<unknown>,
     details: (body: B) => Record<string, unknown> = () => ({}),
@@ -319,7 +319,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config }: ApiDep
     (b) => ({ companyId: b.companyId }),
   );
   trackUpdate<{ weekStart: string; hours: number; present?: boolean; recordedBy?: string }>(
-    'attendance', "Record a week's attendance (weekStart is the week's Monday)", 'record attendance', WRITERS,
+    'attendance', "Record a week's attendance (weekStart is the week's Monday)", 'record attendance', ['coordinator', 'staff'],
     body(['weekStart', 'hours'], { weekStart: DATE, hours: { type: 'number', minimum: 0, maximum: 80 }, present: { type: 'boolean' }, recordedBy: { type: 'string', minLength: 1 } }),
     (id, b, req) => recordAttendance(as(req), id, { ...b, recordedBy: b.recordedBy ?? principalOf(req).sub }),
     (b) => ({ weekStart: b.weekStart }),

@@ -8,6 +8,8 @@ import { registerListCommands } from './commands/lists.js';
 import { registerParticipantCommands } from './commands/participant.js';
 import { registerProgrammeCommands } from './commands/programme.js';
 import { registerReportCommand } from './commands/report.js';
+import { registerStaffCommands } from './commands/staff.js';
+import { registerStepCommands } from './commands/steps.js';
 import { EXIT } from './exit-codes.js';
 import { createRunner } from './runner.js';
 
@@ -35,6 +37,8 @@ Exit codes: 0 ok, 1 unexpected failure, 2 usage error, 3 invalid file or input, 
   registerCampCommands(program, run);
   registerPauseCommands(program, run);
   registerReportCommand(program, run);
+  registerStaffCommands(program, run);
+  registerStepCommands(program, run);
   return program;
 }
 

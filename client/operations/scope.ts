@@ -11,7 +11,7 @@ export interface Actor {
   /** Who: an e-mail address or another stable name, written to the audit log. */
   sub: string;
   role: string;
-  scope: { programmeIds?: string[]; municipalityCode?: string; cvr?: string };
+  scope: { programmeIds?: string[]; municipalityCode?: string; cvr?: string; staffMemberId?: string };
 }
 
 export const FORBIDDEN = 'FORBIDDEN';
@@ -58,6 +58,7 @@ export async function requireCohort(ctx: OperationContext, cohortId: string, act
 
 export async function requireTrack(ctx: OperationContext, trackId: string, action: string): Promise<void> {
   if (!ctx.actor || ctx.actor.role === 'operator') return;
+  if (ctx.actor.role === 'staff') return requireStaffTrack(ctx, trackId, action);
   const track = await ctx.db.participantTrack.findUnique({ where: { id: trackId }, select: { cohortId: true } });
   if (track) await requireCohort(ctx, track.cohortId, action, 'trackId');
 }
@@ -97,5 +98,25 @@ export async function requireParticipantFor(ctx: OperationContext, participantId
   if (participant.municipalityCode !== partnership.municipalityCode) {
     // Not a matter of scope but of the referral: a municipality refers its own citizens.
     await refuse(ctx.db, ctx.actor, action, { entity: 'Participant', entityId: participantId }, `participant ${participantId} was referred by municipality ${participant.municipalityCode}, not by ${partnership.municipalityCode}: enrol into that municipality's partnership`, 'participantId');
+  }
+}
+
+/**
+ * A staff member acts only while registered and active, and only on the participant tracks of its
+ * own employment actor's partnerships (the routes decide which actions a staff member may take).
+ */
+export async function requireStaffTrack(ctx: OperationContext, trackId: string, action: string): Promise<void> {
+  const actor = ctx.actor!;
+  const staffId = actor.scope.staffMemberId;
+  const [staff, track] = await Promise.all([
+    staffId ? ctx.db.staffMember.findUnique({ where: { id: staffId }, select: { employmentActorId: true, deactivatedAt: true } }) : null,
+    ctx.db.participantTrack.findUnique({ where: { id: trackId }, select: { partnership: { select: { employmentActorId: true } } } }),
+  ]);
+  const entity = { entity: 'ParticipantTrack', entityId: trackId };
+  if (!staff?.employmentActorId) return refuse(ctx.db, actor, action, entity, `staff ${actor.sub} is no registered staff member of an employment actor`, 'trackId');
+  if (staff.deactivatedAt) return refuse(ctx.db, actor, action, entity, `staff member ${staffId} is deactivated`, 'trackId');
+  // An unknown track is the operation's own NOT_FOUND to report.
+  if (track && track.partnership.employmentActorId !== staff.employmentActorId) {
+    return refuse(ctx.db, actor, action, entity, `staff member ${staffId} works for employment actor ${staff.employmentActorId}, not for the partnership of track ${trackId}`, 'trackId');
   }
 }
