@@ -1,6 +1,7 @@
 // Lint rules that guard workflow determinism (see STYLE: no Node built-ins, no database or mail
 // clients, no floating promises in workflow code) and the direction of imports between the layers:
-// domain ← contracts ← workflows / activities ← client. Other folders rely on `tsc --strict`.
+// domain ← contracts ← workflows; domain ← store, links ← activities, client. Other folders rely on
+// `tsc --strict`.
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
@@ -58,6 +59,24 @@ export default tseslint.config(
     extends: [tseslint.configs.base],
     rules: {
       'no-restricted-imports': ['error', { patterns: [upward('Activities import contracts/, never workflows/ or client/.', '**/workflows/**', '**/client/**', '**/scripts/**')] }],
+    },
+  },
+  {
+    // Shared by activities and client operations: database records (store/) and signed personal links (links/).
+    files: ['store/**/*.ts', 'links/**/*.ts'],
+    extends: [tseslint.configs.base],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [upward('store/ and links/ import only domain/, contracts/, prisma/ and each other.', '**/workflows/**', '**/activities/**', '**/client/**', '**/scripts/**')] }],
+    },
+  },
+  {
+    files: ['client/**/*.ts'],
+    extends: [tseslint.configs.base],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/activities/**'], message: 'Clients never call activity implementations: share the code through store/ or links/.', allowTypeImports: true }] },
+      ],
     },
   },
 );

@@ -7,7 +7,7 @@ import { createParticipantActivities } from './participant/index.js';
 import { createCohortActivities } from './cohort.js';
 import { createCompanyActivities } from './company/index.js';
 import { sendCompanyDigest, sendParticipantDigest, type CompanyDigestInput, type ParticipantDigestInput } from './digest.js';
-import { permanentOnDomainError, recordOutcome, reverseLedgerEntry, type RecordOutcomeInput, type RecordOutcomeResult, type ReverseLedgerEntryInput, type ReverseLedgerEntryResult } from './outcomes.js';
+import { permanentOnDomainError, recordOutcome, reverseLedgerEntry, type RecordOutcomeInput, type RecordOutcomeResult, type ReverseLedgerEntryInput, type ReverseLedgerEntryResult } from '../store/ledger.js';
 
 export interface ActivityDeps {
   db: Db;

@@ -232,3 +232,8 @@ export function anchoringStatus(answers: ReadonlyArray<{ checkNo: number; social
   if (latest.every((u) => u === 'NO')) return 'NOT_ANCHORED';
   return 'PARTLY_ANCHORED';
 }
+
+/** The calendar UID of a camp: every .ics of the camp (invitation, move, cancellation) carries it. */
+export function campUid(campId: string): string {
+  return `${campId}@dobbeltspor`;
+}

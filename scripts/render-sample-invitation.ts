@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatDays } from '../activities/company/dates.js';
 import { campCalendarDescription } from '../activities/company/invitations.js';
-import { rsvpToken } from '../activities/company/tokens.js';
+import { rsvpToken } from '../links/rsvp-token.js';
 import { campEvent } from '../activities/mail/ics.js';
 import { renderMail } from '../activities/mail/render.js';
 import { CAMP_HOURS, planBootCamp } from '../domain/camp-plan.js';

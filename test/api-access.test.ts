@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rsvpToken } from '../activities/company/tokens.js';
+import { rsvpToken } from '../links/rsvp-token.js';
 import { issueToken, MAX_TOKEN_LIFETIME_DAYS } from '../client/api/auth.js';
 import { createApi } from '../client/api/create-api.js';
 import { createDb } from '../prisma/client.js';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, verifyToken, type Principal } from '../client/api/auth.js';
-import { rsvpToken } from '../activities/company/tokens.js';
+import { rsvpToken } from '../links/rsvp-token.js';
 import { createApi } from '../client/api/create-api.js';
 import type { ApiConfig } from '../client/api/context.js';
 import { participantTrackWorkflow } from '../workflows/index.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeText } from '../activities/free-text.js';
+import { freeText } from '../store/free-text.js';
 import { companyTimeline } from '../client/api/timeline.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 

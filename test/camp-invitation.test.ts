@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureCohortCamps } from '../activities/company/camps.js';
-import { rsvpToken } from '../activities/company/tokens.js';
+import { rsvpToken } from '../links/rsvp-token.js';
 import { addWorkingDays, instantAt } from '../domain/calendar.js';
 import { nudgeDate, reminderDates, SEND_AT } from '../domain/camp-plan.js';
 import { cancelCohortCamp, moveCohortCamp } from '../client/operations/cohorts.js';

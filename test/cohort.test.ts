@@ -16,7 +16,7 @@ import { campInvitationStateQuery, campInvitationWorkflowId, companyTrackSummary
 import { invitationDate } from '../domain/camp-plan.js';
 import { HISTORIES_DIR, historyJson } from './support/histories.js';
 import { createHarness, type Harness } from './support/temporal.js';
-import { freeTexts } from '../activities/free-text.js';
+import { freeTexts } from '../store/free-text.js';
 import { OperationError } from '../client/operations/operation-error.js';
 import { startCohortFile } from './support/cohort-file.js';
 

@@ -7,9 +7,9 @@ import { operationErrorReply } from '../client/api/errors.js';
 import { createOutput } from '../client/cli/output.js';
 import { FileValidationError } from '../client/operations/files.js';
 import { ERROR_KINDS, OperationError, type ErrorKind } from '../client/operations/operation-error.js';
-import { InvalidTokenError } from '../activities/company/tokens.js';
+import { InvalidTokenError } from '../links/rsvp-token.js';
 import { CampChangeError } from '../activities/company/camps.js';
-import { LedgerError } from '../activities/outcomes.js';
+import { LedgerError } from '../store/ledger.js';
 
 /** The exit code the CLI ends with for this error, as `--json` prints it. */
 function cliExit(error: unknown): { exit: number; printed: { error: { code: string; field?: string }; exitCode: number } } {

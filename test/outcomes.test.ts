@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LedgerError, OutcomeError, permanentOnDomainError, recordOutcome, reverseLedgerEntry } from '../activities/outcomes.js';
+import { LedgerError, OutcomeError, permanentOnDomainError, recordOutcome, reverseLedgerEntry } from '../store/ledger.js';
 import { OUTCOME_ERROR } from '../contracts/outcome-failures.js';
 import { ledgerEntries, reverseCharge } from '../client/operations/ledger.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reverseLedgerEntry } from '../activities/outcomes.js';
+import { reverseLedgerEntry } from '../store/ledger.js';
 import { answerRetention, enrolParticipant, recordParticipantOutcome } from '../client/operations/participants.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { cohortReport } from '../client/operations/reports.js';

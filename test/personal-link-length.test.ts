@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rsvpToken } from '../activities/company/tokens.js';
+import { rsvpToken } from '../links/rsvp-token.js';
 import { createApi } from '../client/api/create-api.js';
 import { seed } from '../scripts/seed.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';

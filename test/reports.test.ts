@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { recordOutcome, reverseLedgerEntry } from '../activities/outcomes.js';
+import { recordOutcome, reverseLedgerEntry } from '../store/ledger.js';
 import { cohortReport, type PbrReport } from '../client/operations/reports.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { pbrProgrammeTemplate, seedPbrCohort, type SeededCohort, writeTestBenefitRates } from './support/pbr-fixtures.js';

@@ -3,6 +3,7 @@ import { CAMP_HOURS, CAMP_TITLES, campDays, planCohortCamps, type CampKind, type
 import type { CompanyPlan } from '../../domain/programme.js';
 import type { Db } from '../../prisma/client.js';
 import { closingDaysOf } from '../../prisma/closing-days.js';
+import { campUid } from '../../domain/camp-plan.js';
 
 export interface EnsureCohortCampsInput {
   cohortId: string;
@@ -44,9 +45,6 @@ export async function cohortClosingDays(db: Db, cohortId: string): Promise<Local
   return closingDaysOf(db, { cohorts: { some: { cohortId } } });
 }
 
-export function campUid(campId: string): string {
-  return `${campId}@dobbeltspor`;
-}
 
 /**
  * Creates the cohort's camp rows from the plan; rows that exist are left as they are (a camp moved

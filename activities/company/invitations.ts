@@ -8,7 +8,7 @@ import { messageIdFor, sendEmail, type MailDeps, type SendEmailInput } from '../
 import { getCamp, type CampView } from './camps.js';
 import { campContactPerson, companyContacts, coordinatorContact, programmeName, type Contact } from './contacts.js';
 import { formatDays } from './dates.js';
-import { rsvpToken } from './tokens.js';
+import { rsvpToken } from '../../links/rsvp-token.js';
 
 export interface CampActivityDeps {
   db: Db;

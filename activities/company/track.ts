@@ -6,9 +6,9 @@ import { closingDaysOf } from '../../prisma/closing-days.js';
 import type { Locale } from '../../contracts/locale.js';
 import { sendEmailBatch } from '../mail/send-batch.js';
 import { companyContacts, coordinatorContact, employmentActorContact, programmeName, type Contact } from './contacts.js';
-import { freeText } from '../free-text.js';
+import { freeText } from '../../store/free-text.js';
 import type { CampActivityDeps } from './invitations.js';
-import { anchoringAnswerUrl, anchoringToken } from './anchoring-link.js';
+import { anchoringAnswerUrl, anchoringToken } from '../../links/anchoring-token.js';
 
 const SELECTED_PHASES: CompanyPhase[] = ['ACCELERATOR', 'ANCHORING', 'COMPLETED'];
 

@@ -9,6 +9,7 @@ import { renderMail } from './render.js';
 import { untilDatabaseAnswers } from './retry-database.js';
 import { sendJournal, type SendJournal } from './send-journal.js';
 import { Context } from '@temporalio/activity';
+import { messageIdFor } from '../../store/message-id.js';
 
 export interface EmailAttachment {
   filename: string;
@@ -58,9 +59,7 @@ export interface MailDeps {
   timing?: Partial<OutboxTiming>;
 }
 
-export function messageIdFor(idempotencyKey: string): string {
-  return `<${idempotencyKey.replace(/[^A-Za-z0-9._-]/g, '_')}@dobbeltspor>`;
-}
+export { messageIdFor };
 
 /** The running activity's attempt number; 1 outside an activity (a script, a direct test call). */
 function activityAttempt(): number {

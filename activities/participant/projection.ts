@@ -1,7 +1,7 @@
 import { utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
 import type { Db, ParticipantPhase } from '../../prisma/client.js';
 import type { TrackSummary } from '../../contracts/participant-track.js';
-import { endReasonText } from '../free-text.js';
+import { endReasonText } from '../../store/free-text.js';
 
 const asDbDate = (d: LocalDate | undefined) => (d ? utcMidnightOf(d) : null);
 

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DEFAULT_LINK_DAYS_AFTER_CAMP, InvalidTokenError } from '../../activities/company/tokens.js';
+import { DEFAULT_LINK_DAYS_AFTER_CAMP, InvalidTokenError } from '../../links/rsvp-token.js';
 import { anchoringLink, answerAnchoringByLink, type LinkContext } from '../operations/anchoring-link.js';
 import { actorOf, writeAudit } from './audit.js';
 import { actionOf, audited, deny, type ApiDeps } from './context.js';

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { localDateAt } from '../../domain/calendar.js';
-import { InvalidTokenError } from '../../activities/company/tokens.js';
+import { InvalidTokenError } from '../../links/rsvp-token.js';
 import { answerCampRsvp, LinkExpiredError, recordCampAttendance, recordCampFeedback, refuseExpiredInvitation, type LinkContext } from '../operations/companies.js';
 import { actorOf, writeAudit } from './audit.js';
 import { actionOf, audited, deny, principalOf, type ApiDeps } from './context.js';

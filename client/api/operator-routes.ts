@@ -1,9 +1,9 @@
 import { campInvitationWorkflowId } from '../../contracts/workflow-ids.js';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { copyOutboxRows } from '../../activities/mail/resend-email.js';
+import { copyOutboxRows } from '../../store/outbox-copies.js';
 import { resendEmailWorkflow } from '../../workflows/index.js';
-import { storeFreeText } from '../../activities/free-text.js';
+import { storeFreeText } from '../../store/free-text.js';
 import { audited, temporalUiUrl, type ApiDeps } from './context.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { acceptedResponse, errorResponses, idParam } from './schemas.js';

@@ -1,6 +1,6 @@
 import { campInvitationWorkflowId } from '../../contracts/workflow-ids.js';
 import { dateOfUtcMidnight, localDateAt } from '../../domain/calendar.js';
-import { freeTexts } from '../../activities/free-text.js';
+import { freeTexts } from '../../store/free-text.js';
 import type { Db } from '../../prisma/client.js';
 
 export type TimelineKind = 'attendance' | 'outcome' | 'ledger' | 'email' | 'audit' | 'invitation' | 'assignment';

@@ -1,6 +1,6 @@
 // A company answers an anchoring check by the personal link in its e-mail: the token names the
 // company track and the check; the answer goes to the track as the company's own (anchoringAnswer).
-import { anchoringLinkExpiresAt, verifyAnchoringToken } from '../../activities/company/anchoring-link.js';
+import { anchoringLinkExpiresAt, verifyAnchoringToken } from '../../links/anchoring-token.js';
 import type { CompanyTrackSummary } from '../../contracts/index.js';
 import { answerAnchoringCheck } from './companies.js';
 import { OperationError } from './operation-error.js';

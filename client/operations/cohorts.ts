@@ -7,7 +7,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUp
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { isDeepStrictEqual } from 'node:util';
-import { campUid } from '../../activities/company/camps.js';
+import { campUid } from '../../domain/camp-plan.js';
 import { CAMP_HOURS, CAMP_TITLES, campDays } from '../../domain/camp-plan.js';
 import {
   closingDaysOf, cohortCalendar, cohortCompanyPlan, cohortDateIssues, dayOffReason, type ClosingDays, type CohortCalendar, type PlannedMove,

@@ -1,11 +1,11 @@
 // Operations on the company track for the coordinator's CLI, the HTTP API and the companies' personal
 // links. Each writes PostgreSQL first (the record operators see) and then tells the workflows.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { DEFAULT_LINK_DAYS_AFTER_CAMP, personalLinkExpiresAt, verifyRsvpToken } from '../../activities/company/tokens.js';
+import { DEFAULT_LINK_DAYS_AFTER_CAMP, personalLinkExpiresAt, verifyRsvpToken } from '../../links/rsvp-token.js';
 import type { LocalDate } from '../../domain/calendar.js';
 import { anchoringAnswerUpdate, campAttendanceSignal, campInvitationWorkflowId, campRsvpSignal, decideSelectionUpdate, milestoneDoneSignal, pauseCompanyTrackUpdate, problemAcknowledgedSignal, problemReportedSignal, resumeCompanyTrackUpdate, withdrawCompanySignal, REJECTION, type CompanyTrackSummary } from '../../contracts/index.js';
 import type { OperationContext } from './context.js';
-import { freeTexts, storeFreeText, storeOptionalFreeText } from '../../activities/free-text.js';
+import { freeTexts, storeFreeText, storeOptionalFreeText } from '../../store/free-text.js';
 import { withFreeText } from './free-text.js';
 import { requireCohort } from './scope.js';
 import { OperationError } from './operation-error.js';

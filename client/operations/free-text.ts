@@ -1,6 +1,6 @@
 // The operations' side of FreeText: the text is written before the workflow is messaged, and removed
 // again when the workflow refuses, so a refused request leaves nothing behind.
-import { freeTexts, storeFreeText, type FreeTextInput } from '../../activities/free-text.js';
+import { freeTexts, storeFreeText, type FreeTextInput } from '../../store/free-text.js';
 import type { Db } from '../../prisma/client.js';
 
 /**

@@ -2,7 +2,7 @@
 // ledger is append-only; a correction is a REVERSAL entry, never an edit. An entry is reversed at
 // most once, so the reversal's idempotency key is derived from the entry: repeating the command
 // returns the same reversal.
-import { reverseLedgerEntry, type ReverseLedgerEntryResult } from '../../activities/outcomes.js';
+import { reverseLedgerEntry, type ReverseLedgerEntryResult } from '../../store/ledger.js';
 import { formatDkk } from '../../domain/money.js';
 import { dateOfUtcMidnight, type LocalDate } from '../../domain/calendar.js';
 import type { OperationContext } from './context.js';

@@ -8,7 +8,7 @@ import { localDateAt, mondayOf, parseLocalDate, utcMidnightOf, type LocalDate } 
 import { programmeSchema } from '../../domain/programme.js';
 import { Prisma } from '../../prisma/client.js';
 import { closingDaysOf } from '../../prisma/closing-days.js';
-import { endReasonText, freeTexts, type FreeTextKind } from '../../activities/free-text.js';
+import { endReasonText, freeTexts, type FreeTextKind } from '../../store/free-text.js';
 import { participantTrackWorkflow } from '../../workflows/index.js';
 import { TRACK_REJECTION, answerRetentionUpdate, participantTrackWorkflowId, assignMentorUpdate, dropOutUpdate, participantSummaryQuery, pauseTrackUpdate, placeParticipantUpdate, recordAttendanceUpdate, recordEmployerContactUpdate, recordTrackOutcomeUpdate, resumeTrackUpdate, tickTrainingTopicUpdate, transferUpdate, type ParticipantTrackState, type PlaceParticipantInput, type RecordAttendanceInput, type TrackOutcomeKind, type TrackSummary } from '../../contracts/index.js';
 import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../../contracts/search-attributes.js';

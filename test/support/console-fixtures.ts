@@ -1,7 +1,7 @@
 import { addDays, localDateAt, utcMidnightOf } from '../../domain/calendar.js';
 import type { Db } from '../../prisma/client.js';
 import { ParticipantPhase } from '../../prisma/client.js';
-import { rsvpToken } from '../../activities/company/tokens.js';
+import { rsvpToken } from '../../links/rsvp-token.js';
 
 /**
  * Rows as the track workflows project them, for the API, the console and the list benchmark: two

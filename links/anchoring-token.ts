@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { InvalidTokenError } from './tokens.js';
+import { InvalidTokenError } from './rsvp-token.js';
 
 /**
  * The company's personal link to answer an anchoring check: the company track's id and the check's
