@@ -55,34 +55,31 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
   const locale = input.locale ?? 'da';
   const ids = { trackId, workflowId, cohortId: input.cohortId, companyId: input.companyId, partnershipId: input.partnershipId };
 
-  let agenda: CompanyAgenda;
+  const { cohortId, cvr, plan, bootCampId, campIds, acceleratorStartsOn, acceleratorEndsOn } = input;
+  const setup = { cohortId, cvr, plan, bootCampId, campIds, acceleratorStartsOn, acceleratorEndsOn };
+  /** Undefined until the municipality's closing days are read; messages meanwhile wait in `early`. */
+  let agenda: CompanyAgenda | undefined = input.carried;
+  const early: CompanyEvent[] = [];
+  /** The agenda as messages see it: before the start, a track just started. */
+  const current = (): CompanyAgenda => agenda ?? startCompanyAgenda(setup, []).state;
   /** Effects still to carry out, in order; the loop drains them. */
   const effects: CompanyEffect[] = [];
   /** The agenda version last written to the projection. */
   let projected = 0;
-  if (input.carried) {
-    agenda = input.carried;
-  } else {
-    const closingDays = await municipalityClosingDays(input.municipalityCode);
-    const { cohortId, cvr, plan, bootCampId, campIds, acceleratorStartsOn, acceleratorEndsOn } = input;
-    const start = startCompanyAgenda({ cohortId, cvr, plan, bootCampId, campIds, acceleratorStartsOn, acceleratorEndsOn }, closingDays);
-    agenda = start.state;
-    effects.push(...start.effects);
-  }
-  const dispatch = (event: CompanyEvent): number => {
+  const dispatch = (event: CompanyEvent): void => {
+    if (!agenda) return void early.push(event);
     const step = reduceCompanyAgenda(agenda, event, Date.now());
     agenda = step.state;
     effects.push(...step.effects);
-    return agenda.version;
   };
   const refuse = (refusal: string | undefined): void => {
     if (refusal) throw new Error(refusal);
   };
-  /** Resolves once the projection shows the given version (updates answer with what lists show). */
-  const projectedUpTo = (version: number) => condition(() => projected >= version);
+  /** Resolves once the projection shows the agenda as it is (updates answer with what lists show). */
+  const projectedNow = () => condition(() => agenda !== undefined && projected >= agenda.version);
 
   // ---- messages: each one an event for the agenda ----
-  setHandler(companyTrackSummaryQuery, () => agenda.summary);
+  setHandler(companyTrackSummaryQuery, () => current().summary);
   setHandler(
     decideSelectionUpdate,
     async ({ selected }) => {
@@ -100,9 +97,9 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
         }
       }
       dispatch({ kind: 'selection-decided', selected });
-      return { selected, phase: agenda.summary.phase };
+      return { selected, phase: current().summary.phase };
     },
-    { validator: ({ selected }) => refuse(selectionRefusal(agenda, selected)) },
+    { validator: ({ selected }) => refuse(selectionRefusal(current(), selected)) },
   );
   setHandler(withdrawCompanySignal, () => void dispatch({ kind: 'withdraw' }));
   // Signals cannot be refused: a pause without a reason, or of an ended track, changes nothing.
@@ -113,30 +110,39 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
   setHandler(
     pauseCompanyTrackUpdate,
     async (p) => {
-      await projectedUpTo(dispatch({ kind: 'pause', source: TRACK_PAUSE_SOURCE, reason: reasonOf(p) ?? '' }));
-      return agenda.summary;
+      dispatch({ kind: 'pause', source: TRACK_PAUSE_SOURCE, reason: reasonOf(p) ?? '' });
+      await projectedNow();
+      return current().summary;
     },
-    { validator: (p) => refuse(pauseRefusal(agenda, reasonOf(p))) },
+    { validator: (p) => refuse(pauseRefusal(current(), reasonOf(p))) },
   );
   setHandler(
     resumeCompanyTrackUpdate,
     async () => {
-      await projectedUpTo(dispatch({ kind: 'resume', source: TRACK_PAUSE_SOURCE }));
-      return agenda.summary;
+      dispatch({ kind: 'resume', source: TRACK_PAUSE_SOURCE });
+      await projectedNow();
+      return current().summary;
     },
-    { validator: () => refuse(resumeRefusal(agenda)) },
+    { validator: () => refuse(resumeRefusal(current())) },
   );
   setHandler(milestoneDoneSignal, ({ milestoneId, doneOn }) => void dispatch({ kind: 'milestone-done', milestoneId, doneOn }));
   setHandler(
     anchoringAnswerUpdate,
     (answer) => {
       dispatch({ kind: 'anchoring-answer', answer });
-      return agenda.summary;
+      return current().summary;
     },
-    { validator: (answer) => refuse(anchoringAnswerRefusal(agenda, answer)) },
+    { validator: (answer) => refuse(anchoringAnswerRefusal(current(), answer)) },
   );
   setHandler(problemReportedSignal, ({ reportId }) => void dispatch({ kind: 'problem-reported', reportId }));
   setHandler(problemAcknowledgedSignal, ({ reportId }) => void dispatch({ kind: 'problem-acknowledged', reportId }));
+
+  if (!agenda) {
+    const start = startCompanyAgenda(setup, await municipalityClosingDays(input.municipalityCode));
+    agenda = start.state;
+    effects.push(...start.effects);
+    for (const event of early.splice(0)) dispatch(event);
+  }
 
   // ---- effects ----
   /** A failed e-mail is left in the outbox (FAILED, or PENDING with its error) for operators; the track goes on. */
@@ -161,7 +167,7 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
         const child = await startChild(campInvitationWorkflow, {
           workflowId: campInvitationWorkflowId(campId, input.cvr),
           args: [{
-            campId, companyId: input.companyId, cvr: input.cvr, reminderWorkingDays: input.plan.campReminderWorkingDays, closingDays: agenda.closingDays, locale,
+            campId, companyId: input.companyId, cvr: input.cvr, reminderWorkingDays: input.plan.campReminderWorkingDays, closingDays: current().closingDays, locale,
             invitationLeadWeeks: effect.announceAhead ? (input.plan.invitationLeadWeeks as number | undefined) : undefined,
           }],
           // A camp's follow-up finishes even when the company's track has ended.
@@ -191,14 +197,14 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
   };
   /** Carries out the pending effects in order, then writes the summary into the track's row. */
   const carryOut = async (): Promise<void> => {
-    while (effects.length > 0 || agenda.version > projected) {
+    while (effects.length > 0 || current().version > projected) {
       const effect = effects.shift();
       if (effect) {
         await perform(effect);
         continue;
       }
-      const version = agenda.version;
-      const s = agenda.summary;
+      const version = current().version;
+      const s = current().summary;
       keepSearchAttribute(PHASE, s.phase);
       await projectCompanyTrack({
         ...ids, phase: s.phase, paused: s.paused, nextDeadlineOn: s.nextDeadlineOn, nextDeadlineWhat: s.nextDeadlineWhat, overdueCount: s.overdueCount,
@@ -209,25 +215,25 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
   };
 
   // ---- the loop: carry out, then sleep until the next task or message ----
-  const woken = () => effects.length > 0 || agenda.version > projected;
+  const woken = () => effects.length > 0 || current().version > projected;
   for (;;) {
     await carryOut();
-    if (isFinished(agenda)) break;
+    if (isFinished(current())) break;
     const info = workflowInfo();
-    if (shouldContinueAsNew(agenda, { length: info.historyLength, suggested: info.continueAsNewSuggested })) {
+    if (shouldContinueAsNew(current(), { length: info.historyLength, suggested: info.continueAsNewSuggested })) {
       // Finish what handlers are doing, so the next run starts from settled state.
       await condition(allHandlersFinished);
       await carryOut();
-      if (shouldContinueAsNew(agenda, { length: info.historyLength, suggested: info.continueAsNewSuggested })) {
-        return await continueAsNew<typeof companyTrackWorkflow>({ ...input, carried: carryOver(agenda) });
+      if (shouldContinueAsNew(current(), { length: info.historyLength, suggested: info.continueAsNewSuggested })) {
+        return await continueAsNew<typeof companyTrackWorkflow>({ ...input, carried: carryOver(current()) });
       }
       continue;
     }
-    const wakeAt = nextWakeAt(agenda, Date.now());
+    const wakeAt = nextWakeAt(current(), Date.now());
     if (wakeAt === undefined) await condition(woken);
     else if (!(await condition(woken, Math.max(1, wakeAt - Date.now())))) dispatch({ kind: 'tick' });
   }
   await condition(allHandlersFinished);
   await carryOut();
-  return agenda.summary;
+  return current().summary;
 }
