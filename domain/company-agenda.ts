@@ -195,7 +195,20 @@ export function isFinished(state: CompanyAgenda): boolean {
 /** The instant a task falls due. */
 export function taskDueAt(task: AgendaTask): number {
   if (task.kind === 'escalation') return task.reportedAt + daysBetween(task.plannedOn, task.on) * DAY_MS;
-  return instantAt(task.on, task.kind === 'accelerator-end' ? '17:00' : SEND_AT);
+  return localInstant(task.on, task.kind === 'accelerator-end' ? '17:00' : SEND_AT);
+}
+
+/** instantAt, remembered: the agenda asks for the same few instants at every step. */
+const instants = new Map<string, number>();
+function localInstant(date: LocalDate, time: string): number {
+  const key = `${date}T${time}`;
+  let ms = instants.get(key);
+  if (ms === undefined) {
+    if (instants.size > 5000) instants.clear();
+    ms = instantAt(date, time);
+    instants.set(key, ms);
+  }
+  return ms;
 }
 
 /**
@@ -206,7 +219,7 @@ export function taskDueAt(task: AgendaTask): number {
 export function nextWakeAt(state: CompanyAgenda, now: number): number | undefined {
   if (isPaused(state.pauses) || state.tasks.length === 0) return undefined;
   const at = Math.min(...state.tasks.map(taskDueAt));
-  if (at > now) return at;
+  if (at > now || isWorkingDay(localDateAt(now), state.closingDays)) return at;
   return instantAt(nextWorkingDay(addDays(localDateAt(now), 1), state.closingDays), SEND_AT);
 }
 

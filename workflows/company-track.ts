@@ -216,14 +216,20 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
 
   // ---- the loop: carry out, then sleep until the next task or message ----
   const woken = () => effects.length > 0 || current().version > projected;
+  /** Lets running handlers finish, carrying out what they ask meanwhile (an update may wait for its projection). */
+  const finishHandlers = async (): Promise<void> => {
+    while (!allHandlersFinished()) {
+      await condition(() => allHandlersFinished() || woken());
+      await carryOut();
+    }
+  };
   for (;;) {
     await carryOut();
     if (isFinished(current())) break;
     const info = workflowInfo();
     if (shouldContinueAsNew(current(), { length: info.historyLength, suggested: info.continueAsNewSuggested })) {
       // Finish what handlers are doing, so the next run starts from settled state.
-      await condition(allHandlersFinished);
-      await carryOut();
+      await finishHandlers();
       if (shouldContinueAsNew(current(), { length: info.historyLength, suggested: info.continueAsNewSuggested })) {
         return await continueAsNew<typeof companyTrackWorkflow>({ ...input, carried: carryOver(current()) });
       }
@@ -233,7 +239,7 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
     if (wakeAt === undefined) await condition(woken);
     else if (!(await condition(woken, Math.max(1, wakeAt - Date.now())))) dispatch({ kind: 'tick' });
   }
-  await condition(allHandlersFinished);
+  await finishHandlers();
   await carryOut();
   return current().summary;
 }

@@ -336,3 +336,18 @@ describe('company agenda: properties', () => {
     }), { numRuns: 150 });
   });
 });
+
+describe('company agenda: waking', () => {
+  it('a task already due on a working day is due at once; on a day off it waits for the next working day\'s sending hour', () => {
+    const { state } = simulate(selectedOn('2027-11-25'), { until: at('2028-01-10') });
+    const first = Math.min(...state.tasks.map(taskDueAt));
+    expect(nextWakeAt(state, first - 1)).toBe(first);
+    // Late on a Wednesday (2028-03-29): due now.
+    expect(nextWakeAt(state, at('2028-03-29'))).toBe(first);
+    // On a Saturday (2028-04-01): Monday 08:00; on Maundy Thursday (2028-04-13) the Tuesday after Easter.
+    expect(nextWakeAt(state, at('2028-04-01'))).toBe(instantAt('2028-04-03', SEND_AT));
+    expect(nextWakeAt(state, at('2028-04-13'))).toBe(instantAt('2028-04-18', SEND_AT));
+    const paused = reduceCompanyAgenda(state, { kind: 'pause', source: TRACK_PAUSE_SOURCE, reason: 'Pause' }, at('2028-01-10')).state;
+    expect(nextWakeAt(paused, at('2028-01-10'))).toBeUndefined();
+  });
+});
