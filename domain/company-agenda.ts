@@ -224,14 +224,17 @@ export function nextWakeAt(state: CompanyAgenda, now: number): number | undefine
 }
 
 /**
- * Continue as new at a phase boundary or with a long history, but never with a camp invitation
- * running: its result goes to the run that started it (the children are abandoned, not terminated,
- * when their parent's run closes, but a new run could not hear them end). Nor while a selection is
- * being decided.
+ * Continue as new when the anchoring begins (the accelerator's year behind, its months of checks
+ * ahead) or with a long history, but never with a camp invitation running: its result goes to the
+ * run that started it (the children are abandoned, not terminated, when their parent's run closes,
+ * but a new run could not hear them end). Nor while a selection is being decided. Not at the
+ * selection either: that is when the coordinator's updates come, and an update that reaches a run
+ * in the moment it continues as new may be lost.
  */
 export function shouldContinueAsNew(state: CompanyAgenda, history: { length: number; suggested: boolean }): boolean {
   if (isEnded(state) || state.campsRunning.length > 0 || state.deciding) return false;
-  return state.summary.phase !== state.runPhase || history.suggested || history.length > MAX_HISTORY_EVENTS;
+  const intoAnchoring = state.summary.phase === 'ANCHORING' && state.runPhase !== 'ANCHORING';
+  return intoAnchoring || history.suggested || history.length > MAX_HISTORY_EVENTS;
 }
 
 /** The state the next run starts from. */

@@ -117,7 +117,7 @@ describe('company track, fast tier (time-skipping server, in-memory activities)'
       await expect.poll(async () => (await handle.query(companyTrackSummaryQuery)).phase, { timeout: 20_000 }).toBe('SELECTION');
       expect(await handle.executeUpdate(decideSelectionUpdate, { args: [{ selected: true }] })).toEqual({ selected: true, phase: 'ACCELERATOR' });
 
-      // Into the anchoring: the camps are over, the run continues as new; the last check is answered by both.
+      // Into the anchoring (the camps are over) the run continues as new; the last check is answered by both.
       const checks = anchoringCheckDates('2028-12-29', COMPANY_PLAN.anchoring.checksAtMonths);
       await sleepUntil(instantAt(checks[2]!.on, '12:00'));
       for (const respondent of ['COMPANY', 'EMPLOYMENT_ACTOR'] as const) {
@@ -143,43 +143,53 @@ describe('company track, fast tier (time-skipping server, in-memory activities)'
       expect(steps(sent, 'CAMP fast-2027-camp-02 invitation')).toHaveLength(1);
       expect(sent.find((s) => s.what === 'CAMP fast-2027-camp-02 invitation')!.at).toBeGreaterThan(instantAt('2028-07-01'));
 
-      // Boot camp and selection in one run, the anchoring in another: the carried agenda went on.
+      // Boot camp to the accelerator's end in one run, the anchoring in another: the carried agenda went on.
       const chain = await fetchHistoryChain(env.client, handle.workflowId, handle.firstExecutionRunId);
-      expect(chain.length).toBeGreaterThanOrEqual(2);
+      expect(chain).toHaveLength(2);
       expect(chain[0]!.events!.some((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toBe(true);
       await saveHistoryChain(env.client, handle.workflowId, handle.firstExecutionRunId, 'agenda-whole-path', 'company');
     });
   });
 
-  it('a problem report\'s escalation is a task: it survives a pause and continue-as-new, and goes out once on its moved day', async () => {
+  it('a problem report\'s escalation is a task: it survives continue-as-new into the anchoring and a pause, and goes out once on its moved day', async () => {
     await withWorker(async (taskQueue, { sent }) => {
       const handle = await env.client.workflow.start(companyTrackWorkflow, { taskQueue, workflowId: uniqueId('company-fast-2027'), args: [input('11110002')] });
-      const reportedAt = instantAt('2027-11-15', '12:00');
-      await sleepUntil(reportedAt);
-      await handle.signal(problemReportedSignal, { reportId: 'report-1' });
-      await sleepUntil(reportedAt + 3_600_000);
-      expect(await handle.executeUpdate(pauseCompanyTrackUpdate, { args: [{ reasonId: 'reason-1' }] })).toMatchObject({ paused: true });
-      // The boot camp ends: the track continues as new while paused, the escalation still open.
       await sleepUntil(instantAt('2027-11-17', '10:00'));
       await env.client.workflow.getHandle(campInvitationWorkflowId('fast-2027-bootcamp', '11110002')).signal(campAttendanceSignal, { attended: false });
-      await expect.poll(async () => (await fetchHistoryChain(env.client, handle.workflowId, handle.firstExecutionRunId)).length, { timeout: 20_000 }).toBe(2);
-      expect((await handle.query(companyTrackSummaryQuery)).problemReports).toEqual([{ reportId: 'report-1', reportedOn: '2027-11-15', acknowledged: false, escalated: false }]);
+      await expect.poll(async () => (await handle.query(companyTrackSummaryQuery)).phase, { timeout: 20_000 }).toBe('SELECTION');
+      await handle.executeUpdate(decideSelectionUpdate, { args: [{ selected: true }] });
 
-      await sleepUntil(instantAt('2027-11-22', '12:00'));
-      expect(await handle.executeUpdate(resumeCompanyTrackUpdate)).toMatchObject({ paused: false, pausedDaysTotal: 7 });
-      const dueAt = instantAt(shiftByPause(addWorkingDays('2027-11-15', 1), 7), '12:00');
+      // Reported an hour before the accelerator ends (Friday 29 December 2028, 17:00).
+      const reportedAt = instantAt('2028-12-29', '16:00');
+      await sleepUntil(reportedAt);
+      await handle.signal(problemReportedSignal, { reportId: 'report-1' });
+      // The anchoring begins: the track continues as new, the escalation still open.
+      await sleepUntil(instantAt('2028-12-29', '18:00'));
+      await expect.poll(async () => (await fetchHistoryChain(env.client, handle.workflowId, handle.firstExecutionRunId)).length, { timeout: 20_000 }).toBe(2);
+      expect(await handle.query(companyTrackSummaryQuery)).toMatchObject({
+        phase: 'ANCHORING', problemReports: [{ reportId: 'report-1', reportedOn: '2028-12-29', acknowledged: false, escalated: false }],
+      });
+
+      // Paused two days over the New Year by update: the escalation, due the next working day (2 January), moves to the 4th.
+      await sleepUntil(instantAt('2028-12-30', '12:00'));
+      expect(await handle.executeUpdate(pauseCompanyTrackUpdate, { args: [{ reasonId: 'reason-1' }] })).toMatchObject({ paused: true });
+      await sleepUntil(instantAt('2029-01-01', '12:00'));
+      expect(await handle.executeUpdate(resumeCompanyTrackUpdate)).toMatchObject({ paused: false, pausedDaysTotal: 2 });
+      const dueOn = shiftByPause(addWorkingDays('2028-12-29', 1), 2);
+      expect(dueOn).toBe('2029-01-04');
+      const dueAt = instantAt(dueOn, '16:00');
       await sleepUntil(dueAt - 3_600_000);
-      expect(steps(sent, 'COORDINATOR')).toEqual([]);
+      expect(steps(sent, 'COORDINATOR problem')).toEqual([]);
       await sleepUntil(dueAt + 3_600_000);
-      await expect.poll(() => steps(sent, 'COORDINATOR'), { timeout: 20_000 }).toEqual(['COORDINATOR problem:report-1:escalation']);
-      // At the time of day the report came in (the signal's, a moment after noon).
-      expect(sent.find((s) => s.what.startsWith('COORDINATOR'))!.at - dueAt).toBeGreaterThanOrEqual(0);
-      expect(sent.find((s) => s.what.startsWith('COORDINATOR'))!.at - dueAt).toBeLessThan(60_000);
+      await expect.poll(() => steps(sent, 'COORDINATOR problem'), { timeout: 20_000 }).toEqual(['COORDINATOR problem:report-1:escalation']);
+      // At the time of day the report came in (the signal's, a moment after 16:00).
+      expect(sent.find((s) => s.what.startsWith('COORDINATOR problem'))!.at - dueAt).toBeGreaterThanOrEqual(0);
+      expect(sent.find((s) => s.what.startsWith('COORDINATOR problem'))!.at - dueAt).toBeLessThan(60_000);
       expect(steps(sent, 'EMPLOYMENT_ACTOR')).toEqual(['EMPLOYMENT_ACTOR problem:report-1']);
 
       await handle.signal(withdrawCompanySignal);
       expect((await handle.result()).phase).toBe('WITHDRAWN');
-      await saveHistoryChain(env.client, handle.workflowId, handle.firstExecutionRunId, 'agenda-report-paused-continued', 'company');
+      await saveHistoryChain(env.client, handle.workflowId, handle.firstExecutionRunId, 'agenda-report-continued-paused', 'company');
     });
   });
 

@@ -65,8 +65,10 @@ describe.each([
     subdir: 'company',
     expected: [
       'whole-path-run1.json', 'paused-twice-run1.json', 'selected-late-run1.json', 'selected-a-year-ahead-run1.json',
-      // The agenda (company-agenda patch): a whole path over four runs, and an escalation carried through a pause and continue-as-new.
-      'agenda-whole-path-run1.json', 'agenda-whole-path-run4.json', 'agenda-report-paused-continued-run2.json',
+      // The agenda (company-agenda patch): a whole path over two runs (continue-as-new into the anchoring), an escalation
+      // carried into the new run and moved by a pause, and the integration tests' runs.
+      'agenda-whole-path-run1.json', 'agenda-whole-path-run2.json', 'agenda-report-continued-paused-run2.json',
+      'agenda-whole-path-integration-run2.json', 'agenda-paused-twice-run2.json', 'agenda-selected-late-run1.json', 'agenda-selected-a-year-ahead-run1.json',
     ],
   },
   { subdir: 'camp', expected: ['boot-camp-attended-run1.json', 'boot-camp-declined-run1.json', 'scheduled-invitation-run1.json'] },

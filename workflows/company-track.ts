@@ -64,8 +64,8 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
   const current = (): CompanyAgenda => agenda ?? startCompanyAgenda(setup, []).state;
   /** Effects still to carry out, in order; the loop drains them. */
   const effects: CompanyEffect[] = [];
-  /** The agenda version last written to the projection. */
-  let projected = 0;
+  /** The agenda version last written to the projection (a run continued as new was projected by its predecessor). */
+  let projected = input.carried?.version ?? 0;
   const dispatch = (event: CompanyEvent): void => {
     if (!agenda) return void early.push(event);
     const step = reduceCompanyAgenda(agenda, event, Date.now());
