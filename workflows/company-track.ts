@@ -228,9 +228,10 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
     if (isFinished(current())) break;
     const info = workflowInfo();
     if (shouldContinueAsNew(current(), { length: info.historyLength, suggested: info.continueAsNewSuggested })) {
-      // Finish what handlers are doing, so the next run starts from settled state.
+      // Finish what handlers are doing and carry out every effect, so the next run starts from settled state.
       await finishHandlers();
-      if (shouldContinueAsNew(current(), { length: info.historyLength, suggested: info.continueAsNewSuggested })) {
+      await carryOut();
+      if (allHandlersFinished() && shouldContinueAsNew(current(), { length: info.historyLength, suggested: info.continueAsNewSuggested })) {
         return await continueAsNew<typeof companyTrackWorkflow>({ ...input, carried: carryOver(current()) });
       }
       continue;
