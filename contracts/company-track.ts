@@ -16,12 +16,15 @@
 // - the cohort workflow pauses and resumes the company tracks with the signals of contracts/pause.ts.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LocalDate } from '../domain/calendar.js';
-import type { AnchoringStatus, SocialModelUse } from '../domain/camp-plan.js';
+import type { AnchoringAnswer, CampInvitationStatus, CompanyAgenda, CompanyTrackPhase, CompanyTrackSummary, RsvpAnswer } from '../domain/company-agenda.js';
 import type { CompanyPlan } from '../domain/programme.js';
 import type { Locale } from './locale.js';
 import type { ReasonRef } from './text-refs.js';
 
-export type RsvpAnswer = 'PENDING' | 'YES' | 'NO';
+// The summary and its parts are the company agenda's (domain/company-agenda.ts), shown as they are.
+export type {
+  AnchoringAnswer, CampInvitationStatus, CompanyTrackPhase, CompanyTrackSummary, MilestoneState, ProblemReportState, RsvpAnswer,
+} from '../domain/company-agenda.js';
 
 
 // ---- camp invitation (child) ----
@@ -64,7 +67,7 @@ export interface CampInvitationResult {
    * PAST: the camp was over before this company was invited (selected late), so nothing was sent.
    * WITHDRAWN: the company left the programme; its calendar event was withdrawn.
    */
-  status: 'HELD' | 'CANCELLED' | 'PAST' | 'WITHDRAWN';
+  status: CampInvitationStatus;
   rsvp: RsvpAnswer;
   attended: boolean | null;
 }
@@ -101,58 +104,8 @@ export interface CompanyTrackInput {
   acceleratorStartsOn: LocalDate;
   acceleratorEndsOn: LocalDate;
   locale?: Locale;
-}
-
-export type CompanyTrackPhase = 'RECRUITED' | 'BOOT_CAMP' | 'SELECTION' | 'ACCELERATOR' | 'ANCHORING' | 'COMPLETED' | 'NOT_SELECTED' | 'WITHDRAWN';
-
-export interface MilestoneState {
-  id: string;
-  title: string;
-  dueOn: LocalDate;
-  doneOn?: LocalDate;
-  overdue?: boolean;
-}
-
-export interface AnchoringAnswer {
-  checkNo: number;
-  respondent: 'COMPANY' | 'EMPLOYMENT_ACTOR';
-  socialModelInUse: SocialModelUse;
-  /** Are the trained buddies still in their role? */
-  buddiesActive?: boolean;
-  /** Participants onboarded since the last check. */
-  participantsOnboarded?: number;
-  answeredOn: LocalDate;
-}
-
-export interface ProblemReportState {
-  /** The AuditLog row holding the report (free text stays in PostgreSQL). */
-  reportId: string;
-  reportedOn: LocalDate;
-  acknowledged: boolean;
-  escalated: boolean;
-}
-
-export interface CompanyTrackSummary {
-  cohortId: string;
-  cvr: string;
-  phase: CompanyTrackPhase;
-  selected: boolean | null;
-  bootCamp: { rsvp: RsvpAnswer; attended: boolean | null } | null;
-  /** FAILED: the camp's workflow gave up (see its history); the others as CampInvitationResult. */
-  camps: Array<{ campId: string; status: CampInvitationResult['status'] | 'FAILED'; rsvp: RsvpAnswer; attended: boolean | null }>;
-  milestones: MilestoneState[];
-  anchoringChecks: Array<{ checkNo: number; on: LocalDate; asked: boolean }>;
-  anchoringAnswers: AnchoringAnswer[];
-  anchoringStatus: AnchoringStatus | null;
-  problemReports: ProblemReportState[];
-  nextDeadlineOn: LocalDate | null;
-  nextDeadlineWhat: string | null;
-  overdueCount: number;
-  /** Paused while any source holds a pause (the track itself, or its cohort): its own reminders wait. */
-  paused: boolean;
-  pauseReasons: string[];
-  /** Calendar days paused in all; the company's own dates have moved by them. */
-  pausedDaysTotal: number;
+  /** The agenda carried over from the previous run (continue-as-new); absent when the track starts. */
+  carried?: CompanyAgenda;
 }
 
 /** The coordinator's selection decision; rejected (nothing changed) when the municipality's slots are full. */

@@ -136,7 +136,7 @@ describe('company track: pause and resume', () => {
     await withdrawCompany(ctx(), { cohortId: cohort.cohortId, cvr: c.cvr, reason: 'test over', withdrawnBy: cohort.coordinatorEmail });
     expect((await resultOf(handle.workflowId)).phase).toBe('WITHDRAWN');
     // Two pauses, a cohort hold and a withdrawal: recorded for test/replay.test.ts.
-    await saveHistoryChain(h.env.client, handle.workflowId, handle.firstExecutionRunId, 'paused-twice', 'company');
+    await saveHistoryChain(h.env.client, handle.workflowId, handle.firstExecutionRunId, 'agenda-paused-twice', 'company');
   });
 
   it('a problem reported in a pause escalates by the days paused after it; a company withdrawn while paused with a report open ends', async () => {

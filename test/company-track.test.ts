@@ -189,7 +189,7 @@ describe('company track: boot camp → selection → accelerator camps → ancho
 
     // The whole year's history replays deterministically, and carries no names or addresses.
     const history = await ha.fetchHistory();
-    await saveHistoryChain(h.env.client, ha.workflowId, ha.firstExecutionRunId, 'whole-path', 'company');
+    await saveHistoryChain(h.env.client, ha.workflowId, ha.firstExecutionRunId, 'agenda-whole-path-integration', 'company');
     await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: 'company-track' }, history, ha.workflowId);
     const payloads = JSON.stringify(history);
     const decoded = [...payloads.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8')).join('\n');

@@ -83,7 +83,7 @@ describe('no floods: a cohort started with dates in the past, and companies sele
     ]);
     const digest = keyed(h.mail.messages, `company_${workflowId}_digest`)[0]!;
     for (const m of overdue) expect(text(digest)).toContain(`${m.title} (${m.dueOn})`);
-    await saveHistoryChain(h.env.client, workflowId, (await track.describe()).runId, 'selected-late', 'company');
+    await saveHistoryChain(h.env.client, workflowId, (await track.describe()).runId, 'agenda-selected-late', 'company');
   });
 
 });
@@ -124,6 +124,6 @@ describe('no floods: a company selected a year ahead', () => {
     expect(invitations().filter((m) => !(m.parsed.messageId ?? '').includes(camps.bootCampId)).map((m) => m.parsed.messageId))
       .toEqual([expect.stringContaining(`${firstCamp.id}_${c.cvr}_0_invitation`)]);
     await saveHistoryChain(h.env.client, child.workflowId, (await child.describe()).runId, 'scheduled-invitation', 'camp');
-    await saveHistoryChain(h.env.client, track.workflowId, track.firstExecutionRunId, 'selected-a-year-ahead', 'company');
+    await saveHistoryChain(h.env.client, track.workflowId, track.firstExecutionRunId, 'agenda-selected-a-year-ahead', 'company');
   });
 });

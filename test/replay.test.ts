@@ -10,7 +10,8 @@ import { HISTORIES_DIR, loadRecordedHistories } from './support/histories.js';
 // (participant tracks, at the top of test/histories/), test/cohort.test.ts and
 // test/cohort-search-attributes.test.ts (cohort/), test/company-track.test.ts and
 // test/company-pause.test.ts (company/), test/camp-invitation.test.ts (camp/), and
-// test/no-floods.test.ts (company/ and camp/). Record one test with -t "<name>" so the histories of
+// test/no-floods.test.ts (company/ and camp/); test/company-track-fast.test.ts records the company
+// agenda's (company/agenda-*). Record one test with -t "<name>" so the histories of
 // older shapes stay as they are.
 // Every one must replay against the current workflows: a change that fails here would break
 // workflows that are running; put it behind `patched()`.
@@ -63,7 +64,16 @@ describe('replay of recorded participant-track histories', () => {
 
 describe.each([
   { subdir: 'cohort', expected: ['klynge-1-2019.json', 'klynge-1-2019-search-attributes-run1.json'] },
-  { subdir: 'company', expected: ['whole-path-run1.json', 'paused-twice-run1.json', 'selected-late-run1.json', 'selected-a-year-ahead-run1.json'] },
+  {
+    subdir: 'company',
+    expected: [
+      'whole-path-run1.json', 'paused-twice-run1.json', 'selected-late-run1.json', 'selected-a-year-ahead-run1.json',
+      // The agenda (company-agenda patch): a whole path over two runs (continue-as-new into the anchoring), an escalation
+      // carried into the new run and moved by a pause, and the integration tests' runs.
+      'agenda-whole-path-run1.json', 'agenda-whole-path-run2.json', 'agenda-report-continued-paused-run2.json',
+      'agenda-whole-path-integration-run2.json', 'agenda-paused-twice-run2.json', 'agenda-selected-late-run1.json', 'agenda-selected-a-year-ahead-run1.json',
+    ],
+  },
   { subdir: 'camp', expected: ['boot-camp-attended-run1.json', 'boot-camp-declined-run1.json', 'scheduled-invitation-run1.json'] },
 ])('replay of recorded $subdir histories', ({ subdir, expected }) => {
   const recorded = loadRecordedHistories(subdir);

@@ -75,6 +75,16 @@ export async function campInvitationWorkflow(input: CampInvitationInput): Promis
   let announcedOn = localDateAt(Date.now());
   state.sequence = camp.sequence;
   state.days = camp.days;
+  /** Re-reads the camp after a change was signalled; the camp when it read a newer version of it. */
+  const refreshCamp = async (): Promise<typeof camp | undefined> => {
+    changed = false;
+    const latest = await getCamp(input.campId);
+    if (latest.sequence <= state.sequence) return undefined;
+    camp = latest;
+    state.sequence = camp.sequence;
+    state.days = camp.days;
+    return camp;
+  };
   if (camp.status === 'CANCELLED') {
     state.phase = 'CANCELLED';
     return result('CANCELLED');
@@ -104,18 +114,9 @@ export async function campInvitationWorkflow(input: CampInvitationInput): Promis
         state.phase = 'DONE';
         return result('WITHDRAWN');
       }
-      if (changed) {
-        changed = false;
-        const latest = await getCamp(input.campId);
-        if (latest.sequence > state.sequence) {
-          camp = latest;
-          state.sequence = camp.sequence;
-          state.days = camp.days;
-          if (camp.status === 'CANCELLED') {
-            state.phase = 'CANCELLED';
-            return result('CANCELLED');
-          }
-        }
+      if (changed && (await refreshCamp())?.status === 'CANCELLED') {
+        state.phase = 'CANCELLED';
+        return result('CANCELLED');
       }
     }
     state.phase = 'INVITED';
@@ -132,14 +133,10 @@ export async function campInvitationWorkflow(input: CampInvitationInput): Promis
       return result('WITHDRAWN');
     }
     if (changed) {
-      changed = false;
-      const latest = await getCamp(input.campId);
-      if (latest.sequence > state.sequence) {
-        camp = latest;
-        state.sequence = camp.sequence;
-        state.days = camp.days;
+      const moved = await refreshCamp();
+      if (moved) {
         announcedOn = localDateAt(Date.now());
-        if (camp.status === 'CANCELLED') {
+        if (moved.status === 'CANCELLED') {
           await campMail('cancellation');
           state.phase = 'CANCELLED';
           return result('CANCELLED');

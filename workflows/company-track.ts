@@ -1,215 +1,94 @@
 // A company's way through the dual track (workflow id `company-<cohortId>-<cvr>`): invited to the
 // boot camp, selected (or not) into the accelerator, the accelerator's camps and coaching as one child
 // workflow each, social-model milestones, the anchoring checks after the accelerator and a closing
-// anchoring status. Problem reports go to the employment actor's contact at any time and escalate to
-// the coordinator when not acknowledged within the plan's working days. A pause (the company's own, or
-// its cohort's: each source a hold of its own, as for participants) holds back the track's own
-// reminders and escalations; a resume moves its own dates still ahead by the days paused. The camps
-// are the cohort's and go on: the coordinator moves them for everyone.
+// anchoring status. Problem reports go to the employment actor's contact at once and escalate to the
+// coordinator when not acknowledged in time. A pause (the company's own, or its cohort's) holds back
+// the track's own reminders and escalations; the camps are the cohort's and go on.
+//
+// What happens when is decided by the agenda (domain/company-agenda.ts); this workflow feeds it the
+// messages, carries out its effects, projects its summary, sleeps until its next task and continues
+// as new at phase boundaries and with long histories.
 import {
-  ActivityFailure, ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, log, patched, proxyActivities, setHandler, startChild, workflowInfo,
-  type ChildWorkflowHandle,
+  ActivityFailure, ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, patched,
+  proxyActivities, setHandler, startChild, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { SearchAttributePair } from '@temporalio/common';
 import { EMAIL_ACTIVITY } from '../contracts/email-activity.js';
-import { addWorkingDays, daysBetween, instantAt, localDateAt, type LocalDate } from '../domain/calendar.js';
-import { anchoringCheckDates, anchoringStatus, milestoneDates, SEND_AT, ANCHORING_REMINDER_WORKING_DAYS } from '../domain/camp-plan.js';
 import {
-  TRACK_PAUSE_SOURCE, dateAfterPause, emptyPauseBook, holdPause, isPaused, pausedDays, pauseReasons, releasePause, shiftByPause, type EndedPause,
-} from '../domain/pause.js';
-import { campInvitationWorkflow } from './camp-invitation.js';
+  anchoringAnswerRefusal, carryOver, isFinished, nextWakeAt, pauseRefusal, reduceCompanyAgenda, resumeRefusal, selectionRefusal,
+  shouldContinueAsNew, startCompanyAgenda, type CompanyAgenda, type CompanyEffect, type CompanyEvent,
+} from '../domain/company-agenda.js';
+import { TRACK_PAUSE_SOURCE } from '../domain/pause.js';
 import {
-  anchoringAnswerUpdate, companyTrackSummaryQuery, decideSelectionUpdate, milestoneDoneSignal, pauseCompanyTrackUpdate, problemAcknowledgedSignal,
-  resumeCompanyTrackUpdate,
-  problemReportedSignal, withdrawCompanySignal, campWithdrawnSignal, type CampInvitationResult, type CompanyTrackInput, type CompanyTrackSummary,
-  type MilestoneState,
+  anchoringAnswerUpdate, campWithdrawnSignal, companyTrackSummaryQuery, decideSelectionUpdate, milestoneDoneSignal, pauseCompanyTrackUpdate,
+  problemAcknowledgedSignal, problemReportedSignal, resumeCompanyTrackUpdate, withdrawCompanySignal, type CompanyTrackInput, type CompanyTrackSummary,
 } from '../contracts/company-track.js';
 import { pauseTrackSignal, resumeTrackSignal } from '../contracts/pause.js';
-import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../contracts/search-attributes.js';
-import { keepSearchAttribute } from './keep-search-attributes.js';
+import { PHASE } from '../contracts/search-attributes.js';
 import { REJECTION } from '../contracts/rejection.js';
 import { reasonOf } from '../contracts/text-refs.js';
 import { campInvitationWorkflowId } from '../contracts/workflow-ids.js';
+import { campInvitationWorkflow } from './camp-invitation.js';
+import { campSearchAttributes } from './camp-search-attributes.js';
+import { companyTrackWorkflowV1 } from './company-track-v1.js';
+import { keepSearchAttribute } from './keep-search-attributes.js';
 
 const { projectCompanyTrack, municipalityClosingDays, reserveAcceleratorSlot, recordOutcome } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 20, nonRetryableErrorTypes: [REJECTION.slotsExceeded] },
 });
-const { sendCompanyMail, sendCompanyDigest } = proxyActivities<Activities>({
-  ...EMAIL_ACTIVITY,
-});
-
-/** Thrown inside the track when the company withdraws: every wait ends and the track closes. */
-class Withdrawn extends Error {}
-
-/** The ANCHORING outcome is recorded for a company whose social model is anchored. */
-const ANCHORED_OUTCOME_STATUSES = ['ANCHORED'];
-/**
- * Milestones already due when a company is selected into an accelerator under way are told to the
- * coordinator in one digest, not as a reminder and an overdue notice each. Removal: deprecatePatch once
- * no company track selected before this release is open (about two years), then drop the check.
- */
-const CATCH_UP_DIGEST = 'catch-up-digest';
-/** A resume moves only the dates not yet reached when the pause began (as for participants). */
-const PAUSE_KEEPS_REACHED_DATES = 'pause-keeps-reached-dates';
-const ENDED_PHASES: ReadonlyArray<CompanyTrackSummary['phase']> = ['COMPLETED', 'NOT_SELECTED', 'WITHDRAWN'];
+const { sendCompanyMail, sendCompanyDigest } = proxyActivities<Activities>({ ...EMAIL_ACTIVITY });
 
 /**
- * A camp child is findable like its track (cohort, municipality) as TRACK_KIND CAMP, when the track
- * itself was started with search attributes (servers without them get none).
+ * Tracks run by the agenda: escalations are dated tasks instead of handlers waiting for days, and the
+ * track continues as new. Tracks started before it (no marker in their history) run on in
+ * company-track-v1.ts. Removal: once no company track started before this release is open (a track
+ * lives about 20 months), make this `deprecatePatch(COMPANY_AGENDA)` and delete company-track-v1.ts
+ * with its histories (test/histories/company/ without `agenda-`); a release later drop the call.
  */
-function campSearchAttributes(): SearchAttributePair[] | undefined {
-  const own = workflowInfo().typedSearchAttributes;
-  const pairs: SearchAttributePair[] = [];
-  for (const key of [COHORT, MUNICIPALITY]) {
-    const value = own.get(key);
-    if (value !== undefined) pairs.push({ key, value });
-  }
-  return pairs.length > 0 ? [...pairs, { key: TRACK_KIND, value: 'CAMP' }] : undefined;
-}
+const COMPANY_AGENDA = 'company-agenda';
 
 export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<CompanyTrackSummary> {
+  if (!input.carried && !patched(COMPANY_AGENDA)) return companyTrackWorkflowV1(input);
   const { workflowId } = workflowInfo();
   const trackId = workflowId;
   const locale = input.locale ?? 'da';
-  const today = (): LocalDate => localDateAt(Date.now());
-  const s: CompanyTrackSummary = {
-    cohortId: input.cohortId,
-    cvr: input.cvr,
-    phase: 'RECRUITED',
-    selected: null,
-    bootCamp: null,
-    camps: [],
-    milestones: [],
-    anchoringChecks: [],
-    anchoringAnswers: [],
-    anchoringStatus: null,
-    problemReports: [],
-    nextDeadlineOn: null,
-    nextDeadlineWhat: null,
-    overdueCount: 0,
-    paused: false,
-    pauseReasons: [],
-    pausedDaysTotal: 0,
-  };
-  let dirty = false;
-  let closingDays: LocalDate[] = [];
-  /** A selection update is taking the slot: a second decision meanwhile is refused. */
-  let deciding = false;
-  let withdrawn = false;
-  const children: Array<ChildWorkflowHandle<typeof campInvitationWorkflow>> = [];
+  const ids = { trackId, workflowId, cohortId: input.cohortId, companyId: input.companyId, partnershipId: input.partnershipId };
 
-  // The company's own dates, which a resume moves while they are still ahead.
-  const pauses = emptyPauseBook();
-  const paused = () => isPaused(pauses);
-  /** The end of this company's accelerator: the cohort's, moved by the company's pauses during its accelerator. */
-  // Each date keeps the day it was planned: a pause that began before moves it by the days paused
-  // since then only (a company selected, or a problem reported, while paused).
-  let acceleratorEndsOn = input.acceleratorEndsOn;
-  let acceleratorStartedOn: LocalDate | null = null;
-  let acceleratorEnded = false;
-  const milestonePlan: Array<{ title: string; remindOn: LocalDate; plannedOn: LocalDate; state: MilestoneState }> = [];
-  const checkPlan: Array<{ checkNo: number; monthsAfterEnd: number; remindOn: LocalDate; plannedOn: LocalDate; reminderPassed: boolean; state: CompanyTrackSummary['anchoringChecks'][number] }> = [];
-  let anchoringClose: { on: LocalDate; plannedOn: LocalDate } | null = null;
-  const escalations = new Set<{ dueOn: LocalDate; plannedOn: LocalDate }>();
+  const { cohortId, cvr, plan, bootCampId, campIds, acceleratorStartsOn, acceleratorEndsOn } = input;
+  const setup = { cohortId, cvr, plan, bootCampId, campIds, acceleratorStartsOn, acceleratorEndsOn };
+  /** Undefined until the municipality's closing days are read; messages meanwhile wait in `early`. */
+  let agenda: CompanyAgenda | undefined = input.carried;
+  const early: CompanyEvent[] = [];
+  /** The agenda as messages see it: before the start, a track just started. */
+  const current = (): CompanyAgenda => agenda ?? startCompanyAgenda(setup, []).state;
+  /** Effects still to carry out, in order; the loop drains them. */
+  const effects: CompanyEffect[] = [];
+  /** The agenda version last written to the projection (a run continued as new was projected by its predecessor). */
+  let projected = input.carried?.version ?? 0;
+  const dispatch = (event: CompanyEvent): void => {
+    if (!agenda) return void early.push(event);
+    const step = reduceCompanyAgenda(agenda, event, Date.now());
+    agenda = step.state;
+    effects.push(...step.effects);
+  };
+  const refuse = (refusal: string | undefined): void => {
+    if (refusal) throw new Error(refusal);
+  };
+  /** Resolves once the projection shows the agenda as it is (updates answer with what lists show). */
+  const projectedNow = () => condition(() => agenda !== undefined && projected >= agenda.version);
 
-  const moveOwnDates = (ended: EndedPause): void => {
-    if (ended.days === 0) return;
-    const resumedOn = today();
-    // The participant track's rule (domain/pause.ts): dates reached when the pause began keep their
-    // day. Tracks resumed before this change moved every date still pending. Removal: deprecatePatch
-    // once no company track paused before this release is open (a track lasts about two years).
-    const keepReached = patched(PAUSE_KEEPS_REACHED_DATES);
-    const shift = (d: LocalDate, plannedOn: LocalDate) => {
-      if (keepReached) return dateAfterPause(d, ended, closingDays, plannedOn);
-      const days = plannedOn > ended.since ? pausedDays(plannedOn, resumedOn) : ended.days;
-      return days > 0 ? shiftByPause(d, days, closingDays) : d;
-    };
-    if (s.phase === 'ACCELERATOR' && !acceleratorEnded && acceleratorStartedOn) acceleratorEndsOn = shift(acceleratorEndsOn, acceleratorStartedOn);
-    for (const m of milestonePlan) {
-      if (m.state.doneOn || m.state.overdue) continue;
-      m.remindOn = shift(m.remindOn, m.plannedOn);
-      m.state.dueOn = shift(m.state.dueOn, m.plannedOn);
-    }
-    for (const c of checkPlan) {
-      if (!c.state.asked) c.state.on = shift(c.state.on, c.plannedOn);
-      if (!c.reminderPassed) c.remindOn = shift(c.remindOn, c.plannedOn);
-    }
-    if (anchoringClose) anchoringClose.on = shift(anchoringClose.on, anchoringClose.plannedOn);
-    for (const e of escalations) e.dueOn = shift(e.dueOn, e.plannedOn);
-    s.nextDeadlineOn = currentDeadline() ?? s.nextDeadlineOn;
-  };
-  /** The date the summary's next deadline names, as moved by pauses. */
-  const currentDeadline = (): LocalDate | null => {
-    const [what, id] = (s.nextDeadlineWhat ?? '').split(':');
-    if (what === 'milestone') return s.milestones.find((m) => m.id === id)?.dueOn ?? null;
-    if (what === 'accelerator-end') return acceleratorEndsOn;
-    if (what === 'anchoring-check') return s.anchoringChecks.find((c) => String(c.checkNo) === id)?.on ?? null;
-    if (what === 'anchoring-answers') return checkPlan.find((c) => String(c.checkNo) === id)?.remindOn ?? null;
-    if (what === 'anchoring-close') return anchoringClose?.on ?? null;
-    return null;
-  };
-  const pauseChanged = (): void => {
-    s.paused = paused();
-    s.pauseReasons = pauseReasons(pauses);
-    s.pausedDaysTotal = pauses.pausedDaysTotal;
-    dirty = true;
-  };
-
-  const project = async (): Promise<void> => {
-    dirty = false;
-    keepSearchAttribute(PHASE, s.phase);
-    await projectCompanyTrack({
-      trackId, workflowId, cohortId: input.cohortId, companyId: input.companyId, partnershipId: input.partnershipId,
-      phase: s.phase, paused: s.paused, nextDeadlineOn: s.nextDeadlineOn, nextDeadlineWhat: s.nextDeadlineWhat, overdueCount: s.overdueCount,
-      anchoringStatus: s.anchoringStatus, summary: s as unknown as Record<string, unknown>,
-    });
-  };
-  const mail = async (to: 'COMPANY' | 'EMPLOYMENT_ACTOR' | 'COORDINATOR', template: string, step: string, data: Record<string, unknown>, reportId?: string): Promise<void> => {
-    try {
-      await sendCompanyMail({ trackId, cohortId: input.cohortId, companyId: input.companyId, partnershipId: input.partnershipId, to, template, step, data, reportId, locale, workflowId });
-    } catch (e) {
-      if (!(e instanceof ActivityFailure)) throw e;
-      // Left in the outbox (FAILED or PENDING with its error) for operators; the track goes on.
-      log.warn('e-mail not delivered', { template, step, error: e.cause?.message ?? e.message });
-    }
-  };
-  const startCamp = async (campId: string): Promise<ChildWorkflowHandle<typeof campInvitationWorkflow>> => {
-    const child = await startChild(campInvitationWorkflow, {
-      workflowId: campInvitationWorkflowId(campId, input.cvr),
-      args: [{
-        campId, companyId: input.companyId, cvr: input.cvr, reminderWorkingDays: input.plan.campReminderWorkingDays, closingDays, locale,
-        // The boot camp is announced at once; the accelerator's camps their lead time ahead. Plans of
-        // tracks started before lead times existed have none: their camps are announced at once, as before.
-        invitationLeadWeeks: campId === input.bootCampId ? undefined : (input.plan.invitationLeadWeeks as number | undefined),
-      }],
-      // A camp's follow-up finishes even when the company's track has ended.
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: campSearchAttributes(),
-    });
-    children.push(child);
-    return child;
-  };
-
-  /** A camp child that failed (its activities gave up) is shown to operators; the track goes on. */
-  const childFailed = (campId: string, e: unknown): void => {
-    log.error('camp invitation failed', { campId, error: (e as Error).message });
-    s.camps.push({ campId, status: 'FAILED', rsvp: 'PENDING', attended: null });
-    dirty = true;
-  };
-
-  // ---- messages ----
-  setHandler(companyTrackSummaryQuery, () => s);
+  // ---- messages: each one an event for the agenda ----
+  setHandler(companyTrackSummaryQuery, () => current().summary);
   setHandler(
     decideSelectionUpdate,
     async ({ selected }) => {
-      deciding = true;
+      dispatch({ kind: 'selection-deciding' });
       if (selected) {
         try {
           await reserveAcceleratorSlot({ trackId, cohortId: input.cohortId, municipalityCode: input.municipalityCode });
         } catch (e) {
-          deciding = false;
+          dispatch({ kind: 'selection-refused' });
           // Rejects the update with the activity's reason; the track's state is unchanged.
           if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure) {
             throw ApplicationFailure.create({ type: e.cause.type ?? 'SelectionRefused', message: e.cause.message, details: e.cause.details as unknown[] | undefined, nonRetryable: true });
@@ -217,344 +96,151 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
           throw e;
         }
       }
-      s.selected = selected;
-      s.phase = selected ? 'ACCELERATOR' : 'NOT_SELECTED';
-      dirty = true;
-      return { selected, phase: s.phase };
+      dispatch({ kind: 'selection-decided', selected });
+      return { selected, phase: current().summary.phase };
     },
-    {
-      validator: ({ selected }) => {
-        if (typeof selected !== 'boolean') throw new Error('selected must be true or false');
-        if (s.selected !== null) throw new Error(`the company was already ${s.selected ? 'selected' : 'not selected'}`);
-        if (deciding) throw new Error('a selection decision for this company is being made');
-        if (s.phase !== 'BOOT_CAMP' && s.phase !== 'SELECTION') throw new Error(`no selection in phase ${s.phase}`);
-      },
-    },
+    { validator: ({ selected }) => refuse(selectionRefusal(current(), selected)) },
   );
-  setHandler(withdrawCompanySignal, () => {
-    if (!ENDED_PHASES.includes(s.phase)) withdrawn = true;
-  });
-  /** Adds the source's hold; false when it holds one already. */
-  const pauseFrom = (source: string, reason: string): boolean => {
-    if (!holdPause(pauses, reason.trim(), source, today())) return false;
-    pauseChanged();
-    return true;
-  };
-  /** Releases the source's hold; the last one to go moves the own dates by the days paused. */
-  const resumeFrom = (source: string): boolean => {
-    const { released, ended } = releasePause(pauses, source, today());
-    if (!released) return false;
-    if (ended) moveOwnDates(ended);
-    pauseChanged();
-    return true;
-  };
-  // Signals cannot be rejected: a pause without a reason, or of an ended track, is ignored.
-  setHandler(pauseTrackSignal, (p) => {
-    const reason = reasonOf(p);
-    if (!reason?.trim() || ENDED_PHASES.includes(s.phase)) return;
-    pauseFrom(p.source ?? TRACK_PAUSE_SOURCE, reason);
-  });
-  setHandler(resumeTrackSignal, (r) => {
-    resumeFrom(r?.source ?? TRACK_PAUSE_SOURCE);
-  });
-  // The same holds by update, for a coordinator or operator pausing this one track: answered (once the
-  // projection shows it), or rejected.
+  setHandler(withdrawCompanySignal, () => void dispatch({ kind: 'withdraw' }));
+  // Signals cannot be refused: a pause without a reason, or of an ended track, changes nothing.
+  setHandler(pauseTrackSignal, (p) => void dispatch({ kind: 'pause', source: p.source ?? TRACK_PAUSE_SOURCE, reason: reasonOf(p) ?? '' }));
+  setHandler(resumeTrackSignal, (r) => void dispatch({ kind: 'resume', source: r?.source ?? TRACK_PAUSE_SOURCE }));
+  // The same holds by update, for a coordinator or operator pausing this one track: answered once the
+  // projection shows it, or refused.
   setHandler(
     pauseCompanyTrackUpdate,
-    async (input) => {
-      pauseFrom(TRACK_PAUSE_SOURCE, reasonOf(input)!);
-      await project();
-      return s;
+    async (p) => {
+      dispatch({ kind: 'pause', source: TRACK_PAUSE_SOURCE, reason: reasonOf(p) ?? '' });
+      await projectedNow();
+      return current().summary;
     },
-    {
-      validator: (input) => {
-        if (!reasonOf(input)?.trim()) throw new Error('give a reason for the pause');
-        if (ENDED_PHASES.includes(s.phase)) throw new Error(`the track has ended (${s.phase})`);
-        if (pauses.pauseHolds[TRACK_PAUSE_SOURCE]) throw new Error('the track is paused already');
-      },
-    },
+    { validator: (p) => refuse(pauseRefusal(current(), reasonOf(p))) },
   );
   setHandler(
     resumeCompanyTrackUpdate,
     async () => {
-      resumeFrom(TRACK_PAUSE_SOURCE);
-      await project();
-      return s;
+      dispatch({ kind: 'resume', source: TRACK_PAUSE_SOURCE });
+      await projectedNow();
+      return current().summary;
     },
-    {
-      validator: () => {
-        if (!pauses.pauseHolds[TRACK_PAUSE_SOURCE]) {
-          throw new Error(isPaused(pauses) ? 'the track is paused by its cohort; resume the cohort' : 'the track is not paused');
-        }
-      },
-    },
+    { validator: () => refuse(resumeRefusal(current())) },
   );
-  setHandler(milestoneDoneSignal, ({ milestoneId, doneOn }) => {
-    const m = s.milestones.find((x) => x.id === milestoneId);
-    if (m && !m.doneOn) {
-      m.doneOn = doneOn;
-      dirty = true;
-    }
-  });
+  setHandler(milestoneDoneSignal, ({ milestoneId, doneOn }) => void dispatch({ kind: 'milestone-done', milestoneId, doneOn }));
   setHandler(
     anchoringAnswerUpdate,
     (answer) => {
-      s.anchoringAnswers.push({ ...answer, answeredOn: today() });
-      dirty = true;
-      return s;
+      dispatch({ kind: 'anchoring-answer', answer });
+      return current().summary;
     },
-    {
-      validator: (answer) => {
-        const check = s.anchoringChecks.find((c) => c.checkNo === answer.checkNo);
-        if (!check || !check.asked) throw new Error(`anchoring check ${answer.checkNo} has not been asked`);
-        if (s.anchoringStatus !== null) throw new Error('the anchoring follow-up is closed');
-        if (!['YES', 'PARTLY', 'NO'].includes(answer.socialModelInUse)) throw new Error('socialModelInUse must be YES, PARTLY or NO');
-        if (s.anchoringAnswers.some((a) => a.checkNo === answer.checkNo && a.respondent === answer.respondent)) {
-          throw new Error(`check ${answer.checkNo} was already answered by ${answer.respondent}`);
-        }
-      },
-    },
+    { validator: (answer) => refuse(anchoringAnswerRefusal(current(), answer)) },
   );
-  setHandler(problemAcknowledgedSignal, ({ reportId }) => {
-    const r = s.problemReports.find((x) => x.reportId === reportId);
-    if (r && !r.acknowledged) {
-      r.acknowledged = true;
-      dirty = true;
-    }
-  });
-  setHandler(problemReportedSignal, async ({ reportId }) => {
-    if (s.problemReports.some((r) => r.reportId === reportId)) return;
-    const report = { reportId, reportedOn: today(), acknowledged: false, escalated: false };
-    s.problemReports.push(report);
-    const reportedAt = Date.now();
-    const escalation = { dueOn: addWorkingDays(report.reportedOn, input.plan.problemReportEscalationWorkingDays, closingDays), plannedOn: report.reportedOn };
-    escalations.add(escalation);
-    // Due at the same time of day, the given number of working days later (moved by a pause meanwhile).
-    const dueAt = () => reportedAt + daysBetween(report.reportedOn, escalation.dueOn) * 86_400_000;
-    await mail('EMPLOYMENT_ACTOR', 'company-problem-report', `problem:${reportId}`, { acknowledgeBy: escalation.dueOn }, reportId);
-    await project();
-    // The escalation waits while the track is paused. Unpaused, the timed wait comes first even when
-    // the report is acknowledged already: its timer is part of the histories of running tracks.
-    let due = false;
-    for (;;) {
-      if (paused()) {
-        // A track that ends while paused (withdrawn, not selected) escalates nothing.
-        const over = () => withdrawn || ENDED_PHASES.includes(s.phase);
-        await condition(() => report.acknowledged || !paused() || over());
-        if (report.acknowledged || over()) break;
-      } else if (await condition(() => report.acknowledged || paused(), Math.max(0, dueAt() - Date.now()))) {
-        if (report.acknowledged) break;
-      } else {
-        due = true;
-        break;
-      }
-    }
-    escalations.delete(escalation);
-    if (due) {
-      report.escalated = true;
-      await mail('COORDINATOR', 'company-problem-escalation', `problem:${reportId}:escalation`, { reportedOn: report.reportedOn }, reportId);
-    }
-    await project();
-  });
+  setHandler(problemReportedSignal, ({ reportId }) => void dispatch({ kind: 'problem-reported', reportId }));
+  setHandler(problemAcknowledgedSignal, ({ reportId }) => void dispatch({ kind: 'problem-acknowledged', reportId }));
 
-  /**
-   * Waits until `at()` (epoch ms; a resume may move it), waking early to project state changes; true
-   * once the time has come. The time does not come while the track is paused.
-   */
-  const waitUntil = async (at: () => number, done: () => boolean = () => false): Promise<boolean> => {
-    for (;;) {
-      if (withdrawn) throw new Withdrawn();
-      if (done()) return false;
-      if (paused()) {
-        await condition(() => dirty || done() || withdrawn || !paused());
-        if (dirty) await project();
+  if (!agenda) {
+    const start = startCompanyAgenda(setup, await municipalityClosingDays(input.municipalityCode));
+    agenda = start.state;
+    effects.push(...start.effects);
+    for (const event of early.splice(0)) dispatch(event);
+  }
+
+  // ---- effects ----
+  /** A failed e-mail is left in the outbox (FAILED, or PENDING with its error) for operators; the track goes on. */
+  const bestEffort = async (what: string, run: () => Promise<unknown>): Promise<void> => {
+    try {
+      await run();
+    } catch (e) {
+      if (!(e instanceof ActivityFailure)) throw e;
+      log.warn(`${what} failed`, { error: e.cause?.message ?? e.message });
+    }
+  };
+  const perform = async (effect: CompanyEffect): Promise<void> => {
+    switch (effect.kind) {
+      case 'mail': {
+        const { to, template, step, data, reportId } = effect;
+        return bestEffort(`e-mail ${template}`, () => sendCompanyMail({ ...ids, to, template, step, data, reportId, locale }));
+      }
+      case 'overdue-digest':
+        return bestEffort('e-mail company-overdue-digest', () => sendCompanyDigest({ ...ids, locale, selectedOn: effect.selectedOn, milestones: effect.milestones }));
+      case 'start-camp': {
+        const { campId } = effect;
+        const child = await startChild(campInvitationWorkflow, {
+          workflowId: campInvitationWorkflowId(campId, input.cvr),
+          args: [{
+            campId, companyId: input.companyId, cvr: input.cvr, reminderWorkingDays: input.plan.campReminderWorkingDays, closingDays: current().closingDays, locale,
+            invitationLeadWeeks: effect.announceAhead ? (input.plan.invitationLeadWeeks as number | undefined) : undefined,
+          }],
+          // A camp's follow-up finishes even when the company's track has ended.
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          typedSearchAttributes: campSearchAttributes(),
+        });
+        void child.result().then(
+          ({ status, rsvp, attended }) => void dispatch({ kind: 'camp-finished', campId, result: { status, rsvp, attended } }),
+          (e: unknown) => {
+            log.error('camp invitation failed', { campId, error: (e as Error).message });
+            dispatch({ kind: 'camp-finished', campId, result: null });
+          },
+        );
+        return;
+      }
+      case 'withdraw-camps':
+        // Every camp still ahead is taken out of the company's calendar by its own workflow.
+        for (const campId of effect.campIds) {
+          await getExternalWorkflowHandle(campInvitationWorkflowId(campId, input.cvr)).signal(campWithdrawnSignal).catch(() => undefined);
+        }
+        return;
+      case 'record-anchoring-outcome':
+        return bestEffort('anchoring outcome', () => recordOutcome({
+          idempotencyKey: `anchoring:${trackId}`, companyTrackId: trackId, kind: 'ANCHORING', occurredOn: effect.occurredOn, detail: effect.status, evidenceRef: `anchoring-checks:${trackId}`,
+        }));
+    }
+  };
+  /** Carries out the pending effects in order, then writes the summary into the track's row. */
+  const carryOut = async (): Promise<void> => {
+    while (effects.length > 0 || current().version > projected) {
+      const effect = effects.shift();
+      if (effect) {
+        await perform(effect);
         continue;
       }
-      if (Date.now() >= at()) return true;
-      await condition(() => dirty || done() || withdrawn || paused(), at() - Date.now());
-      if (dirty) await project();
+      const version = current().version;
+      const s = current().summary;
+      keepSearchAttribute(PHASE, s.phase);
+      await projectCompanyTrack({
+        ...ids, phase: s.phase, paused: s.paused, nextDeadlineOn: s.nextDeadlineOn, nextDeadlineWhat: s.nextDeadlineWhat, overdueCount: s.overdueCount,
+        anchoringStatus: s.anchoringStatus, summary: s as unknown as Record<string, unknown>,
+      });
+      projected = version;
     }
   };
 
-  closingDays = await municipalityClosingDays(input.municipalityCode);
-  try {
-    return await run();
-  } catch (e) {
-    if (!(e instanceof Withdrawn)) throw e;
-    // Every camp still ahead is taken out of the company's calendar by its own workflow.
-    for (const child of children) await child.signal(campWithdrawnSignal).catch(() => undefined);
-    s.phase = 'WITHDRAWN';
-    s.nextDeadlineOn = null;
-    s.nextDeadlineWhat = null;
-    await condition(allHandlersFinished);
-    await project();
-    return s;
+  // ---- the loop: carry out, then sleep until the next task or message ----
+  const woken = () => effects.length > 0 || current().version > projected;
+  /** Lets running handlers finish, carrying out what they ask meanwhile (an update may wait for its projection). */
+  const finishHandlers = async (): Promise<void> => {
+    while (!allHandlersFinished()) {
+      await condition(() => allHandlersFinished() || woken());
+      await carryOut();
+    }
+  };
+  for (;;) {
+    await carryOut();
+    if (isFinished(current())) break;
+    const info = workflowInfo();
+    if (shouldContinueAsNew(current(), { length: info.historyLength, suggested: info.continueAsNewSuggested })) {
+      // Finish what handlers are doing and carry out every effect, so the next run starts from settled state.
+      await finishHandlers();
+      await carryOut();
+      if (allHandlersFinished() && shouldContinueAsNew(current(), { length: info.historyLength, suggested: info.continueAsNewSuggested })) {
+        return await continueAsNew<typeof companyTrackWorkflow>({ ...input, carried: carryOver(current()) });
+      }
+      continue;
+    }
+    const wakeAt = nextWakeAt(current(), Date.now());
+    if (wakeAt === undefined) await condition(woken);
+    else if (!(await condition(woken, Math.max(1, wakeAt - Date.now())))) dispatch({ kind: 'tick' });
   }
-
-  async function run(): Promise<CompanyTrackSummary> {
-
-    // ---- recruitment and boot camp ----
-    await project();
-    s.phase = 'BOOT_CAMP';
-    const bootCamp = await startCamp(input.bootCampId);
-    s.nextDeadlineWhat = 'selection';
-    await project();
-    const bootCampDone = bootCamp.result().then(
-      (r: CampInvitationResult) => {
-        s.bootCamp = { rsvp: r.rsvp, attended: r.attended };
-        if (s.phase === 'BOOT_CAMP') s.phase = 'SELECTION';
-        dirty = true;
-      },
-      (e: unknown) => {
-        log.error('boot camp invitation failed', { campId: input.bootCampId, error: (e as Error).message });
-        if (s.phase === 'BOOT_CAMP') s.phase = 'SELECTION';
-        dirty = true;
-      },
-    );
-    while (s.selected === null) {
-      await condition(() => dirty || s.selected !== null || withdrawn);
-      if (withdrawn) throw new Withdrawn();
-      if (dirty) await project();
-    }
-    await project();
-
-    if (!s.selected) {
-      await mail('COMPANY', 'company-not-selected', 'not-selected', {});
-      await bootCampDone;
-      s.nextDeadlineOn = null;
-      s.nextDeadlineWhat = null;
-      await condition(allHandlersFinished);
-      await project();
-      return s;
-    }
-
-    // ---- the accelerator ----
-    await mail('COMPANY', 'company-selected', 'selected', { startsOn: input.acceleratorStartsOn });
-    const camps = await Promise.all(input.campIds.map((id) => startCamp(id)));
-    const campsDone = Promise.all(
-      camps.map((c, i) =>
-        c.result().then(
-          (r: CampInvitationResult) => {
-            s.camps.push({ campId: r.campId, status: r.status, rsvp: r.rsvp, attended: r.attended });
-            dirty = true;
-          },
-          (e: unknown) => childFailed(input.campIds[i]!, e),
-        ),
-      ),
-    );
-    acceleratorStartedOn = today();
-    const planned = milestoneDates(input.acceleratorStartsOn, input.plan.milestones, closingDays);
-    s.milestones = planned.map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn }));
-    for (const m of planned) {
-      milestonePlan.push({ title: m.title, remindOn: m.remindOn, plannedOn: acceleratorStartedOn, state: s.milestones.find((x) => x.id === m.id)! });
-    }
-    const selectedAt = Date.now();
-    const dueBeforeSelection = milestonePlan.filter((m) => instantAt(m.state.dueOn, SEND_AT) < selectedAt);
-    if (dueBeforeSelection.length > 0 && patched(CATCH_UP_DIGEST)) {
-      for (const m of dueBeforeSelection) {
-        m.state.overdue = true;
-        s.overdueCount++;
-      }
-      try {
-        await sendCompanyDigest({
-          trackId, cohortId: input.cohortId, companyId: input.companyId, partnershipId: input.partnershipId, workflowId, locale,
-          selectedOn: acceleratorStartedOn, milestones: dueBeforeSelection.map((m) => ({ title: m.title, dueOn: m.state.dueOn })),
-        });
-      } catch (e) {
-        if (!(e instanceof ActivityFailure)) throw e;
-        log.warn('e-mail not delivered', { template: 'company-overdue-digest', error: e.cause?.message ?? e.message });
-      }
-    }
-    for (const m of milestonePlan) {
-      const { state } = m;
-      // Overdue at the selection: in the digest already.
-      if (state.overdue) continue;
-      s.nextDeadlineOn = state.dueOn;
-      s.nextDeadlineWhat = `milestone:${state.id}`;
-      await project();
-      if (await waitUntil(() => instantAt(m.remindOn, SEND_AT), () => !!state.doneOn)) {
-        await mail('COMPANY', 'company-milestone-reminder', `milestone:${state.id}:reminder`, { milestone: m.title, dueOn: state.dueOn });
-      }
-      const overdueAt = () => instantAt(addWorkingDays(state.dueOn, 1, closingDays), SEND_AT);
-      if (await waitUntil(overdueAt, () => !!state.doneOn)) {
-        state.overdue = true;
-        s.overdueCount++;
-        await mail('COORDINATOR', 'company-milestone-overdue', `milestone:${state.id}:overdue`, { milestone: m.title, dueOn: state.dueOn });
-        await project();
-      }
-    }
-    s.nextDeadlineOn = acceleratorEndsOn;
-    s.nextDeadlineWhat = 'accelerator-end';
-    await project();
-    await waitUntil(() => instantAt(acceleratorEndsOn, '17:00'));
-    acceleratorEnded = true;
-    await Promise.all([bootCampDone, campsDone]);
-
-    // ---- anchoring after the accelerator ----
-    s.phase = 'ANCHORING';
-    // The checks count from the end of this company's accelerator.
-    const checks = anchoringCheckDates(acceleratorEndsOn, input.plan.anchoring.checksAtMonths, closingDays);
-    s.anchoringChecks = checks.map((c) => ({ checkNo: c.checkNo, on: c.on, asked: false }));
-    for (const [i, c] of checks.entries()) {
-      checkPlan.push({ checkNo: c.checkNo, monthsAfterEnd: c.monthsAfterEnd, remindOn: c.remindOn, plannedOn: today(), reminderPassed: false, state: s.anchoringChecks[i]! });
-    }
-    const answered = (checkNo: number, who: 'COMPANY' | 'EMPLOYMENT_ACTOR') => s.anchoringAnswers.some((a) => a.checkNo === checkNo && a.respondent === who);
-    for (const c of checkPlan) {
-      const { state } = c;
-      s.nextDeadlineOn = state.on;
-      s.nextDeadlineWhat = `anchoring-check:${c.checkNo}`;
-      await project();
-      await waitUntil(() => instantAt(state.on, SEND_AT));
-      state.asked = true;
-      const data = { checkNo: c.checkNo, monthsAfterEnd: c.monthsAfterEnd, answerBy: c.remindOn };
-      await mail('COMPANY', 'company-anchoring-check', `anchoring:${c.checkNo}`, { ...data, reminder: false });
-      await mail('EMPLOYMENT_ACTOR', 'company-anchoring-check', `anchoring:${c.checkNo}`, { ...data, reminder: false });
-      s.nextDeadlineOn = c.remindOn;
-      s.nextDeadlineWhat = `anchoring-answers:${c.checkNo}`;
-      await project();
-      const both = () => answered(c.checkNo, 'COMPANY') && answered(c.checkNo, 'EMPLOYMENT_ACTOR');
-      if (await waitUntil(() => instantAt(c.remindOn, SEND_AT), both)) {
-        const answerBy = addWorkingDays(c.remindOn, ANCHORING_REMINDER_WORKING_DAYS, closingDays);
-        for (const who of ['COMPANY', 'EMPLOYMENT_ACTOR'] as const) {
-          if (!answered(c.checkNo, who)) await mail(who, 'company-anchoring-check', `anchoring:${c.checkNo}:reminder`, { ...data, answerBy, reminder: true });
-        }
-      }
-      c.reminderPassed = true;
-    }
-    // The last check's answers are awaited one more reminder period before the follow-up closes.
-    const last = checkPlan[checkPlan.length - 1];
-    if (last) {
-      const close = { on: addWorkingDays(last.remindOn, ANCHORING_REMINDER_WORKING_DAYS, closingDays), plannedOn: today() };
-      anchoringClose = close;
-      s.nextDeadlineOn = close.on;
-      s.nextDeadlineWhat = 'anchoring-close';
-      await project();
-      await waitUntil(() => instantAt(close.on, SEND_AT), () => answered(last.checkNo, 'COMPANY') && answered(last.checkNo, 'EMPLOYMENT_ACTOR'));
-      anchoringClose = null;
-    }
-    s.anchoringStatus = anchoringStatus(s.anchoringAnswers);
-    s.phase = 'COMPLETED';
-    s.nextDeadlineOn = null;
-    s.nextDeadlineWhat = null;
-    await project();
-    await mail('COORDINATOR', 'company-anchoring-status', 'anchoring-status', { status: s.anchoringStatus });
-    if (ANCHORED_OUTCOME_STATUSES.includes(s.anchoringStatus)) {
-      try {
-        await recordOutcome({
-          idempotencyKey: `anchoring:${trackId}`,
-          companyTrackId: trackId,
-          kind: 'ANCHORING',
-          occurredOn: today(),
-          detail: s.anchoringStatus,
-          evidenceRef: `anchoring-checks:${trackId}`,
-        });
-      } catch (e) {
-        if (!(e instanceof ActivityFailure)) throw e;
-        log.warn('anchoring outcome not recorded', { error: e.cause?.message ?? e.message });
-      }
-    }
-    await condition(allHandlersFinished);
-    await project();
-    return s;
-  }
+  await finishHandlers();
+  await carryOut();
+  return current().summary;
 }
