@@ -9,6 +9,7 @@ const FILES: Record<string, string> = {
   'console.css': 'text/css; charset=utf-8',
   'stuck.html': 'text/html; charset=utf-8',
   'stuck.js': 'text/javascript; charset=utf-8',
+  'session.js': 'text/javascript; charset=utf-8',
   'stuck.css': 'text/css; charset=utf-8',
 };
 

@@ -1,5 +1,6 @@
 // The operator console: plain browser JavaScript, no build step. Everything it shows comes from the
 // API's read side (the PostgreSQL projection); actions go through the API, which audits them.
+import { callApi, readToken } from './session.js';
 
 const PHASES = {
   participant: ['ENROLLED', 'WORK_READINESS', 'JOB_TRAINING', 'RETENTION', 'COMPLETED', 'DROPPED_OUT', 'TRANSFERRED'],
@@ -43,24 +44,7 @@ function showError(message) {
   box.hidden = !message;
 }
 
-async function api(path, options = {}) {
-  const res = await fetch(path, {
-    ...options,
-    headers: { authorization: `Bearer ${state.token}`, ...(options.body ? { 'content-type': 'application/json' } : {}) },
-  });
-  const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
-  if (!res.ok) throw new Error(body?.message ?? `${res.status} ${res.statusText}`);
-  return body;
-}
-
-function readToken() {
-  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fromHash) {
-    sessionStorage.setItem('dobbeltspor-token', fromHash);
-    history.replaceState(null, '', location.pathname + location.search);
-  }
-  return sessionStorage.getItem('dobbeltspor-token');
-}
+const api = (path, options = {}) => callApi(state.token, path, options);
 
 function filters() {
   return {

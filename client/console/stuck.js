@@ -1,5 +1,6 @@
 // The operator's view of stuck workflows (GET /api/workflows/stuck): plain browser JavaScript, no
 // build step, Danish, times as in Denmark (Europe/Copenhagen, the zone named) whatever the browser's zone.
+import { callApi, readToken } from './session.js';
 
 const INSTANT = new Intl.DateTimeFormat('da-DK', {
   timeZone: 'Europe/Copenhagen', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
@@ -36,21 +37,7 @@ function showError(message) {
   $('error').hidden = !message;
 }
 
-async function api(path, options = {}) {
-  const res = await fetch(path, { ...options, headers: { authorization: `Bearer ${token}` } });
-  const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
-  if (!res.ok) throw new Error(body?.message ?? `${res.status} ${res.statusText}`);
-  return body;
-}
-
-function readToken() {
-  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fromHash) {
-    sessionStorage.setItem('dobbeltspor-token', fromHash);
-    history.replaceState(null, '', location.pathname + location.search);
-  }
-  return sessionStorage.getItem('dobbeltspor-token');
-}
+const api = (path, options = {}) => callApi(token, path, options);
 
 function actionCell(item) {
   if (item.action.kind === 'retry-email') {

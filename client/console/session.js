@@ -1,0 +1,23 @@
+// The operator's session in the console's pages: the bearer token (from the address's #token= once,
+// then kept for the browser tab only) and calls to the API with it.
+
+/** The token of this tab: taken from `#token=…` (and removed from the address bar), else the one kept. */
+export function readToken() {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromHash) {
+    sessionStorage.setItem('dobbeltspor-token', fromHash);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return sessionStorage.getItem('dobbeltspor-token');
+}
+
+/** Calls the API with the token; a refusal throws with the API's message. */
+export async function callApi(token, path, options = {}) {
+  const res = await fetch(path, {
+    ...options,
+    headers: { authorization: `Bearer ${token}`, ...(options.body ? { 'content-type': 'application/json' } : {}) },
+  });
+  const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
+  if (!res.ok) throw new Error(body?.message ?? `${res.status} ${res.statusText}`);
+  return body;
+}
