@@ -40,11 +40,18 @@ const { moveCohortCamp, cancelCohortCamp } = proxyActivities<Activities>({
 const COMPANY_TRACK_WORKFLOW = 'companyTrackWorkflow';
 const PARTICIPANT_TRACK_WORKFLOW = 'participantTrackWorkflow';
 const MAX_HISTORY_EVENTS = 8000;
-/** Cohorts paused or resumed before this change reached their participant tracks only. */
+/**
+ * Cohorts paused or resumed before this change reached their participant tracks only. Plan: a cohort
+ * runs about 20 months and continues as new; once no cohort workflow started before this release is
+ * open (the Web UI's filter `WorkflowType = "cohortWorkflow" AND StartTime < <release>` finds none),
+ * the call becomes deprecatePatch(PAUSE_COMPANY_TRACKS) with only the new branch, and one release
+ * after that, when no history holds the marker any more, the call and this constant go.
+ */
 const PAUSE_COMPANY_TRACKS = 'pause-company-tracks';
 /**
  * Pause signals to the tracks carry the reason's FreeText id as `reasonId` instead of its text as
- * `reason` (the tracks take either). Remove with deprecatePatch once no cohort paused before it runs.
+ * `reason` (the tracks take either). Plan as for PAUSE_COMPANY_TRACKS: deprecatePatch once no cohort
+ * started before this release is open, removed a release later.
  */
 const REASON_IDS = 'reason-ids';
 
