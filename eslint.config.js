@@ -9,7 +9,10 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const noIo = {
   paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code must be deterministic: do I/O in an activity.' })),
   patterns: [
-    { group: ['@prisma/*', 'pg', 'nodemailer', '**/prisma/client*', '**/prisma/generated/**'], message: 'No database or mail clients in workflows: call an activity.' },
+    {
+      group: ['@prisma/*', 'pg', 'nodemailer', '**/prisma/client*', '**/prisma/generated/**'],
+      message: 'No database or mail clients in workflows: call an activity.',
+    },
   ],
 };
 const upward = (message, ...group) => ({ group, message });
@@ -28,7 +31,11 @@ export default tseslint.config(
           ...noIo,
           patterns: [
             ...noIo.patterns,
-            { regex: 'activities/(?!index\\.js$)', message: 'Import only activity types (activities/index.ts); shared names live in contracts/.', allowTypeImports: true },
+            {
+              regex: 'activities/(?!index\\.js$)',
+              message: 'Import only activity types (activities/index.ts); shared names live in contracts/.',
+              allowTypeImports: true,
+            },
             upward('Workflows never import client code.', '**/client/**'),
           ],
         },
@@ -43,7 +50,19 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { ...noIo, patterns: [...noIo.patterns, upward('contracts/ imports only domain/ and contracts/.', '**/workflows/**', '**/activities/**', '**/client/**', '**/scripts/**')] },
+        {
+          ...noIo,
+          patterns: [
+            ...noIo.patterns,
+            upward(
+              'contracts/ imports only domain/ and contracts/.',
+              '**/workflows/**',
+              '**/activities/**',
+              '**/client/**',
+              '**/scripts/**',
+            ),
+          ],
+        },
       ],
     },
   },
@@ -51,14 +70,36 @@ export default tseslint.config(
     files: ['domain/**/*.ts'],
     extends: [tseslint.configs.base],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [upward('domain/ is pure: it imports no other layer of the product.', '**/contracts/**', '**/workflows/**', '**/activities/**', '**/client/**', '**/prisma/**', '**/scripts/**')] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            upward(
+              'domain/ is pure: it imports no other layer of the product.',
+              '**/contracts/**',
+              '**/workflows/**',
+              '**/activities/**',
+              '**/client/**',
+              '**/prisma/**',
+              '**/scripts/**',
+            ),
+          ],
+        },
+      ],
     },
   },
   {
     files: ['activities/**/*.ts'],
     extends: [tseslint.configs.base],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [upward('Activities import contracts/, never workflows/ or client/.', '**/workflows/**', '**/client/**', '**/scripts/**')] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            upward('Activities import contracts/, never workflows/ or client/.', '**/workflows/**', '**/client/**', '**/scripts/**'),
+          ],
+        },
+      ],
     },
   },
   {
@@ -66,7 +107,20 @@ export default tseslint.config(
     files: ['store/**/*.ts', 'links/**/*.ts'],
     extends: [tseslint.configs.base],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [upward('store/ and links/ import only domain/, contracts/, prisma/ and each other.', '**/workflows/**', '**/activities/**', '**/client/**', '**/scripts/**')] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            upward(
+              'store/ and links/ import only domain/, contracts/, prisma/ and each other.',
+              '**/workflows/**',
+              '**/activities/**',
+              '**/client/**',
+              '**/scripts/**',
+            ),
+          ],
+        },
+      ],
     },
   },
   {
@@ -75,7 +129,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/activities/**'], message: 'Clients never call activity implementations: share the code through store/ or links/.', allowTypeImports: true }] },
+        {
+          patterns: [
+            {
+              group: ['**/activities/**'],
+              message: 'Clients never call activity implementations: share the code through store/ or links/.',
+              allowTypeImports: true,
+            },
+          ],
+        },
       ],
     },
   },

@@ -20,8 +20,7 @@ export default defineConfig({
   schema: 'prisma/schema.prisma',
   experimental: { adapter: true },
   engine: 'js',
-    // `migrate diff` connects even when it compares two schema files; the pool's short idle timeout
+  // `migrate diff` connects even when it compares two schema files; the pool's short idle timeout
   // lets the CLI exit, since it never closes the adapter.
-  adapter: async () =>
-    new PrismaPg({ connectionString: process.env.DATABASE_URL, idleTimeoutMillis: 100 }),
+  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL, idleTimeoutMillis: 100 }),
 });

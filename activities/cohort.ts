@@ -19,7 +19,11 @@ export async function setCohortStatus(db: Db, input: { cohortId: string; status:
  * children or by the enrol operation directly), so pausing the cohort reaches every one.
  */
 export async function listCohortParticipantTracks(db: Db, input: { cohortId: string }): Promise<string[]> {
-  const rows = await db.participantTrack.findMany({ where: { cohortId: input.cohortId }, select: { workflowId: true }, orderBy: { id: 'asc' } });
+  const rows = await db.participantTrack.findMany({
+    where: { cohortId: input.cohortId },
+    select: { workflowId: true },
+    orderBy: { id: 'asc' },
+  });
   return rows.map((r) => r.workflowId);
 }
 

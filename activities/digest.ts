@@ -40,8 +40,14 @@ export function participantDigestLines(notices: readonly OverdueNotice[]): strin
   if (weeks.length === 1) lines.push(`Fremmøde ikke registreret for ugen med start ${weeks[0]}`);
   else if (weeks.length > 1) lines.push(`Fremmøde ikke registreret for ${weeks.length} uger: ${weeks.join(', ')}`);
   const escalations = notices.filter((n) => n.template === 'participant-attendance-escalation');
-  const longest = escalations.reduce<OverdueNotice | undefined>((a, n) => (!a || Number(n.data.weeksInRow) > Number(a.data.weeksInRow) ? n : a), undefined);
-  if (longest) lines.push(`${str(longest.data.weeksInRow)} uger i træk uden registreret fremmøde (til og med ugen med start ${str(longest.data.weekStart)})`);
+  const longest = escalations.reduce<OverdueNotice | undefined>(
+    (a, n) => (!a || Number(n.data.weeksInRow) > Number(a.data.weeksInRow) ? n : a),
+    undefined,
+  );
+  if (longest)
+    lines.push(
+      `${str(longest.data.weeksInRow)} uger i træk uden registreret fremmøde (til og med ugen med start ${str(longest.data.weekStart)})`,
+    );
   for (const { template, data } of notices) {
     switch (template) {
       case 'participant-attendance-reminder':
@@ -63,7 +69,9 @@ export function participantDigestLines(notices: readonly OverdueNotice[]): strin
         lines.push(`${data.midway ? 'Midtvejsopfølgning' : 'Slutopfølgning'} på praktikken ${str(data.on)}`);
         break;
       case 'participant-retention-check':
-        lines.push(`Fastholdelsesopfølgning ${str(data.weeks)} uger efter ansættelsen ${str(data.hiredOn)} (svar senest ${str(data.answerBy)})`);
+        lines.push(
+          `Fastholdelsesopfølgning ${str(data.weeks)} uger efter ansættelsen ${str(data.hiredOn)} (svar senest ${str(data.answerBy)})`,
+        );
         break;
       case 'participant-retention-overdue':
         lines.push(`Svar på fastholdelsesopfølgningen efter ${str(data.weeks)} uger mangler (fristen var ${str(data.dueOn)})`);
@@ -112,6 +120,10 @@ export async function sendCompanyDigest(deps: CampActivityDeps, input: CompanyDi
     template: 'company-overdue-digest',
     step: 'digest:selection',
     locale: input.locale,
-    data: { selectedOn: input.selectedOn, count: input.milestones.length, milestones: input.milestones.map((m) => `${m.title} (${m.dueOn})`) },
+    data: {
+      selectedOn: input.selectedOn,
+      count: input.milestones.length,
+      milestones: input.milestones.map((m) => `${m.title} (${m.dueOn})`),
+    },
   });
 }

@@ -7,7 +7,15 @@ import { createParticipantActivities } from './participant/index.js';
 import { createCohortActivities } from './cohort.js';
 import { createCompanyActivities } from './company/index.js';
 import { sendCompanyDigest, sendParticipantDigest, type CompanyDigestInput, type ParticipantDigestInput } from './digest.js';
-import { permanentOnDomainError, recordOutcome, reverseLedgerEntry, type RecordOutcomeInput, type RecordOutcomeResult, type ReverseLedgerEntryInput, type ReverseLedgerEntryResult } from '../store/ledger.js';
+import {
+  permanentOnDomainError,
+  recordOutcome,
+  reverseLedgerEntry,
+  type RecordOutcomeInput,
+  type RecordOutcomeResult,
+  type ReverseLedgerEntryInput,
+  type ReverseLedgerEntryResult,
+} from '../store/ledger.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -30,7 +38,8 @@ export function createActivities(deps: ActivityDeps) {
     sendParticipantDigest: (input: ParticipantDigestInput) => sendParticipantDigest({ db: deps.db, mail }, input),
     sendCompanyDigest: (input: CompanyDigestInput) => sendCompanyDigest({ db: deps.db, mail, config: deps.config }, input),
     recordOutcome: (input: RecordOutcomeInput): Promise<RecordOutcomeResult> => permanentOnDomainError(() => recordOutcome(deps.db, input)),
-    reverseLedgerEntry: (input: ReverseLedgerEntryInput): Promise<ReverseLedgerEntryResult> => permanentOnDomainError(() => reverseLedgerEntry(deps.db, input)),
+    reverseLedgerEntry: (input: ReverseLedgerEntryInput): Promise<ReverseLedgerEntryResult> =>
+      permanentOnDomainError(() => reverseLedgerEntry(deps.db, input)),
   };
 }
 

@@ -30,11 +30,27 @@ for (let i = 0; i < RUNS; i++) {
     if (res.status !== 0) throw new Error(`${name} exited with ${res.status}: ${res.stderr}`);
   }
 }
-const median = (name: string) => percentile([...times[name]!].sort((a, b) => a - b), 50);
+const median = (name: string) =>
+  percentile(
+    [...times[name]!].sort((a, b) => a - b),
+    50,
+  );
 const floor = median('node -e 0');
-for (const name of Object.keys(commands)) console.log(`${name.padEnd(32)} median ${fmt(median(name))}, p95 ${fmt(percentile([...times[name]!].sort((a, b) => a - b), 95))} over ${RUNS} runs`);
-console.log(`compiled against the sources through tsx (--help): ${(median('dobbeltspor --help') / median('sources through tsx, --help')).toFixed(2)}x`);
+for (const name of Object.keys(commands))
+  console.log(
+    `${name.padEnd(32)} median ${fmt(median(name))}, p95 ${fmt(
+      percentile(
+        [...times[name]!].sort((a, b) => a - b),
+        95,
+      ),
+    )} over ${RUNS} runs`,
+  );
+console.log(
+  `compiled against the sources through tsx (--help): ${(median('dobbeltspor --help') / median('sources through tsx, --help')).toFixed(2)}x`,
+);
 for (const name of ['dobbeltspor --help', 'dobbeltspor programme validate']) {
   const ms = median(name);
-  console.log(`${name}: ${ms.toFixed(0)} ms (${(ms / floor).toFixed(1)}x against node -e 0; ${(ms / GOAL_MS).toFixed(2)}x against the ${GOAL_MS} ms goal)`);
+  console.log(
+    `${name}: ${ms.toFixed(0)} ms (${(ms / floor).toFixed(1)}x against node -e 0; ${(ms / GOAL_MS).toFixed(2)}x against the ${GOAL_MS} ms goal)`,
+  );
 }

@@ -37,7 +37,10 @@ const setting = process.env.BENCH_COHORT_SETTING;
 if (setting === undefined) {
   // The parent: one child process per memory setting.
   let failed = false;
-  for (const [name, memory] of [['default', undefined], ['small', SMALL_MEMORY_MB]] as const) {
+  for (const [name, memory] of [
+    ['default', undefined],
+    ['small', SMALL_MEMORY_MB],
+  ] as const) {
     console.log(`\n--- WORKER_MEMORY_MB ${memory ?? `unset (default ${loadConfig({}).WORKER_MEMORY_MB})`} ---`);
     const env: NodeJS.ProcessEnv = { ...process.env, BENCH_COHORT_SETTING: name };
     if (memory) env.WORKER_MEMORY_MB = memory;
@@ -79,10 +82,18 @@ function writeCohortFile(dir: string): string {
     municipalities,
     partnerships: municipalities.map((m, i) => ({
       municipality: m.code,
-      employmentActor: { id: `ea-bench-${m.code}`, name: `Eksempel Beskæftigelse ${m.name}`, contact: { name: 'Eva Eksempel', email: `eva@ea-${m.code}.example.dk` } },
+      employmentActor: {
+        id: `ea-bench-${m.code}`,
+        name: `Eksempel Beskæftigelse ${m.name}`,
+        contact: { name: 'Eva Eksempel', email: `eva@ea-${m.code}.example.dk` },
+      },
       companies: companyCvrs
         .filter((_, c) => c % municipalities.length === i)
-        .map((cvr) => ({ cvr, name: `Eksempel Virksomhed ${cvr}`, contact: { name: 'Carl Eksempel', email: `kontakt@${cvr}.example.dk` } })),
+        .map((cvr) => ({
+          cvr,
+          name: `Eksempel Virksomhed ${cvr}`,
+          contact: { name: 'Carl Eksempel', email: `kontakt@${cvr}.example.dk` },
+        })),
     })),
     participants: Array.from({ length: PARTICIPANTS }, (_, p) => ({
       ref: `deltager-${p + 1}`,
@@ -101,7 +112,9 @@ function writeCohortFile(dir: string): string {
 const config = loadConfig({ ...process.env });
 const capacity = workerCapacity(config).capacity!;
 const { db, drop } = await benchDatabase();
-const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: ensureTestServer() } } });
+const env = await TestWorkflowEnvironment.createTimeSkipping({
+  server: { executable: { type: 'existing-path', path: ensureTestServer() } },
+});
 const sink = new MailSink({ keep: false });
 await sink.start();
 const mailer = createMailTransport(sink.smtpUrl);
@@ -112,7 +125,16 @@ const worker = await createWorker({
   taskQueue,
   capacity,
   maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
-  deps: { db, mailer, config: { MAIL_FROM: 'Bench <bench@dobbeltspor.local>', PUBLIC_BASE_URL: 'http://127.0.0.1:3000', LINK_SECRET: 'bench-secret-for-signed-links-0123456789', TZ_PROGRAMME: 'Europe/Copenhagen' } },
+  deps: {
+    db,
+    mailer,
+    config: {
+      MAIL_FROM: 'Bench <bench@dobbeltspor.local>',
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+      LINK_SECRET: 'bench-secret-for-signed-links-0123456789',
+      TZ_PROGRAMME: 'Europe/Copenhagen',
+    },
+  },
 });
 const running = worker.run();
 const dir = mkdtempSync(join(tmpdir(), 'dobbeltspor-bench-'));
@@ -128,7 +150,9 @@ const idle = async () => {
   await new Promise((r) => setTimeout(r, 3000));
   return process.memoryUsage().rss;
 };
-console.log(`capacity: ${capacity.maxCachedWorkflows} cached workflows, ${capacity.maxConcurrentWorkflowTaskExecutions} workflow tasks at a time, for ${capacity.memoryMb} MB`);
+console.log(
+  `capacity: ${capacity.maxCachedWorkflows} cached workflows, ${capacity.maxConcurrentWorkflowTaskExecutions} workflow tasks at a time, for ${capacity.memoryMb} MB`,
+);
 
 try {
   const file = writeCohortFile(dir);
@@ -141,10 +165,15 @@ try {
   const cohortId = started.cohortId;
   // The cohort writes the participants' rows before it starts their workflows; each workflow fills in its summary.
   const tracks = () =>
-    Promise.all([db.participantTrack.count({ where: { cohortId, summary: { not: Prisma.DbNull } } }), db.companyTrack.count({ where: { cohortId, summary: { not: Prisma.DbNull } } })]);
+    Promise.all([
+      db.participantTrack.count({ where: { cohortId, summary: { not: Prisma.DbNull } } }),
+      db.companyTrack.count({ where: { cohortId, summary: { not: Prisma.DbNull } } }),
+    ]);
   for (;;) {
     const [p, c] = await tracks();
-    process.stderr.write(`\r  started ${p}/${PARTICIPANTS} participant and ${c}/${COMPANIES} company tracks, ${worker.getStatus().numCachedWorkflows} workflows cached`);
+    process.stderr.write(
+      `\r  started ${p}/${PARTICIPANTS} participant and ${c}/${COMPANIES} company tracks, ${worker.getStatus().numCachedWorkflows} workflows cached`,
+    );
     if (p === PARTICIPANTS && c === COMPANIES) break;
     if (performance.now() - t0 > 30 * 60_000) throw new Error('the tracks did not all start within 30 minutes');
     await new Promise((r) => setTimeout(r, 2000));
@@ -180,8 +209,16 @@ try {
   line('peak cached workflows', peakCached, 'workflows', capacity.maxCachedWorkflows, 'maxCachedWorkflows');
   line('peak RSS', peakRss / MB, 'MB', capacity.memoryMb, `WORKER_MEMORY_MB ${capacity.memoryMb}`);
   line('RSS at the end', rssEnd / MB, 'MB', capacity.memoryMb, `WORKER_MEMORY_MB ${capacity.memoryMb}`);
-  line('RSS per cached workflow', (rssEnd - rssBefore) / MB / Math.max(cachedEnd, 1), 'MB', MB_PER_CACHED_WORKFLOW, `the ${MB_PER_CACHED_WORKFLOW} MB the default assumes`);
-  console.log(`  (RSS ${(rssBefore / MB).toFixed(0)} MB with the worker polling, ${(rssEnd / MB).toFixed(0)} MB at the end with ${cachedEnd} workflows cached)`);
+  line(
+    'RSS per cached workflow',
+    (rssEnd - rssBefore) / MB / Math.max(cachedEnd, 1),
+    'MB',
+    MB_PER_CACHED_WORKFLOW,
+    `the ${MB_PER_CACHED_WORKFLOW} MB the default assumes`,
+  );
+  console.log(
+    `  (RSS ${(rssBefore / MB).toFixed(0)} MB with the worker polling, ${(rssEnd / MB).toFixed(0)} MB at the end with ${cachedEnd} workflows cached)`,
+  );
   line('participant tracks in training', participantsMoved, 'tracks', PARTICIPANTS, 'all');
   line('company tracks past the boot camp', companiesMoved, 'tracks', COMPANIES, 'all');
   if (participantsMoved < PARTICIPANTS || companiesMoved < COMPANIES) throw new Error('not every track moved on');

@@ -25,7 +25,13 @@ try {
   const app = await createApi({
     client,
     db,
-    config: { LINK_SECRET: SECRET, PUBLIC_BASE_URL: 'http://127.0.0.1:3000', TEMPORAL_UI_URL: 'http://127.0.0.1:8233', TEMPORAL_NAMESPACE: 'default', TASK_QUEUE: 'bench' },
+    config: {
+      LINK_SECRET: SECRET,
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+      TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+      TEMPORAL_NAMESPACE: 'default',
+      TASK_QUEUE: 'bench',
+    },
   });
   await app.ready();
   const authorization = `Bearer ${issueToken(SECRET, { sub: 'bench@dobbeltspor.dk', role: 'operator', scope: {} }, 3600)}`;
@@ -113,7 +119,10 @@ try {
       await db.$queryRawUnsafe(sql);
       times.push(performance.now() - started);
     }
-    return percentile(times.sort((a, b) => a - b), 50);
+    return percentile(
+      times.sort((a, b) => a - b),
+      50,
+    );
   };
   const last = (await list(`limit=${PAGE}&after=${cursor}`)).body.items[0] as { id: string; nextDeadlineOn: string | null };
   const select = `SELECT t.id FROM "ParticipantTrack" t JOIN "Partnership" p ON p.id = t."partnershipId" JOIN "Participant" pa ON pa.id = t."participantId"`;
@@ -124,12 +133,20 @@ try {
     : `WHERE t."nextDeadlineOn" IS NULL AND t.id >= '${last.id}'`;
   const keysetMs = await sqlTimes(`${select} ${keysetWhere} ${order}`);
   const offsetMs = await sqlTimes(`${select} ${order} OFFSET ${depth * PAGE}`);
-  console.log(`SQL alone at row ${depth * PAGE}: keyset ${fmt(keysetMs)}, OFFSET ${fmt(offsetMs)} (OFFSET / keyset: ${(offsetMs / keysetMs).toFixed(1)}×)`);
+  console.log(
+    `SQL alone at row ${depth * PAGE}: keyset ${fmt(keysetMs)}, OFFSET ${fmt(offsetMs)} (OFFSET / keyset: ${(offsetMs / keysetMs).toFixed(1)}×)`,
+  );
 
-  const deepPlan = (await db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ANALYZE ${select} ${keysetWhere} ${order}`)).map((r) => r['QUERY PLAN']);
+  const deepPlan = (await db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ANALYZE ${select} ${keysetWhere} ${order}`)).map(
+    (r) => r['QUERY PLAN'],
+  );
   const deepIndex = deepPlan.findIndex((l) => /Index Scan using "ParticipantTrack/.test(l));
-  console.log(`plan of the deep page: ${deepPlan[deepIndex]?.trim().replace(/\s+\(cost.*$/, '')}; ${deepPlan[deepIndex + 1]?.trim() ?? ''}`);
-  const plan = (await db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${select} WHERE t."cohortId" = '${FIXTURE.cohorts.first}' ${order}`)).map((r) => r['QUERY PLAN']);
+  console.log(
+    `plan of the deep page: ${deepPlan[deepIndex]?.trim().replace(/\s+\(cost.*$/, '')}; ${deepPlan[deepIndex + 1]?.trim() ?? ''}`,
+  );
+  const plan = (
+    await db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${select} WHERE t."cohortId" = '${FIXTURE.cohorts.first}' ${order}`)
+  ).map((r) => r['QUERY PLAN']);
   const indexLine = plan.find((l) => /Index/.test(l));
   console.log(`plan of the cohort filter: ${indexLine ? indexLine.trim() : plan[0]!.trim()}`);
   await app.close();

@@ -34,7 +34,9 @@ async function inFlight<T>(items: T[], fn: (item: T) => Promise<unknown>): Promi
 }
 
 const { db, drop } = await benchDatabase();
-const env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: ensureTemporalCli() }, ip: '127.0.0.1' } });
+const env = await TestWorkflowEnvironment.createLocal({
+  server: { executable: { type: 'existing-path', path: ensureTemporalCli() }, ip: '127.0.0.1' },
+});
 const sink = new MailSink({ keep: false });
 await sink.start();
 const mailer = createMailTransport(sink.smtpUrl);
@@ -44,7 +46,16 @@ const worker = await createWorker({
   connection: env.nativeConnection,
   namespace,
   taskQueue,
-  deps: { db, mailer, config: { MAIL_FROM: 'Bench <bench@dobbeltspor.local>', PUBLIC_BASE_URL: 'http://127.0.0.1:3000', LINK_SECRET: 'bench-secret-for-signed-links-0123456789', TZ_PROGRAMME: 'Europe/Copenhagen' } },
+  deps: {
+    db,
+    mailer,
+    config: {
+      MAIL_FROM: 'Bench <bench@dobbeltspor.local>',
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+      LINK_SECRET: 'bench-secret-for-signed-links-0123456789',
+      TZ_PROGRAMME: 'Europe/Copenhagen',
+    },
+  },
   extra: { workflowsPath: fileURLToPath(new URL('./_idle-workflow.ts', import.meta.url)) },
 });
 const running = process.env.BENCH_NO_WORKER ? Promise.resolve() : worker.run();
@@ -57,8 +68,10 @@ try {
   const startsOn = localDateAt(Date.now());
   const participants: string[] = [];
   for (let i = 0; i < N + IN_FLIGHT; i++) participants.push(await world.participant());
-  const enrol = (participantId: string) => enrolParticipant(ctx, { participantId, cohortId: world.cohortId, partnershipId: world.partnershipId, startsOn });
-  const noop = () => env.client.workflow.start('noopWorkflow', { taskQueue, workflowId: `noop-${randomBytes(6).toString('hex')}`, args: [] });
+  const enrol = (participantId: string) =>
+    enrolParticipant(ctx, { participantId, cohortId: world.cohortId, partnershipId: world.partnershipId, startsOn });
+  const noop = () =>
+    env.client.workflow.start('noopWorkflow', { taskQueue, workflowId: `noop-${randomBytes(6).toString('hex')}`, args: [] });
   // Warm-up: connections, prepared statements, the worker's first bundle load.
   await inFlight(participants.splice(0, IN_FLIGHT), enrol);
   await inFlight(Array.from({ length: IN_FLIGHT }), noop);
@@ -75,7 +88,9 @@ try {
   const tracks = await db.participantTrack.count({ where: { cohortId: world.cohortId } });
   console.log(`${tracks} tracks written; ${IN_FLIGHT} starts in flight`);
   console.log(`no-op workflow starts: ${noopRate.toFixed(1)} workflows/s`);
-  console.log(`enrolment start rate: ${enrolRate.toFixed(1)} tracks/s (${(enrolRate / noopRate).toFixed(2)}x against no-op workflow starts)`);
+  console.log(
+    `enrolment start rate: ${enrolRate.toFixed(1)} tracks/s (${(enrolRate / noopRate).toFixed(2)}x against no-op workflow starts)`,
+  );
 } finally {
   worker.shutdown();
   await running;

@@ -29,16 +29,35 @@ const invitation = (key: string, i: number): SendEmailInput => ({
   template: 'camp-invitation',
   replyTo: `${contact.name} <${contact.email}>`,
   data: {
-    programme: 'Vækstpartnerskab 2027', campTitle: 'Opstartscamp', dates: '3.–5. marts 2027', startTime: '09:00', endTime: '15:00',
-    name: 'Mette Madsen', companyName: `Virksomhed ${i} ApS`, location: 'Kolding Jobcenter, Dyrehavevej 10, 6000 Kolding',
-    yesUrl: `http://127.0.0.1:3000/rsvp/${key}/ja`, noUrl: `http://127.0.0.1:3000/rsvp/${key}/nej`,
-    contactName: contact.name, contactOrganisation: 'Job Vejen', contactEmail: contact.email, organizer: 'Koordinator',
+    programme: 'Vækstpartnerskab 2027',
+    campTitle: 'Opstartscamp',
+    dates: '3.–5. marts 2027',
+    startTime: '09:00',
+    endTime: '15:00',
+    name: 'Mette Madsen',
+    companyName: `Virksomhed ${i} ApS`,
+    location: 'Kolding Jobcenter, Dyrehavevej 10, 6000 Kolding',
+    yesUrl: `http://127.0.0.1:3000/rsvp/${key}/ja`,
+    noUrl: `http://127.0.0.1:3000/rsvp/${key}/nej`,
+    contactName: contact.name,
+    contactOrganisation: 'Job Vejen',
+    contactEmail: contact.email,
+    organizer: 'Koordinator',
   },
   attachments: [
     campEventAttachment({
-      uid: `camp-${i}@dobbeltspor`, sequence: 0, method: 'REQUEST', title: 'Opstartscamp', description: 'Vækstpartnerskab 2027',
-      location: 'Kolding Jobcenter', days: ['2027-03-03', '2027-03-04', '2027-03-05'] as LocalDate[], startTime: '09:00', endTime: '15:00',
-      organizer: contact, attendee: { name: 'Mette Madsen', email: `virksomhed-${i}@example.dk` }, stamp: new Date('2027-01-20T09:00:00Z'),
+      uid: `camp-${i}@dobbeltspor`,
+      sequence: 0,
+      method: 'REQUEST',
+      title: 'Opstartscamp',
+      description: 'Vækstpartnerskab 2027',
+      location: 'Kolding Jobcenter',
+      days: ['2027-03-03', '2027-03-04', '2027-03-05'] as LocalDate[],
+      startTime: '09:00',
+      endTime: '15:00',
+      organizer: contact,
+      attendee: { name: 'Mette Madsen', email: `virksomhed-${i}@example.dk` },
+      stamp: new Date('2027-01-20T09:00:00Z'),
     }),
   ],
 });
@@ -47,7 +66,11 @@ const invitation = (key: string, i: number): SendEmailInput => ({
 async function inFlight(count: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => { while (next < count) await fn(next++); }));
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < count) await fn(next++);
+    }),
+  );
   return performance.now() - started;
 }
 
@@ -73,10 +96,14 @@ try {
   for (let i = 0; i < 100; i++) await sendEmail({ db, transport, from }, invitation(`outbox-0-${i}`, i));
   const duplicates = (performance.now() - dupStarted) / 100;
 
-  console.log(`${2 * half} camp invitations each way, ${IN_FLIGHT} in flight; ${sent} of ${2 * half} outbox rows SENT; ${sink.received} messages received in all`);
+  console.log(
+    `${2 * half} camp invitations each way, ${IN_FLIGHT} in flight; ${sent} of ${2 * half} outbox rows SENT; ${sink.received} messages received in all`,
+  );
   console.log(`a duplicate send absorbed by the outbox: ${fmt(duplicates)}`);
   console.log(`direct pooled nodemailer: ${directRate.toFixed(0)} mails/s`);
-  console.log(`outbox throughput: ${outboxRate.toFixed(0)} mails/s (${(outboxRate / directRate).toFixed(2)}x against direct pooled nodemailer; ${(outboxRate / 100).toFixed(2)}x against the 100 mails/s goal)`);
+  console.log(
+    `outbox throughput: ${outboxRate.toFixed(0)} mails/s (${(outboxRate / directRate).toFixed(2)}x against direct pooled nodemailer; ${(outboxRate / 100).toFixed(2)}x against the 100 mails/s goal)`,
+  );
 } finally {
   transport.close();
   await sink.stop();

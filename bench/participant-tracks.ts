@@ -55,7 +55,9 @@ if (cacheSetting === undefined) {
 }
 
 const { db, drop } = await benchDatabase();
-const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: ensureTestServer() } } });
+const env = await TestWorkflowEnvironment.createTimeSkipping({
+  server: { executable: { type: 'existing-path', path: ensureTestServer() } },
+});
 // The sink counts the mail without keeping it, so the memory figures are the worker's own.
 const sink = new MailSink({ keep: false });
 await sink.start();
@@ -66,7 +68,16 @@ const worker = await createWorker({
   namespace: env.namespace ?? 'default',
   taskQueue,
   extra: cacheSetting === 'default' ? {} : { maxCachedWorkflows: Number(cacheSetting) },
-  deps: { db, mailer, config: { MAIL_FROM: 'Bench <bench@dobbeltspor.local>', PUBLIC_BASE_URL: 'http://127.0.0.1:3000', LINK_SECRET: 'bench-secret-for-signed-links-0123456789', TZ_PROGRAMME: 'Europe/Copenhagen' } },
+  deps: {
+    db,
+    mailer,
+    config: {
+      MAIL_FROM: 'Bench <bench@dobbeltspor.local>',
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+      LINK_SECRET: 'bench-secret-for-signed-links-0123456789',
+      TZ_PROGRAMME: 'Europe/Copenhagen',
+    },
+  },
 });
 const running = worker.run();
 let peakRss = process.memoryUsage().rss;
@@ -88,7 +99,12 @@ try {
   const enrolStart = performance.now();
   const tracks = [];
   for (const participantId of participants) {
-    const { trackId, workflowId } = await enrolParticipant(ctx, { participantId, cohortId: world.cohortId, partnershipId: world.partnershipId, startsOn });
+    const { trackId, workflowId } = await enrolParticipant(ctx, {
+      participantId,
+      cohortId: world.cohortId,
+      partnershipId: world.partnershipId,
+      startsOn,
+    });
     await assignMentor(ctx, trackId, world.staff.mentor);
     tracks.push({ trackId, workflowId });
   }
@@ -108,7 +124,9 @@ try {
   const skipMs = performance.now() - skipStart;
   process.stderr.write('\n');
   const trackYears = (N * months) / 12;
-  console.log(`${months} months of ${N} tracks in ${fmt(skipMs)}  (${fmt(skipMs / trackYears)} a track-year); ${sink.received} e-mails (${(sink.received / N).toFixed(1)} a track)`);
+  console.log(
+    `${months} months of ${N} tracks in ${fmt(skipMs)}  (${fmt(skipMs / trackYears)} a track-year); ${sink.received} e-mails (${(sink.received / N).toFixed(1)} a track)`,
+  );
 
   /** Every run of a workflow, newest first: each run's first event names the run it continues. */
   async function allRuns(workflowId: string) {
@@ -139,7 +157,9 @@ try {
       `largest run ${percentile(sorted('largestRun'), 100)} events; ${(percentile(sorted('bytes'), 50) / 1024).toFixed(0)} KiB (p95 ${(percentile(sorted('bytes'), 95) / 1024).toFixed(0)} KiB) as JSON`,
   );
   console.log(`projection rows ${projected} of ${N}`);
-  console.log(`worker process memory (RSS, the worker's workflow bundle loaded): ${MB(rssBefore)} before the tracks, peak ${MB(peakRss)} while they ran (+${MB(peakRss - rssBefore)}); JS heap in use ${MB(heapBefore)} before, peak ${MB(peakHeap)}`);
+  console.log(
+    `worker process memory (RSS, the worker's workflow bundle loaded): ${MB(rssBefore)} before the tracks, peak ${MB(peakRss)} while they ran (+${MB(peakRss - rssBefore)}); JS heap in use ${MB(heapBefore)} before, peak ${MB(peakHeap)}`,
+  );
   console.log(`RESULT ${JSON.stringify({ skipMs, peakRss, rssBefore } satisfies RunResult)}`);
 } finally {
   clearInterval(sampler);

@@ -32,7 +32,9 @@ try {
 const compileFailure = ensureCompiled('worker');
 if (compileFailure) throw new Error(compileFailure);
 
-const env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: ensureTemporalCli() }, ip: '127.0.0.1' } });
+const env = await TestWorkflowEnvironment.createLocal({
+  server: { executable: { type: 'existing-path', path: ensureTemporalCli() }, ip: '127.0.0.1' },
+});
 const dir = mkdtempSync(join(tmpdir(), 'dobbeltspor-cold-start-'));
 
 /** Milliseconds from spawn to the ready file; the worker is then stopped. */
@@ -41,7 +43,10 @@ async function coldStart(mode: Mode, run: number): Promise<number> {
   const ready = join(dir, `${mode.replace(/\W+/g, '-')}-${run}`);
   const started = performance.now();
   // The third: the worker's TypeScript compiled at start by tsx, as `npm run worker` ran it before.
-  const entry = mode === 'prebuilt, sources through tsx' ? ['--import', 'tsx', 'scripts/entry.ts', 'worker/main.ts'] : ['scripts/build/run-compiled.mjs', 'worker'];
+  const entry =
+    mode === 'prebuilt, sources through tsx'
+      ? ['--import', 'tsx', 'scripts/entry.ts', 'worker/main.ts']
+      : ['scripts/build/run-compiled.mjs', 'worker'];
   const child = spawn(process.execPath, entry, {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -81,10 +86,18 @@ try {
   await env.teardown();
   rmSync(dir, { recursive: true, force: true });
 }
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 for (const mode of MODES) console.log(`${mode.padEnd(30)} ${times[mode].map(fmt).join(', ')}`);
 const prebuilt = median(times.prebuilt);
 const source = median(times.source);
 console.log(`worker cold start, bundling at start: ${(source / 1000).toFixed(2)} s`);
-console.log(`worker cold start, prebuilt bundle, sources through tsx: ${(median(times['prebuilt, sources through tsx']) / 1000).toFixed(2)} s`);
-console.log(`worker cold start, prebuilt bundle: ${(prebuilt / 1000).toFixed(2)} s (${(prebuilt / source).toFixed(2)}x against bundling at start; ${(prebuilt / GOAL_MS).toFixed(2)}x against the ${GOAL_MS / 1000} s goal)`);
+console.log(
+  `worker cold start, prebuilt bundle, sources through tsx: ${(median(times['prebuilt, sources through tsx']) / 1000).toFixed(2)} s`,
+);
+console.log(
+  `worker cold start, prebuilt bundle: ${(prebuilt / 1000).toFixed(2)} s (${(prebuilt / source).toFixed(2)}x against bundling at start; ${(prebuilt / GOAL_MS).toFixed(2)}x against the ${GOAL_MS / 1000} s goal)`,
+);

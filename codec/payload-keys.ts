@@ -16,7 +16,8 @@ export function parsePayloadKeys(value: string): PayloadKey[] {
     const at = entry.indexOf('=');
     const id = entry.slice(0, at).trim();
     const key = Buffer.from(entry.slice(at + 1).trim(), 'base64');
-    if (at < 1 || !/^[A-Za-z0-9._-]{1,64}$/.test(id)) throw new Error(`entry ${i + 1} must be <id>=<base64 key>, the id of letters, digits, . _ -`);
+    if (at < 1 || !/^[A-Za-z0-9._-]{1,64}$/.test(id))
+      throw new Error(`entry ${i + 1} must be <id>=<base64 key>, the id of letters, digits, . _ -`);
     if (key.length !== 32) throw new Error(`key "${id}" must be 32 bytes in base64 (openssl rand -base64 32), not ${key.length}`);
     return { id, key };
   });

@@ -10,11 +10,18 @@ import { parsePayloadKeys, type PayloadKey } from '../codec/payload-keys.js';
 export const DEVELOPMENT_LINK_SECRET = 'dobbeltspor-development-secret';
 
 const schema = z.object({
-  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:7233').default('127.0.0.1:7233'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:7233')
+    .default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TASK_QUEUE: z.string().min(1).default('dobbeltspor'),
   /** Unset: `npm start` uses the project's local PostgreSQL cluster. */
-  DATABASE_URL: z.string().url('must be a postgresql:// URL').refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgresql://').optional(),
+  DATABASE_URL: z
+    .string()
+    .url('must be a postgresql:// URL')
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgresql://')
+    .optional(),
   SMTP_URL: z.string().url('must be an smtp:// URL, e.g. smtp://127.0.0.1:1025').default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().min(3).default('Dobbeltspor <no-reply@dobbeltspor.local>'),
   TZ_PROGRAMME: z.string().default('Europe/Copenhagen').refine(isTimeZone, 'must be an IANA time zone such as Europe/Copenhagen'),
@@ -98,7 +105,8 @@ export function assertSafeForProduction(config: Pick<Config, 'DEPLOYMENT' | 'LIN
       'LINK_SECRET is the published default or a placeholder; in production (NODE_ENV=production or DEPLOYMENT=production) set LINK_SECRET to a long random secret, e.g. `openssl rand -base64 32`',
     );
   }
-  if (config.LINK_SECRET.length < 32) throw new ConfigError('LINK_SECRET must be at least 32 characters in production (e.g. `openssl rand -base64 32`)');
+  if (config.LINK_SECRET.length < 32)
+    throw new ConfigError('LINK_SECRET must be at least 32 characters in production (e.g. `openssl rand -base64 32`)');
 }
 
 /**

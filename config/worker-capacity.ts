@@ -46,7 +46,10 @@ export const WORKER_MIN_MEMORY_MB = WORKER_BASE_MB + 2 * MB_PER_CACHED_WORKFLOW;
  * The cache and concurrency for the settings, or the problems with them (a message per variable):
  * an explicit cache the memory cannot hold, more concurrent workflow tasks than cached workflows.
  */
-export function workerCapacity(s: WorkerMemorySettings, heapMb = heapLimitMb()): { capacity?: WorkerCapacity; issues: Array<{ key: keyof WorkerMemorySettings; message: string }> } {
+export function workerCapacity(
+  s: WorkerMemorySettings,
+  heapMb = heapLimitMb(),
+): { capacity?: WorkerCapacity; issues: Array<{ key: keyof WorkerMemorySettings; message: string }> } {
   const memoryMb = Math.min(s.WORKER_MEMORY_MB, heapMb);
   const fits = Math.floor((memoryMb - WORKER_BASE_MB) / MB_PER_CACHED_WORKFLOW);
   const issues: Array<{ key: keyof WorkerMemorySettings; message: string }> = [];
@@ -64,7 +67,8 @@ export function workerCapacity(s: WorkerMemorySettings, heapMb = heapLimitMb()):
       message: `${maxCachedWorkflows} cached workflows need about ${WORKER_BASE_MB + maxCachedWorkflows * MB_PER_CACHED_WORKFLOW} MB, more than the ${memoryMb} MB of WORKER_MEMORY_MB${memoryMb < s.WORKER_MEMORY_MB ? ' (held to the JS heap limit)' : ''}: at most ${fits}, or raise WORKER_MEMORY_MB`,
     });
   }
-  const maxConcurrentWorkflowTaskExecutions = s.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? Math.min(DEFAULT_CONCURRENT_WORKFLOW_TASKS, maxCachedWorkflows);
+  const maxConcurrentWorkflowTaskExecutions =
+    s.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? Math.min(DEFAULT_CONCURRENT_WORKFLOW_TASKS, maxCachedWorkflows);
   if (maxConcurrentWorkflowTaskExecutions > maxCachedWorkflows) {
     issues.push({
       key: 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',

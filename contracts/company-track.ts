@@ -16,16 +16,28 @@
 // - the cohort workflow pauses and resumes the company tracks with the signals of contracts/pause.ts.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LocalDate } from '../domain/calendar.js';
-import type { AnchoringAnswer, CampInvitationStatus, CompanyAgenda, CompanyTrackPhase, CompanyTrackSummary, RsvpAnswer } from '../domain/company-agenda.js';
+import type {
+  AnchoringAnswer,
+  CampInvitationStatus,
+  CompanyAgenda,
+  CompanyTrackPhase,
+  CompanyTrackSummary,
+  RsvpAnswer,
+} from '../domain/company-agenda.js';
 import type { CompanyPlan } from '../domain/programme.js';
 import type { Locale } from './locale.js';
 import type { ReasonRef } from './text-refs.js';
 
 // The summary and its parts are the company agenda's (domain/company-agenda.ts), shown as they are.
 export type {
-  AnchoringAnswer, CampInvitationStatus, CompanyTrackPhase, CompanyTrackSummary, MilestoneState, ProblemReportState, RsvpAnswer,
+  AnchoringAnswer,
+  CampInvitationStatus,
+  CompanyTrackPhase,
+  CompanyTrackSummary,
+  MilestoneState,
+  ProblemReportState,
+  RsvpAnswer,
 } from '../domain/company-agenda.js';
-
 
 // ---- camp invitation (child) ----
 
@@ -109,7 +121,9 @@ export interface CompanyTrackInput {
 }
 
 /** The coordinator's selection decision; rejected (nothing changed) when the municipality's slots are full. */
-export const decideSelectionUpdate = defineUpdate<{ selected: boolean; phase: CompanyTrackPhase }, [{ selected: boolean }]>('decideSelection');
+export const decideSelectionUpdate = defineUpdate<{ selected: boolean; phase: CompanyTrackPhase }, [{ selected: boolean }]>(
+  'decideSelection',
+);
 /** A social-model milestone reached. */
 export const milestoneDoneSignal = defineSignal<[{ milestoneId: string; doneOn: LocalDate }]>('milestoneDone');
 /** A structured answer to an anchoring check (from the company or the employment actor). */

@@ -14,9 +14,18 @@ export type { PauseInput, ResumeInput } from './pause.js';
 // The state and the summary are the agenda's own data (domain/participant-track-state.ts); they are
 // part of the contract because the input carries the state and the query answers the summary.
 export {
-  HIRE_KINDS, TRACK_OUTCOME_KINDS,
-  type AttendanceRecord, type ParticipantTrackPhase, type ParticipantTrackState, type Placement, type RetentionFollowUp, type TaskKind,
-  type TrackOutcome, type TrackOutcomeKind, type TrackSummary, type TrackTask,
+  HIRE_KINDS,
+  TRACK_OUTCOME_KINDS,
+  type AttendanceRecord,
+  type ParticipantTrackPhase,
+  type ParticipantTrackState,
+  type Placement,
+  type RetentionFollowUp,
+  type TaskKind,
+  type TrackOutcome,
+  type TrackOutcomeKind,
+  type TrackSummary,
+  type TrackTask,
 } from '../domain/participant-track-state.js';
 
 export interface ParticipantTrackInput {

@@ -24,17 +24,17 @@ const refundStepTable = z
     steps: z
       .array(z.object({ fromWeek: z.number().int().positive(), statePercent: z.number().int().min(0).max(100) }).strict())
       .min(1)
-      .refine((steps) => steps[0]!.fromWeek === 1 && steps.every((s, i) => i === 0 || s.fromWeek > steps[i - 1]!.fromWeek), 'steps start at week 1 and rise'),
+      .refine(
+        (steps) => steps[0]!.fromWeek === 1 && steps.every((s, i) => i === 0 || s.fromWeek > steps[i - 1]!.fromWeek),
+        'steps start at week 1 and rise',
+      ),
   })
   .strict();
 
 export const benefitDataSchema = z
   .object({
     refundSteps: z.array(refundStepTable).min(1),
-    categories: z.record(
-      z.string().regex(/^[a-z0-9-]+$/),
-      z.object({ description: z.string(), periods: z.array(period).min(1) }).strict(),
-    ),
+    categories: z.record(z.string().regex(/^[a-z0-9-]+$/), z.object({ description: z.string(), periods: z.array(period).min(1) }).strict()),
   })
   .strict();
 

@@ -28,7 +28,9 @@ export function holidaysOf(year: number): Map<LocalDate, string> {
     }
     const entries = line
       .split(' ')
-      .flatMap((mmdd, i): Array<[LocalDate, string]> => (mmdd === '----' ? [] : [[`${year}-${mmdd.slice(0, 2)}-${mmdd.slice(2)}`, HOLIDAY_NAMES[i]!]]));
+      .flatMap((mmdd, i): Array<[LocalDate, string]> =>
+        mmdd === '----' ? [] : [[`${year}-${mmdd.slice(0, 2)}-${mmdd.slice(2)}`, HOLIDAY_NAMES[i]!]],
+      );
     days = new Map(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
     cache.set(year, days);
   }
@@ -143,7 +145,7 @@ export function previousWorkingDay(date: LocalDate, closingDays: readonly LocalD
 export function addWorkingDays(date: LocalDate, n: number, closingDays: readonly LocalDate[] = []): LocalDate {
   const step = n < 0 ? -1 : 1;
   let d = date;
-  for (let left = Math.abs(n); left > 0; ) {
+  for (let left = Math.abs(n); left > 0;) {
     d = addDays(d, step);
     if (isWorkingDay(d, closingDays)) left--;
   }
@@ -161,7 +163,14 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     formatters.set(timeZone, f);
   }
@@ -169,9 +178,20 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 function wallClock(epochMs: number, timeZone: string): { date: LocalDate; ms: number } {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(new Date(epochMs))
+      .map((p) => [p.type, p.value]),
+  );
   const date = `${parts.year}-${parts.month}-${parts.day}`;
-  const ms = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const ms = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   return { date, ms };
 }
 

@@ -3,7 +3,15 @@
 // in, dates out) so the cohort and company workflows compute the same plan on every replay. Every
 // date lands on a Danish working day that is also no closing day of the municipalities concerned.
 import {
-  addDays, addSpan, addWeeks, addWorkingDays, nextWorkingDay, parseLocalDate, previousWorkingDay, twoWorkingDays, type LocalDate,
+  addDays,
+  addSpan,
+  addWeeks,
+  addWorkingDays,
+  nextWorkingDay,
+  parseLocalDate,
+  previousWorkingDay,
+  twoWorkingDays,
+  type LocalDate,
 } from './calendar.js';
 import type { CompanyPlan } from './programme.js';
 
@@ -122,7 +130,16 @@ export function planCohortCamps(input: CohortCampPlanInput): CohortCampPlan {
   const every = input.plan.accelerator.campEveryWeeks;
   input.fixedCamps?.forEach((f, i) => {
     const days = campDays(f.date, f.days, closing);
-    camps.push({ id: `${input.cohortId}-${f.id}`, kind: 'CAMP', number: i + 1, naiveDate: f.date, days, moved: days[0] !== f.date, title: f.title, location: f.location });
+    camps.push({
+      id: `${input.cohortId}-${f.id}`,
+      kind: 'CAMP',
+      number: i + 1,
+      naiveDate: f.date,
+      days,
+      moved: days[0] !== f.date,
+      title: f.title,
+      location: f.location,
+    });
   });
   for (let k = 1; !input.fixedCamps; k++) {
     const naiveDate = addWeeks(acceleratorStartsOn, k * every);
@@ -140,7 +157,14 @@ export function planCohortCamps(input: CohortCampPlanInput): CohortCampPlan {
       let day = nextWorkingDay(naiveDate, closing);
       while (campDates.has(day)) day = addWorkingDays(day, 1, closing);
       if (day > acceleratorEndsOn) break;
-      camps.push({ id: `${input.cohortId}-coaching-${pad(k)}`, kind: 'COACHING', number: k, naiveDate, days: [day], moved: day !== naiveDate });
+      camps.push({
+        id: `${input.cohortId}-coaching-${pad(k)}`,
+        kind: 'COACHING',
+        number: k,
+        naiveDate,
+        days: [day],
+        moved: day !== naiveDate,
+      });
     }
   }
   camps.sort((a, b) => (a.days[0]! < b.days[0]! ? -1 : a.days[0]! > b.days[0]! ? 1 : a.id < b.id ? -1 : 1));
@@ -157,7 +181,12 @@ export interface DatedStep {
  * Reminder dates N working days before the camp's first day (the plan's default: 14 and 2), the
  * earliest first. Dates already past `notBefore` (e.g. a camp planned at short notice) are dropped.
  */
-export function reminderDates(firstDay: LocalDate, workingDaysBefore: readonly number[], closingDays: readonly LocalDate[] = [], notBefore?: LocalDate): DatedStep[] {
+export function reminderDates(
+  firstDay: LocalDate,
+  workingDaysBefore: readonly number[],
+  closingDays: readonly LocalDate[] = [],
+  notBefore?: LocalDate,
+): DatedStep[] {
   return [...new Set(workingDaysBefore)]
     .sort((a, b) => b - a)
     .map((n) => ({ key: `reminder-${n}`, on: addWorkingDays(firstDay, -n, closingDays) }))
@@ -169,7 +198,11 @@ export function reminderDates(firstDay: LocalDate, workingDaysBefore: readonly n
  * working day on or before (the programme's `invitationLeadWeeks`); at once when the plan gives no
  * lead time (the boot camp, tracks planned before lead times existed) or the day has passed.
  */
-export function invitationDate(firstDay: LocalDate, leadWeeks: number | undefined, closingDays: readonly LocalDate[] = []): LocalDate | undefined {
+export function invitationDate(
+  firstDay: LocalDate,
+  leadWeeks: number | undefined,
+  closingDays: readonly LocalDate[] = [],
+): LocalDate | undefined {
   if (leadWeeks === undefined) return undefined;
   return previousWorkingDay(addWeeks(firstDay, -leadWeeks), closingDays);
 }
@@ -190,7 +223,11 @@ export interface MilestoneDate {
 }
 
 /** Social-model milestones: due their span after the accelerator's start, on a working day. */
-export function milestoneDates(acceleratorStartsOn: LocalDate, milestones: CompanyPlan['milestones'], closingDays: readonly LocalDate[] = []): MilestoneDate[] {
+export function milestoneDates(
+  acceleratorStartsOn: LocalDate,
+  milestones: CompanyPlan['milestones'],
+  closingDays: readonly LocalDate[] = [],
+): MilestoneDate[] {
   return milestones
     .map((m) => {
       const dueOn = nextWorkingDay(addSpan(acceleratorStartsOn, m.dueAfter), closingDays);
@@ -208,7 +245,11 @@ export interface AnchoringCheckDate {
 }
 
 /** Anchoring checks the plan's months after the accelerator's end (default 2, 4 and 6). */
-export function anchoringCheckDates(acceleratorEndsOn: LocalDate, checksAtMonths: readonly number[], closingDays: readonly LocalDate[] = []): AnchoringCheckDate[] {
+export function anchoringCheckDates(
+  acceleratorEndsOn: LocalDate,
+  checksAtMonths: readonly number[],
+  closingDays: readonly LocalDate[] = [],
+): AnchoringCheckDate[] {
   return [...new Set(checksAtMonths)]
     .sort((a, b) => a - b)
     .map((months, i) => {

@@ -4,7 +4,16 @@
 // the plan computes (the rhythm's camps) move to the next working day instead, and the move is told.
 // Pure: the file loader and the cohort start call it; every issue names its path in the file.
 import {
-  addDays, addSpan, addWorkingDays, holidayName, isWorkingDay, nextWorkingDay, parseLocalDate, previousWorkingDay, weekday, type LocalDate,
+  addDays,
+  addSpan,
+  addWorkingDays,
+  holidayName,
+  isWorkingDay,
+  nextWorkingDay,
+  parseLocalDate,
+  previousWorkingDay,
+  weekday,
+  type LocalDate,
 } from './calendar.js';
 import { planCohortCamps, type CohortCampPlan, type PlannedCamp } from './camp-plan.js';
 import type { CohortFile } from './cohort-file.js';
@@ -20,7 +29,10 @@ const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday
 /** Closing day → the names of the municipalities closed that day. */
 export type ClosingDays = ReadonlyMap<LocalDate, readonly string[]>;
 
-export function closingDaysOf(cohort: Pick<CohortFile, 'municipalities'>, stored: ReadonlyMap<string, readonly LocalDate[]> = new Map()): Map<LocalDate, string[]> {
+export function closingDaysOf(
+  cohort: Pick<CohortFile, 'municipalities'>,
+  stored: ReadonlyMap<string, readonly LocalDate[]> = new Map(),
+): Map<LocalDate, string[]> {
   const out = new Map<LocalDate, string[]>();
   for (const m of cohort.municipalities) {
     for (const d of new Set([...m.closingDays, ...(stored.get(m.code) ?? [])])) out.set(d, [...(out.get(d) ?? []), m.name]);
@@ -47,7 +59,11 @@ export function notAWorkingDay(date: LocalDate, closing: ClosingDays = new Map()
 }
 
 /** The accelerator's first and last working day after a boot camp starting on `bootCampFirstDay`. */
-export function acceleratorSpan(bootCampFirstDay: LocalDate, plan: NonNullable<Programme['company']>, closing: readonly LocalDate[]): { startsOn: LocalDate; endsOn: LocalDate } {
+export function acceleratorSpan(
+  bootCampFirstDay: LocalDate,
+  plan: NonNullable<Programme['company']>,
+  closing: readonly LocalDate[],
+): { startsOn: LocalDate; endsOn: LocalDate } {
   const startsOn = nextWorkingDay(`${parseLocalDate(bootCampFirstDay).y + 1}-01-01`, closing);
   const endsOn = previousWorkingDay(addDays(addSpan(startsOn, plan.accelerator.length), -1), closing);
   return { startsOn, endsOn };
@@ -75,12 +91,14 @@ export function cohortDateIssues(cohort: CohortFile, programme: Programme, opts:
   const { year } = cohort;
   const yearOf = (d: LocalDate) => parseLocalDate(d).y;
   const passed = (d: LocalDate) => opts.today !== undefined && d < opts.today;
-  const passedMessage = (d: LocalDate) => `${d} has passed (today is ${opts.today}); run the cohort in a later year with --year, or start it as under way with --under-way`;
+  const passedMessage = (d: LocalDate) =>
+    `${d} has passed (today is ${opts.today}); run the cohort in a later year with --year, or start it as under way with --under-way`;
 
   // Closing days: in the cohort's time, and each a day the jobcentre would otherwise be open.
   cohort.municipalities.forEach((m, i) =>
     m.closingDays.forEach((d, j) => {
-      if (yearOf(d) < year - 1 || yearOf(d) > year + 3) add(['municipalities', i, 'closingDays', j], `${d} lies outside the cohort's time (${year - 1}–${year + 3})`);
+      if (yearOf(d) < year - 1 || yearOf(d) > year + 3)
+        add(['municipalities', i, 'closingDays', j], `${d} lies outside the cohort's time (${year - 1}–${year + 3})`);
       else {
         const off = holidayName(d) ?? (weekday(d) > 5 ? `a ${WEEKDAY_NAMES[weekday(d)]}` : undefined);
         if (off) add(['municipalities', i, 'closingDays', j], `${d} is ${off} already: a closing day there changes nothing`);
@@ -108,7 +126,10 @@ export function cohortDateIssues(cohort: CohortFile, programme: Programme, opts:
             ordered = false;
             add(path, `the boot camp's days are listed in order: ${d} is not after ${before}`);
           } else if (ordered && isWorkingDay(before, closingList) && !off && d !== addWorkingDays(before, 1, closingList)) {
-            add(path, `the boot camp's days follow one another: the working day after ${before} is ${addWorkingDays(before, 1, closingList)}, not ${d}`);
+            add(
+              path,
+              `the boot camp's days follow one another: the working day after ${before} is ${addWorkingDays(before, 1, closingList)}, not ${d}`,
+            );
           }
         }
       });
@@ -137,10 +158,15 @@ export function cohortDateIssues(cohort: CohortFile, programme: Programme, opts:
         if (passed(c.date)) add(path, passedMessage(c.date));
         let last = c.date;
         for (let k = 1; k < c.days; k++) last = addWorkingDays(last, 1, closingList);
-        if (c.date < acc.startsOn) add(path, `${c.date} lies before the accelerator, which starts on ${acc.startsOn} after the boot camp${bootCampLastDay ? ` (last day ${bootCampLastDay})` : ''}`);
+        if (c.date < acc.startsOn)
+          add(
+            path,
+            `${c.date} lies before the accelerator, which starts on ${acc.startsOn} after the boot camp${bootCampLastDay ? ` (last day ${bootCampLastDay})` : ''}`,
+          );
         else if (last > acc.endsOn) add(path, `camp ${c.id} runs until ${last}, after the accelerator ends on ${acc.endsOn}`);
         const previous = cohort.camps![j - 1];
-        if (previous && c.date < previous.date) add(path, `camps are listed in date order: ${c.date} comes before camps[${j - 1}]'s ${previous.date}`);
+        if (previous && c.date < previous.date)
+          add(path, `camps are listed in date order: ${c.date} comes before camps[${j - 1}]'s ${previous.date}`);
         const clash = taken.get(c.date);
         if (clash !== undefined) add(path, `camps[${clash}] is held on ${c.date} too`);
         taken.set(c.date, j);
@@ -151,16 +177,23 @@ export function cohortDateIssues(cohort: CohortFile, programme: Programme, opts:
   if (cohort.startsOn) {
     const d = cohort.startsOn;
     const off = notAWorkingDay(d, closing);
-    if (yearOf(d) < year || yearOf(d) > year + 1) add(['startsOn'], `${d} lies in ${yearOf(d)}; a cohort of ${year} starts in ${year} or ${year + 1}`);
+    if (yearOf(d) < year || yearOf(d) > year + 1)
+      add(['startsOn'], `${d} lies in ${yearOf(d)}; a cohort of ${year} starts in ${year} or ${year + 1}`);
     else if (off) add(['startsOn'], off);
-    else if (bootCampFirstDay && cohort.bootCamp && d < bootCampFirstDay) add(['startsOn'], `${d} lies before the boot camp (${bootCampFirstDay}); the participants start after it`);
+    else if (bootCampFirstDay && cohort.bootCamp && d < bootCampFirstDay)
+      add(['startsOn'], `${d} lies before the boot camp (${bootCampFirstDay}); the participants start after it`);
     else if (passed(d)) add(['startsOn'], passedMessage(d));
   }
 
   cohort.participants?.forEach((p, i) => {
     const d = p.referredOn;
-    if (cohort.startsOn && d > cohort.startsOn) add(['participants', i, 'referredOn'], `${d} lies after the cohort's start on ${cohort.startsOn}: a participant is referred before the track starts (enrol a later referral late instead)`);
-    else if (yearOf(d) < year - 5 || yearOf(d) > year + 1) add(['participants', i, 'referredOn'], `${d} lies outside the cohort's time (${year - 5}–${year + 1})`);
+    if (cohort.startsOn && d > cohort.startsOn)
+      add(
+        ['participants', i, 'referredOn'],
+        `${d} lies after the cohort's start on ${cohort.startsOn}: a participant is referred before the track starts (enrol a later referral late instead)`,
+      );
+    else if (yearOf(d) < year - 5 || yearOf(d) > year + 1)
+      add(['participants', i, 'referredOn'], `${d} lies outside the cohort's time (${year - 5}–${year + 1})`);
   });
   return issues;
 }
@@ -212,6 +245,12 @@ export function cohortCalendar(cohort: CohortFile, plan: CompanyPlan, closing: C
   const camps = [campPlan.bootCamp, ...campPlan.camps];
   const moves = camps
     .filter((c) => c.moved)
-    .map((c) => ({ id: c.id, what: `camp ${c.id}`, from: c.naiveDate, to: c.days[0]!, reason: dayOffReason(c.naiveDate, closing) ?? 'a camp is held that day' }));
+    .map((c) => ({
+      id: c.id,
+      what: `camp ${c.id}`,
+      from: c.naiveDate,
+      to: c.days[0]!,
+      reason: dayOffReason(c.naiveDate, closing) ?? 'a camp is held that day',
+    }));
   return { plan: campPlan, camps, moves };
 }

@@ -44,10 +44,17 @@ export const LIMITS = {
   camps: 100,
 } as const;
 
-const slug = z.string().max(LIMITS.idLength, `at most ${LIMITS.idLength} characters`).regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and -');
+const slug = z
+  .string()
+  .max(LIMITS.idLength, `at most ${LIMITS.idLength} characters`)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and -');
 /** A name or title: not empty, not blank, bounded. */
 export const text = (max: number = LIMITS.nameLength) =>
-  z.string().min(1).max(max, `at most ${max} characters`).refine((s) => s.trim().length > 0, 'is blank');
+  z
+    .string()
+    .min(1)
+    .max(max, `at most ${max} characters`)
+    .refine((s) => s.trim().length > 0, 'is blank');
 export const localDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD')
@@ -130,10 +137,17 @@ const participant = z
     cpr: z
       .string()
       .regex(/^\d{6}-?\d{4}$/, 'a CPR number: 10 digits, optionally DDMMYY-XXXX')
-      .refine((c) => !/^\d{6}-?\d{4}$/.test(c) || cprBirthDate(c) !== undefined, 'not a CPR number: its first six digits (DDMMYY) are no date')
+      .refine(
+        (c) => !/^\d{6}-?\d{4}$/.test(c) || cprBirthDate(c) !== undefined,
+        'not a CPR number: its first six digits (DDMMYY) are no date',
+      )
       .optional(),
     email: email.optional(),
-    phone: z.string().max(LIMITS.phoneLength, `at most ${LIMITS.phoneLength} characters`).regex(/^[+0-9 ()-]*$/, 'digits, spaces, +, - and parentheses').optional(),
+    phone: z
+      .string()
+      .max(LIMITS.phoneLength, `at most ${LIMITS.phoneLength} characters`)
+      .regex(/^[+0-9 ()-]*$/, 'digits, spaces, +, - and parentheses')
+      .optional(),
     municipality: z.string().max(3),
     referredOn: localDate,
     /** From the referral, for the savings simulation: a category of data/benefit-rates.yaml. */
@@ -165,7 +179,10 @@ export const cohortFileSchema = z
     startsOn: localDate.optional(),
     /** The boot camp's days; absent: the programme's boot-camp month of the cohort's year is used. */
     /** Consecutive working days in the cohort's year, in order; where every camp of the cohort is held unless a camp says otherwise. */
-    bootCamp: z.object({ dates: z.array(localDate).min(1).max(5), location: text(LIMITS.locationLength) }).strict().optional(),
+    bootCamp: z
+      .object({ dates: z.array(localDate).min(1).max(5), location: text(LIMITS.locationLength) })
+      .strict()
+      .optional(),
     /** Shared camps fixed in advance, replacing the programme's camp rhythm (coaching keeps its rhythm). */
     camps: z.array(camp).min(1).max(LIMITS.camps).optional(),
     municipalities: z.array(municipality).min(1).max(LIMITS.municipalities),
@@ -177,23 +194,36 @@ export const cohortFileSchema = z
   .superRefine((file, ctx) => {
     const codes = new Map<string, number>();
     file.municipalities.forEach((m, i) => {
-      if (codes.has(m.code)) ctx.addIssue({ code: 'custom', path: ['municipalities', i, 'code'], message: `municipality ${m.code} is listed twice` });
+      if (codes.has(m.code))
+        ctx.addIssue({ code: 'custom', path: ['municipalities', i, 'code'], message: `municipality ${m.code} is listed twice` });
       codes.set(m.code, i);
     });
     const withPartnership = new Set<string>();
     const cvrs = new Map<string, string>();
     file.partnerships.forEach((p, i) => {
       if (!codes.has(p.municipality)) {
-        ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'municipality'], message: `municipality ${p.municipality} is not listed under municipalities` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['partnerships', i, 'municipality'],
+          message: `municipality ${p.municipality} is not listed under municipalities`,
+        });
       }
       if (withPartnership.has(p.municipality)) {
-        ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'municipality'], message: `municipality ${p.municipality} has more than one partnership` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['partnerships', i, 'municipality'],
+          message: `municipality ${p.municipality} has more than one partnership`,
+        });
       }
       withPartnership.add(p.municipality);
       p.companies.forEach((c, j) => {
         const other = cvrs.get(c.cvr);
         if (other !== undefined) {
-          ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'companies', j, 'cvr'], message: `CVR ${c.cvr} is already in the partnership of ${other}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['partnerships', i, 'companies', j, 'cvr'],
+            message: `CVR ${c.cvr} is already in the partnership of ${other}`,
+          });
         }
         cvrs.set(c.cvr, p.municipality);
       });
@@ -202,15 +232,25 @@ export const cohortFileSchema = z
     const cprs = new Set<string>();
     file.participants?.forEach((p, i) => {
       if (!codes.has(p.municipality)) {
-        ctx.addIssue({ code: 'custom', path: ['participants', i, 'municipality'], message: `municipality ${p.municipality} is not listed under municipalities` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['participants', i, 'municipality'],
+          message: `municipality ${p.municipality} is not listed under municipalities`,
+        });
       } else if (!withPartnership.has(p.municipality)) {
-        ctx.addIssue({ code: 'custom', path: ['participants', i, 'municipality'], message: `municipality ${p.municipality} has no partnership to enrol into` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['participants', i, 'municipality'],
+          message: `municipality ${p.municipality} has no partnership to enrol into`,
+        });
       }
-      if (refs.has(p.ref)) ctx.addIssue({ code: 'custom', path: ['participants', i, 'ref'], message: `participant ${p.ref} is listed twice` });
+      if (refs.has(p.ref))
+        ctx.addIssue({ code: 'custom', path: ['participants', i, 'ref'], message: `participant ${p.ref} is listed twice` });
       refs.add(p.ref);
       if (p.cpr) {
         const normalised = p.cpr.replace('-', '');
-        if (cprs.has(normalised)) ctx.addIssue({ code: 'custom', path: ['participants', i, 'cpr'], message: 'this CPR number is listed twice' });
+        if (cprs.has(normalised))
+          ctx.addIssue({ code: 'custom', path: ['participants', i, 'cpr'], message: 'this CPR number is listed twice' });
         cprs.add(normalised);
       }
     });
@@ -218,7 +258,12 @@ export const cohortFileSchema = z
     file.camps?.forEach((c, i) => {
       if (campIds.has(c.id)) ctx.addIssue({ code: 'custom', path: ['camps', i, 'id'], message: `camp ${c.id} is listed twice` });
       campIds.add(c.id);
-      if (c.id === 'bootcamp') ctx.addIssue({ code: 'custom', path: ['camps', i, 'id'], message: 'the id "bootcamp" is the boot camp\'s own: give this camp another id' });
+      if (c.id === 'bootcamp')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['camps', i, 'id'],
+          message: 'the id "bootcamp" is the boot camp\'s own: give this camp another id',
+        });
     });
     // One employment-actor id names one actor: the same id with other details would overwrite the first.
     const actors = new Map<string, { i: number; key: string }>();
@@ -228,13 +273,21 @@ export const cohortFileSchema = z
       const key = JSON.stringify([ea.name, ea.cvr ?? null, ea.contact.name, ea.contact.email]);
       const seen = actors.get(ea.id);
       if (seen && seen.key !== key) {
-        ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'employmentActor', 'id'], message: `employment actor ${ea.id} is described differently in partnerships[${seen.i}]: one id names one actor` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['partnerships', i, 'employmentActor', 'id'],
+          message: `employment actor ${ea.id} is described differently in partnerships[${seen.i}]: one id names one actor`,
+        });
       }
       if (!seen) actors.set(ea.id, { i, key });
       if (ea.cvr) {
         const other = actorCvrs.get(ea.cvr);
         if (other !== undefined && other !== ea.id) {
-          ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'employmentActor', 'cvr'], message: `CVR ${ea.cvr} is already employment actor ${other}'s` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['partnerships', i, 'employmentActor', 'cvr'],
+            message: `CVR ${ea.cvr} is already employment actor ${other}'s`,
+          });
         }
         actorCvrs.set(ea.cvr, ea.id);
       }
@@ -249,7 +302,12 @@ export const cohortFileSchema = z
     const names = new Map<string, string>();
     file.municipalities.forEach((m, i) => {
       const other = names.get(m.name.trim().toLowerCase());
-      if (other !== undefined && other !== m.code) ctx.addIssue({ code: 'custom', path: ['municipalities', i, 'name'], message: `${m.name} is already the name of municipality ${other}` });
+      if (other !== undefined && other !== m.code)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['municipalities', i, 'name'],
+          message: `${m.name} is already the name of municipality ${other}`,
+        });
       names.set(m.name.trim().toLowerCase(), m.code);
     });
   });

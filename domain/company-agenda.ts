@@ -6,15 +6,30 @@
 // Pure and deterministic: `now` (epoch ms) is the only clock. Ids, dates and plan data only.
 import { addDays, addWorkingDays, daysBetween, instantAt, isWorkingDay, localDateAt, nextWorkingDay, type LocalDate } from './calendar.js';
 import {
-  ANCHORING_REMINDER_WORKING_DAYS, SEND_AT, anchoringCheckDates, anchoringStatus, milestoneDates, type AnchoringStatus, type SocialModelUse,
+  ANCHORING_REMINDER_WORKING_DAYS,
+  SEND_AT,
+  anchoringCheckDates,
+  anchoringStatus,
+  milestoneDates,
+  type AnchoringStatus,
+  type SocialModelUse,
 } from './camp-plan.js';
 import {
-  TRACK_PAUSE_SOURCE, dateAfterPause, emptyPauseBook, holdPause, isPaused, pauseReasons, releasePause, type EndedPause, type PauseBook,
+  TRACK_PAUSE_SOURCE,
+  dateAfterPause,
+  emptyPauseBook,
+  holdPause,
+  isPaused,
+  pauseReasons,
+  releasePause,
+  type EndedPause,
+  type PauseBook,
 } from './pause.js';
 import type { CompanyPlan } from './programme.js';
 
 export type RsvpAnswer = 'PENDING' | 'YES' | 'NO';
-export type CompanyTrackPhase = 'RECRUITED' | 'BOOT_CAMP' | 'SELECTION' | 'ACCELERATOR' | 'ANCHORING' | 'COMPLETED' | 'NOT_SELECTED' | 'WITHDRAWN';
+export type CompanyTrackPhase =
+  'RECRUITED' | 'BOOT_CAMP' | 'SELECTION' | 'ACCELERATOR' | 'ANCHORING' | 'COMPLETED' | 'NOT_SELECTED' | 'WITHDRAWN';
 /** How a camp invitation ended (see contracts/company-track.ts, CampInvitationResult). */
 export type CampInvitationStatus = 'HELD' | 'CANCELLED' | 'PAST' | 'WITHDRAWN';
 
@@ -96,16 +111,17 @@ interface Dated {
   /** The day it was planned: a pause that began before moves it only by the days paused since. */
   plannedOn: LocalDate;
 }
-export type AgendaTask = Dated & (
-  | { kind: 'milestone-reminder'; milestoneId: string }
-  | { kind: 'milestone-overdue'; milestoneId: string }
-  | { kind: 'accelerator-end' }
-  | { kind: 'anchoring-check'; checkNo: number }
-  | { kind: 'anchoring-reminder'; checkNo: number }
-  | { kind: 'anchoring-close' }
-  /** Due at the report's time of day (`reportedAt`, epoch ms), the plan's working days later. */
-  | { kind: 'escalation'; reportId: string; reportedAt: number }
-);
+export type AgendaTask = Dated &
+  (
+    | { kind: 'milestone-reminder'; milestoneId: string }
+    | { kind: 'milestone-overdue'; milestoneId: string }
+    | { kind: 'accelerator-end' }
+    | { kind: 'anchoring-check'; checkNo: number }
+    | { kind: 'anchoring-reminder'; checkNo: number }
+    | { kind: 'anchoring-close' }
+    /** Due at the report's time of day (`reportedAt`, epoch ms), the plan's working days later. */
+    | { kind: 'escalation'; reportId: string; reportedAt: number }
+  );
 
 export type Recipient = 'COMPANY' | 'EMPLOYMENT_ACTOR' | 'COORDINATOR';
 export type CompanyEffect =
@@ -170,13 +186,38 @@ export const MAX_HISTORY_EVENTS = 4000;
 /** A new track: the boot camp's invitation goes out, the selection is awaited. */
 export function startCompanyAgenda(setup: CompanySetup, closingDays: LocalDate[]): AgendaStep {
   const state: CompanyAgenda = {
-    setup, version: 1, next: { what: 'selection' }, tasks: [], closingDays, pauses: emptyPauseBook(),
-    acceleratorEndsOn: setup.acceleratorEndsOn, acceleratorStartedOn: null, acceleratorEnded: false, anchoringStartedOn: null, anchoringPlan: [],
-    campsRunning: [setup.bootCampId], deciding: false, runPhase: 'BOOT_CAMP',
+    setup,
+    version: 1,
+    next: { what: 'selection' },
+    tasks: [],
+    closingDays,
+    pauses: emptyPauseBook(),
+    acceleratorEndsOn: setup.acceleratorEndsOn,
+    acceleratorStartedOn: null,
+    acceleratorEnded: false,
+    anchoringStartedOn: null,
+    anchoringPlan: [],
+    campsRunning: [setup.bootCampId],
+    deciding: false,
+    runPhase: 'BOOT_CAMP',
     summary: {
-      cohortId: setup.cohortId, cvr: setup.cvr, phase: 'BOOT_CAMP', selected: null, bootCamp: null, camps: [], milestones: [], anchoringChecks: [],
-      anchoringAnswers: [], anchoringStatus: null, problemReports: [], nextDeadlineOn: null, nextDeadlineWhat: 'selection', overdueCount: 0,
-      paused: false, pauseReasons: [], pausedDaysTotal: 0,
+      cohortId: setup.cohortId,
+      cvr: setup.cvr,
+      phase: 'BOOT_CAMP',
+      selected: null,
+      bootCamp: null,
+      camps: [],
+      milestones: [],
+      anchoringChecks: [],
+      anchoringAnswers: [],
+      anchoringStatus: null,
+      problemReports: [],
+      nextDeadlineOn: null,
+      nextDeadlineWhat: 'selection',
+      overdueCount: 0,
+      paused: false,
+      pauseReasons: [],
+      pausedDaysTotal: 0,
     },
   };
   return { state, effects: [{ kind: 'start-camp', campId: setup.bootCampId, announceAhead: false }] };
@@ -323,7 +364,12 @@ function apply(s: CompanyAgenda, e: CompanyEvent, now: number, effects: CompanyE
         if (e.result) sum.bootCamp = { rsvp: e.result.rsvp, attended: e.result.attended };
         if (sum.phase === 'BOOT_CAMP') sum.phase = 'SELECTION';
       } else {
-        sum.camps.push({ campId: e.campId, status: e.result?.status ?? 'FAILED', rsvp: e.result?.rsvp ?? 'PENDING', attended: e.result?.attended ?? null });
+        sum.camps.push({
+          campId: e.campId,
+          status: e.result?.status ?? 'FAILED',
+          rsvp: e.result?.rsvp ?? 'PENDING',
+          attended: e.result?.attended ?? null,
+        });
       }
       return;
     }
@@ -347,14 +393,22 @@ function apply(s: CompanyAgenda, e: CompanyEvent, now: number, effects: CompanyE
     case 'anchoring-answer':
       if (anchoringAnswerRefusal(s, e.answer)) return;
       sum.anchoringAnswers.push({ ...e.answer, answeredOn: today });
-      if (answeredByBoth(s, e.answer.checkNo)) s.tasks = s.tasks.filter((t) => !(t.kind === 'anchoring-reminder' && t.checkNo === e.answer.checkNo));
+      if (answeredByBoth(s, e.answer.checkNo))
+        s.tasks = s.tasks.filter((t) => !(t.kind === 'anchoring-reminder' && t.checkNo === e.answer.checkNo));
       return;
     case 'problem-reported': {
       if (sum.problemReports.some((r) => r.reportId === e.reportId) || sum.phase === 'WITHDRAWN') return;
       sum.problemReports.push({ reportId: e.reportId, reportedOn: today, acknowledged: false, escalated: false });
       const on = addWorkingDays(today, s.setup.plan.problemReportEscalationWorkingDays, s.closingDays);
       s.tasks.push({ kind: 'escalation', reportId: e.reportId, reportedAt: now, on, plannedOn: today });
-      effects.push({ kind: 'mail', to: 'EMPLOYMENT_ACTOR', template: 'company-problem-report', step: `problem:${e.reportId}`, data: { acknowledgeBy: on }, reportId: e.reportId });
+      effects.push({
+        kind: 'mail',
+        to: 'EMPLOYMENT_ACTOR',
+        template: 'company-problem-report',
+        step: `problem:${e.reportId}`,
+        data: { acknowledgeBy: on },
+        reportId: e.reportId,
+      });
       return;
     }
     case 'problem-acknowledged': {
@@ -378,7 +432,13 @@ function selectInto(s: CompanyAgenda, now: number, effects: CompanyEffect[]): vo
   const today = localDateAt(now);
   const { setup } = s;
   s.summary.phase = 'ACCELERATOR';
-  effects.push({ kind: 'mail', to: 'COMPANY', template: 'company-selected', step: 'selected', data: { startsOn: setup.acceleratorStartsOn } });
+  effects.push({
+    kind: 'mail',
+    to: 'COMPANY',
+    template: 'company-selected',
+    step: 'selected',
+    data: { startsOn: setup.acceleratorStartsOn },
+  });
   for (const campId of setup.campIds) effects.push({ kind: 'start-camp', campId, announceAhead: true });
   s.campsRunning.push(...setup.campIds);
   s.acceleratorStartedOn = today;
@@ -395,7 +455,8 @@ function selectInto(s: CompanyAgenda, now: number, effects: CompanyEffect[]): vo
     s.tasks.push({ kind: 'milestone-reminder', milestoneId: m.id, on: remindOn, plannedOn: today });
     s.tasks.push({ kind: 'milestone-overdue', milestoneId: m.id, on: addWorkingDays(m.dueOn, 1, s.closingDays), plannedOn: today });
   }
-  if (late.length > 0) effects.push({ kind: 'overdue-digest', selectedOn: today, milestones: late.map((m) => ({ title: m.title, dueOn: m.dueOn })) });
+  if (late.length > 0)
+    effects.push({ kind: 'overdue-digest', selectedOn: today, milestones: late.map((m) => ({ title: m.title, dueOn: m.dueOn })) });
   s.tasks.push({ kind: 'accelerator-end', on: setup.acceleratorEndsOn, plannedOn: today });
 }
 
@@ -415,7 +476,12 @@ function settle(s: CompanyAgenda, now: number, effects: CompanyEffect[]): void {
       continue;
     }
     const last = s.anchoringPlan[s.anchoringPlan.length - 1];
-    if (s.summary.phase === 'ANCHORING' && last && s.summary.anchoringChecks.find((c) => c.checkNo === last.checkNo)?.asked && answeredByBoth(s, last.checkNo)) {
+    if (
+      s.summary.phase === 'ANCHORING' &&
+      last &&
+      s.summary.anchoringChecks.find((c) => c.checkNo === last.checkNo)?.asked &&
+      answeredByBoth(s, last.checkNo)
+    ) {
       complete(s, now, effects);
       continue;
     }
@@ -435,14 +501,26 @@ function fire(s: CompanyAgenda, t: AgendaTask, now: number, effects: CompanyEffe
   switch (t.kind) {
     case 'milestone-reminder': {
       const m = sum.milestones.find((x) => x.id === t.milestoneId)!;
-      effects.push({ kind: 'mail', to: 'COMPANY', template: 'company-milestone-reminder', step: `milestone:${m.id}:reminder`, data: { milestone: m.title, dueOn: m.dueOn } });
+      effects.push({
+        kind: 'mail',
+        to: 'COMPANY',
+        template: 'company-milestone-reminder',
+        step: `milestone:${m.id}:reminder`,
+        data: { milestone: m.title, dueOn: m.dueOn },
+      });
       return;
     }
     case 'milestone-overdue': {
       const m = sum.milestones.find((x) => x.id === t.milestoneId)!;
       m.overdue = true;
       sum.overdueCount++;
-      effects.push({ kind: 'mail', to: 'COORDINATOR', template: 'company-milestone-overdue', step: `milestone:${m.id}:overdue`, data: { milestone: m.title, dueOn: m.dueOn } });
+      effects.push({
+        kind: 'mail',
+        to: 'COORDINATOR',
+        template: 'company-milestone-overdue',
+        step: `milestone:${m.id}:overdue`,
+        data: { milestone: m.title, dueOn: m.dueOn },
+      });
       return;
     }
     case 'accelerator-end':
@@ -452,7 +530,13 @@ function fire(s: CompanyAgenda, t: AgendaTask, now: number, effects: CompanyEffe
       sum.anchoringChecks.find((c) => c.checkNo === t.checkNo)!.asked = true;
       const answerBy = s.tasks.find((x) => x.kind === 'anchoring-reminder' && x.checkNo === t.checkNo)?.on;
       for (const to of ['COMPANY', 'EMPLOYMENT_ACTOR'] as const) {
-        effects.push({ kind: 'mail', to, template: 'company-anchoring-check', step: `anchoring:${t.checkNo}`, data: { ...checkData(s, t.checkNo), answerBy, reminder: false } });
+        effects.push({
+          kind: 'mail',
+          to,
+          template: 'company-anchoring-check',
+          step: `anchoring:${t.checkNo}`,
+          data: { ...checkData(s, t.checkNo), answerBy, reminder: false },
+        });
       }
       return;
     }
@@ -460,7 +544,13 @@ function fire(s: CompanyAgenda, t: AgendaTask, now: number, effects: CompanyEffe
       const answerBy = addWorkingDays(t.on, ANCHORING_REMINDER_WORKING_DAYS, s.closingDays);
       for (const to of ['COMPANY', 'EMPLOYMENT_ACTOR'] as const) {
         if (answered(s, t.checkNo, to)) continue;
-        effects.push({ kind: 'mail', to, template: 'company-anchoring-check', step: `anchoring:${t.checkNo}:reminder`, data: { ...checkData(s, t.checkNo), answerBy, reminder: true } });
+        effects.push({
+          kind: 'mail',
+          to,
+          template: 'company-anchoring-check',
+          step: `anchoring:${t.checkNo}:reminder`,
+          data: { ...checkData(s, t.checkNo), answerBy, reminder: true },
+        });
       }
       return;
     }
@@ -471,7 +561,14 @@ function fire(s: CompanyAgenda, t: AgendaTask, now: number, effects: CompanyEffe
       const r = sum.problemReports.find((x) => x.reportId === t.reportId)!;
       if (r.acknowledged) return;
       r.escalated = true;
-      effects.push({ kind: 'mail', to: 'COORDINATOR', template: 'company-problem-escalation', step: `problem:${r.reportId}:escalation`, data: { reportedOn: r.reportedOn }, reportId: r.reportId });
+      effects.push({
+        kind: 'mail',
+        to: 'COORDINATOR',
+        template: 'company-problem-escalation',
+        step: `problem:${r.reportId}:escalation`,
+        data: { reportedOn: r.reportedOn },
+        reportId: r.reportId,
+      });
       return;
     }
   }
@@ -490,7 +587,12 @@ function beginAnchoring(s: CompanyAgenda, now: number): void {
     s.tasks.push({ kind: 'anchoring-reminder', checkNo: c.checkNo, on: c.remindOn, plannedOn: today });
   }
   const last = checks[checks.length - 1];
-  if (last) s.tasks.push({ kind: 'anchoring-close', on: addWorkingDays(last.remindOn, ANCHORING_REMINDER_WORKING_DAYS, s.closingDays), plannedOn: today });
+  if (last)
+    s.tasks.push({
+      kind: 'anchoring-close',
+      on: addWorkingDays(last.remindOn, ANCHORING_REMINDER_WORKING_DAYS, s.closingDays),
+      plannedOn: today,
+    });
 }
 
 /** The follow-up closes: the anchoring status to the coordinator, an anchored company's outcome recorded. */

@@ -18,7 +18,16 @@ export interface IndigoInput {
   /** Municipal rate cards (RateCard rows) beside the programme's, e.g. "Kolding from 2026-07-01". */
   otherCards?: { label: string; card: RateCard }[];
   participants: number;
-  ledger: { id: string; kind: 'CHARGE' | 'REVERSAL'; occurredOn: string; amountOre: Ore; municipalityCode: string; rateCardLine: string; evidenceRef: string; reversesId: string | null }[];
+  ledger: {
+    id: string;
+    kind: 'CHARGE' | 'REVERSAL';
+    occurredOn: string;
+    amountOre: Ore;
+    municipalityCode: string;
+    rateCardLine: string;
+    evidenceRef: string;
+    reversesId: string | null;
+  }[];
   /** Counted outcomes (withdrawn ones left out), for results. */
   outcomes: { participantTrackId: string | null; companyTrackId: string | null; kind: OutcomeKind; rateCardLines: string[] }[];
 }
@@ -39,7 +48,8 @@ export function indigoProject(input: IndigoInput) {
   // Every line that can price an outcome, the programme's first; a municipal card adds the lines it names anew.
   const priced: { line: RateCardLine; card: RateCard; label?: string }[] = card.lines.map((line) => ({ line, card }));
   for (const other of input.otherCards ?? []) {
-    for (const line of other.card.lines) if (!priced.some((p) => p.line.id === line.id)) priced.push({ line, card: other.card, label: other.label });
+    for (const line of other.card.lines)
+      if (!priced.some((p) => p.line.id === line.id)) priced.push({ line, card: other.card, label: other.label });
   }
   const total = input.ledger.reduce((sum, e) => sum + e.amountOre, 0n);
 
@@ -49,7 +59,9 @@ export function indigoProject(input: IndigoInput) {
     target_population: v(line.outcome === 'ANCHORING' ? 'Accelerator companies of the partnership' : `Citizens referred by ${place}`),
     unit_type_of_targeted_service_users_or_beneficiaries: v(line.outcome === 'ANCHORING' ? 'Other' : 'Individual'),
     outcome_validation_method: v(validationOf(line.outcome)),
-    data_source_for_outcome_validation: v('Evidence reference recorded with each outcome (contract, pay slip, enrolment letter, follow-up note)'),
+    data_source_for_outcome_validation: v(
+      'Evidence reference recorded with each outcome (contract, pay slip, enrolment letter, follow-up note)',
+    ),
     policy_sector: v('Employment and training'),
   }));
 
@@ -95,7 +107,9 @@ export function indigoProject(input: IndigoInput) {
   }));
 
   const results = priced.map(({ line }) => {
-    const achieved = input.outcomes.filter((o) => o.rateCardLines.includes(line.id) || (o.rateCardLines.length === 0 && o.kind === line.outcome));
+    const achieved = input.outcomes.filter(
+      (o) => o.rateCardLines.includes(line.id) || (o.rateCardLines.length === 0 && o.kind === line.outcome),
+    );
     const subjects = new Set(achieved.map((o) => o.participantTrackId ?? o.companyTrackId));
     return {
       outcome_metric_id: v(line.id),

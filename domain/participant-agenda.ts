@@ -6,12 +6,25 @@
 // running asks `patched` (the workflow's `patched()`, always true in tests of the current behaviour).
 import { addWeeks, instantAt, localDateAt, mondayOf, type LocalDate } from './calendar.js';
 import {
-  answerDueOn, attendanceReminderOn, firstEmployerContactDueOn, mentorReminderOn, phaseDates, placementCheckIns, retentionFollowUps,
+  answerDueOn,
+  attendanceReminderOn,
+  firstEmployerContactDueOn,
+  mentorReminderOn,
+  phaseDates,
+  placementCheckIns,
+  retentionFollowUps,
 } from './participant-schedule.js';
 import type { HeldBackNotice, MailData, ParticipantTrackEffect, TrackRecipient } from './participant-track-effects.js';
 import {
-  ACTIVE_PHASES, HIRE_KINDS, TRAINING_PHASES,
-  type ParticipantTrackPhase, type ParticipantTrackState, type Placement, type TrackOutcomeKind, type TrackSummary, type TrackTask,
+  ACTIVE_PHASES,
+  HIRE_KINDS,
+  TRAINING_PHASES,
+  type ParticipantTrackPhase,
+  type ParticipantTrackState,
+  type Placement,
+  type TrackOutcomeKind,
+  type TrackSummary,
+  type TrackTask,
 } from './participant-track-state.js';
 import { dateAfterPause, holdPause, isPaused, pauseReasons, releasePause, shiftByPause } from './pause.js';
 import { checkRequest, type ParticipantTrackRequest } from './participant-requests.js';
@@ -91,7 +104,15 @@ export type NextStep =
   | { kind: 'catch-up' };
 
 const KIND_ORDER: Record<TrackTask['kind'], number> = {
-  PHASE_END: 0, PLACEMENT: 1, OUTCOME: 2, ATTENDANCE: 3, MENTOR: 4, EMPLOYER_CONTACT: 5, CHECK_IN: 6, RETENTION_ASK: 7, RETENTION_ANSWER: 8,
+  PHASE_END: 0,
+  PLACEMENT: 1,
+  OUTCOME: 2,
+  ATTENDANCE: 3,
+  MENTOR: 4,
+  EMPLOYER_CONTACT: 5,
+  CHECK_IN: 6,
+  RETENTION_ASK: 7,
+  RETENTION_ANSWER: 8,
 };
 
 /** When a task dated `date` is due; remembered, as the loop asks for every task on every turn. */
@@ -112,17 +133,29 @@ export function initialState(setup: AgendaSetup, startsOn: LocalDate | undefined
   const dates = phaseDates(startsOn ?? today, plan, closingDays);
   const start = dates.workReadinessStartsOn;
   const tasks: TrackTask[] = [
-    { id: 'phase-end:WORK_READINESS', kind: 'PHASE_END', what: 'work-readiness training ends; job training in a company starts', dueOn: dates.jobTrainingStartsOn },
+    {
+      id: 'phase-end:WORK_READINESS',
+      kind: 'PHASE_END',
+      what: 'work-readiness training ends; job training in a company starts',
+      dueOn: dates.jobTrainingStartsOn,
+    },
     attendanceTask(start, plan.attendance.graceDays, closingDays),
     { id: 'placement', kind: 'PLACEMENT', what: 'place the participant in a company for job training', dueOn: dates.jobTrainingStartsOn },
   ];
   if (start > today) tasks.push({ id: 'start', kind: 'PHASE_END', what: 'work-readiness training starts', dueOn: start });
   if (plan.mentor.required) {
-    tasks.push({ id: 'mentor', kind: 'MENTOR', what: 'assign a mentor', dueOn: mentorReminderOn(start, plan.mentor.remindAfterDays, closingDays) });
+    tasks.push({
+      id: 'mentor',
+      kind: 'MENTOR',
+      what: 'assign a mentor',
+      dueOn: mentorReminderOn(start, plan.mentor.remindAfterDays, closingDays),
+    });
   }
   if (plan.ips) {
     tasks.push({
-      id: 'employer-contact', kind: 'EMPLOYER_CONTACT', what: 'first employer contact (IPS)',
+      id: 'employer-contact',
+      kind: 'EMPLOYER_CONTACT',
+      what: 'first employer contact (IPS)',
       dueOn: firstEmployerContactDueOn(start, plan.ips.firstEmployerContactDays, closingDays),
     });
   }
@@ -146,7 +179,12 @@ export function initialState(setup: AgendaSetup, startsOn: LocalDate | undefined
 
 function attendanceTask(week: LocalDate, graceDays: number, closingDays: readonly LocalDate[]): TrackTask {
   const monday = mondayOf(week);
-  return { id: `attendance:${monday}`, kind: 'ATTENDANCE', what: `attendance for the week of ${monday}`, dueOn: attendanceReminderOn(monday, graceDays, closingDays) };
+  return {
+    id: `attendance:${monday}`,
+    kind: 'ATTENDANCE',
+    what: `attendance for the week of ${monday}`,
+    dueOn: attendanceReminderOn(monday, graceDays, closingDays),
+  };
 }
 
 /**
@@ -231,7 +269,12 @@ export class ParticipantAgenda {
           s.tasks = [];
           s.retention = retentionFollowUps(occurredOn, this.setup.plan.retentionFollowUpWeeks, this.setup.closingDays);
           for (const r of s.retention) {
-            this.addTask({ id: `retention:${r.weeks}`, kind: 'RETENTION_ASK', what: `retention follow-up ${r.weeks} weeks after the hire`, dueOn: r.on });
+            this.addTask({
+              id: `retention:${r.weeks}`,
+              kind: 'RETENTION_ASK',
+              what: `retention follow-up ${r.weeks} weeks after the hire`,
+              dueOn: r.on,
+            });
           }
           if (s.retention.length === 0) this.end('COMPLETED', today);
         } else this.end('COMPLETED', today);
@@ -241,7 +284,13 @@ export class ParticipantAgenda {
         const { weeks, stillEmployed, recorded } = event;
         const followUp = s.retention.find((r) => r.weeks === weeks)!;
         if (stillEmployed && recorded) {
-          s.outcomes.push({ kind: 'RETENTION', occurredOn: followUp.on, retentionWeeks: weeks, outcomeId: recorded.outcomeId, amountOre: recorded.amountOre });
+          s.outcomes.push({
+            kind: 'RETENTION',
+            occurredOn: followUp.on,
+            retentionWeeks: weeks,
+            outcomeId: recorded.outcomeId,
+            amountOre: recorded.amountOre,
+          });
         }
         followUp.answer = stillEmployed ? 'EMPLOYED' : 'NOT_EMPLOYED';
         this.removeTask(`retention-answer:${weeks}`);
@@ -285,7 +334,8 @@ export class ParticipantAgenda {
   next(now: number, begunAt: number): NextStep {
     if (this.paused) return { kind: 'wait' };
     const due = this.dueTasks(now + 1);
-    if (this.fresh && due.some((t) => dueAt(t.dueOn) < begunAt) && this.patched(PARTICIPANT_PATCHES.catchUpDigest)) return { kind: 'catch-up' };
+    if (this.fresh && due.some((t) => dueAt(t.dueOn) < begunAt) && this.patched(PARTICIPANT_PATCHES.catchUpDigest))
+      return { kind: 'catch-up' };
     if (due.length > 0) {
       this.dueNow = new Map(due.map((t) => [t.id, t]));
       return { kind: 'fire', due: due.map((t) => ({ taskId: t.id, dueOn: t.dueOn })) };
@@ -308,8 +358,11 @@ export class ParticipantAgenda {
   retentionRecord(weeks: number) {
     const followUp = this.state.retention.find((r) => r.weeks === weeks)!;
     return {
-      idempotencyKey: this.key(`retention:${weeks}`), participantTrackId: this.setup.trackId, kind: 'RETENTION' as const,
-      occurredOn: followUp.on, retentionWeeks: weeks,
+      idempotencyKey: this.key(`retention:${weeks}`),
+      participantTrackId: this.setup.trackId,
+      kind: 'RETENTION' as const,
+      occurredOn: followUp.on,
+      retentionWeeks: weeks,
     };
   }
 
@@ -319,11 +372,15 @@ export class ParticipantAgenda {
     const pending = open.filter((t) => !t.overdue);
     const next = pending[0];
     const phaseEndsOn =
-      s.phase === 'ENROLLED' ? s.startedOn
-      : s.phase === 'WORK_READINESS' ? s.jobTrainingStartsOn
-      : s.phase === 'JOB_TRAINING' ? s.jobTrainingEndsOn
-      : s.phase === 'RETENTION' ? s.retention[s.retention.length - 1]?.on
-      : undefined;
+      s.phase === 'ENROLLED'
+        ? s.startedOn
+        : s.phase === 'WORK_READINESS'
+          ? s.jobTrainingStartsOn
+          : s.phase === 'JOB_TRAINING'
+            ? s.jobTrainingEndsOn
+            : s.phase === 'RETENTION'
+              ? s.retention[s.retention.length - 1]?.on
+              : undefined;
     const lastAttendance = [...s.attendance].sort((a, b) => a.weekStart.localeCompare(b.weekStart)).pop();
     return {
       trackId: this.setup.trackId,
@@ -386,7 +443,12 @@ export class ParticipantAgenda {
         else if (t.id === 'phase-end:WORK_READINESS') {
           this.setPhase('JOB_TRAINING', t.dueOn);
           if (!this.patched(PARTICIPANT_PATCHES.checkLastWorkReadinessWeek)) this.removeTasks((x) => x.kind === 'ATTENDANCE' && !x.overdue);
-          this.addTask({ id: 'phase-end:JOB_TRAINING', kind: 'PHASE_END', what: 'job training ends; the outcome is due', dueOn: s.jobTrainingEndsOn });
+          this.addTask({
+            id: 'phase-end:JOB_TRAINING',
+            kind: 'PHASE_END',
+            what: 'job training ends; the outcome is due',
+            dueOn: s.jobTrainingEndsOn,
+          });
         } else if (t.id === 'phase-end:JOB_TRAINING') {
           this.addTask({ id: 'outcome', kind: 'OUTCOME', what: 'record the outcome of the track', dueOn: t.dueOn, overdue: true });
           mail('outcome-due', 'participant-outcome-due', 'coordinator', { endedOn: t.dueOn });
@@ -402,11 +464,15 @@ export class ParticipantAgenda {
           s.missedWeeksInRow++;
           if (!record) mail(`attendance-reminder:${week}`, 'participant-attendance-reminder', 'responsibleStaff', { weekStart: week });
           if (s.missedWeeksInRow % plan.attendance.escalateAfterWeeks === 0) {
-            mail(`attendance-escalation:${week}`, 'participant-attendance-escalation', 'coordinator', { weekStart: week, weeksInRow: s.missedWeeksInRow });
+            mail(`attendance-escalation:${week}`, 'participant-attendance-escalation', 'coordinator', {
+              weekStart: week,
+              weeksInRow: s.missedWeeksInRow,
+            });
           }
         } else s.missedWeeksInRow = 0;
         const next = addWeeks(week, 1);
-        if (TRAINING_PHASES.includes(s.phase) && next < s.jobTrainingStartsOn) this.addTask(attendanceTask(next, plan.attendance.graceDays, closingDays));
+        if (TRAINING_PHASES.includes(s.phase) && next < s.jobTrainingStartsOn)
+          this.addTask(attendanceTask(next, plan.attendance.graceDays, closingDays));
         break;
       }
       case 'MENTOR':
@@ -420,7 +486,10 @@ export class ParticipantAgenda {
         if (s.employerContactOn) this.removeTask(t.id);
         else {
           markOverdue();
-          mail('employer-contact-overdue', 'participant-employer-contact-overdue', 'coordinator', { startedOn: s.startedOn, dueOn: t.dueOn });
+          mail('employer-contact-overdue', 'participant-employer-contact-overdue', 'coordinator', {
+            startedOn: s.startedOn,
+            dueOn: t.dueOn,
+          });
         }
         break;
       case 'PLACEMENT':
@@ -442,7 +511,12 @@ export class ParticipantAgenda {
         this.removeTask(t.id);
         const weeks = Number(t.id.split(':')[1]);
         const answerBy = answerDueOn(t.dueOn, closingDays);
-        this.addTask({ id: `retention-answer:${weeks}`, kind: 'RETENTION_ANSWER', what: `answer to the ${weeks}-week retention follow-up`, dueOn: answerBy });
+        this.addTask({
+          id: `retention-answer:${weeks}`,
+          kind: 'RETENTION_ANSWER',
+          what: `answer to the ${weeks}-week retention follow-up`,
+          dueOn: answerBy,
+        });
         mail(`retention:${weeks}`, 'participant-retention-check', 'supportPerson', { weeks, hiredOn: s.hiredOn ?? '', answerBy });
         break;
       }
@@ -471,7 +545,8 @@ export class ParticipantAgenda {
         this.fire(t, heldBack);
       }
     }
-    if (heldBack.length > 0) this.emit({ kind: 'digest', idempotencyKey: this.key('digest:track-start'), to: 'coordinator', begunOn: today, notices: heldBack });
+    if (heldBack.length > 0)
+      this.emit({ kind: 'digest', idempotencyKey: this.key('digest:track-start'), to: 'coordinator', begunOn: today, notices: heldBack });
   }
 
   // ── requests that plan ahead ──────────────────────────────────────────────────────────────────
@@ -485,13 +560,26 @@ export class ParticipantAgenda {
     this.removeTasks((t) => t.kind === 'CHECK_IN');
     const checkIns = placementCheckIns(startsOn, endsOn, plan.placementCheckIns, closingDays);
     for (const c of checkIns) {
-      this.addTask({ id: `check-in:${c.checkIn}:${event.companyId}`, kind: 'CHECK_IN', what: `${c.checkIn} check-in of the placement`, dueOn: c.on });
+      this.addTask({
+        id: `check-in:${c.checkIn}:${event.companyId}`,
+        kind: 'CHECK_IN',
+        what: `${c.checkIn} check-in of the placement`,
+        dueOn: c.on,
+      });
     }
     s.version++;
     this.emit({ kind: 'project' });
     this.emit({
-      kind: 'mail', idempotencyKey: this.key(`placement-welcome:${event.companyId}`), template: 'participant-placement-welcome', to: 'companyContact',
-      data: { startsOn, endsOn, checkIns: checkIns.map((c) => c.on), hoursPerWeek: plan.jobTraining.hoursPerWeek ?? plan.workReadiness.hoursPerWeek },
+      kind: 'mail',
+      idempotencyKey: this.key(`placement-welcome:${event.companyId}`),
+      template: 'participant-placement-welcome',
+      to: 'companyContact',
+      data: {
+        startsOn,
+        endsOn,
+        checkIns: checkIns.map((c) => c.on),
+        hoursPerWeek: plan.jobTraining.hoursPerWeek ?? plan.workReadiness.hoursPerWeek,
+      },
     });
   }
 
@@ -536,9 +624,19 @@ export class ParticipantAgenda {
     carried.tasks = carried.tasks.filter((t) => t.kind !== 'CHECK_IN' && t.kind !== 'MENTOR' && t.kind !== 'PLACEMENT');
     if (TRAINING_PHASES.includes(carried.phase)) {
       const placementDue = carried.jobTrainingStartsOn > today ? carried.jobTrainingStartsOn : today;
-      carried.tasks.push({ id: 'placement', kind: 'PLACEMENT', what: 'place the participant in a company for job training', dueOn: placementDue });
+      carried.tasks.push({
+        id: 'placement',
+        kind: 'PLACEMENT',
+        what: 'place the participant in a company for job training',
+        dueOn: placementDue,
+      });
       if (plan.mentor.required) {
-        carried.tasks.push({ id: 'mentor', kind: 'MENTOR', what: 'assign a mentor', dueOn: mentorReminderOn(today, plan.mentor.remindAfterDays, closingDays) });
+        carried.tasks.push({
+          id: 'mentor',
+          kind: 'MENTOR',
+          what: 'assign a mentor',
+          dueOn: mentorReminderOn(today, plan.mentor.remindAfterDays, closingDays),
+        });
       }
     }
     return carried;

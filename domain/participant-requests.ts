@@ -4,7 +4,13 @@
 // into the track's rejection.
 import { parseLocalDate, type LocalDate } from './calendar.js';
 import { AttendanceWeekError, checkAttendanceWeek } from './participant-schedule.js';
-import { ACTIVE_PHASES, TRACK_OUTCOME_KINDS, TRAINING_PHASES, type ParticipantTrackState, type TrackOutcomeKind } from './participant-track-state.js';
+import {
+  ACTIVE_PHASES,
+  TRACK_OUTCOME_KINDS,
+  TRAINING_PHASES,
+  type ParticipantTrackState,
+  type TrackOutcomeKind,
+} from './participant-track-state.js';
 import type { ParticipantPlan } from './programme.js';
 import { Refusal } from './refusal.js';
 
@@ -45,7 +51,8 @@ export function checkRequest(
       return;
     case 'tick-topic':
       mustBeInTraining(s);
-      if (!setup.plan.trainingTopics.includes(request.topic)) throw new Refusal(`"${request.topic}" is not a topic of the training plan`, 'topic');
+      if (!setup.plan.trainingTopics.includes(request.topic))
+        throw new Refusal(`"${request.topic}" is not a topic of the training plan`, 'topic');
       return;
     case 'record-employer-contact':
       mustBeInTraining(s);
@@ -63,8 +70,10 @@ export function checkRequest(
       checkDate(occurredOn, 'occurredOn');
       if (occurredOn > today) throw new Refusal(`the outcome date ${occurredOn} is in the future`, 'occurredOn');
       if (occurredOn < s.startedOn) throw new Refusal(`the outcome date ${occurredOn} is before the track started`, 'occurredOn');
-      if (kind === 'PARTIAL_JOB' && !(hoursPerWeek && hoursPerWeek > 0)) throw new Refusal('a partial job needs its hours a week', 'hoursPerWeek');
-      if (hoursPerWeek !== undefined && (hoursPerWeek < 0 || hoursPerWeek > 168)) throw new Refusal('hoursPerWeek must be between 0 and 168', 'hoursPerWeek');
+      if (kind === 'PARTIAL_JOB' && !(hoursPerWeek && hoursPerWeek > 0))
+        throw new Refusal('a partial job needs its hours a week', 'hoursPerWeek');
+      if (hoursPerWeek !== undefined && (hoursPerWeek < 0 || hoursPerWeek > 168))
+        throw new Refusal('hoursPerWeek must be between 0 and 168', 'hoursPerWeek');
       if (!request.evidence) throw new Refusal('an evidence reference is required', 'evidenceRef');
       return;
     }
@@ -75,7 +84,8 @@ export function checkRequest(
       const followUp = s.retention.find((r) => r.weeks === weeks);
       if (!followUp) throw new Refusal(`there is no ${weeks}-week follow-up`, 'weeks');
       if (followUp.answer) throw new Refusal(`the ${weeks}-week follow-up is answered already`, 'weeks');
-      if (s.tasks.some((t) => t.id === `retention:${weeks}`)) throw new Refusal(`the ${weeks}-week follow-up is not due before ${followUp.on}`, 'weeks');
+      if (s.tasks.some((t) => t.id === `retention:${weeks}`))
+        throw new Refusal(`the ${weeks}-week follow-up is not due before ${followUp.on}`, 'weeks');
       if (!request.evidence) throw new Refusal('an evidence reference is required', 'evidenceRef');
       return;
     }

@@ -1,7 +1,14 @@
 // The participant track's calendar: phase dates, deadlines and reminder dates, all on Danish working
 // days in Europe/Copenhagen, and how they move when a track is paused. Pure: the workflow imports it.
 import {
-  addDays, addSpan, addWeeks, addWorkingDays, daysBetween, mondayOf, nextWorkingDay, previousWorkingDay,
+  addDays,
+  addSpan,
+  addWeeks,
+  addWorkingDays,
+  daysBetween,
+  mondayOf,
+  nextWorkingDay,
+  previousWorkingDay,
   type LocalDate,
 } from './calendar.js';
 import type { ParticipantPlan } from './programme.js';
@@ -16,7 +23,11 @@ export interface PhaseDates {
 }
 
 /** Phase boundaries from the start date and the plan's phase lengths; each phase starts on a working day. */
-export function phaseDates(startsOn: LocalDate, plan: Pick<ParticipantPlan, 'workReadiness' | 'jobTraining'>, closingDays: readonly LocalDate[] = []): PhaseDates {
+export function phaseDates(
+  startsOn: LocalDate,
+  plan: Pick<ParticipantPlan, 'workReadiness' | 'jobTraining'>,
+  closingDays: readonly LocalDate[] = [],
+): PhaseDates {
   const workReadinessStartsOn = nextWorkingDay(startsOn, closingDays);
   const jobTrainingStartsOn = nextWorkingDay(addSpan(workReadinessStartsOn, plan.workReadiness.length), closingDays);
   const jobTrainingEndsOn = nextWorkingDay(addSpan(jobTrainingStartsOn, plan.jobTraining.length), closingDays);
@@ -24,7 +35,11 @@ export function phaseDates(startsOn: LocalDate, plan: Pick<ParticipantPlan, 'wor
 }
 
 /** Job-training dates when the work-readiness phase ends early or late (e.g. after a pause). */
-export function jobTrainingEnd(jobTrainingStartsOn: LocalDate, plan: Pick<ParticipantPlan, 'jobTraining'>, closingDays: readonly LocalDate[] = []): LocalDate {
+export function jobTrainingEnd(
+  jobTrainingStartsOn: LocalDate,
+  plan: Pick<ParticipantPlan, 'jobTraining'>,
+  closingDays: readonly LocalDate[] = [],
+): LocalDate {
   return nextWorkingDay(addSpan(jobTrainingStartsOn, plan.jobTraining.length), closingDays);
 }
 
@@ -46,7 +61,10 @@ export function trainingWeeks(from: LocalDate, until: LocalDate): LocalDate[] {
 
 export class AttendanceWeekError extends Error {
   override name = 'AttendanceWeekError';
-  constructor(message: string, readonly field: string) {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
     super(message);
   }
 }
@@ -77,7 +95,12 @@ export function firstEmployerContactDueOn(startsOn: LocalDate, days: number, clo
 export type CheckIn = 'midway' | 'end';
 
 /** Check-in meetings of a placement: midway (the working day on or after the middle) and at the end (the last working day). */
-export function placementCheckIns(from: LocalDate, until: LocalDate, which: readonly CheckIn[], closingDays: readonly LocalDate[] = []): Array<{ checkIn: CheckIn; on: LocalDate }> {
+export function placementCheckIns(
+  from: LocalDate,
+  until: LocalDate,
+  which: readonly CheckIn[],
+  closingDays: readonly LocalDate[] = [],
+): Array<{ checkIn: CheckIn; on: LocalDate }> {
   const length = daysBetween(from, until);
   return which.map((checkIn) => ({
     checkIn,
@@ -89,7 +112,11 @@ export function placementCheckIns(from: LocalDate, until: LocalDate, which: read
 }
 
 /** Retention follow-ups after a hire: the first working day on or after each number of weeks. */
-export function retentionFollowUps(hiredOn: LocalDate, weeks: readonly number[], closingDays: readonly LocalDate[] = []): Array<{ weeks: number; on: LocalDate }> {
+export function retentionFollowUps(
+  hiredOn: LocalDate,
+  weeks: readonly number[],
+  closingDays: readonly LocalDate[] = [],
+): Array<{ weeks: number; on: LocalDate }> {
   return [...weeks].sort((a, b) => a - b).map((w) => ({ weeks: w, on: nextWorkingDay(addWeeks(hiredOn, w), closingDays) }));
 }
 

@@ -5,7 +5,8 @@
 import type { LocalDate } from './calendar.js';
 import type { PauseHold } from './pause.js';
 
-export type ParticipantTrackPhase = 'ENROLLED' | 'WORK_READINESS' | 'JOB_TRAINING' | 'RETENTION' | 'COMPLETED' | 'DROPPED_OUT' | 'TRANSFERRED';
+export type ParticipantTrackPhase =
+  'ENROLLED' | 'WORK_READINESS' | 'JOB_TRAINING' | 'RETENTION' | 'COMPLETED' | 'DROPPED_OUT' | 'TRANSFERRED';
 
 export const ACTIVE_PHASES: readonly ParticipantTrackPhase[] = ['ENROLLED', 'WORK_READINESS', 'JOB_TRAINING', 'RETENTION'];
 export const TRAINING_PHASES: readonly ParticipantTrackPhase[] = ['ENROLLED', 'WORK_READINESS', 'JOB_TRAINING'];
@@ -17,15 +18,7 @@ export type TrackOutcomeKind = (typeof TRACK_OUTCOME_KINDS)[number];
 export const HIRE_KINDS: readonly TrackOutcomeKind[] = ['ORDINARY_JOB', 'PARTIAL_JOB'];
 
 export type TaskKind =
-  | 'PHASE_END'
-  | 'ATTENDANCE'
-  | 'MENTOR'
-  | 'EMPLOYER_CONTACT'
-  | 'PLACEMENT'
-  | 'CHECK_IN'
-  | 'OUTCOME'
-  | 'RETENTION_ASK'
-  | 'RETENTION_ANSWER';
+  'PHASE_END' | 'ATTENDANCE' | 'MENTOR' | 'EMPLOYER_CONTACT' | 'PLACEMENT' | 'CHECK_IN' | 'OUTCOME' | 'RETENTION_ASK' | 'RETENTION_ANSWER';
 
 /** A dated item on the track's agenda: a phase boundary, a deadline or a scheduled meeting. */
 export interface TrackTask {

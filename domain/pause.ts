@@ -95,7 +95,12 @@ export function shiftByPause(date: LocalDate, days: number, closingDays: readonl
  * (`plannedOn` after its first day, e.g. a problem reported while paused) moves only by the days paused
  * since it was planned.
  */
-export function dateAfterPause(date: LocalDate, pause: EndedPause, closingDays: readonly LocalDate[] = [], plannedOn?: LocalDate): LocalDate {
+export function dateAfterPause(
+  date: LocalDate,
+  pause: EndedPause,
+  closingDays: readonly LocalDate[] = [],
+  plannedOn?: LocalDate,
+): LocalDate {
   if (date <= pause.since) return date;
   const from = plannedOn !== undefined && plannedOn > pause.since ? plannedOn : pause.since;
   return shiftByPause(date, pausedDays(from, pause.until), closingDays);

@@ -100,7 +100,15 @@ export interface PbrReport {
   paidOff: boolean;
   toDate: ReportToDate;
   /** municipalityCode is null for the whole cohort. */
-  generatedFor: { cohortId: string; cohortName: string; municipalityCode: string | null; municipalityName: string; programmeId: string; programmeName: string; programmeKind: string };
+  generatedFor: {
+    cohortId: string;
+    cohortName: string;
+    municipalityCode: string | null;
+    municipalityName: string;
+    programmeId: string;
+    programmeName: string;
+    programmeKind: string;
+  };
   period: { startsOn: LocalDate; endsOn: LocalDate; weeks: number };
   totals: {
     /** Net payments: the sum of the municipality's ledger entries for the cohort. */
@@ -134,9 +142,23 @@ export interface PbrReport {
   ledger: ReportLedgerEntry[];
   outcomes: ReportOutcome[];
   weeks: ReportWeek[];
-  citizens: { trackId: string; category: string; benefitWeeksBefore: number; savingsDkk: string; benefitWeeksAvoided: number; outcomeIds: string[] }[];
+  citizens: {
+    trackId: string;
+    category: string;
+    benefitWeeksBefore: number;
+    savingsDkk: string;
+    benefitWeeksAvoided: number;
+    outcomeIds: string[];
+  }[];
   targets: TargetProgress[];
-  sib?: { investedDkk: string; maxReturnPercent: number; maxRepaymentDkk: string; repaidDkk: string; returnDkk: string; principalRepaidWeek: number | null };
+  sib?: {
+    investedDkk: string;
+    maxReturnPercent: number;
+    maxRepaymentDkk: string;
+    repaidDkk: string;
+    returnDkk: string;
+    principalRepaidWeek: number | null;
+  };
   indigo: IndigoProject;
   /** For the whole cohort: each municipality's answer, simulated over the same weeks (so they add up). */
   byMunicipality?: MunicipalityLine[];
@@ -218,7 +240,10 @@ export function notEmployedFollowUps(trackId: string, summary: unknown): Simulat
  * Per track: what the report is given for it, else what the referral recorded on the participant,
  * else the cohort-wide assumption. Every track with values of its own (given or recorded) is listed.
  */
-export function perTrackAssumptions(tracks: PbrFacts['tracks'], given: Record<string, CitizenAssumption> = {}): Record<string, CitizenAssumption> {
+export function perTrackAssumptions(
+  tracks: PbrFacts['tracks'],
+  given: Record<string, CitizenAssumption> = {},
+): Record<string, CitizenAssumption> {
   const perTrack: Record<string, CitizenAssumption> = {};
   for (const t of tracks) {
     const own = {
@@ -271,7 +296,10 @@ function comparison(savingsOre: Ore, paymentsOre: Ore, tense: 'present' | 'condi
  * in work and that nothing more is paid.
  */
 export function headlineOf(r: Omit<PbrReport, 'headline'>): string {
-  const who = r.generatedFor.municipalityCode === null ? `${r.generatedFor.cohortName}, all municipalities` : `${r.generatedFor.municipalityName}, ${r.generatedFor.cohortName}`;
+  const who =
+    r.generatedFor.municipalityCode === null
+      ? `${r.generatedFor.cohortName}, all municipalities`
+      : `${r.generatedFor.municipalityName}, ${r.generatedFor.cohortName}`;
   const parts = r.byMunicipality?.length
     ? ` By municipality (to date / projected): ${r.byMunicipality.map((m) => `${m.name} ${m.paidOffToDate ? 'yes' : 'not yet'} / ${m.paidOff ? 'yes' : 'no'}`).join(', ')}.`
     : '';
@@ -283,14 +311,20 @@ export function headlineOf(r: Omit<PbrReport, 'headline'>): string {
   const savedToDate = parseDkk(t.savingsDkk);
   let realised: string;
   if (t.weeks === 0) realised = `to date (${t.asOf}): the period has not begun`;
-  else if (paidToDate === 0n && savedToDate === 0n) realised = `to date (${t.asOf}, week ${t.weeks} of ${total}): not yet — no outcome has been paid or has saved benefit`;
-  else realised = `to date (${t.asOf}, week ${t.weeks} of ${total}): ${t.paidOff ? 'YES' : 'NOT YET'} — ${comparison(savedToDate, paidToDate, 'present')}`;
+  else if (paidToDate === 0n && savedToDate === 0n)
+    realised = `to date (${t.asOf}, week ${t.weeks} of ${total}): not yet — no outcome has been paid or has saved benefit`;
+  else
+    realised = `to date (${t.asOf}, week ${t.weeks} of ${total}): ${t.paidOff ? 'YES' : 'NOT YET'} — ${comparison(savedToDate, paidToDate, 'present')}`;
   if (t.weeks >= total) {
     const breakEven = breakEvenWeek === null ? '' : `; break-even in week ${breakEvenWeek} (${breakEvenOn})`;
     return `${who}, ${realised} over the whole period of ${total} weeks from ${r.period.startsOn}${breakEven} (${trace}).${parts}`;
   }
   const breakEven =
-    breakEvenWeek === null ? '' : breakEvenWeek <= t.weeks ? `; break-even was reached in week ${breakEvenWeek} (${breakEvenOn})` : `; break-even expected in week ${breakEvenWeek} (${breakEvenOn})`;
+    breakEvenWeek === null
+      ? ''
+      : breakEvenWeek <= t.weeks
+        ? `; break-even was reached in week ${breakEvenWeek} (${breakEvenOn})`
+        : `; break-even expected in week ${breakEvenWeek} (${breakEvenOn})`;
   const totalPayments = BigInt(r.totals.paymentsOre);
   const totalSavings = BigInt(r.totals.savingsOre);
   const projected =
@@ -316,8 +350,10 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
     ledgerEntryIds: o.ledgerEntries.map((e) => e.id),
   }));
 
-  const startsOn = alignTo?.startsOn ?? tracks.map((t) => t.startedOn).sort()[0] ?? entries.map((e) => e.occurredOn).sort()[0] ?? `${cohort.year}-01-01`;
-  const fullTimeHours = programme.rateCard.lines.find((l) => l.outcome === 'PARTIAL_JOB' && l.fullTimeHours)?.fullTimeHours ?? FULL_TIME_HOURS;
+  const startsOn =
+    alignTo?.startsOn ?? tracks.map((t) => t.startedOn).sort()[0] ?? entries.map((e) => e.occurredOn).sort()[0] ?? `${cohort.year}-01-01`;
+  const fullTimeHours =
+    programme.rateCard.lines.find((l) => l.outcome === 'PARTIAL_JOB' && l.fullTimeHours)?.fullTimeHours ?? FULL_TIME_HOURS;
   const category = options.assumptions?.category ?? DEFAULT_CATEGORY;
   const benefitWeeksBefore = options.assumptions?.benefitWeeksBefore ?? DEFAULT_BENEFIT_WEEKS_BEFORE;
   const perTrack = perTrackAssumptions(tracks, options.assumptions?.perTrack);
@@ -336,7 +372,9 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
 
   const participants = tracks.length;
   const companies = facts.companyPhases.filter((phase) => SELECTED_PHASES.includes(phase)).length;
-  const nominalPrice = parseDkk(programme.price.perParticipant) * BigInt(participants) + (programme.price.perCompany ? parseDkk(programme.price.perCompany) * BigInt(companies) : 0n);
+  const nominalPrice =
+    parseDkk(programme.price.perParticipant) * BigInt(participants) +
+    (programme.price.perCompany ? parseDkk(programme.price.perCompany) * BigInt(companies) : 0n);
   const sibInput = options.sib ?? (programme.kind === 'SIB' ? { investedDkk: formatDkk(nominalPrice), maxReturnPercent: 0 } : undefined);
 
   const sim = simulate({
@@ -445,7 +483,9 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
       targets: programme.targets,
       participants,
       companies,
-      outcomes: reportOutcomes.filter((o) => o.counted).map((o) => ({ participantTrackId: tracks.some((t) => t.id === o.trackId) ? o.trackId : null, kind: o.kind })),
+      outcomes: reportOutcomes
+        .filter((o) => o.counted)
+        .map((o) => ({ participantTrackId: tracks.some((t) => t.id === o.trackId) ? o.trackId : null, kind: o.kind })),
     }),
     indigo: indigoProject({
       programme,
@@ -453,7 +493,10 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
       municipalities: facts.municipalities,
       provider: { id: `dobbeltspor-provider-${cohort.id}`, name: `Employment actors of the ${cohort.name} partnerships` },
       period: { startsOn: firstMonday, endsOn, final: cohort.closed },
-      otherCards: facts.rateCards.map((r) => ({ label: `${r.municipalityName ?? 'the programme'} from ${r.validFrom}`, card: parseStoredRateCard(r.lines) })),
+      otherCards: facts.rateCards.map((r) => ({
+        label: `${r.municipalityName ?? 'the programme'} from ${r.validFrom}`,
+        card: parseStoredRateCard(r.lines),
+      })),
       participants,
       ledger: entries.map((e) => ({
         id: e.id,
@@ -467,7 +510,12 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
       })),
       outcomes: outcomes
         .filter((o) => !withdrawn.has(o.id))
-        .map((o) => ({ participantTrackId: o.participantTrackId, companyTrackId: o.companyTrackId, kind: o.kind, rateCardLines: o.ledgerEntries.filter((e) => e.kind === 'CHARGE').map((e) => e.rateCardLine) })),
+        .map((o) => ({
+          participantTrackId: o.participantTrackId,
+          companyTrackId: o.companyTrackId,
+          kind: o.kind,
+          rateCardLines: o.ledgerEntries.filter((e) => e.kind === 'CHARGE').map((e) => e.rateCardLine),
+        })),
     }),
   };
   if (sim.sib && sibInput) {
@@ -485,7 +533,10 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
 }
 
 /** The whole cohort's report with each municipality's answer beside it (their reports on the cohort's weeks). */
-export function withMunicipalityLines(cohortReport: PbrReport, municipalities: ReadonlyArray<{ code: string; name: string; report: PbrReport }>): PbrReport {
+export function withMunicipalityLines(
+  cohortReport: PbrReport,
+  municipalities: ReadonlyArray<{ code: string; name: string; report: PbrReport }>,
+): PbrReport {
   const byMunicipality: MunicipalityLine[] = municipalities.map(({ code, name, report: one }) => ({
     code,
     name,

@@ -9,7 +9,10 @@ export const SPAN_MAX = { months: 120, weeks: 522, days: 3653 } as const;
 const TEXT_MAX = 2000;
 const shortText = z.string().max(200, 'at most 200 characters');
 const longText = z.string().max(TEXT_MAX, `at most ${TEXT_MAX} characters`);
-const programmeId = z.string().max(60, 'at most 60 characters').regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and -');
+const programmeId = z
+  .string()
+  .max(60, 'at most 60 characters')
+  .regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and -');
 
 /** A length of time in whole calendar units, e.g. { months: 6 } or { weeks: 26 }. */
 export const span = z
@@ -82,9 +85,15 @@ const participantPlan = z
       .strict(),
     mentor: z.object({ required: z.boolean(), remindAfterDays: z.number().int().positive().max(365).default(14) }).strict(),
     /** IPS variant: first employer contact due within this many days of the start. */
-    ips: z.object({ firstEmployerContactDays: z.number().int().positive().max(365).default(30) }).strict().optional(),
+    ips: z
+      .object({ firstEmployerContactDays: z.number().int().positive().max(365).default(30) })
+      .strict()
+      .optional(),
     trainingTopics: z.array(shortText.min(1)).max(100).default([]),
-    placementCheckIns: z.array(z.enum(['midway', 'end'])).max(2).default(['midway', 'end']),
+    placementCheckIns: z
+      .array(z.enum(['midway', 'end']))
+      .max(2)
+      .default(['midway', 'end']),
     retentionFollowUpWeeks: z.array(z.number().int().positive().max(SPAN_MAX.weeks)).max(20).default([4, 13, 26]),
   })
   .strict();
@@ -92,7 +101,11 @@ const participantPlan = z
 const companyPlan = z
   .object({
     bootCamp: z
-      .object({ month: z.number().int().min(1).max(12).default(11), days: z.number().int().min(1).max(5).default(2), location: shortText.min(1).optional() })
+      .object({
+        month: z.number().int().min(1).max(12).default(11),
+        days: z.number().int().min(1).max(5).default(2),
+        location: shortText.min(1).optional(),
+      })
       .strict(),
     /** Reminders before a camp, in working days, to everyone who has not declined. */
     campReminderWorkingDays: z.array(z.number().int().positive().max(60)).max(10).default([14, 2]),
@@ -145,9 +158,19 @@ export const programmeSchema = z
     company: companyPlan.optional(),
     price: z.object({ perParticipant: dkk, perCompany: dkk.optional() }).strict(),
     rateCard,
-    targets: z.array(target).max(50).default([]).superRefine((ts, ctx) => uniqueIds(ts, [], 'target', ctx)),
+    targets: z
+      .array(target)
+      .max(50)
+      .default([])
+      .superRefine((ts, ctx) => uniqueIds(ts, [], 'target', ctx)),
     /** Planned size of one cohort, e.g. the SIB variant's 60 citizens. */
-    capacity: z.object({ participants: z.number().int().positive().max(100_000).optional(), companies: z.number().int().positive().max(100_000).optional() }).strict().optional(),
+    capacity: z
+      .object({
+        participants: z.number().int().positive().max(100_000).optional(),
+        companies: z.number().int().positive().max(100_000).optional(),
+      })
+      .strict()
+      .optional(),
     /** Job-match programmes: the kinds of opening companies register, and how fast a match is proposed. */
     jobOpenings: z
       .object({ kinds: z.array(z.enum(JOB_KINDS)).min(1), matchWithinWorkingDays: z.number().int().positive().max(260).default(10) })

@@ -90,7 +90,11 @@ function proRata(line: RateCardLine, outcome: OutcomeToPrice, amount: Ore): { or
 
 /** Prices one outcome: every matching line, after time limit, pro rata and cap. */
 export function priceOutcome(card: RateCard, outcome: OutcomeToPrice, state: PricingState): Pricing {
-  if (outcome.kind === 'RETENTION' && outcome.retentionWeeks === undefined && card.lines.some((l) => l.outcome === 'RETENTION' && l.retentionWeeks !== undefined)) {
+  if (
+    outcome.kind === 'RETENTION' &&
+    outcome.retentionWeeks === undefined &&
+    card.lines.some((l) => l.outcome === 'RETENTION' && l.retentionWeeks !== undefined)
+  ) {
     throw new RateCardError('MISSING_RETENTION_WEEKS', 'retentionWeeks', 'a retention outcome needs retentionWeeks to find its line');
   }
   const cap = card.capPerParticipant === undefined ? undefined : parseDkk(card.capPerParticipant);

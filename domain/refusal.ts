@@ -2,7 +2,10 @@
 // agendas can validate without a server; a workflow turns it into its rejection (contracts/rejection.ts).
 export class Refusal extends Error {
   override name = 'Refusal';
-  constructor(message: string, readonly field: string) {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
     super(message);
   }
 }

@@ -104,7 +104,14 @@ export interface SimulationResult {
   benefitWeeksAvoided: number;
   citizens: CitizenSavings[];
   /** The benefit rate periods the savings used, by category: the figures' sources. */
-  ratesUsed: { category: string; validFrom: LocalDate; benefit: string; monthly: string; status: 'sourced' | 'illustrative'; source: string }[];
+  ratesUsed: {
+    category: string;
+    validFrom: LocalDate;
+    benefit: string;
+    monthly: string;
+    status: 'sourced' | 'illustrative';
+    source: string;
+  }[];
   sib?: SibResult;
 }
 
@@ -139,7 +146,8 @@ function fractionToNumber(f: Fraction): number {
 
 export function simulate(input: SimulationInput): SimulationResult {
   const deadweight = input.deadweightPercent ?? 0;
-  if (!Number.isInteger(deadweight) || deadweight < 0 || deadweight > 100) throw new RangeError('deadweightPercent: a whole percent from 0 to 100');
+  if (!Number.isInteger(deadweight) || deadweight < 0 || deadweight > 100)
+    throw new RangeError('deadweightPercent: a whole percent from 0 to 100');
   const counted = BigInt(100 - deadweight);
   const firstMonday = mondayOf(input.startsOn);
   const weekOf = (date: LocalDate) => Math.max(1, Math.floor(daysBetween(firstMonday, date) / 7) + 1);
@@ -154,7 +162,9 @@ export function simulate(input: SimulationInput): SimulationResult {
   const citizens = input.citizens.map((c) => ({
     ...c,
     // Each change applies from the Monday of its week; later changes override earlier ones.
-    changes: [...c.changes].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)).map((ch) => ({ ...ch, fromMonday: mondayOf(ch.from) })),
+    changes: [...c.changes]
+      .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
+      .map((ch) => ({ ...ch, fromMonday: mondayOf(ch.from) })),
     savingsOre: 0n,
     weeksAvoided: 0,
   }));
@@ -233,7 +243,13 @@ export function simulate(input: SimulationInput): SimulationResult {
   };
   if (input.sib) {
     const repaid = weeks.at(-1)?.sibRepaidCumulativeOre ?? 0n;
-    result.sib = { investedOre: input.sib.investedOre, maxRepaymentOre: sibCap, repaidOre: repaid, returnOre: repaid - input.sib.investedOre, principalRepaidWeek };
+    result.sib = {
+      investedOre: input.sib.investedOre,
+      maxRepaymentOre: sibCap,
+      repaidOre: repaid,
+      returnOre: repaid - input.sib.investedOre,
+      principalRepaidWeek,
+    };
   }
   return result;
 }

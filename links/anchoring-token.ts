@@ -18,7 +18,8 @@ export function verifyAnchoringToken(secret: string, token: string): { companyTr
   const given = Buffer.from(sig);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new InvalidTokenError('the answer link is not valid');
   const parsed: unknown = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || !Number.isInteger(parsed[1])) throw new InvalidTokenError('the answer link is not valid');
+  if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || !Number.isInteger(parsed[1]))
+    throw new InvalidTokenError('the answer link is not valid');
   return { companyTrackId: parsed[0], checkNo: parsed[1] as number };
 }
 

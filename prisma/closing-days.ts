@@ -9,7 +9,10 @@ export function closingDaysOfRow(closingDays: readonly Date[]): LocalDate[] {
 }
 
 /** Each municipality `where` selects, by code, with its closing days. */
-export async function closingDaysByMunicipality(db: Db | Prisma.TransactionClient, where: Prisma.MunicipalityWhereInput): Promise<Map<string, LocalDate[]>> {
+export async function closingDaysByMunicipality(
+  db: Db | Prisma.TransactionClient,
+  where: Prisma.MunicipalityWhereInput,
+): Promise<Map<string, LocalDate[]>> {
   const rows = await db.municipality.findMany({ where, select: { code: true, closingDays: true }, orderBy: { code: 'asc' } });
   return new Map(rows.map((r) => [r.code, closingDaysOfRow(r.closingDays)]));
 }

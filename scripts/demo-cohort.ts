@@ -7,7 +7,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
-import { addDays, addWeeks, daysBetween, isWorkingDay, mondayOf, nextWorkingDay, twoWorkingDays, type LocalDate } from '../domain/calendar.js';
+import {
+  addDays,
+  addWeeks,
+  daysBetween,
+  isWorkingDay,
+  mondayOf,
+  nextWorkingDay,
+  twoWorkingDays,
+  type LocalDate,
+} from '../domain/calendar.js';
 import { cacheDir } from './provision/cache-dir.js';
 
 export const DEMO_SOURCE = fileURLToPath(new URL('../cohorts/klynge-1-2019.yaml', import.meta.url));

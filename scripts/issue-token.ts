@@ -23,7 +23,9 @@ const { values } = parseArgs({
 
 function usage(problem?: string): never {
   if (problem) console.error(`error: ${problem}`);
-  console.error(`usage: npx tsx scripts/issue-token.ts --role <${ROLES.join('|')}> --sub <who> [--programme <id>]… [--municipality <code>] [--cvr <cvr>] [--staff <staffId>] [--days 30, at most ${MAX_TOKEN_LIFETIME_DAYS}]`);
+  console.error(
+    `usage: npx tsx scripts/issue-token.ts --role <${ROLES.join('|')}> --sub <who> [--programme <id>]… [--municipality <code>] [--cvr <cvr>] [--staff <staffId>] [--days 30, at most ${MAX_TOKEN_LIFETIME_DAYS}]`,
+  );
   process.exit(problem ? 2 : 0);
 }
 

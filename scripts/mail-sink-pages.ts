@@ -11,14 +11,22 @@ nav a{margin-right:1rem}iframe{width:100%;height:60vh;border:1px solid #ccc}pre{
 
 function html(res: ServerResponse, title: string, body: string, refresh = false): void {
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(`<!doctype html><html lang="en"><meta charset="utf-8">${refresh ? '<meta http-equiv="refresh" content="5">' : ''}<title>${escape(title)}</title><style>${STYLE}</style>${body}</html>`);
+  res.end(
+    `<!doctype html><html lang="en"><meta charset="utf-8">${refresh ? '<meta http-equiv="refresh" content="5">' : ''}<title>${escape(title)}</title><style>${STYLE}</style>${body}</html>`,
+  );
 }
 
 function notFound(res: ServerResponse): void {
   res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
 }
 
-const addresses = (a: ReceivedMail['parsed']['to']) => (a ? [a].flat().map((x) => x.text).join(', ') : '');
+const addresses = (a: ReceivedMail['parsed']['to']) =>
+  a
+    ? [a]
+        .flat()
+        .map((x) => x.text)
+        .join(', ')
+    : '';
 
 function summary(mail: ReceivedMail, id: number) {
   const p = mail.parsed;
@@ -39,14 +47,31 @@ function list(messages: ReceivedMail[], res: ServerResponse): void {
   const rows = messages
     .map((mail, i) => ({ mail, i }))
     .reverse()
-    .map(({ mail, i }) => `<tr><td>${escape(mail.receivedAt.toISOString())}</td><td>${escape(mail.envelopeTo.join(', '))}</td><td><a href="/messages/${i}">${escape(mail.parsed.subject ?? '(no subject)')}</a></td><td>${mail.parsed.attachments.map((a, n) => `<a href="/messages/${i}/attachments/${n}">${escape(a.filename ?? a.contentType)}</a>`).join(', ')}</td></tr>`)
+    .map(
+      ({ mail, i }) =>
+        `<tr><td>${escape(mail.receivedAt.toISOString())}</td><td>${escape(mail.envelopeTo.join(', '))}</td><td><a href="/messages/${i}">${escape(mail.parsed.subject ?? '(no subject)')}</a></td><td>${mail.parsed.attachments.map((a, n) => `<a href="/messages/${i}/attachments/${n}">${escape(a.filename ?? a.contentType)}</a>`).join(', ')}</td></tr>`,
+    )
     .join('');
-  html(res, 'Mail sink', `<h1>Mail sink (${messages.length})</h1><p>JSON: <a href="/api/messages">/api/messages</a></p><table><tr><th>received</th><th>to</th><th>subject</th><th>attachments</th></tr>${rows}</table>`, true);
+  html(
+    res,
+    'Mail sink',
+    `<h1>Mail sink (${messages.length})</h1><p>JSON: <a href="/api/messages">/api/messages</a></p><table><tr><th>received</th><th>to</th><th>subject</th><th>attachments</th></tr>${rows}</table>`,
+    true,
+  );
 }
 
 function message(mail: ReceivedMail, id: number, res: ServerResponse): void {
   const p = mail.parsed;
-  const main = [['From', addresses(p.from)], ['To', addresses(p.to)], ['Cc', addresses(p.cc)], ['Reply-To', addresses(p.replyTo)], ['Subject', p.subject ?? ''], ['Date', p.date?.toISOString() ?? ''], ['Message-ID', p.messageId ?? ''], ['Envelope to', mail.envelopeTo.join(', ')]]
+  const main = [
+    ['From', addresses(p.from)],
+    ['To', addresses(p.to)],
+    ['Cc', addresses(p.cc)],
+    ['Reply-To', addresses(p.replyTo)],
+    ['Subject', p.subject ?? ''],
+    ['Date', p.date?.toISOString() ?? ''],
+    ['Message-ID', p.messageId ?? ''],
+    ['Envelope to', mail.envelopeTo.join(', ')],
+  ]
     .filter(([, v]) => v)
     .map(([k, v]) => `<tr><th>${k}</th><td>${escape(v!)}</td></tr>`)
     .join('');
@@ -54,13 +79,18 @@ function message(mail: ReceivedMail, id: number, res: ServerResponse): void {
   const attachments = p.attachments.length
     ? `<h2>Attachments</h2><ul>${p.attachments.map((a, n) => `<li><a href="/messages/${id}/attachments/${n}" download="${escape(a.filename ?? `attachment-${n}`)}">${escape(a.filename ?? `attachment ${n}`)}</a> (${escape(a.contentType)}, ${a.size} bytes)</li>`).join('')}</ul>`
     : '';
-  const body = typeof p.html === 'string'
-    ? `<h2>HTML</h2><iframe sandbox="allow-popups allow-popups-to-escape-sandbox" src="/messages/${id}/html" title="HTML body"></iframe>`
-    : '';
-  html(res, p.subject ?? 'message', `<nav><a href="/">← all mail</a><a href="/messages/${id}/raw">Raw source</a><a href="/messages/${id}/text">Text</a>${typeof p.html === 'string' ? `<a href="/messages/${id}/html">HTML</a>` : ''}</nav>
+  const body =
+    typeof p.html === 'string'
+      ? `<h2>HTML</h2><iframe sandbox="allow-popups allow-popups-to-escape-sandbox" src="/messages/${id}/html" title="HTML body"></iframe>`
+      : '';
+  html(
+    res,
+    p.subject ?? 'message',
+    `<nav><a href="/">← all mail</a><a href="/messages/${id}/raw">Raw source</a><a href="/messages/${id}/text">Text</a>${typeof p.html === 'string' ? `<a href="/messages/${id}/html">HTML</a>` : ''}</nav>
 <h1>${escape(p.subject ?? '(no subject)')}</h1><table>${main}</table>
 <details><summary>All headers</summary><pre>${all}</pre></details>${attachments}${body}
-<h2>Text</h2><pre>${escape(p.text ?? '')}</pre>`);
+<h2>Text</h2><pre>${escape(p.text ?? '')}</pre>`,
+  );
 }
 
 /** Answers one request of the sink's web server. */
@@ -87,13 +117,20 @@ export function mailSinkPage(messages: ReceivedMail[], req: IncomingMessage, res
     case 'html':
       if (typeof mail.parsed.html !== 'string') return notFound(res);
       // The message's own HTML, shown as a mail client would: no scripts, no access to this page.
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "sandbox allow-popups allow-popups-to-escape-sandbox; script-src 'none'" });
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': "sandbox allow-popups allow-popups-to-escape-sandbox; script-src 'none'",
+      });
       return void res.end(mail.parsed.html);
     default: {
       const attachment = mail.parsed.attachments[Number(m[3])];
       if (!attachment) return notFound(res);
       const filename = (attachment.filename ?? `attachment-${m[3]}`).replace(/["\\\r\n]/g, '_');
-      res.writeHead(200, { 'content-type': attachment.contentType, 'content-length': attachment.content.length, 'content-disposition': `attachment; filename="${filename}"` });
+      res.writeHead(200, {
+        'content-type': attachment.contentType,
+        'content-length': attachment.content.length,
+        'content-disposition': `attachment; filename="${filename}"`,
+      });
       return void res.end(attachment.content);
     }
   }

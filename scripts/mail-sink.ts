@@ -46,10 +46,15 @@ export class MailSink {
   private async load(): Promise<void> {
     const dir = this.opts.storeDir!;
     mkdirSync(dir, { recursive: true });
-    const files = readdirSync(dir).filter((f) => /^\d+\.eml$/.test(f)).sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
+    const files = readdirSync(dir)
+      .filter((f) => /^\d+\.eml$/.test(f))
+      .sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
     for (const file of files) {
       const raw = readFileSync(join(dir, file));
-      const meta = JSON.parse(readFileSync(join(dir, file.replace(/\.eml$/, '.json')), 'utf8')) as { envelopeTo: string[]; receivedAt: string };
+      const meta = JSON.parse(readFileSync(join(dir, file.replace(/\.eml$/, '.json')), 'utf8')) as {
+        envelopeTo: string[];
+        receivedAt: string;
+      };
       this.messages.push({ envelopeTo: meta.envelopeTo, parsed: await simpleParser(raw), raw, receivedAt: new Date(meta.receivedAt) });
     }
   }

@@ -86,7 +86,9 @@ export async function takenPorts(ports: Port[]): Promise<string[]> {
   for (const p of ports) {
     if (await isFree(p)) continue;
     const holder = portHolder(p.port);
-    taken.push(`  ${p.host}:${p.port} (${p.name}) is taken by ${holder ?? 'another process (not visible to this user; `ss -ltnp` or `lsof -i :' + p.port + '` as root names it)'}`);
+    taken.push(
+      `  ${p.host}:${p.port} (${p.name}) is taken by ${holder ?? 'another process (not visible to this user; `ss -ltnp` or `lsof -i :' + p.port + '` as root names it)'}`,
+    );
   }
   return taken;
 }

@@ -12,7 +12,12 @@ import { CAMP_HOURS, planBootCamp } from '../domain/camp-plan.js';
 
 const programme = 'Social inklusion gennem vækstpartnerskaber';
 const cohortId = 'klynge-1-2027';
-const company = { id: 'sample-company', name: 'Eksempel Trykkeri Kolding ApS', contactName: 'Tove Tryk', contactEmail: 'tove@trykkeri-kolding.example.dk' };
+const company = {
+  id: 'sample-company',
+  name: 'Eksempel Trykkeri Kolding ApS',
+  contactName: 'Tove Tryk',
+  contactEmail: 'tove@trykkeri-kolding.example.dk',
+};
 const organizer = { name: 'Karen Koordinator', email: 'koordinator@dobbeltspor.example.dk' };
 // The company's contact person: the employment actor of its partnership (Reply-To and ORGANIZER).
 const contact = { name: 'Kim Kristensen', email: 'kim@indslusning-kolding.example.dk', organisation: 'Eksempel Indslusning Kolding' };

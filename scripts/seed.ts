@@ -15,7 +15,9 @@ export const COHORTS_DIR = fileURLToPath(new URL('../cohorts/', import.meta.url)
 
 export async function seed(db: Db, dir = COHORTS_DIR): Promise<string[]> {
   const seeded: string[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const loaded = await loadCohortFile(dir + file);
     await writeCohort(db, loaded);
     seeded.push(loaded.cohort.id);

@@ -164,7 +164,8 @@ async function waitForTemporal(address: string, timeoutMs: number): Promise<void
       await connection.close();
       return;
     } catch (e) {
-      if (Date.now() > deadline) throw new Error(`Temporal did not answer on ${address} within ${timeoutMs / 1000} s: ${(e as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`Temporal did not answer on ${address} within ${timeoutMs / 1000} s: ${(e as Error).message}`);
       await new Promise((r) => setTimeout(r, 300));
     }
   }
@@ -175,7 +176,11 @@ async function main(): Promise<void> {
   // Before anything starts: a port in use (often a stack whose parent was killed) is named with its holder.
   const taken = await takenPorts(ports(config));
   if (taken.length) {
-    console.error(pc.red(`Cannot start: ${taken.length === 1 ? 'a port it needs is' : 'ports it needs are'} in use.\n${taken.join('\n')}\nStop that process, or choose other ports (TEMPORAL_ADDRESS, TEMPORAL_UI_URL, SMTP_URL, MAIL_SINK_PORT, API_PORT).`));
+    console.error(
+      pc.red(
+        `Cannot start: ${taken.length === 1 ? 'a port it needs is' : 'ports it needs are'} in use.\n${taken.join('\n')}\nStop that process, or choose other ports (TEMPORAL_ADDRESS, TEMPORAL_UI_URL, SMTP_URL, MAIL_SINK_PORT, API_PORT).`,
+      ),
+    );
     process.exit(1);
   }
 
@@ -187,12 +192,28 @@ async function main(): Promise<void> {
   const temporalCli = ensureTemporalCli();
   const temporal = ports(config)[0]!;
   const uiPort = ports(config)[1]!.port;
-  startChild('temporal', temporalCli, [
-    'server', 'start-dev', '--ip', temporal.host, '--port', String(temporal.port), '--ui-port', String(uiPort),
-    '--db-filename', join(cacheDir('temporal'), 'dev-server.sqlite'), '--log-level', 'warn',
-    '--namespace', config.TEMPORAL_NAMESPACE,
-    ...ALL_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=Keyword`]),
-  ], process.env);
+  startChild(
+    'temporal',
+    temporalCli,
+    [
+      'server',
+      'start-dev',
+      '--ip',
+      temporal.host,
+      '--port',
+      String(temporal.port),
+      '--ui-port',
+      String(uiPort),
+      '--db-filename',
+      join(cacheDir('temporal'), 'dev-server.sqlite'),
+      '--log-level',
+      'warn',
+      '--namespace',
+      config.TEMPORAL_NAMESPACE,
+      ...ALL_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=Keyword`]),
+    ],
+    process.env,
+  );
   await waitForTemporal(config.TEMPORAL_ADDRESS, 60_000);
   step(`Temporal dev server on ${config.TEMPORAL_ADDRESS}`);
 
@@ -226,7 +247,16 @@ Press Ctrl-C to stop everything.
 async function startDemoCohort(config: Config, databaseUrl: string): Promise<string> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const db = createDb(databaseUrl, 2);
-  const ctx = { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(config.PAYLOAD_ENCRYPTION_KEYS) }), db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE };
+  const ctx = {
+    client: new Client({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: dataConverterFor(config.PAYLOAD_ENCRYPTION_KEYS),
+    }),
+    db,
+    taskQueue: config.TASK_QUEUE,
+    namespace: config.TEMPORAL_NAMESPACE,
+  };
   const { underWay, ahead } = writeDemoCohortFiles(localDateAt(Date.now()));
   const startOne = async (file: string, underWayCohort: boolean, told: (companies: number) => string, id: string): Promise<string> => {
     try {
@@ -239,8 +269,18 @@ async function startDemoCohort(config: Config, databaseUrl: string): Promise<str
     }
   };
   try {
-    const first = await startOne(underWay.file, true, () => `participants' tracks began on ${underWay.dates.startsOn} (boot camp held ${underWay.dates.bootCamp.join(' and ')})`, 'klynge-1-2019');
-    const second = await startOne(ahead.file, false, (companies) => `boot camp on ${ahead.dates.bootCamp.join(' and ')}, ${companies} companies invited`, 'klynge-2-2020');
+    const first = await startOne(
+      underWay.file,
+      true,
+      () => `participants' tracks began on ${underWay.dates.startsOn} (boot camp held ${underWay.dates.bootCamp.join(' and ')})`,
+      'klynge-1-2019',
+    );
+    const second = await startOne(
+      ahead.file,
+      false,
+      (companies) => `boot camp on ${ahead.dates.bootCamp.join(' and ')}, ${companies} companies invited`,
+      'klynge-2-2020',
+    );
     return `${first}\n                    ${second}`;
   } finally {
     await db.$disconnect();

@@ -95,7 +95,10 @@ const recordOutcomeInput = z
     evidenceId: z.string().min(1).optional(),
     evidenceRef: z.string().min(1).optional(),
   })
-  .refine((i) => i.evidenceId !== undefined || i.evidenceRef !== undefined, { message: 'an evidence reference is required', path: ['evidenceRef'] })
+  .refine((i) => i.evidenceId !== undefined || i.evidenceRef !== undefined, {
+    message: 'an evidence reference is required',
+    path: ['evidenceRef'],
+  })
   .refine((i) => (i.participantTrackId === undefined) !== (i.companyTrackId === undefined), {
     message: 'give exactly one of participantTrackId or companyTrackId',
     path: ['participantTrackId'],
@@ -126,7 +129,10 @@ function parseProgramme(config: unknown, programmeId: string): Programme {
   const result = programmeSchema.safeParse(config);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new OutcomeError('INVALID_PROGRAMME', `programme "${programmeId}" has an invalid configuration at ${issue?.path.join('.')}: ${issue?.message}`);
+    throw new OutcomeError(
+      'INVALID_PROGRAMME',
+      `programme "${programmeId}" has an invalid configuration at ${issue?.path.join('.')}: ${issue?.message}`,
+    );
   }
   return result.data;
 }
@@ -143,7 +149,13 @@ interface TrackContext {
 }
 
 /** The card in force: the municipality's RateCard row, else the programme's default row, else its configuration. */
-export async function rateCardFor(db: Db | Tx, programmeId: string, programme: Programme, municipalityCode: string, on: LocalDate): Promise<{ source: string; card: RateCard }> {
+export async function rateCardFor(
+  db: Db | Tx,
+  programmeId: string,
+  programme: Programme,
+  municipalityCode: string,
+  on: LocalDate,
+): Promise<{ source: string; card: RateCard }> {
   const rows = await db.rateCard.findMany({
     where: { programmeId, OR: [{ municipalityCode }, { municipalityCode: null }], validFrom: { lte: utcMidnightOf(on) } },
   });
@@ -187,7 +199,12 @@ async function companyContext(tx: Tx, trackId: string): Promise<TrackContext> {
     where: { id: trackId },
     include: { partnership: true, cohort: { include: { programme: true } } },
   });
-  if (!track.partnership) throw new OutcomeError('NO_MUNICIPALITY', `company track "${trackId}" belongs to no partnership, so no municipality pays for it`, 'companyTrackId');
+  if (!track.partnership)
+    throw new OutcomeError(
+      'NO_MUNICIPALITY',
+      `company track "${trackId}" belongs to no partnership, so no municipality pays for it`,
+      'companyTrackId',
+    );
   const programme = parseProgramme(track.cohort.programme.config, track.cohort.programmeId);
   const accelerator = programme.company?.accelerator.length ?? { months: 12 };
   return {
@@ -228,14 +245,22 @@ export async function recordOutcome(db: Db, input: RecordOutcomeInput): Promise<
   const evidenceRef = valid.evidenceId ? await freeText(db, valid.evidenceId) : valid.evidenceRef!;
   try {
     return await db.$transaction(async (tx) => {
-      const ctx = valid.participantTrackId ? await participantContext(tx, valid.participantTrackId) : await companyContext(tx, valid.companyTrackId!);
+      const ctx = valid.participantTrackId
+        ? await participantContext(tx, valid.participantTrackId)
+        : await companyContext(tx, valid.companyTrackId!);
       // A concurrent call with the same key may have committed while this one waited for the lock.
       const raced = await resultOf(tx, valid.idempotencyKey);
       if (raced) return raced;
       const { card } = await rateCardFor(tx, ctx.programmeId, ctx.programme, ctx.municipalityCode, valid.occurredOn);
       const pricing: Pricing = priceOutcome(
         card,
-        { kind: valid.kind, occurredOn: valid.occurredOn, hoursPerWeek: valid.hoursPerWeek, retentionWeeks: valid.retentionWeeks, trackEndsOn: ctx.trackEndsOn },
+        {
+          kind: valid.kind,
+          occurredOn: valid.occurredOn,
+          hoursPerWeek: valid.hoursPerWeek,
+          retentionWeeks: valid.retentionWeeks,
+          trackEndsOn: ctx.trackEndsOn,
+        },
         { alreadyChargedOre: await chargedSoFar(tx, ctx) },
       );
       const outcome = await tx.outcome.create({
@@ -301,8 +326,14 @@ export async function reverseLedgerEntry(db: Db, input: ReverseLedgerEntryInput)
   if (same) return asResult(same);
   const original = await db.ledgerEntry.findUnique({ where: { id: BigInt(input.entryId) }, include: { reversedBy: true } });
   if (!original) throw new LedgerError('ENTRY_NOT_FOUND', `no ledger entry ${input.entryId}`, 'entryId');
-  if (original.kind !== 'CHARGE') throw new LedgerError('NOT_A_CHARGE', `ledger entry ${input.entryId} is a ${original.kind}, only charges can be reversed`, 'entryId');
-  if (original.reversedBy) throw new LedgerError('ALREADY_REVERSED', `ledger entry ${input.entryId} was already reversed by entry ${original.reversedBy.id}`, 'entryId');
+  if (original.kind !== 'CHARGE')
+    throw new LedgerError('NOT_A_CHARGE', `ledger entry ${input.entryId} is a ${original.kind}, only charges can be reversed`, 'entryId');
+  if (original.reversedBy)
+    throw new LedgerError(
+      'ALREADY_REVERSED',
+      `ledger entry ${input.entryId} was already reversed by entry ${original.reversedBy.id}`,
+      'entryId',
+    );
   try {
     const reversal = await db.ledgerEntry.create({
       data: {
@@ -334,7 +365,12 @@ export async function permanentOnDomainError<T>(run: () => Promise<T>): Promise<
     return await run();
   } catch (e) {
     if (e instanceof OutcomeError || e instanceof LedgerError || e instanceof RateCardError) {
-      throw ApplicationFailure.create({ message: e.message, type: e.name, nonRetryable: true, details: [{ code: e.code, field: e.field }] });
+      throw ApplicationFailure.create({
+        message: e.message,
+        type: e.name,
+        nonRetryable: true,
+        details: [{ code: e.code, field: e.field }],
+      });
     }
     throw e;
   }

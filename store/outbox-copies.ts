@@ -44,4 +44,3 @@ export async function copyOutboxRows(db: Db, rows: StoredMail[], n: number): Pro
   const copies = await db.emailOutbox.findMany({ where: { idempotencyKey: { in: keys } }, select: { id: true, idempotencyKey: true } });
   return keys.map((k) => copies.find((c) => c.idempotencyKey === k)!.id);
 }
-

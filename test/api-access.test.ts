@@ -90,20 +90,27 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
       const routes = app.registeredRoutes.filter((r) => !r.public);
       expect(routes.length).toBeGreaterThanOrEqual(40);
       // The routes the campaign read the outbox and resent mails through are among them.
-      expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['GET /api/emails', 'POST /api/invitations/:invitationId/resend', 'POST /api/emails/:outboxId/retry']));
+      expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(
+        expect.arrayContaining(['GET /api/emails', 'POST /api/invitations/:invitationId/resend', 'POST /api/emails/:outboxId/retry']),
+      );
       const outboxBefore = await h.db.emailOutbox.count();
       const served: string[] = [];
       for (const route of routes) {
         for (const [how, url] of Object.entries(spellings(concretePath(route.url)))) {
-          const res = await app.inject({ method: route.method as 'GET' | 'POST', url, ...(route.method === 'POST' ? { payload: {} } : {}) });
-          if (![401, 404].includes(res.statusCode)) served.push(`${route.method} ${url} (${how}) → ${res.statusCode} ${res.body.slice(0, 120)}`);
+          const res = await app.inject({
+            method: route.method as 'GET' | 'POST',
+            url,
+            ...(route.method === 'POST' ? { payload: {} } : {}),
+          });
+          if (![401, 404].includes(res.statusCode))
+            served.push(`${route.method} ${url} (${how}) → ${res.statusCode} ${res.body.slice(0, 120)}`);
         }
       }
       expect(served).toEqual([]);
       expect(await h.db.emailOutbox.count()).toBe(outboxBefore);
     });
 
-    it('the campaign\'s own request: /%61pi/emails without a token is refused, with a token it is the same route', async () => {
+    it("the campaign's own request: /%61pi/emails without a token is refused, with a token it is the same route", async () => {
       const anonymous = await app.inject({ method: 'GET', url: '/%61pi/emails' });
       expect(anonymous.statusCode).toBe(401);
       expect(anonymous.json()).toMatchObject({ error: 'UNAUTHENTICATED' });
@@ -115,7 +122,9 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
       const publicRoutes = app.registeredRoutes.filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
       // The codec routes authenticate in their handler (the Temporal Web UI sends a cookie, not a bearer token).
       for (const r of publicRoutes) expect(r).toMatch(/^GET \/(health|docs|console|$)|^(GET|POST) \/rsvp\/|^(OPTIONS|GET|POST) \/codec\//);
-      for (const route of app.registeredRoutes.filter((r) => r.public && r.url.length > 1 && !r.url.includes(':token') && !r.url.includes('*'))) {
+      for (const route of app.registeredRoutes.filter(
+        (r) => r.public && r.url.length > 1 && !r.url.includes(':token') && !r.url.includes('*'),
+      )) {
         for (const url of Object.values(spellings(route.url.replace('/:file?', '/index.html')))) {
           const res = await app.inject({ method: route.method as 'GET', url });
           expect(res.statusCode, `${route.method} ${url}`).toBeLessThan(500);
@@ -160,7 +169,8 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
   it('a personal link allows 60 requests a minute from one address, whatever the API allows', async () => {
     const invitation = await h.db.campInvitation.findUniqueOrThrow({ where: { id: 'inv-0001' } });
     const statuses: number[] = [];
-    for (let i = 0; i < 61; i++) statuses.push((await app.inject({ method: 'GET', url: `/rsvp/${invitation.token}`, remoteAddress: '198.51.100.7' })).statusCode);
+    for (let i = 0; i < 61; i++)
+      statuses.push((await app.inject({ method: 'GET', url: `/rsvp/${invitation.token}`, remoteAddress: '198.51.100.7' })).statusCode);
     expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
     expect(statuses[60]).toBe(429);
     // Another address, and the API's other routes, are not held back by it.
@@ -173,8 +183,16 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
     const now = Math.floor(Date.now() / 1000);
     it.each([
       ['without an expiry', { sub, role: 'operator', scope: {}, iat: now }, /no expiry/],
-      ['without an issue time (minted before lifetimes were checked)', { sub, role: 'operator', scope: {}, exp: now + 3600 }, /no issue time/],
-      [`living longer than ${MAX_TOKEN_LIFETIME_DAYS} days`, { sub, role: 'operator', scope: {}, iat: now, exp: now + 365 * 86_400 }, /longer than 31 days/],
+      [
+        'without an issue time (minted before lifetimes were checked)',
+        { sub, role: 'operator', scope: {}, exp: now + 3600 },
+        /no issue time/,
+      ],
+      [
+        `living longer than ${MAX_TOKEN_LIFETIME_DAYS} days`,
+        { sub, role: 'operator', scope: {}, iat: now, exp: now + 365 * 86_400 },
+        /longer than 31 days/,
+      ],
       ['issued in the future', { sub, role: 'operator', scope: {}, iat: now + 86_400, exp: now + 2 * 86_400 }, /future/],
     ])('a token %s is refused', async (_what, payload, message) => {
       const res = await app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${signedToken(payload)}` } });
@@ -184,7 +202,11 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
 
     it('scripts/issue-token.ts refuses to mint a token for longer than the maximum', () => {
       const run = (days: string) =>
-        spawnSync(process.execPath, ['--import', 'tsx', 'scripts/issue-token.ts', '--role', 'operator', '--sub', 'ops@example.dk', '--days', days], { encoding: 'utf8', env: { ...process.env, LINK_SECRET: TEST_CONFIG.LINK_SECRET } });
+        spawnSync(
+          process.execPath,
+          ['--import', 'tsx', 'scripts/issue-token.ts', '--role', 'operator', '--sub', 'ops@example.dk', '--days', days],
+          { encoding: 'utf8', env: { ...process.env, LINK_SECRET: TEST_CONFIG.LINK_SECRET } },
+        );
       const long = run('60');
       expect(long.status).toBe(2);
       expect(long.stderr).toContain(`at most ${MAX_TOKEN_LIFETIME_DAYS}`);
@@ -199,9 +221,21 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
       const campId = `camp-ended-${daysAgo}-${++camps}`;
       const endsAt = new Date(Date.now() - daysAgo * 86_400_000);
       const camp = await h.db.camp.create({
-        data: { id: campId, cohortId: FIXTURE.cohorts.first, kind: 'CAMP', title: `Camp ${daysAgo}`, startsAt: new Date(endsAt.getTime() - 8 * 3_600_000), endsAt, days: 1, location: 'Vejle', uid: `${campId}@dobbeltspor` },
+        data: {
+          id: campId,
+          cohortId: FIXTURE.cohorts.first,
+          kind: 'CAMP',
+          title: `Camp ${daysAgo}`,
+          startsAt: new Date(endsAt.getTime() - 8 * 3_600_000),
+          endsAt,
+          days: 1,
+          location: 'Vejle',
+          uid: `${campId}@dobbeltspor`,
+        },
       });
-      return h.db.campInvitation.create({ data: { campId: camp.id, companyId: first.companyId, token: rsvpToken(TEST_CONFIG.LINK_SECRET, camp.id, first.companyId) } });
+      return h.db.campInvitation.create({
+        data: { campId: camp.id, companyId: first.companyId, token: rsvpToken(TEST_CONFIG.LINK_SECRET, camp.id, first.companyId) },
+      });
     }
 
     it('a link past camp end + 60 days shows that it has expired and records nothing (audited)', async () => {
@@ -213,17 +247,29 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
       expect(answer.statusCode).toBe(410);
       const feedback = await app.inject({ method: 'POST', url: `/rsvp/${invitation.token}/feedback`, payload: { score: 5 } });
       expect(feedback.statusCode).toBe(410);
-      expect(await h.db.campInvitation.findUniqueOrThrow({ where: { id: invitation.id } })).toMatchObject({ rsvp: 'PENDING', feedbackScore: null });
+      expect(await h.db.campInvitation.findUniqueOrThrow({ where: { id: invitation.id } })).toMatchObject({
+        rsvp: 'PENDING',
+        feedbackScore: null,
+      });
       const refusals = await h.db.auditLog.findMany({ where: { entityId: invitation.id, allowed: false } });
       expect(refusals.length).toBe(3);
       expect(JSON.stringify(refusals.map((r) => [r.action, r.details]))).not.toContain(invitation.token);
     });
 
-    it("the same expiry holds for a company answering with its bearer token (every door that answers an invitation)", async () => {
+    it('the same expiry holds for a company answering with its bearer token (every door that answers an invitation)', async () => {
       const invitation = await inviteToCampEnded(61);
       const company = await h.db.company.findUniqueOrThrow({ where: { id: invitation.companyId } });
-      const bearer = issueToken(TEST_CONFIG.LINK_SECRET, { sub: 'kontakt@virksomhed.dk', role: 'company', scope: { cvr: company.cvr } }, 3600);
-      const res = await app.inject({ method: 'POST', url: `/api/invitations/${invitation.id}/rsvp`, headers: { authorization: `Bearer ${bearer}` }, payload: { answer: 'YES' } });
+      const bearer = issueToken(
+        TEST_CONFIG.LINK_SECRET,
+        { sub: 'kontakt@virksomhed.dk', role: 'company', scope: { cvr: company.cvr } },
+        3600,
+      );
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/invitations/${invitation.id}/rsvp`,
+        headers: { authorization: `Bearer ${bearer}` },
+        payload: { answer: 'YES' },
+      });
       expect(res.statusCode, res.body).toBe(410);
       expect(res.json()).toMatchObject({ error: 'LINK_EXPIRED', field: 'token' });
       expect(res.body).not.toContain(invitation.token);
@@ -232,7 +278,12 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
       expect(refusals.map((r) => r.action)).toEqual(['POST /api/invitations/:invitationId/rsvp']);
       // Within its time the same door answers.
       const current = await inviteToCampEnded(59);
-      const ok = await app.inject({ method: 'POST', url: `/api/invitations/${current.id}/rsvp`, headers: { authorization: `Bearer ${bearer}` }, payload: { answer: 'NO' } });
+      const ok = await app.inject({
+        method: 'POST',
+        url: `/api/invitations/${current.id}/rsvp`,
+        headers: { authorization: `Bearer ${bearer}` },
+        payload: { answer: 'NO' },
+      });
       expect(ok.statusCode, ok.body).toBe(200);
       expect((await h.db.campInvitation.findUniqueOrThrow({ where: { id: current.id } })).rsvp).toBe('NO');
     });
@@ -256,7 +307,15 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
     const logged = await createApi({ client: h.env.client, db: h.db, config: testApiConfig(h), logger: true, logStream: stream });
     const invitation = await h.db.campInvitation.findUniqueOrThrow({ where: { id: 'inv-0001' } });
     const encoded = [...invitation.token.slice(0, 4)].map(hex).join('') + invitation.token.slice(4);
-    for (const url of [`/rsvp/${invitation.token}`, `/rsvp/${invitation.token}?answer=yes`, `/rsvp/${invitation.token}/feedback`, `/%72svp/${invitation.token}`, `/rsvp/${encoded}`, `/RSVP/${invitation.token}`, `/rsvp/${invitation.token}/nothing-here`]) {
+    for (const url of [
+      `/rsvp/${invitation.token}`,
+      `/rsvp/${invitation.token}?answer=yes`,
+      `/rsvp/${invitation.token}/feedback`,
+      `/%72svp/${invitation.token}`,
+      `/rsvp/${encoded}`,
+      `/RSVP/${invitation.token}`,
+      `/rsvp/${invitation.token}/nothing-here`,
+    ]) {
       await logged.inject({ method: 'GET', url });
     }
     await logged.close();
@@ -292,7 +351,15 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
   describe('production safety of `npm run api`', () => {
     it('in production with a real secret it listens on loopback only and prints no operator token', async () => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/api.ts'], {
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: h.database.url, TEMPORAL_ADDRESS: h.env.address, API_PORT: '0', NODE_ENV: 'production', LINK_SECRET: 'k7Qw9-Zr2x_Lm4vT8pN1sY6bH3cJ0dF5gA' },
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          DATABASE_URL: h.database.url,
+          TEMPORAL_ADDRESS: h.env.address,
+          API_PORT: '0',
+          NODE_ENV: 'production',
+          LINK_SECRET: 'k7Qw9-Zr2x_Lm4vT8pN1sY6bH3cJ0dF5gA',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
@@ -316,7 +383,14 @@ describe('HTTP API access: authorisation by construction, limits, expiry, health
       spawnSync(process.execPath, ['--import', 'tsx', 'scripts/api.ts'], {
         encoding: 'utf8',
         timeout: 60_000,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: h.database.url, TEMPORAL_ADDRESS: h.env.address, API_PORT: '0', ...env },
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          DATABASE_URL: h.database.url,
+          TEMPORAL_ADDRESS: h.env.address,
+          API_PORT: '0',
+          ...env,
+        },
       });
 
     it.each([

@@ -10,7 +10,18 @@ import { FIXTURE, seedConsoleFixture } from './support/console-fixtures.js';
 import { testApiConfig } from './support/api.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
-type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; enum?: unknown[]; pattern?: string; minimum?: number; exclusiveMinimum?: number; minLength?: number; minItems?: number };
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  pattern?: string;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  minLength?: number;
+  minItems?: number;
+};
 
 /** A value the schema accepts, from its type, enum or pattern (the patterns our routes use). */
 function sample(schema: JsonSchema, name: string): unknown {
@@ -59,7 +70,13 @@ function bodyCases(url: string, schema: JsonSchema): Case[] {
     { what: 'a JSON array for an object', url, headers: json, payload: '[]', field: 'body' },
     { what: 'a wrong content type', url, headers: { 'content-type': 'text/csv' }, payload: 'a,b', field: 'headers.content-type' },
     { what: 'an unknown field', url, headers: json, payload: { ...valid, colour: 'red' }, field: 'body.colour' },
-    { what: 'a prototype-polluting key', url, headers: json, payload: `{"__proto__": {"admin": true}${Object.keys(valid).length ? ',' : ''}${JSON.stringify(valid).slice(1, -1)}}`, field: 'body' },
+    {
+      what: 'a prototype-polluting key',
+      url,
+      headers: json,
+      payload: `{"__proto__": {"admin": true}${Object.keys(valid).length ? ',' : ''}${JSON.stringify(valid).slice(1, -1)}}`,
+      field: 'body',
+    },
   ];
   for (const [name, prop] of Object.entries(schema.properties ?? {})) {
     const type = [prop.type].flat()[0];
@@ -71,10 +88,23 @@ function bodyCases(url: string, schema: JsonSchema): Case[] {
       cases.push({ what: `${name} 100,000 characters long`, url, headers: json, payload: withValue('7'.repeat(100_000)), field });
     }
     if (type === 'integer' || type === 'number') {
-      cases.push({ what: `${name} a huge number`, url, headers: json, payload: `{${JSON.stringify(valid).slice(1, -1)}${Object.keys(valid).length ? ',' : ''}"${name}": 1e308}`, field });
+      cases.push({
+        what: `${name} a huge number`,
+        url,
+        headers: json,
+        payload: `{${JSON.stringify(valid).slice(1, -1)}${Object.keys(valid).length ? ',' : ''}"${name}": 1e308}`,
+        field,
+      });
       cases.push({ what: `${name} not a number`, url, headers: json, payload: withValue('many'), field });
     }
-    if (type === 'array') cases.push({ what: `${name} with 5,000 items`, url, headers: json, payload: withValue(Array.from({ length: 5000 }, () => sample(prop.items ?? {}, name))), field });
+    if (type === 'array')
+      cases.push({
+        what: `${name} with 5,000 items`,
+        url,
+        headers: json,
+        payload: withValue(Array.from({ length: 5000 }, () => sample(prop.items ?? {}, name))),
+        field,
+      });
   }
   if (!Object.keys(schema.properties ?? {}).length) {
     cases.push({ what: 'a body on a route that takes none', url, headers: json, payload: { reason: 'ignored?' }, field: 'body.reason' });
@@ -88,7 +118,10 @@ function pathCases(route: RegisteredRoute, url: string, schema: JsonSchema): Cas
   const params = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
   const cases: Case[] = [];
   for (const name of params) {
-    const at = (value: string) => route.url.replace(/:(\w+)/g, (m, p: string) => (p === name ? value : new URL(`http://x${url}`).pathname.split('/')[route.url.split('/').indexOf(m)]!));
+    const at = (value: string) =>
+      route.url.replace(/:(\w+)/g, (m, p: string) =>
+        p === name ? value : new URL(`http://x${url}`).pathname.split('/')[route.url.split('/').indexOf(m)]!,
+      );
     cases.push({ what: `${name} with an encoded NUL byte`, url: at('abc%00def'), payload, field: `params.${name}` });
     cases.push({ what: `${name} with a malformed escape`, url: at('abc%ZZ'), payload, field: 'url' });
     cases.push({ what: `${name} longer than any id`, url: at('9'.repeat(600)), payload, field: 'url' });
@@ -104,7 +137,9 @@ async function rowCounts(db: Db): Promise<Record<string, number>> {
     counts[model] = await delegate.count();
   }
   // Changes that add no row: answers, pauses, phases.
-  counts.answeredInvitations = await db.campInvitation.count({ where: { OR: [{ rsvp: { not: 'PENDING' } }, { feedbackScore: { not: null } }, { attended: { not: null } }] } });
+  counts.answeredInvitations = await db.campInvitation.count({
+    where: { OR: [{ rsvp: { not: 'PENDING' } }, { feedbackScore: { not: null } }, { attended: { not: null } }] },
+  });
   counts.pausedTracks = await db.participantTrack.count({ where: { paused: true } });
   return counts;
 }
@@ -113,7 +148,14 @@ describe('HTTP API: a corpus of malformed requests to every write route', () => 
   let h: Harness;
   let app: FastifyInstance;
   const tokenFor = (role: string) => {
-    const scope: Principal['scope'] = role === 'coordinator' ? { programmeIds: [FIXTURE.programmes.dual] } : role === 'company' ? { cvr: FIXTURE.companyCvr } : role === 'caseworker' ? { municipalityCode: '621' } : {};
+    const scope: Principal['scope'] =
+      role === 'coordinator'
+        ? { programmeIds: [FIXTURE.programmes.dual] }
+        : role === 'company'
+          ? { cvr: FIXTURE.companyCvr }
+          : role === 'caseworker'
+            ? { municipalityCode: '621' }
+            : {};
     return issueToken(TEST_CONFIG.LINK_SECRET, { sub: `${role}@example.dk`, role: role as Principal['role'], scope }, 3600);
   };
 
@@ -130,10 +172,20 @@ describe('HTTP API: a corpus of malformed requests to every write route', () => 
 
   it('answers each with a clear 4xx naming the field, and changes no row', async () => {
     const invitation = await h.db.campInvitation.findUniqueOrThrow({ where: { id: FIXTURE.invitationId } });
-    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+    };
     const values: Record<string, string> = {
-      cvr: FIXTURE.companyCvr, trackId: FIXTURE.richTrackId, kind: 'participant', cohortId: FIXTURE.cohorts.first, campId: FIXTURE.campId,
-      invitationId: FIXTURE.invitationId, outboxId: FIXTURE.failedEmailId, entryId: '1', reportId: '1', token: invitation.token,
+      cvr: FIXTURE.companyCvr,
+      trackId: FIXTURE.richTrackId,
+      kind: 'participant',
+      cohortId: FIXTURE.cohorts.first,
+      campId: FIXTURE.campId,
+      invitationId: FIXTURE.invitationId,
+      outboxId: FIXTURE.failedEmailId,
+      entryId: '1',
+      reportId: '1',
+      token: invitation.token,
     };
     // The catch-all for broken personal links takes no input: it is the page a garbled link lands on.
     const writeRoutes = app.registeredRoutes.filter((r) => r.method === 'POST' && !r.url.includes('*'));
@@ -141,7 +193,10 @@ describe('HTTP API: a corpus of malformed requests to every write route', () => 
     const corpus: { route: RegisteredRoute; c: Case }[] = [];
     for (const route of writeRoutes) {
       const url = route.url.replace(/:(\w+)/g, (_m, p: string) => encodeURIComponent(values[p] ?? `${p}-1`));
-      const schema = doc.paths[route.url.replace(/:(\w+)/g, '{$1}')]?.post?.requestBody?.content['application/json']?.schema ?? { type: 'object', properties: {} };
+      const schema = doc.paths[route.url.replace(/:(\w+)/g, '{$1}')]?.post?.requestBody?.content['application/json']?.schema ?? {
+        type: 'object',
+        properties: {},
+      };
       for (const c of [...bodyCases(url, schema), ...pathCases(route, url, schema)]) corpus.push({ route, c });
     }
     expect(corpus.length).toBeGreaterThanOrEqual(100);
@@ -150,7 +205,12 @@ describe('HTTP API: a corpus of malformed requests to every write route', () => 
     const wrong: string[] = [];
     for (const { route, c } of corpus) {
       const auth = route.public ? {} : { authorization: `Bearer ${tokenFor(route.roles[0]!)}` };
-      const res = await app.inject({ method: 'POST', url: c.url, headers: { ...auth, ...c.headers }, ...(c.payload !== undefined ? { payload: c.payload } : {}) });
+      const res = await app.inject({
+        method: 'POST',
+        url: c.url,
+        headers: { ...auth, ...c.headers },
+        ...(c.payload !== undefined ? { payload: c.payload } : {}),
+      });
       const label = `POST ${route.url}: ${c.what} → ${res.statusCode} ${res.body.slice(0, 160)}`;
       const body = (() => {
         try {
@@ -164,7 +224,8 @@ describe('HTTP API: a corpus of malformed requests to every write route', () => 
       if (linkPage) {
         if (res.statusCode < 400 || res.statusCode >= 500 || !res.body.includes('Linket virker ikke')) wrong.push(label);
       } else if (res.statusCode < 400 || res.statusCode >= 500 || !body?.message) wrong.push(label);
-      else if (!c.anyRefusal && (body.field !== c.field || !body.message.includes(c.field))) wrong.push(`${label} (expected the field ${c.field})`);
+      else if (!c.anyRefusal && (body.field !== c.field || !body.message.includes(c.field)))
+        wrong.push(`${label} (expected the field ${c.field})`);
       // Neither Prisma's words, the server's files nor the database's internals.
       if (/prisma|invocation|\/work\/|node_modules|\.ts:\d|constraint|violates/i.test(res.body)) wrong.push(`${label} (leaks internals)`);
     }
@@ -172,34 +233,57 @@ describe('HTTP API: a corpus of malformed requests to every write route', () => 
     expect(await rowCounts(h.db)).toEqual(before);
   });
 
-  it('maps each database constraint error to a message naming the field, never Prisma\'s text', async () => {
+  it("maps each database constraint error to a message naming the field, never Prisma's text", async () => {
     const duplicate = await h.db.municipality.create({ data: { code: '621', name: 'Kolding' } }).catch((e: unknown) => e);
-    expect(databaseErrorResponse(duplicate)).toEqual({ status: 409, body: { error: 'CONFLICT', message: 'code is already in use', field: 'code' } });
-    const orphan = await h.db.participant.create({ data: { id: 'x', givenName: 'A', familyName: 'B', municipalityCode: '999', referredOn: new Date() } }).catch((e: unknown) => e);
+    expect(databaseErrorResponse(duplicate)).toEqual({
+      status: 409,
+      body: { error: 'CONFLICT', message: 'code is already in use', field: 'code' },
+    });
+    const orphan = await h.db.participant
+      .create({ data: { id: 'x', givenName: 'A', familyName: 'B', municipalityCode: '999', referredOn: new Date() } })
+      .catch((e: unknown) => e);
     expect(databaseErrorResponse(orphan)).toMatchObject({ status: 409, body: { field: 'municipalityCode' } });
     const missing = await h.db.participant.update({ where: { id: 'nobody' }, data: { givenName: 'x' } }).catch((e: unknown) => e);
     expect(databaseErrorResponse(missing)).toMatchObject({ status: 404, body: { error: 'NOT_FOUND' } });
     const nul = await h.db.municipality.create({ data: { code: '998', name: 'A\u0000B' } }).catch((e: unknown) => e);
     expect(databaseErrorResponse(nul)).toMatchObject({ status: 400 });
-    for (const e of [duplicate, orphan, missing, nul]) expect(JSON.stringify(databaseErrorResponse(e))).not.toMatch(/prisma|invocation|\.ts:|violates|Participant_/i);
+    for (const e of [duplicate, orphan, missing, nul])
+      expect(JSON.stringify(databaseErrorResponse(e))).not.toMatch(/prisma|invocation|\.ts:|violates|Participant_/i);
     expect(databaseErrorResponse(new Error('not the database'))).toBeUndefined();
   });
 
   it('a CPR number another programme has registered is answered exactly as an unknown one (no yes/no oracle); within the programme, clearly', async () => {
     // A person Business Training has registered, with a track there: the growth coordinator may not know of them.
     await h.db.participant.create({
-      data: { id: 'p-registered-elsewhere', programmeId: FIXTURE.programmes.training, cpr: '0101901234', givenName: 'Bo', familyName: 'Andetsteds', municipalityCode: '621', referredOn: new Date('2016-03-01T00:00:00Z') },
+      data: {
+        id: 'p-registered-elsewhere',
+        programmeId: FIXTURE.programmes.training,
+        cpr: '0101901234',
+        givenName: 'Bo',
+        familyName: 'Andetsteds',
+        municipalityCode: '621',
+        referredOn: new Date('2016-03-01T00:00:00Z'),
+      },
     });
     const shipped = readFileSync(new URL('../cohorts/klynge-1-2019.yaml', import.meta.url), 'utf8');
     const withCpr = (cohortId: string, cpr: string) => {
       // Kolding's closing day is the fixture's other programme's to set: left out, so the CPR number is all that differs.
-      const yaml = shipped.replace(/^id: klynge-1-2019$/m, `id: ${cohortId}`).replace(', closingDays: ["2019-12-27"]', '').replace(/^(\s+)familyName: Eksempelsen$/m, `$1familyName: Eksempelsen\n$1cpr: "${cpr}"`);
+      const yaml = shipped
+        .replace(/^id: klynge-1-2019$/m, `id: ${cohortId}`)
+        .replace(', closingDays: ["2019-12-27"]', '')
+        .replace(/^(\s+)familyName: Eksempelsen$/m, `$1familyName: Eksempelsen\n$1cpr: "${cpr}"`);
       expect(yaml).toContain(`cpr: "${cpr}"`);
       return yaml;
     };
     const growth = `Bearer ${issueToken(TEST_CONFIG.LINK_SECRET, { sub: 'anna@example.dk', role: 'coordinator', scope: { programmeIds: ['growth-partnership-2019'] } }, 3600)}`;
     // A year ahead, so the file's days have not passed.
-    const upload = (yaml: string, dryRun?: boolean) => app.inject({ method: 'POST', url: '/api/cohorts', headers: { authorization: growth }, payload: { yaml, year: new Date().getFullYear() + 1, ...(dryRun ? { dryRun } : {}) } });
+    const upload = (yaml: string, dryRun?: boolean) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/cohorts',
+        headers: { authorization: growth },
+        payload: { yaml, year: new Date().getFullYear() + 1, ...(dryRun ? { dryRun } : {}) },
+      });
 
     const registered = await upload(withCpr('klynge-9-2031', '010190-1234'), true);
     const unknown = await upload(withCpr('klynge-9-2031', '020290-4321'), true);
@@ -211,7 +295,9 @@ describe('HTTP API: a corpus of malformed requests to every write route', () => 
     const before = await h.db.participant.findUniqueOrThrow({ where: { id: 'p-registered-elsewhere' } });
     const started = await upload(withCpr('klynge-9-2031', '010190-1234'));
     expect(started.statusCode, started.body).toBe(201);
-    expect(await h.db.participant.findMany({ where: { cpr: '0101901234' }, select: { id: true, programmeId: true }, orderBy: { id: 'asc' } })).toEqual([
+    expect(
+      await h.db.participant.findMany({ where: { cpr: '0101901234' }, select: { id: true, programmeId: true }, orderBy: { id: 'asc' } }),
+    ).toEqual([
       { id: 'klynge-9-2031-deltager-aalborg-1', programmeId: 'growth-partnership-2019' },
       { id: 'p-registered-elsewhere', programmeId: FIXTURE.programmes.training },
     ]);
@@ -221,7 +307,9 @@ describe('HTTP API: a corpus of malformed requests to every write route', () => 
     const rows = await rowCounts(h.db);
     const again = await upload(withCpr('klynge-8-2031', '010190-1234'));
     expect(again.statusCode, again.body).toBe(400);
-    const issue = (again.json() as { issues: Array<{ path: string; message: string }> }).issues.find((i) => i.path === 'participants[0].cpr');
+    const issue = (again.json() as { issues: Array<{ path: string; message: string }> }).issues.find(
+      (i) => i.path === 'participants[0].cpr',
+    );
     expect(issue?.message).toContain('as participant klynge-9-2031-deltager-aalborg-1');
     expect(issue?.message).toContain('enrol-late');
     expect(issue).toMatchObject({ file: 'the uploaded cohort file' });

@@ -18,7 +18,8 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
   let year: number;
   let today: string;
 
-  const token = (role: Principal['role'], scope: Principal['scope'] = {}) => issueToken(TEST_CONFIG.LINK_SECRET, { sub: `${role}@example.dk`, role, scope }, 3600);
+  const token = (role: Principal['role'], scope: Principal['scope'] = {}) =>
+    issueToken(TEST_CONFIG.LINK_SECRET, { sub: `${role}@example.dk`, role, scope }, 3600);
   const coordinator = () => token('coordinator', { programmeIds: [PROGRAMME] });
   const call = (method: 'GET' | 'POST', url: string, bearer: string, payload?: object) =>
     app.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(payload ? { payload } : {}) });
@@ -40,7 +41,10 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     const byOperator = await call('POST', '/api/cohorts', token('operator'), { file: `${COHORT}.yaml`, year });
     expect(byOperator.statusCode).toBe(403);
     expect(byOperator.json().message).toBe('an operator may not start cohorts');
-    const other = await call('POST', '/api/cohorts', token('coordinator', { programmeIds: ['business-training'] }), { file: `${COHORT}.yaml`, year });
+    const other = await call('POST', '/api/cohorts', token('coordinator', { programmeIds: ['business-training'] }), {
+      file: `${COHORT}.yaml`,
+      year,
+    });
     expect(other.statusCode, other.body).toBe(403);
     expect(other.json().message).toContain(`not of ${PROGRAMME}`);
     const refusals = await h.db.auditLog.findMany({ where: { action: 'POST /api/cohorts', allowed: false } });
@@ -66,7 +70,13 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
   it('starts the example cohort from its file; starting it again is refused with 409', async () => {
     const res = await call('POST', '/api/cohorts', coordinator(), { file: `${COHORT}.yaml`, year });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ cohortId: COHORT, workflowId: `cohort-${COHORT}`, programmeId: PROGRAMME, partnerships: 6, companies: 10 });
+    expect(res.json()).toMatchObject({
+      cohortId: COHORT,
+      workflowId: `cohort-${COHORT}`,
+      programmeId: PROGRAMME,
+      partnerships: 6,
+      companies: 10,
+    });
     const again = await call('POST', '/api/cohorts', coordinator(), { file: `${COHORT}.yaml`, year });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ error: 'COHORT_ALREADY_STARTED' });
@@ -77,14 +87,23 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     expect(audit).toMatchObject({ entity: 'Cohort', entityId: COHORT, actor: 'coordinator@example.dk' });
   });
 
-  it("company track routes: a company reports a problem on its own track, the coordinator acknowledges; scope and state are checked", async () => {
+  it('company track routes: a company reports a problem on its own track, the coordinator acknowledges; scope and state are checked', async () => {
     // The cohort workflow starts the company tracks as children; each projects its row.
-    await expect.poll(() => h.db.companyTrack.count({ where: { cohortId: COHORT, partnership: { municipalityCode: '851' } } }), { timeout: 30_000 }).toBe(3);
-    const aalborg = await h.db.companyTrack.findMany({ where: { cohortId: COHORT, partnership: { municipalityCode: '851' } }, include: { company: true }, orderBy: { company: { cvr: 'asc' } } });
+    await expect
+      .poll(() => h.db.companyTrack.count({ where: { cohortId: COHORT, partnership: { municipalityCode: '851' } } }), { timeout: 30_000 })
+      .toBe(3);
+    const aalborg = await h.db.companyTrack.findMany({
+      where: { cohortId: COHORT, partnership: { municipalityCode: '851' } },
+      include: { company: true },
+      orderBy: { company: { cvr: 'asc' } },
+    });
     expect(aalborg.length).toBeGreaterThan(1);
     const [mine, other] = aalborg.map((t) => t.company.cvr) as [string, string];
     const company = token('company', { cvr: mine });
-    const report = await call('POST', `/api/companies/${mine}/problems`, company, { cohortId: COHORT, description: 'Vores praktikant mødte ikke op i dag' });
+    const report = await call('POST', `/api/companies/${mine}/problems`, company, {
+      cohortId: COHORT,
+      description: 'Vores praktikant mødte ikke op i dag',
+    });
     expect(report.statusCode, report.body).toBe(201);
     const { reportId } = report.json() as { reportId: string };
     const foreign = await call('POST', `/api/companies/${other}/problems`, company, { cohortId: COHORT, description: 'not ours' });
@@ -96,28 +115,44 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
       expect.arrayContaining(['company.problem-report', 'company.problem-acknowledged']),
     );
     // Selecting more companies than the municipality's slots (2 in Aalborg) is refused, nothing sent.
-    const tooMany = await call('POST', `/api/cohorts/${COHORT}/selection`, coordinator(), { municipalityCode: '851', selected: aalborg.map((t) => t.company.cvr) });
+    const tooMany = await call('POST', `/api/cohorts/${COHORT}/selection`, coordinator(), {
+      municipalityCode: '851',
+      selected: aalborg.map((t) => t.company.cvr),
+    });
     expect(tooMany.statusCode, tooMany.body).toBe(409);
     expect(tooMany.json().field).toMatch(/^selected/);
     const badCvr = await call('POST', `/api/cohorts/${COHORT}/selection`, coordinator(), { municipalityCode: '851', selected: ['123'] });
     expect(badCvr.json()).toMatchObject({ error: 'VALIDATION_ERROR', field: 'body.selected.0' });
     // No anchoring check has been asked yet.
-    const early = await call('POST', `/api/companies/${mine}/anchoring`, company, { cohortId: COHORT, checkNo: 1, socialModelInUse: 'YES' });
+    const early = await call('POST', `/api/companies/${mine}/anchoring`, company, {
+      cohortId: COHORT,
+      checkNo: 1,
+      socialModelInUse: 'YES',
+    });
     expect(early.statusCode).toBe(409);
     expect(early.json().field).toBe('checkNo');
   });
 
   it("an operator pauses one company's track and a coordinator resumes it; refusals name the state", async () => {
-    const track = await h.db.companyTrack.findFirstOrThrow({ where: { cohortId: COHORT, partnership: { municipalityCode: '851' } }, include: { company: true }, orderBy: { company: { cvr: 'asc' } } });
+    const track = await h.db.companyTrack.findFirstOrThrow({
+      where: { cohortId: COHORT, partnership: { municipalityCode: '851' } },
+      include: { company: true },
+      orderBy: { company: { cvr: 'asc' } },
+    });
     const url = (action: string) => `/api/tracks/company/${track.id}/${action}`;
     const paused = await call('POST', url('pause'), token('operator'), { reason: 'virksomheden holder sommerlukket' });
     expect(paused.statusCode, paused.body).toBe(200);
     expect(paused.json()).toMatchObject({ paused: true, pauseReasons: ['virksomheden holder sommerlukket'] });
-    await expect.poll(async () => (await h.db.companyTrack.findUniqueOrThrow({ where: { id: track.id } })).paused, { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(async () => (await h.db.companyTrack.findUniqueOrThrow({ where: { id: track.id } })).paused, { timeout: 30_000 })
+      .toBe(true);
     const twice = await call('POST', url('pause'), token('operator'), { reason: 'igen' });
     expect(twice.statusCode).toBe(409);
     expect(twice.json()).toMatchObject({ error: 'INVALID_STATE', message: 'the track is paused already', field: 'trackId' });
-    expect((await call('POST', url('pause'), token('operator'), { reason: 'x' })).json()).toMatchObject({ error: 'VALIDATION_ERROR', field: 'body.reason' });
+    expect((await call('POST', url('pause'), token('operator'), { reason: 'x' })).json()).toMatchObject({
+      error: 'VALIDATION_ERROR',
+      field: 'body.reason',
+    });
     expect((await call('POST', url('resume'), token('company', { cvr: track.company.cvr }))).statusCode).toBe(403);
     expect((await call('POST', '/api/tracks/company/no-such-track/resume', token('operator'))).statusCode).toBe(404);
     const otherProgramme = await call('POST', url('resume'), token('coordinator', { programmeIds: ['business-training'] }));
@@ -127,11 +162,16 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     const resumed = await call('POST', url('resume'), coordinator());
     expect(resumed.statusCode, resumed.body).toBe(200);
     expect(resumed.json()).toMatchObject({ paused: false, pauseReasons: [] });
-    await expect.poll(async () => (await h.db.companyTrack.findUniqueOrThrow({ where: { id: track.id } })).paused, { timeout: 30_000 }).toBe(false);
+    await expect
+      .poll(async () => (await h.db.companyTrack.findUniqueOrThrow({ where: { id: track.id } })).paused, { timeout: 30_000 })
+      .toBe(false);
     const again = await call('POST', url('resume'), coordinator());
     expect(again.statusCode).toBe(409);
     expect(again.json().message).toBe('the track is not paused');
-    const audit = await h.db.auditLog.findMany({ where: { entity: 'CompanyTrack', entityId: track.id, allowed: true, action: { startsWith: 'POST /api/tracks/company/' } }, orderBy: { id: 'asc' } });
+    const audit = await h.db.auditLog.findMany({
+      where: { entity: 'CompanyTrack', entityId: track.id, allowed: true, action: { startsWith: 'POST /api/tracks/company/' } },
+      orderBy: { id: 'asc' },
+    });
     expect(audit.map((a) => a.action)).toEqual(['POST /api/tracks/company/:trackId/pause', 'POST /api/tracks/company/:trackId/resume']);
     // The reason lives in FreeText, never in the audit log.
     expect(JSON.stringify(await h.db.auditLog.findMany({ select: { details: true } }))).not.toContain('sommerlukket');
@@ -141,10 +181,21 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     const participant = await h.db.participant.create({
       data: { givenName: 'Cecilie', familyName: 'Testesen', municipalityCode: '851', referredOn: new Date(`${today}T00:00:00Z`) },
     });
-    const enrol = await call('POST', '/api/tracks/participant', coordinator(), { participantId: participant.id, cohortId: COHORT, partnershipId: `${COHORT}-851`, enrolmentId: 'api-enrolment-1', startsOn: today });
+    const enrol = await call('POST', '/api/tracks/participant', coordinator(), {
+      participantId: participant.id,
+      cohortId: COHORT,
+      partnershipId: `${COHORT}-851`,
+      enrolmentId: 'api-enrolment-1',
+      startsOn: today,
+    });
     expect(enrol.statusCode, enrol.body).toBe(201);
     expect(enrol.json()).toMatchObject({ trackId: 'api-enrolment-1', workflowId: 'participant-api-enrolment-1' });
-    const twice = await call('POST', '/api/tracks/participant', coordinator(), { participantId: participant.id, cohortId: COHORT, partnershipId: `${COHORT}-851`, enrolmentId: 'api-enrolment-1' });
+    const twice = await call('POST', '/api/tracks/participant', coordinator(), {
+      participantId: participant.id,
+      cohortId: COHORT,
+      partnershipId: `${COHORT}-851`,
+      enrolmentId: 'api-enrolment-1',
+    });
     expect(twice.statusCode).toBe(409);
     expect(twice.json()).toMatchObject({ error: 'DUPLICATE_ENROLMENT', field: 'enrolmentId' });
 
@@ -155,15 +206,28 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     expect(placed.statusCode, placed.body).toBe(200);
     expect(placed.json().placement).toMatchObject({ companyId: own.companyId, role: 'OWN_SOCIAL_ECONOMY' });
 
-    const wrongKind = await call('POST', '/api/tracks/participant/api-enrolment-1/outcome', coordinator(), { kind: 'LOTTERY', occurredOn: today, evidenceRef: 'x' });
+    const wrongKind = await call('POST', '/api/tracks/participant/api-enrolment-1/outcome', coordinator(), {
+      kind: 'LOTTERY',
+      occurredOn: today,
+      evidenceRef: 'x',
+    });
     expect(wrongKind.json()).toMatchObject({ error: 'VALIDATION_ERROR', field: 'body.kind' });
-    const hired = await call('POST', '/api/tracks/participant/api-enrolment-1/outcome', coordinator(), { kind: 'ORDINARY_JOB', occurredOn: today, hoursPerWeek: 37, evidenceRef: 'ansættelseskontrakt' });
+    const hired = await call('POST', '/api/tracks/participant/api-enrolment-1/outcome', coordinator(), {
+      kind: 'ORDINARY_JOB',
+      occurredOn: today,
+      hoursPerWeek: 37,
+      evidenceRef: 'ansættelseskontrakt',
+    });
     expect(hired.statusCode, hired.body).toBe(200);
     expect(hired.json().phase).toBe('RETENTION');
     const ledger = await h.db.ledgerEntry.findMany({ where: { outcome: { participantTrackId: 'api-enrolment-1' } } });
     expect(ledger.length).toBeGreaterThan(0);
     // The workflow refuses a second final outcome, naming the field.
-    const again = await call('POST', '/api/tracks/participant/api-enrolment-1/outcome', coordinator(), { kind: 'EDUCATION', occurredOn: today, evidenceRef: 'x' });
+    const again = await call('POST', '/api/tracks/participant/api-enrolment-1/outcome', coordinator(), {
+      kind: 'EDUCATION',
+      occurredOn: today,
+      evidenceRef: 'x',
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ error: 'REJECTED' });
     expect(typeof again.json().field).toBe('string');
@@ -174,7 +238,11 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     expect(events.some((e) => e.kind === 'outcome' && e.title.includes('ORDINARY_JOB'))).toBe(true);
     expect(events.some((e) => e.kind === 'ledger')).toBe(true);
     expect(events.filter((e) => e.kind === 'audit').map((e) => e.title)).toEqual(
-      expect.arrayContaining(['POST /api/tracks/participant', 'POST /api/tracks/participant/:trackId/placement', 'POST /api/tracks/participant/:trackId/outcome']),
+      expect.arrayContaining([
+        'POST /api/tracks/participant',
+        'POST /api/tracks/participant/:trackId/placement',
+        'POST /api/tracks/participant/:trackId/outcome',
+      ]),
     );
   });
 
@@ -183,19 +251,30 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     expect(list.statusCode, list.body).toBe(200);
     const charge = (list.json().entries as { id: string; kind: string }[]).find((e) => e.kind === 'CHARGE')!;
     expect(charge).toBeDefined();
-    const byCaseworker = await call('POST', `/api/ledger/${charge.id}/reverse`, token('caseworker', { municipalityCode: '851' }), { reason: 'wrong evidence' });
+    const byCaseworker = await call('POST', `/api/ledger/${charge.id}/reverse`, token('caseworker', { municipalityCode: '851' }), {
+      reason: 'wrong evidence',
+    });
     expect(byCaseworker.statusCode).toBe(403);
     const reversed = await call('POST', `/api/ledger/${charge.id}/reverse`, coordinator(), { reason: 'wrong evidence' });
     expect(reversed.statusCode, reversed.body).toBe(200);
     expect(reversed.json().reversesId).toBe(charge.id);
     const again = await call('POST', `/api/ledger/${charge.id}/reverse`, coordinator(), { reason: 'wrong evidence' });
     expect(again.json().entryId).toBe(reversed.json().entryId);
-    const otherMunicipality = await call('GET', `/api/cohorts/${COHORT}/ledger?municipality=621`, token('caseworker', { municipalityCode: '851' }));
+    const otherMunicipality = await call(
+      'GET',
+      `/api/cohorts/${COHORT}/ledger?municipality=621`,
+      token('caseworker', { municipalityCode: '851' }),
+    );
     expect(otherMunicipality.statusCode).toBe(403);
   });
 
   it('an operator pauses and resumes a track; a caseworker may not', async () => {
-    const byCaseworker = await call('POST', '/api/tracks/participant/api-enrolment-1/pause', token('caseworker', { municipalityCode: '851' }), { reason: 'sygdom' });
+    const byCaseworker = await call(
+      'POST',
+      '/api/tracks/participant/api-enrolment-1/pause',
+      token('caseworker', { municipalityCode: '851' }),
+      { reason: 'sygdom' },
+    );
     expect(byCaseworker.statusCode).toBe(403);
     const paused = await call('POST', '/api/tracks/participant/api-enrolment-1/pause', token('operator'), { reason: 'sygdom' });
     expect(paused.statusCode, paused.body).toBe(200);
@@ -204,7 +283,9 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     expect(resumed.statusCode, resumed.body).toBe(200);
     expect(resumed.json().paused).toBe(false);
     // Free text given at the door (the pause reason, the outcome's evidence) is not copied into the audit log.
-    const audit = JSON.stringify(await h.db.auditLog.findMany({ where: { entityId: 'api-enrolment-1' }, select: { action: true, details: true } }));
+    const audit = JSON.stringify(
+      await h.db.auditLog.findMany({ where: { entityId: 'api-enrolment-1' }, select: { action: true, details: true } }),
+    );
     expect(audit).toContain('POST /api/tracks/participant/:trackId/pause');
     expect(audit).not.toContain('sygdom');
     expect(audit).not.toContain('ansættelseskontrakt');
@@ -215,7 +296,9 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     const body = { cohortId: COHORT, milestoneId: 'onboarding-programme', doneOn: today };
     const res = await call('POST', `/api/companies/${track.company.cvr}/milestones`, coordinator(), body);
     expect(res.statusCode, res.body).toBe(200);
-    expect((await call('POST', `/api/companies/${track.company.cvr}/milestones`, token('company', { cvr: track.company.cvr }), body)).statusCode).toBe(403);
+    expect(
+      (await call('POST', `/api/companies/${track.company.cvr}/milestones`, token('company', { cvr: track.company.cvr }), body)).statusCode,
+    ).toBe(403);
   });
 
   it('cohort routes: pause and resume all, move and cancel a camp, enrol late, attendance, drop-out, transfer, close', async () => {
@@ -240,20 +323,37 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     expect((cancelled.json().camps as { id: string; status: string }[]).find((c) => c.id === camp.id)!.status).toBe('CANCELLED');
 
-    const late = await h.db.participant.create({ data: { givenName: 'Dina', familyName: 'Sentilmeldt', municipalityCode: '621', referredOn: new Date(`${today}T00:00:00Z`) } });
-    const enrolled = await call('POST', `/api/cohorts/${COHORT}/enrolments`, coordinator(), { participantId: late.id, municipalityCode: '621', startsOn: today });
+    const late = await h.db.participant.create({
+      data: { givenName: 'Dina', familyName: 'Sentilmeldt', municipalityCode: '621', referredOn: new Date(`${today}T00:00:00Z`) },
+    });
+    const enrolled = await call('POST', `/api/cohorts/${COHORT}/enrolments`, coordinator(), {
+      participantId: late.id,
+      municipalityCode: '621',
+      startsOn: today,
+    });
     expect(enrolled.statusCode, enrolled.body).toBe(201);
     const lateTrack = enrolled.json().trackId as string;
-    await expect.poll(async () => (await call('GET', `/api/tracks/participant/${lateTrack}`, token('operator'))).json().phase, { timeout: 20_000 }).toBe('WORK_READINESS');
-    const week = await call('POST', `/api/tracks/participant/${lateTrack}/attendance`, coordinator(), { weekStart: mondayOf(today), hours: 10 });
+    await expect
+      .poll(async () => (await call('GET', `/api/tracks/participant/${lateTrack}`, token('operator'))).json().phase, { timeout: 20_000 })
+      .toBe('WORK_READINESS');
+    const week = await call('POST', `/api/tracks/participant/${lateTrack}/attendance`, coordinator(), {
+      weekStart: mondayOf(today),
+      hours: 10,
+    });
     expect(week.statusCode, week.body).toBe(200);
     expect(week.json().lastAttendance).toMatchObject({ weekStart: mondayOf(today), hours: 10, present: true });
     expect(await h.db.attendance.count({ where: { participantTrackId: lateTrack } })).toBe(1);
-    const notMonday = await call('POST', `/api/tracks/participant/${lateTrack}/attendance`, coordinator(), { weekStart: addDays(mondayOf(today), 1), hours: 10 });
+    const notMonday = await call('POST', `/api/tracks/participant/${lateTrack}/attendance`, coordinator(), {
+      weekStart: addDays(mondayOf(today), 1),
+      hours: 10,
+    });
     expect(notMonday.statusCode).toBe(409);
     expect(notMonday.json().field).toBe('weekStart');
 
-    const transferred = await call('POST', `/api/tracks/participant/${lateTrack}/transfer`, coordinator(), { toPartnershipId: `${COHORT}-851`, reason: 'flyttet til Aalborg' });
+    const transferred = await call('POST', `/api/tracks/participant/${lateTrack}/transfer`, coordinator(), {
+      toPartnershipId: `${COHORT}-851`,
+      reason: 'flyttet til Aalborg',
+    });
     expect(transferred.statusCode, transferred.body).toBe(200);
     const newTrack = transferred.json().to.trackId as string;
     expect(transferred.json().from.phase).toBe('TRANSFERRED');

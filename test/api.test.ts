@@ -26,7 +26,8 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
     caseworker: () => token('caseworker', { municipalityCode: '621' }, 'sagsbehandler@kolding.dk'),
     company: () => token('company', { cvr: FIXTURE.companyCvr }),
   };
-  const get = (url: string, bearer?: string) => app.inject({ method: 'GET', url, headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
+  const get = (url: string, bearer?: string) =>
+    app.inject({ method: 'GET', url, headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
   const post = (url: string, bearer: string, payload?: object) =>
     app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${bearer}` }, ...(payload ? { payload } : {}) });
 
@@ -44,21 +45,82 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
   });
 
   describe('roles: each role on an endpoint it may not use is refused with 403 and an audit row', () => {
-    const cases: { who: string; role: keyof typeof tokens; method: 'GET' | 'POST'; url: () => string; payload?: object; message: RegExp }[] = [
-      { who: 'caseworker lists e-mails', role: 'caseworker', method: 'GET', url: () => '/api/emails', message: /a caseworker may not list e-mails/ },
-      { who: "caseworker reads another municipality's tracks", role: 'caseworker', method: 'GET', url: () => '/api/tracks?municipality=851', message: /municipality 621 may not read municipality 851/ },
-      { who: 'caseworker reads a participant of another municipality', role: 'caseworker', method: 'GET', url: () => `/api/tracks/participant/${participantTrackRow(1).id}`, message: /may not read participants of municipality 851/ },
-      { who: 'caseworker reads company tracks', role: 'caseworker', method: 'GET', url: () => '/api/tracks?kind=company', message: /participant tracks only/ },
+    const cases: {
+      who: string;
+      role: keyof typeof tokens;
+      method: 'GET' | 'POST';
+      url: () => string;
+      payload?: object;
+      message: RegExp;
+    }[] = [
+      {
+        who: 'caseworker lists e-mails',
+        role: 'caseworker',
+        method: 'GET',
+        url: () => '/api/emails',
+        message: /a caseworker may not list e-mails/,
+      },
+      {
+        who: "caseworker reads another municipality's tracks",
+        role: 'caseworker',
+        method: 'GET',
+        url: () => '/api/tracks?municipality=851',
+        message: /municipality 621 may not read municipality 851/,
+      },
+      {
+        who: 'caseworker reads a participant of another municipality',
+        role: 'caseworker',
+        method: 'GET',
+        url: () => `/api/tracks/participant/${participantTrackRow(1).id}`,
+        message: /may not read participants of municipality 851/,
+      },
+      {
+        who: 'caseworker reads company tracks',
+        role: 'caseworker',
+        method: 'GET',
+        url: () => '/api/tracks?kind=company',
+        message: /participant tracks only/,
+      },
       { who: 'company lists tracks', role: 'company', method: 'GET', url: () => '/api/tracks', message: /a company may not list tracks/ },
-      { who: "company reads another company's invitations", role: 'company', method: 'GET', url: () => `/api/companies/${FIXTURE.otherCompanyCvr}/invitations`, message: /its own invitations only/ },
-      { who: 'coordinator retries an e-mail', role: 'coordinator', method: 'POST', url: () => `/api/emails/${FIXTURE.failedEmailId}/retry`, message: /a coordinator may not retry e-mails/ },
-      { who: 'coordinator reads a track of another programme', role: 'coordinator', method: 'GET', url: () => `/api/tracks/participant/${participantTrackRow(6).id}`, message: /own programmes only/ },
-      { who: 'operator answers an invitation for a company', role: 'operator', method: 'POST', url: () => `/api/invitations/${FIXTURE.invitationId}/rsvp`, payload: { answer: 'YES' }, message: /an? operator may not answer camp invitations/ },
+      {
+        who: "company reads another company's invitations",
+        role: 'company',
+        method: 'GET',
+        url: () => `/api/companies/${FIXTURE.otherCompanyCvr}/invitations`,
+        message: /its own invitations only/,
+      },
+      {
+        who: 'coordinator retries an e-mail',
+        role: 'coordinator',
+        method: 'POST',
+        url: () => `/api/emails/${FIXTURE.failedEmailId}/retry`,
+        message: /a coordinator may not retry e-mails/,
+      },
+      {
+        who: 'coordinator reads a track of another programme',
+        role: 'coordinator',
+        method: 'GET',
+        url: () => `/api/tracks/participant/${participantTrackRow(6).id}`,
+        message: /own programmes only/,
+      },
+      {
+        who: 'operator answers an invitation for a company',
+        role: 'operator',
+        method: 'POST',
+        url: () => `/api/invitations/${FIXTURE.invitationId}/rsvp`,
+        payload: { answer: 'YES' },
+        message: /an? operator may not answer camp invitations/,
+      },
     ];
     for (const c of cases) {
       it(c.who, async () => {
         const before = await h.db.auditLog.count({ where: { allowed: false, role: c.role } });
-        const res = await app.inject({ method: c.method, url: c.url(), headers: { authorization: `Bearer ${tokens[c.role]()}` }, ...(c.payload ? { payload: c.payload } : {}) });
+        const res = await app.inject({
+          method: c.method,
+          url: c.url(),
+          headers: { authorization: `Bearer ${tokens[c.role]()}` },
+          ...(c.payload ? { payload: c.payload } : {}),
+        });
         expect(res.statusCode, res.body).toBe(403);
         expect(res.json()).toMatchObject({ error: 'FORBIDDEN' });
         expect(res.json().message).toMatch(c.message);
@@ -81,10 +143,17 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
 
     it('scripts/issue-token.ts mints a token the API accepts, and refuses a caseworker token without a municipality', () => {
       const run = (...args: string[]) =>
-        spawnSync(process.execPath, ['--import', 'tsx', 'scripts/issue-token.ts', ...args], { encoding: 'utf8', env: { ...process.env, LINK_SECRET: TEST_CONFIG.LINK_SECRET } });
+        spawnSync(process.execPath, ['--import', 'tsx', 'scripts/issue-token.ts', ...args], {
+          encoding: 'utf8',
+          env: { ...process.env, LINK_SECRET: TEST_CONFIG.LINK_SECRET },
+        });
       const ok = run('--role', 'caseworker', '--sub', 'sb@kolding.dk', '--municipality', '621', '--days', '1');
       expect(ok.status, ok.stderr).toBe(0);
-      expect(verifyToken(TEST_CONFIG.LINK_SECRET, ok.stdout.trim())).toEqual({ sub: 'sb@kolding.dk', role: 'caseworker', scope: { municipalityCode: '621' } });
+      expect(verifyToken(TEST_CONFIG.LINK_SECRET, ok.stdout.trim())).toEqual({
+        sub: 'sb@kolding.dk',
+        role: 'caseworker',
+        scope: { municipalityCode: '621' },
+      });
       const bad = run('--role', 'caseworker', '--sub', 'sb@kolding.dk');
       expect(bad.status).toBe(2);
       expect(bad.stderr).toContain('--municipality');
@@ -126,7 +195,11 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
   });
 
   it('the OpenAPI document at /docs/json lists every route, and /docs serves a page', async () => {
-    const doc = (await get('/docs/json')).json() as { openapi: string; info: { description: string }; paths: Record<string, Record<string, { description?: string }>> };
+    const doc = (await get('/docs/json')).json() as {
+      openapi: string;
+      info: { description: string };
+      paths: Record<string, Record<string, { description?: string }>>;
+    };
     expect(doc.openapi).toMatch(/^3\./);
     // Every route but the console's static files and the documentation's own.
     const apiRoutes = app.registeredRoutes.filter((r) => !r.hidden && !r.url.startsWith('/docs'));
@@ -174,12 +247,22 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
     });
 
     it('pages through a filtered list too, across the tracks without a deadline', async () => {
-      const expected = Array.from({ length: TRACKS }, (_, i) => participantTrackRow(i)).filter((r) => r.municipalityCode === '147').map((r) => r.id).sort();
-      expect(Array.from({ length: TRACKS }, (_, i) => participantTrackRow(i)).some((r) => r.municipalityCode === '147' && r.nextDeadlineOn === null)).toBe(true);
+      const expected = Array.from({ length: TRACKS }, (_, i) => participantTrackRow(i))
+        .filter((r) => r.municipalityCode === '147')
+        .map((r) => r.id)
+        .sort();
+      expect(
+        Array.from({ length: TRACKS }, (_, i) => participantTrackRow(i)).some(
+          (r) => r.municipalityCode === '147' && r.nextDeadlineOn === null,
+        ),
+      ).toBe(true);
       const seen: string[] = [];
       let after: string | null = null;
       for (let pages = 0; pages < 30; pages++) {
-        const body = (await get(`/api/tracks?municipality=147&limit=3${after ? `&after=${after}` : ''}`, tokens.operator())).json() as { items: { id: string }[]; nextCursor: string | null };
+        const body = (await get(`/api/tracks?municipality=147&limit=3${after ? `&after=${after}` : ''}`, tokens.operator())).json() as {
+          items: { id: string }[];
+          nextCursor: string | null;
+        };
         seen.push(...body.items.map((i) => i.id));
         after = body.nextCursor;
         if (!after) break;
@@ -189,7 +272,10 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
 
     it('filters by cohort, municipality, phase and overdue', async () => {
       const all = Array.from({ length: TRACKS }, (_, i) => participantTrackRow(i));
-      const expected = all.filter((r) => r.cohortId === FIXTURE.cohorts.first && r.municipalityCode === '621' && r.overdueCount > 0).map((r) => r.id).sort();
+      const expected = all
+        .filter((r) => r.cohortId === FIXTURE.cohorts.first && r.municipalityCode === '621' && r.overdueCount > 0)
+        .map((r) => r.id)
+        .sort();
       const res = await get(`/api/tracks?cohort=${FIXTURE.cohorts.first}&municipality=621&overdue=true&limit=500`, tokens.operator());
       const ids = (res.json().items as { id: string }[]).map((i) => i.id).sort();
       expect(ids).toEqual(expected);
@@ -212,24 +298,39 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
     });
 
     it('lists cohorts with their partnerships and counts', async () => {
-      const cohorts = (await get('/api/cohorts', tokens.operator())).json() as { id: string; temporalUrl: string | null; partnerships: { municipalityName: string; participantTracks: number; companyTracks: number }[] }[];
+      const cohorts = (await get('/api/cohorts', tokens.operator())).json() as {
+        id: string;
+        temporalUrl: string | null;
+        partnerships: { municipalityName: string; participantTracks: number; companyTracks: number }[];
+      }[];
       expect(cohorts.map((c) => c.id)).toEqual([FIXTURE.cohorts.training, FIXTURE.cohorts.first, FIXTURE.cohorts.second]);
       const first = cohorts[1]!;
       expect(first.partnerships.map((p) => p.municipalityName).sort()).toEqual(['Aalborg', 'Frederiksberg', 'Kolding']);
-      expect(first.partnerships.reduce((n, p) => n + p.participantTracks, 0)).toBe(Array.from({ length: TRACKS }, (_, i) => participantTrackRow(i)).filter((r) => r.cohortId === FIXTURE.cohorts.first).length);
+      expect(first.partnerships.reduce((n, p) => n + p.participantTracks, 0)).toBe(
+        Array.from({ length: TRACKS }, (_, i) => participantTrackRow(i)).filter((r) => r.cohortId === FIXTURE.cohorts.first).length,
+      );
       expect(first.partnerships.reduce((n, p) => n + p.companyTracks, 0)).toBe(12);
-      expect(first.temporalUrl).toBe(`http://127.0.0.1:8233/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/cohort-${FIXTURE.cohorts.first}`);
+      expect(first.temporalUrl).toBe(
+        `http://127.0.0.1:8233/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/cohort-${FIXTURE.cohorts.first}`,
+      );
     });
 
     it("a participant track's timeline holds attendance, outcome, ledger, e-mails and audit entries", async () => {
       const res = await get(`/api/tracks/participant/${FIXTURE.richTrackId}`, tokens.caseworker());
       expect(res.statusCode, res.body).toBe(200);
       const body = res.json() as { temporalUrl: string; events: { kind: string; title: string; status?: string }[] };
-      expect(body.temporalUrl).toBe(`http://127.0.0.1:8233/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${FIXTURE.richTrackWorkflowId}`);
+      expect(body.temporalUrl).toBe(
+        `http://127.0.0.1:8233/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${FIXTURE.richTrackWorkflowId}`,
+      );
       const kinds = new Set(body.events.map((e) => e.kind));
       for (const k of ['attendance', 'outcome', 'ledger', 'email']) expect(kinds, k).toContain(k);
       expect(body.events.find((e) => e.kind === 'ledger')!.title).toContain('25.000,00');
-      expect(body.events.filter((e) => e.kind === 'email').map((e) => e.status).sort()).toEqual(['FAILED', 'SENT']);
+      expect(
+        body.events
+          .filter((e) => e.kind === 'email')
+          .map((e) => e.status)
+          .sort(),
+      ).toEqual(['FAILED', 'SENT']);
     });
 
     it("a company track's timeline holds its camp invitation and the invitation e-mail", async () => {
@@ -253,7 +354,9 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
       const nobody = await get(`/api/participants/${rich.participantId}-x`, otherProgramme);
       expect([foreign.statusCode, nobody.statusCode]).toEqual([404, 404]);
       expect(foreign.json()).toEqual({ ...nobody.json(), message: `participant ${rich.participantId} does not exist` });
-      expect(await h.db.auditLog.count({ where: { entity: 'Participant', entityId: rich.participantId, allowed: false, role: 'coordinator' } })).toBe(1);
+      expect(
+        await h.db.auditLog.count({ where: { entity: 'Participant', entityId: rich.participantId, allowed: false, role: 'coordinator' } }),
+      ).toBe(1);
       const company = await get(`/api/companies/${FIXTURE.companyCvr}/timeline`, tokens.operator());
       expect(company.statusCode, company.body).toBe(200);
       expect(company.json().events.some((e: { kind: string }) => e.kind === 'invitation')).toBe(true);
@@ -269,7 +372,9 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
     it('lists the outbox for operators, by status, a page at a time', async () => {
       const failed = await get('/api/emails?status=FAILED', tokens.operator());
       expect(failed.statusCode, failed.body).toBe(200);
-      expect((failed.json().items as { id: string; status: string }[]).map((i) => [i.id, i.status])).toEqual([[FIXTURE.failedEmailId, 'FAILED']]);
+      expect((failed.json().items as { id: string; status: string }[]).map((i) => [i.id, i.status])).toEqual([
+        [FIXTURE.failedEmailId, 'FAILED'],
+      ]);
       const first = (await get('/api/emails?limit=2', tokens.operator())).json() as { items: { id: string }[]; nextCursor: string };
       expect(first.items).toHaveLength(2);
       const second = (await get(`/api/emails?limit=2&after=${first.nextCursor}`, tokens.operator())).json() as { items: { id: string }[] };
@@ -303,7 +408,18 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
 
     it('refuses to retry an e-mail its own workflow is still retrying', async () => {
       await h.db.emailOutbox.create({
-        data: { id: 'mail-pending-1', idempotencyKey: 'pending:1', toAddress: 'x@example.dk', subject: 'Pending', template: 'pending', html: '<p>x</p>', text: 'x', status: 'PENDING', attempts: 2, workflowId: FIXTURE.richTrackWorkflowId },
+        data: {
+          id: 'mail-pending-1',
+          idempotencyKey: 'pending:1',
+          toAddress: 'x@example.dk',
+          subject: 'Pending',
+          template: 'pending',
+          html: '<p>x</p>',
+          text: 'x',
+          status: 'PENDING',
+          attempts: 2,
+          workflowId: FIXTURE.richTrackWorkflowId,
+        },
       });
       const res = await post('/api/emails/mail-pending-1/retry', tokens.operator());
       expect(res.statusCode).toBe(409);
@@ -314,7 +430,9 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
       const res = await post(`/api/invitations/${FIXTURE.invitationId}/resend`, tokens.operator());
       expect(res.statusCode, res.body).toBe(202);
       await h.env.client.workflow.getHandle(res.json().workflowId).result();
-      const copy = await h.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: `camp-invite:${FIXTURE.campId}:${FIXTURE.companyCvr}:0:resend:1` } });
+      const copy = await h.db.emailOutbox.findUniqueOrThrow({
+        where: { idempotencyKey: `camp-invite:${FIXTURE.campId}:${FIXTURE.companyCvr}:0:resend:1` },
+      });
       expect(copy.status).toBe('SENT');
       await h.mail.waitFor(() => h.mail.to('kontakt0@firma0.dk').length >= 1);
       expect(h.mail.to('kontakt0@firma0.dk')[0]!.parsed.subject).toBe('Invitation: boot camp november');
@@ -326,7 +444,16 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
       const handle = await h.env.client.workflow.start(participantTrackWorkflow, {
         taskQueue: uniqueId('no-worker'),
         workflowId: row.workflowId,
-        args: [{ trackId: row.id, cohortId: row.cohortId, partnershipId: row.partnershipId, municipalityCode: row.municipalityCode, plan: testProgramme().participant, closingDays: [] }],
+        args: [
+          {
+            trackId: row.id,
+            cohortId: row.cohortId,
+            partnershipId: row.partnershipId,
+            municipalityCode: row.municipalityCode,
+            plan: testProgramme().participant,
+            closingDays: [],
+          },
+        ],
       });
       const res = await post(`/api/tracks/participant/${row.id}/terminate`, tokens.operator(), { reason: 'enrolled twice by mistake' });
       expect(res.statusCode, res.body).toBe(200);
@@ -359,7 +486,9 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
       expect(unknown.json().field).toBe('attendance[0].cvr');
       const malformed = await post(url, tokens.coordinator(), { attendance: [{ cvr: '1', attended: true }] });
       expect(malformed.json()).toMatchObject({ error: 'VALIDATION_ERROR', field: 'body.attendance.0.cvr' });
-      const other = await post(url, token('coordinator', { programmeIds: [FIXTURE.programmes.training] }), { attendance: [{ cvr: FIXTURE.companyCvr, attended: false }] });
+      const other = await post(url, token('coordinator', { programmeIds: [FIXTURE.programmes.training] }), {
+        attendance: [{ cvr: FIXTURE.companyCvr, attended: false }],
+      });
       expect(other.statusCode).toBe(403);
     });
 
@@ -368,7 +497,9 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
       const form = await app.inject({ method: 'GET', url: `/rsvp/${invitation.token}` });
       expect(form.statusCode).toBe(200);
       expect(form.body).toContain('Boot camp november');
-      expect(form.body).toContain(`<form method="post" action="/rsvp/${encodeURIComponent(invitation.token)}"><input type="hidden" name="answer" value="yes">`);
+      expect(form.body).toContain(
+        `<form method="post" action="/rsvp/${encodeURIComponent(invitation.token)}"><input type="hidden" name="answer" value="yes">`,
+      );
       // The e-mail's "yes" link (which mail scanners open too) asks to confirm and records nothing.
       const confirm = await app.inject({ method: 'GET', url: `/rsvp/${invitation.token}?answer=yes` });
       expect(confirm.statusCode).toBe(200);
@@ -413,16 +544,24 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
       });
       expect(sent.statusCode, sent.body).toBe(200);
       expect(sent.body).toContain('Tak for jeres feedback');
-      expect(await h.db.campInvitation.findUniqueOrThrow({ where: { id: FIXTURE.invitationId } })).toMatchObject({ feedbackScore: 4, feedbackComment: 'Godt oplæg om <buddy>-ordningen' });
+      expect(await h.db.campInvitation.findUniqueOrThrow({ where: { id: FIXTURE.invitationId } })).toMatchObject({
+        feedbackScore: 4,
+        feedbackComment: 'Godt oplæg om <buddy>-ordningen',
+      });
       // The form shows the stored answer, escaped, for a second go.
       const again = await app.inject({ method: 'GET', url });
       expect(again.body).toContain('value="4" required checked');
       expect(again.body).toContain('Godt oplæg om &#60;buddy&#62;-ordningen');
       const timeline = await get(`/api/companies/${FIXTURE.companyCvr}/timeline`, tokens.operator());
-      expect(timeline.json().events.find((e: { kind: string }) => e.kind === 'invitation').detail).toContain('feedback 4/5: Godt oplæg om <buddy>-ordningen');
+      expect(timeline.json().events.find((e: { kind: string }) => e.kind === 'invitation').detail).toContain(
+        'feedback 4/5: Godt oplæg om <buddy>-ordningen',
+      );
       const replaced = await app.inject({ method: 'POST', url, payload: { score: 5 } });
       expect(replaced.statusCode).toBe(200);
-      expect(await h.db.campInvitation.findUniqueOrThrow({ where: { id: FIXTURE.invitationId } })).toMatchObject({ feedbackScore: 5, feedbackComment: null });
+      expect(await h.db.campInvitation.findUniqueOrThrow({ where: { id: FIXTURE.invitationId } })).toMatchObject({
+        feedbackScore: 5,
+        feedbackComment: null,
+      });
       const outOfRange = await app.inject({ method: 'POST', url, payload: { score: 9 } });
       expect(outOfRange.statusCode).toBe(400);
       expect(outOfRange.json().field).toBe('body.score');
@@ -435,9 +574,21 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
     it('feedback on a camp that has not taken place yet is refused with a page that says so', async () => {
       const first = await h.db.campInvitation.findUniqueOrThrow({ where: { id: 'inv-0001' }, include: { camp: true } });
       const camp = await h.db.camp.create({
-        data: { id: 'camp-future', cohortId: first.camp.cohortId, kind: 'CAMP', title: 'Camp 1', startsAt: new Date(Date.now() + 30 * 86_400_000), endsAt: new Date(Date.now() + 30 * 86_400_000 + 6 * 3_600_000), days: 1, location: 'Vejle', uid: 'camp-future@dobbeltspor' },
+        data: {
+          id: 'camp-future',
+          cohortId: first.camp.cohortId,
+          kind: 'CAMP',
+          title: 'Camp 1',
+          startsAt: new Date(Date.now() + 30 * 86_400_000),
+          endsAt: new Date(Date.now() + 30 * 86_400_000 + 6 * 3_600_000),
+          days: 1,
+          location: 'Vejle',
+          uid: 'camp-future@dobbeltspor',
+        },
       });
-      const future = await h.db.campInvitation.create({ data: { campId: camp.id, companyId: first.companyId, token: rsvpToken(TEST_CONFIG.LINK_SECRET, camp.id, first.companyId) } });
+      const future = await h.db.campInvitation.create({
+        data: { campId: camp.id, companyId: first.companyId, token: rsvpToken(TEST_CONFIG.LINK_SECRET, camp.id, first.companyId) },
+      });
       const early = await app.inject({ method: 'POST', url: `/rsvp/${future.token}/feedback`, payload: { score: 3 } });
       expect(early.statusCode).toBe(409);
       expect(early.body).toContain('ikke fundet sted endnu');

@@ -6,7 +6,12 @@ import { nudgeDate, reminderDates, SEND_AT } from '../domain/camp-plan.js';
 import { cancelCohortCamp, moveCohortCamp } from '../client/operations/cohorts.js';
 import { answerCampRsvp, recordCampAttendance } from '../client/operations/companies.js';
 import { campInvitationWorkflow } from '../workflows/index.js';
-import { campInvitationStateQuery, campInvitationWorkflowId, type CampInvitationInput, type CampInvitationResult } from '../contracts/index.js';
+import {
+  campInvitationStateQuery,
+  campInvitationWorkflowId,
+  type CampInvitationInput,
+  type CampInvitationResult,
+} from '../contracts/index.js';
 import { COMPANY_PLAN, seedCohort, type CohortFixture } from './support/company-fixtures.js';
 import { calendarOf } from './support/ics.js';
 import { findParts, outline, parseMime } from './support/mime-tree.js';
@@ -37,7 +42,14 @@ describe('camp invitation (one company, one camp)', () => {
         h.env.client.workflow.start(campInvitationWorkflow, {
           taskQueue: h.taskQueue,
           workflowId: campInvitationWorkflowId(campId, c.cvr),
-          args: [{ campId, companyId: c.id, cvr: c.cvr, reminderWorkingDays: COMPANY_PLAN.campReminderWorkingDays } satisfies CampInvitationInput],
+          args: [
+            {
+              campId,
+              companyId: c.id,
+              cvr: c.cvr,
+              reminderWorkingDays: COMPANY_PLAN.campReminderWorkingDays,
+            } satisfies CampInvitationInput,
+          ],
         }),
       ),
     );
@@ -55,7 +67,9 @@ describe('camp invitation (one company, one camp)', () => {
       workflowId: campInvitationWorkflowId(camps.bootCampId, c.cvr),
       args: [{ campId: camps.bootCampId, companyId: c.id, cvr: c.cvr, reminderWorkingDays: COMPANY_PLAN.campReminderWorkingDays }],
     });
-    await expect.poll(async () => (await h.db.emailOutbox.findUnique({ where: { idempotencyKey: key } }))?.lastError ?? null, { timeout: 30_000 }).toMatch(/451|try again/);
+    await expect
+      .poll(async () => (await h.db.emailOutbox.findUnique({ where: { idempotencyKey: key } }))?.lastError ?? null, { timeout: 30_000 })
+      .toMatch(/451|try again/);
     expect((await h.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: key } })).status).toBe('PENDING');
     await h.env.sleep('1 minute'); // past the first backoff interval
     await h.mail.waitFor(() => h.mail.to(c.email).length === 1, 30_000);
@@ -67,13 +81,15 @@ describe('camp invitation (one company, one camp)', () => {
   it('a permanent SMTP refusal is not retried: the outbox row stays FAILED for operators and the invitation goes on', async () => {
     const cohort = await seedCohort(h.db, { cohortId: 'bounce-2027', year: 2027, perMunicipality: 1, cvrPrefix: '2200' });
     const camps = await ensureCohortCamps(h.db, { cohortId: cohort.cohortId, year: cohort.year, plan: COMPANY_PLAN });
-    const [refused, fine] = cohort.companies as [typeof cohort.companies[0], typeof cohort.companies[0]];
+    const [refused, fine] = cohort.companies as [(typeof cohort.companies)[0], (typeof cohort.companies)[0]];
     h.mail.rejectRecipients.add(refused.email);
     try {
       const handles = await startInvitations(cohort, camps.bootCampId);
       await h.mail.waitFor(() => h.mail.to(fine.email).length === 1, 30_000);
       const key = `camp:${camps.bootCampId}:${refused.cvr}:0:invitation:0`;
-      await expect.poll(async () => (await h.db.emailOutbox.findUnique({ where: { idempotencyKey: key } }))?.status, { timeout: 30_000 }).toBe('FAILED');
+      await expect
+        .poll(async () => (await h.db.emailOutbox.findUnique({ where: { idempotencyKey: key } }))?.status, { timeout: 30_000 })
+        .toBe('FAILED');
       const row = await h.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: key } });
       expect(row.attempts).toBe(1);
       expect(row.lastError).toMatch(/550|mailbox unavailable/);
@@ -158,10 +174,15 @@ describe('camp invitation (one company, one camp)', () => {
     await cancelCohortCamp(ctx(), cohort.cohortId, { campId: camps.bootCampId });
   });
 
-  it('boot camp: invitation with .ics, reminders only to non-decliners, a nudge and the coordinator\'s list, a move, attendance and follow-ups', async () => {
+  it("boot camp: invitation with .ics, reminders only to non-decliners, a nudge and the coordinator's list, a move, attendance and follow-ups", async () => {
     const cohort = await seedCohort(h.db, { cohortId: 'path-2027', year: 2027, perMunicipality: 2, cvrPrefix: '4400' });
     const camps = await ensureCohortCamps(h.db, { cohortId: cohort.cohortId, year: cohort.year, plan: COMPANY_PLAN });
-    const [yes, no, silent, late] = cohort.companies as [typeof cohort.companies[0], typeof cohort.companies[0], typeof cohort.companies[0], typeof cohort.companies[0]];
+    const [yes, no, silent, late] = cohort.companies as [
+      (typeof cohort.companies)[0],
+      (typeof cohort.companies)[0],
+      (typeof cohort.companies)[0],
+      (typeof cohort.companies)[0],
+    ];
     const campId = camps.bootCampId;
     const handles = await startInvitations(cohort, campId);
     await startRunningCohort(h, h.db, cohort, camps);
@@ -170,7 +191,9 @@ describe('camp invitation (one company, one camp)', () => {
     await h.mail.waitFor(() => cohort.companies.every((c) => h.mail.to(c.email).length === 1), 30_000);
     const invite = h.mail.to(yes.email)[0]!;
     expect(invite.parsed.subject).toBe('Vækstpartnerskaber: Bootcamp mandag den 15. november 2027 og tirsdag den 16. november 2027');
-    expect(invite.parsed.text).toContain(`${TEST_CONFIG.PUBLIC_BASE_URL}/rsvp/${rsvpToken(TEST_CONFIG.LINK_SECRET, campId, yes.id)}?answer=yes`);
+    expect(invite.parsed.text).toContain(
+      `${TEST_CONFIG.PUBLIC_BASE_URL}/rsvp/${rsvpToken(TEST_CONFIG.LINK_SECRET, campId, yes.id)}?answer=yes`,
+    );
     const ics = calendarOf(invite);
     expect(ics.method).toBe('REQUEST');
     expect(ics.event.uid).toBe(`${campId}@dobbeltspor`);
@@ -183,10 +206,14 @@ describe('camp invitation (one company, one camp)', () => {
     expect(ics.event.location).toBe('Kolding, Eksempel Konferencecenter');
 
     // Answers through the personal links.
-    const token = async (companyId: string) => (await h.db.campInvitation.findUniqueOrThrow({ where: { campId_companyId: { campId, companyId } } })).token;
+    const token = async (companyId: string) =>
+      (await h.db.campInvitation.findUniqueOrThrow({ where: { campId_companyId: { campId, companyId } } })).token;
     await answerCampRsvp(ctx(), { token: await token(yes.id), answer: 'YES' });
     await answerCampRsvp(ctx(), { token: await token(no.id), answer: 'NO' });
-    await expect(answerCampRsvp(ctx(), { token: `${(await token(no.id)).slice(0, -2)}xx`, answer: 'YES' })).rejects.toMatchObject({ code: 'INVALID_TOKEN', field: 'token' });
+    await expect(answerCampRsvp(ctx(), { token: `${(await token(no.id)).slice(0, -2)}xx`, answer: 'YES' })).rejects.toMatchObject({
+      code: 'INVALID_TOKEN',
+      field: 'token',
+    });
 
     // Reminder 14 working days before: everyone but the decliner.
     const [r14, r2] = reminderDates('2027-11-15', COMPANY_PLAN.campReminderWorkingDays);
@@ -198,7 +225,10 @@ describe('camp invitation (one company, one camp)', () => {
     // `late` answers before the nudge; `silent` never does.
     await answerCampRsvp(ctx(), { token: await token(late.id), answer: 'YES' });
     await sleepUntil(instantAt(nudgeDate('2027-11-15'), SEND_AT) + 3_600_000);
-    const listFor = () => h.mail.to(cohort.coordinatorEmail).filter((m) => m.parsed.subject?.includes('har ikke svaret') && m.parsed.text?.includes(silent.name));
+    const listFor = () =>
+      h.mail
+        .to(cohort.coordinatorEmail)
+        .filter((m) => m.parsed.subject?.includes('har ikke svaret') && m.parsed.text?.includes(silent.name));
     await h.mail.waitFor(() => h.mail.to(silent.email).length === 3 && listFor().length === 1, 30_000);
     expect(h.mail.to(silent.email)[2]!.parsed.subject).toMatch(/^Vi mangler jeres svar/);
     const list = listFor()[0]!;
@@ -210,7 +240,10 @@ describe('camp invitation (one company, one camp)', () => {
     // The coordinator moves the boot camp a week: everyone invited gets the updated event.
     const moved = await moveCohortCamp(ctx(), cohort.cohortId, { campId, toDate: '2027-11-22' });
     expect(moved.camps.find((c) => c.id === campId)).toMatchObject({ status: 'MOVED', days: ['2027-11-22', '2027-11-23'], sequence: 1 });
-    await h.mail.waitFor(() => cohort.companies.every((c) => h.mail.to(c.email).some((m) => m.parsed.subject?.startsWith('Ændret: '))), 30_000);
+    await h.mail.waitFor(
+      () => cohort.companies.every((c) => h.mail.to(c.email).some((m) => m.parsed.subject?.startsWith('Ændret: '))),
+      30_000,
+    );
     for (const c of cohort.companies) {
       const update = h.mail.to(c.email).find((m) => m.parsed.subject?.startsWith('Ændret: '))!;
       const event = calendarOf(update);
@@ -222,9 +255,18 @@ describe('camp invitation (one company, one camp)', () => {
 
     // After the camp: attendance recorded, follow-up to who came, a no-show to the coordinator.
     await sleepUntil(instantAt('2027-11-23', '17:00'));
-    await recordCampAttendance(ctx(), { campId, attendance: [{ cvr: yes.cvr, attended: true }, { cvr: late.cvr, attended: false }] });
-    await expect(recordCampAttendance(ctx(), { campId, attendance: [{ cvr: '99999999', attended: true }] })).rejects.toMatchObject({ code: 'NOT_FOUND', field: 'attendance[0].cvr' });
-    const [hYes, hNo, hSilent, hLate] = handles as [typeof handles[0], typeof handles[0], typeof handles[0], typeof handles[0]];
+    await recordCampAttendance(ctx(), {
+      campId,
+      attendance: [
+        { cvr: yes.cvr, attended: true },
+        { cvr: late.cvr, attended: false },
+      ],
+    });
+    await expect(recordCampAttendance(ctx(), { campId, attendance: [{ cvr: '99999999', attended: true }] })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'attendance[0].cvr',
+    });
+    const [hYes, hNo, hSilent, hLate] = handles as [(typeof handles)[0], (typeof handles)[0], (typeof handles)[0], (typeof handles)[0]];
     const rYes = await resultOf(hYes.workflowId);
     const rNo = await resultOf(hNo.workflowId);
     const rLate = await resultOf(hLate.workflowId);
@@ -234,11 +276,17 @@ describe('camp invitation (one company, one camp)', () => {
     expect(rNo).toMatchObject({ status: 'HELD', rsvp: 'NO', attended: null });
     expect(rLate).toMatchObject({ status: 'HELD', rsvp: 'YES', attended: false });
     expect(h.mail.to(yes.email).at(-1)!.parsed.subject).toBe('Tak for i dag: Bootcamp');
-    await h.mail.waitFor(() => h.mail.to(cohort.coordinatorEmail).some((m) => m.parsed.subject === `Udeblevet: ${late.name} fra Bootcamp`), 30_000);
+    await h.mail.waitFor(
+      () => h.mail.to(cohort.coordinatorEmail).some((m) => m.parsed.subject === `Udeblevet: ${late.name} fra Bootcamp`),
+      30_000,
+    );
 
     // Attendance never recorded for `silent`: the coordinator is asked two working days after.
     await sleepUntil(instantAt(addWorkingDays('2027-11-23', 2), SEND_AT) + 3_600_000);
-    const dueFor = () => h.mail.to(cohort.coordinatorEmail).find((m) => m.parsed.subject?.startsWith('Fremmøde mangler') && m.parsed.text?.includes(silent.name));
+    const dueFor = () =>
+      h.mail
+        .to(cohort.coordinatorEmail)
+        .find((m) => m.parsed.subject?.startsWith('Fremmøde mangler') && m.parsed.text?.includes(silent.name));
     await h.mail.waitFor(() => dueFor() !== undefined, 30_000);
     const due = dueFor()!;
     expect(due.parsed.text).toContain(silent.name);
@@ -255,7 +303,12 @@ describe('camp invitation (one company, one camp)', () => {
   it('a camp whose naive date is a public holiday is held, and invited, on the next working day', async () => {
     const cohort = await seedCohort(h.db, { cohortId: 'holiday-2027', year: 2027, perMunicipality: 1, cvrPrefix: '7700' });
     // Seven weeks after 6 April 2028 is Ascension Day, Thursday 25 May 2028.
-    const camps = await ensureCohortCamps(h.db, { cohortId: cohort.cohortId, year: cohort.year, plan: COMPANY_PLAN, acceleratorStartsOn: '2028-04-06' });
+    const camps = await ensureCohortCamps(h.db, {
+      cohortId: cohort.cohortId,
+      year: cohort.year,
+      plan: COMPANY_PLAN,
+      acceleratorStartsOn: '2028-04-06',
+    });
     const campId = camps.campIds[0]!;
     const row = await h.db.camp.findUniqueOrThrow({ where: { id: campId } });
     expect(row.startsAt.toISOString()).toBe('2028-05-26T07:00:00.000Z'); // Friday 09:00 summer time
@@ -282,7 +335,7 @@ describe('camp invitation (one company, one camp)', () => {
   });
 
   // Last in the file: it replaces the harness's worker.
-  it('a worker stopped in the middle of sending a camp\'s invitations: each company receives exactly one', async () => {
+  it("a worker stopped in the middle of sending a camp's invitations: each company receives exactly one", async () => {
     const cohort = await seedCohort(h.db, { cohortId: 'restart-2028', year: 2028, perMunicipality: 4, cvrPrefix: '1100' });
     const camps = await ensureCohortCamps(h.db, { cohortId: cohort.cohortId, year: cohort.year, plan: COMPANY_PLAN });
     const received = () => cohort.companies.filter((c) => h.mail.to(c.email).length > 0).length;
@@ -313,7 +366,9 @@ describe('camp invitation (one company, one camp)', () => {
     await h.env.sleep('5 minutes');
     await h.mail.waitFor(() => received() === cohort.companies.length, 60_000);
     const key = { idempotencyKey: { startsWith: `camp:${camps.bootCampId}:`, endsWith: ':0:invitation:0' } };
-    await expect.poll(async () => h.db.emailOutbox.count({ where: { ...key, status: 'SENT' } }), { timeout: 30_000 }).toBe(cohort.companies.length);
+    await expect
+      .poll(async () => h.db.emailOutbox.count({ where: { ...key, status: 'SENT' } }), { timeout: 30_000 })
+      .toBe(cohort.companies.length);
     await h.env.sleep('5 minutes');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     for (const c of cohort.companies) {

@@ -15,6 +15,8 @@ describe('moving a camp: the date is checked by the operation before the cohort 
   });
 
   it('refuses a date that is no calendar date, naming toDate', async () => {
-    await expect(moveCohortCamp(ctx, 'klynge-1-2019', { campId: 'klynge-1-2019-camp-1', toDate: '2027-02-30' })).rejects.toMatchObject({ field: 'toDate' });
+    await expect(moveCohortCamp(ctx, 'klynge-1-2019', { campId: 'klynge-1-2019-camp-1', toDate: '2027-02-30' })).rejects.toMatchObject({
+      field: 'toDate',
+    });
   });
 });

@@ -60,7 +60,7 @@ describe('coordinator CLI against the real stack', () => {
     await h?.close();
   });
 
-  it('the choices the CLI offers without loading the operations are the operations\' own', () => {
+  it("the choices the CLI offers without loading the operations are the operations' own", () => {
     expect([...CLI_OUTCOME_KINDS]).toEqual([...TRACK_OUTCOME_KINDS]);
     expect([...CLI_REPORT_FORMATS]).toEqual([...REPORT_FORMATS]);
   });
@@ -68,7 +68,8 @@ describe('coordinator CLI against the real stack', () => {
   it('--help on the program and on every command', async () => {
     const top = await cli('--help');
     expect(top.code).toBe(0);
-    for (const c of ['programme', 'cohort', 'enrol', 'place', 'record', 'select', 'camp', 'pause', 'resume', 'report']) expect(top.stdout).toContain(c);
+    for (const c of ['programme', 'cohort', 'enrol', 'place', 'record', 'select', 'camp', 'pause', 'resume', 'report'])
+      expect(top.stdout).toContain(c);
     expect(top.stdout).toContain('Exit codes');
     const sub = await cli('record', 'outcome', '--help');
     expect(sub.code).toBe(0);
@@ -111,7 +112,11 @@ partnerships:
     expect(machine.code).toBe(3);
     expect(json(machine)).toMatchObject({
       exitCode: 3,
-      error: { code: 'INVALID_FILE', field: 'partnerships[0].companies[0].cvr', issues: [{ path: 'partnerships[0].companies[0].cvr', line: 11, column: 14 }] },
+      error: {
+        code: 'INVALID_FILE',
+        field: 'partnerships[0].companies[0].cvr',
+        issues: [{ path: 'partnerships[0].companies[0].cvr', line: 11, column: 14 }],
+      },
     });
   });
 
@@ -119,7 +124,15 @@ partnerships:
     const first = await cli('--json', 'cohort', 'start', 'cohorts/klynge-1-2019.yaml', '--year', String(year));
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(json(first)).toMatchObject({ cohortId: COHORT, workflowId: `cohort-${COHORT}`, municipalities: 6, companies: 10, participantsImported: 2, companyTracks: 10, participantTracks: 2 });
+    expect(json(first)).toMatchObject({
+      cohortId: COHORT,
+      workflowId: `cohort-${COHORT}`,
+      municipalities: 6,
+      companies: 10,
+      participantsImported: 2,
+      companyTracks: 10,
+      participantTracks: 2,
+    });
     expect(await h.db.partnership.count({ where: { cohortId: COHORT } })).toBe(6);
 
     const again = await cli('cohort', 'start', 'cohorts/klynge-1-2019.yaml', '--year', String(year));
@@ -140,7 +153,9 @@ partnerships:
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/Klynge 1-2019 \(klynge-1-2019\)\s+RUNNING/);
     expect(human.stdout).toContain('Ikast-Brande');
-    const machine = json<{ status: string; municipalities: unknown[]; summary: { companyTracks: string[] } }>(await cli('--json', 'cohort', 'status', COHORT));
+    const machine = json<{ status: string; municipalities: unknown[]; summary: { companyTracks: string[] } }>(
+      await cli('--json', 'cohort', 'status', COHORT),
+    );
     expect(machine.status).toBe('RUNNING');
     expect(machine.municipalities).toHaveLength(6);
     expect(machine.summary.companyTracks).toHaveLength(10);
@@ -151,9 +166,22 @@ partnerships:
 
   it('enrol participant, place participant and record outcome, with refusals named by field', async () => {
     await h.db.participant.create({
-      data: { id: 'p-cli-1', givenName: 'Dorte', familyName: 'Testesen', municipalityCode: '740', referredOn: new Date(`${year}-01-05T00:00:00Z`) },
+      data: {
+        id: 'p-cli-1',
+        givenName: 'Dorte',
+        familyName: 'Testesen',
+        municipalityCode: '740',
+        referredOn: new Date(`${year}-01-05T00:00:00Z`),
+      },
     });
-    const supportPerson = await h.db.staffMember.create({ data: { name: 'Susi Støtte', email: 'susi@socialokonomi-silkeborg.example.dk', role: 'SUPPORT_PERSON', employmentActorId: 'ea-silkeborg' } });
+    const supportPerson = await h.db.staffMember.create({
+      data: {
+        name: 'Susi Støtte',
+        email: 'susi@socialokonomi-silkeborg.example.dk',
+        role: 'SUPPORT_PERSON',
+        employmentActorId: 'ea-silkeborg',
+      },
+    });
 
     const enrolled = await cli('--json', 'enrol', 'participant', '--cohort', COHORT, '--participant', 'p-cli-1', '--municipality', '740');
     expect(enrolled.code).toBe(0);
@@ -185,14 +213,27 @@ partnerships:
     expect(notMonday.stderr).toContain(`${wednesday} is a Wednesday; the week starts Monday ${monday}`);
     const yearAhead = await cli('--json', 'record', 'attendance', trackId, '--week', addWeeks(monday, 52), '--hours', '10');
     expect(yearAhead.code).toBe(3);
-    expect(json(yearAhead)).toMatchObject({ error: { field: 'weekStart', message: expect.stringContaining(`the week of ${addWeeks(monday, 52)} has not started yet`) } });
+    expect(json(yearAhead)).toMatchObject({
+      error: { field: 'weekStart', message: expect.stringContaining(`the week of ${addWeeks(monday, 52)} has not started yet`) },
+    });
     const neither = await cli('record', 'attendance', trackId, '--week', monday);
     expect(neither.code).toBe(2);
     expect(neither.stderr).toContain('give --hours <n>, or --absent');
     expect(await h.db.attendance.count({ where: { participantTrackId: trackId } })).toBe(1);
 
     // The kind in any case, with - or _.
-    const outcome = await cli('--json', 'record', 'outcome', trackId, '--kind', 'ordinary_job', '--on', today, '--evidence', 'kontrakt-2027-001');
+    const outcome = await cli(
+      '--json',
+      'record',
+      'outcome',
+      trackId,
+      '--kind',
+      'ordinary_job',
+      '--on',
+      today,
+      '--evidence',
+      'kontrakt-2027-001',
+    );
     expect(outcome.code, outcome.stderr).toBe(0);
     const summary = json<{ outcomes: Array<{ kind: string; amountOre: string }> }>(outcome);
     expect(summary.outcomes).toEqual([expect.objectContaining({ kind: 'ORDINARY_JOB', amountOre: '4000000' })]);
@@ -200,7 +241,19 @@ partnerships:
     expect((await h.db.ledgerEntry.aggregate({ where: { cohortId: COHORT }, _sum: { amountOre: true } }))._sum.amountOre).toBe(4_000_000n);
 
     // A second outcome is refused naming the one recorded, not the phase it led to.
-    const second = await cli('record', 'outcome', trackId, '--kind', 'Partial-Job', '--on', today, '--evidence', 'fleks-1', '--hours', '20');
+    const second = await cli(
+      'record',
+      'outcome',
+      trackId,
+      '--kind',
+      'Partial-Job',
+      '--on',
+      today,
+      '--evidence',
+      'fleks-1',
+      '--hours',
+      '20',
+    );
     expect(second.code).toBe(5);
     expect(second.stderr).toContain(`track ${trackId} has its outcome already: ORDINARY_JOB on ${today}`);
     expect(second.stderr).not.toContain('not possible in phase');
@@ -208,7 +261,7 @@ partnerships:
     // Each command is a process of its own (as typed): on a loaded machine a run of them takes minutes.
   }, 300_000);
 
-  it('--version, and the lists a coordinator looks ids up in: cohorts, a cohort\'s companies by CVR, tracks', async () => {
+  it("--version, and the lists a coordinator looks ids up in: cohorts, a cohort's companies by CVR, tracks", async () => {
     const version = await cli('--version');
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
@@ -216,7 +269,9 @@ partnerships:
     const cohorts = await cli('cohort', 'list');
     expect(cohorts.code, cohorts.stderr).toBe(0);
     expect(cohorts.stdout).toMatch(new RegExp(`${COHORT}\\s+Klynge 1-2019\\s+${year}\\s+RUNNING`));
-    expect(json<Array<{ id: string }>>(await cli('--json', 'cohort', 'list')).map((c) => c.id)).toEqual(expect.arrayContaining([COHORT, 'klynge-2-2020']));
+    expect(json<Array<{ id: string }>>(await cli('--json', 'cohort', 'list')).map((c) => c.id)).toEqual(
+      expect.arrayContaining([COHORT, 'klynge-2-2020']),
+    );
 
     const companies = await cli('--json', 'company', 'list', '--cohort', COHORT);
     expect(companies.code, companies.stderr).toBe(0);
@@ -237,7 +292,10 @@ partnerships:
     // The report without --municipality covers the whole cohort, a line per municipality.
     const whole = await cli('--json', 'report', '--cohort', COHORT);
     expect(whole.code, whole.stderr).toBe(0);
-    expect(json<{ generatedFor: { municipalityCode: string | null }; byMunicipality: unknown[] }>(whole)).toMatchObject({ generatedFor: { municipalityCode: null }, byMunicipality: expect.any(Array) });
+    expect(json<{ generatedFor: { municipalityCode: string | null }; byMunicipality: unknown[] }>(whole)).toMatchObject({
+      generatedFor: { municipalityCode: null },
+      byMunicipality: expect.any(Array),
+    });
     expect(json<{ byMunicipality: unknown[] }>(whole).byMunicipality).toHaveLength(6);
     // Each command is a process of its own (as typed): on a loaded machine a run of them takes minutes.
   }, 300_000);
@@ -247,7 +305,9 @@ partnerships:
     // All or nothing (before, the CLI made the decisions it could and listed the refused one): Aalborg's two slots refuse three.
     const tooMany = await cli('--json', 'select', 'companies', COHORT, '90000004', '90000373', '90000748', '--not', '90001116');
     expect(tooMany.code).toBe(5);
-    expect(json(tooMany)).toMatchObject({ error: { code: 'SLOTS_EXCEEDED', field: 'selected', message: expect.stringContaining('municipality 851 has 2 accelerator slot(s)') } });
+    expect(json(tooMany)).toMatchObject({
+      error: { code: 'SLOTS_EXCEEDED', field: 'selected', message: expect.stringContaining('municipality 851 has 2 accelerator slot(s)') },
+    });
     expect(await h.db.companyTrack.count({ where: { cohortId: COHORT, phase: { in: ['ACCELERATOR', 'NOT_SELECTED'] } } })).toBe(0);
     const selected = await cli('select', 'companies', COHORT, '90000004', '90000373', '--not', '90001116');
     expect(selected.code).toBe(0);
@@ -264,7 +324,9 @@ partnerships:
     const ascension = [...holidaysOf(year + 1)].find(([, name]) => name === 'Kristi Himmelfartsdag')![0];
     const holiday = await cli('--json', 'camp', 'move', camp.id, ascension);
     expect(holiday.code).toBe(3);
-    expect(json(holiday)).toMatchObject({ error: { field: 'toDate', message: expect.stringContaining(`${ascension} is Kristi Himmelfartsdag`) } });
+    expect(json(holiday)).toMatchObject({
+      error: { field: 'toDate', message: expect.stringContaining(`${ascension} is Kristi Himmelfartsdag`) },
+    });
     const cancelled = await cli('--json', 'camp', 'cancel', camp.id);
     expect(cancelled.code).toBe(0);
     expect(json(cancelled)).toMatchObject({ id: camp.id, status: 'CANCELLED', sequence: 2 });

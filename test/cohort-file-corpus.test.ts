@@ -54,11 +54,20 @@ function corpus(example: Doc): Case[] {
   });
   example.partnerships.forEach((p: Doc, i: number) => {
     const at = `partnerships[${i}]`;
-    add(`${at} actor e-mail`, `${at}.employmentActor.contact.email`, (d) => (d.partnerships[i].employmentActor.contact.email = 'not-an-address'));
+    add(
+      `${at} actor e-mail`,
+      `${at}.employmentActor.contact.email`,
+      (d) => (d.partnerships[i].employmentActor.contact.email = 'not-an-address'),
+    );
     add(`${at} actor id not a slug`, `${at}.employmentActor.id`, (d) => (d.partnerships[i].employmentActor.id = 'EA Aalborg'));
     add(`${at} municipality not listed`, `${at}.municipality`, (d) => (d.partnerships[i].municipality = '999'));
     add(`${at} actor of another programme`, `${at}.employmentActor`, (d) => (d.partnerships[i].employmentActor.id = 'ea-bt-other'));
-    if (i > 0) add(`${at} one actor id for two actors`, `${at}.employmentActor.id`, (d) => (d.partnerships[i].employmentActor.id = example.partnerships[0].employmentActor.id));
+    if (i > 0)
+      add(
+        `${at} one actor id for two actors`,
+        `${at}.employmentActor.id`,
+        (d) => (d.partnerships[i].employmentActor.id = example.partnerships[0].employmentActor.id),
+      );
     (p.companies as Doc[]).forEach((_c, j) => {
       const c = `${at}.companies[${j}]`;
       add(`${c} CVR fails modulus 11`, `${c}.cvr`, (d) => (d.partnerships[i].companies[j].cvr = '12345678'));
@@ -87,11 +96,19 @@ function corpus(example: Doc): Case[] {
   add('no programme of that id', 'programme', (d) => (d.programme = 'no-such-programme'));
   add('boot camp on Christmas Day', 'bootCamp.dates[0]', (d) => (d.bootCamp.dates = ['2019-12-25']));
   add('boot camp on a Saturday', 'bootCamp.dates[0]', (d) => (d.bootCamp.dates = ['2019-11-16', '2019-11-18']));
-  add('boot camp on a closing day', 'bootCamp.dates[0]', (d) => ((d.municipalities[2].closingDays = ['2019-11-13']), (d.bootCamp.dates = ['2019-11-13'])));
+  add(
+    'boot camp on a closing day',
+    'bootCamp.dates[0]',
+    (d) => ((d.municipalities[2].closingDays = ['2019-11-13']), (d.bootCamp.dates = ['2019-11-13'])),
+  );
   add('boot camp days out of order', 'bootCamp.dates[1]', (d) => (d.bootCamp.dates = ['2019-11-14', '2019-11-13']));
   add('boot camp days not following one another', 'bootCamp.dates[1]', (d) => (d.bootCamp.dates = ['2019-11-13', '2019-11-15']));
   add('boot camp in another year', 'bootCamp.dates[0]', (d) => (d.bootCamp.dates = ['2018-11-13', '2018-11-14']));
-  add('boot camp of six days', 'bootCamp.dates', (d) => (d.bootCamp.dates = ['2019-11-11', '2019-11-12', '2019-11-13', '2019-11-14', '2019-11-15', '2019-11-18']));
+  add(
+    'boot camp of six days',
+    'bootCamp.dates',
+    (d) => (d.bootCamp.dates = ['2019-11-11', '2019-11-12', '2019-11-13', '2019-11-14', '2019-11-15', '2019-11-18']),
+  );
   add('boot camp without a place', 'bootCamp.location', (d) => (d.bootCamp.location = ''));
   add('boot camp place blank', 'bootCamp.location', (d) => (d.bootCamp.location = '   '));
   add('start before the boot camp', 'startsOn', (d) => (d.startsOn = '2019-11-01'));
@@ -108,14 +125,26 @@ function corpus(example: Doc): Case[] {
   add('fixed camp of nine days', 'camps[0].days', (d) => (d.camps = [{ ...camp('2020-03-04'), days: 9 }]));
   add('empty camp list', 'camps', (d) => (d.camps = []));
   add('unknown top-level field', 'colour', (d) => (d.colour = 'blue'));
-  add('unknown company field', 'partnerships[0].companies[0].website', (d) => (d.partnerships[0].companies[0].website = 'https://example.dk'));
+  add(
+    'unknown company field',
+    'partnerships[0].companies[0].website',
+    (d) => (d.partnerships[0].companies[0].website = 'https://example.dk'),
+  );
   add('no municipalities', 'municipalities', (d) => (d.municipalities = []));
   add('a municipality twice', 'municipalities[1].code', (d) => (d.municipalities[1].code = d.municipalities[0].code));
   add('two municipalities of one name', 'municipalities[1].name', (d) => (d.municipalities[1].name = d.municipalities[0].name));
   add('a municipality name another code has', 'municipalities[0].name', (d) => (d.municipalities[0].name = 'Testrup'));
-  add('a CVR in two partnerships', 'partnerships[1].companies[0].cvr', (d) => (d.partnerships[1].companies[0].cvr = d.partnerships[0].companies[0].cvr));
+  add(
+    'a CVR in two partnerships',
+    'partnerships[1].companies[0].cvr',
+    (d) => (d.partnerships[1].companies[0].cvr = d.partnerships[0].companies[0].cvr),
+  );
   add('a participant twice', 'participants[1].ref', (d) => (d.participants[1].ref = d.participants[0].ref));
-  add('one CPR number twice', 'participants[1].cpr', (d) => ((d.participants[0].cpr = '010190-1235'), (d.participants[1].cpr = '0101901235')));
+  add(
+    'one CPR number twice',
+    'participants[1].cpr',
+    (d) => ((d.participants[0].cpr = '010190-1235'), (d.participants[1].cpr = '0101901235')),
+  );
   add('unknown benefit category', 'participants[0].benefitCategory', (d) => (d.participants[0].benefitCategory = 'pensioner'));
   add('a participant in a municipality without partnership', 'participants[0].municipality', (d) => {
     d.municipalities.push({ code: '101', name: 'København', slots: 1 });
@@ -124,8 +153,22 @@ function corpus(example: Doc): Case[] {
 
   const base = stringify(example);
   const text = (name: string, field: string, t: string) => cases.push({ name, field, text: t });
-  text('YAML alias bomb', '', ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]', base].join('\n'));
-  text('a NUL byte in a name', '', base.replace('name: Klynge 1-2019', 'name: "Klynge\0 1-2019"').replace('Klynge 1-2019', 'Klynge\u0000 1-2019'));
+  text(
+    'YAML alias bomb',
+    '',
+    [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      base,
+    ].join('\n'),
+  );
+  text(
+    'a NUL byte in a name',
+    '',
+    base.replace('name: Klynge 1-2019', 'name: "Klynge\0 1-2019"').replace('Klynge 1-2019', 'Klynge\u0000 1-2019'),
+  );
   text('a duplicate key', '', `${base}\nyear: 2020\n`);
   text('a list, not a cohort', '', '- id: klynge-1-2019\n- year: 2019\n');
   text('an empty file', '', '');
@@ -140,7 +183,11 @@ function corpus(example: Doc): Case[] {
 function programmeCorpus(template: Doc): Case[] {
   const cases: Case[] = [];
   const add = (name: string, field: string, mutate: (d: Doc) => void) => cases.push({ name, field, mutate });
-  add('work readiness of 100,000,000 months', 'participant.workReadiness.length.months', (d) => (d.participant.workReadiness.length = { months: 100_000_000 }));
+  add(
+    'work readiness of 100,000,000 months',
+    'participant.workReadiness.length.months',
+    (d) => (d.participant.workReadiness.length = { months: 100_000_000 }),
+  );
   add('job training of -1 weeks', 'participant.jobTraining.length.weeks', (d) => (d.participant.jobTraining.length = { weeks: -1 }));
   add('a span of nothing', 'participant.jobTraining.length', (d) => (d.participant.jobTraining.length = { months: 0 }));
   add('100 hours a week', 'participant.workReadiness.hoursPerWeek', (d) => (d.participant.workReadiness.hoursPerWeek = 100));
@@ -185,12 +232,22 @@ describe('malformed programme templates: each refused naming the field, also whe
       mkdirSync(folder);
       const file = join(folder, 'growth-partnership-2019.yaml');
       await writeFile(file, stringify(d, { lineWidth: 0 }));
-      const direct = await loadProgrammeFile(file).then(() => undefined, (e: Error & { issues?: Array<{ path: string }> }) => e);
-      const started = await startCohortFile(ctx, { file: EXAMPLE, year, programmesDir: folder }).then(() => undefined, (e: Error & { issues?: Array<{ path: string }> }) => e);
-      for (const [door, e] of [['loader', direct], ['cohort start', started]] as const) {
+      const direct = await loadProgrammeFile(file).then(
+        () => undefined,
+        (e: Error & { issues?: Array<{ path: string }> }) => e,
+      );
+      const started = await startCohortFile(ctx, { file: EXAMPLE, year, programmesDir: folder }).then(
+        () => undefined,
+        (e: Error & { issues?: Array<{ path: string }> }) => e,
+      );
+      for (const [door, e] of [
+        ['loader', direct],
+        ['cohort start', started],
+      ] as const) {
         if (!e) failures.push(`${c.name} (${door}): accepted`);
         else if (exitCodeOf(e) !== 3) failures.push(`${c.name} (${door}): exit ${exitCodeOf(e)}`);
-        else if (!(e.issues ?? []).some((x) => x.path === c.field || x.path.startsWith(`${c.field}.`) || x.path.startsWith(`${c.field}[`))) failures.push(`${c.name} (${door}): names ${(e.issues ?? []).map((x) => x.path).join(', ')}`);
+        else if (!(e.issues ?? []).some((x) => x.path === c.field || x.path.startsWith(`${c.field}.`) || x.path.startsWith(`${c.field}[`)))
+          failures.push(`${c.name} (${door}): names ${(e.issues ?? []).map((x) => x.path).join(', ')}`);
       }
     }
     expect(failures).toEqual([]);
@@ -206,11 +263,17 @@ describe('a corpus of malformed cohort files: each refused naming the field, not
   let dir: string;
   let year: number;
   let cases: Array<Case & { file: string; yaml: string }>;
-  const coordinator = issueToken(TEST_CONFIG.LINK_SECRET, { sub: 'anna@example.dk', role: 'coordinator', scope: { programmeIds: ['growth-partnership-2019'] } }, 3600);
+  const coordinator = issueToken(
+    TEST_CONFIG.LINK_SECRET,
+    { sub: 'anna@example.dk', role: 'coordinator', scope: { programmeIds: ['growth-partnership-2019'] } },
+    3600,
+  );
 
   /** Rows of every table: the corpus must change none. */
   async function rowCounts(): Promise<Record<string, number>> {
-    const tables = await h.db.$queryRawUnsafe<Array<{ table_name: string }>>("SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name");
+    const tables = await h.db.$queryRawUnsafe<Array<{ table_name: string }>>(
+      "SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name",
+    );
     const out: Record<string, number> = {};
     for (const { table_name } of tables) {
       const [row] = await h.db.$queryRawUnsafe<Array<{ n: bigint }>>(`SELECT count(*) AS n FROM "${table_name}"`);
@@ -219,8 +282,10 @@ describe('a corpus of malformed cohort files: each refused naming the field, not
     return out;
   }
 
-  const issuePaths = (e: { issues?: Array<{ path: string }>; field?: string }) => e.issues?.map((i) => i.path) ?? (e.field !== undefined ? [e.field] : []);
-  const names = (paths: string[], field: string) => paths.some((p) => p === field || p.startsWith(`${field}.`) || p.startsWith(`${field}[`));
+  const issuePaths = (e: { issues?: Array<{ path: string }>; field?: string }) =>
+    e.issues?.map((i) => i.path) ?? (e.field !== undefined ? [e.field] : []);
+  const names = (paths: string[], field: string) =>
+    paths.some((p) => p === field || p.startsWith(`${field}.`) || p.startsWith(`${field}[`));
 
   beforeAll(async () => {
     h = await createHarness();
@@ -252,9 +317,26 @@ participants:
     // A person the example's programme registered in an earlier cohort (the programme row as a start writes it).
     const { programme } = await loadCohortFile(EXAMPLE);
     await h.db.programme.create({
-      data: { id: programme.id, name: programme.name, kind: programme.kind, version: programme.version, hoursPerWeek: programme.participant.workReadiness.hoursPerWeek, config: JSON.parse(JSON.stringify(programme)) },
+      data: {
+        id: programme.id,
+        name: programme.name,
+        kind: programme.kind,
+        version: programme.version,
+        hoursPerWeek: programme.participant.workReadiness.hoursPerWeek,
+        config: JSON.parse(JSON.stringify(programme)),
+      },
     });
-    await h.db.participant.create({ data: { id: 'tidligere-deltager', programmeId: programme.id, cpr: OWN_CPR.replace('-', ''), givenName: 'Tove', familyName: 'Tidligere', municipalityCode: '998', referredOn: new Date(`${year}-01-05T00:00:00Z`) } });
+    await h.db.participant.create({
+      data: {
+        id: 'tidligere-deltager',
+        programmeId: programme.id,
+        cpr: OWN_CPR.replace('-', ''),
+        givenName: 'Tove',
+        familyName: 'Tidligere',
+        municipalityCode: '998',
+        referredOn: new Date(`${year}-01-05T00:00:00Z`),
+      },
+    });
     const example = parse(await readFile(EXAMPLE, 'utf8')) as Doc;
     cases = corpus(example).map((c, i) => {
       let yaml = c.text;
@@ -304,14 +386,25 @@ participants:
     const before = await rowCounts();
     const failures: string[] = [];
     for (const c of cases) {
-      const res = await app.inject({ method: 'POST', url: '/api/cohorts', headers: { authorization: `Bearer ${coordinator}` }, payload: { yaml: c.yaml || ' ', year } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/cohorts',
+        headers: { authorization: `Bearer ${coordinator}` },
+        payload: { yaml: c.yaml || ' ', year },
+      });
       const body = res.json() as { field?: string; issues?: Array<{ path: string }> };
       const paths = [...issuePaths(body), ...(body.field ? [body.field] : [])];
       // Over the API's body limit the request itself is refused (413), before any operation runs.
       const bodyTooLarge = c.yaml.length > 1_000_000 && (res.statusCode === 413 || paths.includes('body.yaml'));
       if (res.statusCode < 400 || res.statusCode >= 500) failures.push(`${c.name}: ${res.statusCode}`);
       // A problem of the file as a whole (field '') may be named by the request's field for the file.
-      else if (!bodyTooLarge && !names(paths, c.field) && !(c.yaml === '' && paths.length) && !(c.field === '' && paths.includes('body.yaml'))) failures.push(`${c.name}: names ${paths.join(', ')} instead of ${c.field}`);
+      else if (
+        !bodyTooLarge &&
+        !names(paths, c.field) &&
+        !(c.yaml === '' && paths.length) &&
+        !(c.field === '' && paths.includes('body.yaml'))
+      )
+        failures.push(`${c.name}: names ${paths.join(', ')} instead of ${c.field}`);
     }
     expect(failures).toEqual([]);
     expect(await rowCounts()).toEqual(before);
@@ -319,8 +412,13 @@ participants:
 
   it('the real CLI exits 3 naming the field for a sample, and no row changes', async () => {
     const env = {
-      PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: h.env.address, TEMPORAL_NAMESPACE: 'default',
-      TASK_QUEUE: h.taskQueue, DATABASE_URL: h.database.url, NO_COLOR: '1',
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TEMPORAL_ADDRESS: h.env.address,
+      TEMPORAL_NAMESPACE: 'default',
+      TASK_QUEUE: h.taskQueue,
+      DATABASE_URL: h.database.url,
+      NO_COLOR: '1',
     };
     const cli = (...args: string[]) =>
       new Promise<{ code: number; stdout: string }>((resolve) =>
@@ -329,7 +427,13 @@ participants:
         ),
       );
     const before = await rowCounts();
-    const sample = ['a 2,000-character cohort id', 'boot camp on a Saturday', 'YAML alias bomb', 'participants[0] registered by this programme already', 'partnerships[0].companies[0] another programme\'s company, other details'];
+    const sample = [
+      'a 2,000-character cohort id',
+      'boot camp on a Saturday',
+      'YAML alias bomb',
+      'participants[0] registered by this programme already',
+      "partnerships[0].companies[0] another programme's company, other details",
+    ];
     for (const name of sample) {
       const c = cases.find((x) => x.name === name)!;
       const r = await cli('--json', 'cohort', 'start', c.file, '--year', String(year));

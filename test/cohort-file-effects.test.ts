@@ -111,7 +111,11 @@ async function readRows(h: Harness) {
   const [cohort, municipalities, partnerships, participants, tracks, camps] = await Promise.all([
     h.db.cohort.findUniqueOrThrow({ where: { id: COHORT }, include: { municipalities: true } }),
     h.db.municipality.findMany(),
-    h.db.partnership.findMany({ where: { cohortId: COHORT }, include: { employmentActor: true, companies: { include: { company: true } } }, orderBy: { municipalityCode: 'desc' } }),
+    h.db.partnership.findMany({
+      where: { cohortId: COHORT },
+      include: { employmentActor: true, companies: { include: { company: true } } },
+      orderBy: { municipalityCode: 'desc' },
+    }),
     h.db.participant.findMany({ where: { id: { startsWith: `${COHORT}-` } } }),
     h.db.participantTrack.findMany({ where: { cohortId: COHORT } }),
     h.db.camp.findMany({ where: { cohortId: COHORT }, orderBy: { startsAt: 'asc' } }),
@@ -126,7 +130,8 @@ const localDay = (d: Date) => localDateAt(d.getTime());
  * Where each field's value shows: a check over the rows and the workflow input that holds only when
  * the file's value arrived. A field of the schema missing here fails the walk below.
  */
-const EFFECTS: Record<string, (r: Rows, input: CohortInput, file: Record<string, any>) => unknown> = { // eslint-disable-line @typescript-eslint/no-explicit-any
+const EFFECTS: Record<string, (r: Rows, input: CohortInput, file: Record<string, any>) => unknown> = {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   id: (r, i, f) => r.cohort.id === f.id && i.cohortId === f.id,
   name: (r, _i, f) => r.cohort.name === f.name,
   programme: (r, i, f) => r.cohort.programmeId === f.programme && i.programmeId === f.programme,
@@ -134,49 +139,100 @@ const EFFECTS: Record<string, (r: Rows, input: CohortInput, file: Record<string,
   startsOn: (r, i, f) => i.startsOn === f.startsOn && r.tracks.every((t) => iso(t.startedOn) === f.startsOn),
   'bootCamp.dates[]': (r, i, f) => {
     const boot = r.camps.find((c) => c.kind === 'BOOT_CAMP')!;
-    return localDay(boot.startsAt) === f.bootCamp.dates[0] && localDay(boot.endsAt) === f.bootCamp.dates[1] && boot.days === 2 && i.bootCampStartOn === f.bootCamp.dates[0];
+    return (
+      localDay(boot.startsAt) === f.bootCamp.dates[0] &&
+      localDay(boot.endsAt) === f.bootCamp.dates[1] &&
+      boot.days === 2 &&
+      i.bootCampStartOn === f.bootCamp.dates[0]
+    );
   },
-  'bootCamp.location': (r, i, f) => r.camps.find((c) => c.kind === 'BOOT_CAMP')!.location === f.bootCamp.location && i.companyPlan?.bootCamp.location === f.bootCamp.location
-    && r.camps.filter((c) => c.kind === 'COACHING').every((c) => c.location === f.bootCamp.location),
-  'camps[].id': (r, _i, f) => f.camps.every((c: { id: string }) => r.camps.some((x) => x.id === `${COHORT}-${c.id}`)) && !r.camps.some((x) => x.id === `${COHORT}-camp-01`),
-  'camps[].title': (r, _i, f) => f.camps.every((c: { id: string; title: string }) => r.camps.find((x) => x.id === `${COHORT}-${c.id}`)?.title === c.title),
-  'camps[].date': (r, _i, f) => f.camps.every((c: { id: string; date: string }) => localDay(r.camps.find((x) => x.id === `${COHORT}-${c.id}`)!.startsAt) === c.date),
-  'camps[].days': (r, _i, f) => r.camps.find((x) => x.id === `${COHORT}-forar`)!.days === f.camps[0].days && r.camps.find((x) => x.id === `${COHORT}-sommer`)!.days === 1,
-  'camps[].location': (r, _i, f) => f.camps.every((c: { id: string; location: string }) => r.camps.find((x) => x.id === `${COHORT}-${c.id}`)?.location === c.location),
-  'municipalities[].code': (r, i, f) => f.municipalities.every((m: { code: string }) => r.cohort.municipalities.some((x) => x.municipalityCode === m.code) && i.partnerships.some((p) => p.municipalityCode === m.code)),
-  'municipalities[].name': (r, _i, f) => f.municipalities.every((m: { code: string; name: string }) => r.municipalities.find((x) => x.code === m.code)?.name === m.name),
-  'municipalities[].slots': (r, _i, f) => f.municipalities.every((m: { code: string; slots: number }) => r.cohort.municipalities.find((x) => x.municipalityCode === m.code)?.slots === m.slots),
+  'bootCamp.location': (r, i, f) =>
+    r.camps.find((c) => c.kind === 'BOOT_CAMP')!.location === f.bootCamp.location &&
+    i.companyPlan?.bootCamp.location === f.bootCamp.location &&
+    r.camps.filter((c) => c.kind === 'COACHING').every((c) => c.location === f.bootCamp.location),
+  'camps[].id': (r, _i, f) =>
+    f.camps.every((c: { id: string }) => r.camps.some((x) => x.id === `${COHORT}-${c.id}`)) &&
+    !r.camps.some((x) => x.id === `${COHORT}-camp-01`),
+  'camps[].title': (r, _i, f) =>
+    f.camps.every((c: { id: string; title: string }) => r.camps.find((x) => x.id === `${COHORT}-${c.id}`)?.title === c.title),
+  'camps[].date': (r, _i, f) =>
+    f.camps.every((c: { id: string; date: string }) => localDay(r.camps.find((x) => x.id === `${COHORT}-${c.id}`)!.startsAt) === c.date),
+  'camps[].days': (r, _i, f) =>
+    r.camps.find((x) => x.id === `${COHORT}-forar`)!.days === f.camps[0].days &&
+    r.camps.find((x) => x.id === `${COHORT}-sommer`)!.days === 1,
+  'camps[].location': (r, _i, f) =>
+    f.camps.every((c: { id: string; location: string }) => r.camps.find((x) => x.id === `${COHORT}-${c.id}`)?.location === c.location),
+  'municipalities[].code': (r, i, f) =>
+    f.municipalities.every(
+      (m: { code: string }) =>
+        r.cohort.municipalities.some((x) => x.municipalityCode === m.code) && i.partnerships.some((p) => p.municipalityCode === m.code),
+    ),
+  'municipalities[].name': (r, _i, f) =>
+    f.municipalities.every((m: { code: string; name: string }) => r.municipalities.find((x) => x.code === m.code)?.name === m.name),
+  'municipalities[].slots': (r, _i, f) =>
+    f.municipalities.every(
+      (m: { code: string; slots: number }) => r.cohort.municipalities.find((x) => x.municipalityCode === m.code)?.slots === m.slots,
+    ),
   'municipalities[].closingDays[]': (r, i, f) => {
     const day = f.municipalities[1].closingDays[0] as string;
-    return r.municipalities.find((x) => x.code === '621')!.closingDays.map(iso).includes(day) && i.closingDays.includes(day) && i.partnerships.find((p) => p.municipalityCode === '621')!.closingDays.includes(day);
+    return (
+      r.municipalities
+        .find((x) => x.code === '621')!
+        .closingDays.map(iso)
+        .includes(day) &&
+      i.closingDays.includes(day) &&
+      i.partnerships.find((p) => p.municipalityCode === '621')!.closingDays.includes(day)
+    );
   },
-  'partnerships[].municipality': (r, _i, f) => f.partnerships.every((p: { municipality: string }) => r.partnerships.some((x) => x.municipalityCode === p.municipality)),
-  'partnerships[].employmentActor.id': (r, _i, f) => f.partnerships.every((p: { municipality: string; employmentActor: { id: string } }) => r.partnerships.find((x) => x.municipalityCode === p.municipality)?.employmentActorId === p.employmentActor.id),
-  'partnerships[].employmentActor.name': (r, _i, f) => r.partnerships.find((x) => x.municipalityCode === '851')!.employmentActor.name === f.partnerships[0].employmentActor.name,
-  'partnerships[].employmentActor.cvr': (r, _i, f) => r.partnerships.find((x) => x.municipalityCode === '851')!.employmentActor.cvr === f.partnerships[0].employmentActor.cvr,
-  'partnerships[].employmentActor.contact.name': (r, _i, f) => r.partnerships.find((x) => x.municipalityCode === '851')!.employmentActor.contactName === f.partnerships[0].employmentActor.contact.name,
-  'partnerships[].employmentActor.contact.email': (r, _i, f) => r.partnerships.find((x) => x.municipalityCode === '851')!.employmentActor.contactEmail === f.partnerships[0].employmentActor.contact.email,
-  'partnerships[].companies[].cvr': (r, i, f) => r.partnerships[0]!.companies[0]!.company.cvr === f.partnerships[0].companies[0].cvr && i.companies[0]!.cvr === f.partnerships[0].companies[0].cvr,
+  'partnerships[].municipality': (r, _i, f) =>
+    f.partnerships.every((p: { municipality: string }) => r.partnerships.some((x) => x.municipalityCode === p.municipality)),
+  'partnerships[].employmentActor.id': (r, _i, f) =>
+    f.partnerships.every(
+      (p: { municipality: string; employmentActor: { id: string } }) =>
+        r.partnerships.find((x) => x.municipalityCode === p.municipality)?.employmentActorId === p.employmentActor.id,
+    ),
+  'partnerships[].employmentActor.name': (r, _i, f) =>
+    r.partnerships.find((x) => x.municipalityCode === '851')!.employmentActor.name === f.partnerships[0].employmentActor.name,
+  'partnerships[].employmentActor.cvr': (r, _i, f) =>
+    r.partnerships.find((x) => x.municipalityCode === '851')!.employmentActor.cvr === f.partnerships[0].employmentActor.cvr,
+  'partnerships[].employmentActor.contact.name': (r, _i, f) =>
+    r.partnerships.find((x) => x.municipalityCode === '851')!.employmentActor.contactName ===
+    f.partnerships[0].employmentActor.contact.name,
+  'partnerships[].employmentActor.contact.email': (r, _i, f) =>
+    r.partnerships.find((x) => x.municipalityCode === '851')!.employmentActor.contactEmail ===
+    f.partnerships[0].employmentActor.contact.email,
+  'partnerships[].companies[].cvr': (r, i, f) =>
+    r.partnerships[0]!.companies[0]!.company.cvr === f.partnerships[0].companies[0].cvr &&
+    i.companies[0]!.cvr === f.partnerships[0].companies[0].cvr,
   'partnerships[].companies[].name': (r, _i, f) => r.partnerships[0]!.companies[0]!.company.name === f.partnerships[0].companies[0].name,
-  'partnerships[].companies[].contact.name': (r, _i, f) => r.partnerships[0]!.companies[0]!.company.contactName === f.partnerships[0].companies[0].contact.name,
-  'partnerships[].companies[].contact.email': (r, _i, f) => r.partnerships[0]!.companies[0]!.company.contactEmail === f.partnerships[0].companies[0].contact.email,
-  'partnerships[].companies[].extraEmails[]': (r, _i, f) => JSON.stringify(r.partnerships[0]!.companies[0]!.company.extraEmails) === JSON.stringify(f.partnerships[0].companies[0].extraEmails),
-  'partnerships[].companies[].role': (r) => r.partnerships[0]!.companies[0]!.role === 'OWN_SOCIAL_ECONOMY' && r.partnerships[0]!.companies[0]!.company.employmentActorId === 'ea-effekt-aalborg',
-  'partnerships[].companies[].capacity': (r, _i, f) => r.partnerships[0]!.companies[0]!.capacity === f.partnerships[0].companies[0].capacity,
+  'partnerships[].companies[].contact.name': (r, _i, f) =>
+    r.partnerships[0]!.companies[0]!.company.contactName === f.partnerships[0].companies[0].contact.name,
+  'partnerships[].companies[].contact.email': (r, _i, f) =>
+    r.partnerships[0]!.companies[0]!.company.contactEmail === f.partnerships[0].companies[0].contact.email,
+  'partnerships[].companies[].extraEmails[]': (r, _i, f) =>
+    JSON.stringify(r.partnerships[0]!.companies[0]!.company.extraEmails) === JSON.stringify(f.partnerships[0].companies[0].extraEmails),
+  'partnerships[].companies[].role': (r) =>
+    r.partnerships[0]!.companies[0]!.role === 'OWN_SOCIAL_ECONOMY' &&
+    r.partnerships[0]!.companies[0]!.company.employmentActorId === 'ea-effekt-aalborg',
+  'partnerships[].companies[].capacity': (r, _i, f) =>
+    r.partnerships[0]!.companies[0]!.capacity === f.partnerships[0].companies[0].capacity,
   'partnerships[].companies[].socialEconomy': (r) => r.partnerships[0]!.companies[0]!.company.socialEconomy === false,
-  'participants[].ref': (r, i, f) => r.participants[0]!.id === `${COHORT}-${f.participants[0].ref}` && i.enrolments?.[0]?.trackId === `${COHORT}-${f.participants[0].ref}`,
+  'participants[].ref': (r, i, f) =>
+    r.participants[0]!.id === `${COHORT}-${f.participants[0].ref}` && i.enrolments?.[0]?.trackId === `${COHORT}-${f.participants[0].ref}`,
   'participants[].givenName': (r, _i, f) => r.participants[0]!.givenName === f.participants[0].givenName,
   'participants[].familyName': (r, _i, f) => r.participants[0]!.familyName === f.participants[0].familyName,
   'participants[].cpr': (r, _i, f) => r.participants[0]!.cpr === f.participants[0].cpr.replace('-', ''),
   'participants[].email': (r, _i, f) => r.participants[0]!.email === f.participants[0].email,
   'participants[].phone': (r, _i, f) => r.participants[0]!.phone === f.participants[0].phone,
-  'participants[].municipality': (r, i, f) => r.participants[0]!.municipalityCode === f.participants[0].municipality && i.enrolments?.[0]?.municipalityCode === f.participants[0].municipality,
+  'participants[].municipality': (r, i, f) =>
+    r.participants[0]!.municipalityCode === f.participants[0].municipality &&
+    i.enrolments?.[0]?.municipalityCode === f.participants[0].municipality,
   'participants[].referredOn': (r, _i, f) => iso(r.participants[0]!.referredOn) === f.participants[0].referredOn,
   'participants[].benefitCategory': (r, _i, f) => r.participants[0]!.benefitCategory === f.participants[0].benefitCategory,
   'participants[].benefitWeeksBefore': (r, _i, f) => r.participants[0]!.benefitWeeksBefore === f.participants[0].benefitWeeksBefore,
 };
 
-describe('cohort file: every field has an effect, the calendar is the file\'s, and a start changes only what it may', () => {
+describe("cohort file: every field has an effect, the calendar is the file's, and a start changes only what it may", () => {
   let h: Harness;
   let app: FastifyInstance;
   let ctx: OperationContext;
@@ -191,9 +247,15 @@ describe('cohort file: every field has an effect, the calendar is the file\'s, a
     return path;
   };
   const as = (actor: Actor): OperationContext => ({ ...ctx, actor });
-  const coordinatorOf = (programme: string): Actor => ({ sub: `${programme}@example.dk`, role: 'coordinator', scope: { programmeIds: [programme] } });
+  const coordinatorOf = (programme: string): Actor => ({
+    sub: `${programme}@example.dk`,
+    role: 'coordinator',
+    scope: { programmeIds: [programme] },
+  });
   async function rowCounts(): Promise<Record<string, number>> {
-    const tables = await h.db.$queryRawUnsafe<Array<{ table_name: string }>>("SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+    const tables = await h.db.$queryRawUnsafe<Array<{ table_name: string }>>(
+      "SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+    );
     const out: Record<string, number> = {};
     for (const { table_name } of tables) {
       const [row] = await h.db.$queryRawUnsafe<Array<{ n: bigint }>>(`SELECT count(*) AS n FROM "${table_name}"`);
@@ -225,7 +287,13 @@ describe('cohort file: every field has an effect, the calendar is the file\'s, a
       dryRun: true,
       cohortId: COHORT,
       preview: {
-        rows: { Municipality: { create: 2 }, EmploymentActor: { create: 2 }, Company: { create: 1 }, Partnership: { create: 2 }, Participant: { create: 1 } },
+        rows: {
+          Municipality: { create: 2 },
+          EmploymentActor: { create: 2 },
+          Company: { create: 1 },
+          Partnership: { create: 2 },
+          Participant: { create: 1 },
+        },
         camps: { BOOT_CAMP: 1, CAMP: 2 },
         workflows: { cohort: 1, companyTracks: 1, participantTracks: 1, campInvitations: 1 },
         emails: [{ kind: 'boot-camp invitation', recipient: 'company', count: 1, addresses: 2 }],
@@ -247,7 +315,9 @@ describe('cohort file: every field has an effect, the calendar is the file\'s, a
         },
       },
     } as unknown as Client;
-    await expect(startCohortFile({ ...ctx, client: refusing }, { file: richPath })).rejects.toThrow('the Temporal server refused the start');
+    await expect(startCohortFile({ ...ctx, client: refusing }, { file: richPath })).rejects.toThrow(
+      'the Temporal server refused the start',
+    );
     expect(await rowCounts()).toEqual(before);
   });
 
@@ -261,20 +331,32 @@ describe('cohort file: every field has an effect, the calendar is the file\'s, a
     const file = parse(rich.text) as Record<string, unknown>;
     const loaded = await loadCohortFile(richPath);
     const rows = await readRows(h);
-    const input = cohortInput(loaded.cohort, loaded.programme, Object.fromEntries(rows.partnerships.flatMap((p) => p.companies.map((c) => [c.company.cvr, c.companyId]))), rows.tracks.map((t) => ({ trackId: t.id, partnershipId: t.partnershipId, municipalityCode: '851' })));
-    const missing = Object.entries(EFFECTS).filter(([, seen]) => !seen(rows, input, file)).map(([f]) => f);
+    const input = cohortInput(
+      loaded.cohort,
+      loaded.programme,
+      Object.fromEntries(rows.partnerships.flatMap((p) => p.companies.map((c) => [c.company.cvr, c.companyId]))),
+      rows.tracks.map((t) => ({ trackId: t.id, partnershipId: t.partnershipId, municipalityCode: '851' })),
+    );
+    const missing = Object.entries(EFFECTS)
+      .filter(([, seen]) => !seen(rows, input, file))
+      .map(([f]) => f);
     expect(missing).toEqual([]);
     // The file's own days never move (they are refused when off); the rhythm's coaching may, and is told.
     expect(started.moves.filter((m) => !m.id.includes('-coaching-'))).toEqual([]);
     expect((rows.cohort.plan as { moves: unknown[] }).moves).toEqual(started.moves);
   });
 
-  it('the workflow runs the file\'s calendar: its fixed camps, and the boot camp\'s place in the invitation\'s calendar event', async () => {
-    const summary = await cohortSummary(ctx, COHORT).then(async (s) => (s.version >= 1 ? s : (await new Promise((r) => setTimeout(r, 2000)), cohortSummary(ctx, COHORT))));
+  it("the workflow runs the file's calendar: its fixed camps, and the boot camp's place in the invitation's calendar event", async () => {
+    const summary = await cohortSummary(ctx, COHORT).then(async (s) =>
+      s.version >= 1 ? s : (await new Promise((r) => setTimeout(r, 2000)), cohortSummary(ctx, COHORT)),
+    );
     expect(summary.camps.map((c) => c.id)).toEqual(expect.arrayContaining([`${COHORT}-bootcamp`, `${COHORT}-forar`, `${COHORT}-sommer`]));
     expect(summary.camps.some((c) => c.id === `${COHORT}-camp-01`)).toBe(false);
     const contact = 'vera@vaerksted-effekt.example.dk';
-    await h.mail.waitFor(() => h.mail.to(contact).some((m) => m.parsed.attachments.some((a) => a.contentType.startsWith('text/calendar'))), 60_000);
+    await h.mail.waitFor(
+      () => h.mail.to(contact).some((m) => m.parsed.attachments.some((a) => a.contentType.startsWith('text/calendar'))),
+      60_000,
+    );
     const invite = h.mail.to(contact).find((m) => m.parsed.attachments.some((a) => a.contentType.startsWith('text/calendar')))!;
     const ics = calendarOf(invite);
     expect(ics.event.location).toBe('Vejle, Eksempel Konferencecenter');
@@ -282,18 +364,29 @@ describe('cohort file: every field has an effect, the calendar is the file\'s, a
     expect(invite.parsed.text).toContain('Vejle, Eksempel Konferencecenter');
     expect(invite.parsed.text).not.toContain('Oplyses senere');
     const status = await cohortStatus(ctx, COHORT);
-    expect(status.camps.find((c) => c.id === `${COHORT}-forar`)).toMatchObject({ title: 'Forårscamp', location: 'Horsens, Eksempel Hallen' });
+    expect(status.camps.find((c) => c.id === `${COHORT}-forar`)).toMatchObject({
+      title: 'Forårscamp',
+      location: 'Horsens, Eksempel Hallen',
+    });
   }, 120_000);
 
   it('cohort start tells which days the plan moved off a day off, stores them, and cohort status shows them (real CLI, dry run and start)', async () => {
     const env = {
-      PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: h.env.address, TEMPORAL_NAMESPACE: 'default',
-      TASK_QUEUE: h.taskQueue, DATABASE_URL: h.database.url, NO_COLOR: '1',
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TEMPORAL_ADDRESS: h.env.address,
+      TEMPORAL_NAMESPACE: 'default',
+      TASK_QUEUE: h.taskQueue,
+      DATABASE_URL: h.database.url,
+      NO_COLOR: '1',
     };
     const cli = (...args: string[]) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-        execFile(process.execPath, [join(ROOT, 'bin/dobbeltspor.js'), ...args], { cwd: ROOT, env, timeout: 90_000 }, (error, stdout, stderr) =>
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+        execFile(
+          process.execPath,
+          [join(ROOT, 'bin/dobbeltspor.js'), ...args],
+          { cwd: ROOT, env, timeout: 90_000 },
+          (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
         ),
       );
     // The 2019 example moved on by whole years: its Wednesday boot camp lands on other weekdays, the rhythm's camps on holidays.
@@ -319,12 +412,20 @@ describe('cohort file: every field has an effect, the calendar is the file\'s, a
     const human = await cli('cohort', 'status', 'klynge-2-2020');
     for (const m of result.moves) expect(human.stdout).toContain(describeMove(m));
     // The human form of the start tells them too (a second cohort, so the start is not refused).
-    const second = await write('klynge-3.yaml', readFileSync(join(ROOT, 'cohorts/klynge-2-2020.yaml'), 'utf8').replace('id: klynge-2-2020', 'id: klynge-3-2020').replace(/ea-([a-z-]+)/g, 'ea-$1'));
+    const second = await write(
+      'klynge-3.yaml',
+      readFileSync(join(ROOT, 'cohorts/klynge-2-2020.yaml'), 'utf8')
+        .replace('id: klynge-2-2020', 'id: klynge-3-2020')
+        .replace(/ea-([a-z-]+)/g, 'ea-$1'),
+    );
     const dryHuman = await cli('cohort', 'start', second, '--year', String(year), '--dry-run');
-    for (const m of result.moves.filter((x) => x.id !== 'startsOn')) expect(dryHuman.stdout).toContain(describeMove({ ...m, id: m.id.replace('klynge-2-2020', 'klynge-3-2020'), what: m.what.replace('klynge-2-2020', 'klynge-3-2020') }));
+    for (const m of result.moves.filter((x) => x.id !== 'startsOn'))
+      expect(dryHuman.stdout).toContain(
+        describeMove({ ...m, id: m.id.replace('klynge-2-2020', 'klynge-3-2020'), what: m.what.replace('klynge-2-2020', 'klynge-3-2020') }),
+      );
   }, 300_000);
 
-  it('another programme\'s upload cannot change a company, an actor or a municipality of a running cohort: refused naming the field, nothing written', async () => {
+  it("another programme's upload cannot change a company, an actor or a municipality of a running cohort: refused naming the field, nothing written", async () => {
     const bt = (actor: string, extra = '') => `id: bt-effekt
 name: Business Training Effekt
 programme: business-training
@@ -339,21 +440,30 @@ partnerships:
 `;
     const before = await rowCounts();
     const actorBefore = await h.db.employmentActor.findUniqueOrThrow({ where: { id: 'ea-effekt-aalborg' } });
-    const error = await startCohortFile(as(coordinatorOf('business-training')), { file: await write('bt.yaml', bt('ea-effekt-aalborg')) }).catch((e: unknown) => e);
+    const error = await startCohortFile(as(coordinatorOf('business-training')), {
+      file: await write('bt.yaml', bt('ea-effekt-aalborg')),
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileValidationError);
     const paths = (error as FileValidationError).issues.map((i) => i.path);
     expect([...paths].sort()).toEqual([
-      'partnerships[0].companies[0].contact.email', 'partnerships[0].companies[0].extraEmails', 'partnerships[0].companies[0].role', 'partnerships[0].companies[0].socialEconomy',
+      'partnerships[0].companies[0].contact.email',
+      'partnerships[0].companies[0].extraEmails',
+      'partnerships[0].companies[0].role',
+      'partnerships[0].companies[0].socialEconomy',
       'partnerships[0].employmentActor.contact.email',
     ]);
-    expect((error as FileValidationError).issues.find((i) => i.path === 'partnerships[0].employmentActor.contact.email')!.message).toContain(`works for programme ${GROWTH} (cohort ${COHORT})`);
-    const closing = await startCohortFile(as(coordinatorOf('business-training')), { file: await write('bt2.yaml', bt('ea-bt-aalborg', `, closingDays: ["${nextWorkingDay(`${year}-12-10`)}"]`)) }).catch((e: unknown) => e);
+    expect(
+      (error as FileValidationError).issues.find((i) => i.path === 'partnerships[0].employmentActor.contact.email')!.message,
+    ).toContain(`works for programme ${GROWTH} (cohort ${COHORT})`);
+    const closing = await startCohortFile(as(coordinatorOf('business-training')), {
+      file: await write('bt2.yaml', bt('ea-bt-aalborg', `, closingDays: ["${nextWorkingDay(`${year}-12-10`)}"]`)),
+    }).catch((e: unknown) => e);
     expect((closing as FileValidationError).issues.map((i) => i.path)).toContain('municipalities[0].closingDays[0]');
     expect(await h.db.employmentActor.findUniqueOrThrow({ where: { id: 'ea-effekt-aalborg' } })).toEqual(actorBefore);
     expect(await rowCounts()).toEqual(before);
   });
 
-  it('the owning programme\'s own upload may change its master data, and the change is audited with the fields', async () => {
+  it("the owning programme's own upload may change its master data, and the change is audited with the fields", async () => {
     const own = `id: effekt-klynge-2
 name: Effektklyngen 2
 programme: ${GROWTH}
@@ -371,10 +481,17 @@ partnerships:
     await startCohortFile(as(coordinatorOf(GROWTH)), { file: await write('own.yaml', own) });
     expect((await h.db.company.findUniqueOrThrow({ where: { cvr: '90005111' } })).contactEmail).toBe('vera.ny@vaerksted-effekt.example.dk');
     const audit = await h.db.auditLog.findMany({ where: { entity: 'Company', entityId: '90005111' } });
-    expect(audit).toEqual([expect.objectContaining({ actor: `${GROWTH}@example.dk`, role: 'coordinator', allowed: true, details: { cohortId: 'effekt-klynge-2', programmeId: GROWTH, fields: ['contactEmail'] } })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actor: `${GROWTH}@example.dk`,
+        role: 'coordinator',
+        allowed: true,
+        details: { cohortId: 'effekt-klynge-2', programmeId: GROWTH, fields: ['contactEmail'] },
+      }),
+    ]);
   });
 
-  it('a coordinator acts on its own programme only: enrolling another programme\'s participant or pausing its cohort is refused and audited, at every door', async () => {
+  it("a coordinator acts on its own programme only: enrolling another programme's participant or pausing its cohort is refused and audited, at every door", async () => {
     const bt = `id: bt-aalborg
 name: Business Training Aalborg
 programme: business-training
@@ -393,14 +510,27 @@ participants:
     const enrol = { participantId: growthParticipant, cohortId: 'bt-aalborg', partnershipId: 'bt-aalborg-851' };
     // Another programme's person is answered exactly as one nobody registered: no oracle for who is registered where.
     const refused = await enrolParticipant(as(btCoordinator), enrol).catch((e: unknown) => e);
-    const unknown = await enrolParticipant(as(btCoordinator), { ...enrol, participantId: `${COHORT}-deltager-effekt-99` }).catch((e: unknown) => e);
+    const unknown = await enrolParticipant(as(btCoordinator), { ...enrol, participantId: `${COHORT}-deltager-effekt-99` }).catch(
+      (e: unknown) => e,
+    );
     expect(refused).toBeInstanceOf(OperationError);
     expect(refused).toMatchObject({ code: 'NOT_FOUND', field: 'participantId', message: `no participant ${growthParticipant}` });
     expect(unknown).toMatchObject({ code: 'NOT_FOUND', field: 'participantId', message: `no participant ${COHORT}-deltager-effekt-99` });
-    const late = await enrolLate(as(btCoordinator), 'bt-aalborg', { participantId: growthParticipant, municipalityCode: '851' }).catch((e: unknown) => e);
-    const lateUnknown = await enrolLate(as(btCoordinator), 'bt-aalborg', { participantId: `${COHORT}-deltager-effekt-99`, municipalityCode: '851' }).catch((e: unknown) => e);
-    expect(late).toMatchObject({ code: (lateUnknown as { code: string }).code, field: 'participantId', message: `no participant ${growthParticipant}` });
-    await expect(pauseCohort(as(btCoordinator), COHORT, 'ikke min')).rejects.toThrow(`may act on the cohorts of its own programmes only; ${COHORT} runs ${GROWTH}`);
+    const late = await enrolLate(as(btCoordinator), 'bt-aalborg', { participantId: growthParticipant, municipalityCode: '851' }).catch(
+      (e: unknown) => e,
+    );
+    const lateUnknown = await enrolLate(as(btCoordinator), 'bt-aalborg', {
+      participantId: `${COHORT}-deltager-effekt-99`,
+      municipalityCode: '851',
+    }).catch((e: unknown) => e);
+    expect(late).toMatchObject({
+      code: (lateUnknown as { code: string }).code,
+      field: 'participantId',
+      message: `no participant ${growthParticipant}`,
+    });
+    await expect(pauseCohort(as(btCoordinator), COHORT, 'ikke min')).rejects.toThrow(
+      `may act on the cohorts of its own programmes only; ${COHORT} runs ${GROWTH}`,
+    );
     expect(await h.db.participantTrack.count({ where: { participantId: growthParticipant } })).toBe(1);
     const denials = await h.db.auditLog.findMany({ where: { allowed: false, actor: btCoordinator.sub } });
     // Refused on record all the same.
@@ -411,17 +541,43 @@ participants:
     ]);
 
     const token = issueToken(TEST_CONFIG.LINK_SECRET, { sub: btCoordinator.sub, role: 'coordinator', scope: btCoordinator.scope }, 3600);
-    const http = await app.inject({ method: 'POST', url: '/api/tracks/participant', headers: { authorization: `Bearer ${token}` }, payload: enrol });
-    const httpUnknown = await app.inject({ method: 'POST', url: '/api/tracks/participant', headers: { authorization: `Bearer ${token}` }, payload: { ...enrol, participantId: `${COHORT}-deltager-effekt-99` } });
+    const http = await app.inject({
+      method: 'POST',
+      url: '/api/tracks/participant',
+      headers: { authorization: `Bearer ${token}` },
+      payload: enrol,
+    });
+    const httpUnknown = await app.inject({
+      method: 'POST',
+      url: '/api/tracks/participant',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { ...enrol, participantId: `${COHORT}-deltager-effekt-99` },
+    });
     expect(http.statusCode).toBe(404);
     expect(httpUnknown.statusCode).toBe(404);
     expect(http.json()).toEqual({ ...httpUnknown.json(), message: `no participant ${growthParticipant}` });
     expect(http.body).not.toContain(GROWTH);
     // An unknown participant is not found; one referred by another municipality is refused to a coordinator.
-    const elsewhere = await enrolParticipant(ctx, { participantId: 'bt-testrup-x', cohortId: 'bt-aalborg', partnershipId: 'bt-aalborg-851' }).catch((e: unknown) => e);
+    const elsewhere = await enrolParticipant(ctx, {
+      participantId: 'bt-testrup-x',
+      cohortId: 'bt-aalborg',
+      partnershipId: 'bt-aalborg-851',
+    }).catch((e: unknown) => e);
     expect((elsewhere as { code: string }).code).toBe('NOT_FOUND');
-    await h.db.participant.create({ data: { id: 'kolding-borger', givenName: 'Ole', familyName: 'Eksempel', municipalityCode: '621', referredOn: new Date(`${year}-01-05T00:00:00Z`) } });
-    const otherMunicipality = await enrolParticipant(as(btCoordinator), { participantId: 'kolding-borger', cohortId: 'bt-aalborg', partnershipId: 'bt-aalborg-851' }).catch((e: unknown) => e);
+    await h.db.participant.create({
+      data: {
+        id: 'kolding-borger',
+        givenName: 'Ole',
+        familyName: 'Eksempel',
+        municipalityCode: '621',
+        referredOn: new Date(`${year}-01-05T00:00:00Z`),
+      },
+    });
+    const otherMunicipality = await enrolParticipant(as(btCoordinator), {
+      participantId: 'kolding-borger',
+      cohortId: 'bt-aalborg',
+      partnershipId: 'bt-aalborg-851',
+    }).catch((e: unknown) => e);
     expect((otherMunicipality as OperationError).message).toContain('was referred by municipality 621, not by 851');
   });
 });

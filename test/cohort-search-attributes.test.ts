@@ -30,7 +30,12 @@ describe('search attributes of the tracks a cohort starts (dev server)', () => {
   beforeAll(async () => {
     [dev, database] = await Promise.all([startDevServer(), createTestDatabase(), mail.start()]);
     mailer = createMailTransport(mail.smtpUrl);
-    worker = await createWorker({ connection: dev.nativeConnection, namespace: 'default', taskQueue, deps: { db: database.db, mailer, config: TEST_CONFIG } });
+    worker = await createWorker({
+      connection: dev.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      deps: { db: database.db, mailer, config: TEST_CONFIG },
+    });
     running = worker.run();
     ctx = { client: dev.client, db: database.db, taskQueue, namespace: 'default' };
   });
@@ -57,17 +62,28 @@ describe('search attributes of the tracks a cohort starts (dev server)', () => {
     const participants = (await database.db.participantTrack.findMany({ select: { id: true } })).map((t) => `participant-${t.id}`).sort();
     expect(participants).toHaveLength(2);
 
-    await expect.poll(() => list(`DobbeltsporCohort = "${COHORT_ID}" AND DobbeltsporTrackKind = "COMPANY"`), { timeout: 30_000 }).toEqual(companies);
-    await expect.poll(() => list(`DobbeltsporCohort = "${COHORT_ID}" AND DobbeltsporTrackKind = "PARTICIPANT"`), { timeout: 30_000 }).toEqual(participants);
+    await expect
+      .poll(() => list(`DobbeltsporCohort = "${COHORT_ID}" AND DobbeltsporTrackKind = "COMPANY"`), { timeout: 30_000 })
+      .toEqual(companies);
+    await expect
+      .poll(() => list(`DobbeltsporCohort = "${COHORT_ID}" AND DobbeltsporTrackKind = "PARTICIPANT"`), { timeout: 30_000 })
+      .toEqual(participants);
     // Aalborg (851) has three companies in the example file and one participant.
-    const aalborg = await database.db.partnershipCompany.findMany({ where: { partnership: { municipalityCode: '851' } }, select: { company: { select: { cvr: true } } } });
+    const aalborg = await database.db.partnershipCompany.findMany({
+      where: { partnership: { municipalityCode: '851' } },
+      select: { company: { select: { cvr: true } } },
+    });
     await expect
       .poll(() => list(`DobbeltsporMunicipality = "851" AND DobbeltsporTrackKind = "COMPANY"`), { timeout: 30_000 })
       .toEqual(aalborg.map((c) => `company-${COHORT_ID}-${c.company.cvr}`).sort());
     // The participants start with the accelerator next year: enrolled, waiting for their start.
-    await expect.poll(() => list(`DobbeltsporCohort = "${COHORT_ID}" AND DobbeltsporPhase = "ENROLLED"`), { timeout: 30_000 }).toEqual(participants);
+    await expect
+      .poll(() => list(`DobbeltsporCohort = "${COHORT_ID}" AND DobbeltsporPhase = "ENROLLED"`), { timeout: 30_000 })
+      .toEqual(participants);
     // The company tracks keep their phase current from the value they were started with.
-    await expect.poll(() => list(`DobbeltsporCohort = "${COHORT_ID}" AND DobbeltsporPhase = "BOOT_CAMP"`), { timeout: 30_000 }).toEqual(companies);
+    await expect
+      .poll(() => list(`DobbeltsporCohort = "${COHORT_ID}" AND DobbeltsporPhase = "BOOT_CAMP"`), { timeout: 30_000 })
+      .toEqual(companies);
     const described = await dev.client.workflow.getHandle(participants[0]!).describe();
     expect(described.typedSearchAttributes.get(MUNICIPALITY)).toMatch(/^\d{3}$/);
     expect(described.typedSearchAttributes.get(PHASE)).toBe('ENROLLED');

@@ -6,13 +6,24 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isWorkingDay, localDateAt, nextWorkingDay } from '../domain/calendar.js';
 import {
-  cancelCohortCamp, closeCohort, cohortStatus, cohortSummary, enrolLate, moveCohortCamp, pauseCohort,
+  cancelCohortCamp,
+  closeCohort,
+  cohortStatus,
+  cohortSummary,
+  enrolLate,
+  moveCohortCamp,
+  pauseCohort,
   resumeCohort,
 } from '../client/operations/cohorts.js';
 import { resumeCompanyTrack, selectCompanies } from '../client/operations/companies.js';
 import { FileValidationError } from '../client/operations/files.js';
 import type { OperationContext } from '../client/operations/context.js';
-import { campInvitationStateQuery, campInvitationWorkflowId, companyTrackSummaryQuery, participantSummaryQuery } from '../contracts/index.js';
+import {
+  campInvitationStateQuery,
+  campInvitationWorkflowId,
+  companyTrackSummaryQuery,
+  participantSummaryQuery,
+} from '../contracts/index.js';
 import { invitationDate } from '../domain/camp-plan.js';
 import { HISTORIES_DIR, historyJson } from './support/histories.js';
 import { createHarness, type Harness } from './support/temporal.js';
@@ -57,7 +68,10 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
     expect(programme.kind).toBe('DUAL_TRACK');
     expect(await h.db.cohortMunicipality.count({ where: { cohortId: COHORT } })).toBe(6);
     expect((await h.db.cohortMunicipality.aggregate({ where: { cohortId: COHORT }, _sum: { slots: true } }))._sum.slots).toBe(9);
-    const partnerships = await h.db.partnership.findMany({ where: { cohortId: COHORT }, include: { employmentActor: true, companies: { include: { company: true } } } });
+    const partnerships = await h.db.partnership.findMany({
+      where: { cohortId: COHORT },
+      include: { employmentActor: true, companies: { include: { company: true } } },
+    });
     expect(partnerships).toHaveLength(6);
     const aalborg = partnerships.find((p) => p.municipalityCode === '851')!;
     expect(aalborg.employmentActor.contactEmail).toBe('eva@beskaeftigelse-aalborg.example.dk');
@@ -71,7 +85,9 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
     expect(kolding.closingDays.map((d) => d.toISOString().slice(0, 10))).toEqual([`${year}-12-27`]);
     // Participants of the file are imported (personal data in PostgreSQL) and enrolled.
     expect(await h.db.participant.count()).toBe(2);
-    expect(await h.db.participant.findMany({ select: { benefitCategory: true, benefitWeeksBefore: true }, orderBy: { referredOn: 'asc' } })).toEqual([
+    expect(
+      await h.db.participant.findMany({ select: { benefitCategory: true, benefitWeeksBefore: true }, orderBy: { referredOn: 'asc' } }),
+    ).toEqual([
       { benefitCategory: 'over-30-no-children', benefitWeeksBefore: 78 },
       { benefitCategory: null, benefitWeeksBefore: null },
     ]);
@@ -80,11 +96,17 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
   });
 
   it('runs the cohort workflow with the shared camp calendar and starts the tracks as children', async () => {
-    const summary = await eventually(() => cohortSummary(ctx, COHORT), (s) => s.version >= 1);
+    const summary = await eventually(
+      () => cohortSummary(ctx, COHORT),
+      (s) => s.version >= 1,
+    );
     expect(summary.status).toBe('RUNNING');
     expect(summary.companyTracks).toHaveLength(10);
     expect(summary.companyTracks).toContain(`company-${COHORT}-90000004`);
-    expect(summary.participantTracks.sort()).toEqual([`participant-${COHORT}-deltager-aalborg-1`, `participant-${COHORT}-deltager-kolding-1`]);
+    expect(summary.participantTracks.sort()).toEqual([
+      `participant-${COHORT}-deltager-aalborg-1`,
+      `participant-${COHORT}-deltager-kolding-1`,
+    ]);
     const boot = summary.camps[0]!;
     expect(boot).toMatchObject({ id: `${COHORT}-bootcamp`, kind: 'BOOT_CAMP' });
     expect(boot.days[0]).toBe(nextWorkingDay(`${year}-11-13`));
@@ -97,26 +119,51 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
       const described = await h.env.client.workflow.getHandle(id).describe();
       expect(described.parentExecution?.workflowId).toBe(cohortWorkflowId(COHORT));
     }
-    const row = await eventually(() => h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } }), (c) => c.status === 'RUNNING');
+    const row = await eventually(
+      () => h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } }),
+      (c) => c.status === 'RUNNING',
+    );
     expect(row.status).toBe('RUNNING');
   });
 
-  it('invites every company to the boot camp by e-mail, and selection keeps to the municipality\'s slots', async () => {
-    const contacts = ['carl@cafe-limfjorden.example.dk', 'cecilie@cykel-nord.example.dk', 'gitte@genbrug-aalborg.example.dk', 'tove@trykkeri-kolding.example.dk', 'niels@naturpleje-gudenaa.example.dk'];
+  it("invites every company to the boot camp by e-mail, and selection keeps to the municipality's slots", async () => {
+    const contacts = [
+      'carl@cafe-limfjorden.example.dk',
+      'cecilie@cykel-nord.example.dk',
+      'gitte@genbrug-aalborg.example.dk',
+      'tove@trykkeri-kolding.example.dk',
+      'niels@naturpleje-gudenaa.example.dk',
+    ];
     await h.mail.waitFor(() => contacts.every((a) => h.mail.to(a).length > 0), 60_000);
     const boot = await h.db.emailOutbox.findMany({ where: { workflowId: `camp-${COHORT}-bootcamp-90000004` } });
     expect(boot.length).toBeGreaterThan(0);
-    await eventually(() => h.db.companyTrack.count({ where: { cohortId: COHORT } }), (n) => n === 10);
+    await eventually(
+      () => h.db.companyTrack.count({ where: { cohortId: COHORT } }),
+      (n) => n === 10,
+    );
 
     // Aalborg has 2 slots: a selection of three there is refused as a whole, and nothing is decided (before,
     // the CLI's selection made the decisions it could and listed the refused one; the API's refused the whole).
     const decided = () => h.db.emailOutbox.count({ where: { template: { in: ['company-selected', 'company-not-selected'] } } });
-    const tooMany = await selectCompanies(ctx, { cohortId: COHORT, selected: ['90000004', '90000373', '90000748'], notSelected: ['90001116'] }).catch((e: unknown) => e);
-    expect(tooMany).toMatchObject({ kind: 'conflict', code: 'SLOTS_EXCEEDED', field: 'selected', message: expect.stringContaining('municipality 851 has 2 accelerator slot(s)') });
+    const tooMany = await selectCompanies(ctx, {
+      cohortId: COHORT,
+      selected: ['90000004', '90000373', '90000748'],
+      notSelected: ['90001116'],
+    }).catch((e: unknown) => e);
+    expect(tooMany).toMatchObject({
+      kind: 'conflict',
+      code: 'SLOTS_EXCEEDED',
+      field: 'selected',
+      message: expect.stringContaining('municipality 851 has 2 accelerator slot(s)'),
+    });
     expect((await h.env.client.workflow.getHandle(`company-${COHORT}-90000004`).query(companyTrackSummaryQuery)).selected).toBeNull();
     expect(await decided()).toBe(0);
     const unknown = await selectCompanies(ctx, { cohortId: COHORT, selected: ['90000004', '12345674'] }).catch((e: unknown) => e);
-    expect(unknown).toMatchObject({ kind: 'not-found', field: 'selected[1]', message: expect.stringContaining('no company track for CVR 12345674') });
+    expect(unknown).toMatchObject({
+      kind: 'not-found',
+      field: 'selected[1]',
+      message: expect.stringContaining('no company track for CVR 12345674'),
+    });
     expect(await decided()).toBe(0);
     const result = await selectCompanies(ctx, { cohortId: COHORT, selected: ['90000004', '90000373'], notSelected: ['90001116'] });
     expect(result.decisions.map((r) => [r.cvr, r.selected, r.phase])).toEqual([
@@ -147,7 +194,10 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
     expect(paused.status).toBe('PAUSED');
     expect((await h.db.cohort.findUniqueOrThrow({ where: { id: COHORT } })).status).toBe('PAUSED');
     for (const id of paused.participantTracks) {
-      const s = await eventually(() => h.env.client.workflow.getHandle(id).query(participantSummaryQuery), (x) => x.paused);
+      const s = await eventually(
+        () => h.env.client.workflow.getHandle(id).query(participantSummaryQuery),
+        (x) => x.paused,
+      );
       expect(await freeTexts(h.db, s.pauseReasons)).toContain('COVID-19-nedlukning');
     }
     // Every company track still under way holds the cohort's pause (the one not selected has ended and ignores it).
@@ -157,28 +207,45 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
     const notSelected = `company-${COHORT}-90001116`;
     const underWay = paused.companyTracks.filter((id) => id !== notSelected);
     for (const id of underWay) {
-      const s = await eventually(() => companyQuery(id), (x) => x.paused);
+      const s = await eventually(
+        () => companyQuery(id),
+        (x) => x.paused,
+      );
       expect(await freeTexts(h.db, s.pauseReasons)).toEqual(['COVID-19-nedlukning']);
     }
     expect(await companyQuery(`company-${COHORT}-90000004`)).toMatchObject({ phase: 'ACCELERATOR', paused: true });
     expect(await companyQuery(notSelected)).toMatchObject({ phase: 'NOT_SELECTED', paused: false });
     // The projection the console reads shows it.
     const pausedRows = await eventually(companyRows, (rows) => rows.filter((r) => r.paused).length === underWay.length);
-    expect(pausedRows.filter((r) => r.paused).map((r) => r.workflowId).sort()).toEqual([...underWay].sort());
+    expect(
+      pausedRows
+        .filter((r) => r.paused)
+        .map((r) => r.workflowId)
+        .sort(),
+    ).toEqual([...underWay].sort());
     // Closing a paused cohort would strand the holds of its tracks: refused. One company cannot lift the cohort's hold.
     const early = await closeCohort(ctx, COHORT, 'for tidligt').catch((e: unknown) => e);
     expect(early).toMatchObject({ code: 'COHORT_REJECTED', field: 'cohortId' });
     expect((early as Error).message).toContain('is paused: resume it before closing it');
     const held = await h.db.companyTrack.findFirstOrThrow({ where: { workflowId: `company-${COHORT}-90000004` } });
-    await expect(resumeCompanyTrack(ctx, held.id)).rejects.toMatchObject({ code: 'INVALID_STATE', message: 'the track is paused by its cohort; resume the cohort' });
+    await expect(resumeCompanyTrack(ctx, held.id)).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+      message: 'the track is paused by its cohort; resume the cohort',
+    });
 
     const resumed = await resumeCohort(ctx, COHORT);
     expect(resumed.status).toBe('RUNNING');
     for (const id of resumed.participantTracks) {
-      await eventually(() => h.env.client.workflow.getHandle(id).query(participantSummaryQuery), (x) => !x.paused);
+      await eventually(
+        () => h.env.client.workflow.getHandle(id).query(participantSummaryQuery),
+        (x) => !x.paused,
+      );
     }
     for (const id of underWay) {
-      const s = await eventually(() => companyQuery(id), (x) => !x.paused);
+      const s = await eventually(
+        () => companyQuery(id),
+        (x) => !x.paused,
+      );
       expect(s.pauseReasons).toEqual([]);
     }
     await eventually(companyRows, (rows) => rows.every((r) => !r.paused));
@@ -198,7 +265,11 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
     // The selected companies' camp invitations hear of the move. Not yet announced (the camp is months
     // ahead), they will announce the moved date, its lead time before it, and send nothing now.
     const invitation = h.env.client.workflow.getHandle(campInvitationWorkflowId(camp.id, '90000004'));
-    const state = await eventually(() => invitation.query(campInvitationStateQuery), (x) => x.sequence === 1, 300);
+    const state = await eventually(
+      () => invitation.query(campInvitationStateQuery),
+      (x) => x.sequence === 1,
+      300,
+    );
     expect(state).toMatchObject({ phase: 'SCHEDULED', days: [target], invitationOn: invitationDate(target, 6) });
     expect(await h.db.emailOutbox.count({ where: { idempotencyKey: { startsWith: `camp:${camp.id}:` } } })).toBe(0);
 
@@ -215,7 +286,13 @@ describe('cohort workflow: start from the example file, pause/resume all, move a
 
   it('enrols a participant late as a child of the cohort', async () => {
     const participant = await h.db.participant.create({
-      data: { id: 'late-1', givenName: 'Carla', familyName: 'Sentilmeldt', municipalityCode: '740', referredOn: new Date(`${year}-01-10T00:00:00Z`) },
+      data: {
+        id: 'late-1',
+        givenName: 'Carla',
+        familyName: 'Sentilmeldt',
+        municipalityCode: '740',
+        referredOn: new Date(`${year}-01-10T00:00:00Z`),
+      },
     });
     const { trackId, workflowId, summary } = await enrolLate(ctx, COHORT, { participantId: participant.id, municipalityCode: '740' });
     expect(summary.participantTracks).toContain(workflowId);
@@ -248,8 +325,16 @@ participants:
 `,
       );
       await startCohortFile(ctx, { file });
-      const s = await eventually(() => cohortSummary(ctx, 'bt-kolding-test'), (x) => x.version >= 1);
-      expect(s).toMatchObject({ programmeId: 'business-training', camps: [], companyTracks: [], participantTracks: ['participant-bt-kolding-test-bt-1'] });
+      const s = await eventually(
+        () => cohortSummary(ctx, 'bt-kolding-test'),
+        (x) => x.version >= 1,
+      );
+      expect(s).toMatchObject({
+        programmeId: 'business-training',
+        camps: [],
+        companyTracks: [],
+        participantTracks: ['participant-bt-kolding-test-bt-1'],
+      });
       const track = await h.env.client.workflow.getHandle('participant-bt-kolding-test-bt-1').query(participantSummaryQuery);
       expect(track.startedOn).toBe(nextWorkingDay(localDateAt(Number(await h.env.currentTimeMs()))));
       await closeCohort(ctx, 'bt-kolding-test');
@@ -269,9 +354,12 @@ participants:
     // The whole history carries ids, dates and plans only: none of the names or addresses of the file.
     const history = await handle.fetchHistory();
     const asJson = historyJson(history);
-    const decoded = [...asJson.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8')).join('\n');
+    const decoded = [...asJson.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)]
+      .map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'))
+      .join('\n');
     expect(decoded).toContain('"cohortId":"klynge-1-2019"');
-    for (const personal of ['Anna', 'Eksempelsen', 'Prøvesen', 'Carla', 'example.dk', 'Eksempel Café']) expect(decoded, personal).not.toContain(personal);
+    for (const personal of ['Anna', 'Eksempelsen', 'Prøvesen', 'Carla', 'example.dk', 'Eksempel Café'])
+      expect(decoded, personal).not.toContain(personal);
     // RECORD_HISTORIES=1 records it for test/replay.test.ts.
     if (process.env.RECORD_HISTORIES === '1') {
       mkdirSync(`${HISTORIES_DIR}cohort/`, { recursive: true });

@@ -3,9 +3,23 @@ import { ensureCohortCamps } from '../activities/company/camps.js';
 import { addDays, addWorkingDays, instantAt, nextWorkingDay } from '../domain/calendar.js';
 import { anchoringCheckDates, milestoneDates, SEND_AT } from '../domain/camp-plan.js';
 import { shiftByPause } from '../domain/pause.js';
-import { pauseCompanyTrack, recordCampAttendance, recordMilestone, reportProblem, resumeCompanyTrack, selectCompanies, withdrawCompany } from '../client/operations/companies.js';
+import {
+  pauseCompanyTrack,
+  recordCampAttendance,
+  recordMilestone,
+  reportProblem,
+  resumeCompanyTrack,
+  selectCompanies,
+  withdrawCompany,
+} from '../client/operations/companies.js';
 import { companyTrackWorkflow } from '../workflows/index.js';
-import { companyTrackSummaryQuery, companyTrackWorkflowId, pauseTrackSignal, resumeTrackSignal, type CompanyTrackSummary } from '../contracts/index.js';
+import {
+  companyTrackSummaryQuery,
+  companyTrackWorkflowId,
+  pauseTrackSignal,
+  resumeTrackSignal,
+  type CompanyTrackSummary,
+} from '../contracts/index.js';
 import { COMPANY_PLAN, companyTrackInput, seedCohort } from './support/company-fixtures.js';
 import { saveHistoryChain } from './support/histories.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
@@ -31,7 +45,11 @@ describe('company track: pause and resume', () => {
     const camps = await ensureCohortCamps(h.db, { cohortId: cohort.cohortId, year: cohort.year, plan: COMPANY_PLAN });
     const c = cohort.companies.find((x) => x.municipalityCode === '851')!;
     const eaEmail = 'eva@beskaeftigelse-aalborg.example.dk';
-    const handle = await h.env.client.workflow.start(companyTrackWorkflow, { taskQueue: h.taskQueue, workflowId: companyTrackWorkflowId(cohort.cohortId, c.cvr), args: [companyTrackInput(cohort, camps, c)] });
+    const handle = await h.env.client.workflow.start(companyTrackWorkflow, {
+      taskQueue: h.taskQueue,
+      workflowId: companyTrackWorkflowId(cohort.cohortId, c.cvr),
+      args: [companyTrackInput(cohort, camps, c)],
+    });
     const summary = () => handle.query(companyTrackSummaryQuery);
     const row = () => h.db.companyTrack.findUniqueOrThrow({ where: { workflowId: handle.workflowId } });
     /** Noon in Copenhagen, well away from the 08:00 reminders and from midnight. */
@@ -43,7 +61,10 @@ describe('company track: pause and resume', () => {
     await expect.poll(async () => (await summary()).phase, { timeout: 30_000 }).toBe('SELECTION');
     await selectCompanies(ctx(), { cohortId: cohort.cohortId, municipalityCode: '851', selected: [c.cvr] });
     await expect.poll(async () => (await summary()).milestones.length, { timeout: 30_000 }).toBe(2);
-    const [m1, m2] = milestoneDates(camps.acceleratorStartsOn, COMPANY_PLAN.milestones) as [ReturnType<typeof milestoneDates>[number], ReturnType<typeof milestoneDates>[number]];
+    const [m1, m2] = milestoneDates(camps.acceleratorStartsOn, COMPANY_PLAN.milestones) as [
+      ReturnType<typeof milestoneDates>[number],
+      ReturnType<typeof milestoneDates>[number],
+    ];
     const reminders = (title: string) => subjects(c.email).filter((x) => x.includes(title));
     const overdueNotices = () => subjects(cohort.coordinatorEmail).filter((x) => x.startsWith(`Milepæl overskredet: ${c.name}`));
 
@@ -72,9 +93,25 @@ describe('company track: pause and resume', () => {
     await expect.poll(async () => (await summary()).paused, { timeout: 30_000 }).toBe(false);
     const days = weeks * 7;
     let s = await summary();
-    expect(s).toMatchObject({ paused: false, pauseReasons: [], pausedDaysTotal: days, nextDeadlineOn: shiftByPause(m1.dueOn, days), nextDeadlineWhat: `milestone:${m1.id}` });
-    expect(s.milestones.map((m) => [m.id, m.dueOn])).toEqual([[m1.id, shiftByPause(m1.dueOn, days)], [m2.id, shiftByPause(m2.dueOn, days)]]);
-    await expect.poll(async () => { const r = await row(); return [r.paused, r.nextDeadlineOn?.toISOString().slice(0, 10)]; }, { timeout: 30_000 })
+    expect(s).toMatchObject({
+      paused: false,
+      pauseReasons: [],
+      pausedDaysTotal: days,
+      nextDeadlineOn: shiftByPause(m1.dueOn, days),
+      nextDeadlineWhat: `milestone:${m1.id}`,
+    });
+    expect(s.milestones.map((m) => [m.id, m.dueOn])).toEqual([
+      [m1.id, shiftByPause(m1.dueOn, days)],
+      [m2.id, shiftByPause(m2.dueOn, days)],
+    ]);
+    await expect
+      .poll(
+        async () => {
+          const r = await row();
+          return [r.paused, r.nextDeadlineOn?.toISOString().slice(0, 10)];
+        },
+        { timeout: 30_000 },
+      )
       .toEqual([false, shiftByPause(m1.dueOn, days)]);
 
     // The reminder comes on its moved date (not before), naming the moved due date; nothing was sent for the old one.
@@ -85,11 +122,20 @@ describe('company track: pause and resume', () => {
     await h.mail.waitFor(() => reminders(m1.title).length > 0, 30_000);
     expect(reminders(m1.title)).toEqual([`Vækstpartnerskaber: ${m1.title} senest ${shiftByPause(m1.dueOn, days)}`]);
     expect(overdueNotices()).toEqual([]);
-    for (const m of [m1, m2]) await recordMilestone(ctx(), { cohortId: cohort.cohortId, cvr: c.cvr, milestoneId: m.id, doneOn: movedRemindOn });
+    for (const m of [m1, m2])
+      await recordMilestone(ctx(), { cohortId: cohort.cohortId, cvr: c.cvr, milestoneId: m.id, doneOn: movedRemindOn });
 
     // The company's accelerator ends the paused time later, and its anchoring checks count from there.
     const endsOn = shiftByPause(camps.acceleratorEndsOn, days);
-    await expect.poll(async () => { const x = await summary(); return [x.nextDeadlineWhat, x.nextDeadlineOn]; }, { timeout: 30_000 }).toEqual(['accelerator-end', endsOn]);
+    await expect
+      .poll(
+        async () => {
+          const x = await summary();
+          return [x.nextDeadlineWhat, x.nextDeadlineOn];
+        },
+        { timeout: 30_000 },
+      )
+      .toEqual(['accelerator-end', endsOn]);
     const checks = anchoringCheckDates(endsOn, COMPANY_PLAN.anchoring.checksAtMonths);
     await sleepUntil(instantAt(endsOn, '17:00') + hour);
     await expect.poll(async () => (await summary()).anchoringChecks.map((x) => x.on), { timeout: 30_000 }).toEqual(checks.map((x) => x.on));
@@ -101,7 +147,12 @@ describe('company track: pause and resume', () => {
     await sleepUntil(noon(pause2On));
     await handle.signal(pauseTrackSignal, { reason: 'Ejerskifte igen' });
     await expect.poll(async () => (await summary()).paused, { timeout: 30_000 }).toBe(true);
-    const problem = await reportProblem(ctx(), { cohortId: cohort.cohortId, cvr: c.cvr, description: 'Vores buddy er sygemeldt.', reportedBy: c.email });
+    const problem = await reportProblem(ctx(), {
+      cohortId: cohort.cohortId,
+      cvr: c.cvr,
+      description: 'Vores buddy er sygemeldt.',
+      reportedBy: c.email,
+    });
     // The employment actor is told at once, pause or not.
     await h.mail.waitFor(() => subjects(eaEmail).some((x) => x.startsWith(`Problem meldt af ${c.name}`)), 30_000);
     const escalations = () => subjects(cohort.coordinatorEmail).filter((x) => x.startsWith(`Ikke bekræftet: problem meldt af ${c.name}`));
@@ -145,7 +196,11 @@ describe('company track: pause and resume', () => {
     const cohort = await seedCohort(h.db, { cohortId: `pause-report-${year}`, year, perMunicipality: 1, cvrPrefix: '5800' });
     const camps = await ensureCohortCamps(h.db, { cohortId: cohort.cohortId, year: cohort.year, plan: COMPANY_PLAN });
     const c = cohort.companies.find((x) => x.municipalityCode === '851')!;
-    const handle = await h.env.client.workflow.start(companyTrackWorkflow, { taskQueue: h.taskQueue, workflowId: companyTrackWorkflowId(cohort.cohortId, c.cvr), args: [companyTrackInput(cohort, camps, c)] });
+    const handle = await h.env.client.workflow.start(companyTrackWorkflow, {
+      taskQueue: h.taskQueue,
+      workflowId: companyTrackWorkflowId(cohort.cohortId, c.cvr),
+      args: [companyTrackInput(cohort, camps, c)],
+    });
     await h.mail.waitFor(() => h.mail.to(c.email).length === 1, 30_000);
     const { id: trackId } = await h.db.companyTrack.findUniqueOrThrow({ where: { workflowId: handle.workflowId } });
     const noon = (date: string) => instantAt(date, '12:00');

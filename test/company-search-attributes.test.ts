@@ -27,7 +27,12 @@ describe('company track search attributes (dev server)', () => {
   beforeAll(async () => {
     [dev, database] = await Promise.all([startDevServer(), createTestDatabase(), mail.start()]);
     mailer = createMailTransport(mail.smtpUrl);
-    worker = await createWorker({ connection: dev.nativeConnection, namespace: 'default', taskQueue, deps: { db: database.db, mailer, config: TEST_CONFIG } });
+    worker = await createWorker({
+      connection: dev.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      deps: { db: database.db, mailer, config: TEST_CONFIG },
+    });
     running = worker.run();
   });
   afterAll(async () => {
@@ -46,10 +51,21 @@ describe('company track search attributes (dev server)', () => {
     const handle = await dev.client.workflow.start(companyTrackWorkflow, {
       taskQueue,
       workflowId: companyTrackWorkflowId(cohort.cohortId, c.cvr),
-      args: [{
-        cohortId: cohort.cohortId, companyId: c.id, cvr: c.cvr, partnershipId: c.partnershipId, municipalityCode: c.municipalityCode, year: cohort.year,
-        plan: COMPANY_PLAN, bootCampId: camps.bootCampId, campIds: camps.campIds, acceleratorStartsOn: camps.acceleratorStartsOn, acceleratorEndsOn: camps.acceleratorEndsOn,
-      }],
+      args: [
+        {
+          cohortId: cohort.cohortId,
+          companyId: c.id,
+          cvr: c.cvr,
+          partnershipId: c.partnershipId,
+          municipalityCode: c.municipalityCode,
+          year: cohort.year,
+          plan: COMPANY_PLAN,
+          bootCampId: camps.bootCampId,
+          campIds: camps.campIds,
+          acceleratorStartsOn: camps.acceleratorStartsOn,
+          acceleratorEndsOn: camps.acceleratorEndsOn,
+        },
+      ],
       typedSearchAttributes: await startSearchAttributes(dev.connection, 'default', [
         { key: COHORT, value: cohort.cohortId },
         { key: MUNICIPALITY, value: c.municipalityCode },
@@ -60,13 +76,22 @@ describe('company track search attributes (dev server)', () => {
     try {
       await expect.poll(async () => (await handle.describe()).typedSearchAttributes.get(PHASE), { timeout: 20_000 }).toBe('BOOT_CAMP');
       const child = dev.client.workflow.getHandle(campInvitationWorkflowId(camps.bootCampId, c.cvr));
-      await expect.poll(async () => (await child.describe().catch(() => undefined))?.typedSearchAttributes.get(TRACK_KIND), { timeout: 20_000 }).toBe('CAMP');
+      await expect
+        .poll(async () => (await child.describe().catch(() => undefined))?.typedSearchAttributes.get(TRACK_KIND), { timeout: 20_000 })
+        .toBe('CAMP');
       const attrs = (await child.describe()).typedSearchAttributes;
       expect(attrs.get(COHORT)).toBe(cohort.cohortId);
       expect(attrs.get(MUNICIPALITY)).toBe(c.municipalityCode);
       const query = `DobbeltsporCohort = "${cohort.cohortId}" AND DobbeltsporTrackKind = "CAMP"`;
       await expect
-        .poll(async () => { const ids: string[] = []; for await (const w of dev.client.workflow.list({ query })) ids.push(w.workflowId); return ids; }, { timeout: 20_000 })
+        .poll(
+          async () => {
+            const ids: string[] = [];
+            for await (const w of dev.client.workflow.list({ query })) ids.push(w.workflowId);
+            return ids;
+          },
+          { timeout: 20_000 },
+        )
         .toEqual([child.workflowId]);
       await child.terminate();
     } finally {

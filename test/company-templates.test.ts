@@ -5,18 +5,50 @@ import { LOCALES } from '../contracts/locale.js';
 // The values each sending activity provides (activities/company/invitations.ts and track.ts): every
 // company-track template must render in both languages from exactly these, in Handlebars strict mode.
 const campMail = {
-  programme: 'Vækstpartnerskaber', name: 'Tove Tryk', companyName: 'Eksempel Trykkeri ApS', campTitle: 'Camp 3', dates: 'mandag den 21. februar 2028',
-  startTime: '09:00', endTime: '15:00', location: 'Kolding', updated: true, yesUrl: 'https://x/rsvp/t?answer=yes', noUrl: 'https://x/rsvp/t?answer=no',
-  feedbackUrl: 'https://x/rsvp/t/feedback', organizer: 'Karen Koordinator',
-  contactName: 'Kim Kontakt', contactEmail: 'kim@ea.dk', contactOrganisation: 'Eksempel Indslusning',
+  programme: 'Vækstpartnerskaber',
+  name: 'Tove Tryk',
+  companyName: 'Eksempel Trykkeri ApS',
+  campTitle: 'Camp 3',
+  dates: 'mandag den 21. februar 2028',
+  startTime: '09:00',
+  endTime: '15:00',
+  location: 'Kolding',
+  updated: true,
+  yesUrl: 'https://x/rsvp/t?answer=yes',
+  noUrl: 'https://x/rsvp/t?answer=no',
+  feedbackUrl: 'https://x/rsvp/t/feedback',
+  organizer: 'Karen Koordinator',
+  contactName: 'Kim Kontakt',
+  contactEmail: 'kim@ea.dk',
+  contactOrganisation: 'Eksempel Indslusning',
 };
-const coordinatorList = { programme: 'Vækstpartnerskaber', name: 'Karen', campTitle: 'Camp 3', dates: 'mandag den 21. februar 2028', companies: ['A (CVR 1)', 'B (CVR 2)'], count: 2 };
+const coordinatorList = {
+  programme: 'Vækstpartnerskaber',
+  name: 'Karen',
+  campTitle: 'Camp 3',
+  dates: 'mandag den 21. februar 2028',
+  companies: ['A (CVR 1)', 'B (CVR 2)'],
+  count: 2,
+};
 const noShow = {
-  programme: 'Vækstpartnerskaber', name: 'Karen', campTitle: 'Camp 3', dates: 'mandag den 21. februar 2028', companyName: 'A', cvr: '12345678', contactName: 'Tove', contactEmail: 'tove@a.dk',
+  programme: 'Vækstpartnerskaber',
+  name: 'Karen',
+  campTitle: 'Camp 3',
+  dates: 'mandag den 21. februar 2028',
+  companyName: 'A',
+  cvr: '12345678',
+  contactName: 'Tove',
+  contactEmail: 'tove@a.dk',
 };
 const companyBase = {
-  programme: 'Vækstpartnerskaber', name: 'Tove Tryk', companyName: 'A', cvr: '12345678', companyContact: 'Tove <tove@a.dk>', employmentActor: 'Eksempel Indslusning',
-  employmentActorContact: 'Kim <kim@ea.dk>', description: 'Borgeren er ikke mødt <i tre dage>.',
+  programme: 'Vækstpartnerskaber',
+  name: 'Tove Tryk',
+  companyName: 'A',
+  cvr: '12345678',
+  companyContact: 'Tove <tove@a.dk>',
+  employmentActor: 'Eksempel Indslusning',
+  employmentActorContact: 'Kim <kim@ea.dk>',
+  description: 'Borgeren er ikke mødt <i tre dage>.',
 };
 const DATA: Record<string, Record<string, unknown>> = {
   'camp-invitation': campMail,
@@ -32,16 +64,32 @@ const DATA: Record<string, Record<string, unknown>> = {
   'company-not-selected': companyBase,
   'company-milestone-reminder': { ...companyBase, milestone: 'Buddies trænet', dueOn: '2028-07-03' },
   'company-milestone-overdue': { ...companyBase, milestone: 'Buddies trænet', dueOn: '2028-07-03' },
-  'company-anchoring-check': { ...companyBase, checkNo: 1, monthsAfterEnd: 2, answerBy: '2029-03-09', reminder: false, answerUrl: 'https://x/rsvp/forankring/t' },
+  'company-anchoring-check': {
+    ...companyBase,
+    checkNo: 1,
+    monthsAfterEnd: 2,
+    answerBy: '2029-03-09',
+    reminder: false,
+    answerUrl: 'https://x/rsvp/forankring/t',
+  },
   'company-anchoring-status': { ...companyBase, status: 'ANCHORED' },
   'company-problem-report': { ...companyBase, acknowledgeBy: '2028-08-02' },
   'company-problem-escalation': { ...companyBase, reportedOn: '2028-08-01' },
-  'company-overdue-digest': { ...companyBase, selectedOn: '2028-11-30', count: 2, milestones: ['Buddies trænet (2028-07-03)', 'Social model (2028-10-02)'] },
+  'company-overdue-digest': {
+    ...companyBase,
+    selectedOn: '2028-11-30',
+    count: 2,
+    milestones: ['Buddies trænet (2028-07-03)', 'Social model (2028-10-02)'],
+  },
 };
 
 describe('company track e-mail templates', () => {
   it('every camp-* and company-* template has its data set here', () => {
-    expect(templateNames().filter((n) => /^(camp|company)-/.test(n)).sort()).toEqual(Object.keys(DATA).sort());
+    expect(
+      templateNames()
+        .filter((n) => /^(camp|company)-/.test(n))
+        .sort(),
+    ).toEqual(Object.keys(DATA).sort());
   });
 
   for (const [template, data] of Object.entries(DATA)) {

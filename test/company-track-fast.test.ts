@@ -9,8 +9,18 @@ import { addWorkingDays, instantAt, type LocalDate } from '../domain/calendar.js
 import { anchoringCheckDates, milestoneDates, SEND_AT } from '../domain/camp-plan.js';
 import { shiftByPause } from '../domain/pause.js';
 import {
-  anchoringAnswerUpdate, campAttendanceSignal, campInvitationWorkflowId, campRsvpSignal, companyTrackSummaryQuery, decideSelectionUpdate,
-  pauseCompanyTrackUpdate, problemReportedSignal, resumeCompanyTrackUpdate, withdrawCompanySignal, type CompanyTrackInput, type CompanyTrackSummary,
+  anchoringAnswerUpdate,
+  campAttendanceSignal,
+  campInvitationWorkflowId,
+  campRsvpSignal,
+  companyTrackSummaryQuery,
+  decideSelectionUpdate,
+  pauseCompanyTrackUpdate,
+  problemReportedSignal,
+  resumeCompanyTrackUpdate,
+  withdrawCompanySignal,
+  type CompanyTrackInput,
+  type CompanyTrackSummary,
 } from '../contracts/index.js';
 import { campInvitationWorkflow, companyTrackWorkflow } from '../workflows/index.js';
 import { WORKFLOWS_PATH } from '../worker/create-worker.js';
@@ -45,7 +55,8 @@ function fakeActivities() {
     municipalityClosingDays: async () => [],
     projectCompanyTrack: async () => undefined,
     reserveAcceleratorSlot: async ({ trackId }) => {
-      if (slotsTaken.size > 0 && !slotsTaken.has(trackId)) throw ApplicationFailure.create({ type: 'SlotsExceeded', message: 'the municipality has 1 accelerator slot', nonRetryable: true });
+      if (slotsTaken.size > 0 && !slotsTaken.has(trackId))
+        throw ApplicationFailure.create({ type: 'SlotsExceeded', message: 'the municipality has 1 accelerator slot', nonRetryable: true });
       slotsTaken.add(trackId);
       return { slots: 1, taken: slotsTaken.size };
     },
@@ -63,7 +74,16 @@ function fakeActivities() {
     },
     ensureCampInvitation: async ({ campId }) => ({ invitationId: `inv-${campId}`, rsvp: 'PENDING', attended: null }),
     getCamp: async (campId): Promise<CampView> => ({
-      campId, kind: 'CAMP', title: campId, uid: `${campId}@dobbeltspor`, days: CAMPS[campId]!, startTime: '09:00', endTime: '16:00', location: 'Kolding', sequence: 0, status: 'SCHEDULED',
+      campId,
+      kind: 'CAMP',
+      title: campId,
+      uid: `${campId}@dobbeltspor`,
+      days: CAMPS[campId]!,
+      startTime: '09:00',
+      endTime: '16:00',
+      location: 'Kolding',
+      sequence: 0,
+      status: 'SCHEDULED',
     }),
     markCampHeld: async () => undefined,
     sendCampMail: async ({ campId, kind, step }) => {
@@ -80,15 +100,27 @@ function fakeActivities() {
 }
 
 const input = (cvr: string): CompanyTrackInput => ({
-  cohortId: 'fast-2027', companyId: `company-${cvr}`, cvr, partnershipId: 'fast-2027-621', municipalityCode: '621', year: 2027, plan: COMPANY_PLAN,
-  bootCampId: 'fast-2027-bootcamp', campIds: ['fast-2027-camp-01', 'fast-2027-camp-02'], acceleratorStartsOn: '2028-01-03', acceleratorEndsOn: '2028-12-29',
+  cohortId: 'fast-2027',
+  companyId: `company-${cvr}`,
+  cvr,
+  partnershipId: 'fast-2027-621',
+  municipalityCode: '621',
+  year: 2027,
+  plan: COMPANY_PLAN,
+  bootCampId: 'fast-2027-bootcamp',
+  campIds: ['fast-2027-camp-01', 'fast-2027-camp-02'],
+  acceleratorStartsOn: '2028-01-03',
+  acceleratorEndsOn: '2028-12-29',
 });
 
 describe('company track, fast tier (time-skipping server, in-memory activities)', () => {
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
   beforeAll(async () => {
-    bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+    bundle = await bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+    });
   });
   // A server of each test's own: every one begins at today's clock, before the cohort's boot camp.
   beforeEach(async () => {
@@ -100,7 +132,13 @@ describe('company track, fast tier (time-skipping server, in-memory activities)'
   async function withWorker<T>(fn: (taskQueue: string, fakes: ReturnType<typeof fakeActivities>) => Promise<T>): Promise<T> {
     const fakes = fakeActivities();
     const taskQueue = uniqueId('fast');
-    const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle: bundle, activities: fakes.activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      workflowBundle: bundle,
+      activities: fakes.activities,
+    });
     return worker.runUntil(fn(taskQueue, fakes));
   }
   const sleepUntil = async (ms: number) => {
@@ -111,11 +149,20 @@ describe('company track, fast tier (time-skipping server, in-memory activities)'
 
   it('runs a whole track: boot camp, selection, camps, milestones, continue-as-new into the anchoring, the checks and the anchored outcome', async () => {
     await withWorker(async (taskQueue, { sent, outcomes }) => {
-      const handle = await env.client.workflow.start(companyTrackWorkflow, { taskQueue, workflowId: uniqueId('company-fast-2027'), args: [input('11110001')] });
+      const handle = await env.client.workflow.start(companyTrackWorkflow, {
+        taskQueue,
+        workflowId: uniqueId('company-fast-2027'),
+        args: [input('11110001')],
+      });
       await sleepUntil(instantAt('2027-11-17', '10:00'));
-      await env.client.workflow.getHandle(campInvitationWorkflowId('fast-2027-bootcamp', '11110001')).signal(campAttendanceSignal, { attended: true });
+      await env.client.workflow
+        .getHandle(campInvitationWorkflowId('fast-2027-bootcamp', '11110001'))
+        .signal(campAttendanceSignal, { attended: true });
       await expect.poll(async () => (await handle.query(companyTrackSummaryQuery)).phase, { timeout: 20_000 }).toBe('SELECTION');
-      expect(await handle.executeUpdate(decideSelectionUpdate, { args: [{ selected: true }] })).toEqual({ selected: true, phase: 'ACCELERATOR' });
+      expect(await handle.executeUpdate(decideSelectionUpdate, { args: [{ selected: true }] })).toEqual({
+        selected: true,
+        phase: 'ACCELERATOR',
+      });
 
       // Into the anchoring (the camps are over) the run continues as new; the last check is answered by both.
       const checks = anchoringCheckDates('2028-12-29', COMPANY_PLAN.anchoring.checksAtMonths);
@@ -125,20 +172,34 @@ describe('company track, fast tier (time-skipping server, in-memory activities)'
       }
       const result: CompanyTrackSummary = await handle.result();
       expect(result).toMatchObject({ phase: 'COMPLETED', anchoringStatus: 'ANCHORED', overdueCount: 2, nextDeadlineWhat: null });
-      expect(result.camps.map((c) => [c.campId, c.status]).sort()).toEqual([['fast-2027-camp-01', 'HELD'], ['fast-2027-camp-02', 'HELD']]);
+      expect(result.camps.map((c) => [c.campId, c.status]).sort()).toEqual([
+        ['fast-2027-camp-01', 'HELD'],
+        ['fast-2027-camp-02', 'HELD'],
+      ]);
       expect(outcomes).toEqual(['ANCHORING ANCHORED']);
 
       const [m1, m2] = milestoneDates('2028-01-03', COMPANY_PLAN.milestones);
       expect(steps(sent).filter((w) => !w.startsWith('CAMP'))).toEqual([
         'COMPANY selected',
-        `COMPANY milestone:${m1!.id}:reminder`, `COORDINATOR milestone:${m1!.id}:overdue`,
-        `COMPANY milestone:${m2!.id}:reminder`, `COORDINATOR milestone:${m2!.id}:overdue`,
-        'COMPANY anchoring:1', 'EMPLOYMENT_ACTOR anchoring:1', 'COMPANY anchoring:1:reminder', 'EMPLOYMENT_ACTOR anchoring:1:reminder',
-        'COMPANY anchoring:2', 'EMPLOYMENT_ACTOR anchoring:2', 'COMPANY anchoring:2:reminder', 'EMPLOYMENT_ACTOR anchoring:2:reminder',
-        'COMPANY anchoring:3', 'EMPLOYMENT_ACTOR anchoring:3',
+        `COMPANY milestone:${m1!.id}:reminder`,
+        `COORDINATOR milestone:${m1!.id}:overdue`,
+        `COMPANY milestone:${m2!.id}:reminder`,
+        `COORDINATOR milestone:${m2!.id}:overdue`,
+        'COMPANY anchoring:1',
+        'EMPLOYMENT_ACTOR anchoring:1',
+        'COMPANY anchoring:1:reminder',
+        'EMPLOYMENT_ACTOR anchoring:1:reminder',
+        'COMPANY anchoring:2',
+        'EMPLOYMENT_ACTOR anchoring:2',
+        'COMPANY anchoring:2:reminder',
+        'EMPLOYMENT_ACTOR anchoring:2:reminder',
+        'COMPANY anchoring:3',
+        'EMPLOYMENT_ACTOR anchoring:3',
         'COORDINATOR anchoring-status',
       ]);
-      expect(sent.find((s) => s.what === `COMPANY milestone:${m1!.id}:reminder`)!.at - instantAt(m1!.remindOn, SEND_AT)).toBeLessThan(60_000);
+      expect(sent.find((s) => s.what === `COMPANY milestone:${m1!.id}:reminder`)!.at - instantAt(m1!.remindOn, SEND_AT)).toBeLessThan(
+        60_000,
+      );
       // The accelerator's camps are announced their lead time ahead, not at the selection.
       expect(steps(sent, 'CAMP fast-2027-camp-02 invitation')).toHaveLength(1);
       expect(sent.find((s) => s.what === 'CAMP fast-2027-camp-02 invitation')!.at).toBeGreaterThan(instantAt('2028-07-01'));
@@ -151,11 +212,17 @@ describe('company track, fast tier (time-skipping server, in-memory activities)'
     });
   });
 
-  it('a problem report\'s escalation is a task: it survives continue-as-new into the anchoring and a pause, and goes out once on its moved day', async () => {
+  it("a problem report's escalation is a task: it survives continue-as-new into the anchoring and a pause, and goes out once on its moved day", async () => {
     await withWorker(async (taskQueue, { sent }) => {
-      const handle = await env.client.workflow.start(companyTrackWorkflow, { taskQueue, workflowId: uniqueId('company-fast-2027'), args: [input('11110002')] });
+      const handle = await env.client.workflow.start(companyTrackWorkflow, {
+        taskQueue,
+        workflowId: uniqueId('company-fast-2027'),
+        args: [input('11110002')],
+      });
       await sleepUntil(instantAt('2027-11-17', '10:00'));
-      await env.client.workflow.getHandle(campInvitationWorkflowId('fast-2027-bootcamp', '11110002')).signal(campAttendanceSignal, { attended: false });
+      await env.client.workflow
+        .getHandle(campInvitationWorkflowId('fast-2027-bootcamp', '11110002'))
+        .signal(campAttendanceSignal, { attended: false });
       await expect.poll(async () => (await handle.query(companyTrackSummaryQuery)).phase, { timeout: 20_000 }).toBe('SELECTION');
       await handle.executeUpdate(decideSelectionUpdate, { args: [{ selected: true }] });
 
@@ -165,9 +232,12 @@ describe('company track, fast tier (time-skipping server, in-memory activities)'
       await handle.signal(problemReportedSignal, { reportId: 'report-1' });
       // The anchoring begins: the track continues as new, the escalation still open.
       await sleepUntil(instantAt('2028-12-29', '18:00'));
-      await expect.poll(async () => (await fetchHistoryChain(env.client, handle.workflowId, handle.firstExecutionRunId)).length, { timeout: 20_000 }).toBe(2);
+      await expect
+        .poll(async () => (await fetchHistoryChain(env.client, handle.workflowId, handle.firstExecutionRunId)).length, { timeout: 20_000 })
+        .toBe(2);
       expect(await handle.query(companyTrackSummaryQuery)).toMatchObject({
-        phase: 'ANCHORING', problemReports: [{ reportId: 'report-1', reportedOn: '2028-12-29', acknowledged: false, escalated: false }],
+        phase: 'ANCHORING',
+        problemReports: [{ reportId: 'report-1', reportedOn: '2028-12-29', acknowledged: false, escalated: false }],
       });
 
       // Paused two days over the New Year by update: the escalation, due the next working day (2 January), moves to the 4th.
@@ -197,7 +267,9 @@ describe('company track, fast tier (time-skipping server, in-memory activities)'
     await withWorker(async (taskQueue, { sent }) => {
       const campId = 'fast-2027-camp-01';
       const handle = await env.client.workflow.start(campInvitationWorkflow, {
-        taskQueue, workflowId: uniqueId('camp-fast'), args: [{ campId, companyId: 'company-x', cvr: '11110003', reminderWorkingDays: [14, 2], invitationLeadWeeks: 6 }],
+        taskQueue,
+        workflowId: uniqueId('camp-fast'),
+        args: [{ campId, companyId: 'company-x', cvr: '11110003', reminderWorkingDays: [14, 2], invitationLeadWeeks: 6 }],
       });
       // Six weeks before the camp's 7 February: 27 December.
       await sleepUntil(instantAt('2027-12-24'));
@@ -209,7 +281,11 @@ describe('company track, fast tier (time-skipping server, in-memory activities)'
       await handle.signal(campAttendanceSignal, { attended: true });
       expect((await handle.result()).status).toBe('HELD');
       expect(steps(sent)).toEqual([
-        `CAMP ${campId} invitation`, `CAMP ${campId} reminder-14`, `CAMP ${campId} list non-responders`, `CAMP ${campId} reminder-2`, `CAMP ${campId} follow-up`,
+        `CAMP ${campId} invitation`,
+        `CAMP ${campId} reminder-14`,
+        `CAMP ${campId} list non-responders`,
+        `CAMP ${campId} reminder-2`,
+        `CAMP ${campId} follow-up`,
       ]);
     });
   });

@@ -34,7 +34,15 @@ describe('operator console in headless Chromium', () => {
       viewport: { width: 1440, height: 900 },
       // A browser far from Denmark: the console must still show Danish time.
       timezoneId: 'America/New_York',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = browser.pages()[0] ?? (await browser.newPage());
     const token = issueToken(TEST_CONFIG.LINK_SECRET, { sub: 'driftsvagt@dobbeltspor.dk', role: 'operator', scope: {} }, 3600);
@@ -66,7 +74,9 @@ describe('operator console in headless Chromium', () => {
   it('filters by municipality and overdue', async () => {
     await page.selectOption('#filter-municipality', '851');
     await page.check('#filter-overdue');
-    const expected = Array.from({ length: TRACKS }, (_, i) => participantTrackRow(i)).filter((r) => r.municipalityCode === '851' && r.overdueCount > 0);
+    const expected = Array.from({ length: TRACKS }, (_, i) => participantTrackRow(i)).filter(
+      (r) => r.municipalityCode === '851' && r.overdueCount > 0,
+    );
     await expect.poll(() => rows().count()).toBe(expected.length);
     const municipalities = await rows().locator('td:nth-child(3)').allTextContents();
     expect(new Set(municipalities)).toEqual(new Set(['Aalborg']));
@@ -89,7 +99,9 @@ describe('operator console in headless Chromium', () => {
     const text = (await timeline.textContent()) ?? '';
     expect(text).toContain('Husk mentormødet');
     expect(text).toContain('absent');
-    expect(await page.locator('#temporal-link').getAttribute('href')).toBe(`http://127.0.0.1:8233/namespaces/${h.env.namespace ?? 'default'}/workflows/${rich.workflowId}`);
+    expect(await page.locator('#temporal-link').getAttribute('href')).toBe(
+      `http://127.0.0.1:8233/namespaces/${h.env.namespace ?? 'default'}/workflows/${rich.workflowId}`,
+    );
     mkdirSync(fileURLToPath(new URL('../docs/', import.meta.url)), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: false });
     await page.getByRole('button', { name: /Whole history/ }).click();
@@ -140,15 +152,23 @@ describe('operator console in headless Chromium', () => {
     const rich = page.locator(`tr[data-track-id="${FIXTURE.richTrackId}"]`);
     await rich.waitFor();
     await rich.click();
-    await expect.poll(() => page.locator('#detail-title').textContent()).toBe(`${participantTrackRow(0).givenName} ${participantTrackRow(0).familyName}`);
+    await expect
+      .poll(() => page.locator('#detail-title').textContent())
+      .toBe(`${participantTrackRow(0).givenName} ${participantTrackRow(0).familyName}`);
     await timeline.locator('li.event[data-kind="attendance"]').first().waitFor();
     // No ISO date or UTC time is left anywhere in the list, the facts or the timeline.
-    for (const text of [await page.locator('#track-rows').textContent(), await page.locator('#detail-facts').textContent(), await timeline.textContent()]) {
+    for (const text of [
+      await page.locator('#track-rows').textContent(),
+      await page.locator('#detail-facts').textContent(),
+      await timeline.textContent(),
+    ]) {
       expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}|T\d{2}:\d{2}|\d{2}:\d{2}/);
     }
     const days = await page.locator('#track-rows time').allTextContents();
     expect(days.length).toBeGreaterThan(0);
     for (const d of days) expect(d).toMatch(/^[a-zæøå]{3,4}\.? \d{1,2}\. [a-zæøå]{3,4}\.? \d{4}$/);
-    expect(await timeline.locator('li.event[data-kind="attendance"] strong').first().textContent()).toMatch(/^Week of [a-zæøå]{3,4}\.? \d{1,2}\. [a-zæøå]{3,4}\.? \d{4}: /);
+    expect(await timeline.locator('li.event[data-kind="attendance"] strong').first().textContent()).toMatch(
+      /^Week of [a-zæøå]{3,4}\.? \d{1,2}\. [a-zæøå]{3,4}\.? \d{4}: /,
+    );
   });
 });

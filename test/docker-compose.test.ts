@@ -5,11 +5,19 @@ import { CONFIG_KEYS, PROCESS_KEYS } from '../config/index.js';
 
 // Docker cannot run here: the topology is checked statically against the code.
 const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as {
-  services: Record<string, {
-    image?: string; build?: string; command?: string[]; environment?: Record<string, string>;
-    healthcheck?: { test: string[] }; deploy?: { replicas?: number }; restart?: string;
-    depends_on?: Record<string, { condition: string }>;
-  }>;
+  services: Record<
+    string,
+    {
+      image?: string;
+      build?: string;
+      command?: string[];
+      environment?: Record<string, string>;
+      healthcheck?: { test: string[] };
+      deploy?: { replicas?: number };
+      restart?: string;
+      depends_on?: Record<string, { condition: string }>;
+    }
+  >;
 };
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
 const services = compose.services;

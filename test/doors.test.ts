@@ -43,7 +43,8 @@ describe('doors for the people who do the work and the steps they take', () => {
       });
     });
   const json = <T = Record<string, unknown>>(r: Run): T => JSON.parse(r.stdout) as T;
-  const token = (role: Principal['role'], scope: Principal['scope'], sub = `${role}@example.dk`) => issueToken(TEST_CONFIG.LINK_SECRET, { sub, role, scope }, 3600);
+  const token = (role: Principal['role'], scope: Principal['scope'], sub = `${role}@example.dk`) =>
+    issueToken(TEST_CONFIG.LINK_SECRET, { sub, role, scope }, 3600);
   const coordinator = () => token('coordinator', { programmeIds: [PROGRAMME] }, 'koordinator@dobbeltspor.example.dk');
   const call = (method: 'GET' | 'POST', url: string, bearer: string, payload?: object) =>
     app.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(payload ? { payload } : {}) });
@@ -53,10 +54,21 @@ describe('doors for the people who do the work and the steps they take', () => {
     h = await createHarness();
     await h.startWorker();
     // The API judges "today" by the test server's clock, as the workflows do.
-    app = await createApi({ client: h.env.client, db: h.db, config: testApiConfig(h), now: async () => Number(await h.env.currentTimeMs()) });
+    app = await createApi({
+      client: h.env.client,
+      db: h.db,
+      config: testApiConfig(h),
+      now: async () => Number(await h.env.currentTimeMs()),
+    });
     year = Number((await today()).slice(0, 4)) + 1;
     env = {
-      PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: h.env.address, TEMPORAL_NAMESPACE: 'default', TASK_QUEUE: h.taskQueue, DATABASE_URL: h.database.url, NO_COLOR: '1',
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TEMPORAL_ADDRESS: h.env.address,
+      TEMPORAL_NAMESPACE: 'default',
+      TASK_QUEUE: h.taskQueue,
+      DATABASE_URL: h.database.url,
+      NO_COLOR: '1',
     };
   });
   afterAll(async () => {
@@ -68,26 +80,104 @@ describe('doors for the people who do the work and the steps they take', () => {
     const started = await cli('--json', 'cohort', 'start', 'cohorts/klynge-1-2019.yaml', '--year', String(year));
     expect(started.code, started.stderr).toBe(0);
 
-    const support = await cli('--json', 'staff', 'add', '--cohort', COHORT, '--municipality', '851', '--name', 'Sofie Støtte', '--email', 'sofie@beskaeftigelse-aalborg.example.dk', '--role', 'support-person');
+    const support = await cli(
+      '--json',
+      'staff',
+      'add',
+      '--cohort',
+      COHORT,
+      '--municipality',
+      '851',
+      '--name',
+      'Sofie Støtte',
+      '--email',
+      'sofie@beskaeftigelse-aalborg.example.dk',
+      '--role',
+      'support-person',
+    );
     expect(support.code, support.stderr).toBe(0);
     expect(json(support)).toMatchObject({ role: 'SUPPORT_PERSON', employmentActorId: 'ea-aalborg', active: true, name: 'Sofie Støtte' });
     ids.support = json<{ id: string }>(support).id;
-    const mentor = await cli('--json', 'staff', 'add', '--actor', 'ea-aalborg', '--name', 'Mikkel Mentor', '--email', 'mikkel@beskaeftigelse-aalborg.example.dk', '--role', 'MENTOR');
+    const mentor = await cli(
+      '--json',
+      'staff',
+      'add',
+      '--actor',
+      'ea-aalborg',
+      '--name',
+      'Mikkel Mentor',
+      '--email',
+      'mikkel@beskaeftigelse-aalborg.example.dk',
+      '--role',
+      'MENTOR',
+    );
     expect(mentor.code, mentor.stderr).toBe(0);
     ids.mentor = json<{ id: string }>(mentor).id;
 
     // Refusals name the field and write nothing.
     const before = await h.db.staffMember.count();
-    const duplicate = await cli('--json', 'staff', 'add', '--actor', 'ea-aalborg', '--name', 'Sofie S.', '--email', 'SOFIE@beskaeftigelse-aalborg.example.dk', '--role', 'staff');
+    const duplicate = await cli(
+      '--json',
+      'staff',
+      'add',
+      '--actor',
+      'ea-aalborg',
+      '--name',
+      'Sofie S.',
+      '--email',
+      'SOFIE@beskaeftigelse-aalborg.example.dk',
+      '--role',
+      'staff',
+    );
     expect(duplicate.code).toBe(5);
-    expect(json(duplicate)).toMatchObject({ error: { code: 'DUPLICATE_STAFF', field: 'email', message: expect.stringContaining(ids.support) } });
-    const badAddress = await cli('--json', 'staff', 'add', '--actor', 'ea-aalborg', '--name', 'X', '--email', 'not-an-address', '--role', 'mentor');
+    expect(json(duplicate)).toMatchObject({
+      error: { code: 'DUPLICATE_STAFF', field: 'email', message: expect.stringContaining(ids.support) },
+    });
+    const badAddress = await cli(
+      '--json',
+      'staff',
+      'add',
+      '--actor',
+      'ea-aalborg',
+      '--name',
+      'X',
+      '--email',
+      'not-an-address',
+      '--role',
+      'mentor',
+    );
     expect(badAddress.code).toBe(3);
     expect(json(badAddress)).toMatchObject({ error: { field: 'email' } });
-    const noActor = await cli('--json', 'staff', 'add', '--actor', 'ea-nowhere', '--name', 'X', '--email', 'x@example.dk', '--role', 'mentor');
+    const noActor = await cli(
+      '--json',
+      'staff',
+      'add',
+      '--actor',
+      'ea-nowhere',
+      '--name',
+      'X',
+      '--email',
+      'x@example.dk',
+      '--role',
+      'mentor',
+    );
     expect(noActor.code).toBe(4);
     expect(json(noActor)).toMatchObject({ error: { field: 'employmentActorId' } });
-    const noPartnership = await cli('--json', 'staff', 'add', '--cohort', COHORT, '--municipality', '999', '--name', 'X', '--email', 'x@example.dk', '--role', 'mentor');
+    const noPartnership = await cli(
+      '--json',
+      'staff',
+      'add',
+      '--cohort',
+      COHORT,
+      '--municipality',
+      '999',
+      '--name',
+      'X',
+      '--email',
+      'x@example.dk',
+      '--role',
+      'mentor',
+    );
     expect(noPartnership.code).toBe(4);
     expect(json(noPartnership)).toMatchObject({ error: { field: 'municipalityCode' } });
     expect((await cli('staff', 'add', '--actor', 'ea-aalborg', '--name', 'X', '--email', 'x@example.dk', '--role', 'buddy')).code).toBe(2);
@@ -95,7 +185,9 @@ describe('doors for the people who do the work and the steps they take', () => {
 
     const list = await cli('staff', 'list', '--actor', 'ea-aalborg');
     expect(list.code, list.stderr).toBe(0);
-    expect(list.stdout).toMatch(new RegExp(`${ids.support}\\s+SUPPORT_PERSON\\s+Sofie Støtte\\s+sofie@beskaeftigelse-aalborg\\.example\\.dk\\s+active`));
+    expect(list.stdout).toMatch(
+      new RegExp(`${ids.support}\\s+SUPPORT_PERSON\\s+Sofie Støtte\\s+sofie@beskaeftigelse-aalborg\\.example\\.dk\\s+active`),
+    );
     expect(list.stdout).toContain('Mikkel Mentor');
 
     // An accelerator company needs the support person: registered above, named here.
@@ -109,13 +201,32 @@ describe('doors for the people who do the work and the steps they take', () => {
     const assigned = await cli('--json', 'assign', 'mentor', AALBORG, '--staff', ids.mentor);
     expect(assigned.code, assigned.stderr).toBe(0);
     expect(json<TrackSummary>(assigned).mentorStaffId).toBe(ids.mentor);
-    expect((await h.db.assignment.findMany({ where: { participantTrackId: AALBORG, endedAt: null }, orderBy: { role: 'asc' } })).map((a) => [a.role, a.staffMemberId])).toEqual([
+    expect(
+      (await h.db.assignment.findMany({ where: { participantTrackId: AALBORG, endedAt: null }, orderBy: { role: 'asc' } })).map((a) => [
+        a.role,
+        a.staffMemberId,
+      ]),
+    ).toEqual([
       ['MENTOR', ids.mentor],
       ['SUPPORT_PERSON', ids.support],
     ]);
 
     // A deactivated mentor is kept in the lists with --all and can be given no new participant.
-    const leaving = json<{ id: string }>(await cli('--json', 'staff', 'add', '--actor', 'ea-aalborg', '--name', 'Lars Lærling', '--email', 'lars@beskaeftigelse-aalborg.example.dk', '--role', 'mentor'));
+    const leaving = json<{ id: string }>(
+      await cli(
+        '--json',
+        'staff',
+        'add',
+        '--actor',
+        'ea-aalborg',
+        '--name',
+        'Lars Lærling',
+        '--email',
+        'lars@beskaeftigelse-aalborg.example.dk',
+        '--role',
+        'mentor',
+      ),
+    );
     const deactivated = await cli('--json', 'staff', 'deactivate', leaving.id);
     expect(deactivated.code, deactivated.stderr).toBe(0);
     expect(json(deactivated)).toMatchObject({ id: leaving.id, active: false });
@@ -123,10 +234,28 @@ describe('doors for the people who do the work and the steps they take', () => {
     const toDeactivated = await cli('--json', 'assign', 'mentor', AALBORG, '--staff', leaving.id);
     expect(toDeactivated.code).toBe(5);
     expect(json(toDeactivated)).toMatchObject({ error: { field: 'staffMemberId', message: expect.stringContaining('deactivated') } });
-    expect(json<Array<{ id: string }>>(await cli('--json', 'staff', 'list', '--actor', 'ea-aalborg')).map((s) => s.id)).not.toContain(leaving.id);
-    expect(json<Array<{ id: string; active: boolean }>>(await cli('--json', 'staff', 'list', '--actor', 'ea-aalborg', '--all'))).toContainEqual(expect.objectContaining({ id: leaving.id, active: false }));
+    expect(json<Array<{ id: string }>>(await cli('--json', 'staff', 'list', '--actor', 'ea-aalborg')).map((s) => s.id)).not.toContain(
+      leaving.id,
+    );
+    expect(
+      json<Array<{ id: string; active: boolean }>>(await cli('--json', 'staff', 'list', '--actor', 'ea-aalborg', '--all')),
+    ).toContainEqual(expect.objectContaining({ id: leaving.id, active: false }));
     // A mentor of another employment actor is no mentor here.
-    const kolding = json<{ id: string }>(await cli('--json', 'staff', 'add', '--actor', 'ea-kolding', '--name', 'Karl Konsulent', '--email', 'karl@indslusning-kolding.example.dk', '--role', 'mentor'));
+    const kolding = json<{ id: string }>(
+      await cli(
+        '--json',
+        'staff',
+        'add',
+        '--actor',
+        'ea-kolding',
+        '--name',
+        'Karl Konsulent',
+        '--email',
+        'karl@indslusning-kolding.example.dk',
+        '--role',
+        'mentor',
+      ),
+    );
     ids.kolding = kolding.id;
     expect((await cli('assign', 'mentor', AALBORG, '--staff', kolding.id)).code).toBe(5);
 
@@ -142,24 +271,53 @@ describe('doors for the people who do the work and the steps they take', () => {
   it("a staff token acts on its own employment actor's tracks only: attendance, employer contact, topics; refused the coordinator's steps", async () => {
     // Registered through the API by the programme's coordinator; refused to others.
     const karl = ids.kolding!;
-    const registered = await call('POST', '/api/employment-actors/ea-kolding/staff', coordinator(), { name: 'Kia Koordinator', email: 'kia@indslusning-kolding.example.dk', role: 'COORDINATOR' });
+    const registered = await call('POST', '/api/employment-actors/ea-kolding/staff', coordinator(), {
+      name: 'Kia Koordinator',
+      email: 'kia@indslusning-kolding.example.dk',
+      role: 'COORDINATOR',
+    });
     expect(registered.statusCode, registered.body).toBe(201);
     expect(registered.json()).toMatchObject({ role: 'COORDINATOR', employmentActorId: 'ea-kolding', active: true });
-    const twice = await call('POST', '/api/employment-actors/ea-kolding/staff', coordinator(), { name: 'Kia K.', email: 'kia@indslusning-kolding.example.dk', role: 'STAFF' });
+    const twice = await call('POST', '/api/employment-actors/ea-kolding/staff', coordinator(), {
+      name: 'Kia K.',
+      email: 'kia@indslusning-kolding.example.dk',
+      role: 'STAFF',
+    });
     expect(twice.statusCode).toBe(409);
     expect(twice.json()).toMatchObject({ error: 'DUPLICATE_STAFF', field: 'email' });
-    const otherProgramme = await call('POST', '/api/employment-actors/ea-kolding/staff', token('coordinator', { programmeIds: ['business-training'] }), { name: 'X', email: 'x@example.dk', role: 'STAFF' });
+    const otherProgramme = await call(
+      'POST',
+      '/api/employment-actors/ea-kolding/staff',
+      token('coordinator', { programmeIds: ['business-training'] }),
+      { name: 'X', email: 'x@example.dk', role: 'STAFF' },
+    );
     expect(otherProgramme.statusCode).toBe(403);
     expect(await h.db.auditLog.count({ where: { action: 'register staff', allowed: false, entityId: 'ea-kolding' } })).toBe(1);
-    expect((await call('POST', '/api/employment-actors/ea-kolding/staff', token('operator', {}), { name: 'X', email: 'x@example.dk', role: 'STAFF' })).statusCode).toBe(403);
+    expect(
+      (
+        await call('POST', '/api/employment-actors/ea-kolding/staff', token('operator', {}), {
+          name: 'X',
+          email: 'x@example.dk',
+          role: 'STAFF',
+        })
+      ).statusCode,
+    ).toBe(403);
 
     // A staff member's token, minted as an administrator mints it.
     const mint = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/issue-token.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LINK_SECRET: TEST_CONFIG.LINK_SECRET } });
+      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/issue-token.ts', ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, LINK_SECRET: TEST_CONFIG.LINK_SECRET },
+      });
     const minted = mint('--role', 'staff', '--sub', 'sofie@beskaeftigelse-aalborg.example.dk', '--staff', ids.support!, '--days', '1');
     expect(minted.status, minted.stderr).toBe(0);
     const sofie = minted.stdout.trim();
-    expect(verifyToken(TEST_CONFIG.LINK_SECRET, sofie)).toEqual({ sub: 'sofie@beskaeftigelse-aalborg.example.dk', role: 'staff', scope: { staffMemberId: ids.support } });
+    expect(verifyToken(TEST_CONFIG.LINK_SECRET, sofie)).toEqual({
+      sub: 'sofie@beskaeftigelse-aalborg.example.dk',
+      role: 'staff',
+      scope: { staffMemberId: ids.support },
+    });
     const unnamed = mint('--role', 'staff', '--sub', 'sofie@beskaeftigelse-aalborg.example.dk');
     expect(unnamed.status).toBe(2);
     expect(unnamed.stderr).toContain('--staff <staffId>');
@@ -172,18 +330,27 @@ describe('doors for the people who do the work and the steps they take', () => {
     // The tracks begin on the cohort's start.
     const startsOn = localDateAt((await h.db.participantTrack.findUniqueOrThrow({ where: { id: AALBORG } })).startedOn.getTime());
     await h.sleepUntilDate(startsOn);
-    await expect.poll(async () => (await h.db.participantTrack.findUniqueOrThrow({ where: { id: AALBORG } })).phase, { timeout: 30_000 }).toBe('WORK_READINESS');
+    await expect
+      .poll(async () => (await h.db.participantTrack.findUniqueOrThrow({ where: { id: AALBORG } })).phase, { timeout: 30_000 })
+      .toBe('WORK_READINESS');
     const week = mondayOf(startsOn);
 
     const attendance = await call('POST', `/api/tracks/participant/${AALBORG}/attendance`, sofie, { weekStart: week, hours: 10 });
     expect(attendance.statusCode, attendance.body).toBe(200);
-    expect(await h.db.attendance.findFirst({ where: { participantTrackId: AALBORG } })).toMatchObject({ present: true, recordedBy: 'sofie@beskaeftigelse-aalborg.example.dk' });
+    expect(await h.db.attendance.findFirst({ where: { participantTrackId: AALBORG } })).toMatchObject({
+      present: true,
+      recordedBy: 'sofie@beskaeftigelse-aalborg.example.dk',
+    });
     const foreign = await call('POST', `/api/tracks/participant/${AALBORG}/attendance`, karlToken, { weekStart: week, hours: 0 });
     expect(foreign.statusCode).toBe(403);
     expect(foreign.json().message).toContain('not for the partnership of track');
-    expect(await h.db.auditLog.count({ where: { actor: 'karl@indslusning-kolding.example.dk', allowed: false, entityId: AALBORG } })).toBe(1);
+    expect(await h.db.auditLog.count({ where: { actor: 'karl@indslusning-kolding.example.dk', allowed: false, entityId: AALBORG } })).toBe(
+      1,
+    );
     expect(Number((await h.db.attendance.findFirstOrThrow({ where: { participantTrackId: AALBORG } })).hours)).toBe(10);
-    expect((await call('POST', `/api/tracks/participant/${KOLDING}/attendance`, karlToken, { weekStart: week, hours: 8 })).statusCode).toBe(200);
+    expect((await call('POST', `/api/tracks/participant/${KOLDING}/attendance`, karlToken, { weekStart: week, hours: 8 })).statusCode).toBe(
+      200,
+    );
 
     const contact = await call('POST', `/api/tracks/participant/${AALBORG}/employer-contact`, sofie, { on: startsOn });
     expect(contact.statusCode, contact.body).toBe(200);
@@ -191,13 +358,24 @@ describe('doors for the people who do the work and the steps they take', () => {
     const topic = await call('POST', `/api/tracks/participant/${AALBORG}/topics`, sofie, { topic: 'Motivation og egne styrker' });
     expect(topic.statusCode, topic.body).toBe(200);
     expect(topic.json().trainingTopics).toContainEqual({ topic: 'Motivation og egne styrker', done: true });
-    expect((await call('POST', `/api/tracks/participant/${AALBORG}/topics`, karlToken, { topic: 'Motivation og egne styrker', done: false })).statusCode).toBe(403);
+    expect(
+      (await call('POST', `/api/tracks/participant/${AALBORG}/topics`, karlToken, { topic: 'Motivation og egne styrker', done: false }))
+        .statusCode,
+    ).toBe(403);
 
     // The coordinator's steps are not a staff member's.
     const mentor = await call('POST', `/api/tracks/participant/${AALBORG}/mentor`, sofie, { staffMemberId: ids.mentor });
     expect(mentor.statusCode).toBe(403);
     expect(mentor.json().message).toBe('a staff may not assign mentors');
-    expect((await call('POST', `/api/tracks/participant/${AALBORG}/outcome`, sofie, { kind: 'ORDINARY_JOB', occurredOn: startsOn, evidenceRef: 'x' })).statusCode).toBe(403);
+    expect(
+      (
+        await call('POST', `/api/tracks/participant/${AALBORG}/outcome`, sofie, {
+          kind: 'ORDINARY_JOB',
+          occurredOn: startsOn,
+          evidenceRef: 'x',
+        })
+      ).statusCode,
+    ).toBe(403);
 
     // Deactivated, a staff member's token stops working.
     const off = await call('POST', `/api/staff/${karl}/deactivate`, coordinator());
@@ -211,35 +389,82 @@ describe('doors for the people who do the work and the steps they take', () => {
   it('retention follow-ups answered by the support person through the API and by the coordinator through the CLI; the 13-week answer is priced', async () => {
     const sofie = token('staff', { staffMemberId: ids.support! }, 'sofie@beskaeftigelse-aalborg.example.dk');
     const hiredOn = await today();
-    const hired = await cli('--json', 'record', 'outcome', AALBORG, '--kind', 'ordinary-job', '--on', hiredOn, '--evidence', 'ansættelseskontrakt 2028-17');
+    const hired = await cli(
+      '--json',
+      'record',
+      'outcome',
+      AALBORG,
+      '--kind',
+      'ordinary-job',
+      '--on',
+      hiredOn,
+      '--evidence',
+      'ansættelseskontrakt 2028-17',
+    );
     expect(hired.code, hired.stderr).toBe(0);
     const retention = json<TrackSummary>(hired).retention;
     expect(retention.map((r) => r.weeks)).toEqual([4, 13, 26]);
 
-    const early = await call('POST', `/api/tracks/participant/${AALBORG}/retention`, sofie, { weeks: 4, stillEmployed: true, evidenceRef: 'for tidligt' });
+    const early = await call('POST', `/api/tracks/participant/${AALBORG}/retention`, sofie, {
+      weeks: 4,
+      stillEmployed: true,
+      evidenceRef: 'for tidligt',
+    });
     expect(early.statusCode).toBe(409);
     expect(early.json()).toMatchObject({ field: 'weeks' });
     expect(await h.db.freeText.count({ where: { text: 'for tidligt' } })).toBe(0);
 
     await h.sleepUntilDate(retention[0]!.on);
-    await expect.poll(async () => ((await h.db.participantTrack.findUniqueOrThrow({ where: { id: AALBORG } })).summary as unknown as TrackSummary).pendingTasks.some((t) => t.id === 'retention:4'), { timeout: 30_000 }).toBe(false);
-    const four = await call('POST', `/api/tracks/participant/${AALBORG}/retention`, sofie, { weeks: 4, stillEmployed: true, evidenceRef: 'Lønseddel fra Café Limfjorden' });
+    await expect
+      .poll(
+        async () =>
+          (
+            (await h.db.participantTrack.findUniqueOrThrow({ where: { id: AALBORG } })).summary as unknown as TrackSummary
+          ).pendingTasks.some((t) => t.id === 'retention:4'),
+        { timeout: 30_000 },
+      )
+      .toBe(false);
+    const four = await call('POST', `/api/tracks/participant/${AALBORG}/retention`, sofie, {
+      weeks: 4,
+      stillEmployed: true,
+      evidenceRef: 'Lønseddel fra Café Limfjorden',
+    });
     expect(four.statusCode, four.body).toBe(200);
     expect((four.json() as TrackSummary).retention[0]).toMatchObject({ weeks: 4, answer: 'EMPLOYED' });
     // The evidence is free text: in FreeText, with its id in the message; not in the audit log.
-    expect(await h.db.freeText.findFirst({ where: { text: 'Lønseddel fra Café Limfjorden' } })).toMatchObject({ kind: 'outcome-evidence', entity: 'ParticipantTrack', entityId: AALBORG });
-    const audit = await h.db.auditLog.findFirstOrThrow({ where: { action: 'POST /api/tracks/participant/:trackId/retention', allowed: true } });
-    expect(audit).toMatchObject({ actor: 'sofie@beskaeftigelse-aalborg.example.dk', role: 'staff', details: { weeks: 4, stillEmployed: true } });
+    expect(await h.db.freeText.findFirst({ where: { text: 'Lønseddel fra Café Limfjorden' } })).toMatchObject({
+      kind: 'outcome-evidence',
+      entity: 'ParticipantTrack',
+      entityId: AALBORG,
+    });
+    const audit = await h.db.auditLog.findFirstOrThrow({
+      where: { action: 'POST /api/tracks/participant/:trackId/retention', allowed: true },
+    });
+    expect(audit).toMatchObject({
+      actor: 'sofie@beskaeftigelse-aalborg.example.dk',
+      role: 'staff',
+      details: { weeks: 4, stillEmployed: true },
+    });
     expect(JSON.stringify(audit.details)).not.toContain('Lønseddel');
 
     await h.sleepUntilDate(retention[1]!.on);
-    await expect.poll(async () => ((await h.db.participantTrack.findUniqueOrThrow({ where: { id: AALBORG } })).summary as unknown as TrackSummary).pendingTasks.some((t) => t.id === 'retention:13'), { timeout: 30_000 }).toBe(false);
+    await expect
+      .poll(
+        async () =>
+          (
+            (await h.db.participantTrack.findUniqueOrThrow({ where: { id: AALBORG } })).summary as unknown as TrackSummary
+          ).pendingTasks.some((t) => t.id === 'retention:13'),
+        { timeout: 30_000 },
+      )
+      .toBe(false);
     const neither = await cli('--json', 'answer', 'retention', AALBORG, '--weeks', '13', '--evidence', 'opkald');
     expect(neither.code).toBe(3);
     expect(json(neither)).toMatchObject({ error: { field: 'stillEmployed' } });
     const thirteen = await cli('--json', 'answer', 'retention', AALBORG, '--weeks', '13', '--employed', '--evidence', 'Lønseddel marts');
     expect(thirteen.code, thirteen.stderr).toBe(0);
-    expect(json<TrackSummary>(thirteen).outcomes).toContainEqual(expect.objectContaining({ kind: 'RETENTION', retentionWeeks: 13, amountOre: '1500000' }));
+    expect(json<TrackSummary>(thirteen).outcomes).toContainEqual(
+      expect.objectContaining({ kind: 'RETENTION', retentionWeeks: 13, amountOre: '1500000' }),
+    );
     const ledger = await h.db.ledgerEntry.findMany({ where: { outcome: { participantTrackId: AALBORG } }, orderBy: { id: 'asc' } });
     expect(ledger.map((e) => [e.rateCardLine, e.amountOre])).toEqual([
       ['ordinary-job', 4_000_000n],
@@ -257,18 +482,37 @@ describe('doors for the people who do the work and the steps they take', () => {
     expect(json(byCli)).toMatchObject({ cohortId: COHORT, cvr: '90000373', withdrawn: true });
     const track = () => h.db.companyTrack.findFirstOrThrow({ where: { cohortId: COHORT, company: { cvr: '90000373' } } });
     await expect.poll(async () => (await track()).phase, { timeout: 30_000 }).toBe('WITHDRAWN');
-    expect(await h.db.freeText.findFirst({ where: { kind: 'withdrawal-reason', entityId: (await track()).id } })).toMatchObject({ text: 'Virksomheden er solgt' });
+    expect(await h.db.freeText.findFirst({ where: { kind: 'withdrawal-reason', entityId: (await track()).id } })).toMatchObject({
+      text: 'Virksomheden er solgt',
+    });
     const twice = await cli('--json', 'withdraw', 'company', COHORT, '90000373', '--reason', 'igen');
     expect(twice.code).toBe(5);
     expect(json(twice)).toMatchObject({ error: { code: 'INVALID_STATE', field: 'cvr' } });
     expect((await cli('withdraw', 'company', COHORT, '99999999', '--reason', 'ukendt')).code).toBe(4);
 
-    const foreign = await call('POST', '/api/companies/90001116/withdraw', token('coordinator', { programmeIds: ['business-training'] }), { cohortId: COHORT, reason: 'ikke min' });
+    const foreign = await call('POST', '/api/companies/90001116/withdraw', token('coordinator', { programmeIds: ['business-training'] }), {
+      cohortId: COHORT,
+      reason: 'ikke min',
+    });
     expect(foreign.statusCode).toBe(403);
-    expect((await call('POST', '/api/companies/90001116/withdraw', token('staff', { staffMemberId: ids.support! }), { cohortId: COHORT, reason: 'ikke min' })).statusCode).toBe(403);
-    const byApi = await call('POST', '/api/companies/90001116/withdraw', coordinator(), { cohortId: COHORT, reason: 'Ejeren går på pension' });
+    expect(
+      (
+        await call('POST', '/api/companies/90001116/withdraw', token('staff', { staffMemberId: ids.support! }), {
+          cohortId: COHORT,
+          reason: 'ikke min',
+        })
+      ).statusCode,
+    ).toBe(403);
+    const byApi = await call('POST', '/api/companies/90001116/withdraw', coordinator(), {
+      cohortId: COHORT,
+      reason: 'Ejeren går på pension',
+    });
     expect(byApi.statusCode, byApi.body).toBe(200);
-    await expect.poll(async () => (await h.db.companyTrack.findFirstOrThrow({ where: { cohortId: COHORT, company: { cvr: '90001116' } } })).phase, { timeout: 30_000 }).toBe('WITHDRAWN');
+    await expect
+      .poll(async () => (await h.db.companyTrack.findFirstOrThrow({ where: { cohortId: COHORT, company: { cvr: '90001116' } } })).phase, {
+        timeout: 30_000,
+      })
+      .toBe('WITHDRAWN');
     const audit = await h.db.auditLog.findFirstOrThrow({ where: { action: 'POST /api/companies/:cvr/withdraw', allowed: true } });
     expect(JSON.stringify(audit.details)).not.toContain('pension');
   }, 300_000);

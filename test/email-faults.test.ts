@@ -52,7 +52,13 @@ function startDevServer(port: number, dbFilename?: string): Promise<TestWorkflow
 async function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: REPO,
-    env: { ...process.env, ...env, MAIL_FROM: TEST_CONFIG.MAIL_FROM, LINK_SECRET: TEST_CONFIG.LINK_SECRET, PUBLIC_BASE_URL: TEST_CONFIG.PUBLIC_BASE_URL },
+    env: {
+      ...process.env,
+      ...env,
+      MAIL_FROM: TEST_CONFIG.MAIL_FROM,
+      LINK_SECRET: TEST_CONFIG.LINK_SECRET,
+      PUBLIC_BASE_URL: TEST_CONFIG.PUBLIC_BASE_URL,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -94,7 +100,9 @@ async function startInvitations(client: Client, taskQueue: string, cohort: Cohor
     await client.workflow.start(campInvitationWorkflow, {
       taskQueue,
       workflowId,
-      args: [{ campId, companyId: c.id, cvr: c.cvr, reminderWorkingDays: COMPANY_PLAN.campReminderWorkingDays } satisfies CampInvitationInput],
+      args: [
+        { campId, companyId: c.id, cvr: c.cvr, reminderWorkingDays: COMPANY_PLAN.campReminderWorkingDays } satisfies CampInvitationInput,
+      ],
     });
     ids.push(workflowId);
   }
@@ -111,7 +119,11 @@ async function expectExactlyOnce(smtp: FaultSmtp, db: Db, addresses: string[]): 
   for (const [key, n] of smtp.counts()) expect(n, key).toBe(1);
   const rows = await db.emailOutbox.findMany();
   expect(rows.map((r) => r.toAddress).sort()).toEqual([...addresses].sort());
-  for (const row of rows) expect(smtp.deliveries.some((d) => d.messageId === row.messageId && d.recipient === row.toAddress), row.idempotencyKey).toBe(true);
+  for (const row of rows)
+    expect(
+      smtp.deliveries.some((d) => d.messageId === row.messageId && d.recipient === row.toAddress),
+      row.idempotencyKey,
+    ).toBe(true);
 }
 
 async function expectRunning(client: Client, workflowIds: string[]): Promise<void> {
@@ -135,7 +147,12 @@ describe('exactly-once e-mail under faults', () => {
     proxied.host = `127.0.0.1:${await proxy.start()}`;
     const taskQueue = uniqueId('faults');
     const state = { env };
-    cleanups.push(() => state.env.teardown(), () => database.drop(), () => smtp.stop(), () => proxy.stop());
+    cleanups.push(
+      () => state.env.teardown(),
+      () => database.drop(),
+      () => smtp.stop(),
+      () => proxy.stop(),
+    );
     return { state, port, database, smtp, proxy, proxiedUrl: proxied.toString(), taskQueue };
   }
 
@@ -218,7 +235,13 @@ describe('exactly-once e-mail under faults', () => {
       if (!killAfter) return;
       killAfter = false;
       // Long enough for the throttled heartbeat with the acceptance to reach Temporal.
-      setTimeout(() => void killHard(victim).then(() => p.proxy.restore()).then(() => recovery.run()), 9_500);
+      setTimeout(
+        () =>
+          void killHard(victim)
+            .then(() => p.proxy.restore())
+            .then(() => recovery.run()),
+        9_500,
+      );
     };
     const secondIds = await startInvitations(p.state.env.client, p.taskQueue, second.cohort, second.campId);
     await expectExactlyOnce(p.smtp, p.database.db, [...first.addresses, ...second.addresses]);
@@ -292,7 +315,9 @@ describe('the SMTP server down for longer than the retry window', () => {
       for (const a of addresses) expect(h.mail.to(a), a).toHaveLength(1);
 
       // An operator resends the first company's invitation: a fresh copy to each of its addresses.
-      const invitation = await h.db.campInvitation.findFirstOrThrow({ where: { campId: camps.bootCampId, companyId: cohort.companies[0]!.id } });
+      const invitation = await h.db.campInvitation.findFirstOrThrow({
+        where: { campId: camps.bootCampId, companyId: cohort.companies[0]!.id },
+      });
       const resend = await post(`/api/invitations/${invitation.id}/resend`);
       expect(resend.statusCode, resend.body).toBe(202);
       const { workflowIds } = resend.json() as { workflowIds: string[] };

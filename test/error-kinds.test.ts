@@ -44,7 +44,11 @@ describe('one classifier for the CLI and the API', () => {
     ['slots exceeded', new OperationError('conflict', 'SLOTS_EXCEEDED', 'full', 'selected'), 'conflict'],
     ['a code the old lists did not know, with a field', new OperationError('conflict', 'CAMP_HELD', 'held', 'campId'), 'conflict'],
     ['forbidden with a field', new OperationError('forbidden', 'FORBIDDEN', 'not yours', 'participantId'), 'forbidden'],
-    ['a file with problems', new FileValidationError('cohort.yaml', [{ file: 'cohort.yaml', path: 'id', message: 'is required' }]), 'invalid'],
+    [
+      'a file with problems',
+      new FileValidationError('cohort.yaml', [{ file: 'cohort.yaml', path: 'id', message: 'is required' }]),
+      'invalid',
+    ],
     ['Temporal: no such workflow', new WorkflowNotFoundError('gone', 'cohort-x', undefined), 'not-found'],
     ['Temporal: started already', new WorkflowExecutionAlreadyStartedError('started', 'cohort-x', 'cohortWorkflow'), 'conflict'],
     ['an invalid personal link', new InvalidTokenError('the answer link is not valid'), 'invalid'],
@@ -61,7 +65,10 @@ describe('one classifier for the CLI and the API', () => {
   });
 
   it('a file error lists every problem at both doors', () => {
-    const issues = [{ file: 'c.yaml', path: 'id', message: 'is required' }, { file: 'c.yaml', path: 'year', message: 'is required' }];
+    const issues = [
+      { file: 'c.yaml', path: 'id', message: 'is required' },
+      { file: 'c.yaml', path: 'year', message: 'is required' },
+    ];
     const error = new FileValidationError('c.yaml', issues);
     expect(cliExit(error).printed.error).toMatchObject({ code: 'INVALID_FILE', issues });
     expect(operationErrorReply(error)?.body).toMatchObject({ error: 'INVALID_FILE', field: 'id', issues });

@@ -62,7 +62,10 @@ describe('a fresh clone: no generated Prisma client yet', () => {
     expect(fresh.stderr).not.toContain('compiling');
 
     const program = join(clone, 'client', 'cli', 'program.ts');
-    writeFileSync(program, readFileSync(program, 'utf8').replace("'print the version of Dobbeltspor'", "'print the version of this Dobbeltspor'"));
+    writeFileSync(
+      program,
+      readFileSync(program, 'utf8').replace("'print the version of Dobbeltspor'", "'print the version of this Dobbeltspor'"),
+    );
     const changed = run(process.execPath, ['bin/dobbeltspor.js', '--help']);
     expect(changed.status, changed.stderr).toBe(0);
     expect(changed.stderr).toContain('client/cli/program.ts changed since it was built');

@@ -116,15 +116,25 @@ describe('fresh start: npm start, an invitation answered by its link, the README
     for (const dir of [cache, profile]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('starts, and the demo cohort\'s boot-camp invitations arrive in the mail sink', async () => {
-    await until('"Dobbeltspor is running"', () => output.includes('Dobbeltspor is running') || (npm.exitCode !== null ? Promise.reject(new Error(`npm start exited:\n${output}`)) : undefined), 300_000);
+  it("starts, and the demo cohort's boot-camp invitations arrive in the mail sink", async () => {
+    await until(
+      '"Dobbeltspor is running"',
+      () =>
+        output.includes('Dobbeltspor is running') ||
+        (npm.exitCode !== null ? Promise.reject(new Error(`npm start exited:\n${output}`)) : undefined),
+      300_000,
+    );
     expect(output).toMatch(/Example cohorts\s+klynge-1-2019: participants' tracks began on \d{4}-\d\d-\d\d/);
     expect(output).toMatch(/klynge-2-2020: boot camp on \d{4}-\d\d-\d\d and \d{4}-\d\d-\d\d, 9 companies invited/);
-    const invitations = await until('nine boot-camp invitations', async () => {
-      const messages = (await (await fetch(`${sinkUrl()}/api/messages`)).json()) as SinkMessage[];
-      const found = messages.filter((m) => /Bootcamp/.test(m.subject) && m.attachments.some((a) => a.filename?.endsWith('.ics')));
-      return found.length >= 9 ? found : undefined;
-    }, 180_000);
+    const invitations = await until(
+      'nine boot-camp invitations',
+      async () => {
+        const messages = (await (await fetch(`${sinkUrl()}/api/messages`)).json()) as SinkMessage[];
+        const found = messages.filter((m) => /Bootcamp/.test(m.subject) && m.attachments.some((a) => a.filename?.endsWith('.ics')));
+        return found.length >= 9 ? found : undefined;
+      },
+      180_000,
+    );
     expect(invitations.length).toBeGreaterThanOrEqual(9);
   }, 500_000);
 
@@ -139,7 +149,15 @@ describe('fresh start: npm start, an invitation answered by its link, the README
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: inject('chromiumPath'),
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const page = browser.pages()[0] ?? (await browser.newPage());
     // The HTML part as a mail client shows it; the browser reads the link as the recipient clicks it.

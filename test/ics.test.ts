@@ -22,7 +22,7 @@ const base: CampEventInput = {
 
 function parseOne(text: string): { event: VEvent; method: unknown } {
   const parsed = ical.sync.parseICS(text);
-  const events = Object.values(parsed).filter((c): c is VEvent => c?.type === "VEVENT");
+  const events = Object.values(parsed).filter((c): c is VEvent => c?.type === 'VEVENT');
   expect(events).toHaveLength(1);
   return { event: events[0]!, method: (parsed as Record<string, unknown>).method ?? (events[0] as unknown as { method?: string }).method };
 }
@@ -128,7 +128,9 @@ describe('camp calendar events read by strict independent parsers (ical.js; Pyth
   it('the organiser is the named contact person and a calendar reply is asked for, so an Accept reaches a person', () => {
     const read = readWithIcalJs(campEvent(base));
     expect(read.organizer).toBe('mailto:koordinator@dobbeltspor.dk');
-    expect(read.attendees.map((a) => ({ ...a, address: a.address.toLowerCase() }))).toEqual([{ address: 'mailto:mette@groenne-hjerter.dk', rsvp: 'TRUE' }]);
+    expect(read.attendees.map((a) => ({ ...a, address: a.address.toLowerCase() }))).toEqual([
+      { address: 'mailto:mette@groenne-hjerter.dk', rsvp: 'TRUE' },
+    ]);
   });
 
   it('the shipped docs/sample-invitation.ics is valid and expands to the two boot-camp days', () => {

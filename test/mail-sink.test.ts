@@ -7,8 +7,21 @@ import ICAL from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailSink } from '../scripts/mail-sink.js';
 
-const ICS = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'METHOD:REQUEST', 'BEGIN:VEVENT', 'UID:bootcamp@test', 'DTSTAMP:20261130T090000Z',
-  'DTSTART:20261214T080000Z', 'DTEND:20261214T150000Z', 'SUMMARY:Bootcamp', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+const ICS = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//test//EN',
+  'METHOD:REQUEST',
+  'BEGIN:VEVENT',
+  'UID:bootcamp@test',
+  'DTSTAMP:20261130T090000Z',
+  'DTSTART:20261214T080000Z',
+  'DTEND:20261214T150000Z',
+  'SUMMARY:Bootcamp',
+  'END:VEVENT',
+  'END:VCALENDAR',
+  '',
+].join('\r\n');
 
 // The sink of `npm start` as its user checks a mail: the headers, text and HTML, the raw source, the
 // calendar attachment, and the same mail again after a restart.
@@ -40,11 +53,23 @@ describe('mail sink: what a person checking the mail sees, kept across restarts'
   });
 
   it('lists the message, and its page shows headers, text, HTML and the attachment', async () => {
-    const list = (await (await fetch(`${web}/api/messages`)).json()) as Array<{ id: number; subject: string; attachments: { filename: string }[] }>;
+    const list = (await (await fetch(`${web}/api/messages`)).json()) as Array<{
+      id: number;
+      subject: string;
+      attachments: { filename: string }[];
+    }>;
     expect(list).toHaveLength(1);
     expect(list[0]!.subject).toBe('Bootcamp mandag den 14. december');
     const page = await (await fetch(`${web}/messages/0`)).text();
-    for (const text of ['carl@cafe-limfjorden.example.dk', 'no-reply@dobbeltspor.local', '&#60;invitation-1@dobbeltspor.local&#62;', 'Ja, vi kommer', 'Raw source', 'invite.ics']) expect(page).toContain(text);
+    for (const text of [
+      'carl@cafe-limfjorden.example.dk',
+      'no-reply@dobbeltspor.local',
+      '&#60;invitation-1@dobbeltspor.local&#62;',
+      'Ja, vi kommer',
+      'Raw source',
+      'invite.ics',
+    ])
+      expect(page).toContain(text);
     const text = await (await fetch(`${web}/messages/0/text`)).text();
     expect(text).toContain('answer=yes');
     const html = await fetch(`${web}/messages/0/html`);

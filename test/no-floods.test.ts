@@ -6,7 +6,14 @@ import { instantAt, localDateAt } from '../domain/calendar.js';
 import { invitationDate, SEND_AT } from '../domain/camp-plan.js';
 import type { ReceivedMail } from '../scripts/mail-sink.js';
 import { companyTrackWorkflow } from '../workflows/index.js';
-import { campInvitationStateQuery, campInvitationWorkflowId, companyTrackSummaryQuery, companyTrackWorkflowId, decideSelectionUpdate, participantSummaryQuery } from '../contracts/index.js';
+import {
+  campInvitationStateQuery,
+  campInvitationWorkflowId,
+  companyTrackSummaryQuery,
+  companyTrackWorkflowId,
+  decideSelectionUpdate,
+  participantSummaryQuery,
+} from '../contracts/index.js';
 import { COMPANY_PLAN, companyTrackInput, seedCohort } from './support/company-fixtures.js';
 import { saveHistoryChain } from './support/histories.js';
 import { createHarness, type Harness } from './support/temporal.js';
@@ -37,16 +44,22 @@ describe('no floods: a cohort started with dates in the past, and companies sele
     await startCohortFile(ctx, { file: EXAMPLE, year: thisYear - 1, underWay: true });
     const tracks = await h.db.participantTrack.findMany({ where: { cohortId: COHORT }, select: { id: true } });
     expect(tracks).toHaveLength(2);
-    const summaries = await Promise.all(tracks.map(async (t) => {
-      const handle = h.env.client.workflow.getHandle(`participant-${t.id}`);
-      await expect.poll(async () => (await handle.query(participantSummaryQuery).catch(() => undefined))?.overdue.length ?? 0, { timeout: 30_000 }).toBeGreaterThan(20);
-      return handle.query(participantSummaryQuery);
-    }));
+    const summaries = await Promise.all(
+      tracks.map(async (t) => {
+        const handle = h.env.client.workflow.getHandle(`participant-${t.id}`);
+        await expect
+          .poll(async () => (await handle.query(participantSummaryQuery).catch(() => undefined))?.overdue.length ?? 0, { timeout: 30_000 })
+          .toBeGreaterThan(20);
+        return handle.query(participantSummaryQuery);
+      }),
+    );
     await h.mail.waitFor(() => keyed(h.mail.messages, 'participant_').length >= 2, 30_000);
     // Give any stragglers the time to arrive before counting.
     await new Promise((r) => setTimeout(r, 3000));
     const participantMails = keyed(h.mail.messages, 'participant_');
-    expect(participantMails.map((m) => m.parsed.subject)).toEqual(expect.arrayContaining([expect.stringMatching(/^Forfaldent ved forløbets start: Anna Eksempelsen/)]));
+    expect(participantMails.map((m) => m.parsed.subject)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Forfaldent ved forløbets start: Anna Eksempelsen/)]),
+    );
     expect(participantMails).toHaveLength(2);
     for (const [i, t] of tracks.entries()) {
       const digest = participantMails.find((m) => (m.parsed.messageId ?? '').includes(`participant_${t.id}_digest`))!;
@@ -64,7 +77,9 @@ describe('no floods: a cohort started with dates in the past, and companies sele
 
   it('selecting a company into that accelerator under way: one digest of the overdue milestones, invitations only to the camps ahead', async () => {
     const today = await h.today();
-    const { decisions: [result] } = await selectCompanies(ctx, { cohortId: COHORT, selected: ['90000004'] });
+    const {
+      decisions: [result],
+    } = await selectCompanies(ctx, { cohortId: COHORT, selected: ['90000004'] });
     expect(result).toMatchObject({ selected: true, phase: 'ACCELERATOR' });
     const workflowId = companyTrackWorkflowId(COHORT, '90000004');
     const track = h.env.client.workflow.getHandle(workflowId);
@@ -85,7 +100,6 @@ describe('no floods: a cohort started with dates in the past, and companies sele
     for (const m of overdue) expect(text(digest)).toContain(`${m.title} (${m.dueOn})`);
     await saveHistoryChain(h.env.client, workflowId, (await track.describe()).runId, 'agenda-selected-late', 'company');
   });
-
 });
 
 // On a server of its own: the year it skips must not also run the cohort under way above through that year.
@@ -103,12 +117,17 @@ describe('no floods: a company selected a year ahead', () => {
     const camps = await ensureCohortCamps(h.db, { cohortId: cohort.cohortId, year, plan: COMPANY_PLAN });
     const c = cohort.companies[0]!;
     const track = await h.env.client.workflow.start(companyTrackWorkflow, {
-      taskQueue: h.taskQueue, workflowId: companyTrackWorkflowId(cohort.cohortId, c.cvr), args: [companyTrackInput(cohort, camps, c)],
+      taskQueue: h.taskQueue,
+      workflowId: companyTrackWorkflowId(cohort.cohortId, c.cvr),
+      args: [companyTrackInput(cohort, camps, c)],
     });
     const invitations = () => keyed(h.mail.to(c.email), 'camp_').filter((m) => (m.parsed.messageId ?? '').includes('_invitation_'));
     await h.mail.waitFor(() => invitations().length === 1, 30_000);
     // Selected now, a year ahead of the boot camp: the company hears it is selected, and no camp yet.
-    expect(await track.executeUpdate(decideSelectionUpdate, { args: [{ selected: true }] })).toEqual({ selected: true, phase: 'ACCELERATOR' });
+    expect(await track.executeUpdate(decideSelectionUpdate, { args: [{ selected: true }] })).toEqual({
+      selected: true,
+      phase: 'ACCELERATOR',
+    });
     await h.mail.waitFor(() => h.mail.to(c.email).some((m) => (m.parsed.messageId ?? '').includes('_selected_')), 30_000);
     await new Promise((r) => setTimeout(r, 3000));
     expect(invitations().map((m) => m.parsed.messageId)).toEqual([expect.stringContaining(camps.bootCampId)]);
@@ -116,13 +135,18 @@ describe('no floods: a company selected a year ahead', () => {
     const firstDay = localDateAt(firstCamp.startsAt.getTime());
     const sendOn = invitationDate(firstDay, COMPANY_PLAN.invitationLeadWeeks)!;
     const child = h.env.client.workflow.getHandle(campInvitationWorkflowId(firstCamp.id, c.cvr));
-    await expect.poll(async () => (await child.query(campInvitationStateQuery).catch(() => undefined))?.phase, { timeout: 30_000 }).toBe('SCHEDULED');
+    await expect
+      .poll(async () => (await child.query(campInvitationStateQuery).catch(() => undefined))?.phase, { timeout: 30_000 })
+      .toBe('SCHEDULED');
     expect((await child.query(campInvitationStateQuery)).invitationOn).toBe(sendOn);
     // Six weeks before the first camp its invitation goes out, and only its own.
     await h.sleepUntil(instantAt(sendOn, SEND_AT) + 3_600_000);
     await h.mail.waitFor(() => invitations().some((m) => (m.parsed.messageId ?? '').includes(firstCamp.id)), 30_000);
-    expect(invitations().filter((m) => !(m.parsed.messageId ?? '').includes(camps.bootCampId)).map((m) => m.parsed.messageId))
-      .toEqual([expect.stringContaining(`${firstCamp.id}_${c.cvr}_0_invitation`)]);
+    expect(
+      invitations()
+        .filter((m) => !(m.parsed.messageId ?? '').includes(camps.bootCampId))
+        .map((m) => m.parsed.messageId),
+    ).toEqual([expect.stringContaining(`${firstCamp.id}_${c.cvr}_0_invitation`)]);
     await saveHistoryChain(h.env.client, child.workflowId, (await child.describe()).runId, 'scheduled-invitation', 'camp');
     await saveHistoryChain(h.env.client, track.workflowId, track.firstExecutionRunId, 'agenda-selected-a-year-ahead', 'company');
   });

@@ -15,15 +15,23 @@ describe('recordOutcome and the ledger (PostgreSQL)', () => {
   });
   afterAll(() => t?.drop());
 
-  const seed = (participants = 1) => seedPbrCohort(t.db, { municipalities: [{ code: '621', name: 'Kolding', participants, companies: 1 }] });
+  const seed = (participants = 1) =>
+    seedPbrCohort(t.db, { municipalities: [{ code: '621', name: 'Kolding', participants, companies: 1 }] });
   const firstTrack = (s: SeededCohort) => s.municipalities['621']!.participantTrackIds[0]!;
   const netCharged = async (trackId: string) =>
-    (await t.db.ledgerEntry.aggregate({ _sum: { amountOre: true }, where: { outcome: { participantTrackId: trackId } } }))._sum.amountOre ?? 0n;
+    (await t.db.ledgerEntry.aggregate({ _sum: { amountOre: true }, where: { outcome: { participantTrackId: trackId } } }))._sum.amountOre ??
+    0n;
 
   it('stores the outcome and one charge carrying municipality, cohort, evidence, date and line', async () => {
     const s = await seed();
     const track = firstTrack(s);
-    const result = await recordOutcome(t.db, { idempotencyKey: `outcome:${track}:job`, participantTrackId: track, kind: 'ORDINARY_JOB', occurredOn: '2026-09-14', evidenceRef: 'ansættelseskontrakt-17' });
+    const result = await recordOutcome(t.db, {
+      idempotencyKey: `outcome:${track}:job`,
+      participantTrackId: track,
+      kind: 'ORDINARY_JOB',
+      occurredOn: '2026-09-14',
+      evidenceRef: 'ansættelseskontrakt-17',
+    });
     // 60 000.00 DKK = 6 000 000 øre.
     expect(result.amountOre).toBe('6000000');
     expect(result.ledgerEntryIds).toHaveLength(1);
@@ -46,11 +54,19 @@ describe('recordOutcome and the ledger (PostgreSQL)', () => {
   it('charges an outcome once when it is recorded twice, one after the other or at the same time', async () => {
     const s = await seed();
     const track = firstTrack(s);
-    const input = { idempotencyKey: `outcome:${track}:education`, participantTrackId: track, kind: 'EDUCATION' as const, occurredOn: '2026-10-01', evidenceRef: 'optagelsesbrev' };
+    const input = {
+      idempotencyKey: `outcome:${track}:education`,
+      participantTrackId: track,
+      kind: 'EDUCATION' as const,
+      occurredOn: '2026-10-01',
+      evidenceRef: 'optagelsesbrev',
+    };
     const first = await recordOutcome(t.db, input);
     const second = await recordOutcome(t.db, { ...input, evidenceRef: 'a later copy' });
     expect(second).toEqual(first);
-    const parallel = await Promise.all(Array.from({ length: 5 }, () => recordOutcome(t.db, { ...input, idempotencyKey: `${input.idempotencyKey}:again` })));
+    const parallel = await Promise.all(
+      Array.from({ length: 5 }, () => recordOutcome(t.db, { ...input, idempotencyKey: `${input.idempotencyKey}:again` })),
+    );
     for (const r of parallel) expect(r).toEqual(parallel[0]);
     expect(await t.db.outcome.count({ where: { participantTrackId: track } })).toBe(2);
     // 30 000.00 + 30 000.00 (two distinct keys) = 6 000 000 øre; not 7 × 3 000 000.
@@ -60,12 +76,30 @@ describe('recordOutcome and the ledger (PostgreSQL)', () => {
   it('corrects by a reversal pointing at the charge, never by an edit', async () => {
     const s = await seed();
     const track = firstTrack(s);
-    const charged = await recordOutcome(t.db, { idempotencyKey: `outcome:${track}:job`, participantTrackId: track, kind: 'ORDINARY_JOB', occurredOn: '2026-09-14', evidenceRef: 'kontrakt' });
+    const charged = await recordOutcome(t.db, {
+      idempotencyKey: `outcome:${track}:job`,
+      participantTrackId: track,
+      kind: 'ORDINARY_JOB',
+      occurredOn: '2026-09-14',
+      evidenceRef: 'kontrakt',
+    });
     const entryId = charged.ledgerEntryIds[0]!;
-    const reversal = await reverseLedgerEntry(t.db, { entryId, reason: 'the contract was withdrawn before the start', idempotencyKey: `reverse:${entryId}`, occurredOn: '2026-09-20' });
+    const reversal = await reverseLedgerEntry(t.db, {
+      entryId,
+      reason: 'the contract was withdrawn before the start',
+      idempotencyKey: `reverse:${entryId}`,
+      occurredOn: '2026-09-20',
+    });
     expect(reversal).toMatchObject({ reversesId: entryId, amountOre: '-6000000' });
     const row = await t.db.ledgerEntry.findUniqueOrThrow({ where: { id: BigInt(reversal.entryId) } });
-    expect(row).toMatchObject({ kind: 'REVERSAL', amountOre: -6_000_000n, municipalityCode: '621', cohortId: s.cohortId, rateCardLine: 'job', outcomeId: charged.outcomeId });
+    expect(row).toMatchObject({
+      kind: 'REVERSAL',
+      amountOre: -6_000_000n,
+      municipalityCode: '621',
+      cohortId: s.cohortId,
+      rateCardLine: 'job',
+      outcomeId: charged.outcomeId,
+    });
     expect(row.evidenceRef).toBe('the contract was withdrawn before the start');
     // The original is untouched.
     expect((await t.db.ledgerEntry.findUniqueOrThrow({ where: { id: BigInt(entryId) } })).amountOre).toBe(6_000_000n);
@@ -73,19 +107,35 @@ describe('recordOutcome and the ledger (PostgreSQL)', () => {
     expect(await netCharged(track)).toBe(0n);
 
     expect(await reverseLedgerEntry(t.db, { entryId, reason: 'again', idempotencyKey: `reverse:${entryId}` })).toEqual(reversal);
-    await expect(reverseLedgerEntry(t.db, { entryId, reason: 'twice', idempotencyKey: 'another-key' })).rejects.toMatchObject({ code: 'ALREADY_REVERSED' });
-    await expect(reverseLedgerEntry(t.db, { entryId: reversal.entryId, reason: 'x', idempotencyKey: 'k2' })).rejects.toMatchObject({ code: 'NOT_A_CHARGE' });
+    await expect(reverseLedgerEntry(t.db, { entryId, reason: 'twice', idempotencyKey: 'another-key' })).rejects.toMatchObject({
+      code: 'ALREADY_REVERSED',
+    });
+    await expect(reverseLedgerEntry(t.db, { entryId: reversal.entryId, reason: 'x', idempotencyKey: 'k2' })).rejects.toMatchObject({
+      code: 'NOT_A_CHARGE',
+    });
     await expect(reverseLedgerEntry(t.db, { entryId: '999999999', reason: 'x', idempotencyKey: 'k3' })).rejects.toBeInstanceOf(LedgerError);
 
     // The reversal made room under the cap again: a new job is charged in full.
-    const again = await recordOutcome(t.db, { idempotencyKey: `outcome:${track}:job-2`, participantTrackId: track, kind: 'ORDINARY_JOB', occurredOn: '2026-10-05', evidenceRef: 'kontrakt-2' });
+    const again = await recordOutcome(t.db, {
+      idempotencyKey: `outcome:${track}:job-2`,
+      participantTrackId: track,
+      kind: 'ORDINARY_JOB',
+      occurredOn: '2026-10-05',
+      evidenceRef: 'kontrakt-2',
+    });
     expect(again.amountOre).toBe('6000000');
   });
 
   it('lets a coordinator list the ledger and reverse a charge once, by the entry id', async () => {
     const s = await seed();
     const track = firstTrack(s);
-    const charged = await recordOutcome(t.db, { idempotencyKey: `outcome:${track}:edu`, participantTrackId: track, kind: 'EDUCATION', occurredOn: '2026-10-01', evidenceRef: 'optagelse' });
+    const charged = await recordOutcome(t.db, {
+      idempotencyKey: `outcome:${track}:edu`,
+      participantTrackId: track,
+      kind: 'EDUCATION',
+      occurredOn: '2026-10-01',
+      evidenceRef: 'optagelse',
+    });
     const entryId = charged.ledgerEntryIds[0]!;
     const first = await reverseCharge({ db: t.db }, { entryId, reason: 'optagelse annulleret', occurredOn: '2026-10-20' });
     expect(await reverseCharge({ db: t.db }, { entryId, reason: 'igen' })).toEqual(first);
@@ -102,7 +152,14 @@ describe('recordOutcome and the ledger (PostgreSQL)', () => {
     const s = await seed();
     const track = firstTrack(s);
     const rec = (name: string, kind: 'ORDINARY_JOB' | 'EDUCATION' | 'PARTIAL_JOB' | 'RETENTION', extra: object = {}) =>
-      recordOutcome(t.db, { idempotencyKey: `outcome:${track}:${name}`, participantTrackId: track, kind, occurredOn: '2026-11-02', evidenceRef: name, ...extra });
+      recordOutcome(t.db, {
+        idempotencyKey: `outcome:${track}:${name}`,
+        participantTrackId: track,
+        kind,
+        occurredOn: '2026-11-02',
+        evidenceRef: name,
+        ...extra,
+      });
     // 6 000 000 (job) → charged 6 000 000 of the 10 000 000 cap.
     expect((await rec('job', 'ORDINARY_JOB')).amountOre).toBe('6000000');
     // + 3 000 000 (education) → 9 000 000.
@@ -121,7 +178,16 @@ describe('recordOutcome and the ledger (PostgreSQL)', () => {
     const track = firstTrack(s);
     const kinds = ['ORDINARY_JOB', 'EDUCATION', 'PARTIAL_JOB', 'ORDINARY_JOB'] as const;
     await Promise.all(
-      kinds.map((kind, i) => recordOutcome(t.db, { idempotencyKey: `outcome:${track}:p${i}`, participantTrackId: track, kind, occurredOn: '2026-11-02', hoursPerWeek: 20, evidenceRef: `e${i}` })),
+      kinds.map((kind, i) =>
+        recordOutcome(t.db, {
+          idempotencyKey: `outcome:${track}:p${i}`,
+          participantTrackId: track,
+          kind,
+          occurredOn: '2026-11-02',
+          hoursPerWeek: 20,
+          evidenceRef: `e${i}`,
+        }),
+      ),
     );
     // 6 000 000 + 3 000 000 + 2 162 162 + 6 000 000 asked for; the cap lets exactly 10 000 000 through.
     expect(await netCharged(track)).toBe(10_000_000n);
@@ -130,7 +196,14 @@ describe('recordOutcome and the ledger (PostgreSQL)', () => {
   it('pays a partial job pro rata to its hours', async () => {
     const s = await seed();
     const track = firstTrack(s);
-    const r = await recordOutcome(t.db, { idempotencyKey: `outcome:${track}:flex`, participantTrackId: track, kind: 'PARTIAL_JOB', occurredOn: '2026-11-02', hoursPerWeek: 15, evidenceRef: 'fleksjob' });
+    const r = await recordOutcome(t.db, {
+      idempotencyKey: `outcome:${track}:flex`,
+      participantTrackId: track,
+      kind: 'PARTIAL_JOB',
+      occurredOn: '2026-11-02',
+      hoursPerWeek: 15,
+      evidenceRef: 'fleksjob',
+    });
     // 4 000 000 × 15 / 37 = 1 621 621.62… → 1 621 622 øre.
     expect(r.amountOre).toBe('1621622');
     const outcome = await t.db.outcome.findUniqueOrThrow({ where: { id: r.outcomeId } });
@@ -141,9 +214,23 @@ describe('recordOutcome and the ledger (PostgreSQL)', () => {
     const s = await seed(2);
     const [a, b] = s.municipalities['621']!.participantTrackIds as [string, string];
     // Started 2026-01-05; 6 + 6 months → ends 2027-01-05; + 6 months → last day 2027-07-05.
-    const onTime = await recordOutcome(t.db, { idempotencyKey: `outcome:${a}:r13`, participantTrackId: a, kind: 'RETENTION', retentionWeeks: 13, occurredOn: '2027-07-05', evidenceRef: 'lønseddel' });
+    const onTime = await recordOutcome(t.db, {
+      idempotencyKey: `outcome:${a}:r13`,
+      participantTrackId: a,
+      kind: 'RETENTION',
+      retentionWeeks: 13,
+      occurredOn: '2027-07-05',
+      evidenceRef: 'lønseddel',
+    });
     expect(onTime.amountOre).toBe('1000000');
-    const late = await recordOutcome(t.db, { idempotencyKey: `outcome:${b}:r13`, participantTrackId: b, kind: 'RETENTION', retentionWeeks: 13, occurredOn: '2027-07-06', evidenceRef: 'lønseddel' });
+    const late = await recordOutcome(t.db, {
+      idempotencyKey: `outcome:${b}:r13`,
+      participantTrackId: b,
+      kind: 'RETENTION',
+      retentionWeeks: 13,
+      occurredOn: '2027-07-06',
+      evidenceRef: 'lønseddel',
+    });
     expect(late).toMatchObject({ amountOre: '0', ledgerEntryIds: [] });
   });
 
@@ -151,19 +238,45 @@ describe('recordOutcome and the ledger (PostgreSQL)', () => {
     const s = await seed(2);
     const [a, b] = s.municipalities['621']!.participantTrackIds as [string, string];
     await t.db.rateCard.create({
-      data: { programmeId: s.programmeId, municipalityCode: '621', validFrom: new Date('2026-07-01T00:00:00Z'), lines: [{ id: 'job-kolding', outcome: 'ORDINARY_JOB', description: 'Kolding', amount: '70000.00' }] },
+      data: {
+        programmeId: s.programmeId,
+        municipalityCode: '621',
+        validFrom: new Date('2026-07-01T00:00:00Z'),
+        lines: [{ id: 'job-kolding', outcome: 'ORDINARY_JOB', description: 'Kolding', amount: '70000.00' }],
+      },
     });
-    const before = await recordOutcome(t.db, { idempotencyKey: `outcome:${a}:job`, participantTrackId: a, kind: 'ORDINARY_JOB', occurredOn: '2026-06-30', evidenceRef: 'e' });
-    const after = await recordOutcome(t.db, { idempotencyKey: `outcome:${b}:job`, participantTrackId: b, kind: 'ORDINARY_JOB', occurredOn: '2026-07-01', evidenceRef: 'e' });
+    const before = await recordOutcome(t.db, {
+      idempotencyKey: `outcome:${a}:job`,
+      participantTrackId: a,
+      kind: 'ORDINARY_JOB',
+      occurredOn: '2026-06-30',
+      evidenceRef: 'e',
+    });
+    const after = await recordOutcome(t.db, {
+      idempotencyKey: `outcome:${b}:job`,
+      participantTrackId: b,
+      kind: 'ORDINARY_JOB',
+      occurredOn: '2026-07-01',
+      evidenceRef: 'e',
+    });
     expect(before.amountOre).toBe('6000000');
     expect(after.amountOre).toBe('7000000');
-    expect((await t.db.ledgerEntry.findUniqueOrThrow({ where: { id: BigInt(after.ledgerEntryIds[0]!) } })).rateCardLine).toBe('job-kolding');
+    expect((await t.db.ledgerEntry.findUniqueOrThrow({ where: { id: BigInt(after.ledgerEntryIds[0]!) } })).rateCardLine).toBe(
+      'job-kolding',
+    );
   });
 
   it("charges a company's anchoring to its partnership's municipality", async () => {
     const s = await seed();
     const companyTrackId = s.municipalities['621']!.companyTrackIds[0]!;
-    const r = await recordOutcome(t.db, { idempotencyKey: `outcome:${companyTrackId}:anchoring`, companyTrackId, kind: 'ANCHORING', detail: 'ANCHORED', occurredOn: '2027-06-01', evidenceRef: 'opfølgning-6' });
+    const r = await recordOutcome(t.db, {
+      idempotencyKey: `outcome:${companyTrackId}:anchoring`,
+      companyTrackId,
+      kind: 'ANCHORING',
+      detail: 'ANCHORED',
+      occurredOn: '2027-06-01',
+      evidenceRef: 'opfølgning-6',
+    });
     expect(r.amountOre).toBe('2000000');
     const entry = await t.db.ledgerEntry.findUniqueOrThrow({ where: { id: BigInt(r.ledgerEntryIds[0]!) } });
     expect(entry).toMatchObject({ municipalityCode: '621', cohortId: s.cohortId, rateCardLine: 'anchoring' });
@@ -172,12 +285,24 @@ describe('recordOutcome and the ledger (PostgreSQL)', () => {
   it('refuses invalid input with the field path, as a permanent failure of its own type', async () => {
     const s = await seed();
     const track = firstTrack(s);
-    const base = { idempotencyKey: 'k', participantTrackId: track, kind: 'ORDINARY_JOB' as const, occurredOn: '2026-09-14', evidenceRef: 'e' };
-    await expect(recordOutcome(t.db, { ...base, evidenceRef: '' })).rejects.toMatchObject({ code: 'INVALID_OUTCOME', field: 'evidenceRef' });
+    const base = {
+      idempotencyKey: 'k',
+      participantTrackId: track,
+      kind: 'ORDINARY_JOB' as const,
+      occurredOn: '2026-09-14',
+      evidenceRef: 'e',
+    };
+    await expect(recordOutcome(t.db, { ...base, evidenceRef: '' })).rejects.toMatchObject({
+      code: 'INVALID_OUTCOME',
+      field: 'evidenceRef',
+    });
     await expect(recordOutcome(t.db, { ...base, occurredOn: '2026-02-30' })).rejects.toMatchObject({ field: 'occurredOn' });
     await expect(recordOutcome(t.db, { ...base, companyTrackId: 'x' })).rejects.toMatchObject({ field: 'participantTrackId' });
     await expect(recordOutcome(t.db, { ...base, participantTrackId: 'missing' })).rejects.toMatchObject({ code: 'TRACK_NOT_FOUND' });
-    await expect(recordOutcome(t.db, { ...base, kind: 'PARTIAL_JOB' })).rejects.toMatchObject({ code: 'MISSING_HOURS', field: 'hoursPerWeek' });
+    await expect(recordOutcome(t.db, { ...base, kind: 'PARTIAL_JOB' })).rejects.toMatchObject({
+      code: 'MISSING_HOURS',
+      field: 'hoursPerWeek',
+    });
     expect(await t.db.outcome.count({ where: { idempotencyKey: 'k' } })).toBe(0);
 
     const failure = await permanentOnDomainError(() => recordOutcome(t.db, { ...base, evidenceRef: '' })).catch((e: unknown) => e);

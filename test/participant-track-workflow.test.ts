@@ -9,8 +9,17 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Activities } from '../activities/index.js';
 import {
-  answerRetentionUpdate, assignMentorUpdate, participantSummaryQuery, pauseTrackSignal, placeParticipantUpdate, recordAttendanceUpdate,
-  recordTrackOutcomeUpdate, resumeTrackUpdate, transferUpdate, type ParticipantTrackInput, type TrackSummary,
+  answerRetentionUpdate,
+  assignMentorUpdate,
+  participantSummaryQuery,
+  pauseTrackSignal,
+  placeParticipantUpdate,
+  recordAttendanceUpdate,
+  recordTrackOutcomeUpdate,
+  resumeTrackUpdate,
+  transferUpdate,
+  type ParticipantTrackInput,
+  type TrackSummary,
 } from '../contracts/participant-track.js';
 import { REJECTION, reject } from '../contracts/rejection.js';
 import { participantTrackWorkflowId } from '../contracts/workflow-ids.js';
@@ -23,8 +32,13 @@ import { startTimeSkippingServer, uniqueId } from './support/temporal.js';
 
 type TrackActivities = Pick<
   Activities,
-  | 'projectParticipantTrack' | 'writeAttendance' | 'assignParticipantMentor' | 'placeParticipantInCompany' | 'sendParticipantMail'
-  | 'sendParticipantDigest' | 'recordOutcome'
+  | 'projectParticipantTrack'
+  | 'writeAttendance'
+  | 'assignParticipantMentor'
+  | 'placeParticipantInCompany'
+  | 'sendParticipantMail'
+  | 'sendParticipantDigest'
+  | 'recordOutcome'
 >;
 type Mail = Parameters<Activities['sendParticipantMail']>[0];
 
@@ -53,7 +67,8 @@ class FakeWorld {
         return { assignmentId: `assignment-${this.calls.length}` };
       },
       placeParticipantInCompany: async ({ trackId, companyId, supportPersonId }) => {
-        if (companyId === 'company-elsewhere') throw reject(REJECTION.participantTrack, 'the company is not in the partnership', 'companyId');
+        if (companyId === 'company-elsewhere')
+          throw reject(REJECTION.participantTrack, 'the company is not in the partnership', 'companyId');
         this.calls.push(`place:${trackId}:${companyId}`);
         return { role: 'ACCELERATOR', supportPersonId };
       },
@@ -88,7 +103,12 @@ describe('participant-track workflow with in-memory activities', () => {
 
   beforeAll(async () => {
     env = await startTimeSkippingServer();
-    worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: world.activities() });
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: WORKFLOWS_PATH,
+      activities: world.activities(),
+    });
     running = worker.run();
   });
   afterAll(async () => {
@@ -107,13 +127,27 @@ describe('participant-track workflow with in-memory activities', () => {
   const start = async (overrides: Partial<ParticipantTrackInput> = {}) => {
     const trackId = uniqueId('cm9track');
     const input: ParticipantTrackInput = {
-      trackId, cohortId: 'klynge-1-2019', partnershipId: 'p-kolding', municipalityCode: '621', plan: PLAN, startsOn: await today(), closingDays: [], ...overrides,
+      trackId,
+      cohortId: 'klynge-1-2019',
+      partnershipId: 'p-kolding',
+      municipalityCode: '621',
+      plan: PLAN,
+      startsOn: await today(),
+      closingDays: [],
+      ...overrides,
     };
-    const handle = await env.client.workflow.start(participantTrackWorkflow, { taskQueue, workflowId: participantTrackWorkflowId(trackId), args: [input] });
+    const handle = await env.client.workflow.start(participantTrackWorkflow, {
+      taskQueue,
+      workflowId: participantTrackWorkflowId(trackId),
+      args: [input],
+    });
     return { trackId, handle, input };
   };
   const rejectionOf = async (p: Promise<unknown>) => {
-    const e = await p.then(() => undefined, (err: unknown) => err);
+    const e = await p.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
     const cause = (e as WorkflowUpdateFailedError).cause as ApplicationFailure;
     return { type: cause.type, field: cause.details?.[0], message: cause.message };
@@ -125,8 +159,14 @@ describe('participant-track workflow with in-memory activities', () => {
     await skipTo(addDays(dates.jobTrainingStartsOn, 10));
     await vi.waitFor(() => expect(world.mailsOf(trackId)).toContain('participant-placement-missing'));
     const mails = world.mailsOf(trackId);
-    expect(mails).toEqual(expect.arrayContaining(['participant-attendance-reminder', 'participant-attendance-escalation', 'participant-mentor-missing',
-      'participant-employer-contact-overdue']));
+    expect(mails).toEqual(
+      expect.arrayContaining([
+        'participant-attendance-reminder',
+        'participant-attendance-escalation',
+        'participant-mentor-missing',
+        'participant-employer-contact-overdue',
+      ]),
+    );
     expect(mails.filter((m) => m === 'participant-attendance-reminder').length).toBeGreaterThanOrEqual(25);
     // Every e-mail is keyed by the track, once.
     const keys = world.mails.filter((m) => m.trackId === trackId).map((m) => m.idempotencyKey);
@@ -137,13 +177,18 @@ describe('participant-track workflow with in-memory activities', () => {
     expect(description.runId).not.toBe(handle.firstExecutionRunId);
     const summary = await handle.query(participantSummaryQuery);
     expect(summary.phase).toBe('JOB_TRAINING');
-    expect(world.projections.filter((p) => p.trackId === trackId).at(-1)).toMatchObject({ phase: 'JOB_TRAINING', version: summary.version });
+    expect(world.projections.filter((p) => p.trackId === trackId).at(-1)).toMatchObject({
+      phase: 'JOB_TRAINING',
+      version: summary.version,
+    });
   });
 
   it('turns each update into its activity and answers with the summary; a refused update calls nothing', async () => {
     const { trackId, handle, input } = await start();
     const week = mondayOf(input.startsOn!);
-    const refused = await rejectionOf(handle.executeUpdate(recordAttendanceUpdate, { args: [{ weekStart: addDays(week, 1), hours: 5, recordedBy: 'staff-1' }] }));
+    const refused = await rejectionOf(
+      handle.executeUpdate(recordAttendanceUpdate, { args: [{ weekStart: addDays(week, 1), hours: 5, recordedBy: 'staff-1' }] }),
+    );
     expect(refused).toMatchObject({ type: REJECTION.participantTrack, field: 'weekStart' });
     expect(world.calls.filter((c) => c.includes(trackId))).toEqual([]);
 
@@ -151,30 +196,47 @@ describe('participant-track workflow with in-memory activities', () => {
     expect(s.lastAttendance).toEqual({ weekStart: week, hours: 10, present: true });
     s = await handle.executeUpdate(assignMentorUpdate, { args: [{ staffMemberId: 'staff-2' }] });
     expect(s.mentorStaffId).toBe('staff-2');
-    expect(world.calls.filter((c) => c.includes(trackId))).toEqual([`writeAttendance:${trackId}:${week}`, `assignMentor:${trackId}:staff-2`]);
+    expect(world.calls.filter((c) => c.includes(trackId))).toEqual([
+      `writeAttendance:${trackId}:${week}`,
+      `assignMentor:${trackId}:staff-2`,
+    ]);
 
     // The activity's own rejection reaches the caller unchanged.
     expect(await rejectionOf(handle.executeUpdate(placeParticipantUpdate, { args: [{ companyId: 'company-elsewhere' }] }))).toEqual({
-      type: REJECTION.participantTrack, field: 'companyId', message: 'the company is not in the partnership',
+      type: REJECTION.participantTrack,
+      field: 'companyId',
+      message: 'the company is not in the partnership',
     });
     s = await handle.executeUpdate(placeParticipantUpdate, { args: [{ companyId: 'company-1', supportPersonId: 'staff-3' }] });
     expect(s.placement).toMatchObject({ companyId: 'company-1', role: 'ACCELERATOR', startsOn: s.jobTrainingStartsOn });
     expect(s.pendingTasks.filter((t) => t.kind === 'CHECK_IN')).toHaveLength(2);
-    expect(world.mails.filter((m) => m.trackId === trackId).map((m) => [m.template, m.to])).toEqual([['participant-placement-welcome', 'companyContact']]);
+    expect(world.mails.filter((m) => m.trackId === trackId).map((m) => [m.template, m.to])).toEqual([
+      ['participant-placement-welcome', 'companyContact'],
+    ]);
     await handle.terminate('done');
   });
 
   it('a hire records the outcome once, asks the retention follow-ups and completes the workflow', async () => {
     const { trackId, handle, input } = await start({ plan: { ...PLAN, retentionFollowUpWeeks: [4] } });
     const startsOn = input.startsOn!;
-    let s = await handle.executeUpdate(recordTrackOutcomeUpdate, { args: [{ kind: 'ORDINARY_JOB', occurredOn: startsOn, evidenceId: 'evidence-1' }] });
+    let s = await handle.executeUpdate(recordTrackOutcomeUpdate, {
+      args: [{ kind: 'ORDINARY_JOB', occurredOn: startsOn, evidenceId: 'evidence-1' }],
+    });
     expect(s.phase).toBe('RETENTION');
-    expect(world.outcomes.get(`participant:${trackId}:outcome`)).toMatchObject({ kind: 'ORDINARY_JOB', participantTrackId: trackId, evidenceId: 'evidence-1' });
+    expect(world.outcomes.get(`participant:${trackId}:outcome`)).toMatchObject({
+      kind: 'ORDINARY_JOB',
+      participantTrackId: trackId,
+      evidenceId: 'evidence-1',
+    });
     const followUp = s.retention[0]!;
     await skipTo(followUp.on);
     await vi.waitFor(() => expect(world.mailsOf(trackId)).toContain('participant-retention-check'));
     s = await handle.executeUpdate(answerRetentionUpdate, { args: [{ weeks: 4, stillEmployed: true, evidenceId: 'evidence-2' }] });
-    expect(world.outcomes.get(`participant:${trackId}:retention:4`)).toMatchObject({ kind: 'RETENTION', occurredOn: followUp.on, retentionWeeks: 4 });
+    expect(world.outcomes.get(`participant:${trackId}:retention:4`)).toMatchObject({
+      kind: 'RETENTION',
+      occurredOn: followUp.on,
+      retentionWeeks: 4,
+    });
     const result = await handle.result();
     expect(result).toMatchObject({ phase: 'COMPLETED', outcomes: [{ kind: 'ORDINARY_JOB' }, { kind: 'RETENTION' }] });
   });
@@ -213,7 +275,11 @@ describe('participant-track workflow with in-memory activities', () => {
     await vi.waitFor(() => expect(world.digests.filter((d) => d.trackId === trackId)).toHaveLength(1));
     expect(world.mailsOf(trackId)).toEqual([]);
     const digest = world.digests.find((d) => d.trackId === trackId)!;
-    expect(digest).toMatchObject({ idempotencyKey: `participant:${trackId}:digest:track-start`, to: 'coordinator', begunOn: await today() });
+    expect(digest).toMatchObject({
+      idempotencyKey: `participant:${trackId}:digest:track-start`,
+      to: 'coordinator',
+      begunOn: await today(),
+    });
     expect(digest.notices.map((n) => n.template)).toContain('participant-mentor-missing');
     await handle.terminate('done');
   });
@@ -221,7 +287,9 @@ describe('participant-track workflow with in-memory activities', () => {
   it('a transfer ends the track and hands its progress over', async () => {
     const { handle } = await start();
     await handle.executeUpdate(assignMentorUpdate, { args: [{ staffMemberId: 'staff-2' }] });
-    const { summary, carried } = await handle.executeUpdate(transferUpdate, { args: [{ toTrackId: 'cm9next', toPartnershipId: 'p-vejen', reasonId: 'reason-1' }] });
+    const { summary, carried } = await handle.executeUpdate(transferUpdate, {
+      args: [{ toTrackId: 'cm9next', toPartnershipId: 'p-vejen', reasonId: 'reason-1' }],
+    });
     expect(summary).toMatchObject({ phase: 'TRANSFERRED', transferredToTrackId: 'cm9next' });
     expect(carried.mentorStaffId).toBeUndefined();
     expect(carried.tasks.map((t) => t.id)).toEqual(expect.arrayContaining(['placement', 'mentor']));

@@ -1,12 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addWeeks, instantAt, isWorkingDay, localDateAt, mondayOf, type LocalDate } from '../domain/calendar.js';
 import {
-  answerDueOn, attendanceReminderOn, firstEmployerContactDueOn, mentorReminderOn, pausedDays, phaseDates, placementCheckIns, retentionFollowUps, shiftByPause,
+  answerDueOn,
+  attendanceReminderOn,
+  firstEmployerContactDueOn,
+  mentorReminderOn,
+  pausedDays,
+  phaseDates,
+  placementCheckIns,
+  retentionFollowUps,
+  shiftByPause,
   trainingWeeks,
 } from '../domain/participant-schedule.js';
 import {
-  answerRetention, assignMentor, dropOutParticipant, enrolParticipant, participantSummary, pauseParticipant,
-  placeParticipant, recordAttendance, recordEmployerContact, recordParticipantOutcome, resumeParticipant, tickTrainingTopic,
+  answerRetention,
+  assignMentor,
+  dropOutParticipant,
+  enrolParticipant,
+  participantSummary,
+  pauseParticipant,
+  placeParticipant,
+  recordAttendance,
+  recordEmployerContact,
+  recordParticipantOutcome,
+  resumeParticipant,
+  tickTrainingTopic,
   transferParticipant,
 } from '../client/operations/participants.js';
 import type { OperationContext } from '../client/operations/context.js';
@@ -51,13 +69,21 @@ describe('participant track on the time-skipping server', () => {
     const participantId = await world.participant();
     const startsOn = await today();
     const expected = phaseDates(startsOn, plan);
-    const { trackId, workflowId, runId } = await enrolParticipant(ctx, { participantId, cohortId: world.cohortId, partnershipId: world.partnershipId, startsOn });
+    const { trackId, workflowId, runId } = await enrolParticipant(ctx, {
+      participantId,
+      cohortId: world.cohortId,
+      partnershipId: world.partnershipId,
+      startsOn,
+    });
     expect(workflowId).toBe(`participant-${trackId}`);
 
     let s = await assignMentor(ctx, trackId, world.staff.mentor);
     expect(s.mentorStaffId).toBe(world.staff.mentor);
     s = await tickTrainingTopic(ctx, trackId, 'Transporttræning');
-    expect(s.trainingTopics).toEqual([{ topic: 'Mødepligt og ansvarlighed', done: false }, { topic: 'Transporttræning', done: true }]);
+    expect(s.trainingTopics).toEqual([
+      { topic: 'Mødepligt og ansvarlighed', done: false },
+      { topic: 'Transporttræning', done: true },
+    ]);
     s = await recordEmployerContact(ctx, trackId, startsOn);
     expect(s.phase).toBe('WORK_READINESS');
     expect(s.jobTrainingStartsOn).toBe(expected.jobTrainingStartsOn);
@@ -70,7 +96,11 @@ describe('participant track on the time-skipping server', () => {
       s = await recordAttendance(ctx, trackId, { weekStart: week, hours: 10, recordedBy: world.staff.staff });
       if (week === addWeeks(mondayOf(startsOn), 16)) {
         s = await placeParticipant(ctx, trackId, { companyId: world.companies.accelerator, supportPersonId: world.staff.support });
-        expect(s.placement).toMatchObject({ companyId: world.companies.accelerator, role: 'ACCELERATOR', startsOn: expected.jobTrainingStartsOn });
+        expect(s.placement).toMatchObject({
+          companyId: world.companies.accelerator,
+          role: 'ACCELERATOR',
+          startsOn: expected.jobTrainingStartsOn,
+        });
       }
     }
     await h.mail.waitFor(() => h.mail.to(ADDRESSES.accelerator).length >= 1);
@@ -92,7 +122,12 @@ describe('participant track on the time-skipping server', () => {
     expect(subjects(ADDRESSES.accelerator).filter((x) => x.includes('opfølgning')).length).toBe(2);
 
     const hiredOn = await today();
-    s = await recordParticipantOutcome(ctx, trackId, { kind: 'ORDINARY_JOB', occurredOn: hiredOn, hoursPerWeek: 37, evidenceRef: 'eIndkomst 2027-05' });
+    s = await recordParticipantOutcome(ctx, trackId, {
+      kind: 'ORDINARY_JOB',
+      occurredOn: hiredOn,
+      hoursPerWeek: 37,
+      evidenceRef: 'eIndkomst 2027-05',
+    });
     expect(s.phase).toBe('RETENTION');
     const followUps = retentionFollowUps(hiredOn, [4, 13, 26]);
     expect(s.retention.map((r) => r.on)).toEqual(followUps.map((f) => f.on));
@@ -119,7 +154,9 @@ describe('participant track on the time-skipping server', () => {
     const row = await h.db.participantTrack.findUniqueOrThrow({ where: { id: trackId } });
     expect(row).toMatchObject({ phase: 'COMPLETED', overdueCount: 0, paused: false, placementCompanyId: world.companies.accelerator });
     expect(row.startedOn.toISOString().slice(0, 10)).toBe(expected.workReadinessStartsOn);
-    const weeks = Math.ceil((Date.parse(expected.jobTrainingStartsOn) - Date.parse(mondayOf(expected.workReadinessStartsOn))) / (7 * 86_400_000));
+    const weeks = Math.ceil(
+      (Date.parse(expected.jobTrainingStartsOn) - Date.parse(mondayOf(expected.workReadinessStartsOn))) / (7 * 86_400_000),
+    );
     expect(await h.db.attendance.count({ where: { participantTrackId: trackId } })).toBe(weeks);
     // All weeks were recorded in time, the mentor and the employer contact came early: no reminders.
     expect(subjects(ADDRESSES.mentor).filter((x) => x.startsWith('Fremmøde'))).toEqual([]);
@@ -133,11 +170,19 @@ describe('participant track on the time-skipping server', () => {
   const enrol = async (startsOn?: LocalDate) => {
     const participantId = await world.participant();
     const start = startsOn ?? (await today());
-    const enrolled = await enrolParticipant(ctx, { participantId, cohortId: world.cohortId, partnershipId: world.partnershipId, startsOn: start });
+    const enrolled = await enrolParticipant(ctx, {
+      participantId,
+      cohortId: world.cohortId,
+      partnershipId: world.partnershipId,
+      startsOn: start,
+    });
     return { ...enrolled, participantId, dates: phaseDates(start, plan) };
   };
   const rejection = async (p: Promise<unknown>) => {
-    const e = await p.then(() => undefined, (x: unknown) => x);
+    const e = await p.then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(OperationError);
     return e as OperationError;
   };
@@ -158,7 +203,9 @@ describe('participant track on the time-skipping server', () => {
     const mentorDue = mentorReminderOn(dates.workReadinessStartsOn, plan.mentor.remindAfterDays);
     const contactDue = firstEmployerContactDueOn(dates.workReadinessStartsOn, plan.ips!.firstEmployerContactDays);
     await sleepUntil(contactDue);
-    await h.mail.waitFor(() => mailsOf(trackId, ADDRESSES.coordinator).some((m) => m.parsed.subject?.startsWith('Første arbejdsgiverkontakt')));
+    await h.mail.waitFor(() =>
+      mailsOf(trackId, ADDRESSES.coordinator).some((m) => m.parsed.subject?.startsWith('Første arbejdsgiverkontakt')),
+    );
     const coordinator = mailsOf(trackId, ADDRESSES.coordinator).map((m) => m.parsed.subject ?? '');
     expect(coordinator.filter((x) => x.startsWith('Mentor mangler'))).toHaveLength(1);
     let s = await participantSummary(ctx, trackId);
@@ -186,21 +233,30 @@ describe('participant track on the time-skipping server', () => {
     await sleepUntil(addDays(dates.workReadinessStartsOn, 20));
     const hiredOn = await today();
     const sentBeforeHire = mailsOf(trackId).length;
-    let s = await recordParticipantOutcome(ctx, trackId, { kind: 'PARTIAL_JOB', occurredOn: hiredOn, hoursPerWeek: 15, evidenceRef: 'ansættelseskontrakt' });
+    let s = await recordParticipantOutcome(ctx, trackId, {
+      kind: 'PARTIAL_JOB',
+      occurredOn: hiredOn,
+      hoursPerWeek: 15,
+      evidenceRef: 'ansættelseskontrakt',
+    });
     expect(s.phase).toBe('RETENTION');
     expect(s.pendingTasks.map((t) => t.kind)).toEqual(['RETENTION_ASK', 'RETENTION_ASK', 'RETENTION_ASK']);
     const ledger = await h.db.ledgerEntry.findMany({ where: { outcome: { participantTrackId: trackId } } });
     expect(ledger.map((e) => [e.rateCardLine, e.amountOre])).toEqual([['partial-job', 1_621_622n]]); // 40 000 × 15/37
     // No second final outcome.
-    expect((await rejection(recordParticipantOutcome(ctx, trackId, { kind: 'EDUCATION', occurredOn: hiredOn, evidenceRef: 'x' }))).field).toBe('phase');
+    expect(
+      (await rejection(recordParticipantOutcome(ctx, trackId, { kind: 'EDUCATION', occurredOn: hiredOn, evidenceRef: 'x' }))).field,
+    ).toBe('phase');
 
     const [four] = retentionFollowUps(hiredOn, plan.retentionFollowUpWeeks);
     await sleepUntil(four!.on);
     await h.mail.waitFor(() => mailsOf(trackId).length > sentBeforeHire);
     // No attendance reminders after the hire; the follow-up goes to the responsible staff (no support person).
-    expect(mailsOf(trackId).slice(sentBeforeHire).map((m) => [m.envelopeTo, m.parsed.subject])).toEqual([
-      [[ADDRESSES.staff], expect.stringContaining('Opfølgning efter 4 uger')],
-    ]);
+    expect(
+      mailsOf(trackId)
+        .slice(sentBeforeHire)
+        .map((m) => [m.envelopeTo, m.parsed.subject]),
+    ).toEqual([[[ADDRESSES.staff], expect.stringContaining('Opfølgning efter 4 uger')]]);
     // Not answered within five working days: the coordinator is told and the answer is overdue.
     await sleepUntil(addDays(answerDueOn(four!.on), 1));
     await h.mail.waitFor(() => mailsOf(trackId, ADDRESSES.coordinator).some((m) => m.parsed.subject?.startsWith('Opfølgning ubesvaret')));
@@ -218,7 +274,9 @@ describe('participant track on the time-skipping server', () => {
   it('job training without a placement is overdue; a placement then starts today and schedules its check-ins on working days', async () => {
     const { trackId, dates, workflowId, runId } = await enrol();
     await sleepUntil(dates.jobTrainingStartsOn);
-    await h.mail.waitFor(() => mailsOf(trackId, ADDRESSES.coordinator).some((m) => m.parsed.subject?.startsWith('Virksomhedsforløb mangler')));
+    await h.mail.waitFor(() =>
+      mailsOf(trackId, ADDRESSES.coordinator).some((m) => m.parsed.subject?.startsWith('Virksomhedsforløb mangler')),
+    );
     let s = await participantSummary(ctx, trackId);
     expect(s.phase).toBe('JOB_TRAINING');
     expect(s.overdue.map((t) => t.id)).toContain('placement');
@@ -250,7 +308,9 @@ describe('participant track on the time-skipping server', () => {
     s = await participantSummary(ctx, trackId);
     expect(s.phaseStartedOn).toBe(dates.workReadinessStartsOn);
     expect(mailsOf(trackId)).toEqual([]);
-    await expect.poll(async () => (await h.db.participantTrack.findUniqueOrThrow({ where: { id: trackId } })).phase, { timeout: 10_000 }).toBe('WORK_READINESS');
+    await expect
+      .poll(async () => (await h.db.participantTrack.findUniqueOrThrow({ where: { id: trackId } })).phase, { timeout: 10_000 })
+      .toBe('WORK_READINESS');
     await dropOutParticipant(ctx, trackId, 'test over');
   });
 
@@ -259,15 +319,20 @@ describe('participant track on the time-skipping server', () => {
     const startsOn = addDays(localDateAt(now), -120);
     const { trackId, dates, workflowId, runId } = await enrol(startsOn);
     // Every week up to now is unrecorded and overdue, the mentor and the first employer contact too.
-    const weeks = trainingWeeks(dates.workReadinessStartsOn, localDateAt(now)).filter((w) => instantAt(attendanceReminderOn(w, plan.attendance.graceDays), '09:00') < now);
-    const overdueWeeks = async () => (await participantSummary(ctx, trackId)).overdue.filter((t) => t.kind === 'ATTENDANCE').map((t) => t.id);
+    const weeks = trainingWeeks(dates.workReadinessStartsOn, localDateAt(now)).filter(
+      (w) => instantAt(attendanceReminderOn(w, plan.attendance.graceDays), '09:00') < now,
+    );
+    const overdueWeeks = async () =>
+      (await participantSummary(ctx, trackId)).overdue.filter((t) => t.kind === 'ATTENDANCE').map((t) => t.id);
     await expect.poll(overdueWeeks, { timeout: 30_000 }).toEqual(weeks.map((w) => `attendance:${w}`));
     await h.mail.waitFor(() => mailsOf(trackId).length > 0, 30_000);
     const s = await participantSummary(ctx, trackId);
     expect(s.overdue.map((t) => t.id)).toEqual(expect.arrayContaining(['mentor', 'employer-contact']));
     await new Promise((r) => setTimeout(r, 2000));
     const mails = mailsOf(trackId);
-    expect(mails.map((m) => [m.envelopeTo, m.parsed.subject])).toEqual([[[ADDRESSES.coordinator], expect.stringMatching(/^Forfaldent ved forløbets start: Amina Hansen/)]]);
+    expect(mails.map((m) => [m.envelopeTo, m.parsed.subject])).toEqual([
+      [[ADDRESSES.coordinator], expect.stringMatching(/^Forfaldent ved forløbets start: Amina Hansen/)],
+    ]);
     expect(mails[0]!.parsed.text).toContain(`Fremmøde ikke registreret for ${weeks.length} uger: ${weeks.join(', ')}`);
     expect(mails[0]!.parsed.text).toContain('Ingen mentor tildelt');
     // What falls due from now on is sent as usual: next week's attendance reminder goes to the staff member.
@@ -287,7 +352,12 @@ describe('participant track on the time-skipping server', () => {
     const final = await result(trackId);
     expect(final).toMatchObject({ phase: 'DROPPED_OUT', pendingTasks: [], overdue: [] });
     expect(final.endReason).not.toContain('flyttet');
-    expect(await h.db.freeText.findUniqueOrThrow({ where: { id: final.endReason! } })).toMatchObject({ kind: 'drop-out-reason', entity: 'ParticipantTrack', entityId: trackId, text: 'flyttet til anden kommune' });
+    expect(await h.db.freeText.findUniqueOrThrow({ where: { id: final.endReason! } })).toMatchObject({
+      kind: 'drop-out-reason',
+      entity: 'ParticipantTrack',
+      entityId: trackId,
+      text: 'flyttet til anden kommune',
+    });
     const row = await h.db.participantTrack.findUniqueOrThrow({ where: { id: trackId } });
     expect(row).toMatchObject({ phase: 'DROPPED_OUT', endReason: 'flyttet til anden kommune', nextDeadlineOn: null, overdueCount: 0 });
     await h.env.sleep('30 days');
@@ -315,7 +385,9 @@ describe('participant track on the time-skipping server', () => {
     expect(s.pausedDaysTotal).toBe(56);
     expect(s.jobTrainingStartsOn).toBe(shiftByPause(dates.jobTrainingStartsOn, 56));
     expect(s.jobTrainingEndsOn).toBe(shiftByPause(dates.jobTrainingEndsOn, 56));
-    expect(s.pendingTasks.find((t) => t.id === 'mentor')?.dueOn).toBe(shiftByPause(before.pendingTasks.find((t) => t.id === 'mentor')!.dueOn, 56));
+    expect(s.pendingTasks.find((t) => t.id === 'mentor')?.dueOn).toBe(
+      shiftByPause(before.pendingTasks.find((t) => t.id === 'mentor')!.dueOn, 56),
+    );
     expect((await h.db.participantTrack.findUniqueOrThrow({ where: { id: trackId } })).paused).toBe(false);
     // Reminders run again after the resume: the mentor reminder comes on its moved date.
     await sleepUntil(s.pendingTasks.find((t) => t.id === 'mentor')!.dueOn);
@@ -329,14 +401,22 @@ describe('participant track on the time-skipping server', () => {
     await sleepUntil(addDays(dates.jobTrainingStartsOn, 7));
     await placeParticipant(ctx, trackId, { companyId: world.companies.own });
     const before = await participantSummary(ctx, trackId);
-    expect(before).toMatchObject({ phase: 'JOB_TRAINING', phaseStartedOn: dates.jobTrainingStartsOn, jobTrainingStartsOn: dates.jobTrainingStartsOn });
+    expect(before).toMatchObject({
+      phase: 'JOB_TRAINING',
+      phaseStartedOn: dates.jobTrainingStartsOn,
+      jobTrainingStartsOn: dates.jobTrainingStartsOn,
+    });
     await pauseParticipant(ctx, trackId, 'sygdom');
     await h.env.sleep('56 days');
     const s = await resumeParticipant(ctx, trackId);
     expect(s.pausedDaysTotal).toBe(56);
     // Job training had begun: its start stays (it used to move by the whole pause), and so do the
     // phase's and the placement's starts; what lies ahead moves.
-    expect(s).toMatchObject({ phase: 'JOB_TRAINING', phaseStartedOn: dates.jobTrainingStartsOn, jobTrainingStartsOn: dates.jobTrainingStartsOn });
+    expect(s).toMatchObject({
+      phase: 'JOB_TRAINING',
+      phaseStartedOn: dates.jobTrainingStartsOn,
+      jobTrainingStartsOn: dates.jobTrainingStartsOn,
+    });
     expect(s.placement?.startsOn).toBe(before.placement!.startsOn);
     expect(s.jobTrainingEndsOn).toBe(shiftByPause(dates.jobTrainingEndsOn, 56));
     expect(s.placement?.endsOn).toBe(shiftByPause(before.placement!.endsOn, 56));
@@ -388,8 +468,12 @@ describe('participant track on the time-skipping server', () => {
   it('rejects invalid attendance, topics and a duplicate enrolment with the field concerned', async () => {
     const { trackId, participantId, dates } = await enrol();
     const monday = mondayOf(dates.workReadinessStartsOn);
-    expect((await rejection(recordAttendance(ctx, trackId, { weekStart: addDays(monday, 1), hours: 5, recordedBy: 'x' }))).field).toBe('weekStart');
-    expect((await rejection(recordAttendance(ctx, trackId, { weekStart: addWeeks(monday, -1), hours: 5, recordedBy: 'x' }))).field).toBe('weekStart');
+    expect((await rejection(recordAttendance(ctx, trackId, { weekStart: addDays(monday, 1), hours: 5, recordedBy: 'x' }))).field).toBe(
+      'weekStart',
+    );
+    expect((await rejection(recordAttendance(ctx, trackId, { weekStart: addWeeks(monday, -1), hours: 5, recordedBy: 'x' }))).field).toBe(
+      'weekStart',
+    );
     expect((await rejection(recordAttendance(ctx, trackId, { weekStart: monday, hours: -2, recordedBy: 'x' }))).field).toBe('hours');
     expect((await rejection(tickTrainingTopic(ctx, trackId, 'Svømning'))).field).toBe('topic');
     expect((await rejection(assignMentor(ctx, trackId, world.staff.otherActorMentor))).field).toBe('staffMemberId');
@@ -414,7 +498,11 @@ describe('participant track on the time-skipping server', () => {
     expect(moved.from).toMatchObject({ phase: 'TRANSFERRED', transferredToTrackId: moved.to.trackId });
     expect((await result(trackId)).phase).toBe('TRANSFERRED');
     const s = await participantSummary(ctx, moved.to.trackId);
-    expect(s).toMatchObject({ phase: 'WORK_READINESS', startedOn: dates.workReadinessStartsOn, jobTrainingStartsOn: dates.jobTrainingStartsOn });
+    expect(s).toMatchObject({
+      phase: 'WORK_READINESS',
+      startedOn: dates.workReadinessStartsOn,
+      jobTrainingStartsOn: dates.jobTrainingStartsOn,
+    });
     expect(s.mentorStaffId).toBeUndefined(); // the mentor belongs to the old partnership's employment actor
     expect(s.trainingTopics.find((t) => t.done)?.topic).toBe('Mødepligt og ansvarlighed');
     expect(s.lastAttendance?.hours).toBe(10);
@@ -462,7 +550,12 @@ describe('participant track on the time-skipping server', () => {
     try {
       const rctx = operationContext(h.env.client, h.db, taskQueue, () => h.env.currentTimeMs());
       const participantId = await world.participant();
-      const { trackId } = await enrolParticipant(rctx, { participantId, cohortId: world.cohortId, partnershipId: world.partnershipId, startsOn: await today() });
+      const { trackId } = await enrolParticipant(rctx, {
+        participantId,
+        cohortId: world.cohortId,
+        partnershipId: world.partnershipId,
+        startsOn: await today(),
+      });
       const hiredOn = await today();
       const s = await recordParticipantOutcome(rctx, trackId, { kind: 'ORDINARY_JOB', occurredOn: hiredOn, evidenceRef: 'kontrakt' });
       expect(s.outcomes.map((o) => o.amountOre)).toEqual(['4000000']);
@@ -498,7 +591,12 @@ describe('participant track on the dev server', () => {
     [dev, database] = await Promise.all([startDevServer(), createTestDatabase(), mail.start()]);
     const mailer = createMailTransport(mail.smtpUrl);
     const taskQueue = uniqueId('tq-dev');
-    const worker = await createWorker({ connection: dev.nativeConnection, namespace: 'default', taskQueue, deps: { db: database.db, mailer, config: TEST_CONFIG } });
+    const worker = await createWorker({
+      connection: dev.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      deps: { db: database.db, mailer, config: TEST_CONFIG },
+    });
     const running = worker.run();
     stop = async () => {
       worker.shutdown();
@@ -533,11 +631,14 @@ describe('participant track on the dev server', () => {
     expect(described.typedSearchAttributes.get(PHASE)).toBe('RETENTION');
     const query = `DobbeltsporCohort = "${world.cohortId}" AND DobbeltsporPhase = "RETENTION"`;
     await expect
-      .poll(async () => {
-        const ids: string[] = [];
-        for await (const w of dev.client.workflow.list({ query })) ids.push(w.workflowId);
-        return ids;
-      }, { timeout: 15_000, interval: 300 })
+      .poll(
+        async () => {
+          const ids: string[] = [];
+          for await (const w of dev.client.workflow.list({ query })) ids.push(w.workflowId);
+          return ids;
+        },
+        { timeout: 15_000, interval: 300 },
+      )
       .toContain(workflowId);
 
     await dropOutParticipant(ctx, trackId, 'test over');

@@ -38,7 +38,12 @@ describe('payload encryption codec', () => {
   let api: FastifyInstance;
   let ctx: OperationContext;
   let inputPayloads: Array<{ metadata: Record<string, string>; data: string }>;
-  const token = (role: Principal['role']) => issueToken(TEST_CONFIG.LINK_SECRET, { sub: `${role}@example.dk`, role, scope: role === 'coordinator' ? { programmeIds: [KNOWN_INPUT] } : {} }, 3600);
+  const token = (role: Principal['role']) =>
+    issueToken(
+      TEST_CONFIG.LINK_SECRET,
+      { sub: `${role}@example.dk`, role, scope: role === 'coordinator' ? { programmeIds: [KNOWN_INPUT] } : {} },
+      3600,
+    );
   const decode = (headers: Record<string, string>, payloads = inputPayloads) =>
     api.inject({ method: 'POST', url: '/codec/decode', headers: { 'x-namespace': 'default', ...headers }, payload: { payloads } });
 
@@ -66,7 +71,9 @@ describe('payload encryption codec', () => {
     // The history as the server keeps it, read by a client without the codec.
     const history = await h.env.client.workflow.getHandle(cohortWorkflowId(COHORT)).fetchHistory();
     const json = JSON.parse(historyJson(history)) as {
-      events: Array<{ workflowExecutionStartedEventAttributes?: { input?: { payloads: Array<{ metadata: Record<string, string>; data: string }> } } }>;
+      events: Array<{
+        workflowExecutionStartedEventAttributes?: { input?: { payloads: Array<{ metadata: Record<string, string>; data: string }> } };
+      }>;
     };
     inputPayloads = json.events[0]!.workflowExecutionStartedEventAttributes!.input!.payloads;
     expect(inputPayloads).toHaveLength(1);
@@ -75,7 +82,9 @@ describe('payload encryption codec', () => {
     // No payload anywhere in the history holds the known input in clear (search attributes are not payloads of the codec and carry ids only).
     const all = JSON.stringify(json);
     expect(all).not.toContain(KNOWN_INPUT);
-    const payloadData = [...all.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8')).join('\n');
+    const payloadData = [...all.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)]
+      .map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'))
+      .join('\n');
     expect(payloadData).not.toContain(KNOWN_INPUT);
     expect(payloadData).not.toContain('"cohortId"');
   });
@@ -95,21 +104,42 @@ describe('payload encryption codec', () => {
     const [plain] = (operator.json() as { payloads: Array<{ metadata: Record<string, string>; data: string }> }).payloads;
     expect(meta(plain!, 'encoding')).toBe('json/plain');
     expect(JSON.parse(text(plain!))).toMatchObject({ cohortId: COHORT, programmeId: KNOWN_INPUT });
-    expect(await h.db.auditLog.findFirst({ where: { action: 'POST /codec/decode', allowed: true } })).toMatchObject({ actor: 'operator@example.dk', details: { payloads: 1, namespace: 'default' } });
+    expect(await h.db.auditLog.findFirst({ where: { action: 'POST /codec/decode', allowed: true } })).toMatchObject({
+      actor: 'operator@example.dk',
+      details: { payloads: 1, namespace: 'default' },
+    });
   });
 
   it("answers the Web UI's origin only, and takes the operator's session cookie the UI sends with credentials", async () => {
-    const preflight = await api.inject({ method: 'OPTIONS', url: '/codec/decode', headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' } });
+    const preflight = await api.inject({
+      method: 'OPTIONS',
+      url: '/codec/decode',
+      headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' },
+    });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers).toMatchObject({ 'access-control-allow-origin': UI_ORIGIN, 'access-control-allow-credentials': 'true' });
     expect(String(preflight.headers['access-control-allow-headers'])).toContain('x-namespace');
-    const foreign = await api.inject({ method: 'OPTIONS', url: '/codec/decode', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const foreign = await api.inject({
+      method: 'OPTIONS',
+      url: '/codec/decode',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
 
-    const refused = await api.inject({ method: 'POST', url: '/codec/session', payload: `token=${token('coordinator')}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const refused = await api.inject({
+      method: 'POST',
+      url: '/codec/session',
+      payload: `token=${token('coordinator')}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(refused.statusCode).toBe(403);
     expect(refused.headers['set-cookie']).toBeUndefined();
-    const session = await api.inject({ method: 'POST', url: '/codec/session', payload: `token=${token('operator')}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const session = await api.inject({
+      method: 'POST',
+      url: '/codec/session',
+      payload: `token=${token('operator')}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(session.statusCode).toBe(200);
     const cookie = String(session.headers['set-cookie']);
     expect(cookie).toMatch(/^dobbeltspor_codec=.+; Path=\/codec; HttpOnly;/);
@@ -120,23 +150,43 @@ describe('payload encryption codec', () => {
   });
 
   it('encodes for the Web UI (a signal typed there) so the workers can read it', async () => {
-    const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"reasonId":"x"}').toString('base64') };
-    const encoded = await api.inject({ method: 'POST', url: '/codec/encode', headers: { authorization: `Bearer ${token('operator')}` }, payload: { payloads: [plain] } });
+    const plain = {
+      metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+      data: Buffer.from('{"reasonId":"x"}').toString('base64'),
+    };
+    const encoded = await api.inject({
+      method: 'POST',
+      url: '/codec/encode',
+      headers: { authorization: `Bearer ${token('operator')}` },
+      payload: { payloads: [plain] },
+    });
     expect(encoded.statusCode).toBe(200);
     const [cipher] = encoded.json().payloads as Array<{ metadata: Record<string, string>; data: string }>;
     expect(meta(cipher!, 'encoding')).toBe('binary/encrypted');
     expect(text(cipher!)).not.toContain('reasonId');
-    const [back] = await new EncryptionCodec([current]).decode([{ metadata: { encoding: new Uint8Array(Buffer.from('binary/encrypted')), 'encryption-key-id': new Uint8Array(Buffer.from(current.id)) }, data: new Uint8Array(Buffer.from(cipher!.data, 'base64')) }]);
+    const [back] = await new EncryptionCodec([current]).decode([
+      {
+        metadata: {
+          encoding: new Uint8Array(Buffer.from('binary/encrypted')),
+          'encryption-key-id': new Uint8Array(Buffer.from(current.id)),
+        },
+        data: new Uint8Array(Buffer.from(cipher!.data, 'base64')),
+      },
+    ]);
     expect(Buffer.from(back!.data!).toString('utf8')).toBe('{"reasonId":"x"}');
   });
 
   it('rotates keys by id: a new key in front encrypts, the old one still decrypts; a payload of an unknown key is refused by name', async () => {
-    const [payload] = await new EncryptionCodec([current]).encode([{ metadata: { encoding: new Uint8Array(Buffer.from('json/plain')) }, data: new Uint8Array(Buffer.from('"hemmelig"')) }]);
+    const [payload] = await new EncryptionCodec([current]).encode([
+      { metadata: { encoding: new Uint8Array(Buffer.from('json/plain')) }, data: new Uint8Array(Buffer.from('"hemmelig"')) },
+    ]);
     const rotated = new EncryptionCodec([key('2028-01'), current]);
     expect(Buffer.from((await rotated.decode([payload!]))[0]!.data!).toString()).toBe('"hemmelig"');
     const [fresh] = await rotated.encode([{ metadata: {}, data: new Uint8Array(Buffer.from('"ny"')) }]);
     expect(Buffer.from(fresh!.metadata!['encryption-key-id']!).toString()).toBe('2028-01');
-    await expect(new EncryptionCodec([key('2028-01')]).decode([payload!])).rejects.toThrow('key "2027-01", which is not among the configured keys');
+    await expect(new EncryptionCodec([key('2028-01')]).decode([payload!])).rejects.toThrow(
+      'key "2027-01", which is not among the configured keys',
+    );
     // A tampered ciphertext fails authentication.
     const tampered = { ...payload!, data: Uint8Array.from(payload!.data!, (b, i) => (i === 20 ? b ^ 1 : b)) };
     await expect(new EncryptionCodec([current]).decode([tampered])).rejects.toThrow();
@@ -148,13 +198,19 @@ describe('payload encryption codec', () => {
     expect(loadConfig({}).PAYLOAD_ENCRYPTION_KEYS).toBeUndefined();
     expect(dataConverterFor(undefined)).toBeUndefined();
     expect(() => loadConfig({ PAYLOAD_ENCRYPTION_KEYS: 'k1=c2hvcnQ=' })).toThrow(/PAYLOAD_ENCRYPTION_KEYS: key "k1" must be 32 bytes/);
-    expect(() => parsePayloadKeys(`a=${randomBytes(32).toString('base64')},a=${randomBytes(32).toString('base64')}`)).toThrow('key id "a" is given twice');
+    expect(() => parsePayloadKeys(`a=${randomBytes(32).toString('base64')},a=${randomBytes(32).toString('base64')}`)).toThrow(
+      'key id "a" is given twice',
+    );
   });
 
   it('replays the recorded, unencrypted histories with the codec switched on', async () => {
     const recorded = loadRecordedHistories().slice(0, 3);
     const results: Array<{ workflowId: string; error?: unknown }> = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, replayName: 'codec-replay', dataConverter: dataConverterFor([current]) }, recorded)) results.push(r);
+    for await (const r of Worker.runReplayHistories(
+      { workflowsPath: WORKFLOWS_PATH, replayName: 'codec-replay', dataConverter: dataConverterFor([current]) },
+      recorded,
+    ))
+      results.push(r);
     expect(results).toHaveLength(3);
     expect(results.filter((r) => r.error)).toEqual([]);
   });

@@ -30,7 +30,8 @@ describe('Payment by Results over a cohort run on the time-skipping server', () 
   it("records the tracks' outcomes through the workflows and reports Kolding's ledger to the øre", async () => {
     const startsOn = await h.today();
     const enrol = async (partnershipId: string) =>
-      (await enrolParticipant(ctx, { participantId: await world.participant(), cohortId: world.cohortId, partnershipId, startsOn })).trackId;
+      (await enrolParticipant(ctx, { participantId: await world.participant(), cohortId: world.cohortId, partnershipId, startsOn }))
+        .trackId;
     const [p1, p2, p3] = [await enrol(world.partnershipId), await enrol(world.partnershipId), await enrol(world.partnershipId)];
     const vejen = await enrol(world.otherPartnershipId);
 
@@ -44,11 +45,17 @@ describe('Payment by Results over a cohort run on the time-skipping server', () 
     // Both hires are still in work at the 4-, 13- and 26-week follow-ups.
     for (const f of retentionFollowUps(hiredOn, [4, 13, 26])) {
       await h.sleepUntilDate(f.on);
-      for (const track of [p1, p2]) await answerRetention(ctx, track, { weeks: f.weeks, stillEmployed: true, evidenceRef: `lønseddel ${f.weeks}` });
+      for (const track of [p1, p2])
+        await answerRetention(ctx, track, { weeks: f.weeks, stillEmployed: true, evidenceRef: `lønseddel ${f.weeks}` });
     }
     // The education turns out never to have started: its charge is reversed.
     const education = await h.db.ledgerEntry.findFirstOrThrow({ where: { outcome: { participantTrackId: p3 } } });
-    await reverseLedgerEntry(h.db, { entryId: education.id.toString(), reason: 'optagelse annulleret', idempotencyKey: `reverse:${education.id}`, occurredOn: await h.today() });
+    await reverseLedgerEntry(h.db, {
+      entryId: education.id.toString(),
+      reason: 'optagelse annulleret',
+      idempotencyKey: `reverse:${education.id}`,
+      occurredOn: await h.today(),
+    });
 
     // Ledger by hand (test card: job 40 000, partial 40 000 pro rata to 37 h, education 20 000,
     // retention 13 weeks 10 000, 26 weeks 15 000, none for 4 weeks):
@@ -56,12 +63,19 @@ describe('Payment by Results over a cohort run on the time-skipping server', () 
     //   p2: 4 000 000 × 18.5/37 = 2 000 000; + 1 000 000 + 1 500 000 = 4 500 000
     //   p3: 2 000 000 − 2 000 000                                    =         0
     //   Kolding                                                      = 11 000 000 øre
-    const kolding = await h.db.ledgerEntry.aggregate({ _sum: { amountOre: true }, _count: true, where: { cohortId: world.cohortId, municipalityCode: '621' } });
+    const kolding = await h.db.ledgerEntry.aggregate({
+      _sum: { amountOre: true },
+      _count: true,
+      where: { cohortId: world.cohortId, municipalityCode: '621' },
+    });
     expect(kolding._sum.amountOre).toBe(11_000_000n);
     expect(kolding._count).toBe(8);
 
     // Judged by the test server's clock: the weeks begun by its today are realised.
-    const { report } = await cohortReport({ db: h.db, now: () => h.env.currentTimeMs() }, { cohortId: world.cohortId, municipality: 'Kolding', benefitRatesFile: ratesFile });
+    const { report } = await cohortReport(
+      { db: h.db, now: () => h.env.currentTimeMs() },
+      { cohortId: world.cohortId, municipality: 'Kolding', benefitRatesFile: ratesFile },
+    );
     expect(report.totals.paymentsOre).toBe(kolding._sum.amountOre!.toString());
     expect(report.ledger).toHaveLength(8);
     expect(report.ledger.every((e) => e.trackId !== vejen)).toBe(true);
@@ -81,8 +95,14 @@ describe('Payment by Results over a cohort run on the time-skipping server', () 
     const today = await h.today();
     const begun = Math.floor(daysBetween(mondayOf(startsOn), today) / 7) + 1;
     expect(report.toDate).toMatchObject({ asOf: today, weeks: begun, paymentsDkk: '110000.00' });
-    expect(report.headline.startsWith(`Kolding, Klynge 1-2019, to date (${today}, week ${begun} of 104): ${report.toDate.paidOff ? 'YES' : 'NOT YET'} — `)).toBe(true);
-    expect(report.headline).toContain(`Projected to week 104 (${report.period.endsOn}), if everyone in work stays in work and nothing more is paid: ${report.paidOff ? 'YES' : 'NO'} — `);
+    expect(
+      report.headline.startsWith(
+        `Kolding, Klynge 1-2019, to date (${today}, week ${begun} of 104): ${report.toDate.paidOff ? 'YES' : 'NOT YET'} — `,
+      ),
+    ).toBe(true);
+    expect(report.headline).toContain(
+      `Projected to week 104 (${report.period.endsOn}), if everyone in work stays in work and nothing more is paid: ${report.paidOff ? 'YES' : 'NO'} — `,
+    );
     expect(report.outcomes.find((o) => o.trackId === p3)).toMatchObject({ kind: 'EDUCATION', counted: false });
   });
 });

@@ -35,7 +35,9 @@ describe('a full cohort run under time skipping, reported for Kolding', () => {
     const year = Number((await h.today()).slice(0, 4)) + 1;
     const startsOn = `${year}-12-02`;
     await startCohortFile(ctx, { file: EXAMPLE, year });
-    const late = await h.db.participant.create({ data: { givenName: 'Dorte', familyName: 'Deltidsen', municipalityCode: '621', referredOn: new Date(`${year}-11-25T00:00:00Z`) } });
+    const late = await h.db.participant.create({
+      data: { givenName: 'Dorte', familyName: 'Deltidsen', municipalityCode: '621', referredOn: new Date(`${year}-11-25T00:00:00Z`) },
+    });
     const { trackId: partTimer } = await enrolLate(ctx, COHORT, { participantId: late.id, municipalityCode: '621', startsOn });
     const kolding = `${COHORT}-deltager-kolding-1`;
     const aalborg = `${COHORT}-deltager-aalborg-1`;
@@ -48,19 +50,36 @@ describe('a full cohort run under time skipping, reported for Kolding', () => {
     // Nine months into the tracks: a job and a half-time flex job in Kolding, a job in Aalborg.
     await h.sleepUntilDate(addMonths(startsOn, 9));
     const hiredOn = await h.today();
-    const hired = await recordParticipantOutcome(ctx, kolding, { kind: 'ORDINARY_JOB', occurredOn: hiredOn, evidenceRef: 'ansættelseskontrakt' });
-    await recordParticipantOutcome(ctx, partTimer, { kind: 'PARTIAL_JOB', occurredOn: hiredOn, hoursPerWeek: 18.5, evidenceRef: 'fleksjobaftale' });
+    const hired = await recordParticipantOutcome(ctx, kolding, {
+      kind: 'ORDINARY_JOB',
+      occurredOn: hiredOn,
+      evidenceRef: 'ansættelseskontrakt',
+    });
+    await recordParticipantOutcome(ctx, partTimer, {
+      kind: 'PARTIAL_JOB',
+      occurredOn: hiredOn,
+      hoursPerWeek: 18.5,
+      evidenceRef: 'fleksjobaftale',
+    });
     await recordParticipantOutcome(ctx, aalborg, { kind: 'ORDINARY_JOB', occurredOn: hiredOn, evidenceRef: 'kontrakt-aalborg' });
     for (const f of hired.retention) {
       await h.sleepUntilDate(f.on);
-      for (const track of [kolding, partTimer]) await answerRetention(ctx, track, { weeks: f.weeks, stillEmployed: true, evidenceRef: `lønseddel ${f.weeks} uger` });
+      for (const track of [kolding, partTimer])
+        await answerRetention(ctx, track, { weeks: f.weeks, stillEmployed: true, evidenceRef: `lønseddel ${f.weeks} uger` });
     }
     // The company's last anchoring check after the accelerator, answered by both sides: anchored.
     const company = h.env.client.workflow.getHandle(companyTrackWorkflowId(COHORT, KOLDING_CVR));
     const lastCheck = (await company.query(companyTrackSummaryQuery)).anchoringChecks.at(-1)!;
     await h.sleepUntilDate(lastCheck.on);
     for (const respondent of ['COMPANY', 'EMPLOYMENT_ACTOR'] as const) {
-      await answerAnchoringCheck(ctx, { cohortId: COHORT, cvr: KOLDING_CVR, checkNo: lastCheck.checkNo, respondent, socialModelInUse: 'YES', answeredBy: respondent === 'COMPANY' ? 'tove@trykkeri-kolding.example.dk' : 'kim@indslusning-kolding.example.dk' });
+      await answerAnchoringCheck(ctx, {
+        cohortId: COHORT,
+        cvr: KOLDING_CVR,
+        checkNo: lastCheck.checkNo,
+        respondent,
+        socialModelInUse: 'YES',
+        answeredBy: respondent === 'COMPANY' ? 'tove@trykkeri-kolding.example.dk' : 'kim@indslusning-kolding.example.dk',
+      });
     }
     expect(await company.result()).toMatchObject({ phase: 'COMPLETED', anchoringStatus: 'ANCHORED' });
     await closeCohort(ctx, COHORT, 'forløbet er slut');
@@ -71,14 +90,25 @@ describe('a full cohort run under time skipping, reported for Kolding', () => {
     //   Dorte (18.5 of 37 h): 4 000 000 × 18.5 / 37 = 2 000 000; + 1 500 000 + 2 000 000 = 5 500 000
     //   the company (anchored): 15 000                                                   = 1 500 000
     //   Kolding                                                                          = 14 500 000 øre
-    const ledger = await h.db.ledgerEntry.aggregate({ _sum: { amountOre: true }, _count: true, where: { cohortId: COHORT, municipalityCode: '621' } });
+    const ledger = await h.db.ledgerEntry.aggregate({
+      _sum: { amountOre: true },
+      _count: true,
+      where: { cohortId: COHORT, municipalityCode: '621' },
+    });
     expect(ledger._sum.amountOre).toBe(14_500_000n);
     expect(ledger._count).toBe(7);
 
-    const { report, body } = await cohortReport(ctx, { cohortId: COHORT, municipality: 'Kolding', benefitRatesFile: ratesFile, format: 'html' });
+    const { report, body } = await cohortReport(ctx, {
+      cohortId: COHORT,
+      municipality: 'Kolding',
+      benefitRatesFile: ratesFile,
+      format: 'html',
+    });
     expect(report.totals.paymentsOre).toBe(ledger._sum.amountOre!.toString());
     expect(report.weeks.flatMap((w) => w.ledgerEntryIds).sort()).toEqual(report.ledger.map((e) => e.id).sort());
-    expect(report.ledger.filter((e) => e.trackId !== kolding && e.trackId !== partTimer).map((e) => [e.rateCardLine, e.amountDkk])).toEqual([['anchoring', '15000.00']]);
+    expect(report.ledger.filter((e) => e.trackId !== kolding && e.trackId !== partTimer).map((e) => [e.rateCardLine, e.amountDkk])).toEqual(
+      [['anchoring', '15000.00']],
+    );
     // Savings: both hires count from the Monday of week w through week 104:
     // (104 − w + 1) × (240 000 + 120 000).
     const w = Math.floor(daysBetween(mondayOf(startsOn), hiredOn) / 7) + 1;
@@ -86,7 +116,11 @@ describe('a full cohort run under time skipping, reported for Kolding', () => {
     expect(report.totals.savingsOre).toBe(saved.toString());
     expect(report.totals.netOre).toBe((saved - 14_500_000n).toString());
     // Whatever is realised by the server's today comes first; the whole period's answer is the projection's (or, once over, the same).
-    expect(report.headline.startsWith(`Kolding, Klynge 1-2019, to date (${await h.today()}, week ${report.toDate.weeks} of 104): ${report.toDate.paidOff ? 'YES' : 'NOT YET'}`)).toBe(true);
+    expect(
+      report.headline.startsWith(
+        `Kolding, Klynge 1-2019, to date (${await h.today()}, week ${report.toDate.weeks} of 104): ${report.toDate.paidOff ? 'YES' : 'NOT YET'}`,
+      ),
+    ).toBe(true);
     expect(report.paidOff).toBe(saved >= 14_500_000n);
     expect(body).toContain(report.headline.slice(0, 40));
     // The cohort is closed: the INDIGO results are final.

@@ -10,10 +10,24 @@ import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { issueToken } from '../client/api/auth.js';
-import { closeCohort, cohortSummary, enrolLate, moveCohortCamp, partnershipIdOf, pauseCohort, resumeCohort } from '../client/operations/cohorts.js';
+import {
+  closeCohort,
+  cohortSummary,
+  enrolLate,
+  moveCohortCamp,
+  partnershipIdOf,
+  pauseCohort,
+  resumeCohort,
+} from '../client/operations/cohorts.js';
 import { answerCampRsvp, companyTrackIdOf, pauseCompanyTrack, reportProblem, resumeCompanyTrack } from '../client/operations/companies.js';
 import type { OperationContext } from '../client/operations/context.js';
-import { dropOutParticipant, pauseParticipant, recordParticipantOutcome, resumeParticipant, transferParticipant } from '../client/operations/participants.js';
+import {
+  dropOutParticipant,
+  pauseParticipant,
+  recordParticipantOutcome,
+  resumeParticipant,
+  transferParticipant,
+} from '../client/operations/participants.js';
 import { addDays, nextWorkingDay } from '../domain/calendar.js';
 import { createTestApi } from './support/api.js';
 import { fetchHistoryChain } from './support/histories.js';
@@ -24,9 +38,16 @@ const EXAMPLE = new URL('../cohorts/klynge-1-2019.yaml', import.meta.url).pathna
 const COHORT = 'klynge-1-2019';
 const HistoryMessage = temporal.api.history.v1.History;
 
-interface Contact { name: string; email: string }
+interface Contact {
+  name: string;
+  email: string;
+}
 interface CohortFileShape {
-  partnerships: Array<{ municipality: string; employmentActor: { contact: Contact }; companies: Array<{ cvr: string; contact: Contact; extraEmails?: string[] }> }>;
+  partnerships: Array<{
+    municipality: string;
+    employmentActor: { contact: Contact };
+    companies: Array<{ cvr: string; contact: Contact; extraEmails?: string[] }>;
+  }>;
   participants: Array<{ ref: string; givenName: string; familyName: string; email?: string; phone?: string; cpr?: string }>;
 }
 
@@ -35,7 +56,8 @@ function payloadTexts(node: unknown, out: string[] = []): string[] {
   if (Array.isArray(node)) for (const n of node) payloadTexts(n, out);
   else if (node && typeof node === 'object') {
     const o = node as Record<string, unknown>;
-    if (typeof o.data === 'string' && o.metadata && typeof o.metadata === 'object') out.push(Buffer.from(o.data, 'base64').toString('utf8'));
+    if (typeof o.data === 'string' && o.metadata && typeof o.metadata === 'object')
+      out.push(Buffer.from(o.data, 'base64').toString('utf8'));
     for (const v of Object.values(o)) payloadTexts(v, out);
   }
   return out;
@@ -74,14 +96,29 @@ describe('personal data in workflow histories', () => {
   it('a cohort run from the shipped file leaves no name, CPR number, e-mail address or free text in any history or search attribute', async () => {
     const file = parse(readFileSync(EXAMPLE, 'utf8')) as CohortFileShape;
     const year = Number((await h.today()).slice(0, 4)) + 1;
-    const coordinator = await h.db.staffMember.create({ data: { name: 'Karen Koordinator', email: 'karen.koordinator@vaekstpartnerskab.example.dk', role: 'COORDINATOR' } });
+    const coordinator = await h.db.staffMember.create({
+      data: { name: 'Karen Koordinator', email: 'karen.koordinator@vaekstpartnerskab.example.dk', role: 'COORDINATOR' },
+    });
     const started = await startCohortFile(ctx, { file: EXAMPLE, year });
 
     // A participant referred late, with a CPR number, phone and health notes.
     const late = await h.db.participant.create({
-      data: { givenName: 'Dorthe', familyName: 'Sentilmeldt', cpr: '1203851234', email: 'dorthe.s@borger.example.dk', phone: '+45 20 30 40 50', healthNotes: 'Rygskade efter arbejdsulykke', municipalityCode: '851', referredOn: new Date(`${year}-11-25T00:00:00Z`) },
+      data: {
+        givenName: 'Dorthe',
+        familyName: 'Sentilmeldt',
+        cpr: '1203851234',
+        email: 'dorthe.s@borger.example.dk',
+        phone: '+45 20 30 40 50',
+        healthNotes: 'Rygskade efter arbejdsulykke',
+        municipalityCode: '851',
+        referredOn: new Date(`${year}-11-25T00:00:00Z`),
+      },
     });
-    const { trackId: lateTrack } = await enrolLate(ctx, COHORT, { participantId: late.id, municipalityCode: '851', startsOn: `${year}-12-02` });
+    const { trackId: lateTrack } = await enrolLate(ctx, COHORT, {
+      participantId: late.id,
+      municipalityCode: '851',
+      startsOn: `${year}-12-02`,
+    });
     const aalborg = `${COHORT}-deltager-aalborg-1`;
     const kolding = `${COHORT}-deltager-kolding-1`;
 
@@ -104,7 +141,13 @@ describe('personal data in workflow histories', () => {
     const invitations = await h.db.campInvitation.findMany();
     await answerCampRsvp({ ...ctx, linkSecret: TEST_CONFIG.LINK_SECRET }, { token: invitations[0]!.token, answer: 'YES' });
     const koldingCvr = file.partnerships.find((p) => p.municipality === '621')!.companies[0]!.cvr;
-    await reportProblem(ctx, { cohortId: COHORT, cvr: koldingCvr, description: texts.problem, participantTrackId: kolding, reportedBy: 'tove@trykkeri-kolding.example.dk' });
+    await reportProblem(ctx, {
+      cohortId: COHORT,
+      cvr: koldingCvr,
+      description: texts.problem,
+      participantTrackId: kolding,
+      reportedBy: 'tove@trykkeri-kolding.example.dk',
+    });
     const aalborgCvr = file.partnerships.find((p) => p.municipality === '851')!.companies[0]!.cvr;
     const aalborgCompany = await companyTrackIdOf(ctx, COHORT, aalborgCvr);
     await pauseCompanyTrack(ctx, aalborgCompany, texts.companyPause);
@@ -128,36 +171,69 @@ describe('personal data in workflow histories', () => {
     await dropOutParticipant(ctx, aalborg, texts.dropOut);
     // An operator terminates the transferred track by the API.
     const api = await createTestApi(h);
-    const operator = issueToken(TEST_CONFIG.LINK_SECRET, { sub: 'ops.vagt@vaekstpartnerskab.example.dk', role: 'operator', scope: {} }, 3600);
-    const terminated = await api.inject({ method: 'POST', url: `/api/tracks/participant/${moved.to.trackId}/terminate`, headers: { authorization: `Bearer ${operator}` }, payload: { reason: texts.terminate } });
+    const operator = issueToken(
+      TEST_CONFIG.LINK_SECRET,
+      { sub: 'ops.vagt@vaekstpartnerskab.example.dk', role: 'operator', scope: {} },
+      3600,
+    );
+    const terminated = await api.inject({
+      method: 'POST',
+      url: `/api/tracks/participant/${moved.to.trackId}/terminate`,
+      headers: { authorization: `Bearer ${operator}` },
+      payload: { reason: texts.terminate },
+    });
     expect(terminated.statusCode).toBe(200);
     await api.close();
     await closeCohort(ctx, COHORT, texts.close);
 
     // What to look for: the file's people, the late participant, the coordinator, the operator, the texts.
-    const needles = new Set<string>([
-      ...file.participants.flatMap((p) => [`${p.givenName} ${p.familyName}`, p.familyName, p.email, p.phone, p.cpr]),
-      ...file.partnerships.flatMap((p) => [p.employmentActor.contact, ...p.companies.map((c) => c.contact)].flatMap((c) => [c.name, c.email])),
-      ...file.partnerships.flatMap((p) => p.companies.flatMap((c) => c.extraEmails ?? [])),
-      'Dorthe Sentilmeldt', 'Sentilmeldt', '1203851234', '120385-1234', 'dorthe.s@borger.example.dk', '20 30 40 50', 'Rygskade',
-      coordinator.name, coordinator.email, 'ops.vagt@vaekstpartnerskab.example.dk', 'tove@trykkeri-kolding.example.dk',
-      ...Object.values(texts),
-    ].filter((n): n is string => typeof n === 'string' && n.length >= 4));
+    const needles = new Set<string>(
+      [
+        ...file.participants.flatMap((p) => [`${p.givenName} ${p.familyName}`, p.familyName, p.email, p.phone, p.cpr]),
+        ...file.partnerships.flatMap((p) =>
+          [p.employmentActor.contact, ...p.companies.map((c) => c.contact)].flatMap((c) => [c.name, c.email]),
+        ),
+        ...file.partnerships.flatMap((p) => p.companies.flatMap((c) => c.extraEmails ?? [])),
+        'Dorthe Sentilmeldt',
+        'Sentilmeldt',
+        '1203851234',
+        '120385-1234',
+        'dorthe.s@borger.example.dk',
+        '20 30 40 50',
+        'Rygskade',
+        coordinator.name,
+        coordinator.email,
+        'ops.vagt@vaekstpartnerskab.example.dk',
+        'tove@trykkeri-kolding.example.dk',
+        ...Object.values(texts),
+      ].filter((n): n is string => typeof n === 'string' && n.length >= 4),
+    );
     expect(needles.size).toBeGreaterThan(50);
 
-    const histories = await allHistories(h.env.client, [{ workflowId: started.workflowId, runId: started.runId! }, { workflowId: moved.to.workflowId, runId: moved.to.runId }]);
+    const histories = await allHistories(h.env.client, [
+      { workflowId: started.workflowId, runId: started.runId! },
+      { workflowId: moved.to.workflowId, runId: moved.to.runId },
+    ]);
     const workflowIds = [...histories.keys()];
     // The cohort, its 10 company tracks and their camps, the participants' tracks.
     expect(workflowIds.filter((id) => id.startsWith('company-'))).toHaveLength(10);
     expect(workflowIds.filter((id) => id.startsWith('camp-')).length).toBeGreaterThanOrEqual(10);
-    expect(workflowIds).toEqual(expect.arrayContaining([`participant-${aalborg}`, `participant-${kolding}`, `participant-${lateTrack}`, moved.to.workflowId]));
+    expect(workflowIds).toEqual(
+      expect.arrayContaining([`participant-${aalborg}`, `participant-${kolding}`, `participant-${lateTrack}`, moved.to.workflowId]),
+    );
 
     const findings: string[] = [];
     for (const [workflowId, chain] of histories) {
-      const raw = chain.map((history) => JSON.stringify(HistoryMessage.toObject(HistoryMessage.fromObject(history), { longs: String, enums: String, bytes: String })));
+      const raw = chain.map((history) =>
+        JSON.stringify(HistoryMessage.toObject(HistoryMessage.fromObject(history), { longs: String, enums: String, bytes: String })),
+      );
       const decoded = raw.flatMap((json) => payloadTexts(JSON.parse(json)));
       const description = await h.env.client.workflow.getHandle(workflowId).describe();
-      const attributes = JSON.stringify({ searchAttributes: description.searchAttributes, typed: description.typedSearchAttributes, memo: description.memo });
+      const attributes = JSON.stringify({
+        searchAttributes: description.searchAttributes,
+        typed: description.typedSearchAttributes,
+        memo: description.memo,
+      });
       const haystack = [...raw, ...decoded, attributes].join('\n');
       for (const needle of needles) {
         const at = haystack.indexOf(needle);
@@ -169,7 +245,9 @@ describe('personal data in workflow histories', () => {
     // Every text is kept in PostgreSQL instead, where it belongs (the outcome and the ledger keep the evidence's words).
     const stored = (await h.db.freeText.findMany()).map((t) => t.text);
     for (const text of Object.values(texts)) expect(stored).toContain(text);
-    expect(await h.db.outcome.findFirstOrThrow({ where: { participantTrackId: lateTrack } })).toMatchObject({ evidenceRef: texts.evidence });
+    expect(await h.db.outcome.findFirstOrThrow({ where: { participantTrackId: lateTrack } })).toMatchObject({
+      evidenceRef: texts.evidence,
+    });
     // A year of a whole cohort: about 3 minutes alone on 2 cores, more beside other test files.
   }, 600_000);
 });

@@ -24,15 +24,34 @@ describe('personal links of the shipped cohort: real length, and broken ones get
     await t.db.camp.upsert({
       where: { id: campId },
       update: when,
-      create: { id: campId, cohortId: 'klynge-1-2019', kind: 'BOOT_CAMP', title: 'Boot camp november', days: 2, location: 'Kolding', ...when, uid: `${campId}@dobbeltspor` },
+      create: {
+        id: campId,
+        cohortId: 'klynge-1-2019',
+        kind: 'BOOT_CAMP',
+        title: 'Boot camp november',
+        days: 2,
+        location: 'Kolding',
+        ...when,
+        uid: `${campId}@dobbeltspor`,
+      },
     });
     token = rsvpToken(TEST_CONFIG.LINK_SECRET, campId, company.id);
-    await t.db.campInvitation.upsert({ where: { campId_companyId: { campId, companyId: company.id } }, update: { token }, create: { campId, companyId: company.id, token } });
+    await t.db.campInvitation.upsert({
+      where: { campId_companyId: { campId, companyId: company.id } },
+      update: { token },
+      create: { campId, companyId: company.id, token },
+    });
     // Opening a link needs no Temporal client; answering is covered by the API tests.
     app = await createApi({
       client: undefined as unknown as Client,
       db: t.db,
-      config: { LINK_SECRET: TEST_CONFIG.LINK_SECRET, PUBLIC_BASE_URL: TEST_CONFIG.PUBLIC_BASE_URL, TEMPORAL_UI_URL: 'http://127.0.0.1:8233', TEMPORAL_NAMESPACE: 'default', TASK_QUEUE: 'unused' },
+      config: {
+        LINK_SECRET: TEST_CONFIG.LINK_SECRET,
+        PUBLIC_BASE_URL: TEST_CONFIG.PUBLIC_BASE_URL,
+        TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+        TEMPORAL_NAMESPACE: 'default',
+        TASK_QUEUE: 'unused',
+      },
     });
     await app.ready();
   });

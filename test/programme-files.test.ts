@@ -76,7 +76,20 @@ describe('shipped programme templates and cohort files', () => {
       cohort.municipalities.forEach((m) => names.add(m.name));
     }
     expect([...names].sort()).toEqual(
-      ['Aalborg', 'Frederiksberg', 'Gentofte', 'Gribskov', 'Holbæk', 'Holstebro', 'Ikast-Brande', 'Kolding', 'Køge', 'Odsherred', 'Silkeborg', 'Stevns'].sort(),
+      [
+        'Aalborg',
+        'Frederiksberg',
+        'Gentofte',
+        'Gribskov',
+        'Holbæk',
+        'Holstebro',
+        'Ikast-Brande',
+        'Kolding',
+        'Køge',
+        'Odsherred',
+        'Silkeborg',
+        'Stevns',
+      ].sort(),
     );
   });
 
@@ -133,7 +146,13 @@ ${extra}`;
     const path = await write('bad-cvr.yaml', cohortText('90000005'));
     const issues = await issuesOf(loadCohortFile(path));
     expect(issues).toEqual([
-      { file: path, path: 'partnerships[0].companies[0].cvr', line: 16, column: 14, message: 'not a valid CVR number (the modulus-11 check fails)' },
+      {
+        file: path,
+        path: 'partnerships[0].companies[0].cvr',
+        line: 16,
+        column: 14,
+        message: 'not a valid CVR number (the modulus-11 check fails)',
+      },
     ]);
   });
 
@@ -168,12 +187,15 @@ partnerships:
       'partnerships[0].employmentActor.contact.email': '15:34 an e-mail address',
     });
     // The cross-check of municipalities runs only once the shapes are right: fix them and it shows.
-    const second = await write(
-      'municipality.yaml',
-      cohortText('90000004').replace('- municipality: "621"', '- municipality: "999"'),
-    );
+    const second = await write('municipality.yaml', cohortText('90000004').replace('- municipality: "621"', '- municipality: "999"'));
     expect(await issuesOf(loadCohortFile(second))).toEqual([
-      { file: second, path: 'partnerships[0].municipality', line: 10, column: 19, message: 'municipality 999 is not listed under municipalities' },
+      {
+        file: second,
+        path: 'partnerships[0].municipality',
+        line: 10,
+        column: 19,
+        message: 'municipality 999 is not listed under municipalities',
+      },
     ]);
   });
 
@@ -215,7 +237,10 @@ partnerships:
     expect(issues[0]!.message).toMatch(/^no benefit category "pensioner" in data\/benefit-rates.yaml \(known: .*over-30-no-children/);
     const fixed = await write('benefit-fixed.yaml', cohortText('90000004', participants.replace('pensioner', 'under-30-living-away')));
     const { cohort } = await loadCohortFile(fixed);
-    expect(cohort.participants?.map((p) => [p.benefitCategory, p.benefitWeeksBefore])).toEqual([['over-30-no-children', 78], ['under-30-living-away', undefined]]);
+    expect(cohort.participants?.map((p) => [p.benefitCategory, p.benefitWeeksBefore])).toEqual([
+      ['over-30-no-children', 78],
+      ['under-30-living-away', undefined],
+    ]);
     const negative = await write('benefit-negative.yaml', cohortText('90000004', participants.replace('78', '-1')));
     expect((await issuesOf(loadCohortFile(negative))).map((i) => i.path)).toEqual(['participants[0].benefitWeeksBefore']);
   });
@@ -228,7 +253,10 @@ partnerships:
     const issues = await issuesOf(loadProgrammeFile(path));
     expect(issues.map((i) => i.path)).toEqual(['participant.workReadiness.hoursPerWeek', 'rateCard.lines[0].amount']);
     expect(issues[0]!.message).toMatch(/<=37/);
-    for (const i of issues) expect(i.line).toBe(text.split('\n').findIndex((l) => l.includes(i.path === 'rateCard.lines[0].amount' ? '30000.5' : 'hoursPerWeek: 40')) + 1);
+    for (const i of issues)
+      expect(i.line).toBe(
+        text.split('\n').findIndex((l) => l.includes(i.path === 'rateCard.lines[0].amount' ? '30000.5' : 'hoursPerWeek: 40')) + 1,
+      );
   });
 
   it('a missing file is reported plainly', async () => {

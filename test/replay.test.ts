@@ -26,14 +26,20 @@ async function replay(workflowsPath: string, recorded = histories) {
 describe('replay of recorded participant-track histories', () => {
   it('has recorded histories of every scenario, each run small', () => {
     const names = histories.map((h) => h.name);
-    expect(names).toEqual(expect.arrayContaining([
-      'full-track-run1.json', 'full-track-run3.json', 'pause-resume-run1.json', 'placement-missing-run2.json',
-      // Tracks started with dates in the past (catch-up-digest) and paused during job training (pause-keeps-reached-dates).
-      'started-in-the-past-run1.json', 'pause-in-job-training-run2.json',
-      // Started with search attributes (a dev server) and dates in the past, by the workflow as it was before the
-      // agenda (06530cd) with in-memory activities: the phase's upsert comes before a patch's marker, as it must stay.
-      'phase-upsert-catch-up-run1.json',
-    ]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'full-track-run1.json',
+        'full-track-run3.json',
+        'pause-resume-run1.json',
+        'placement-missing-run2.json',
+        // Tracks started with dates in the past (catch-up-digest) and paused during job training (pause-keeps-reached-dates).
+        'started-in-the-past-run1.json',
+        'pause-in-job-training-run2.json',
+        // Started with search attributes (a dev server) and dates in the past, by the workflow as it was before the
+        // agenda (06530cd) with in-memory activities: the phase's upsert comes before a patch's marker, as it must stay.
+        'phase-upsert-catch-up-run1.json',
+      ]),
+    );
     for (const h of histories) expect(h.history.events?.length ?? 0, h.name).toBeLessThan(2000);
   });
 
@@ -41,9 +47,12 @@ describe('replay of recorded participant-track histories', () => {
     for (const f of readdirSync(HISTORIES_DIR).filter((x) => x.endsWith('.json'))) {
       // Payloads are base64: decode them all and look for the test world's names and addresses.
       const text = readFileSync(HISTORIES_DIR + f, 'utf8');
-      const decoded = [...text.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8')).join('\n');
+      const decoded = [...text.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)]
+        .map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'))
+        .join('\n');
       expect(decoded).toContain('"trackId"');
-      for (const personal of ['Amina', 'Hansen', '@jobvejen.dk', '@kolding.dk', 'Søren']) expect(decoded, `${personal} in ${f}`).not.toContain(personal);
+      for (const personal of ['Amina', 'Hansen', '@jobvejen.dk', '@kolding.dk', 'Søren'])
+        expect(decoded, `${personal} in ${f}`).not.toContain(personal);
     }
   });
 
@@ -67,11 +76,19 @@ describe.each([
   {
     subdir: 'company',
     expected: [
-      'whole-path-run1.json', 'paused-twice-run1.json', 'selected-late-run1.json', 'selected-a-year-ahead-run1.json',
+      'whole-path-run1.json',
+      'paused-twice-run1.json',
+      'selected-late-run1.json',
+      'selected-a-year-ahead-run1.json',
       // The agenda (company-agenda patch): a whole path over two runs (continue-as-new into the anchoring), an escalation
       // carried into the new run and moved by a pause, and the integration tests' runs.
-      'agenda-whole-path-run1.json', 'agenda-whole-path-run2.json', 'agenda-report-continued-paused-run2.json',
-      'agenda-whole-path-integration-run2.json', 'agenda-paused-twice-run2.json', 'agenda-selected-late-run1.json', 'agenda-selected-a-year-ahead-run1.json',
+      'agenda-whole-path-run1.json',
+      'agenda-whole-path-run2.json',
+      'agenda-report-continued-paused-run2.json',
+      'agenda-whole-path-integration-run2.json',
+      'agenda-paused-twice-run2.json',
+      'agenda-selected-late-run1.json',
+      'agenda-selected-a-year-ahead-run1.json',
     ],
   },
   { subdir: 'camp', expected: ['boot-camp-attended-run1.json', 'boot-camp-declined-run1.json', 'scheduled-invitation-run1.json'] },

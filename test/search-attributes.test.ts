@@ -30,7 +30,16 @@ describe('custom search attributes', () => {
     const handle = await dev.client.workflow.start(participantTrackWorkflow, {
       taskQueue: uniqueId('no-worker'),
       workflowId: `participant-${trackId}`,
-      args: [{ trackId, cohortId: 'klynge-1-2019', partnershipId: 'klynge-1-2019-621', municipalityCode: '621', plan: testProgramme().participant, closingDays: [] }],
+      args: [
+        {
+          trackId,
+          cohortId: 'klynge-1-2019',
+          partnershipId: 'klynge-1-2019-621',
+          municipalityCode: '621',
+          plan: testProgramme().participant,
+          closingDays: [],
+        },
+      ],
       typedSearchAttributes: attributes,
     });
     const described = await handle.describe();

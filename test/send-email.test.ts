@@ -36,7 +36,14 @@ describe('sendEmail through the outbox', () => {
     idempotencyKey,
     to,
     template: 'participant-mentor-missing',
-    data: { recipientName: 'Mette', participantName: 'Amina Hansen', startedOn: '2026-11-02', dueOn: '2026-11-16', employmentActorName: 'Job Vejen', programme: 'Vækstpartnerskab' },
+    data: {
+      recipientName: 'Mette',
+      participantName: 'Amina Hansen',
+      startedOn: '2026-11-02',
+      dueOn: '2026-11-16',
+      employmentActorName: 'Job Vejen',
+      programme: 'Vækstpartnerskab',
+    },
   });
 
   it('five senders of the same key at the same moment send one e-mail: the others wait for it and find it sent', async () => {
@@ -57,11 +64,24 @@ describe('sendEmail through the outbox', () => {
     const to = 'crashed@example.dk';
     // As if a sender had claimed the row and died before the SMTP server answered.
     const seeded = await database.db.emailOutbox.create({
-      data: { idempotencyKey: 'crash:2', toAddress: to, subject: 'Hej', template: 'participant-mentor-missing', html: '<p>Hej</p>', text: 'Hej', claimedUntil: new Date(Date.now() + 1_500), claimedBy: 'a-dead-sender' },
+      data: {
+        idempotencyKey: 'crash:2',
+        toAddress: to,
+        subject: 'Hej',
+        template: 'participant-mentor-missing',
+        html: '<p>Hej</p>',
+        text: 'Hej',
+        claimedUntil: new Date(Date.now() + 1_500),
+        claimedBy: 'a-dead-sender',
+      },
     });
     const result = await sendEmail(deps(), reminder('crash:2', to), 2);
     expect(result.sentNow).toBe(true);
-    expect(await database.db.emailOutbox.findUniqueOrThrow({ where: { id: seeded.id } })).toMatchObject({ status: 'SENT', attempts: 1, claimedUntil: null });
+    expect(await database.db.emailOutbox.findUniqueOrThrow({ where: { id: seeded.id } })).toMatchObject({
+      status: 'SENT',
+      attempts: 1,
+      claimedUntil: null,
+    });
     await sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(to)));
     expect(sink.messages.filter((m) => m.envelopeTo.includes(to))).toHaveLength(1);
   });
@@ -70,7 +90,10 @@ describe('sendEmail through the outbox', () => {
     const to = 'outage@example.dk';
     sink.failNext = 1;
     await expect(sendEmail(deps(), reminder('outage:1', to), 1)).rejects.toThrow(/try again later/);
-    expect(await database.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: 'outage:1' } })).toMatchObject({ status: 'PENDING', attempts: 1 });
+    expect(await database.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: 'outage:1' } })).toMatchObject({
+      status: 'PENDING',
+      attempts: 1,
+    });
 
     sink.failNext = 1;
     await expect(sendEmail(deps(), reminder('outage:1', to), EMAIL_MAX_ATTEMPTS)).rejects.toThrow(/try again later/);
@@ -98,7 +121,10 @@ describe('sendEmail through the outbox', () => {
     const row = await database.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: 'given-up:1' } });
     expect(row.status).toBe('FAILED');
     // The workflow's activity is retried (a replay, a further attempt): the row stays for operators.
-    await expect(sendEmail(deps(), reminder('given-up:1', to), 1)).rejects.toMatchObject({ type: 'PermanentEmailFailure', nonRetryable: true });
+    await expect(sendEmail(deps(), reminder('given-up:1', to), 1)).rejects.toMatchObject({
+      type: 'PermanentEmailFailure',
+      nonRetryable: true,
+    });
     expect(sink.messages.filter((m) => m.envelopeTo.includes(to))).toHaveLength(0);
     // The operator's retry puts it back on the normal path, and a repeat of it does not send twice.
     expect((await resendEmail(deps(), { outboxId: row.id })).sentNow).toBe(true);
@@ -108,14 +134,25 @@ describe('sendEmail through the outbox', () => {
     expect(await database.db.emailOutbox.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'SENT', lastError: null });
   });
 
-  it("every address of a message has its row before the first is sent: one refused address loses none of the others", async () => {
+  it('every address of a message has its row before the first is sent: one refused address loses none of the others', async () => {
     const addresses = ['batch-0@example.dk', 'batch-1@example.dk', 'batch-2@example.dk'];
     sink.rejectRecipients.add(addresses[0]!);
     const inputs = addresses.map((to, i) => reminder(`batch:1:${i}`, to));
-    await expect(sendEmailBatch(deps(), inputs)).rejects.toMatchObject({ type: 'PermanentEmailFailure', nonRetryable: true, message: expect.stringContaining('1 of 3 e-mails not delivered') });
+    await expect(sendEmailBatch(deps(), inputs)).rejects.toMatchObject({
+      type: 'PermanentEmailFailure',
+      nonRetryable: true,
+      message: expect.stringContaining('1 of 3 e-mails not delivered'),
+    });
     sink.rejectRecipients.delete(addresses[0]!);
-    const rows = await database.db.emailOutbox.findMany({ where: { idempotencyKey: { startsWith: 'batch:1:' } }, orderBy: { idempotencyKey: 'asc' } });
-    expect(rows.map((r) => [r.toAddress, r.status])).toEqual([[addresses[0], 'FAILED'], [addresses[1], 'SENT'], [addresses[2], 'SENT']]);
+    const rows = await database.db.emailOutbox.findMany({
+      where: { idempotencyKey: { startsWith: 'batch:1:' } },
+      orderBy: { idempotencyKey: 'asc' },
+    });
+    expect(rows.map((r) => [r.toAddress, r.status])).toEqual([
+      [addresses[0], 'FAILED'],
+      [addresses[1], 'SENT'],
+      [addresses[2], 'SENT'],
+    ]);
     // Created together, before any send.
     expect(new Set(rows.map((r) => r.createdAt.getTime())).size).toBe(1);
     await sink.waitFor((all) => addresses.slice(1).every((a) => all.some((m) => m.envelopeTo.includes(a))));
@@ -125,7 +162,14 @@ describe('sendEmail through the outbox', () => {
   it('an attempt that follows one which had the 250 but could not record it records the send and does not mail again', async () => {
     const to = 'heartbeat@example.dk';
     await database.db.emailOutbox.create({
-      data: { idempotencyKey: 'accepted:1', toAddress: to, subject: 'Hej', template: 'participant-mentor-missing', html: '<p>Hej</p>', text: 'Hej' },
+      data: {
+        idempotencyKey: 'accepted:1',
+        toAddress: to,
+        subject: 'Hej',
+        template: 'participant-mentor-missing',
+        html: '<p>Hej</p>',
+        text: 'Hej',
+      },
     });
     // What Temporal hands the next attempt: the last heartbeat details of the one before.
     const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { smtpAccepted: ['accepted:1'] } });
@@ -155,13 +199,22 @@ describe('sendEmail through the outbox', () => {
       // The database goes away while the message is on the wire and comes back 1.5 s after the 250.
       smtp.beforeReply = () => proxy.cut();
       smtp.afterReply = () => void setTimeout(() => void proxy.restore(), 1_500);
-      const mailDeps: MailDeps = { db: proxiedDb, transport: faultTransport, from: 'Dobbeltspor <noreply@dobbeltspor.example>', timing: FAST };
+      const mailDeps: MailDeps = {
+        db: proxiedDb,
+        transport: faultTransport,
+        from: 'Dobbeltspor <noreply@dobbeltspor.example>',
+        timing: FAST,
+      };
       const result = await sendEmail(mailDeps, reminder('db-away:1', 'db-away@example.dk'));
       expect(result.sentNow).toBe(true);
       smtp.beforeReply = undefined;
       // A retry (a replay, a restart) finds it sent.
       expect((await sendEmail(mailDeps, reminder('db-away:1', 'db-away@example.dk'), 2)).sentNow).toBe(false);
-      expect(await database.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: 'db-away:1' } })).toMatchObject({ status: 'SENT', attempts: 1, claimedBy: null });
+      expect(await database.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: 'db-away:1' } })).toMatchObject({
+        status: 'SENT',
+        attempts: 1,
+        claimedBy: null,
+      });
       expect([...smtp.counts().values()]).toEqual([1]);
     } finally {
       faultTransport.close();

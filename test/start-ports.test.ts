@@ -35,7 +35,13 @@ describe('npm start with a port already taken', () => {
       cwd: checkout,
       encoding: 'utf8',
       timeout: 120_000,
-      env: { ...process.env, DOBBELTSPOR_CACHE_DIR: cache, API_PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, NO_COLOR: '1' },
+      env: {
+        ...process.env,
+        DOBBELTSPOR_CACHE_DIR: cache,
+        API_PORT: String(port),
+        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+        NO_COLOR: '1',
+      },
     });
     expect(res.status, res.stdout + res.stderr).toBe(1);
     expect(res.stderr).toContain(`127.0.0.1:${port} (HTTP API and console) is taken by pid ${process.pid}: `);

@@ -42,7 +42,15 @@ describe('stuck workflows, read from Temporal (dev server), through the API and 
 
   async function outboxRow(to: string, key: string): Promise<string> {
     const row = await database.db.emailOutbox.create({
-      data: { idempotencyKey: key, toAddress: to, subject: 'Invitation til bootcamp', template: 'camp-invitation', html: '<p>Velkommen</p>', text: 'Velkommen', workflowId: `camp-${key}` },
+      data: {
+        idempotencyKey: key,
+        toAddress: to,
+        subject: 'Invitation til bootcamp',
+        template: 'camp-invitation',
+        html: '<p>Velkommen</p>',
+        text: 'Velkommen',
+        workflowId: `camp-${key}`,
+      },
     });
     return row.id;
   }
@@ -50,7 +58,12 @@ describe('stuck workflows, read from Temporal (dev server), through the API and 
   beforeAll(async () => {
     [dev, database] = await Promise.all([startDevServer(), createTestDatabase(), mail.start()]);
     mailer = createMailTransport(mail.smtpUrl);
-    const real = await createWorker({ connection: dev.nativeConnection, namespace: 'default', taskQueue, deps: { db: database.db, mailer, config: TEST_CONFIG } });
+    const real = await createWorker({
+      connection: dev.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      deps: { db: database.db, mailer, config: TEST_CONFIG },
+    });
     // Workflows with a bug, on a queue of their own: the application's workflows have none to show.
     const buggy = await Worker.create({
       connection: dev.nativeConnection,
@@ -66,7 +79,11 @@ describe('stuck workflows, read from Temporal (dev server), through the API and 
     // An operator's retries, as POST /api/emails/:id/retry starts them.
     ids.refused = `email-retry-${outbox.refused}-0`;
     ids.busy = `email-retry-${outbox.busy}-0`;
-    const refused = await dev.client.workflow.start(resendEmailWorkflow, { taskQueue, workflowId: ids.refused, args: [{ outboxId: outbox.refused }] });
+    const refused = await dev.client.workflow.start(resendEmailWorkflow, {
+      taskQueue,
+      workflowId: ids.refused,
+      args: [{ outboxId: outbox.refused }],
+    });
     // The 550 is permanent: the retry fails at once, its e-mail FAILED.
     await refused.result().catch(() => undefined);
     // The busy server answers 451 to everything from now on: the send is retried and retried.
@@ -80,7 +97,13 @@ describe('stuck workflows, read from Temporal (dev server), through the API and 
     app = await createApi({
       client: dev.client,
       db: database.db,
-      config: { LINK_SECRET: TEST_CONFIG.LINK_SECRET, PUBLIC_BASE_URL: TEST_CONFIG.PUBLIC_BASE_URL, TEMPORAL_UI_URL: WEB_UI, TEMPORAL_NAMESPACE: 'default', TASK_QUEUE: taskQueue },
+      config: {
+        LINK_SECRET: TEST_CONFIG.LINK_SECRET,
+        PUBLIC_BASE_URL: TEST_CONFIG.PUBLIC_BASE_URL,
+        TEMPORAL_UI_URL: WEB_UI,
+        TEMPORAL_NAMESPACE: 'default',
+        TASK_QUEUE: taskQueue,
+      },
     });
     baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   }, 120_000);
@@ -101,17 +124,27 @@ describe('stuck workflows, read from Temporal (dev server), through the API and 
     expect(res.statusCode, res.body).toBe(200);
     return (res.json() as { items: StuckWorkflow[] }).items;
   }
-  const problems = (items: StuckWorkflow[]) => Object.fromEntries(items.filter((i) => Object.values(ids).includes(i.workflowId)).map((i) => [i.workflowId, i.problem]));
+  const problems = (items: StuckWorkflow[]) =>
+    Object.fromEntries(items.filter((i) => Object.values(ids).includes(i.workflowId)).map((i) => [i.workflowId, i.problem]));
 
   it('lists each stuck workflow from Temporal with its error, a Web UI link and the action to take; a healthy one is not listed', async () => {
     // The busy e-mail's second attempt comes 10 s after its first (the e-mail retry policy).
     await expect
       .poll(async () => problems(await stuck()), { timeout: 60_000, interval: 1_000 })
-      .toEqual({ [ids.refused]: 'FAILED', [ids.busy]: 'ACTIVITY_RETRYING', [ids.broken]: 'WORKFLOW_TASK_FAILING', [ids.terminated]: 'TERMINATED' });
+      .toEqual({
+        [ids.refused]: 'FAILED',
+        [ids.busy]: 'ACTIVITY_RETRYING',
+        [ids.broken]: 'WORKFLOW_TASK_FAILING',
+        [ids.terminated]: 'TERMINATED',
+      });
     const items = await stuck();
     const by = (id: string) => items.find((i) => i.workflowId === id)!;
 
-    expect(by(ids.refused)).toMatchObject({ type: 'resendEmailWorkflow', action: { kind: 'retry-email', outboxIds: [outbox.refused] }, emails: [{ id: outbox.refused, status: 'FAILED' }] });
+    expect(by(ids.refused)).toMatchObject({
+      type: 'resendEmailWorkflow',
+      action: { kind: 'retry-email', outboxIds: [outbox.refused] },
+      emails: [{ id: outbox.refused, status: 'FAILED' }],
+    });
     expect(by(ids.refused).error).toMatch(/550/);
     expect((await database.db.emailOutbox.findUniqueOrThrow({ where: { id: outbox.refused } })).status).toBe('FAILED');
     expect(by(ids.busy)).toMatchObject({ activity: 'resendEmail', action: { kind: 'fix-cause' } });
@@ -133,7 +166,11 @@ describe('stuck workflows, read from Temporal (dev server), through the API and 
   }, 90_000);
 
   it('is for operators only', async () => {
-    const coordinator = issueToken(TEST_CONFIG.LINK_SECRET, { sub: 'anna@example.dk', role: 'coordinator', scope: { programmeIds: ['growth-partnership-2019'] } }, 3600);
+    const coordinator = issueToken(
+      TEST_CONFIG.LINK_SECRET,
+      { sub: 'anna@example.dk', role: 'coordinator', scope: { programmeIds: ['growth-partnership-2019'] } },
+      3600,
+    );
     const res = await app.inject({ method: 'GET', url: '/api/workflows/stuck', headers: { authorization: `Bearer ${coordinator}` } });
     expect(res.statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: '/api/workflows/stuck' })).statusCode).toBe(401);
@@ -151,7 +188,15 @@ describe('stuck workflows, read from Temporal (dev server), through the API and 
         viewport: { width: 1440, height: 900 },
         // A browser far from Denmark: the view must still show Danish time.
         timezoneId: 'America/New_York',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
       page = browser.pages()[0] ?? (await browser.newPage());
     });
@@ -177,15 +222,21 @@ describe('stuck workflows, read from Temporal (dev server), through the API and 
       expect(await row(ids.busy).textContent()).toContain('Ret årsagen (fx SMTP-serveren); aktiviteten prøver selv igen.');
       expect(await row(ids.broken).textContent()).toMatch(/Workflow-opgave fejler \(forsøg \d+\)/);
       expect(await row(ids.broken).textContent()).toContain("reading 'months'");
-      expect(await row(ids.broken).locator('code').textContent()).toContain(`temporal workflow reset --namespace default --workflow-id ${ids.broken}`);
+      expect(await row(ids.broken).locator('code').textContent()).toContain(
+        `temporal workflow reset --namespace default --workflow-id ${ids.broken}`,
+      );
       expect(await row(ids.terminated).textContent()).toContain('Afbrudt');
       // Copenhagen time with its zone, though the browser is in New York.
       const time = row(ids.terminated).locator('time');
       const since = new Date((await time.getAttribute('datetime'))!);
-      const copenhagen = new Intl.DateTimeFormat('da-DK', { timeZone: 'Europe/Copenhagen', hour: '2-digit', minute: '2-digit' }).format(since);
+      const copenhagen = new Intl.DateTimeFormat('da-DK', { timeZone: 'Europe/Copenhagen', hour: '2-digit', minute: '2-digit' }).format(
+        since,
+      );
       expect(await time.textContent()).toContain(copenhagen);
       expect(await time.textContent()).toMatch(/CET|CEST/);
-      expect(await row(ids.broken).getByRole('link', { name: 'Åbn i Temporal Web UI ↗' }).getAttribute('href')).toMatch(new RegExp(`^${WEB_UI}/namespaces/default/workflows/${ids.broken}/`));
+      expect(await row(ids.broken).getByRole('link', { name: 'Åbn i Temporal Web UI ↗' }).getAttribute('href')).toMatch(
+        new RegExp(`^${WEB_UI}/namespaces/default/workflows/${ids.broken}/`),
+      );
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
       // The receiving server takes the address again: the operator retries the e-mail from the view.

@@ -20,11 +20,18 @@ describe('vertical slice: enrolment → durable timer → PostgreSQL → SMTP', 
     const ctx = operationContext(h.env.client, h.db, h.taskQueue, () => h.env.currentTimeMs());
     const startedAt = Number(await h.env.currentTimeMs());
     const startsOn = localDateAt(startedAt);
-    const { trackId } = await enrolParticipant(ctx, { participantId: await world.participant(), cohortId: world.cohortId, partnershipId: world.partnershipId, startsOn });
+    const { trackId } = await enrolParticipant(ctx, {
+      participantId: await world.participant(),
+      cohortId: world.cohortId,
+      partnershipId: world.partnershipId,
+      startsOn,
+    });
     const dueOn = mentorReminderOn(startsOn, testProgramme().participant.mentor.remindAfterDays);
 
     const mentorMails = () => h.mail.to(ADDRESSES.coordinator).filter((m) => m.parsed.subject?.startsWith('Mentor mangler'));
-    await expect.poll(async () => (await h.db.participantTrack.findUnique({ where: { id: trackId } }))?.phase, { timeout: 10_000 }).toBe('WORK_READINESS');
+    await expect
+      .poll(async () => (await h.db.participantTrack.findUnique({ where: { id: trackId } }))?.phase, { timeout: 10_000 })
+      .toBe('WORK_READINESS');
     expect(mentorMails()).toEqual([]);
     // The durable timer runs in skipped time: to 10:00 Copenhagen on the due date, after its 09:00 reminders.
     await h.env.sleep(Date.parse(`${dueOn}T12:00:00Z`) - 2 * 3600_000 - startedAt);
@@ -38,6 +45,8 @@ describe('vertical slice: enrolment → durable timer → PostgreSQL → SMTP', 
     expect(outbox).toMatchObject({ status: 'SENT', attempts: 1, template: 'participant-mentor-missing' });
     expect(reminder!.parsed.messageId).toBe(outbox.messageId);
 
-    await expect.poll(async () => (await h.db.participantTrack.findUniqueOrThrow({ where: { id: trackId } })).overdueCount, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(async () => (await h.db.participantTrack.findUniqueOrThrow({ where: { id: trackId } })).overdueCount, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(1);
   });
 });

@@ -18,20 +18,35 @@ describe('the worker capacity derived from WORKER_MEMORY_MB', () => {
     const big = capacityOf({ WORKER_MEMORY_MB: '8192' }).capacity!;
     expect(big.memoryMb).toBe(HEAP_4GB);
     expect(big.maxCachedWorkflows).toBe(Math.floor((HEAP_4GB - WORKER_BASE_MB) / MB_PER_CACHED_WORKFLOW));
-    expect(capacityOf({ WORKER_MEMORY_MB: '2048' }).capacity!.maxCachedWorkflows).toBeGreaterThan(capacityOf({}).capacity!.maxCachedWorkflows);
+    expect(capacityOf({ WORKER_MEMORY_MB: '2048' }).capacity!.maxCachedWorkflows).toBeGreaterThan(
+      capacityOf({}).capacity!.maxCachedWorkflows,
+    );
   });
 
   it('takes a smaller cache and fewer concurrent workflow tasks when asked', () => {
-    expect(capacityOf({ WORKER_MAX_CACHED_WORKFLOWS: '20' }).capacity).toEqual({ maxCachedWorkflows: 20, maxConcurrentWorkflowTaskExecutions: 20, memoryMb: 1024 });
-    expect(capacityOf({ WORKER_MAX_CACHED_WORKFLOWS: '20', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '4' }).capacity!.maxConcurrentWorkflowTaskExecutions).toBe(4);
+    expect(capacityOf({ WORKER_MAX_CACHED_WORKFLOWS: '20' }).capacity).toEqual({
+      maxCachedWorkflows: 20,
+      maxConcurrentWorkflowTaskExecutions: 20,
+      memoryMb: 1024,
+    });
+    expect(
+      capacityOf({ WORKER_MAX_CACHED_WORKFLOWS: '20', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '4' }).capacity!
+        .maxConcurrentWorkflowTaskExecutions,
+    ).toBe(4);
   });
 
   it.each([
     [{ WORKER_MEMORY_MB: String(WORKER_BASE_MB) }, /WORKER_MEMORY_MB: \d+ MB leaves no room for cached workflows: .* at least \d+ MB/],
     [{ WORKER_MEMORY_MB: 'lots' }, /WORKER_MEMORY_MB: .*number/i],
-    [{ WORKER_MAX_CACHED_WORKFLOWS: '100000' }, /WORKER_MAX_CACHED_WORKFLOWS: 100000 cached workflows need about \d+ MB, more than the 1024 MB of WORKER_MEMORY_MB: at most \d+/],
+    [
+      { WORKER_MAX_CACHED_WORKFLOWS: '100000' },
+      /WORKER_MAX_CACHED_WORKFLOWS: 100000 cached workflows need about \d+ MB, more than the 1024 MB of WORKER_MEMORY_MB: at most \d+/,
+    ],
     [{ WORKER_MAX_CACHED_WORKFLOWS: '1' }, /WORKER_MAX_CACHED_WORKFLOWS: must be at least 2/],
-    [{ WORKER_MAX_CACHED_WORKFLOWS: '10', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '11' }, /WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 11 concurrent workflow tasks exceed the 10 cached workflows/],
+    [
+      { WORKER_MAX_CACHED_WORKFLOWS: '10', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '11' },
+      /WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 11 concurrent workflow tasks exceed the 10 cached workflows/,
+    ],
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -14,10 +14,16 @@ import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js'
 const lines: string[] = [];
 /** Errors inside a log entry's metadata, with their message, stack and causes (JSON.stringify drops them). */
 const withErrors = (_key: string, value: unknown) =>
-  value instanceof Error ? { ...value, name: value.name, message: value.message, stack: value.stack, cause: (value as { cause?: unknown }).cause } : typeof value === 'bigint' ? String(value) : value;
+  value instanceof Error
+    ? { ...value, name: value.name, message: value.message, stack: value.stack, cause: (value as { cause?: unknown }).cause }
+    : typeof value === 'bigint'
+      ? String(value)
+      : value;
 // Before anything creates the runtime: every log line of this process goes through here.
 Runtime.install({
-  logger: new DefaultLogger('TRACE', (entry: LogEntry) => lines.push(`${entry.level} ${entry.message} ${JSON.stringify(entry.meta ?? {}, withErrors)}`)),
+  logger: new DefaultLogger('TRACE', (entry: LogEntry) =>
+    lines.push(`${entry.level} ${entry.message} ${JSON.stringify(entry.meta ?? {}, withErrors)}`),
+  ),
   telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'DEBUG', other: 'INFO' }) } },
 });
 
@@ -40,8 +46,18 @@ describe("the worker's log holds no recipient's address", () => {
       disabledCommands: ['STARTTLS'],
       logger: false,
       onRcptTo: (address, _session, cb) => {
-        if (address.address === REFUSED) return cb(Object.assign(new Error(`5.1.1 <${REFUSED}>: Recipient address rejected: User unknown in virtual mailbox table`), { responseCode: 550 }));
-        if (address.address === GREYLISTED && greylisted++ === 0) return cb(Object.assign(new Error(`4.7.1 <${GREYLISTED}>: Recipient address rejected: Greylisted, see https://postgrey.example/`), { responseCode: 450 }));
+        if (address.address === REFUSED)
+          return cb(
+            Object.assign(new Error(`5.1.1 <${REFUSED}>: Recipient address rejected: User unknown in virtual mailbox table`), {
+              responseCode: 550,
+            }),
+          );
+        if (address.address === GREYLISTED && greylisted++ === 0)
+          return cb(
+            Object.assign(new Error(`4.7.1 <${GREYLISTED}>: Recipient address rejected: Greylisted, see https://postgrey.example/`), {
+              responseCode: 450,
+            }),
+          );
         cb();
       },
       onData: (stream, session, cb) => {
@@ -54,7 +70,12 @@ describe("the worker's log holds no recipient's address", () => {
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     mailer = createMailTransport(`smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`);
-    const worker = await createWorker({ connection: h.env.nativeConnection, namespace: h.env.namespace ?? 'default', taskQueue: h.taskQueue, deps: { db: h.db, mailer, config: TEST_CONFIG } });
+    const worker = await createWorker({
+      connection: h.env.nativeConnection,
+      namespace: h.env.namespace ?? 'default',
+      taskQueue: h.taskQueue,
+      deps: { db: h.db, mailer, config: TEST_CONFIG },
+    });
     stopWorker = async () => {
       worker.shutdown();
       await running;
@@ -71,8 +92,21 @@ describe("the worker's log holds no recipient's address", () => {
   it('a refused and a greylisted recipient reach neither the log nor the history; the log did record the failures', async () => {
     const ids: string[] = [];
     for (const to of [REFUSED, GREYLISTED]) {
-      const row = await h.db.emailOutbox.create({ data: { idempotencyKey: `log-${to}`, toAddress: to, subject: 'Invitation til bootcamp', template: 'camp-invitation', html: '<p>Velkommen</p>', text: 'Velkommen' } });
-      const handle = await h.env.client.workflow.start(resendEmailWorkflow, { taskQueue: h.taskQueue, workflowId: `email-retry-${row.id}-0`, args: [{ outboxId: row.id }] });
+      const row = await h.db.emailOutbox.create({
+        data: {
+          idempotencyKey: `log-${to}`,
+          toAddress: to,
+          subject: 'Invitation til bootcamp',
+          template: 'camp-invitation',
+          html: '<p>Velkommen</p>',
+          text: 'Velkommen',
+        },
+      });
+      const handle = await h.env.client.workflow.start(resendEmailWorkflow, {
+        taskQueue: h.taskQueue,
+        workflowId: `email-retry-${row.id}-0`,
+        args: [{ outboxId: row.id }],
+      });
       // The refusal fails the retry; the greylisted one goes through on its second attempt (time skips the backoff).
       await handle.result().catch(() => undefined);
       ids.push(handle.workflowId);

@@ -52,7 +52,9 @@ describe("the production worker's prebuilt workflow bundle", () => {
   it('is required: without one the worker does not start and says how to build it', () => {
     const res = runWorker(production, clone);
     expect(res.status, res.stderr).toBe(78);
-    expect(res.stderr).toContain('The worker does not start: the prebuilt workflow bundle dist/workflow-bundle.js cannot be used: it has not been built yet');
+    expect(res.stderr).toContain(
+      'The worker does not start: the prebuilt workflow bundle dist/workflow-bundle.js cannot be used: it has not been built yet',
+    );
     expect(res.stderr).toContain('npm run bundle');
   });
 

@@ -23,9 +23,7 @@ export interface CreateWorkerOptions {
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   const workflowSource =
-    opts.workflowBundlePath !== undefined
-      ? { workflowBundle: { codePath: opts.workflowBundlePath } }
-      : { workflowsPath: WORKFLOWS_PATH };
+    opts.workflowBundlePath !== undefined ? { workflowBundle: { codePath: opts.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH };
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,

@@ -7,7 +7,14 @@ import { WORKFLOWS_PATH } from './create-worker.js';
 /** The bundle's JavaScript without its inline source map: 0.7 MB in November 2026, 3.8 MB with date-holidays. */
 export const WORKFLOW_BUNDLE_BUDGET_BYTES = 1_500_000;
 /** Packages that must stay out of workflow code (activities and the CLI may use them). */
-export const KEPT_OUT_OF_WORKFLOWS = ['date-holidays', 'moment', 'moment-timezone', 'astronomia', 'ical-generator', 'timezones-ical-library'];
+export const KEPT_OUT_OF_WORKFLOWS = [
+  'date-holidays',
+  'moment',
+  'moment-timezone',
+  'astronomia',
+  'ical-generator',
+  'timezones-ical-library',
+];
 
 export interface WorkflowBundleReport {
   code: string;
@@ -37,10 +44,14 @@ export function inspectWorkflowBundle(code: string): WorkflowBundleReport {
   const problems = [];
   if (mapAt < 0) problems.push('the bundle has no inline source map, so its modules cannot be listed');
   if (codeBytes > WORKFLOW_BUNDLE_BUDGET_BYTES) {
-    problems.push(`the workflow bundle is ${(codeBytes / 1e6).toFixed(2)} MB of JavaScript, over its budget of ${(WORKFLOW_BUNDLE_BUDGET_BYTES / 1e6).toFixed(2)} MB`);
+    problems.push(
+      `the workflow bundle is ${(codeBytes / 1e6).toFixed(2)} MB of JavaScript, over its budget of ${(WORKFLOW_BUNDLE_BUDGET_BYTES / 1e6).toFixed(2)} MB`,
+    );
   }
   for (const pkg of packages.filter((p) => KEPT_OUT_OF_WORKFLOWS.includes(p))) {
-    problems.push(`workflow code imports ${pkg}, which every cached workflow would load again: compute with it in an activity or a generated table`);
+    problems.push(
+      `workflow code imports ${pkg}, which every cached workflow would load again: compute with it in an activity or a generated table`,
+    );
   }
   return { code, codeBytes, totalBytes: Buffer.byteLength(code), packages, problems, sources };
 }

@@ -8,8 +8,14 @@ import { EMAIL_ACTIVITY } from '../contracts/email-activity.js';
 import { addWorkingDays, instantAt, localDateAt } from '../domain/calendar.js';
 import { attendanceDueDate, invitationDate, nudgeDate, reminderDates, SEND_AT } from '../domain/camp-plan.js';
 import {
-  campAttendanceSignal, campChangedSignal, campInvitationStateQuery, campRsvpSignal, campWithdrawnSignal,
-  type CampInvitationInput, type CampInvitationResult, type CampInvitationState,
+  campAttendanceSignal,
+  campChangedSignal,
+  campInvitationStateQuery,
+  campRsvpSignal,
+  campWithdrawnSignal,
+  type CampInvitationInput,
+  type CampInvitationResult,
+  type CampInvitationState,
 } from '../contracts/company-track.js';
 
 const { ensureCampInvitation, getCamp, markCampHeld } = proxyActivities<Activities>({
@@ -47,7 +53,16 @@ export async function campInvitationWorkflow(input: CampInvitationInput): Promis
   const { workflowId } = workflowInfo();
   const closing = input.closingDays ?? [];
   const locale = input.locale ?? 'da';
-  const state: CampInvitationState = { campId: input.campId, cvr: input.cvr, phase: 'INVITED', rsvp: 'PENDING', attended: null, sequence: -1, days: [], sent: [] };
+  const state: CampInvitationState = {
+    campId: input.campId,
+    cvr: input.cvr,
+    phase: 'INVITED',
+    rsvp: 'PENDING',
+    attended: null,
+    sequence: -1,
+    days: [],
+    sent: [],
+  };
   let changed = false;
   let withdrawn = false;
   setHandler(campRsvpSignal, ({ answer }) => void (state.rsvp = answer));
@@ -56,7 +71,13 @@ export async function campInvitationWorkflow(input: CampInvitationInput): Promis
   setHandler(campWithdrawnSignal, () => void (withdrawn = true));
   setHandler(campInvitationStateQuery, () => state);
 
-  const result = (status: CampInvitationResult['status']): CampInvitationResult => ({ campId: input.campId, cvr: input.cvr, status, rsvp: state.rsvp, attended: state.attended });
+  const result = (status: CampInvitationResult['status']): CampInvitationResult => ({
+    campId: input.campId,
+    cvr: input.cvr,
+    status,
+    rsvp: state.rsvp,
+    attended: state.attended,
+  });
   const send = async (step: string, fn: () => Promise<unknown>): Promise<void> => {
     const key = `${state.sequence}:${step}`;
     if (state.sent.includes(key)) return;
@@ -161,7 +182,9 @@ export async function campInvitationWorkflow(input: CampInvitationInput): Promis
       if (state.rsvp === 'PENDING') await campMail('nudge');
       else state.sent.push(`${state.sequence}:nudge`);
       // The first company's workflow to get here sends the coordinator the camp's list; the rest find it sent.
-      await bestEffort(`${input.campId} non-responders`, () => sendCampCoordinatorList({ campId: input.campId, list: 'non-responders', locale, workflowId }));
+      await bestEffort(`${input.campId} non-responders`, () =>
+        sendCampCoordinatorList({ campId: input.campId, list: 'non-responders', locale, workflowId }),
+      );
     } else if (state.rsvp === 'NO') {
       state.sent.push(`${state.sequence}:${next.key}`);
     } else {
@@ -175,7 +198,9 @@ export async function campInvitationWorkflow(input: CampInvitationInput): Promis
     const lastDay = camp.days[camp.days.length - 1]!;
     const due = instantAt(attendanceDueDate(lastDay, closing), SEND_AT);
     if (!(await condition(() => state.attended !== null || withdrawn, Math.max(0, due - Date.now()))) && !withdrawn) {
-      await bestEffort(`${input.campId} attendance due`, () => sendCampCoordinatorList({ campId: input.campId, list: 'attendance-due', locale, workflowId }));
+      await bestEffort(`${input.campId} attendance due`, () =>
+        sendCampCoordinatorList({ campId: input.campId, list: 'attendance-due', locale, workflowId }),
+      );
       const giveUp = instantAt(addWorkingDays(localDateAt(Date.now()), ATTENDANCE_GIVE_UP_WORKING_DAYS, closing), SEND_AT);
       await condition(() => state.attended !== null || withdrawn, Math.max(0, giveUp - Date.now()));
     }

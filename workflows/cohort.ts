@@ -5,8 +5,17 @@
 // Children are abandoned, not terminated, when this workflow continues as new or closes: each track
 // runs to its own end.
 import {
-  ParentClosePolicy, allHandlersFinished, condition,
-  continueAsNew, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler, startChild, workflowInfo,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
@@ -14,9 +23,19 @@ import { planCohortCamps } from '../domain/camp-plan.js';
 import { holidayName, isWorkingDay, localDateAt, nextWorkingDay, parseLocalDate, type LocalDate } from '../domain/calendar.js';
 import { cohortPauseSource } from '../domain/pause.js';
 import {
-  cancelCampUpdate, closeCohortUpdate, cohortSummaryQuery, enrolLateUpdate, moveCampUpdate, pauseAllSignal, pauseAllUpdate,
-  resumeAllSignal, resumeAllUpdate,
-  type CohortEnrolment, type CohortInput, type CohortState, type CohortSummary,
+  cancelCampUpdate,
+  closeCohortUpdate,
+  cohortSummaryQuery,
+  enrolLateUpdate,
+  moveCampUpdate,
+  pauseAllSignal,
+  pauseAllUpdate,
+  resumeAllSignal,
+  resumeAllUpdate,
+  type CohortEnrolment,
+  type CohortInput,
+  type CohortState,
+  type CohortSummary,
 } from '../contracts/cohort.js';
 import { campChangedSignal, type CompanyTrackInput } from '../contracts/company-track.js';
 import type { ParticipantTrackInput } from '../contracts/participant-track.js';
@@ -75,7 +94,10 @@ const CHILD_SEARCH_ATTRIBUTES = 'child-search-attributes';
  * them when the server has them registered; the time-skipping test server has none).
  */
 function childSearchAttributes(
-  cohortId: string, kind: 'PARTICIPANT' | 'COMPANY', municipalityCode: string, phase: string,
+  cohortId: string,
+  kind: 'PARTICIPANT' | 'COMPANY',
+  municipalityCode: string,
+  phase: string,
 ): SearchAttributePair[] | undefined {
   if (workflowInfo().typedSearchAttributes.get(COHORT) === undefined) return undefined;
   if (!patched(CHILD_SEARCH_ATTRIBUTES)) return undefined;
@@ -128,7 +150,9 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
       // The phase it starts in, as the client's enrolment computes it; the track keeps it current.
       const phase = startingPhase(trackInput, today());
       await startChild(PARTICIPANT_TRACK_WORKFLOW, {
-        workflowId, args: [trackInput], parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowId,
+        args: [trackInput],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
         typedSearchAttributes: childSearchAttributes(cohortId, 'PARTICIPANT', e.municipalityCode, phase),
       });
     } catch (err) {
@@ -166,7 +190,8 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
   };
 
   /** The pause signal for the tracks, in the shape the running code sends (see REASON_IDS). */
-  const trackPause = (reason: string) => (patched(REASON_IDS) ? { reasonId: reason, source: pauseSource(cohortId) } : { reason, source: pauseSource(cohortId) });
+  const trackPause = (reason: string) =>
+    patched(REASON_IDS) ? { reasonId: reason, source: pauseSource(cohortId) } : { reason, source: pauseSource(cohortId) };
   const pauseAll = (reason: string | undefined) =>
     exclusive(async () => {
       requireOpen();
@@ -191,7 +216,9 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
       const tracks = await allParticipantTracks();
       await signalAll(tracks, (id) => getExternalWorkflowHandle(id).signal(resumeTrackSignal, { source: pauseSource(cohortId) }));
       if (patched(PAUSE_COMPANY_TRACKS)) {
-        await signalAll(state.companyTracks, (id) => getExternalWorkflowHandle(id).signal(resumeTrackSignal, { source: pauseSource(cohortId) }));
+        await signalAll(state.companyTracks, (id) =>
+          getExternalWorkflowHandle(id).signal(resumeTrackSignal, { source: pauseSource(cohortId) }),
+        );
       }
       state.status = 'RUNNING';
       delete state.pauseReason;
@@ -227,7 +254,10 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
         if (camp.status === 'CANCELLED') throw reject(`camp ${campId} is cancelled`, 'campId');
         if (toDate < today()) throw reject(`${toDate} has passed`, 'toDate');
         if (!isWorkingDay(toDate, input.closingDays)) {
-          throw reject(`${toDate} is not a working day in the cohort's municipalities (next: ${nextWorkingDay(toDate, input.closingDays)})`, 'toDate');
+          throw reject(
+            `${toDate} is not a working day in the cohort's municipalities (next: ${nextWorkingDay(toDate, input.closingDays)})`,
+            'toDate',
+          );
         }
         const view = await moveCohortCamp({ cohortId, campId, startsOn: toDate }).catch(rethrowRejection);
         camp.days = view.days;
@@ -306,7 +336,8 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
     exclusive(async () => {
       if (state.status === 'CLOSED') return summary();
       // Its tracks hold the cohort's pause, which only the cohort can release: closing would strand them.
-      if (state.status === 'PAUSED') throw reject(`cohort ${cohortId} is paused: resume it before closing it, or its tracks stay paused`, 'cohortId');
+      if (state.status === 'PAUSED')
+        throw reject(`cohort ${cohortId} is paused: resume it before closing it, or its tracks stay paused`, 'cohortId');
       state.status = 'CLOSED';
       state.closedOn = today();
       delete state.pauseReason;
@@ -319,11 +350,22 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
   if (!input.carried) {
     await exclusive(async () => {
       if (input.companyPlan) {
-        const camps = await ensureCohortCamps({ cohortId, year: input.year, plan: input.companyPlan, bootCampStartOn: input.bootCampStartOn });
+        const camps = await ensureCohortCamps({
+          cohortId,
+          year: input.year,
+          plan: input.companyPlan,
+          bootCampStartOn: input.bootCampStartOn,
+        });
         state.acceleratorStartsOn = camps.acceleratorStartsOn;
         state.acceleratorEndsOn = camps.acceleratorEndsOn;
         // The same pure plan the activity used gives each camp's kind, number and days.
-        const planned = planCohortCamps({ cohortId, year: input.year, plan: input.companyPlan, closingDays: input.closingDays, bootCampStartOn: input.bootCampStartOn });
+        const planned = planCohortCamps({
+          cohortId,
+          year: input.year,
+          plan: input.companyPlan,
+          closingDays: input.closingDays,
+          bootCampStartOn: input.bootCampStartOn,
+        });
         const byId = new Map([planned.bootCamp, ...planned.camps].map((c) => [c.id, c]));
         state.camps = [camps.bootCampId, ...camps.campIds].map((id) => {
           const p = byId.get(id);
@@ -346,7 +388,9 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
           };
           try {
             await startChild(COMPANY_TRACK_WORKFLOW, {
-              workflowId, args: [trackInput], parentClosePolicy: ParentClosePolicy.ABANDON,
+              workflowId,
+              args: [trackInput],
+              parentClosePolicy: ParentClosePolicy.ABANDON,
               typedSearchAttributes: childSearchAttributes(cohortId, 'COMPANY', c.municipalityCode, 'RECRUITED'),
             });
           } catch (err) {
@@ -361,7 +405,9 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
     });
   }
 
-  await condition(() => state.status === 'CLOSED' || workflowInfo().historyLength > MAX_HISTORY_EVENTS || workflowInfo().continueAsNewSuggested);
+  await condition(
+    () => state.status === 'CLOSED' || workflowInfo().historyLength > MAX_HISTORY_EVENTS || workflowInfo().continueAsNewSuggested,
+  );
   await condition(allHandlersFinished);
   if (state.status === 'CLOSED') return summary();
   return continueAsNew<typeof cohortWorkflow>({ ...input, enrolments: [], carried: state });

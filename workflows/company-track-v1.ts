@@ -4,7 +4,17 @@
 // those tracks); new behaviour goes into the agenda. Removal plan beside COMPANY_AGENDA in
 // workflows/company-track.ts.
 import {
-  ActivityFailure, ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, log, patched, proxyActivities, setHandler, startChild, workflowInfo,
+  ActivityFailure,
+  ApplicationFailure,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
@@ -12,13 +22,32 @@ import { EMAIL_ACTIVITY } from '../contracts/email-activity.js';
 import { addWorkingDays, daysBetween, instantAt, localDateAt, type LocalDate } from '../domain/calendar.js';
 import { anchoringCheckDates, anchoringStatus, milestoneDates, SEND_AT, ANCHORING_REMINDER_WORKING_DAYS } from '../domain/camp-plan.js';
 import {
-  TRACK_PAUSE_SOURCE, dateAfterPause, emptyPauseBook, holdPause, isPaused, pausedDays, pauseReasons, releasePause, shiftByPause, type EndedPause,
+  TRACK_PAUSE_SOURCE,
+  dateAfterPause,
+  emptyPauseBook,
+  holdPause,
+  isPaused,
+  pausedDays,
+  pauseReasons,
+  releasePause,
+  shiftByPause,
+  type EndedPause,
 } from '../domain/pause.js';
 import { campInvitationWorkflow } from './camp-invitation.js';
 import {
-  anchoringAnswerUpdate, companyTrackSummaryQuery, decideSelectionUpdate, milestoneDoneSignal, pauseCompanyTrackUpdate, problemAcknowledgedSignal,
+  anchoringAnswerUpdate,
+  companyTrackSummaryQuery,
+  decideSelectionUpdate,
+  milestoneDoneSignal,
+  pauseCompanyTrackUpdate,
+  problemAcknowledgedSignal,
   resumeCompanyTrackUpdate,
-  problemReportedSignal, withdrawCompanySignal, campWithdrawnSignal, type CampInvitationResult, type CompanyTrackInput, type CompanyTrackSummary,
+  problemReportedSignal,
+  withdrawCompanySignal,
+  campWithdrawnSignal,
+  type CampInvitationResult,
+  type CompanyTrackInput,
+  type CompanyTrackSummary,
   type MilestoneState,
 } from '../contracts/company-track.js';
 import { pauseTrackSignal, resumeTrackSignal } from '../contracts/pause.js';
@@ -31,7 +60,13 @@ import { campInvitationWorkflowId } from '../contracts/workflow-ids.js';
 
 const { projectCompanyTrack, municipalityClosingDays, reserveAcceleratorSlot, recordOutcome } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 20, nonRetryableErrorTypes: [REJECTION.slotsExceeded] },
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    maximumAttempts: 20,
+    nonRetryableErrorTypes: [REJECTION.slotsExceeded],
+  },
 });
 const { sendCompanyMail, sendCompanyDigest } = proxyActivities<Activities>({
   ...EMAIL_ACTIVITY,
@@ -94,7 +129,14 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
   let acceleratorStartedOn: LocalDate | null = null;
   let acceleratorEnded = false;
   const milestonePlan: Array<{ title: string; remindOn: LocalDate; plannedOn: LocalDate; state: MilestoneState }> = [];
-  const checkPlan: Array<{ checkNo: number; monthsAfterEnd: number; remindOn: LocalDate; plannedOn: LocalDate; reminderPassed: boolean; state: CompanyTrackSummary['anchoringChecks'][number] }> = [];
+  const checkPlan: Array<{
+    checkNo: number;
+    monthsAfterEnd: number;
+    remindOn: LocalDate;
+    plannedOn: LocalDate;
+    reminderPassed: boolean;
+    state: CompanyTrackSummary['anchoringChecks'][number];
+  }> = [];
   let anchoringClose: { on: LocalDate; plannedOn: LocalDate } | null = null;
   const escalations = new Set<{ dueOn: LocalDate; plannedOn: LocalDate }>();
 
@@ -110,7 +152,8 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
       const days = plannedOn > ended.since ? pausedDays(plannedOn, resumedOn) : ended.days;
       return days > 0 ? shiftByPause(d, days, closingDays) : d;
     };
-    if (s.phase === 'ACCELERATOR' && !acceleratorEnded && acceleratorStartedOn) acceleratorEndsOn = shift(acceleratorEndsOn, acceleratorStartedOn);
+    if (s.phase === 'ACCELERATOR' && !acceleratorEnded && acceleratorStartedOn)
+      acceleratorEndsOn = shift(acceleratorEndsOn, acceleratorStartedOn);
     for (const m of milestonePlan) {
       if (m.state.doneOn || m.state.overdue) continue;
       m.remindOn = shift(m.remindOn, m.plannedOn);
@@ -145,14 +188,41 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
     dirty = false;
     keepSearchAttribute(PHASE, s.phase);
     await projectCompanyTrack({
-      trackId, workflowId, cohortId: input.cohortId, companyId: input.companyId, partnershipId: input.partnershipId,
-      phase: s.phase, paused: s.paused, nextDeadlineOn: s.nextDeadlineOn, nextDeadlineWhat: s.nextDeadlineWhat, overdueCount: s.overdueCount,
-      anchoringStatus: s.anchoringStatus, summary: s as unknown as Record<string, unknown>,
+      trackId,
+      workflowId,
+      cohortId: input.cohortId,
+      companyId: input.companyId,
+      partnershipId: input.partnershipId,
+      phase: s.phase,
+      paused: s.paused,
+      nextDeadlineOn: s.nextDeadlineOn,
+      nextDeadlineWhat: s.nextDeadlineWhat,
+      overdueCount: s.overdueCount,
+      anchoringStatus: s.anchoringStatus,
+      summary: s as unknown as Record<string, unknown>,
     });
   };
-  const mail = async (to: 'COMPANY' | 'EMPLOYMENT_ACTOR' | 'COORDINATOR', template: string, step: string, data: Record<string, unknown>, reportId?: string): Promise<void> => {
+  const mail = async (
+    to: 'COMPANY' | 'EMPLOYMENT_ACTOR' | 'COORDINATOR',
+    template: string,
+    step: string,
+    data: Record<string, unknown>,
+    reportId?: string,
+  ): Promise<void> => {
     try {
-      await sendCompanyMail({ trackId, cohortId: input.cohortId, companyId: input.companyId, partnershipId: input.partnershipId, to, template, step, data, reportId, locale, workflowId });
+      await sendCompanyMail({
+        trackId,
+        cohortId: input.cohortId,
+        companyId: input.companyId,
+        partnershipId: input.partnershipId,
+        to,
+        template,
+        step,
+        data,
+        reportId,
+        locale,
+        workflowId,
+      });
     } catch (e) {
       if (!(e instanceof ActivityFailure)) throw e;
       // Left in the outbox (FAILED or PENDING with its error) for operators; the track goes on.
@@ -162,12 +232,19 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
   const startCamp = async (campId: string): Promise<ChildWorkflowHandle<typeof campInvitationWorkflow>> => {
     const child = await startChild(campInvitationWorkflow, {
       workflowId: campInvitationWorkflowId(campId, input.cvr),
-      args: [{
-        campId, companyId: input.companyId, cvr: input.cvr, reminderWorkingDays: input.plan.campReminderWorkingDays, closingDays, locale,
-        // The boot camp is announced at once; the accelerator's camps their lead time ahead. Plans of
-        // tracks started before lead times existed have none: their camps are announced at once, as before.
-        invitationLeadWeeks: campId === input.bootCampId ? undefined : (input.plan.invitationLeadWeeks as number | undefined),
-      }],
+      args: [
+        {
+          campId,
+          companyId: input.companyId,
+          cvr: input.cvr,
+          reminderWorkingDays: input.plan.campReminderWorkingDays,
+          closingDays,
+          locale,
+          // The boot camp is announced at once; the accelerator's camps their lead time ahead. Plans of
+          // tracks started before lead times existed have none: their camps are announced at once, as before.
+          invitationLeadWeeks: campId === input.bootCampId ? undefined : (input.plan.invitationLeadWeeks as number | undefined),
+        },
+      ],
       // A camp's follow-up finishes even when the company's track has ended.
       parentClosePolicy: ParentClosePolicy.ABANDON,
       typedSearchAttributes: campSearchAttributes(),
@@ -196,7 +273,12 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
           deciding = false;
           // Rejects the update with the activity's reason; the track's state is unchanged.
           if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure) {
-            throw ApplicationFailure.create({ type: e.cause.type ?? 'SelectionRefused', message: e.cause.message, details: e.cause.details as unknown[] | undefined, nonRetryable: true });
+            throw ApplicationFailure.create({
+              type: e.cause.type ?? 'SelectionRefused',
+              message: e.cause.message,
+              details: e.cause.details as unknown[] | undefined,
+              nonRetryable: true,
+            });
           }
           throw e;
         }
@@ -311,7 +393,10 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
     const report = { reportId, reportedOn: today(), acknowledged: false, escalated: false };
     s.problemReports.push(report);
     const reportedAt = Date.now();
-    const escalation = { dueOn: addWorkingDays(report.reportedOn, input.plan.problemReportEscalationWorkingDays, closingDays), plannedOn: report.reportedOn };
+    const escalation = {
+      dueOn: addWorkingDays(report.reportedOn, input.plan.problemReportEscalationWorkingDays, closingDays),
+      plannedOn: report.reportedOn,
+    };
     escalations.add(escalation);
     // Due at the same time of day, the given number of working days later (moved by a pause meanwhile).
     const dueAt = () => reportedAt + daysBetween(report.reportedOn, escalation.dueOn) * 86_400_000;
@@ -336,7 +421,13 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
     escalations.delete(escalation);
     if (due) {
       report.escalated = true;
-      await mail('COORDINATOR', 'company-problem-escalation', `problem:${reportId}:escalation`, { reportedOn: report.reportedOn }, reportId);
+      await mail(
+        'COORDINATOR',
+        'company-problem-escalation',
+        `problem:${reportId}:escalation`,
+        { reportedOn: report.reportedOn },
+        reportId,
+      );
     }
     await project();
   });
@@ -376,7 +467,6 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
   }
 
   async function run(): Promise<CompanyTrackSummary> {
-
     // ---- recruitment and boot camp ----
     await project();
     s.phase = 'BOOT_CAMP';
@@ -430,7 +520,12 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
     const planned = milestoneDates(input.acceleratorStartsOn, input.plan.milestones, closingDays);
     s.milestones = planned.map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn }));
     for (const m of planned) {
-      milestonePlan.push({ title: m.title, remindOn: m.remindOn, plannedOn: acceleratorStartedOn, state: s.milestones.find((x) => x.id === m.id)! });
+      milestonePlan.push({
+        title: m.title,
+        remindOn: m.remindOn,
+        plannedOn: acceleratorStartedOn,
+        state: s.milestones.find((x) => x.id === m.id)!,
+      });
     }
     const selectedAt = Date.now();
     const dueBeforeSelection = milestonePlan.filter((m) => instantAt(m.state.dueOn, SEND_AT) < selectedAt);
@@ -441,8 +536,14 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
       }
       try {
         await sendCompanyDigest({
-          trackId, cohortId: input.cohortId, companyId: input.companyId, partnershipId: input.partnershipId, workflowId, locale,
-          selectedOn: acceleratorStartedOn, milestones: dueBeforeSelection.map((m) => ({ title: m.title, dueOn: m.state.dueOn })),
+          trackId,
+          cohortId: input.cohortId,
+          companyId: input.companyId,
+          partnershipId: input.partnershipId,
+          workflowId,
+          locale,
+          selectedOn: acceleratorStartedOn,
+          milestones: dueBeforeSelection.map((m) => ({ title: m.title, dueOn: m.state.dueOn })),
         });
       } catch (e) {
         if (!(e instanceof ActivityFailure)) throw e;
@@ -456,7 +557,12 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
       s.nextDeadlineOn = state.dueOn;
       s.nextDeadlineWhat = `milestone:${state.id}`;
       await project();
-      if (await waitUntil(() => instantAt(m.remindOn, SEND_AT), () => !!state.doneOn)) {
+      if (
+        await waitUntil(
+          () => instantAt(m.remindOn, SEND_AT),
+          () => !!state.doneOn,
+        )
+      ) {
         await mail('COMPANY', 'company-milestone-reminder', `milestone:${state.id}:reminder`, { milestone: m.title, dueOn: state.dueOn });
       }
       const overdueAt = () => instantAt(addWorkingDays(state.dueOn, 1, closingDays), SEND_AT);
@@ -480,9 +586,17 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
     const checks = anchoringCheckDates(acceleratorEndsOn, input.plan.anchoring.checksAtMonths, closingDays);
     s.anchoringChecks = checks.map((c) => ({ checkNo: c.checkNo, on: c.on, asked: false }));
     for (const [i, c] of checks.entries()) {
-      checkPlan.push({ checkNo: c.checkNo, monthsAfterEnd: c.monthsAfterEnd, remindOn: c.remindOn, plannedOn: today(), reminderPassed: false, state: s.anchoringChecks[i]! });
+      checkPlan.push({
+        checkNo: c.checkNo,
+        monthsAfterEnd: c.monthsAfterEnd,
+        remindOn: c.remindOn,
+        plannedOn: today(),
+        reminderPassed: false,
+        state: s.anchoringChecks[i]!,
+      });
     }
-    const answered = (checkNo: number, who: 'COMPANY' | 'EMPLOYMENT_ACTOR') => s.anchoringAnswers.some((a) => a.checkNo === checkNo && a.respondent === who);
+    const answered = (checkNo: number, who: 'COMPANY' | 'EMPLOYMENT_ACTOR') =>
+      s.anchoringAnswers.some((a) => a.checkNo === checkNo && a.respondent === who);
     for (const c of checkPlan) {
       const { state } = c;
       s.nextDeadlineOn = state.on;
@@ -500,7 +614,8 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
       if (await waitUntil(() => instantAt(c.remindOn, SEND_AT), both)) {
         const answerBy = addWorkingDays(c.remindOn, ANCHORING_REMINDER_WORKING_DAYS, closingDays);
         for (const who of ['COMPANY', 'EMPLOYMENT_ACTOR'] as const) {
-          if (!answered(c.checkNo, who)) await mail(who, 'company-anchoring-check', `anchoring:${c.checkNo}:reminder`, { ...data, answerBy, reminder: true });
+          if (!answered(c.checkNo, who))
+            await mail(who, 'company-anchoring-check', `anchoring:${c.checkNo}:reminder`, { ...data, answerBy, reminder: true });
         }
       }
       c.reminderPassed = true;
@@ -513,7 +628,10 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
       s.nextDeadlineOn = close.on;
       s.nextDeadlineWhat = 'anchoring-close';
       await project();
-      await waitUntil(() => instantAt(close.on, SEND_AT), () => answered(last.checkNo, 'COMPANY') && answered(last.checkNo, 'EMPLOYMENT_ACTOR'));
+      await waitUntil(
+        () => instantAt(close.on, SEND_AT),
+        () => answered(last.checkNo, 'COMPANY') && answered(last.checkNo, 'EMPLOYMENT_ACTOR'),
+      );
       anchoringClose = null;
     }
     s.anchoringStatus = anchoringStatus(s.anchoringAnswers);

@@ -9,19 +9,51 @@
 // messages, carries out its effects, projects its summary, sleeps until its next task and continues
 // as new at phase boundaries and with long histories.
 import {
-  ActivityFailure, ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, patched,
-  proxyActivities, setHandler, startChild, workflowInfo,
+  ActivityFailure,
+  ApplicationFailure,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { EMAIL_ACTIVITY } from '../contracts/email-activity.js';
 import {
-  anchoringAnswerRefusal, carryOver, isFinished, nextWakeAt, pauseRefusal, reduceCompanyAgenda, resumeRefusal, selectionRefusal,
-  shouldContinueAsNew, startCompanyAgenda, type CompanyAgenda, type CompanyEffect, type CompanyEvent,
+  anchoringAnswerRefusal,
+  carryOver,
+  isFinished,
+  nextWakeAt,
+  pauseRefusal,
+  reduceCompanyAgenda,
+  resumeRefusal,
+  selectionRefusal,
+  shouldContinueAsNew,
+  startCompanyAgenda,
+  type CompanyAgenda,
+  type CompanyEffect,
+  type CompanyEvent,
 } from '../domain/company-agenda.js';
 import { TRACK_PAUSE_SOURCE } from '../domain/pause.js';
 import {
-  anchoringAnswerUpdate, campWithdrawnSignal, companyTrackSummaryQuery, decideSelectionUpdate, milestoneDoneSignal, pauseCompanyTrackUpdate,
-  problemAcknowledgedSignal, problemReportedSignal, resumeCompanyTrackUpdate, withdrawCompanySignal, type CompanyTrackInput, type CompanyTrackSummary,
+  anchoringAnswerUpdate,
+  campWithdrawnSignal,
+  companyTrackSummaryQuery,
+  decideSelectionUpdate,
+  milestoneDoneSignal,
+  pauseCompanyTrackUpdate,
+  problemAcknowledgedSignal,
+  problemReportedSignal,
+  resumeCompanyTrackUpdate,
+  withdrawCompanySignal,
+  type CompanyTrackInput,
+  type CompanyTrackSummary,
 } from '../contracts/company-track.js';
 import { pauseTrackSignal, resumeTrackSignal } from '../contracts/pause.js';
 import { PHASE } from '../contracts/search-attributes.js';
@@ -35,7 +67,13 @@ import { keepSearchAttribute } from './keep-search-attributes.js';
 
 const { projectCompanyTrack, municipalityClosingDays, reserveAcceleratorSlot, recordOutcome } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 20, nonRetryableErrorTypes: [REJECTION.slotsExceeded] },
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    maximumAttempts: 20,
+    nonRetryableErrorTypes: [REJECTION.slotsExceeded],
+  },
 });
 const { sendCompanyMail, sendCompanyDigest } = proxyActivities<Activities>({ ...EMAIL_ACTIVITY });
 
@@ -91,7 +129,12 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
           dispatch({ kind: 'selection-refused' });
           // Rejects the update with the activity's reason; the track's state is unchanged.
           if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure) {
-            throw ApplicationFailure.create({ type: e.cause.type ?? 'SelectionRefused', message: e.cause.message, details: e.cause.details as unknown[] | undefined, nonRetryable: true });
+            throw ApplicationFailure.create({
+              type: e.cause.type ?? 'SelectionRefused',
+              message: e.cause.message,
+              details: e.cause.details as unknown[] | undefined,
+              nonRetryable: true,
+            });
           }
           throw e;
         }
@@ -161,15 +204,24 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
         return bestEffort(`e-mail ${template}`, () => sendCompanyMail({ ...ids, to, template, step, data, reportId, locale }));
       }
       case 'overdue-digest':
-        return bestEffort('e-mail company-overdue-digest', () => sendCompanyDigest({ ...ids, locale, selectedOn: effect.selectedOn, milestones: effect.milestones }));
+        return bestEffort('e-mail company-overdue-digest', () =>
+          sendCompanyDigest({ ...ids, locale, selectedOn: effect.selectedOn, milestones: effect.milestones }),
+        );
       case 'start-camp': {
         const { campId } = effect;
         const child = await startChild(campInvitationWorkflow, {
           workflowId: campInvitationWorkflowId(campId, input.cvr),
-          args: [{
-            campId, companyId: input.companyId, cvr: input.cvr, reminderWorkingDays: input.plan.campReminderWorkingDays, closingDays: current().closingDays, locale,
-            invitationLeadWeeks: effect.announceAhead ? (input.plan.invitationLeadWeeks as number | undefined) : undefined,
-          }],
+          args: [
+            {
+              campId,
+              companyId: input.companyId,
+              cvr: input.cvr,
+              reminderWorkingDays: input.plan.campReminderWorkingDays,
+              closingDays: current().closingDays,
+              locale,
+              invitationLeadWeeks: effect.announceAhead ? (input.plan.invitationLeadWeeks as number | undefined) : undefined,
+            },
+          ],
           // A camp's follow-up finishes even when the company's track has ended.
           parentClosePolicy: ParentClosePolicy.ABANDON,
           typedSearchAttributes: campSearchAttributes(),
@@ -186,13 +238,22 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
       case 'withdraw-camps':
         // Every camp still ahead is taken out of the company's calendar by its own workflow.
         for (const campId of effect.campIds) {
-          await getExternalWorkflowHandle(campInvitationWorkflowId(campId, input.cvr)).signal(campWithdrawnSignal).catch(() => undefined);
+          await getExternalWorkflowHandle(campInvitationWorkflowId(campId, input.cvr))
+            .signal(campWithdrawnSignal)
+            .catch(() => undefined);
         }
         return;
       case 'record-anchoring-outcome':
-        return bestEffort('anchoring outcome', () => recordOutcome({
-          idempotencyKey: `anchoring:${trackId}`, companyTrackId: trackId, kind: 'ANCHORING', occurredOn: effect.occurredOn, detail: effect.status, evidenceRef: `anchoring-checks:${trackId}`,
-        }));
+        return bestEffort('anchoring outcome', () =>
+          recordOutcome({
+            idempotencyKey: `anchoring:${trackId}`,
+            companyTrackId: trackId,
+            kind: 'ANCHORING',
+            occurredOn: effect.occurredOn,
+            detail: effect.status,
+            evidenceRef: `anchoring-checks:${trackId}`,
+          }),
+        );
     }
   };
   /** Carries out the pending effects in order, then writes the summary into the track's row. */
@@ -207,8 +268,14 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
       const s = current().summary;
       keepSearchAttribute(PHASE, s.phase);
       await projectCompanyTrack({
-        ...ids, phase: s.phase, paused: s.paused, nextDeadlineOn: s.nextDeadlineOn, nextDeadlineWhat: s.nextDeadlineWhat, overdueCount: s.overdueCount,
-        anchoringStatus: s.anchoringStatus, summary: s as unknown as Record<string, unknown>,
+        ...ids,
+        phase: s.phase,
+        paused: s.paused,
+        nextDeadlineOn: s.nextDeadlineOn,
+        nextDeadlineWhat: s.nextDeadlineWhat,
+        overdueCount: s.overdueCount,
+        anchoringStatus: s.anchoringStatus,
+        summary: s as unknown as Record<string, unknown>,
       });
       projected = version;
     }

@@ -4,32 +4,49 @@
 // it events, its effects become activity calls, a single loop sleeps until the next task is due, and
 // each run continues as new when the agenda says so (at every phase change).
 import {
-  allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, setHandler, workflowInfo,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { EMAIL_ACTIVITY } from '../contracts/email-activity.js';
 import { localDateAt, type LocalDate } from '../domain/calendar.js';
-import {
-  ParticipantAgenda, initialState, type ParticipantTrackEvent, type ParticipantTrackRequest,
-} from '../domain/participant-agenda.js';
+import { ParticipantAgenda, initialState, type ParticipantTrackEvent, type ParticipantTrackRequest } from '../domain/participant-agenda.js';
 import type { ParticipantTrackEffect } from '../domain/participant-track-effects.js';
 import { TRACK_PAUSE_SOURCE } from '../domain/pause.js';
 import { Refusal } from '../domain/refusal.js';
 import { keepSearchAttribute } from './keep-search-attributes.js';
 import {
-  answerRetentionUpdate, assignMentorUpdate, dropOutUpdate, participantSummaryQuery, pauseTrackSignal, pauseTrackUpdate, placeParticipantUpdate,
-  recordAttendanceUpdate, recordEmployerContactUpdate, recordTrackOutcomeUpdate, resumeTrackSignal, resumeTrackUpdate, tickTrainingTopicUpdate,
-  transferUpdate, type ParticipantTrackInput, type TrackSummary,
+  answerRetentionUpdate,
+  assignMentorUpdate,
+  dropOutUpdate,
+  participantSummaryQuery,
+  pauseTrackSignal,
+  pauseTrackUpdate,
+  placeParticipantUpdate,
+  recordAttendanceUpdate,
+  recordEmployerContactUpdate,
+  recordTrackOutcomeUpdate,
+  resumeTrackSignal,
+  resumeTrackUpdate,
+  tickTrainingTopicUpdate,
+  transferUpdate,
+  type ParticipantTrackInput,
+  type TrackSummary,
 } from '../contracts/participant-track.js';
 import { PHASE } from '../contracts/search-attributes.js';
 import { passOnRejection, reject, REJECTION } from '../contracts/rejection.js';
 import { evidenceOf, reasonOf } from '../contracts/text-refs.js';
 
-const { projectParticipantTrack, writeAttendance, assignParticipantMentor, placeParticipantInCompany } =
-  proxyActivities<Activities>({
-    startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [REJECTION.participantTrack] },
-  });
+const { projectParticipantTrack, writeAttendance, assignParticipantMentor, placeParticipantInCompany } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [REJECTION.participantTrack] },
+});
 const { recordOutcome } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 20 },
@@ -97,11 +114,13 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
       else if (e.kind === 'mail') {
         const { idempotencyKey, template, to, data } = e;
         await sendParticipantMail({ trackId, workflowId, idempotencyKey, template, to, data }).catch((err: Error) =>
-          log.warn('track e-mail failed', { key: idempotencyKey, template, error: err.message }));
+          log.warn('track e-mail failed', { key: idempotencyKey, template, error: err.message }),
+        );
       } else if (e.kind === 'digest') {
         const { idempotencyKey, to, begunOn, notices } = e;
         await sendParticipantDigest({ trackId, workflowId, idempotencyKey, to, begunOn, notices }).catch((err: Error) =>
-          log.warn('track digest failed', { error: err.message }));
+          log.warn('track digest failed', { error: err.message }),
+        );
       }
     }
   }
@@ -155,7 +174,14 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
     recordTrackOutcomeUpdate,
     async ({ kind, occurredOn, hoursPerWeek, evidenceRef, evidenceId }) => {
       const recorded = await recordOutcome({ ...agenda.outcomeRecord(kind, occurredOn, hoursPerWeek), evidenceRef, evidenceId });
-      return settle({ type: 'outcome-recorded', kind, occurredOn, hoursPerWeek, outcomeId: recorded.outcomeId, amountOre: recorded.amountOre });
+      return settle({
+        type: 'outcome-recorded',
+        kind,
+        occurredOn,
+        hoursPerWeek,
+        outcomeId: recorded.outcomeId,
+        amountOre: recorded.amountOre,
+      });
     },
     {
       validator: ({ kind, occurredOn, hoursPerWeek, ...evidence }) =>
@@ -190,7 +216,10 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
       const handOver = effects.find((e) => e.kind === 'hand-over');
       return { summary: agenda.summary(), carried: handOver!.carried };
     },
-    { validator: ({ toTrackId, toPartnershipId, ...reason }) => validate({ type: 'transfer', toTrackId, toPartnershipId, reason: reasonOf(reason) }) },
+    {
+      validator: ({ toTrackId, toPartnershipId, ...reason }) =>
+        validate({ type: 'transfer', toTrackId, toPartnershipId, reason: reasonOf(reason) }),
+    },
   );
 
   // ── the loop ────────────────────────────────────────────────────────────────────────────────

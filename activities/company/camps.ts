@@ -45,7 +45,6 @@ export async function cohortClosingDays(db: Db, cohortId: string): Promise<Local
   return closingDaysOf(db, { cohorts: { some: { cohortId } } });
 }
 
-
 /**
  * Creates the cohort's camp rows from the plan; rows that exist are left as they are (a camp moved
  * by the coordinator keeps its new date), so the activity can run any number of times.
@@ -78,7 +77,12 @@ export async function ensureCohortCamps(db: Db, input: EnsureCohortCampsInput): 
       },
     });
   }
-  return { bootCampId: plan.bootCamp.id, campIds: plan.camps.map((c) => c.id), acceleratorStartsOn: plan.acceleratorStartsOn, acceleratorEndsOn: plan.acceleratorEndsOn };
+  return {
+    bootCampId: plan.bootCamp.id,
+    campIds: plan.camps.map((c) => c.id),
+    acceleratorStartsOn: plan.acceleratorStartsOn,
+    acceleratorEndsOn: plan.acceleratorEndsOn,
+  };
 }
 
 /** The calendar the cohort start stored with the cohort, when every one of its camps has its row. */
@@ -88,7 +92,12 @@ async function storedCalendar(db: Db, cohortId: string): Promise<CohortCamps | u
   if (!calendar?.bootCampId || !Array.isArray(calendar.campIds)) return undefined;
   const ids = [calendar.bootCampId, ...calendar.campIds];
   if ((await db.camp.count({ where: { id: { in: ids }, cohortId } })) !== ids.length) return undefined;
-  return { bootCampId: calendar.bootCampId, campIds: calendar.campIds, acceleratorStartsOn: calendar.acceleratorStartsOn, acceleratorEndsOn: calendar.acceleratorEndsOn };
+  return {
+    bootCampId: calendar.bootCampId,
+    campIds: calendar.campIds,
+    acceleratorStartsOn: calendar.acceleratorStartsOn,
+    acceleratorEndsOn: calendar.acceleratorEndsOn,
+  };
 }
 
 /** A camp as the invitation workflow sees it: its working days are rebuilt from the first day and the count. */
@@ -134,7 +143,8 @@ export async function moveCamp(db: Db, input: { campId: string; startsOn: LocalD
   if (camp.status === 'HELD') throw new CampChangeError(`camp ${input.campId} has been held`, 'CAMP_HELD', 'campId');
   const closingDays = await cohortClosingDays(db, camp.cohortId);
   const days = campDays(input.startsOn, camp.days, closingDays);
-  if (days[0] !== input.startsOn) throw new CampChangeError(`${input.startsOn} is not a working day (next: ${days[0]})`, 'NOT_A_WORKING_DAY', 'startsOn');
+  if (days[0] !== input.startsOn)
+    throw new CampChangeError(`${input.startsOn} is not a working day (next: ${days[0]})`, 'NOT_A_WORKING_DAY', 'startsOn');
   const hours = CAMP_HOURS[camp.kind];
   await db.camp.update({
     where: { id: camp.id },
@@ -153,6 +163,7 @@ export async function cancelCamp(db: Db, input: { campId: string }): Promise<Cam
   const camp = await db.camp.findUnique({ where: { id: input.campId } });
   if (!camp) throw new CampChangeError(`no camp ${input.campId}`, 'CAMP_NOT_FOUND', 'campId');
   if (camp.status === 'HELD') throw new CampChangeError(`camp ${input.campId} has been held`, 'CAMP_HELD', 'campId');
-  if (camp.status !== 'CANCELLED') await db.camp.update({ where: { id: camp.id }, data: { sequence: { increment: 1 }, status: 'CANCELLED' } });
+  if (camp.status !== 'CANCELLED')
+    await db.camp.update({ where: { id: camp.id }, data: { sequence: { increment: 1 }, status: 'CANCELLED' } });
   return getCamp(db, camp.id);
 }

@@ -49,7 +49,12 @@ export async function programmeName(db: Db, cohortId: string): Promise<string> {
  * in the cohort (its single point of contact), else the coordinator. Named in the mail, set as its
  * Reply-To and as the calendar event's organiser, so every kind of answer reaches a person.
  */
-export async function campContactPerson(db: Db, cohortId: string, companyId: string, mailFrom: string): Promise<Contact & { organisation?: string }> {
+export async function campContactPerson(
+  db: Db,
+  cohortId: string,
+  companyId: string,
+  mailFrom: string,
+): Promise<Contact & { organisation?: string }> {
   const membership = await db.partnershipCompany.findFirst({
     where: { companyId, partnership: { cohortId } },
     include: { partnership: { include: { employmentActor: true } } },

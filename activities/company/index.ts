@@ -3,11 +3,21 @@ import type { Db } from '../../prisma/client.js';
 import type { MailDeps } from '../mail/send-email.js';
 import { ensureCohortCamps, getCamp, type EnsureCohortCampsInput } from './camps.js';
 import {
-  ensureCampInvitation, markCampHeld, sendCampCoordinatorList, sendCampMail, sendCampNoShow, type SendCampMailInput,
+  ensureCampInvitation,
+  markCampHeld,
+  sendCampCoordinatorList,
+  sendCampMail,
+  sendCampNoShow,
+  type SendCampMailInput,
 } from './invitations.js';
 import type { Locale } from '../../contracts/locale.js';
 import {
-  municipalityClosingDays, projectCompanyTrack, reserveAcceleratorSlot, sendCompanyMail, type ProjectCompanyTrackInput, type SendCompanyMailInput,
+  municipalityClosingDays,
+  projectCompanyTrack,
+  reserveAcceleratorSlot,
+  sendCompanyMail,
+  type ProjectCompanyTrackInput,
+  type SendCompanyMailInput,
 } from './track.js';
 
 export interface CompanyActivityDeps {
@@ -23,12 +33,14 @@ export function createCompanyActivities(deps: CompanyActivityDeps) {
     getCamp: (campId: string) => getCamp(deps.db, campId),
     ensureCampInvitation: (input: { campId: string; companyId: string }) => ensureCampInvitation(deps, input),
     sendCampMail: (input: SendCampMailInput) => sendCampMail(deps, input),
-    sendCampCoordinatorList: (input: { campId: string; list: 'non-responders' | 'attendance-due'; locale?: Locale; workflowId?: string }) => sendCampCoordinatorList(deps, input),
+    sendCampCoordinatorList: (input: { campId: string; list: 'non-responders' | 'attendance-due'; locale?: Locale; workflowId?: string }) =>
+      sendCampCoordinatorList(deps, input),
     sendCampNoShow: (input: { campId: string; companyId: string; locale?: Locale; workflowId?: string }) => sendCampNoShow(deps, input),
     markCampHeld: (input: { campId: string }) => markCampHeld(deps, input),
     projectCompanyTrack: (input: ProjectCompanyTrackInput) => projectCompanyTrack(deps.db, input),
     municipalityClosingDays: (municipalityCode: string) => municipalityClosingDays(deps.db, municipalityCode),
-    reserveAcceleratorSlot: (input: { trackId: string; cohortId: string; municipalityCode: string }) => reserveAcceleratorSlot(deps.db, input),
+    reserveAcceleratorSlot: (input: { trackId: string; cohortId: string; municipalityCode: string }) =>
+      reserveAcceleratorSlot(deps.db, input),
     sendCompanyMail: (input: SendCompanyMailInput) => sendCompanyMail(deps, input),
   };
 }

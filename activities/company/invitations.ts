@@ -19,7 +19,10 @@ export interface CampActivityDeps {
 import type { RsvpAnswer } from '../../contracts/company-track.js';
 
 /** The invitation row with its personal token; created once, found again on every retry. */
-export async function ensureCampInvitation(deps: CampActivityDeps, input: { campId: string; companyId: string }): Promise<{ invitationId: string; rsvp: RsvpAnswer; attended: boolean | null }> {
+export async function ensureCampInvitation(
+  deps: CampActivityDeps,
+  input: { campId: string; companyId: string },
+): Promise<{ invitationId: string; rsvp: RsvpAnswer; attended: boolean | null }> {
   const token = rsvpToken(deps.config.LINK_SECRET, input.campId, input.companyId);
   const row = await deps.db.campInvitation.upsert({
     where: { campId_companyId: { campId: input.campId, companyId: input.companyId } },
@@ -58,7 +61,13 @@ function contactLine(contact: Contact & { organisation?: string }): string {
  * The event's description: the link is the answer; a calendar Accept/Decline only reaches the contact
  * person (the event's organiser), who is named.
  */
-export function campCalendarDescription(title: string, programme: string, locale: Locale, rsvpUrl: string, contact: Contact & { organisation?: string }): string {
+export function campCalendarDescription(
+  title: string,
+  programme: string,
+  locale: Locale,
+  rsvpUrl: string,
+  contact: Contact & { organisation?: string },
+): string {
   return locale === 'da'
     ? `${programme}: ${title}. Svar ja eller nej via jeres personlige link – kun det svar registreres: ${rsvpUrl} . ` +
         `Et svar i kalenderen (Accepter/Afvis) går kun som e-mail til jeres kontaktperson og registreres ikke. Kontaktperson: ${contactLine(contact)}.`
@@ -81,7 +90,9 @@ export async function sendCampMail(deps: CampActivityDeps, input: SendCampMailIn
   const locale = input.locale ?? 'da';
   const view = await getCamp(deps.db, input.campId);
   const { cvr, companyName, contacts } = await companyContacts(deps.db, input.companyId);
-  const invitation = await deps.db.campInvitation.findUniqueOrThrow({ where: { campId_companyId: { campId: input.campId, companyId: input.companyId } } });
+  const invitation = await deps.db.campInvitation.findUniqueOrThrow({
+    where: { campId_companyId: { campId: input.campId, companyId: input.companyId } },
+  });
   // The stored answer decides (the RSVP operation writes it before it signals the workflow): a
   // decliner gets no reminder and a company that has answered no nudge, whatever the workflow knew.
   if ((input.kind === 'reminder' && invitation.rsvp === 'NO') || (input.kind === 'nudge' && invitation.rsvp !== 'PENDING')) {
@@ -169,7 +180,9 @@ export async function sendCampCoordinatorList(
     include: { company: true },
     orderBy: { company: { name: 'asc' } },
   });
-  const companies = invitations.map((inv) => `${inv.company.name} (CVR ${inv.company.cvr}), ${inv.company.contactName} <${inv.company.contactEmail}>`);
+  const companies = invitations.map(
+    (inv) => `${inv.company.name} (CVR ${inv.company.cvr}), ${inv.company.contactName} <${inv.company.contactEmail}>`,
+  );
   const count = companies.length;
   if (count === 0) return { count, sentNow: false };
   const coordinator = await coordinatorContact(deps.db, deps.config.MAIL_FROM);
@@ -187,17 +200,39 @@ export async function sendCampCoordinatorList(
   // sends (and retries) it, the others leave it to that one, so two senders never race on one key.
   const rendered = renderMail(template, locale, data);
   await deps.db.emailOutbox.createMany({
-    data: [{ idempotencyKey, toAddress: coordinator.email, subject: rendered.subject, template, locale, html: rendered.html, text: rendered.text, workflowId: input.workflowId, messageId: messageIdFor(idempotencyKey) }],
+    data: [
+      {
+        idempotencyKey,
+        toAddress: coordinator.email,
+        subject: rendered.subject,
+        template,
+        locale,
+        html: rendered.html,
+        text: rendered.text,
+        workflowId: input.workflowId,
+        messageId: messageIdFor(idempotencyKey),
+      },
+    ],
     skipDuplicates: true,
   });
   const claim = await deps.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey } });
   if (claim.workflowId !== (input.workflowId ?? null)) return { count, sentNow: false };
-  const result = await sendEmail(deps.mail, { idempotencyKey, to: coordinator.email, template, locale, workflowId: input.workflowId, data });
+  const result = await sendEmail(deps.mail, {
+    idempotencyKey,
+    to: coordinator.email,
+    template,
+    locale,
+    workflowId: input.workflowId,
+    data,
+  });
   return { count, sentNow: result.sentNow };
 }
 
 /** A no-show reaches the coordinator once per camp and company. */
-export async function sendCampNoShow(deps: CampActivityDeps, input: { campId: string; companyId: string; locale?: Locale; workflowId?: string }): Promise<void> {
+export async function sendCampNoShow(
+  deps: CampActivityDeps,
+  input: { campId: string; companyId: string; locale?: Locale; workflowId?: string },
+): Promise<void> {
   const locale = input.locale ?? 'da';
   const view = await getCamp(deps.db, input.campId);
   const camp = await deps.db.camp.findUniqueOrThrow({ where: { id: input.campId } });

@@ -42,7 +42,14 @@ export async function projectCompanyTrack(db: Db, input: ProjectCompanyTrackInpu
   await db.companyTrack.upsert({
     where: { id: input.trackId },
     update: data,
-    create: { id: input.trackId, workflowId: input.workflowId, cohortId: input.cohortId, companyId: input.companyId, partnershipId: input.partnershipId, ...data },
+    create: {
+      id: input.trackId,
+      workflowId: input.workflowId,
+      cohortId: input.cohortId,
+      companyId: input.companyId,
+      partnershipId: input.partnershipId,
+      ...data,
+    },
   });
 }
 
@@ -51,9 +58,19 @@ export async function municipalityClosingDays(db: Db, municipalityCode: string):
 }
 
 /** Companies selected into the accelerator in one municipality of a cohort. */
-export async function selectedCount(db: Db | Prisma.TransactionClient, cohortId: string, municipalityCode: string, exceptTrackId?: string): Promise<number> {
+export async function selectedCount(
+  db: Db | Prisma.TransactionClient,
+  cohortId: string,
+  municipalityCode: string,
+  exceptTrackId?: string,
+): Promise<number> {
   return db.companyTrack.count({
-    where: { cohortId, phase: { in: SELECTED_PHASES }, partnership: { municipalityCode }, ...(exceptTrackId ? { id: { not: exceptTrackId } } : {}) },
+    where: {
+      cohortId,
+      phase: { in: SELECTED_PHASES },
+      partnership: { municipalityCode },
+      ...(exceptTrackId ? { id: { not: exceptTrackId } } : {}),
+    },
   });
 }
 
@@ -62,10 +79,15 @@ export async function selectedCount(db: Db | Prisma.TransactionClient, cohortId:
  * cohort and municipality serialises concurrent selections). Refused with nothing written when the
  * slots are taken; taking the slot again for the same track is harmless.
  */
-export async function reserveAcceleratorSlot(db: Db, input: { trackId: string; cohortId: string; municipalityCode: string }): Promise<{ slots: number; taken: number }> {
+export async function reserveAcceleratorSlot(
+  db: Db,
+  input: { trackId: string; cohortId: string; municipalityCode: string },
+): Promise<{ slots: number; taken: number }> {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`slots:${input.cohortId}:${input.municipalityCode}`}))`;
-    const cm = await tx.cohortMunicipality.findUniqueOrThrow({ where: { cohortId_municipalityCode: { cohortId: input.cohortId, municipalityCode: input.municipalityCode } } });
+    const cm = await tx.cohortMunicipality.findUniqueOrThrow({
+      where: { cohortId_municipalityCode: { cohortId: input.cohortId, municipalityCode: input.municipalityCode } },
+    });
     const taken = await selectedCount(tx, input.cohortId, input.municipalityCode, input.trackId);
     if (taken >= cm.slots) {
       throw ApplicationFailure.create({
@@ -108,7 +130,11 @@ export async function sendCompanyMail(deps: CampActivityDeps, input: SendCompany
   const { cvr, companyName, contacts } = await companyContacts(deps.db, input.companyId);
   const actor = await employmentActorContact(deps.db, input.partnershipId);
   const recipients: Contact[] =
-    input.to === 'COMPANY' ? contacts : input.to === 'EMPLOYMENT_ACTOR' ? [actor] : [await coordinatorContact(deps.db, deps.config.MAIL_FROM)];
+    input.to === 'COMPANY'
+      ? contacts
+      : input.to === 'EMPLOYMENT_ACTOR'
+        ? [actor]
+        : [await coordinatorContact(deps.db, deps.config.MAIL_FROM)];
   let description = '';
   if (input.reportId) {
     const report = await deps.db.auditLog.findUniqueOrThrow({ where: { id: BigInt(input.reportId) } });
@@ -119,9 +145,15 @@ export async function sendCompanyMail(deps: CampActivityDeps, input: SendCompany
   const company = await deps.db.company.findUniqueOrThrow({ where: { id: input.companyId } });
   const programme = await programmeName(deps.db, input.cohortId);
   // An anchoring check carries the company's personal answer link; the employment actor answers by its contact.
-  const anchoring = input.template === 'company-anchoring-check'
-    ? { answerUrl: input.to === 'COMPANY' && typeof input.data.checkNo === 'number' ? anchoringAnswerUrl(deps.config.PUBLIC_BASE_URL, anchoringToken(deps.config.LINK_SECRET, input.trackId, input.data.checkNo)) : '' }
-    : {};
+  const anchoring =
+    input.template === 'company-anchoring-check'
+      ? {
+          answerUrl:
+            input.to === 'COMPANY' && typeof input.data.checkNo === 'number'
+              ? anchoringAnswerUrl(deps.config.PUBLIC_BASE_URL, anchoringToken(deps.config.LINK_SECRET, input.trackId, input.data.checkNo))
+              : '',
+        }
+      : {};
   // Every address has its row before the first is sent: one failing never loses the others.
   const results = await sendEmailBatch(
     deps.mail,

@@ -33,7 +33,15 @@ export function composeMail(row: StoredMail, from: string, messageId: string): M
     text: row.text,
     html: row.html,
     messageId,
-    ...(calendar ? { icalEvent: { method: ITIP_METHOD.exec(calendar.contentType)![1]!.toUpperCase(), filename: calendar.filename, content: calendar.content } } : {}),
+    ...(calendar
+      ? {
+          icalEvent: {
+            method: ITIP_METHOD.exec(calendar.contentType)![1]!.toUpperCase(),
+            filename: calendar.filename,
+            content: calendar.content,
+          },
+        }
+      : {}),
     attachments: attachments
       .filter((a) => a !== calendar)
       .map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),

@@ -71,14 +71,27 @@ function wallClock(date: LocalDate, time: string, timeZoneId: string) {
     toZonedDateTimeISO: () => zoned,
   };
   const plain = {
-    year, month, day, hour, minute, second: 0,
-    toJSON: () => text, toString: () => text,
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second: 0,
+    toJSON: () => text,
+    toString: () => text,
     toPlainDate: () => plainDate,
     toZonedDateTime: () => zoned,
   };
   const zoned = {
-    year, month, day, hour, minute, second: 0, timeZoneId,
-    toJSON: () => `${text}[${timeZoneId}]`, toString: () => `${text}[${timeZoneId}]`,
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second: 0,
+    timeZoneId,
+    toJSON: () => `${text}[${timeZoneId}]`,
+    toString: () => `${text}[${timeZoneId}]`,
     toInstant: () => instant,
     toPlainDateTime: () => plain,
     withTimeZone: (tz: string) => {

@@ -21,7 +21,8 @@ export interface ResendEmailInput {
  */
 export async function resendEmail(deps: MailDeps, input: ResendEmailInput): Promise<SendEmailResult> {
   const timing = { ...OUTBOX_TIMING, ...deps.timing };
-  const db = <T>(op: () => Promise<T>) => untilDatabaseAnswers(sendJournal(), { initialMs: timing.databaseRetryMs, maxMs: timing.databaseRetryMaxMs }, op);
+  const db = <T>(op: () => Promise<T>) =>
+    untilDatabaseAnswers(sendJournal(), { initialMs: timing.databaseRetryMs, maxMs: timing.databaseRetryMaxMs }, op);
   const row = await db(() => deps.db.emailOutbox.findUnique({ where: { id: input.outboxId } }));
   if (!row) throw ApplicationFailure.nonRetryable(`no e-mail ${input.outboxId} in the outbox`, OUTBOX_ROW_MISSING);
   let key = row.idempotencyKey;
@@ -33,7 +34,12 @@ export async function resendEmail(deps: MailDeps, input: ResendEmailInput): Prom
     // An operator judged the failure worth another try (the receiving server is back, the address
     // was wrong): the row goes back to pending, with this workflow's fresh attempts, through the
     // normal path. Conditional, so a retried attempt of this activity does not reset it twice.
-    await db(() => deps.db.emailOutbox.updateMany({ where: { id: row.id, status: 'FAILED' }, data: { status: 'PENDING', claimedUntil: null, claimedBy: null } }));
+    await db(() =>
+      deps.db.emailOutbox.updateMany({
+        where: { id: row.id, status: 'FAILED' },
+        data: { status: 'PENDING', claimedUntil: null, claimedBy: null },
+      }),
+    );
   }
   return deliverOutboxRow(deps, key);
 }

@@ -42,11 +42,16 @@ export function isConnectionProblem(e: unknown): boolean {
     const code = typeof err.code === 'string' ? err.code : '';
     const message = typeof err.message === 'string' ? err.message : '';
     // Node socket errors, PostgreSQL's connection (08…), shutdown (57P0…) and "too many connections" classes.
-    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(code))
+      return true;
     if (/^(08|57P0|53300)/.test(code)) return true;
     // Prisma's own: cannot reach, timed out, server closed the connection.
     if (['P1001', 'P1002', 'P1008', 'P1017'].includes(code)) return true;
-    if (/Connection terminated|connection timeout|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|Client has encountered a connection error|Connection is closed|Server has closed the connection|terminating connection|the database system is (starting up|shutting down)|DatabaseNotReachable|Can't reach database server/i.test(message)) {
+    if (
+      /Connection terminated|connection timeout|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|Client has encountered a connection error|Connection is closed|Server has closed the connection|terminating connection|the database system is (starting up|shutting down)|DatabaseNotReachable|Can't reach database server/i.test(
+        message,
+      )
+    ) {
       return true;
     }
     cur = err.cause;

@@ -50,7 +50,13 @@ export interface OutboxTiming {
   databaseRetryMaxMs: number;
 }
 
-export const OUTBOX_TIMING: OutboxTiming = { claimMs: 20_000, heartbeatMs: 2_000, busyPollMs: 1_000, databaseRetryMs: 250, databaseRetryMaxMs: 5_000 };
+export const OUTBOX_TIMING: OutboxTiming = {
+  claimMs: 20_000,
+  heartbeatMs: 2_000,
+  busyPollMs: 1_000,
+  databaseRetryMs: 250,
+  databaseRetryMaxMs: 5_000,
+};
 
 export interface MailDeps {
   db: Db;
@@ -95,7 +101,10 @@ export function outboxRowFor(input: SendEmailInput) {
 }
 
 function givenUp(key: string, lastError: string | null): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`e-mail ${key} has failed (${lastError ? withoutAddresses(lastError) : 'no error recorded'}); an operator may retry it`, PERMANENT_EMAIL_FAILURE);
+  return ApplicationFailure.nonRetryable(
+    `e-mail ${key} has failed (${lastError ? withoutAddresses(lastError) : 'no error recorded'}); an operator may retry it`,
+    PERMANENT_EMAIL_FAILURE,
+  );
 }
 
 /**
@@ -138,9 +147,12 @@ function timingOf(deps: MailDeps): OutboxTiming {
 export async function deliverOutboxRow(deps: MailDeps, key: string, attempt = activityAttempt()): Promise<SendEmailResult> {
   const timing = timingOf(deps);
   const journal = sendJournal();
-  const db = <T>(op: () => Promise<T>) => untilDatabaseAnswers(journal, { initialMs: timing.databaseRetryMs, maxMs: timing.databaseRetryMaxMs }, op);
+  const db = <T>(op: () => Promise<T>) =>
+    untilDatabaseAnswers(journal, { initialMs: timing.databaseRetryMs, maxMs: timing.databaseRetryMaxMs }, op);
   const messageId = messageIdFor(key);
-  const first = await db(() => deps.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: key }, select: { id: true, status: true, lastError: true } }));
+  const first = await db(() =>
+    deps.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: key }, select: { id: true, status: true, lastError: true } }),
+  );
   const id = first.id;
   if (first.status === 'SENT') return { outboxId: id, messageId, sentNow: false };
   if (first.status === 'FAILED') throw givenUp(key, first.lastError);
@@ -187,12 +199,19 @@ export async function deliverOutboxRow(deps: MailDeps, key: string, attempt = ac
       await db(() =>
         deps.db.emailOutbox.updateMany({
           where: { id, claimedBy: holder, status: 'PENDING' },
-          data: { attempts: { increment: 1 }, lastError: lastError.slice(0, 1000), status: permanent || givingUp ? 'FAILED' : 'PENDING', claimedUntil: null, claimedBy: null },
+          data: {
+            attempts: { increment: 1 },
+            lastError: lastError.slice(0, 1000),
+            status: permanent || givingUp ? 'FAILED' : 'PENDING',
+            claimedUntil: null,
+            claimedBy: null,
+          },
         }),
       );
       // What is thrown reaches the worker's log and the workflow's history: never the recipient's address.
       const reason = withoutAddresses(err.message);
-      if (permanent) throw ApplicationFailure.nonRetryable(`SMTP refused the recipient of e-mail ${row.id}: ${reason}`, PERMANENT_EMAIL_FAILURE);
+      if (permanent)
+        throw ApplicationFailure.nonRetryable(`SMTP refused the recipient of e-mail ${row.id}: ${reason}`, PERMANENT_EMAIL_FAILURE);
       throw ApplicationFailure.retryable(`sending e-mail ${row.id} failed: ${reason}`, err.name);
     }
     journal.noteAccepted(key);

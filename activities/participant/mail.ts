@@ -28,7 +28,11 @@ async function load(db: Db, trackId: string) {
       placementCompany: { select: { name: true, contactName: true, contactEmail: true } },
       // A deactivated staff member is sent nothing: the next in line is.
       partnership: { include: { employmentActor: { include: { staff: { where: { deactivatedAt: null } } } } } },
-      assignments: { where: { endedAt: null, staffMember: { deactivatedAt: null } }, include: { staffMember: true }, orderBy: { assignedAt: 'desc' } },
+      assignments: {
+        where: { endedAt: null, staffMember: { deactivatedAt: null } },
+        include: { staffMember: true },
+        orderBy: { assignedAt: 'desc' },
+      },
     },
   });
 }

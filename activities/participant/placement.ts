@@ -45,15 +45,23 @@ export async function placeInCompany(db: Db, input: PlacementCheckInput): Promis
       if (input.supportPersonId) {
         const staff = await tx.staffMember.findUnique({ where: { id: input.supportPersonId } });
         if (!staff || staff.role !== 'SUPPORT_PERSON' || staff.employmentActorId !== track.partnership.employmentActorId) {
-          throw rejectTrack(`staff member ${input.supportPersonId} is not a support person at the partnership's employment actor`, 'supportPersonId');
+          throw rejectTrack(
+            `staff member ${input.supportPersonId} is not a support person at the partnership's employment actor`,
+            'supportPersonId',
+          );
         }
-        if (staff.deactivatedAt) throw rejectTrack(`staff member ${input.supportPersonId} is deactivated: name an active support person`, 'supportPersonId');
-        const active = await tx.assignment.findMany({ where: { participantTrackId: input.trackId, role: 'SUPPORT_PERSON', endedAt: null } });
+        if (staff.deactivatedAt)
+          throw rejectTrack(`staff member ${input.supportPersonId} is deactivated: name an active support person`, 'supportPersonId');
+        const active = await tx.assignment.findMany({
+          where: { participantTrackId: input.trackId, role: 'SUPPORT_PERSON', endedAt: null },
+        });
         for (const a of active) {
           if (a.staffMemberId !== input.supportPersonId) await tx.assignment.update({ where: { id: a.id }, data: { endedAt: new Date() } });
         }
         if (!active.some((a) => a.staffMemberId === input.supportPersonId)) {
-          await tx.assignment.create({ data: { participantTrackId: input.trackId, staffMemberId: input.supportPersonId, role: 'SUPPORT_PERSON' } });
+          await tx.assignment.create({
+            data: { participantTrackId: input.trackId, staffMemberId: input.supportPersonId, role: 'SUPPORT_PERSON' },
+          });
         }
       }
       await tx.participantTrack.update({ where: { id: input.trackId }, data: { placementCompanyId: input.companyId } });

@@ -16,7 +16,10 @@ export function isPublic(config: { public?: boolean } | undefined): boolean {
 }
 
 /** The OpenAPI operation of a route, told who may call it: the document cannot drift from the check. */
-export function withAccess<S extends { description?: string }>(schema: S | undefined, config: { public?: boolean; roles?: readonly string[] } | undefined): S {
+export function withAccess<S extends { description?: string }>(
+  schema: S | undefined,
+  config: { public?: boolean; roles?: readonly string[] } | undefined,
+): S {
   const who = isPublic(config) ? 'Public.' : `Roles: ${(config?.roles ?? []).join(', ')}.`;
   return { ...(schema ?? ({} as S)), description: schema?.description ? `${who} ${schema.description}` : who };
 }
@@ -37,7 +40,8 @@ export async function authenticate(deps: ApiDeps, refusals: AnonymousRefusals, r
   if (isPublic(config)) return;
   const header = req.headers.authorization;
   try {
-    if (!header?.startsWith('Bearer ')) throw new AuthError('send a bearer token: Authorization: Bearer <token> (scripts/issue-token.ts mints one)');
+    if (!header?.startsWith('Bearer '))
+      throw new AuthError('send a bearer token: Authorization: Bearer <token> (scripts/issue-token.ts mints one)');
     req.principal = verifyToken(deps.config.LINK_SECRET, header.slice('Bearer '.length).trim());
   } catch (e) {
     if (!(e instanceof AuthError)) throw e;

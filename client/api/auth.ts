@@ -90,7 +90,8 @@ export function verifyToken(secret: string, token: string, now = Date.now()): Pr
   if (typeof payload !== 'object' || payload === null) throw new AuthError('the bearer token is malformed');
   if (!Number.isFinite(payload.exp)) throw new AuthError('the bearer token has no expiry; mint a new one');
   if (!Number.isFinite(payload.iat)) throw new AuthError('the bearer token has no issue time; mint a new one');
-  if (payload.exp - payload.iat > MAX_TOKEN_LIFETIME_SECONDS) throw new AuthError(`the bearer token lives longer than ${MAX_TOKEN_LIFETIME_DAYS} days; mint a shorter one`);
+  if (payload.exp - payload.iat > MAX_TOKEN_LIFETIME_SECONDS)
+    throw new AuthError(`the bearer token lives longer than ${MAX_TOKEN_LIFETIME_DAYS} days; mint a shorter one`);
   if (payload.iat * 1000 > now + CLOCK_SKEW_SECONDS * 1000) throw new AuthError('the bearer token is issued in the future');
   if (payload.exp * 1000 <= now) throw new AuthError('the bearer token has expired');
   if (!ROLES.includes(payload.role) || typeof payload.sub !== 'string') throw new AuthError('the bearer token names no known role');

@@ -34,7 +34,10 @@ const payloadsBody = {
       items: {
         type: 'object',
         additionalProperties: false,
-        properties: { metadata: { type: 'object', additionalProperties: { type: 'string', maxLength: 1000 } }, data: { type: 'string', maxLength: 3_000_000 } },
+        properties: {
+          metadata: { type: 'object', additionalProperties: { type: 'string', maxLength: 1000 } },
+          data: { type: 'string', maxLength: 3_000_000 },
+        },
       },
     },
   },
@@ -46,7 +49,9 @@ const fromJson = (p: JsonPayload): Payload => ({
 });
 
 const toJson = (p: Payload): JsonPayload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
@@ -77,7 +82,8 @@ export function codecRoutes(app: FastifyInstance, { db, config }: ApiDeps & { co
   const operatorOf = async (req: FastifyRequest, token: string | undefined): Promise<Principal> => {
     let principal: Principal;
     try {
-      if (!token) throw new AuthError(`send an operator's bearer token, or open ${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/codec/session first`);
+      if (!token)
+        throw new AuthError(`send an operator's bearer token, or open ${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/codec/session first`);
       principal = verifyToken(config.LINK_SECRET, token);
     } catch (e) {
       if (!(e instanceof AuthError)) throw e;
@@ -102,61 +108,94 @@ export function codecRoutes(app: FastifyInstance, { db, config }: ApiDeps & { co
   });
 
   for (const operation of ['decode', 'encode'] as const) {
-    app.post<{ Body: { payloads: JsonPayload[] } }>(`/codec/${operation}`, {
-      config: { public: true },
-      schema: {
-        tags: ['operator'],
-        summary: operation === 'decode' ? "The Temporal Web UI's codec server: decrypts payloads for an operator" : "The Temporal Web UI's codec server: encrypts payloads (e.g. a signal typed in the UI)",
-        description: "Checks its own access: an operator's bearer token, or the cookie `/codec/session` stores. CORS allows TEMPORAL_UI_URL's origin; every decode is audited.",
-        security: [{ bearer: [] }],
-        body: payloadsBody,
+    app.post<{ Body: { payloads: JsonPayload[] } }>(
+      `/codec/${operation}`,
+      {
+        config: { public: true },
+        schema: {
+          tags: ['operator'],
+          summary:
+            operation === 'decode'
+              ? "The Temporal Web UI's codec server: decrypts payloads for an operator"
+              : "The Temporal Web UI's codec server: encrypts payloads (e.g. a signal typed in the UI)",
+          description:
+            "Checks its own access: an operator's bearer token, or the cookie `/codec/session` stores. CORS allows TEMPORAL_UI_URL's origin; every decode is audited.",
+          security: [{ bearer: [] }],
+          body: payloadsBody,
+        },
       },
-    }, async (req, reply) => {
-      allowUi(req, reply);
-      const principal = await operatorOf(req, tokenOf(req));
-      let payloads = req.body.payloads.map(fromJson);
-      try {
-        if (operation === 'decode') for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
-        else for (const codec of codecs) payloads = await codec.encode(payloads);
-      } catch (e) {
-        throw new ApiError(400, 'CODEC_ERROR', (e as Error).message);
-      }
-      if (operation === 'decode') {
-        const namespace = req.headers['x-namespace'];
-        await writeAudit(db, { ...actorOf(principal), action: actionOf(req), allowed: true, details: { payloads: payloads.length, namespace: typeof namespace === 'string' ? namespace : null } });
-      }
-      return { payloads: payloads.map(toJson) };
-    });
+      async (req, reply) => {
+        allowUi(req, reply);
+        const principal = await operatorOf(req, tokenOf(req));
+        let payloads = req.body.payloads.map(fromJson);
+        try {
+          if (operation === 'decode') for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
+          else for (const codec of codecs) payloads = await codec.encode(payloads);
+        } catch (e) {
+          throw new ApiError(400, 'CODEC_ERROR', (e as Error).message);
+        }
+        if (operation === 'decode') {
+          const namespace = req.headers['x-namespace'];
+          await writeAudit(db, {
+            ...actorOf(principal),
+            action: actionOf(req),
+            allowed: true,
+            details: { payloads: payloads.length, namespace: typeof namespace === 'string' ? namespace : null },
+          });
+        }
+        return { payloads: payloads.map(toJson) };
+      },
+    );
   }
 
   // A browser cannot add a bearer token to the Web UI's calls: an operator pastes one here once and
   // gets it back as an HttpOnly cookie, sent with the UI's codec calls ("include cross-origin credentials").
   const sessionDoc = { tags: ['operator'], security: [] };
-  app.get('/codec/session', {
-    config: { public: true },
-    schema: { ...sessionDoc, summary: 'A page that stores an operator token as the HttpOnly cookie the Web UI\'s codec calls send', response: { 200: { description: 'an HTML page' } } },
-  }, (_req, reply) =>
-    reply.type('text/html; charset=utf-8').send(`<!doctype html><html lang="da"><meta charset="utf-8"><title>Dobbeltspor: codec til Temporal Web UI</title>
+  app.get(
+    '/codec/session',
+    {
+      config: { public: true },
+      schema: {
+        ...sessionDoc,
+        summary: "A page that stores an operator token as the HttpOnly cookie the Web UI's codec calls send",
+        response: { 200: { description: 'an HTML page' } },
+      },
+    },
+    (_req, reply) =>
+      reply.type('text/html; charset=utf-8')
+        .send(`<!doctype html><html lang="da"><meta charset="utf-8"><title>Dobbeltspor: codec til Temporal Web UI</title>
 <body style="font-family:sans-serif;max-width:40em;margin:2em auto">
 <h1>Dekodning i Temporal Web UI</h1>
 <p>Indsæt et operatør-token (<code>npx tsx scripts/issue-token.ts --role operator --sub dig@example.dk</code>). Browseren gemmer det som en cookie, som Web UI'ets kald til <code>/codec/decode</code> sender med.</p>
 <form method="post" action="/codec/session"><label>Token <input name="token" size="60" autocomplete="off" required></label> <button>Gem</button></form>
 <p>I Web UI: <em>Data Encoder</em>: endpoint <code>${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/codec</code>, slå <em>Include cross-origin credentials</em> til.</p>
-</body></html>`));
+</body></html>`),
+  );
 
-  app.post<{ Body: { token?: string } }>('/codec/session', {
-    config: { public: true },
-    schema: {
-      ...sessionDoc,
-      summary: "Stores an operator token (the page's form) as the codec cookie, for 8 hours",
-      body: { type: 'object', additionalProperties: false, properties: { token: { type: 'string', maxLength: 4000 } } },
+  app.post<{ Body: { token?: string } }>(
+    '/codec/session',
+    {
+      config: { public: true },
+      schema: {
+        ...sessionDoc,
+        summary: "Stores an operator token (the page's form) as the codec cookie, for 8 hours",
+        body: { type: 'object', additionalProperties: false, properties: { token: { type: 'string', maxLength: 4000 } } },
+      },
     },
-  }, async (req, reply) => {
-    const token = typeof req.body?.token === 'string' ? req.body.token.trim() : undefined;
-    const principal = await operatorOf(req, token);
-    const maxAge = 8 * 3600;
-    reply.header('set-cookie', `${CODEC_COOKIE}=${encodeURIComponent(token!)}; Path=/codec; HttpOnly; Max-Age=${maxAge}; ${secure ? 'SameSite=None; Secure' : 'SameSite=Lax'}`);
-    await writeAudit(db, { ...actorOf(principal), action: actionOf(req), allowed: true });
-    return reply.type('text/html; charset=utf-8').send(`<!doctype html><html lang="da"><meta charset="utf-8"><title>Dobbeltspor: codec</title><p>Gemt for ${maxAge / 3600} timer. Temporal Web UI kan nu vise de krypterede data.</p></html>`);
-  });
+    async (req, reply) => {
+      const token = typeof req.body?.token === 'string' ? req.body.token.trim() : undefined;
+      const principal = await operatorOf(req, token);
+      const maxAge = 8 * 3600;
+      reply.header(
+        'set-cookie',
+        `${CODEC_COOKIE}=${encodeURIComponent(token!)}; Path=/codec; HttpOnly; Max-Age=${maxAge}; ${secure ? 'SameSite=None; Secure' : 'SameSite=Lax'}`,
+      );
+      await writeAudit(db, { ...actorOf(principal), action: actionOf(req), allowed: true });
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          `<!doctype html><html lang="da"><meta charset="utf-8"><title>Dobbeltspor: codec</title><p>Gemt for ${maxAge / 3600} timer. Temporal Web UI kan nu vise de krypterede data.</p></html>`,
+        );
+    },
+  );
 }

@@ -6,10 +6,7 @@ import { actorOf, writeAudit } from './audit.js';
 import type { Principal, Role } from './auth.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 
-export type ApiConfig = Pick<
-  Config,
-  'LINK_SECRET' | 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE' | 'TASK_QUEUE' | 'PUBLIC_BASE_URL'
-> &
+export type ApiConfig = Pick<Config, 'LINK_SECRET' | 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE' | 'TASK_QUEUE' | 'PUBLIC_BASE_URL'> &
   // Defaults as in config/index.ts when not given.
   Partial<Pick<Config, 'API_RATE_LIMIT_PER_MINUTE' | 'LINK_DAYS_AFTER_CAMP'>>;
 
@@ -46,12 +43,7 @@ export function principalOf(req: FastifyRequest): Principal {
 }
 
 /** Refuses the request: writes the refusal to the audit log, then throws 403. */
-export async function deny(
-  db: Db,
-  req: FastifyRequest,
-  message: string,
-  entity?: { entity: string; entityId: string },
-): Promise<never> {
+export async function deny(db: Db, req: FastifyRequest, message: string, entity?: { entity: string; entityId: string }): Promise<never> {
   await writeAudit(db, {
     ...actorOf(req.principal),
     action: actionOf(req),
@@ -67,7 +59,13 @@ export async function deny(
  * Refuses without telling that the thing exists: audited as `deny` is, answered 404 with the message
  * an unknown id gets, so trying ids tells the caller nothing about what others have registered.
  */
-export async function denyAsNotFound(db: Db, req: FastifyRequest, reason: string, entity: { entity: string; entityId: string }, notFoundMessage: string): Promise<never> {
+export async function denyAsNotFound(
+  db: Db,
+  req: FastifyRequest,
+  reason: string,
+  entity: { entity: string; entityId: string },
+  notFoundMessage: string,
+): Promise<never> {
   await writeAudit(db, { ...actorOf(req.principal), action: actionOf(req), ...entity, allowed: false, details: { reason } });
   throw new NotFoundError(notFoundMessage);
 }

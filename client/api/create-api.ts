@@ -89,8 +89,11 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
     // The router's own refusals, before any route: answered like every other error, without echoing the path.
     frameworkErrors: (error, _req, raw) => {
       const reply = raw as unknown as { code(status: number): { send(body: object): unknown } };
-      if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return reply.code(414).send({ error: 'URI_TOO_LONG', message: 'url: a path segment is longer than 512 characters', field: 'url' });
-      return reply.code(400).send({ error: 'BAD_REQUEST', message: 'url: the path is not a valid URL (a malformed %-escape?)', field: 'url' });
+      if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+        return reply.code(414).send({ error: 'URI_TOO_LONG', message: 'url: a path segment is longer than 512 characters', field: 'url' });
+      return reply
+        .code(400)
+        .send({ error: 'BAD_REQUEST', message: 'url: the path is not a valid URL (a malformed %-escape?)', field: 'url' });
     },
   });
   app.decorateRequest('principal', undefined);
@@ -102,7 +105,8 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   await app.register(rateLimit, {
     max: perMinute,
     timeWindow: 60_000,
-    errorResponseBuilder: (_req, ctx) => new ApiError(429, 'RATE_LIMITED', `too many requests: at most ${ctx.max} a minute; try again in ${ctx.after}`),
+    errorResponseBuilder: (_req, ctx) =>
+      new ApiError(429, 'RATE_LIMITED', `too many requests: at most ${ctx.max} a minute; try again in ${ctx.after}`),
   });
 
   // Every route as registered, with what it declares: checked when the API gets ready.
@@ -118,7 +122,10 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
       declared.flatMap((r) => {
         const config = r.config as { public?: boolean; roles?: readonly string[] } | undefined;
         const hidden = Boolean((r.schema as { hide?: boolean } | undefined)?.hide);
-        return [r.method].flat().filter((m) => m !== 'HEAD').map((method) => ({ method, url: r.url, hidden, public: isPublic(config), roles: config?.roles ?? [] }));
+        return [r.method]
+          .flat()
+          .filter((m) => m !== 'HEAD')
+          .map((method) => ({ method, url: r.url, hidden, public: isPublic(config), roles: config?.roles ?? [] }));
       }),
   });
   app.addHook('onReady', async () => {
@@ -137,7 +144,10 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: ({ schema, url, route }) => ({ schema: withAccess(schema, route.config as { public?: boolean; roles?: readonly string[] } | undefined), url }),
+    transform: ({ schema, url, route }) => ({
+      schema: withAccess(schema, route.config as { public?: boolean; roles?: readonly string[] } | undefined),
+      url,
+    }),
   });
   // The documentation is public: its own routes say so.
   await app.register(async (docs) => {
@@ -165,19 +175,25 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
       return reply.code(400).send({ error: VALIDATION_ERROR, message: validationMessage(error, field), field });
     }
     if (error instanceof ApiError) {
-      return reply.code(error.statusCode).send({ error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });
+      return reply
+        .code(error.statusCode)
+        .send({ error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });
     }
     // Fastify's own client errors (bad JSON, wrong content type, body too large).
     if (typeof error.statusCode === 'number' && error.statusCode < 500) {
       const field = fieldOfClientError(error.code);
-      return reply.code(error.statusCode).send({ error: 'BAD_REQUEST', message: field ? `${field}: ${error.message}` : error.message, ...(field ? { field } : {}) });
+      return reply
+        .code(error.statusCode)
+        .send({ error: 'BAD_REQUEST', message: field ? `${field}: ${error.message}` : error.message, ...(field ? { field } : {}) });
     }
     const answer = operationErrorReply(error);
     if (answer) return reply.code(answer.status).send(answer.body);
     req.log.error(error);
     return reply.code(500).send({ error: 'INTERNAL', message: 'the server failed; see its log' });
   });
-  app.setNotFoundHandler({ preHandler: app.rateLimit() }, (req, reply) => reply.code(404).send({ error: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` }));
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, (req, reply) =>
+    reply.code(404).send({ error: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` }),
+  );
 
   readRoutes(app, deps);
   operatorRoutes(app, deps);

@@ -34,7 +34,10 @@ function columnOfConstraint(name: string): string | undefined {
   return /^[A-Za-z]+_(\w+?)_(?:fkey|key|pkey|idx)$/.exec(name)?.[1] ?? (/^\w+$/.test(name) ? name : undefined);
 }
 
-const invalid = (message: string, field?: string): DatabaseErrorResponse => ({ status: 400, body: { error: VALIDATION_ERROR, message, ...(field ? { field } : {}) } });
+const invalid = (message: string, field?: string): DatabaseErrorResponse => ({
+  status: 400,
+  body: { error: VALIDATION_ERROR, message, ...(field ? { field } : {}) },
+});
 
 /**
  * A database error as the API answers it: a status and a plain message naming the field, never
@@ -49,7 +52,14 @@ export function databaseErrorResponse(e: unknown): DatabaseErrorResponse | undef
       case 'P2002':
         return { status: 409, body: { error: CONFLICT, message: `${named} is already in use`, ...(field ? { field } : {}) } };
       case 'P2003':
-        return { status: 409, body: { error: CONFLICT, message: `${named} does not match an existing record, or the record is still in use`, ...(field ? { field } : {}) } };
+        return {
+          status: 409,
+          body: {
+            error: CONFLICT,
+            message: `${named} does not match an existing record, or the record is still in use`,
+            ...(field ? { field } : {}),
+          },
+        };
       case 'P2025':
       case 'P2001':
       case 'P2018':
@@ -72,11 +82,13 @@ export function databaseErrorResponse(e: unknown): DatabaseErrorResponse | undef
     return invalid(`${field ?? 'a value'} has the wrong form`, field);
   }
   if (e instanceof Prisma.PrismaClientInitializationError || e instanceof Prisma.PrismaClientRustPanicError) return unavailable();
-  if (e instanceof Prisma.PrismaClientUnknownRequestError) return { status: 500, body: { error: 'INTERNAL', message: 'the database refused the request; see the server log' } };
+  if (e instanceof Prisma.PrismaClientUnknownRequestError)
+    return { status: 500, body: { error: 'INTERNAL', message: 'the database refused the request; see the server log' } };
   if (e instanceof Error && e.name === 'DriverAdapterError') {
     const cause = (e as { cause?: AdapterCause }).cause;
     if (/0x00/.test(e.message)) return invalid('a text contains a NUL character');
-    if (cause?.kind === 'UniqueConstraintViolation') return { status: 409, body: { error: CONFLICT, message: `${cause.constraint?.fields?.join(', ') ?? 'a value'} is already in use` } };
+    if (cause?.kind === 'UniqueConstraintViolation')
+      return { status: 409, body: { error: CONFLICT, message: `${cause.constraint?.fields?.join(', ') ?? 'a value'} is already in use` } };
     if (/^(08|57P)/.test(cause?.originalCode ?? '') || /ECONNREFUSED|terminat|timeout/i.test(e.message)) return unavailable();
     if (/^22/.test(cause?.originalCode ?? '')) return invalid('a value has a form or size the database cannot store');
     return { status: 500, body: { error: 'INTERNAL', message: 'the database refused the request; see the server log' } };

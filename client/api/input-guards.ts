@@ -18,7 +18,11 @@ function nulPath(value: unknown, path: string, depth = 0): string | undefined {
  * one is refused naming the field, before any handler runs.
  */
 export function refuseNulBytes(req: FastifyRequest): void {
-  for (const [name, part] of [['params', req.params], ['query', req.query], ['body', req.body]] as const) {
+  for (const [name, part] of [
+    ['params', req.params],
+    ['query', req.query],
+    ['body', req.body],
+  ] as const) {
     const field = nulPath(part, name);
     if (field) throw new RequestValidationError(field, 'must not contain a NUL character');
   }

@@ -22,12 +22,18 @@ export interface RunningApi {
 export async function startApi(config: Config, databaseUrl: string, opts: { host?: string; logger?: boolean } = {}): Promise<RunningApi> {
   assertSafeForProduction(config);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(config.PAYLOAD_ENCRYPTION_KEYS) });
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(config.PAYLOAD_ENCRYPTION_KEYS),
+  });
   const db = createDb(databaseUrl, 10);
   const app = await createApi({ client, db, config, logger: opts.logger });
   const url = await app.listen({ host: opts.host ?? '127.0.0.1', port: config.API_PORT });
   // A developer's convenience only: in production nobody is handed an operator token in a log.
-  const token = isProduction(config) ? undefined : issueToken(config.LINK_SECRET, { sub: 'console@localhost', role: 'operator', scope: {} }, 12 * 3600);
+  const token = isProduction(config)
+    ? undefined
+    : issueToken(config.LINK_SECRET, { sub: 'console@localhost', role: 'operator', scope: {} }, 12 * 3600);
   return {
     app,
     url,

@@ -15,8 +15,10 @@ export function bounded(schema: unknown): unknown {
   const s = { ...(schema as Schema) };
   const types = [s.type].flat();
   if (types.includes('string') && s.maxLength === undefined && s.enum === undefined) s.maxLength = DEFAULT_MAX_LENGTH;
-  if ((types.includes('integer') || types.includes('number')) && s.maximum === undefined && s.exclusiveMaximum === undefined) s.maximum = DEFAULT_MAX_INTEGER;
-  if ((types.includes('integer') || types.includes('number')) && s.minimum === undefined && s.exclusiveMinimum === undefined) s.minimum = -DEFAULT_MAX_INTEGER;
+  if ((types.includes('integer') || types.includes('number')) && s.maximum === undefined && s.exclusiveMaximum === undefined)
+    s.maximum = DEFAULT_MAX_INTEGER;
+  if ((types.includes('integer') || types.includes('number')) && s.minimum === undefined && s.exclusiveMinimum === undefined)
+    s.minimum = -DEFAULT_MAX_INTEGER;
   if (types.includes('array') && s.maxItems === undefined) s.maxItems = DEFAULT_MAX_ITEMS;
   if (s.properties && typeof s.properties === 'object') {
     s.properties = Object.fromEntries(Object.entries(s.properties as Schema).map(([k, v]) => [k, bounded(v)]));

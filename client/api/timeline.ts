@@ -25,7 +25,17 @@ const kroner = (ore: bigint) => `DKK ${(Number(ore) / 100).toLocaleString('da-DK
 async function emailEvents(db: Db, workflowIds: string[]): Promise<TimelineEvent[]> {
   const rows = await db.emailOutbox.findMany({
     where: { workflowId: { in: workflowIds } },
-    select: { id: true, subject: true, toAddress: true, template: true, status: true, attempts: true, lastError: true, createdAt: true, sentAt: true },
+    select: {
+      id: true,
+      subject: true,
+      toAddress: true,
+      template: true,
+      status: true,
+      attempts: true,
+      lastError: true,
+      createdAt: true,
+      sentAt: true,
+    },
     orderBy: { createdAt: 'asc' },
   });
   return rows.map((e) => ({
@@ -48,11 +58,16 @@ const AUDIT_TEXTS: Array<{ idField: string; label: string }> = [
 ];
 
 async function auditTexts(db: Db, rows: Array<{ id: bigint; details: unknown }>): Promise<Map<bigint, string>> {
-  const refs = rows.flatMap((a) => AUDIT_TEXTS.flatMap(({ idField, label }) => {
-    const id = (a.details as Record<string, unknown> | null)?.[idField];
-    return typeof id === 'string' ? [{ row: a.id, id, label }] : [];
-  }));
-  const texts = await freeTexts(db, refs.map((r) => r.id));
+  const refs = rows.flatMap((a) =>
+    AUDIT_TEXTS.flatMap(({ idField, label }) => {
+      const id = (a.details as Record<string, unknown> | null)?.[idField];
+      return typeof id === 'string' ? [{ row: a.id, id, label }] : [];
+    }),
+  );
+  const texts = await freeTexts(
+    db,
+    refs.map((r) => r.id),
+  );
   const byRow = new Map<bigint, string>();
   refs.forEach((r, i) => byRow.set(r.row, [byRow.get(r.row), `${r.label}: ${texts[i]!}`].filter(Boolean).join('; ')));
   return byRow;
@@ -76,14 +91,22 @@ async function auditEvents(db: Db, refs: { entity: string; ids: string[] }[]): P
   }));
 }
 
-async function outcomeAndLedgerEvents(db: Db, where: { participantTrackId: string } | { companyTrackId: string }): Promise<TimelineEvent[]> {
+async function outcomeAndLedgerEvents(
+  db: Db,
+  where: { participantTrackId: string } | { companyTrackId: string },
+): Promise<TimelineEvent[]> {
   const outcomes = await db.outcome.findMany({ where, include: { ledgerEntries: true }, orderBy: { occurredOn: 'asc' } });
   return outcomes.flatMap((o): TimelineEvent[] => [
     {
       at: day(o.occurredOn),
       kind: 'outcome',
       title: `Outcome: ${o.kind}`,
-      detail: [o.hoursPerWeek ? `${o.hoursPerWeek.toString()} h/week` : '', o.retentionWeeks ? `retention after ${o.retentionWeeks} weeks` : '', o.detail ?? '', `evidence ${o.evidenceRef}`]
+      detail: [
+        o.hoursPerWeek ? `${o.hoursPerWeek.toString()} h/week` : '',
+        o.retentionWeeks ? `retention after ${o.retentionWeeks} weeks` : '',
+        o.detail ?? '',
+        `evidence ${o.evidenceRef}`,
+      ]
         .filter(Boolean)
         .join('; '),
       ref: o.id,

@@ -137,7 +137,10 @@ export async function listTracks(db: Db, filter: TrackListFilter, limit: number,
 async function mailWorkflowsOf(db: Db, kind: TrackKind, page: Row[]): Promise<Map<string, string>> {
   const map = new Map(page.map((r) => [r.workflowId, r.workflowId]));
   if (kind !== 'company' || page.length === 0) return map;
-  const camps = await db.camp.findMany({ where: { cohortId: { in: [...new Set(page.map((r) => r.cohortId))] } }, select: { id: true, cohortId: true } });
+  const camps = await db.camp.findMany({
+    where: { cohortId: { in: [...new Set(page.map((r) => r.cohortId))] } },
+    select: { id: true, cohortId: true },
+  });
   for (const r of page) {
     for (const camp of camps) if (camp.cohortId === r.cohortId && r.cvr) map.set(campInvitationWorkflowId(camp.id, r.cvr), r.workflowId);
   }

@@ -41,11 +41,19 @@ export function createCliContext(): CliContext {
         try {
           connection = await Connection.connect({ address: c.TEMPORAL_ADDRESS, connectTimeout: '5 seconds' });
         } catch (e) {
-          throw new OperationError('unavailable', 'SERVICE_UNAVAILABLE', `cannot reach Temporal at ${c.TEMPORAL_ADDRESS}: ${(e as Error).message} (is \`npm start\` running? TEMPORAL_ADDRESS sets the address)`);
+          throw new OperationError(
+            'unavailable',
+            'SERVICE_UNAVAILABLE',
+            `cannot reach Temporal at ${c.TEMPORAL_ADDRESS}: ${(e as Error).message} (is \`npm start\` running? TEMPORAL_ADDRESS sets the address)`,
+          );
         }
       }
       const { dataConverterFor } = await import('../../codec/data-converter.js');
-      const client = new Client({ connection, namespace: c.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(c.PAYLOAD_ENCRYPTION_KEYS) });
+      const client = new Client({
+        connection,
+        namespace: c.TEMPORAL_NAMESPACE,
+        dataConverter: dataConverterFor(c.PAYLOAD_ENCRYPTION_KEYS),
+      });
       return { client, db: await getDb(), taskQueue: c.TASK_QUEUE, namespace: c.TEMPORAL_NAMESPACE };
     },
     async close() {

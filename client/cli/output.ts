@@ -15,7 +15,10 @@ export interface Output {
   error(error: unknown): ExitCode;
 }
 
-export function createOutput(json: boolean, streams: { out: NodeJS.WritableStream; err: NodeJS.WritableStream } = { out: process.stdout, err: process.stderr }): Output {
+export function createOutput(
+  json: boolean,
+  streams: { out: NodeJS.WritableStream; err: NodeJS.WritableStream } = { out: process.stdout, err: process.stderr },
+): Output {
   return {
     json,
     progress(message) {
@@ -68,7 +71,11 @@ export function table(rows: string[][], header?: string[]): string {
   const all = header ? [header, ...rows] : rows;
   const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
   const widths = all[0]?.map((_, i) => Math.max(...all.map((r) => strip(r[i] ?? '').length))) ?? [];
-  const fmt = (r: string[]) => r.map((c, i) => c + ' '.repeat((widths[i] ?? 0) - strip(c).length)).join('  ').trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => c + ' '.repeat((widths[i] ?? 0) - strip(c).length))
+      .join('  ')
+      .trimEnd();
   const lines = rows.map(fmt);
   return header ? [pc.bold(fmt(header)), ...lines].join('\n') : lines.join('\n');
 }

@@ -12,7 +12,13 @@ const PAGE_SIZE = 50;
 // (CET/CEST), whatever the browser's own zone. The API sends instants in UTC and days as YYYY-MM-DD.
 const ZONE = 'Europe/Copenhagen';
 const INSTANT = new Intl.DateTimeFormat('da-DK', {
-  timeZone: ZONE, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+  timeZone: ZONE,
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
 });
 // A calendar day has no time and no zone: read at UTC midnight and written in UTC, it stays that day.
 const DAY = new Intl.DateTimeFormat('da-DK', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
@@ -80,12 +86,21 @@ function renderCohortTree() {
     const companies = c.partnerships.reduce((n, p) => n + p.companyTracks, 0);
     li.innerHTML = `<button type="button" class="cohort" data-cohort="${escapeHtml(c.id)}">${escapeHtml(c.name)}</button>
       <small>${escapeHtml(c.programmeName)} · ${participants} participants · ${companies} companies</small>
-      ${(c.plannedMoves ?? []).length ? `<ul class="moves" data-testid="planned-moves">${c.plannedMoves
-        .map((m) => `<li><small>Flyttet af planen: ${escapeHtml(m.what)} fra ${escapeHtml(m.from)} (${escapeHtml(m.reason)}) til ${escapeHtml(m.to)}</small></li>`)
-        .join('')}</ul>` : ''}
+      ${
+        (c.plannedMoves ?? []).length
+          ? `<ul class="moves" data-testid="planned-moves">${c.plannedMoves
+              .map(
+                (m) =>
+                  `<li><small>Flyttet af planen: ${escapeHtml(m.what)} fra ${escapeHtml(m.from)} (${escapeHtml(m.reason)}) til ${escapeHtml(m.to)}</small></li>`,
+              )
+              .join('')}</ul>`
+          : ''
+      }
       <ul>${c.partnerships
         .map(
-          (p) => `<li><button type="button" class="partnership" data-cohort="${escapeHtml(c.id)}" data-municipality="${escapeHtml(p.municipalityCode)}">
+          (
+            p,
+          ) => `<li><button type="button" class="partnership" data-cohort="${escapeHtml(c.id)}" data-municipality="${escapeHtml(p.municipalityCode)}">
             ${escapeHtml(p.municipalityName)}</button> <small>${escapeHtml(p.employmentActor)} · ${p.participantTracks} participants · ${p.slots} slot${p.slots === 1 ? '' : 's'}${
               p.overdueParticipantTracks ? ` · <span class="overdue">${p.overdueParticipantTracks} overdue</span>` : ''
             }</small></li>`,
@@ -150,7 +165,10 @@ async function loadTracks(reset) {
     state.cursor = page.nextCursor;
     $('load-more').hidden = !page.nextCursor;
     const shown = rows.children.length;
-    $('list-status').textContent = shown === 0 ? 'No tracks match these filters.' : `${shown} track${shown === 1 ? '' : 's'} shown${page.nextCursor ? ', more below' : ''}.`;
+    $('list-status').textContent =
+      shown === 0
+        ? 'No tracks match these filters.'
+        : `${shown} track${shown === 1 ? '' : 's'} shown${page.nextCursor ? ', more below' : ''}.`;
     showError('');
   } catch (e) {
     if (ticket === state.loading) {
@@ -161,8 +179,10 @@ async function loadTracks(reset) {
 }
 
 function eventAction(kind, e) {
-  if (e.kind === 'email' && e.status !== 'SENT') return `<button type="button" data-action="retry-email" data-ref="${escapeHtml(e.ref)}">Retry e-mail</button>`;
-  if (e.kind === 'invitation' && kind === 'company') return `<button type="button" data-action="resend-invitation" data-ref="${escapeHtml(e.ref)}">Resend invitation</button>`;
+  if (e.kind === 'email' && e.status !== 'SENT')
+    return `<button type="button" data-action="retry-email" data-ref="${escapeHtml(e.ref)}">Retry e-mail</button>`;
+  if (e.kind === 'invitation' && kind === 'company')
+    return `<button type="button" data-action="resend-invitation" data-ref="${escapeHtml(e.ref)}">Resend invitation</button>`;
   return '';
 }
 
@@ -188,7 +208,10 @@ async function openTrack(kind, id) {
     $('pause-track').hidden = t.paused || ['COMPLETED', 'DROPPED_OUT', 'TRANSFERRED', 'NOT_SELECTED', 'WITHDRAWN'].includes(t.phase);
     $('timeline-title').textContent = 'Timeline of this track';
     renderEvents(kind, t.events);
-    state.history = kind === 'participant' ? `/api/participants/${encodeURIComponent(t.participantId)}` : `/api/companies/${encodeURIComponent(t.cvr)}/timeline`;
+    state.history =
+      kind === 'participant'
+        ? `/api/participants/${encodeURIComponent(t.participantId)}`
+        : `/api/companies/${encodeURIComponent(t.cvr)}/timeline`;
     $('show-history').hidden = false;
     showError('');
   } catch (e) {
@@ -217,7 +240,8 @@ async function showHistory() {
   if (!state.history || !state.selected) return;
   try {
     const h = await api(state.history);
-    $('timeline-title').textContent = `Whole history: ${h.tracks.length} track${h.tracks.length === 1 ? '' : 's'} (${h.tracks.map((t) => t.cohortName).join(', ')})`;
+    $('timeline-title').textContent =
+      `Whole history: ${h.tracks.length} track${h.tracks.length === 1 ? '' : 's'} (${h.tracks.map((t) => t.cohortName).join(', ')})`;
     renderEvents(state.selected.kind, h.events);
     $('show-history').hidden = true;
   } catch (e) {
@@ -257,8 +281,10 @@ function wire() {
     const button = e.target.closest('button[data-action]');
     if (!button) return;
     button.disabled = true;
-    if (button.dataset.action === 'retry-email') act(`/api/emails/${encodeURIComponent(button.dataset.ref)}/retry`, null, 'Retrying the e-mail.');
-    if (button.dataset.action === 'resend-invitation') act(`/api/invitations/${encodeURIComponent(button.dataset.ref)}/resend`, null, 'Resending the invitation.');
+    if (button.dataset.action === 'retry-email')
+      act(`/api/emails/${encodeURIComponent(button.dataset.ref)}/retry`, null, 'Retrying the e-mail.');
+    if (button.dataset.action === 'resend-invitation')
+      act(`/api/invitations/${encodeURIComponent(button.dataset.ref)}/resend`, null, 'Resending the invitation.');
   });
   $('show-history').addEventListener('click', showHistory);
   $('pause-track').addEventListener('click', () => {

@@ -3,7 +3,13 @@
 import { callApi, readToken } from './session.js';
 
 const INSTANT = new Intl.DateTimeFormat('da-DK', {
-  timeZone: 'Europe/Copenhagen', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+  timeZone: 'Europe/Copenhagen',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
 });
 
 const KINDS = {
@@ -16,12 +22,18 @@ const KINDS = {
 
 function problemText(item) {
   switch (item.problem) {
-    case 'FAILED': return 'Fejlet';
-    case 'TERMINATED': return 'Afbrudt';
-    case 'TIMED_OUT': return 'Tidsudløbet';
-    case 'ACTIVITY_RETRYING': return `Aktivitet prøver igen (forsøg ${item.attempts})`;
-    case 'WORKFLOW_TASK_FAILING': return `Workflow-opgave fejler (forsøg ${item.attempts})`;
-    default: return item.problem;
+    case 'FAILED':
+      return 'Fejlet';
+    case 'TERMINATED':
+      return 'Afbrudt';
+    case 'TIMED_OUT':
+      return 'Tidsudløbet';
+    case 'ACTIVITY_RETRYING':
+      return `Aktivitet prøver igen (forsøg ${item.attempts})`;
+    case 'WORKFLOW_TASK_FAILING':
+      return `Workflow-opgave fejler (forsøg ${item.attempts})`;
+    default:
+      return item.problem;
   }
 }
 
@@ -42,7 +54,10 @@ const api = (path, options = {}) => callApi(token, path, options);
 function actionCell(item) {
   if (item.action.kind === 'retry-email') {
     return item.action.outboxIds
-      .map((id) => `<button type="button" data-action="retry-email" data-ref="${escapeHtml(id)}" title="E-mail ${escapeHtml(id)}">Prøv e-mailen igen</button>`)
+      .map(
+        (id) =>
+          `<button type="button" data-action="retry-email" data-ref="${escapeHtml(id)}" title="E-mail ${escapeHtml(id)}">Prøv e-mailen igen</button>`,
+      )
       .join(' ');
   }
   if (item.action.kind === 'fix-cause') {
@@ -76,7 +91,8 @@ async function load() {
     const result = await api(`/api/workflows/stuck?${q}`);
     $('stuck-rows').replaceChildren(...result.items.map(row));
     const n = result.items.length;
-    $('stuck-status').textContent = `${n === 0 ? 'Ingen fastlåste workflows.' : `${n} fastlåst${n === 1 ? '' : 'e'} workflow${n === 1 ? '' : 's'}.`} ${result.runningScanned} kørende workflows gennemset${result.runningTruncated ? ' (flere kører end gennemset)' : ''}.`;
+    $('stuck-status').textContent =
+      `${n === 0 ? 'Ingen fastlåste workflows.' : `${n} fastlåst${n === 1 ? '' : 'e'} workflow${n === 1 ? '' : 's'}.`} ${result.runningScanned} kørende workflows gennemset${result.runningTruncated ? ' (flere kører end gennemset)' : ''}.`;
     showError('');
   } catch (e) {
     $('stuck-status').textContent = '';

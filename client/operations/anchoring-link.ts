@@ -29,7 +29,10 @@ export interface AnchoringLinkView {
  */
 export async function anchoringLink(ctx: LinkContext, token: string, now = Date.now()): Promise<AnchoringLinkView> {
   const { companyTrackId, checkNo } = verifyAnchoringToken(ctx.linkSecret, token);
-  const track = await ctx.db.companyTrack.findUnique({ where: { id: companyTrackId }, include: { company: { select: { cvr: true, name: true } } } });
+  const track = await ctx.db.companyTrack.findUnique({
+    where: { id: companyTrackId },
+    include: { company: { select: { cvr: true, name: true } } },
+  });
   if (!track) throw new OperationError('not-found', 'NOT_FOUND', 'no company track for this link', 'token');
   const summary = track.summary as Partial<CompanyTrackSummary> | null;
   const checkOn = summary?.anchoringChecks?.find((c) => c.checkNo === checkNo)?.on ?? null;
@@ -37,7 +40,14 @@ export async function anchoringLink(ctx: LinkContext, token: string, now = Date.
   const expiresAt = checkOn ? anchoringLinkExpiresAt(checkOn, ctx.linkDays) : null;
   const ended = ['COMPLETED', 'WITHDRAWN', 'NOT_SELECTED'].includes(track.phase);
   return {
-    companyTrackId, cohortId: track.cohortId, cvr: track.company.cvr, companyName: track.company.name, checkNo, checkOn, answered, expiresAt,
+    companyTrackId,
+    cohortId: track.cohortId,
+    cvr: track.company.cvr,
+    companyName: track.company.name,
+    checkNo,
+    checkOn,
+    answered,
+    expiresAt,
     expired: ended || (expiresAt !== null && now >= expiresAt.getTime()),
   };
 }
@@ -53,15 +63,32 @@ export interface AnchoringLinkAnswer {
  * Records the company's answer given on its link's page: the track takes it at once, or refuses a
  * check it has not asked or that the company answered already (INVALID_STATE, nothing stored).
  */
-export async function answerAnchoringByLink(ctx: LinkContext, input: AnchoringLinkAnswer): Promise<{ link: AnchoringLinkView; summary: CompanyTrackSummary }> {
+export async function answerAnchoringByLink(
+  ctx: LinkContext,
+  input: AnchoringLinkAnswer,
+): Promise<{ link: AnchoringLinkView; summary: CompanyTrackSummary }> {
   const link = await anchoringLink(ctx, input.token);
   if (link.expired) throw new OperationError('expired', 'LINK_EXPIRED', 'this link has expired', 'token');
-  if (input.participantsOnboarded !== undefined && !(Number.isInteger(input.participantsOnboarded) && input.participantsOnboarded >= 0 && input.participantsOnboarded <= 1000)) {
-    throw new OperationError('invalid', 'INVALID_INPUT', 'participantsOnboarded must be a whole number from 0 to 1000', 'participantsOnboarded');
+  if (
+    input.participantsOnboarded !== undefined &&
+    !(Number.isInteger(input.participantsOnboarded) && input.participantsOnboarded >= 0 && input.participantsOnboarded <= 1000)
+  ) {
+    throw new OperationError(
+      'invalid',
+      'INVALID_INPUT',
+      'participantsOnboarded must be a whole number from 0 to 1000',
+      'participantsOnboarded',
+    );
   }
   const summary = await answerAnchoringCheck(ctx, {
-    cohortId: link.cohortId, cvr: link.cvr, checkNo: link.checkNo, respondent: 'COMPANY', socialModelInUse: input.socialModelInUse,
-    buddiesActive: input.buddiesActive, participantsOnboarded: input.participantsOnboarded, answeredBy: `link:${link.cvr}`,
+    cohortId: link.cohortId,
+    cvr: link.cvr,
+    checkNo: link.checkNo,
+    respondent: 'COMPANY',
+    socialModelInUse: input.socialModelInUse,
+    buddiesActive: input.buddiesActive,
+    participantsOnboarded: input.participantsOnboarded,
+    answeredBy: `link:${link.cvr}`,
   });
   return { link, summary };
 }

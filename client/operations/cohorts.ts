@@ -3,22 +3,59 @@
 // employment actors, companies, partnerships, the cohort and its camp calendar to PostgreSQL in one
 // transaction, imports any participants, and starts the cohort workflow `cohort-<cohortId>`, which
 // starts the tracks; a start that fails after the write takes the write back.
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Connection, type WorkflowExecutionStatusName } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Connection,
+  type WorkflowExecutionStatusName,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { isDeepStrictEqual } from 'node:util';
 import { campUid } from '../../domain/camp-plan.js';
 import { CAMP_HOURS, CAMP_TITLES, campDays } from '../../domain/camp-plan.js';
 import {
-  closingDaysOf, cohortCalendar, cohortCompanyPlan, cohortDateIssues, dayOffReason, type ClosingDays, type CohortCalendar, type PlannedMove,
+  closingDaysOf,
+  cohortCalendar,
+  cohortCompanyPlan,
+  cohortDateIssues,
+  dayOffReason,
+  type ClosingDays,
+  type CohortCalendar,
+  type PlannedMove,
 } from '../../domain/cohort-dates.js';
 import type { CohortFile } from '../../domain/cohort-file.js';
 import type { Programme } from '../../domain/programme.js';
 import { Prisma, type Db } from '../../prisma/client.js';
 import { closingDaysByMunicipality, closingDaysOfRow } from '../../prisma/closing-days.js';
 import { cohortWorkflow } from '../../workflows/index.js';
-import { COHORT_REJECTION, cancelCampUpdate, closeCohortUpdate, cohortSummaryQuery, cohortWorkflowId, companyTrackWorkflowId, participantTrackWorkflowId, decideSelectionUpdate, enrolLateUpdate, moveCampUpdate, pauseAllUpdate, resumeAllUpdate, type CohortInput, type CohortSummary } from '../../contracts/index.js';
-import { addMonths, holidayName, instantAt, localDateAt, nextWorkingDay, parseLocalDate, utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
+import {
+  COHORT_REJECTION,
+  cancelCampUpdate,
+  closeCohortUpdate,
+  cohortSummaryQuery,
+  cohortWorkflowId,
+  companyTrackWorkflowId,
+  participantTrackWorkflowId,
+  decideSelectionUpdate,
+  enrolLateUpdate,
+  moveCampUpdate,
+  pauseAllUpdate,
+  resumeAllUpdate,
+  type CohortInput,
+  type CohortSummary,
+} from '../../contracts/index.js';
+import {
+  addMonths,
+  holidayName,
+  instantAt,
+  localDateAt,
+  nextWorkingDay,
+  parseLocalDate,
+  utcMidnightOf,
+  type LocalDate,
+} from '../../domain/calendar.js';
 import { COHORT, TRACK_KIND } from '../../contracts/search-attributes.js';
 import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
@@ -97,7 +134,8 @@ export async function startCohort(ctx: OperationContext, input: StartCohortInput
   const loaded: LoadedCohort = { ...input.content };
   const moves: PlannedMove[] = [];
   if (input.year !== undefined) {
-    if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw new OperationError('invalid', 'INVALID_YEAR', `year must be a whole year between 2000 and 2100, got ${input.year}`, 'year');
+    if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100)
+      throw new OperationError('invalid', 'INVALID_YEAR', `year must be a whole year between 2000 and 2100, got ${input.year}`, 'year');
     const shifted = shiftCohortYear(loaded.cohort, input.year);
     loaded.cohort = shifted.cohort;
     moves.push(...shifted.moves);
@@ -110,9 +148,14 @@ export async function startCohort(ctx: OperationContext, input: StartCohortInput
   await refuseIfStarted(ctx, cohort.id);
 
   progress('checking the file against today, the stored closing days and master data');
-  const stored = await storedClosingDays(ctx.db, cohort.municipalities.map((m) => m.code));
+  const stored = await storedClosingDays(
+    ctx.db,
+    cohort.municipalities.map((m) => m.code),
+  );
   // The file's own closing days were judged as written; after a --year shift only the schedule is judged again.
-  const late = cohortDateIssues(cohort, programme, { today: input.underWay ? undefined : todayLocal(), storedClosingDays: stored }).filter((i) => i.path[0] !== 'municipalities');
+  const late = cohortDateIssues(cohort, programme, { today: input.underWay ? undefined : todayLocal(), storedClosingDays: stored }).filter(
+    (i) => i.path[0] !== 'municipalities',
+  );
   if (late.length) throw fileError(loaded, late);
   const closing = closingDaysOf(cohort, stored);
   const calendar = programme.company ? cohortCalendar(cohort, cohortCompanyPlan(cohort, programme.company)!, closing) : undefined;
@@ -138,7 +181,9 @@ export async function startCohort(ctx: OperationContext, input: StartCohortInput
   };
   if (input.dryRun) return { ...result, dryRun: true };
 
-  progress(`writing programme ${programme.id}, ${cohort.municipalities.length} municipalities and ${cohort.partnerships.length} partnerships to PostgreSQL`);
+  progress(
+    `writing programme ${programme.id}, ${cohort.municipalities.length} municipalities and ${cohort.partnerships.length} partnerships to PostgreSQL`,
+  );
   const written = await writeCohort(ctx.db, loaded, { moves, closing, workflowId });
 
   progress(`starting the cohort workflow ${workflowId}`);
@@ -164,7 +209,14 @@ export async function startCohort(ctx: OperationContext, input: StartCohortInput
   const audits = written.changes.filter((c) => c.action === 'update');
   if (audits.length) {
     await ctx.db.auditLog.createMany({
-      data: audits.map((c) => ({ ...auditActor(ctx.actor), action: 'cohort start: update master data', entity: c.entity, entityId: c.id, allowed: true, details: { cohortId: cohort.id, programmeId: programme.id, fields: c.fields } })),
+      data: audits.map((c) => ({
+        ...auditActor(ctx.actor),
+        action: 'cohort start: update master data',
+        entity: c.entity,
+        entityId: c.id,
+        allowed: true,
+        details: { cohortId: cohort.id, programmeId: programme.id, fields: c.fields },
+      })),
     });
   }
   return { ...result, runId: handle.firstExecutionRunId, participantsImported: written.participantIds.length };
@@ -185,17 +237,28 @@ function storedClosingDays(db: Db, codes: string[]): Promise<Map<string, LocalDa
  * whether another programme knows a CPR number is not for the uploader to learn, so such a number is
  * answered exactly as an unknown one, and the person is registered anew in this programme.
  */
-async function storedConflicts(tx: Prisma.TransactionClient, cohort: CohortFile, programmeId: string): Promise<Array<{ path: Array<string | number>; message: string }>> {
+async function storedConflicts(
+  tx: Prisma.TransactionClient,
+  cohort: CohortFile,
+  programmeId: string,
+): Promise<Array<{ path: Array<string | number>; message: string }>> {
   const issues: Array<{ path: Array<string | number>; message: string }> = [];
   const existing = await tx.cohort.findUnique({ where: { id: cohort.id }, select: { programmeId: true } });
-  if (existing && existing.programmeId !== programmeId) issues.push({ path: ['programme'], message: `cohort ${cohort.id} is stored with programme ${existing.programmeId}, not ${programmeId}` });
+  if (existing && existing.programmeId !== programmeId)
+    issues.push({
+      path: ['programme'],
+      message: `cohort ${cohort.id} is stored with programme ${existing.programmeId}, not ${programmeId}`,
+    });
   const cprs = (cohort.participants ?? []).flatMap((p) => (p.cpr ? [p.cpr.replace('-', '')] : []));
   if (cprs.length) {
     const registered = await tx.participant.findMany({ where: { programmeId, cpr: { in: cprs } }, select: { id: true, cpr: true } });
     cohort.participants?.forEach((p, i) => {
       const other = p.cpr && registered.find((r) => r.cpr === p.cpr!.replace('-', ''));
       if (other && other.id !== participantIdOf(cohort.id, p.ref)) {
-        issues.push({ path: ['participants', i, 'cpr'], message: `programme ${programmeId} has registered this CPR number already, as participant ${other.id}: enrol them with \`cohort enrol-late\` instead of importing them again` });
+        issues.push({
+          path: ['participants', i, 'cpr'],
+          message: `programme ${programmeId} has registered this CPR number already, as participant ${other.id}: enrol them with \`cohort enrol-late\` instead of importing them again`,
+        });
       }
     });
   }
@@ -218,15 +281,32 @@ function previewOf(cohort: CohortFile, programme: Programme, master: MasterDataP
   return {
     rows,
     camps,
-    workflows: { cohort: 1, companyTracks: companies.length, participantTracks: cohort.participants?.length ?? 0, campInvitations: calendar ? companies.length : 0 },
+    workflows: {
+      cohort: 1,
+      companyTracks: companies.length,
+      participantTracks: cohort.participants?.length ?? 0,
+      campInvitations: calendar ? companies.length : 0,
+    },
     emails: companies.length
-      ? [{ kind: 'boot-camp invitation', recipient: 'company', count: companies.length, addresses: companies.reduce((n, c) => n + 1 + c.extraEmails.length, 0) }]
+      ? [
+          {
+            kind: 'boot-camp invitation',
+            recipient: 'company',
+            count: companies.length,
+            addresses: companies.reduce((n, c) => n + 1 + c.extraEmails.length, 0),
+          },
+        ]
       : [],
   };
 }
 
 function alreadyStarted(cohortId: string): OperationError {
-  return new OperationError('conflict', 'COHORT_ALREADY_STARTED', `cohort ${cohortId} has already been started (workflow ${cohortWorkflowId(cohortId)}); a cohort is started once — use \`cohort status ${cohortId}\` to follow it`, 'id');
+  return new OperationError(
+    'conflict',
+    'COHORT_ALREADY_STARTED',
+    `cohort ${cohortId} has already been started (workflow ${cohortWorkflowId(cohortId)}); a cohort is started once — use \`cohort status ${cohortId}\` to follow it`,
+    'id',
+  );
 }
 
 async function refuseIfStarted(ctx: OperationContext, cohortId: string): Promise<void> {
@@ -247,7 +327,11 @@ export function cohortInput(
   enrolments: Array<{ trackId: string; partnershipId: string; municipalityCode: string }>,
   closing: ClosingDays = closingDaysOf(cohort),
 ): CohortInput {
-  const closingOf = (code: string) => [...closing].filter(([, names]) => names.includes(cohort.municipalities.find((m) => m.code === code)?.name ?? '')).map(([d]) => d).sort();
+  const closingOf = (code: string) =>
+    [...closing]
+      .filter(([, names]) => names.includes(cohort.municipalities.find((m) => m.code === code)?.name ?? ''))
+      .map(([d]) => d)
+      .sort();
   return {
     cohortId: cohort.id,
     programmeId: programme.id,
@@ -294,9 +378,12 @@ export interface Written {
 
 /** Runs the undo steps of a write, newest first, in one transaction. */
 export async function undoWrites(db: Db, undo: UndoStep[]): Promise<void> {
-  await db.$transaction(async (tx) => {
-    for (const step of [...undo].reverse()) await step(tx);
-  }, { timeout: 60_000 });
+  await db.$transaction(
+    async (tx) => {
+      for (const step of [...undo].reverse()) await step(tx);
+    },
+    { timeout: 60_000 },
+  );
 }
 
 export interface WriteCohortOptions {
@@ -316,18 +403,32 @@ export interface WriteCohortOptions {
  * camp calendar (boot camp, fixed or rhythm camps, coaching) is written as rows too, so the cohort
  * workflow finds the file's days, titles and places.
  */
-export async function writeCohort(db: Db, loaded: Pick<LoadedCohort, 'cohort' | 'programme'> & Partial<LoadedCohort>, opts: WriteCohortOptions = {}): Promise<Written> {
+export async function writeCohort(
+  db: Db,
+  loaded: Pick<LoadedCohort, 'cohort' | 'programme'> & Partial<LoadedCohort>,
+  opts: WriteCohortOptions = {},
+): Promise<Written> {
   const { cohort, programme } = loaded;
   try {
     return await db.$transaction((tx) => writeCohortIn(tx, loaded, opts), { timeout: 60_000 });
   } catch (e) {
     const refusal = dbRefusal(e);
-    if (refusal) throw new OperationError('invalid', 'INVALID_INPUT', `cohort ${cohort.id} of ${programme.id} could not be written: ${refusal.message}`, refusal.field);
+    if (refusal)
+      throw new OperationError(
+        'invalid',
+        'INVALID_INPUT',
+        `cohort ${cohort.id} of ${programme.id} could not be written: ${refusal.message}`,
+        refusal.field,
+      );
     throw e;
   }
 }
 
-async function writeCohortIn(tx: Prisma.TransactionClient, loaded: Pick<LoadedCohort, 'cohort' | 'programme'> & Partial<LoadedCohort>, opts: WriteCohortOptions): Promise<Written> {
+async function writeCohortIn(
+  tx: Prisma.TransactionClient,
+  loaded: Pick<LoadedCohort, 'cohort' | 'programme'> & Partial<LoadedCohort>,
+  opts: WriteCohortOptions,
+): Promise<Written> {
   const { cohort, programme } = loaded;
   const undo: UndoStep[] = [];
   const master = await planMasterData(tx, cohort, programme.id);
@@ -336,16 +437,38 @@ async function writeCohortIn(tx: Prisma.TransactionClient, loaded: Pick<LoadedCo
 
   const stored = await tx.programme.findUnique({ where: { id: programme.id } });
   const config = JSON.parse(JSON.stringify(programme)) as Prisma.InputJsonValue;
-  const programmeData = { name: programme.name, kind: programme.kind, version: programme.version, hoursPerWeek: programme.participant.workReadiness.hoursPerWeek, config };
+  const programmeData = {
+    name: programme.name,
+    kind: programme.kind,
+    version: programme.version,
+    hoursPerWeek: programme.participant.workReadiness.hoursPerWeek,
+    config,
+  };
   if (!stored) {
     await tx.programme.create({ data: { id: programme.id, ...programmeData } });
     undo.push((t) => t.programme.delete({ where: { id: programme.id } }));
   } else if (!isDeepStrictEqual(stored.config, config)) {
     if (programme.version <= stored.version) {
-      throw new OperationError('conflict', 'PROGRAMME_CONFLICT', `programme ${programme.id} version ${stored.version} is stored with other content; running cohorts keep it — raise "version" in the template to store the change`, 'programme');
+      throw new OperationError(
+        'conflict',
+        'PROGRAMME_CONFLICT',
+        `programme ${programme.id} version ${stored.version} is stored with other content; running cohorts keep it — raise "version" in the template to store the change`,
+        'programme',
+      );
     }
     await tx.programme.update({ where: { id: programme.id }, data: programmeData });
-    undo.push((t) => t.programme.update({ where: { id: programme.id }, data: { name: stored.name, kind: stored.kind, version: stored.version, hoursPerWeek: stored.hoursPerWeek, config: stored.config as Prisma.InputJsonValue } }));
+    undo.push((t) =>
+      t.programme.update({
+        where: { id: programme.id },
+        data: {
+          name: stored.name,
+          kind: stored.kind,
+          version: stored.version,
+          hoursPerWeek: stored.hoursPerWeek,
+          config: stored.config as Prisma.InputJsonValue,
+        },
+      }),
+    );
   }
 
   for (const m of cohort.municipalities) {
@@ -360,23 +483,48 @@ async function writeCohortIn(tx: Prisma.TransactionClient, loaded: Pick<LoadedCo
     }
   }
 
-  const calendar = programme.company ? cohortCalendar(cohort, cohortCompanyPlan(cohort, programme.company)!, opts.closing ?? closingDaysOf(cohort)) : undefined;
+  const calendar = programme.company
+    ? cohortCalendar(cohort, cohortCompanyPlan(cohort, programme.company)!, opts.closing ?? closingDaysOf(cohort))
+    : undefined;
   const plan = {
     startsOn: cohort.startsOn ?? null,
     bootCamp: cohort.bootCamp ?? null,
     camps: cohort.camps ?? null,
     calendar: calendar
-      ? { bootCampId: calendar.plan.bootCamp.id, campIds: calendar.plan.camps.map((c) => c.id), acceleratorStartsOn: calendar.plan.acceleratorStartsOn, acceleratorEndsOn: calendar.plan.acceleratorEndsOn }
+      ? {
+          bootCampId: calendar.plan.bootCamp.id,
+          campIds: calendar.plan.camps.map((c) => c.id),
+          acceleratorStartsOn: calendar.plan.acceleratorStartsOn,
+          acceleratorEndsOn: calendar.plan.acceleratorEndsOn,
+        }
       : null,
     moves: opts.moves ?? calendar?.moves ?? [],
   } as unknown as Prisma.InputJsonValue;
   const existing = await tx.cohort.findUnique({ where: { id: cohort.id } });
   if (!existing) {
-    await tx.cohort.create({ data: { id: cohort.id, name: cohort.name, programmeId: programme.id, year: cohort.year, status: 'PLANNED', plan, workflowId: opts.workflowId } });
+    await tx.cohort.create({
+      data: {
+        id: cohort.id,
+        name: cohort.name,
+        programmeId: programme.id,
+        year: cohort.year,
+        status: 'PLANNED',
+        plan,
+        workflowId: opts.workflowId,
+      },
+    });
     undo.push((t) => t.cohort.delete({ where: { id: cohort.id } }));
   } else {
-    await tx.cohort.update({ where: { id: cohort.id }, data: { name: cohort.name, year: cohort.year, plan, workflowId: opts.workflowId ?? existing.workflowId } });
-    undo.push((t) => t.cohort.update({ where: { id: cohort.id }, data: { name: existing.name, year: existing.year, plan: existing.plan ?? undefined, workflowId: existing.workflowId } }));
+    await tx.cohort.update({
+      where: { id: cohort.id },
+      data: { name: cohort.name, year: cohort.year, plan, workflowId: opts.workflowId ?? existing.workflowId },
+    });
+    undo.push((t) =>
+      t.cohort.update({
+        where: { id: cohort.id },
+        data: { name: existing.name, year: existing.year, plan: existing.plan ?? undefined, workflowId: existing.workflowId },
+      }),
+    );
   }
   for (const m of cohort.municipalities) {
     const key = { cohortId_municipalityCode: { cohortId: cohort.id, municipalityCode: m.code } };
@@ -399,14 +547,23 @@ async function writeCohortIn(tx: Prisma.TransactionClient, loaded: Pick<LoadedCo
     if (!actor) {
       await tx.employmentActor.create({ data: { id: ea.id, ...eaData } });
       undo.push((t) => t.employmentActor.delete({ where: { id: ea.id } }));
-    } else if (!isDeepStrictEqual({ name: actor.name, cvr: actor.cvr, contactName: actor.contactName, contactEmail: actor.contactEmail }, eaData)) {
+    } else if (
+      !isDeepStrictEqual({ name: actor.name, cvr: actor.cvr, contactName: actor.contactName, contactEmail: actor.contactEmail }, eaData)
+    ) {
       await tx.employmentActor.update({ where: { id: ea.id }, data: eaData });
-      undo.push((t) => t.employmentActor.update({ where: { id: ea.id }, data: { name: actor.name, cvr: actor.cvr, contactName: actor.contactName, contactEmail: actor.contactEmail } }));
+      undo.push((t) =>
+        t.employmentActor.update({
+          where: { id: ea.id },
+          data: { name: actor.name, cvr: actor.cvr, contactName: actor.contactName, contactEmail: actor.contactEmail },
+        }),
+      );
     }
     const partnershipId = partnershipIdOf(cohort.id, p.municipality);
     const partnership = await tx.partnership.findUnique({ where: { id: partnershipId } });
     if (!partnership) {
-      await tx.partnership.create({ data: { id: partnershipId, cohortId: cohort.id, municipalityCode: p.municipality, employmentActorId: ea.id } });
+      await tx.partnership.create({
+        data: { id: partnershipId, cohortId: cohort.id, municipalityCode: p.municipality, employmentActorId: ea.id },
+      });
       undo.push((t) => t.partnership.delete({ where: { id: partnershipId } }));
     } else if (partnership.employmentActorId !== ea.id) {
       await tx.partnership.update({ where: { id: partnershipId }, data: { employmentActorId: ea.id } });
@@ -423,7 +580,12 @@ async function writeCohortIn(tx: Prisma.TransactionClient, loaded: Pick<LoadedCo
         const { name, contactName, contactEmail, extraEmails, socialEconomy, employmentActorId } = before;
         if (!isDeepStrictEqual({ name, contactName, contactEmail, extraEmails, socialEconomy, employmentActorId }, data)) {
           await tx.company.update({ where: { cvr: c.cvr }, data });
-          undo.push((t) => t.company.update({ where: { cvr: c.cvr }, data: { name, contactName, contactEmail, extraEmails, socialEconomy, employmentActorId } }));
+          undo.push((t) =>
+            t.company.update({
+              where: { cvr: c.cvr },
+              data: { name, contactName, contactEmail, extraEmails, socialEconomy, employmentActorId },
+            }),
+          );
         }
       }
       const companyId = company.id;
@@ -463,14 +625,39 @@ async function writeCohortIn(tx: Prisma.TransactionClient, loaded: Pick<LoadedCo
       undo.push((t) => t.participant.delete({ where: { id } }));
     } else {
       await tx.participant.update({ where: { id }, data });
-      const { programmeId, givenName, familyName, cpr, email, phone, municipalityCode, referredOn, benefitCategory, benefitWeeksBefore } = before;
-      undo.push((t) => t.participant.update({ where: { id }, data: { programmeId, givenName, familyName, cpr, email, phone, municipalityCode, referredOn, benefitCategory, benefitWeeksBefore } }));
+      const { programmeId, givenName, familyName, cpr, email, phone, municipalityCode, referredOn, benefitCategory, benefitWeeksBefore } =
+        before;
+      undo.push((t) =>
+        t.participant.update({
+          where: { id },
+          data: {
+            programmeId,
+            givenName,
+            familyName,
+            cpr,
+            email,
+            phone,
+            municipalityCode,
+            referredOn,
+            benefitCategory,
+            benefitWeeksBefore,
+          },
+        }),
+      );
     }
     participantIds.push(id);
     const partnershipId = partnershipIdOf(cohort.id, p.municipality);
     if (!(await tx.participantTrack.findUnique({ where: { id } }))) {
       await tx.participantTrack.create({
-        data: { id, participantId: id, cohortId: cohort.id, partnershipId, workflowId: participantTrackWorkflowId(id), startedOn: utcMidnightOf(cohort.startsOn ?? p.referredOn), phase: 'ENROLLED' },
+        data: {
+          id,
+          participantId: id,
+          cohortId: cohort.id,
+          partnershipId,
+          workflowId: participantTrackWorkflowId(id),
+          startedOn: utcMidnightOf(cohort.startsOn ?? p.referredOn),
+          phase: 'ENROLLED',
+        },
       });
       undo.push((t) => t.participantTrack.delete({ where: { id } }));
     }
@@ -512,8 +699,6 @@ async function writeCamps(tx: Prisma.TransactionClient, cohort: CohortFile, cale
   await tx.camp.createMany({ data: rows });
   undo.push((t) => t.camp.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } }));
 }
-
-
 
 export interface CohortStatus {
   cohortId: string;
@@ -566,8 +751,15 @@ export async function cohortStatus(ctx: OperationContext, cohortId: string): Pro
     })),
     companyTracks: count(companyPhases),
     participantTracks: { ...count(participantPhases), overdue },
-    camps: row.camps.map((c) => ({ id: c.id, kind: c.kind, title: c.title, startsOn: c.startsAt.toISOString(), location: c.location, status: c.status })),
-    plannedMoves: ((row.plan as { moves?: PlannedMove[] } | null)?.moves ?? []),
+    camps: row.camps.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      title: c.title,
+      startsOn: c.startsAt.toISOString(),
+      location: c.location,
+      status: c.status,
+    })),
+    plannedMoves: (row.plan as { moves?: PlannedMove[] } | null)?.moves ?? [],
   };
   if (row.workflowId) {
     const handle = ctx.client.workflow.getHandle(row.workflowId);
@@ -613,7 +805,7 @@ export function shiftCohortYear(cohort: CohortFile, year: number): { cohort: Coh
     cohort: {
       ...cohort,
       year,
-      startsOn: cohort.startsOn && place(shift(cohort.startsOn), 'startsOn', 'the participants\' start'),
+      startsOn: cohort.startsOn && place(shift(cohort.startsOn), 'startsOn', "the participants' start"),
       bootCamp,
       camps: cohort.camps?.map((c) => ({ ...c, date: place(shift(c.date), `${cohort.id}-${c.id}`, `camp ${cohort.id}-${c.id}`) })),
       municipalities,
@@ -630,7 +822,11 @@ function cohortHandle(ctx: OperationContext, cohortId: string) {
 }
 
 /** Sends an update; the workflow's rejections become OperationErrors naming the field. */
-async function send(ctx: OperationContext, cohortId: string, call: (h: ReturnType<typeof cohortHandle>) => Promise<CohortSummary>): Promise<CohortSummary> {
+async function send(
+  ctx: OperationContext,
+  cohortId: string,
+  call: (h: ReturnType<typeof cohortHandle>) => Promise<CohortSummary>,
+): Promise<CohortSummary> {
   try {
     return await call(cohortHandle(ctx, cohortId));
   } catch (e) {
@@ -641,7 +837,12 @@ async function send(ctx: OperationContext, cohortId: string, call: (h: ReturnTyp
     if (e instanceof WorkflowNotFoundError || (e as { name?: string }).name === 'WorkflowNotFoundError') {
       const row = await ctx.db.cohort.findUnique({ where: { id: cohortId }, select: { status: true } });
       if (!row) throw new OperationError('not-found', 'COHORT_NOT_FOUND', `no cohort with id ${cohortId}`, 'cohortId');
-      throw new OperationError('conflict', 'COHORT_NOT_RUNNING', `cohort ${cohortId} is ${row.status.toLowerCase()}: its workflow no longer takes changes`, 'cohortId');
+      throw new OperationError(
+        'conflict',
+        'COHORT_NOT_RUNNING',
+        `cohort ${cohortId} is ${row.status.toLowerCase()}: its workflow no longer takes changes`,
+        'cohortId',
+      );
     }
     throw e;
   }
@@ -652,7 +853,12 @@ export function cohortSummary(ctx: OperationContext, cohortId: string): Promise<
 }
 
 /** Sends a change to the cohort once the actor may change it. */
-async function change(ctx: OperationContext, cohortId: string, action: string, call: (h: ReturnType<typeof cohortHandle>) => Promise<CohortSummary>): Promise<CohortSummary> {
+async function change(
+  ctx: OperationContext,
+  cohortId: string,
+  action: string,
+  call: (h: ReturnType<typeof cohortHandle>) => Promise<CohortSummary>,
+): Promise<CohortSummary> {
   await requireCohort(ctx, cohortId, action);
   return send(ctx, cohortId, call);
 }
@@ -660,7 +866,12 @@ async function change(ctx: OperationContext, cohortId: string, action: string, c
 /** Pauses every participant and company track of the cohort (they resume where they stood, their own deadlines shifted). */
 export async function pauseCohort(ctx: OperationContext, cohortId: string, reason: string): Promise<CohortSummary> {
   if (!reason?.trim()) throw new OperationError('invalid', 'INVALID_INPUT', 'give a reason for the pause', 'reason');
-  return withFreeText(ctx.db, { kind: 'pause-reason', entity: 'Cohort', entityId: cohortId, text: reason }, (reasonId) => change(ctx, cohortId, 'pause cohort', (h) => h.executeUpdate(pauseAllUpdate, { args: [{ reasonId }] })), (e) => e instanceof OperationError);
+  return withFreeText(
+    ctx.db,
+    { kind: 'pause-reason', entity: 'Cohort', entityId: cohortId, text: reason },
+    (reasonId) => change(ctx, cohortId, 'pause cohort', (h) => h.executeUpdate(pauseAllUpdate, { args: [{ reasonId }] })),
+    (e) => e instanceof OperationError,
+  );
 }
 
 export function resumeCohort(ctx: OperationContext, cohortId: string): Promise<CohortSummary> {
@@ -668,20 +879,43 @@ export function resumeCohort(ctx: OperationContext, cohortId: string): Promise<C
 }
 
 /** Moves a camp for every company of the cohort: the row is changed once, every invitation told. */
-export async function moveCohortCamp(ctx: OperationContext, cohortId: string, input: { campId: string; toDate: LocalDate; reason?: string }): Promise<CohortSummary> {
+export async function moveCohortCamp(
+  ctx: OperationContext,
+  cohortId: string,
+  input: { campId: string; toDate: LocalDate; reason?: string },
+): Promise<CohortSummary> {
   checkDate(input.toDate, 'toDate');
   const { reason, ...move } = input;
-  return withOptionalFreeText(ctx.db, { kind: 'camp-move-reason', entity: 'Camp', entityId: input.campId, text: reason }, (reasonId) => change(ctx, cohortId, 'move camp', (h) => h.executeUpdate(moveCampUpdate, { args: [{ ...move, reasonId }] })), (e) => e instanceof OperationError);
+  return withOptionalFreeText(
+    ctx.db,
+    { kind: 'camp-move-reason', entity: 'Camp', entityId: input.campId, text: reason },
+    (reasonId) => change(ctx, cohortId, 'move camp', (h) => h.executeUpdate(moveCampUpdate, { args: [{ ...move, reasonId }] })),
+    (e) => e instanceof OperationError,
+  );
 }
 
-export function cancelCohortCamp(ctx: OperationContext, cohortId: string, input: { campId: string; reason?: string }): Promise<CohortSummary> {
+export function cancelCohortCamp(
+  ctx: OperationContext,
+  cohortId: string,
+  input: { campId: string; reason?: string },
+): Promise<CohortSummary> {
   const { reason, ...cancel } = input;
-  return withOptionalFreeText(ctx.db, { kind: 'camp-cancel-reason', entity: 'Camp', entityId: input.campId, text: reason }, (reasonId) => change(ctx, cohortId, 'cancel camp', (h) => h.executeUpdate(cancelCampUpdate, { args: [{ ...cancel, reasonId }] })), (e) => e instanceof OperationError);
+  return withOptionalFreeText(
+    ctx.db,
+    { kind: 'camp-cancel-reason', entity: 'Camp', entityId: input.campId, text: reason },
+    (reasonId) => change(ctx, cohortId, 'cancel camp', (h) => h.executeUpdate(cancelCampUpdate, { args: [{ ...cancel, reasonId }] })),
+    (e) => e instanceof OperationError,
+  );
 }
 
 /** Closes the cohort: no more enrolments or changes through it; its tracks run to their own ends. */
 export function closeCohort(ctx: OperationContext, cohortId: string, reason?: string): Promise<CohortSummary> {
-  return withOptionalFreeText(ctx.db, { kind: 'close-reason', entity: 'Cohort', entityId: cohortId, text: reason }, (reasonId) => change(ctx, cohortId, 'close cohort', (h) => h.executeUpdate(closeCohortUpdate, { args: [{ reasonId }] })), (e) => e instanceof OperationError);
+  return withOptionalFreeText(
+    ctx.db,
+    { kind: 'close-reason', entity: 'Cohort', entityId: cohortId, text: reason },
+    (reasonId) => change(ctx, cohortId, 'close cohort', (h) => h.executeUpdate(closeCohortUpdate, { args: [{ reasonId }] })),
+    (e) => e instanceof OperationError,
+  );
 }
 
 export interface EnrolLateInput {
@@ -695,7 +929,11 @@ export interface EnrolLateInput {
  * Enrols a participant (already in PostgreSQL) into a running cohort: writes the track row and has
  * the cohort workflow start the track as its child, so cohort-wide pauses reach it.
  */
-export async function enrolLate(ctx: OperationContext, cohortId: string, input: EnrolLateInput): Promise<{ trackId: string; workflowId: string; summary: CohortSummary }> {
+export async function enrolLate(
+  ctx: OperationContext,
+  cohortId: string,
+  input: EnrolLateInput,
+): Promise<{ trackId: string; workflowId: string; summary: CohortSummary }> {
   if (input.startsOn) checkDate(input.startsOn, 'startsOn');
   const partnershipId = partnershipIdOf(cohortId, input.municipalityCode);
   const [participant, partnership] = await Promise.all([
@@ -705,7 +943,13 @@ export async function enrolLate(ctx: OperationContext, cohortId: string, input: 
   if (!participant || participant.erasedAt || !(await participantInReach(ctx, input.participantId, 'enrol participant'))) {
     throw new OperationError('invalid', 'INVALID_INPUT', `no participant ${input.participantId}`, 'participantId');
   }
-  if (!partnership) throw new OperationError('invalid', 'INVALID_INPUT', `cohort ${cohortId} has no partnership in municipality ${input.municipalityCode}`, 'municipalityCode');
+  if (!partnership)
+    throw new OperationError(
+      'invalid',
+      'INVALID_INPUT',
+      `cohort ${cohortId} has no partnership in municipality ${input.municipalityCode}`,
+      'municipalityCode',
+    );
   await requireCohort(ctx, cohortId, 'enrol participant');
   await requireParticipantFor(ctx, input.participantId, partnership, 'enrol participant');
   const trackId = `${cohortId}-${input.participantId}`.slice(0, 120);
@@ -713,13 +957,20 @@ export async function enrolLate(ctx: OperationContext, cohortId: string, input: 
   await ctx.db.participantTrack.upsert({
     where: { id: trackId },
     create: {
-      id: trackId, participantId: input.participantId, cohortId, partnershipId, workflowId,
-      startedOn: utcMidnightOf(input.startsOn ?? todayLocal()), phase: 'ENROLLED',
+      id: trackId,
+      participantId: input.participantId,
+      cohortId,
+      partnershipId,
+      workflowId,
+      startedOn: utcMidnightOf(input.startsOn ?? todayLocal()),
+      phase: 'ENROLLED',
     },
     update: {},
   });
   const summary = await send(ctx, cohortId, (h) =>
-    h.executeUpdate(enrolLateUpdate, { args: [{ trackId, partnershipId, municipalityCode: input.municipalityCode, startsOn: input.startsOn }] }),
+    h.executeUpdate(enrolLateUpdate, {
+      args: [{ trackId, partnershipId, municipalityCode: input.municipalityCode, startsOn: input.startsOn }],
+    }),
   );
   return { trackId, workflowId, summary };
 }

@@ -42,7 +42,10 @@ export class FileValidationError extends OperationError {
   override name = 'FileValidationError';
   declare readonly code: typeof INVALID_FILE;
   declare readonly issues: FileIssue[];
-  constructor(readonly file: string, issues: FileIssue[]) {
+  constructor(
+    readonly file: string,
+    issues: FileIssue[],
+  ) {
     super('invalid', INVALID_FILE, `${file} is not valid:\n${issues.map(formatIssue).join('\n')}`, issues[0]?.path ?? '', { issues });
   }
 }
@@ -125,7 +128,18 @@ export function parseYaml<S extends z.ZodType>(
     const before = text.slice(0, control.index);
     const line = before.split('\n').length;
     const column = control.index - before.lastIndexOf('\n');
-    return { ok: false, issues: [{ file, path: '', line, column, message: `the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in the file` }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          file,
+          path: '',
+          line,
+          column,
+          message: `the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in the file`,
+        },
+      ],
+    };
   }
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -143,7 +157,10 @@ export function parseYaml<S extends z.ZodType>(
     // An alias bomb (aliases of aliases) would expand to gigabytes: few aliases are allowed.
     raw = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
-    return { ok: false, issues: [{ file, path: '', message: `the YAML could not be read: ${(e as Error).message} (at most ${MAX_ALIASES} aliases)` }] };
+    return {
+      ok: false,
+      issues: [{ file, path: '', message: `the YAML could not be read: ${(e as Error).message} (at most ${MAX_ALIASES} aliases)` }],
+    };
   }
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, value: result.data, issues: [] };
@@ -153,7 +170,12 @@ export function parseYaml<S extends z.ZodType>(
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const keyNode = keyNodeAt(parsed, path, key);
-        issues.push({ file, path: formatPath([...path, key]), ...position(parsed, keyNode ?? nodeAt(parsed, path).node), message: `unknown field "${key}"` });
+        issues.push({
+          file,
+          path: formatPath([...path, key]),
+          ...position(parsed, keyNode ?? nodeAt(parsed, path).node),
+          message: `unknown field "${key}"`,
+        });
       }
       continue;
     }
@@ -244,13 +266,18 @@ export async function parseCohortFile(text: string, opts: { name: string; progra
     throw e;
   });
   if (programme.id !== cohort.programme) {
-    throw new FileValidationError(cohortPath, [{ file: programmePath, path: 'id', message: `declares id "${programme.id}", not "${cohort.programme}"` }]);
+    throw new FileValidationError(cohortPath, [
+      { file: programmePath, path: 'id', message: `declares id "${programme.id}", not "${cohort.programme}"` },
+    ]);
   }
   const categories = Object.keys(loadBenefitData().categories);
   const unknown = (cohort.participants ?? []).flatMap((p, i) => (p.benefitCategory && !categories.includes(p.benefitCategory) ? [i] : []));
   const issues = [
     ...unknown.map((i) =>
-      issueAt(['participants', i, 'benefitCategory'], `no benefit category "${cohort.participants![i]!.benefitCategory}" in data/benefit-rates.yaml (known: ${categories.join(', ')})`),
+      issueAt(
+        ['participants', i, 'benefitCategory'],
+        `no benefit category "${cohort.participants![i]!.benefitCategory}" in data/benefit-rates.yaml (known: ${categories.join(', ')})`,
+      ),
     ),
     ...cohortDateIssues(cohort, programme).map((i) => issueAt(i.path, i.message)),
   ];

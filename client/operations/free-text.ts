@@ -8,7 +8,12 @@ import type { Db } from '../../prisma/client.js';
  * answers. When `call` fails with an error `refused` recognises (a rejection, an ended workflow), the
  * text is deleted again; any other failure keeps it, since the workflow may have taken the id.
  */
-export async function withFreeText<T>(db: Db, input: FreeTextInput, call: (id: string) => Promise<T>, refused: (e: unknown) => boolean): Promise<T> {
+export async function withFreeText<T>(
+  db: Db,
+  input: FreeTextInput,
+  call: (id: string) => Promise<T>,
+  refused: (e: unknown) => boolean,
+): Promise<T> {
   const id = await storeFreeText(db, input);
   try {
     return await call(id);

@@ -19,7 +19,10 @@ export interface LedgerRow {
   reversesId: string | null;
 }
 
-export async function ledgerEntries(ctx: Pick<OperationContext, 'db'>, input: { cohortId: string; municipalityCode?: string }): Promise<{ entries: LedgerRow[]; totalDkk: string }> {
+export async function ledgerEntries(
+  ctx: Pick<OperationContext, 'db'>,
+  input: { cohortId: string; municipalityCode?: string },
+): Promise<{ entries: LedgerRow[]; totalDkk: string }> {
   const rows = await ctx.db.ledgerEntry.findMany({
     where: { cohortId: input.cohortId, ...(input.municipalityCode ? { municipalityCode: input.municipalityCode } : {}) },
     orderBy: { id: 'asc' },

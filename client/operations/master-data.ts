@@ -62,7 +62,11 @@ const FIELD_PATHS: Record<string, string[]> = {
 };
 
 /** Other programmes' cohorts using a row, as "programme (cohort)" for a message. */
-function others(cohorts: Array<{ id: string; programmeId: string }>, cohortId: string, programmeId: string): Array<{ id: string; programmeId: string }> {
+function others(
+  cohorts: Array<{ id: string; programmeId: string }>,
+  cohortId: string,
+  programmeId: string,
+): Array<{ id: string; programmeId: string }> {
   return cohorts.filter((c) => c.id !== cohortId && c.programmeId !== programmeId);
 }
 
@@ -81,13 +85,23 @@ export async function planMasterData(tx: Tx, cohort: CohortFile, programmeId: st
 
   const codes = cohort.municipalities.map((m) => m.code);
   const [municipalities, namesTaken] = await Promise.all([
-    tx.municipality.findMany({ where: { code: { in: codes } }, include: { cohorts: { select: { cohort: { select: { id: true, programmeId: true } } } } } }),
-    tx.municipality.findMany({ where: { name: { in: cohort.municipalities.map((m) => m.name) }, code: { notIn: codes } }, select: { code: true, name: true } }),
+    tx.municipality.findMany({
+      where: { code: { in: codes } },
+      include: { cohorts: { select: { cohort: { select: { id: true, programmeId: true } } } } },
+    }),
+    tx.municipality.findMany({
+      where: { name: { in: cohort.municipalities.map((m) => m.name) }, code: { notIn: codes } },
+      select: { code: true, name: true },
+    }),
   ]);
   const byCode = new Map(municipalities.map((m) => [m.code, m]));
   cohort.municipalities.forEach((m, i) => {
     const taken = namesTaken.find((t) => t.name === m.name);
-    if (taken) issues.push({ path: ['municipalities', i, 'name'], message: `${m.name} is the name of municipality ${taken.code} already; municipality ${m.code} needs its own name` });
+    if (taken)
+      issues.push({
+        path: ['municipalities', i, 'name'],
+        message: `${m.name} is the name of municipality ${taken.code} already; municipality ${m.code} needs its own name`,
+      });
     const row = byCode.get(m.code);
     if (!row) {
       changes.push({ entity: 'Municipality', id: m.code, action: 'create', fields: [] });
@@ -96,9 +110,17 @@ export async function planMasterData(tx: Tx, cohort: CohortFile, programmeId: st
     const stored = closingDaysOfRow(row.closingDays);
     const added = m.closingDays.filter((d) => !stored.includes(d));
     const fields = [...(row.name !== m.name ? ['name'] : []), ...(added.length ? ['closingDays'] : [])];
-    const foreign = others(row.cohorts.map((c) => c.cohort), cohort.id, programmeId);
+    const foreign = others(
+      row.cohorts.map((c) => c.cohort),
+      cohort.id,
+      programmeId,
+    );
     if (fields.length && foreign.length) {
-      if (row.name !== m.name) issues.push({ path: ['municipalities', i, 'name'], message: `municipality ${m.code} is stored as ${row.name} and used by ${ownedBy(foreign)}: a cohort of ${programmeId} cannot rename it` });
+      if (row.name !== m.name)
+        issues.push({
+          path: ['municipalities', i, 'name'],
+          message: `municipality ${m.code} is stored as ${row.name} and used by ${ownedBy(foreign)}: a cohort of ${programmeId} cannot rename it`,
+        });
       for (const d of added) {
         issues.push({
           path: ['municipalities', i, 'closingDays', m.closingDays.indexOf(d)],
@@ -113,7 +135,10 @@ export async function planMasterData(tx: Tx, cohort: CohortFile, programmeId: st
   const actorIds = [...new Set(cohort.partnerships.map((p) => p.employmentActor.id))];
   const actorCvrs = cohort.partnerships.flatMap((p) => (p.employmentActor.cvr ? [p.employmentActor.cvr] : []));
   const [actors, actorsByCvr] = await Promise.all([
-    tx.employmentActor.findMany({ where: { id: { in: actorIds } }, include: { partnerships: { select: { cohort: { select: { id: true, programmeId: true } } } } } }),
+    tx.employmentActor.findMany({
+      where: { id: { in: actorIds } },
+      include: { partnerships: { select: { cohort: { select: { id: true, programmeId: true } } } } },
+    }),
     tx.employmentActor.findMany({ where: { cvr: { in: actorCvrs }, id: { notIn: actorIds } }, select: { id: true, cvr: true } }),
   ]);
   const actorById = new Map(actors.map((a) => [a.id, a]));
@@ -131,10 +156,17 @@ export async function planMasterData(tx: Tx, cohort: CohortFile, programmeId: st
       return;
     }
     const fields = differing(row, actorData(ea));
-    const foreign = others(row.partnerships.map((x) => x.cohort), cohort.id, programmeId);
+    const foreign = others(
+      row.partnerships.map((x) => x.cohort),
+      cohort.id,
+      programmeId,
+    );
     if (fields.length && foreign.length) {
       for (const f of fields) {
-        issues.push({ path: [...base, ...FIELD_PATHS[f]!], message: `employment actor ${ea.id} is stored with another ${f} and works for ${ownedBy(foreign)}: a cohort of ${programmeId} cannot change it (use the stored details, or another id)` });
+        issues.push({
+          path: [...base, ...FIELD_PATHS[f]!],
+          message: `employment actor ${ea.id} is stored with another ${f} and works for ${ownedBy(foreign)}: a cohort of ${programmeId} cannot change it (use the stored details, or another id)`,
+        });
       }
       return;
     }
@@ -155,10 +187,17 @@ export async function planMasterData(tx: Tx, cohort: CohortFile, programmeId: st
         return;
       }
       const fields = differing(row, companyData(c, p.employmentActor.id));
-      const foreign = others(row.partnerships.map((x) => x.partnership.cohort), cohort.id, programmeId);
+      const foreign = others(
+        row.partnerships.map((x) => x.partnership.cohort),
+        cohort.id,
+        programmeId,
+      );
       if (fields.length && foreign.length) {
         for (const f of fields) {
-          issues.push({ path: ['partnerships', i, 'companies', j, ...FIELD_PATHS[f]!], message: `company ${c.cvr} is stored with another ${f} and takes part in ${ownedBy(foreign)}: a cohort of ${programmeId} cannot change it (use the stored details)` });
+          issues.push({
+            path: ['partnerships', i, 'companies', j, ...FIELD_PATHS[f]!],
+            message: `company ${c.cvr} is stored with another ${f} and takes part in ${ownedBy(foreign)}: a cohort of ${programmeId} cannot change it (use the stored details)`,
+          });
         }
         return;
       }

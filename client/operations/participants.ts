@@ -2,7 +2,13 @@
 // participant (one ParticipantTrack row and one workflow `participant-<enrolmentId>`), and send the
 // track its updates. Every failure is an OperationError with a code and, for a rejected
 // value, the field it concerns.
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Connection, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Connection,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { localDateAt, mondayOf, parseLocalDate, utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
 import { programmeSchema } from '../../domain/programme.js';
@@ -10,7 +16,27 @@ import { Prisma } from '../../prisma/client.js';
 import { closingDaysOf } from '../../prisma/closing-days.js';
 import { endReasonText, freeTexts, type FreeTextKind } from '../../store/free-text.js';
 import { participantTrackWorkflow } from '../../workflows/index.js';
-import { TRACK_REJECTION, answerRetentionUpdate, participantTrackWorkflowId, assignMentorUpdate, dropOutUpdate, participantSummaryQuery, pauseTrackUpdate, placeParticipantUpdate, recordAttendanceUpdate, recordEmployerContactUpdate, recordTrackOutcomeUpdate, resumeTrackUpdate, tickTrainingTopicUpdate, transferUpdate, type ParticipantTrackState, type PlaceParticipantInput, type RecordAttendanceInput, type TrackOutcomeKind, type TrackSummary } from '../../contracts/index.js';
+import {
+  TRACK_REJECTION,
+  answerRetentionUpdate,
+  participantTrackWorkflowId,
+  assignMentorUpdate,
+  dropOutUpdate,
+  participantSummaryQuery,
+  pauseTrackUpdate,
+  placeParticipantUpdate,
+  recordAttendanceUpdate,
+  recordEmployerContactUpdate,
+  recordTrackOutcomeUpdate,
+  resumeTrackUpdate,
+  tickTrainingTopicUpdate,
+  transferUpdate,
+  type ParticipantTrackState,
+  type PlaceParticipantInput,
+  type RecordAttendanceInput,
+  type TrackOutcomeKind,
+  type TrackSummary,
+} from '../../contracts/index.js';
 import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../../contracts/search-attributes.js';
 import { participantTrackInput, startingPhase } from '../../contracts/participant-enrolment.js';
 import { startSearchAttributes } from '../search-attributes.js';
@@ -18,7 +44,6 @@ import type { OperationContext } from './context.js';
 import { participantInReach, requireCohort, requireParticipantFor, requireTrack } from './scope.js';
 import { withFreeText } from './free-text.js';
 import { OperationError } from './operation-error.js';
-
 
 export interface EnrolParticipantInput {
   participantId: string;
@@ -42,7 +67,12 @@ async function planOf(ctx: OperationContext, cohortId: string) {
   if (!cohort) throw new OperationError('not-found', 'NOT_FOUND', `no cohort ${cohortId}`, 'cohortId');
   const parsed = programmeSchema.safeParse(cohort.programme.config);
   if (!parsed.success) {
-    throw new OperationError('invalid', 'INVALID_PROGRAMME', `programme ${cohort.programmeId} of cohort ${cohortId} is not a valid programme: ${parsed.error.issues[0]?.message}`, 'cohortId');
+    throw new OperationError(
+      'invalid',
+      'INVALID_PROGRAMME',
+      `programme ${cohort.programmeId} of cohort ${cohortId} is not a valid programme: ${parsed.error.issues[0]?.message}`,
+      'cohortId',
+    );
   }
   return parsed.data.participant;
 }
@@ -52,7 +82,14 @@ const todayOf = async (ctx: OperationContext): Promise<LocalDate> => localDateAt
 
 async function startTrack(
   ctx: OperationContext,
-  row: { trackId: string; cohortId: string; partnershipId: string; municipalityCode: string; startsOn?: LocalDate; carried?: ParticipantTrackState },
+  row: {
+    trackId: string;
+    cohortId: string;
+    partnershipId: string;
+    municipalityCode: string;
+    startsOn?: LocalDate;
+    carried?: ParticipantTrackState;
+  },
   // The caller's plan when it read it already: every Prisma query is compiled anew, about a tenth of an enrolment's time.
   known?: { plan: Awaited<ReturnType<typeof planOf>> },
 ): Promise<{ workflowId: string; runId: string }> {
@@ -60,7 +97,16 @@ async function startTrack(
   const closingDays = await closingDaysOf(ctx.db, { partnerships: { some: { id: row.partnershipId } } });
   const workflowId = participantTrackWorkflowId(row.trackId);
   const namespace = ctx.namespace ?? 'default';
-  const input = participantTrackInput({ trackId: row.trackId, cohortId: row.cohortId, partnershipId: row.partnershipId, municipalityCode: row.municipalityCode, plan, startsOn: row.startsOn, closingDays, carried: row.carried });
+  const input = participantTrackInput({
+    trackId: row.trackId,
+    cohortId: row.cohortId,
+    partnershipId: row.partnershipId,
+    municipalityCode: row.municipalityCode,
+    plan,
+    startsOn: row.startsOn,
+    closingDays,
+    carried: row.carried,
+  });
   const phase = startingPhase(input, await todayOf(ctx));
   try {
     const handle = await ctx.client.workflow.start(participantTrackWorkflow, {
@@ -78,7 +124,12 @@ async function startTrack(
     return { workflowId, runId: handle.firstExecutionRunId };
   } catch (e) {
     if (e instanceof WorkflowExecutionAlreadyStartedError) {
-      throw new OperationError('conflict', 'DUPLICATE_ENROLMENT', `enrolment ${row.trackId} has a track already (workflow ${workflowId})`, 'enrolmentId');
+      throw new OperationError(
+        'conflict',
+        'DUPLICATE_ENROLMENT',
+        `enrolment ${row.trackId} has a track already (workflow ${workflowId})`,
+        'enrolmentId',
+      );
     }
     throw e;
   }
@@ -90,7 +141,8 @@ async function startTrack(
  */
 export async function enrolParticipant(ctx: OperationContext, input: EnrolParticipantInput): Promise<EnrolParticipantResult> {
   const trackId = input.enrolmentId ?? `${input.cohortId}-${input.participantId}`;
-  if (!/^[A-Za-z0-9_-]{1,120}$/.test(trackId)) throw new OperationError('invalid', 'INVALID_INPUT', 'the enrolment id may hold letters, digits, - and _', 'enrolmentId');
+  if (!/^[A-Za-z0-9_-]{1,120}$/.test(trackId))
+    throw new OperationError('invalid', 'INVALID_INPUT', 'the enrolment id may hold letters, digits, - and _', 'enrolmentId');
   if (input.startsOn) checkDate(input.startsOn, 'startsOn');
   const startsOn = input.startsOn ?? (await todayOf(ctx));
   const [participant, partnership] = await Promise.all([
@@ -102,7 +154,12 @@ export async function enrolParticipant(ctx: OperationContext, input: EnrolPartic
   }
   if (!partnership) throw new OperationError('not-found', 'NOT_FOUND', `no partnership ${input.partnershipId}`, 'partnershipId');
   if (partnership.cohortId !== input.cohortId) {
-    throw new OperationError('invalid', 'INVALID_INPUT', `partnership ${input.partnershipId} belongs to cohort ${partnership.cohortId}, not ${input.cohortId}`, 'partnershipId');
+    throw new OperationError(
+      'invalid',
+      'INVALID_INPUT',
+      `partnership ${input.partnershipId} belongs to cohort ${partnership.cohortId}, not ${input.cohortId}`,
+      'partnershipId',
+    );
   }
   await requireCohort(ctx, input.cohortId, 'enrol participant');
   await requireParticipantFor(ctx, input.participantId, partnership, 'enrol participant');
@@ -111,22 +168,37 @@ export async function enrolParticipant(ctx: OperationContext, input: EnrolPartic
   try {
     await ctx.db.participantTrack.create({
       data: {
-        id: trackId, participantId: input.participantId, cohortId: input.cohortId, partnershipId: input.partnershipId, workflowId,
-        startedOn: utcMidnightOf(startsOn), phase: 'ENROLLED',
+        id: trackId,
+        participantId: input.participantId,
+        cohortId: input.cohortId,
+        partnershipId: input.partnershipId,
+        workflowId,
+        startedOn: utcMidnightOf(startsOn),
+        phase: 'ENROLLED',
       },
     });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
-      throw new OperationError('conflict', 'DUPLICATE_ENROLMENT', `enrolment ${trackId} exists already (workflow ${workflowId})`, 'enrolmentId');
+      throw new OperationError(
+        'conflict',
+        'DUPLICATE_ENROLMENT',
+        `enrolment ${trackId} exists already (workflow ${workflowId})`,
+        'enrolmentId',
+      );
     }
     throw e;
   }
   try {
-    const started = await startTrack(ctx, { trackId, cohortId: input.cohortId, partnershipId: input.partnershipId, municipalityCode: partnership.municipalityCode, startsOn }, { plan });
+    const started = await startTrack(
+      ctx,
+      { trackId, cohortId: input.cohortId, partnershipId: input.partnershipId, municipalityCode: partnership.municipalityCode, startsOn },
+      { plan },
+    );
     return { trackId, ...started, startsOn };
   } catch (e) {
     // Without its workflow the row would block a retry of the enrolment.
-    if (!(e instanceof OperationError && e.code === 'DUPLICATE_ENROLMENT')) await ctx.db.participantTrack.delete({ where: { id: trackId } }).catch(() => undefined);
+    if (!(e instanceof OperationError && e.code === 'DUPLICATE_ENROLMENT'))
+      await ctx.db.participantTrack.delete({ where: { id: trackId } }).catch(() => undefined);
     throw e;
   }
 }
@@ -163,12 +235,22 @@ async function send<T>(trackId: string, call: () => Promise<T>, scope?: { ctx: O
  * the caller reads the words.
  */
 async function withTexts(ctx: OperationContext, summary: TrackSummary): Promise<TrackSummary> {
-  const [pauseReasons, endReason] = await Promise.all([freeTexts(ctx.db, summary.pauseReasons), summary.endReason ? endReasonText(ctx.db, summary.endReason) : undefined]);
+  const [pauseReasons, endReason] = await Promise.all([
+    freeTexts(ctx.db, summary.pauseReasons),
+    summary.endReason ? endReasonText(ctx.db, summary.endReason) : undefined,
+  ]);
   return { ...summary, pauseReasons, ...(endReason === undefined ? {} : { endReason }) };
 }
 
 /** Stores the text of a reason or an evidence reference of this track; a refusal by the track removes it again. */
-function textOf<T>(ctx: OperationContext, trackId: string, kind: FreeTextKind, text: string, field: string, call: (id: string) => Promise<T>): Promise<T> {
+function textOf<T>(
+  ctx: OperationContext,
+  trackId: string,
+  kind: FreeTextKind,
+  text: string,
+  field: string,
+  call: (id: string) => Promise<T>,
+): Promise<T> {
   if (typeof text !== 'string' || !text.trim()) throw new OperationError('invalid', 'INVALID_INPUT', `${field} is required`, field);
   return withFreeText(ctx.db, { kind, entity: 'ParticipantTrack', entityId: trackId, text }, call, (e) => e instanceof OperationError);
 }
@@ -178,7 +260,10 @@ export async function participantSummary(ctx: OperationContext, trackId: string)
 }
 
 export function placeParticipant(ctx: OperationContext, trackId: string, input: PlaceParticipantInput): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(placeParticipantUpdate, { args: [input] }), { ctx, action: 'place participant' });
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(placeParticipantUpdate, { args: [input] }), {
+    ctx,
+    action: 'place participant',
+  });
 }
 
 /** Attendance is recorded for a week that has begun, never ahead. */
@@ -193,21 +278,38 @@ export async function recordAttendance(ctx: OperationContext, trackId: string, i
     }
   })();
   if (monday && monday > today) {
-    throw new OperationError('invalid', 'INVALID_INPUT', `the week of ${input.weekStart} has not started yet (today is ${today}): attendance is recorded for a week that has begun`, 'weekStart');
+    throw new OperationError(
+      'invalid',
+      'INVALID_INPUT',
+      `the week of ${input.weekStart} has not started yet (today is ${today}): attendance is recorded for a week that has begun`,
+      'weekStart',
+    );
   }
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordAttendanceUpdate, { args: [input] }), { ctx, action: 'record attendance' });
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordAttendanceUpdate, { args: [input] }), {
+    ctx,
+    action: 'record attendance',
+  });
 }
 
 export function assignMentor(ctx: OperationContext, trackId: string, staffMemberId: string): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(assignMentorUpdate, { args: [{ staffMemberId }] }), { ctx, action: 'assign mentor' });
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(assignMentorUpdate, { args: [{ staffMemberId }] }), {
+    ctx,
+    action: 'assign mentor',
+  });
 }
 
 export function tickTrainingTopic(ctx: OperationContext, trackId: string, topic: string, done = true): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(tickTrainingTopicUpdate, { args: [{ topic, done }] }), { ctx, action: 'tick training topic' });
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(tickTrainingTopicUpdate, { args: [{ topic, done }] }), {
+    ctx,
+    action: 'tick training topic',
+  });
 }
 
 export function recordEmployerContact(ctx: OperationContext, trackId: string, on: LocalDate): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordEmployerContactUpdate, { args: [{ on }] }), { ctx, action: 'record employer contact' });
+  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordEmployerContactUpdate, { args: [{ on }] }), {
+    ctx,
+    action: 'record employer contact',
+  });
 }
 
 export interface RecordParticipantOutcomeInput {
@@ -222,17 +324,32 @@ export interface RecordParticipantOutcomeInput {
  * A track takes one final outcome. When the track refuses another because of its phase, the refusal
  * names the outcome already recorded rather than the phase it led to.
  */
-export async function recordParticipantOutcome(ctx: OperationContext, trackId: string, input: RecordParticipantOutcomeInput): Promise<TrackSummary> {
+export async function recordParticipantOutcome(
+  ctx: OperationContext,
+  trackId: string,
+  input: RecordParticipantOutcomeInput,
+): Promise<TrackSummary> {
   const { evidenceRef, ...outcome } = input;
   try {
-    return withTexts(ctx, await textOf(ctx, trackId, 'outcome-evidence', evidenceRef, 'evidenceRef', (evidenceId) =>
-      send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordTrackOutcomeUpdate, { args: [{ ...outcome, evidenceId }] }), { ctx, action: 'record outcome' }),
-    ));
+    return withTexts(
+      ctx,
+      await textOf(ctx, trackId, 'outcome-evidence', evidenceRef, 'evidenceRef', (evidenceId) =>
+        send(trackId, () => handleOf(ctx, trackId).executeUpdate(recordTrackOutcomeUpdate, { args: [{ ...outcome, evidenceId }] }), {
+          ctx,
+          action: 'record outcome',
+        }),
+      ),
+    );
   } catch (e) {
     if (!(e instanceof OperationError && e.code === 'REJECTED' && e.field === 'phase')) throw e;
     const recorded = (await participantSummary(ctx, trackId).catch(() => undefined))?.outcomes.find((o) => o.kind !== 'RETENTION');
     if (!recorded) throw e;
-    throw new OperationError('conflict', 'REJECTED', `track ${trackId} has its outcome already: ${recorded.kind} on ${recorded.occurredOn}; a track takes one final outcome`, 'phase');
+    throw new OperationError(
+      'conflict',
+      'REJECTED',
+      `track ${trackId} has its outcome already: ${recorded.kind} on ${recorded.occurredOn}; a track takes one final outcome`,
+      'phase',
+    );
   }
 }
 
@@ -245,25 +362,40 @@ export interface AnswerRetentionRequest {
 
 export async function answerRetention(ctx: OperationContext, trackId: string, input: AnswerRetentionRequest): Promise<TrackSummary> {
   const { evidenceRef, ...answer } = input;
-  return withTexts(ctx, await textOf(ctx, trackId, 'outcome-evidence', evidenceRef, 'evidenceRef', (evidenceId) =>
-    send(trackId, () => handleOf(ctx, trackId).executeUpdate(answerRetentionUpdate, { args: [{ ...answer, evidenceId }] }), { ctx, action: 'answer retention follow-up' }),
-  ));
+  return withTexts(
+    ctx,
+    await textOf(ctx, trackId, 'outcome-evidence', evidenceRef, 'evidenceRef', (evidenceId) =>
+      send(trackId, () => handleOf(ctx, trackId).executeUpdate(answerRetentionUpdate, { args: [{ ...answer, evidenceId }] }), {
+        ctx,
+        action: 'answer retention follow-up',
+      }),
+    ),
+  );
 }
 
 export async function pauseParticipant(ctx: OperationContext, trackId: string, reason: string): Promise<TrackSummary> {
-  return withTexts(ctx, await textOf(ctx, trackId, 'pause-reason', reason, 'reason', (reasonId) =>
-    send(trackId, () => handleOf(ctx, trackId).executeUpdate(pauseTrackUpdate, { args: [{ reasonId }] }), { ctx, action: 'pause track' }),
-  ));
+  return withTexts(
+    ctx,
+    await textOf(ctx, trackId, 'pause-reason', reason, 'reason', (reasonId) =>
+      send(trackId, () => handleOf(ctx, trackId).executeUpdate(pauseTrackUpdate, { args: [{ reasonId }] }), { ctx, action: 'pause track' }),
+    ),
+  );
 }
 
 export async function resumeParticipant(ctx: OperationContext, trackId: string): Promise<TrackSummary> {
-  return withTexts(ctx, await send(trackId, () => handleOf(ctx, trackId).executeUpdate(resumeTrackUpdate, { args: [{}] }), { ctx, action: 'resume track' }));
+  return withTexts(
+    ctx,
+    await send(trackId, () => handleOf(ctx, trackId).executeUpdate(resumeTrackUpdate, { args: [{}] }), { ctx, action: 'resume track' }),
+  );
 }
 
 export async function dropOutParticipant(ctx: OperationContext, trackId: string, reason: string): Promise<TrackSummary> {
-  return withTexts(ctx, await textOf(ctx, trackId, 'drop-out-reason', reason, 'reason', (reasonId) =>
-    send(trackId, () => handleOf(ctx, trackId).executeUpdate(dropOutUpdate, { args: [{ reasonId }] }), { ctx, action: 'end track' }),
-  ));
+  return withTexts(
+    ctx,
+    await textOf(ctx, trackId, 'drop-out-reason', reason, 'reason', (reasonId) =>
+      send(trackId, () => handleOf(ctx, trackId).executeUpdate(dropOutUpdate, { args: [{ reasonId }] }), { ctx, action: 'end track' }),
+    ),
+  );
 }
 
 export interface TransferParticipantInput {
@@ -293,14 +425,29 @@ export async function transferParticipant(
     throw new OperationError('conflict', 'DUPLICATE_ENROLMENT', `enrolment ${newId} exists already`, 'newEnrolmentId');
   }
   const { summary, carried } = await textOf(ctx, trackId, 'transfer-reason', input.reason, 'reason', (reasonId) =>
-    send(trackId, () => handleOf(ctx, trackId).executeUpdate(transferUpdate, { args: [{ toTrackId: newId, toPartnershipId: input.toPartnershipId, reasonId }] })),
+    send(trackId, () =>
+      handleOf(ctx, trackId).executeUpdate(transferUpdate, {
+        args: [{ toTrackId: newId, toPartnershipId: input.toPartnershipId, reasonId }],
+      }),
+    ),
   );
   await ctx.db.participantTrack.create({
     data: {
-      id: newId, participantId: old.participantId, cohortId: target.cohortId, partnershipId: target.id, workflowId: participantTrackWorkflowId(newId),
-      startedOn: utcMidnightOf(carried.startedOn), phase: carried.phase,
+      id: newId,
+      participantId: old.participantId,
+      cohortId: target.cohortId,
+      partnershipId: target.id,
+      workflowId: participantTrackWorkflowId(newId),
+      startedOn: utcMidnightOf(carried.startedOn),
+      phase: carried.phase,
     },
   });
-  const started = await startTrack(ctx, { trackId: newId, cohortId: target.cohortId, partnershipId: target.id, municipalityCode: target.municipalityCode, carried });
+  const started = await startTrack(ctx, {
+    trackId: newId,
+    cohortId: target.cohortId,
+    partnershipId: target.id,
+    municipalityCode: target.municipalityCode,
+    carried,
+  });
   return { from: await withTexts(ctx, summary), to: { trackId: newId, ...started } };
 }

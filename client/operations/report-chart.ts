@@ -52,7 +52,12 @@ export function weekTicks(weeks: number): number[] {
  * A line chart: x = weeks 1…n, y over nice ticks. `realisedWeeks` (0…n) splits each line into the
  * realised part (solid) and the projected part (dashed), with a "today" rule between them.
  */
-export function lineChart(title: string, series: Series[], yLabel: (v: number) => string, opts: { integer?: boolean; realisedWeeks?: number } = {}): string {
+export function lineChart(
+  title: string,
+  series: Series[],
+  yLabel: (v: number) => string,
+  opts: { integer?: boolean; realisedWeeks?: number } = {},
+): string {
   const width = 760;
   const height = 280;
   const legendRows = Math.ceil((series.length + 1) / 3);
@@ -66,22 +71,40 @@ export function lineChart(title: string, series: Series[], yLabel: (v: number) =
   const y = (v: number) => pad.top + ((hi - v) * (height - pad.top - pad.bottom)) / (hi - lo);
   const realised = Math.max(0, Math.min(n, opts.realisedWeeks ?? n));
   const points = (values: number[], from: number, to: number) =>
-    values.slice(from, to).map((v, i) => `${x(from + i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+    values
+      .slice(from, to)
+      .map((v, i) => `${x(from + i).toFixed(1)},${y(v).toFixed(1)}`)
+      .join(' ');
   const lines = series
     .map((s) => {
-      const solid = realised > 0 ? `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${points(s.values, 0, realised)}"><title>${esc(s.name)}, realised</title></polyline>` : '';
+      const solid =
+        realised > 0
+          ? `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${points(s.values, 0, realised)}"><title>${esc(s.name)}, realised</title></polyline>`
+          : '';
       // The projection starts at the last realised week, so the two parts join.
-      const dashed = realised < n ? `<polyline fill="none" stroke="${s.color}" stroke-width="2" stroke-dasharray="5 4" opacity="0.7" points="${points(s.values, Math.max(0, realised - 1), n)}"><title>${esc(s.name)}, projected</title></polyline>` : '';
+      const dashed =
+        realised < n
+          ? `<polyline fill="none" stroke="${s.color}" stroke-width="2" stroke-dasharray="5 4" opacity="0.7" points="${points(s.values, Math.max(0, realised - 1), n)}"><title>${esc(s.name)}, projected</title></polyline>`
+          : '';
       return solid + dashed;
     })
     .join('');
   const legendItems = [
     ...series.map((s) => `<rect width="14" height="4" y="-4" fill="${s.color}"/><text x="18" font-size="11">${esc(s.name)}</text>`),
-    ...(realised < n ? ['<line x1="0" x2="14" y1="-2" y2="-2" stroke="#555" stroke-width="2" stroke-dasharray="5 4"/><text x="18" font-size="11">dashed: projected, not yet realised</text>'] : []),
+    ...(realised < n
+      ? [
+          '<line x1="0" x2="14" y1="-2" y2="-2" stroke="#555" stroke-width="2" stroke-dasharray="5 4"/><text x="18" font-size="11">dashed: projected, not yet realised</text>',
+        ]
+      : []),
   ];
-  const legend = legendItems.map((item, i) => `<g transform="translate(${pad.left + (i % 3) * 215},${14 + 14 * Math.floor(i / 3)})">${item}</g>`).join('');
+  const legend = legendItems
+    .map((item, i) => `<g transform="translate(${pad.left + (i % 3) * 215},${14 + 14 * Math.floor(i / 3)})">${item}</g>`)
+    .join('');
   const yTicks = ticks
-    .map((t) => `<text x="${pad.left - 6}" y="${y(t) + 4}" font-size="10" text-anchor="end">${esc(yLabel(t))}</text><line x1="${pad.left}" x2="${width - pad.right}" y1="${y(t)}" y2="${y(t)}" stroke="#e3e3e3"/>`)
+    .map(
+      (t) =>
+        `<text x="${pad.left - 6}" y="${y(t) + 4}" font-size="10" text-anchor="end">${esc(yLabel(t))}</text><line x1="${pad.left}" x2="${width - pad.right}" y1="${y(t)}" y2="${y(t)}" stroke="#e3e3e3"/>`,
+    )
     .join('');
   const xTicks = weekTicks(n)
     .map((w) => {

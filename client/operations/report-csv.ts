@@ -20,7 +20,19 @@ const decimalComma = (value: string | number) => String(value).replace('.', ',')
  * paid in it, then a total row.
  */
 export function reportAsCsv(r: PbrReport): string {
-  const header = ['week', 'starts_on', 'realised', 'payments_dkk', 'savings_dkk', 'cumulative_payments_dkk', 'cumulative_savings_dkk', 'net_dkk', 'benefit_weeks_avoided', 'outcomes', 'ledger_entry_ids'];
+  const header = [
+    'week',
+    'starts_on',
+    'realised',
+    'payments_dkk',
+    'savings_dkk',
+    'cumulative_payments_dkk',
+    'cumulative_savings_dkk',
+    'net_dkk',
+    'benefit_weeks_avoided',
+    'outcomes',
+    'ledger_entry_ids',
+  ];
   const rows = r.weeks.map((w) => [
     w.week,
     w.startsOn,
@@ -31,10 +43,40 @@ export function reportAsCsv(r: PbrReport): string {
     decimalComma(w.cumulativeSavingsDkk),
     decimalComma(w.netDkk),
     decimalComma(w.benefitWeeksAvoided),
-    Object.entries(w.outcomes).map(([k, n]) => `${k}:${n}`).join(' '),
+    Object.entries(w.outcomes)
+      .map(([k, n]) => `${k}:${n}`)
+      .join(' '),
     w.ledgerEntryIds.join(' '),
   ]);
-  rows.push(['to date', r.toDate.asOf, 'yes', decimalComma(r.toDate.paymentsDkk), decimalComma(r.toDate.savingsDkk), decimalComma(r.toDate.paymentsDkk), decimalComma(r.toDate.savingsDkk), decimalComma(r.toDate.netDkk), '', '', '']);
-  rows.push(['total', r.period.startsOn, r.toDate.weeks >= r.period.weeks ? 'yes' : 'no (projected)', decimalComma(r.totals.paymentsDkk), decimalComma(r.totals.savingsDkk), decimalComma(r.totals.paymentsDkk), decimalComma(r.totals.savingsDkk), decimalComma(r.totals.netDkk), decimalComma(r.totals.benefitWeeksAvoided), '', r.ledger.map((e) => e.id).join(' ')]);
-  return `\uFEFF# ${r.headline.replace(/[\r\n]+/g, ' ')}\r\n` + [header, ...rows].map((row) => row.map(csvCell).join(CSV_DELIMITER)).join('\r\n') + '\r\n';
+  rows.push([
+    'to date',
+    r.toDate.asOf,
+    'yes',
+    decimalComma(r.toDate.paymentsDkk),
+    decimalComma(r.toDate.savingsDkk),
+    decimalComma(r.toDate.paymentsDkk),
+    decimalComma(r.toDate.savingsDkk),
+    decimalComma(r.toDate.netDkk),
+    '',
+    '',
+    '',
+  ]);
+  rows.push([
+    'total',
+    r.period.startsOn,
+    r.toDate.weeks >= r.period.weeks ? 'yes' : 'no (projected)',
+    decimalComma(r.totals.paymentsDkk),
+    decimalComma(r.totals.savingsDkk),
+    decimalComma(r.totals.paymentsDkk),
+    decimalComma(r.totals.savingsDkk),
+    decimalComma(r.totals.netDkk),
+    decimalComma(r.totals.benefitWeeksAvoided),
+    '',
+    r.ledger.map((e) => e.id).join(' '),
+  ]);
+  return (
+    `\uFEFF# ${r.headline.replace(/[\r\n]+/g, ' ')}\r\n` +
+    [header, ...rows].map((row) => row.map(csvCell).join(CSV_DELIMITER)).join('\r\n') +
+    '\r\n'
+  );
 }

@@ -43,7 +43,8 @@ export function reportAsHtml(r: PbrReport): string {
     : '<p>No outcomes recorded yet.</p>';
   const row = (cells: (string | number)[]) => `<tr>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`;
   const pair = (label: string, value: string | number) => `<tr><th scope="row">${esc(label)}</th><td>${esc(value)}</td></tr>`;
-  const trio = (label: string, toDate: string, whole: string) => `<tr><th scope="row">${esc(label)}</th><td>${esc(toDate)}</td><td>${esc(whole)}</td></tr>`;
+  const trio = (label: string, toDate: string, whole: string) =>
+    `<tr><th scope="row">${esc(label)}</th><td>${esc(toDate)}</td><td>${esc(whole)}</td></tr>`;
   const g = r.generatedFor;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(`Payment by Results: ${g.cohortName}, ${g.municipalityName}`)}</title>
@@ -80,7 +81,10 @@ ${r.ledger.map((e) => row([`#${e.id}`, e.kind, e.occurredOn, dk(e.amountDkk), e.
 </tbody></table>
 <h2>Weeks with payments or outcomes</h2>
 <table><thead><tr><th>week</th><th>from</th><th>payments</th><th>savings</th><th>cumulative net</th><th>ledger entries</th></tr></thead><tbody>
-${r.weeks.filter((w) => w.ledgerEntryIds.length || Object.keys(w.outcomes).length).map((w) => row([w.week, w.startsOn, dk(w.paymentsDkk), dk(w.savingsDkk), dk(w.netDkk), w.ledgerEntryIds.map((i) => `#${i}`).join(' ')])).join('\n')}
+${r.weeks
+  .filter((w) => w.ledgerEntryIds.length || Object.keys(w.outcomes).length)
+  .map((w) => row([w.week, w.startsOn, dk(w.paymentsDkk), dk(w.savingsDkk), dk(w.netDkk), w.ledgerEntryIds.map((i) => `#${i}`).join(' ')]))
+  .join('\n')}
 </tbody></table>
 <h2>Assumptions and sources</h2>
 <p class="note">Every participant is assumed to be in benefit category <code>${esc(r.assumptions.category)}</code> with ${r.assumptions.benefitWeeksBefore} weeks on benefit before the start, unless given per participant; deadweight ${r.assumptions.deadweightPercent} %. ${esc(r.assumptions.weekRule)}. Partial jobs count pro rata to hours over ${r.assumptions.fullTimeHours}. Refund steps: ${esc(r.assumptions.refundStepsSource)}.</p>

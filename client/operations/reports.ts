@@ -22,7 +22,6 @@ export type { PbrReport } from '../../domain/pbr-report.js';
 export const REPORT_FORMATS = ['json', 'csv', 'html', 'indigo'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-
 export interface PbrReportInput {
   cohortId: string;
   /** Municipality code ("621") or name ("Kolding"); absent: the whole cohort, with a line per municipality. */
@@ -53,7 +52,13 @@ async function findMunicipality(db: Db, cohortId: string, municipality: string) 
       ],
     },
   });
-  if (!found) throw new OperationError('not-found', 'MUNICIPALITY_NOT_FOUND', `municipality "${municipality}" takes no part in cohort ${cohortId}`, 'municipality');
+  if (!found)
+    throw new OperationError(
+      'not-found',
+      'MUNICIPALITY_NOT_FOUND',
+      `municipality "${municipality}" takes no part in cohort ${cohortId}`,
+      'municipality',
+    );
   return found;
 }
 
@@ -70,12 +75,18 @@ export async function buildPbrReport(db: Db, input: PbrReportInput): Promise<Pbr
   }
   const deadweightPercent = input.assumptions?.deadweightPercent ?? 0;
   if (!Number.isInteger(deadweightPercent) || deadweightPercent < 0 || deadweightPercent > 100) {
-    throw new OperationError('invalid', 'INVALID_INPUT', 'deadweightPercent: a whole percent from 0 to 100', 'assumptions.deadweightPercent');
+    throw new OperationError(
+      'invalid',
+      'INVALID_INPUT',
+      'deadweightPercent: a whole percent from 0 to 100',
+      'assumptions.deadweightPercent',
+    );
   }
   const cohort = await db.cohort.findUnique({ where: { id: input.cohortId }, include: { programme: true } });
   if (!cohort) throw new OperationError('not-found', 'COHORT_NOT_FOUND', `no cohort "${input.cohortId}"`, 'cohortId');
   const parsed = programmeSchema.safeParse(cohort.programme.config);
-  if (!parsed.success) throw new OperationError('invalid', 'INVALID_PROGRAMME', `programme ${cohort.programmeId} has an invalid configuration`);
+  if (!parsed.success)
+    throw new OperationError('invalid', 'INVALID_PROGRAMME', `programme ${cohort.programmeId} has an invalid configuration`);
   const scope: Scope = {
     cohort: { id: cohort.id, name: cohort.name, year: cohort.year, closed: cohort.status === 'CLOSED', programmeId: cohort.programmeId },
     programme: parsed.data,
@@ -91,7 +102,8 @@ export async function buildPbrReport(db: Db, input: PbrReportInput): Promise<Pbr
   // Each municipality on the cohort's weeks, so that they add up to the cohort.
   const alignTo = { startsOn: whole.period.startsOn, weeks: whole.period.weeks };
   const lines = [];
-  for (const m of all) lines.push({ code: m.code, name: m.name, report: pbrReport(await readFacts(db, scope, m, [m]), { ...options, alignTo }) });
+  for (const m of all)
+    lines.push({ code: m.code, name: m.name, report: pbrReport(await readFacts(db, scope, m, [m]), { ...options, alignTo }) });
   return withMunicipalityLines(whole, lines);
 }
 
@@ -102,7 +114,12 @@ interface Scope {
 }
 
 /** The tracks, outcomes, ledger entries and rate cards of the cohort in the municipalities given. */
-async function readFacts(db: Db, scope: Scope, municipality: { code: string; name: string } | null, municipalities: { code: string; name: string }[]): Promise<PbrFacts> {
+async function readFacts(
+  db: Db,
+  scope: Scope,
+  municipality: { code: string; name: string } | null,
+  municipalities: { code: string; name: string }[],
+): Promise<PbrFacts> {
   const cohortId = scope.cohort.id;
   const codes = municipalities.map((m) => m.code);
   const [tracks, companyTracks, entries, outcomes, cardRows] = await Promise.all([
@@ -156,7 +173,11 @@ async function readFacts(db: Db, scope: Scope, municipality: { code: string; nam
       rateCardLine: e.rateCardLine,
       evidenceRef: e.evidenceRef,
       outcomeId: e.outcomeId,
-      outcome: e.outcome && { kind: e.outcome.kind, participantTrackId: e.outcome.participantTrackId, companyTrackId: e.outcome.companyTrackId },
+      outcome: e.outcome && {
+        kind: e.outcome.kind,
+        participantTrackId: e.outcome.participantTrackId,
+        companyTrackId: e.outcome.companyTrackId,
+      },
       reversesId: e.reversesId?.toString() ?? null,
       reversedById: e.reversedBy?.id.toString() ?? null,
     })),
@@ -167,9 +188,18 @@ async function readFacts(db: Db, scope: Scope, municipality: { code: string; nam
       participantTrackId: o.participantTrackId,
       companyTrackId: o.companyTrackId,
       hoursPerWeek: o.hoursPerWeek === null ? null : Number(o.hoursPerWeek),
-      ledgerEntries: o.ledgerEntries.map((e) => ({ id: e.id.toString(), kind: e.kind, reversesId: e.reversesId?.toString() ?? null, rateCardLine: e.rateCardLine })),
+      ledgerEntries: o.ledgerEntries.map((e) => ({
+        id: e.id.toString(),
+        kind: e.kind,
+        reversesId: e.reversesId?.toString() ?? null,
+        rateCardLine: e.rateCardLine,
+      })),
     })),
-    rateCards: cardRows.map((r) => ({ municipalityName: r.municipality?.name ?? null, validFrom: dateOfUtcMidnight(r.validFrom), lines: r.lines })),
+    rateCards: cardRows.map((r) => ({
+      municipalityName: r.municipality?.name ?? null,
+      validFrom: dateOfUtcMidnight(r.validFrom),
+      lines: r.lines,
+    })),
   };
 }
 
@@ -195,7 +225,8 @@ export async function cohortReport(
   input: PbrReportInput & { format?: ReportFormat },
 ): Promise<{ report: PbrReport; contentType: string; extension: string; body: string }> {
   const format = input.format ?? 'json';
-  if (!REPORT_FORMATS.includes(format)) throw new OperationError('invalid', 'INVALID_INPUT', `format: one of ${REPORT_FORMATS.join(', ')}`, 'format');
+  if (!REPORT_FORMATS.includes(format))
+    throw new OperationError('invalid', 'INVALID_INPUT', `format: one of ${REPORT_FORMATS.join(', ')}`, 'format');
   const asOf = input.asOf ?? localDateAt(await (ctx.now?.() ?? Date.now()));
   const report = await buildPbrReport(ctx.db, { ...input, asOf });
   return { report, ...renderReport(report, format) };

@@ -21,7 +21,14 @@ export function auditActor(actor: Actor | undefined): { actor: string; role: str
   return actor ? { actor: actor.sub, role: actor.role } : { actor: 'system', role: 'system' };
 }
 
-async function refuse(db: Db, actor: Actor, action: string, entity: { entity: string; entityId: string }, message: string, field?: string): Promise<never> {
+async function refuse(
+  db: Db,
+  actor: Actor,
+  action: string,
+  entity: { entity: string; entityId: string },
+  message: string,
+  field?: string,
+): Promise<never> {
   await db.auditLog.create({ data: { ...auditActor(actor), action, ...entity, allowed: false, details: { reason: message } } });
   throw new OperationError('forbidden', FORBIDDEN, message, field);
 }
@@ -37,9 +44,22 @@ export function programmesOf(actor: Actor | undefined): string[] | undefined {
   return actor ? (actor.role === 'coordinator' ? (actor.scope.programmeIds ?? []) : []) : undefined;
 }
 
-export async function requireProgramme(ctx: OperationContext, programmeId: string, action: string, entity: { entity: string; entityId: string }, field = 'programme'): Promise<void> {
+export async function requireProgramme(
+  ctx: OperationContext,
+  programmeId: string,
+  action: string,
+  entity: { entity: string; entityId: string },
+  field = 'programme',
+): Promise<void> {
   if (mayRunProgramme(ctx.actor, programmeId)) return;
-  await refuse(ctx.db, ctx.actor!, action, entity, `${ctx.actor!.role} ${ctx.actor!.sub} may act on the cohorts of its own programmes only, not on ${programmeId}`, field);
+  await refuse(
+    ctx.db,
+    ctx.actor!,
+    action,
+    entity,
+    `${ctx.actor!.role} ${ctx.actor!.sub} may act on the cohorts of its own programmes only, not on ${programmeId}`,
+    field,
+  );
 }
 
 /**
@@ -53,7 +73,14 @@ export async function requireCohort(ctx: OperationContext, cohortId: string, act
   // An unknown cohort is the operation's own NOT_FOUND to report.
   if (!cohort) return;
   if (mayRunProgramme(actor, cohort.programmeId)) return;
-  await refuse(ctx.db, actor, action, { entity: 'Cohort', entityId: cohortId }, `${actor.role} ${actor.sub} may act on the cohorts of its own programmes only; ${cohortId} runs ${cohort.programmeId}`, field);
+  await refuse(
+    ctx.db,
+    actor,
+    action,
+    { entity: 'Cohort', entityId: cohortId },
+    `${actor.role} ${actor.sub} may act on the cohorts of its own programmes only; ${cohortId} runs ${cohort.programmeId}`,
+    field,
+  );
 }
 
 export async function requireTrack(ctx: OperationContext, trackId: string, action: string): Promise<void> {
@@ -77,11 +104,20 @@ export async function participantInReach(ctx: OperationContext, participantId: s
   });
   if (!participant) return false;
   const mine = programmesOf(ctx.actor) ?? [];
-  const programmes = [participant.programmeId, ...participant.tracks.map((t) => t.cohort.programmeId)].filter((id): id is string => id !== null);
+  const programmes = [participant.programmeId, ...participant.tracks.map((t) => t.cohort.programmeId)].filter(
+    (id): id is string => id !== null,
+  );
   const outside = programmes.find((id) => !mine.includes(id));
   if (outside === undefined) return true;
   await ctx.db.auditLog.create({
-    data: { ...auditActor(ctx.actor), action, entity: 'Participant', entityId: participantId, allowed: false, details: { reason: `the participant belongs to programme ${outside}, outside the actor's programmes; answered as unknown` } },
+    data: {
+      ...auditActor(ctx.actor),
+      action,
+      entity: 'Participant',
+      entityId: participantId,
+      allowed: false,
+      details: { reason: `the participant belongs to programme ${outside}, outside the actor's programmes; answered as unknown` },
+    },
   });
   return false;
 }
@@ -90,14 +126,26 @@ export async function participantInReach(ctx: OperationContext, participantId: s
  * A participant (in reach: participantInReach) a coordinator may enrol into this partnership: one
  * who lives in its municipality.
  */
-export async function requireParticipantFor(ctx: OperationContext, participantId: string, partnership: { municipalityCode: string }, action: string): Promise<void> {
+export async function requireParticipantFor(
+  ctx: OperationContext,
+  participantId: string,
+  partnership: { municipalityCode: string },
+  action: string,
+): Promise<void> {
   // The system (CLI, start-up, tests) may enrol anyone: it holds the database's credentials anyway.
   if (!ctx.actor || ctx.actor.role === 'operator') return;
   const participant = await ctx.db.participant.findUnique({ where: { id: participantId }, select: { municipalityCode: true } });
   if (!participant) return;
   if (participant.municipalityCode !== partnership.municipalityCode) {
     // Not a matter of scope but of the referral: a municipality refers its own citizens.
-    await refuse(ctx.db, ctx.actor, action, { entity: 'Participant', entityId: participantId }, `participant ${participantId} was referred by municipality ${participant.municipalityCode}, not by ${partnership.municipalityCode}: enrol into that municipality's partnership`, 'participantId');
+    await refuse(
+      ctx.db,
+      ctx.actor,
+      action,
+      { entity: 'Participant', entityId: participantId },
+      `participant ${participantId} was referred by municipality ${participant.municipalityCode}, not by ${partnership.municipalityCode}: enrol into that municipality's partnership`,
+      'participantId',
+    );
   }
 }
 
@@ -113,10 +161,18 @@ export async function requireStaffTrack(ctx: OperationContext, trackId: string, 
     ctx.db.participantTrack.findUnique({ where: { id: trackId }, select: { partnership: { select: { employmentActorId: true } } } }),
   ]);
   const entity = { entity: 'ParticipantTrack', entityId: trackId };
-  if (!staff?.employmentActorId) return refuse(ctx.db, actor, action, entity, `staff ${actor.sub} is no registered staff member of an employment actor`, 'trackId');
+  if (!staff?.employmentActorId)
+    return refuse(ctx.db, actor, action, entity, `staff ${actor.sub} is no registered staff member of an employment actor`, 'trackId');
   if (staff.deactivatedAt) return refuse(ctx.db, actor, action, entity, `staff member ${staffId} is deactivated`, 'trackId');
   // An unknown track is the operation's own NOT_FOUND to report.
   if (track && track.partnership.employmentActorId !== staff.employmentActorId) {
-    return refuse(ctx.db, actor, action, entity, `staff member ${staffId} works for employment actor ${staff.employmentActorId}, not for the partnership of track ${trackId}`, 'trackId');
+    return refuse(
+      ctx.db,
+      actor,
+      action,
+      entity,
+      `staff member ${staffId} works for employment actor ${staff.employmentActorId}, not for the partnership of track ${trackId}`,
+      'trackId',
+    );
   }
 }

@@ -121,7 +121,11 @@ async function closeReason(client: Client, namespace: string, workflowId: string
 
 /** The newest failure of a workflow task (non-determinism, a bug that throws), read from the history's end. */
 async function lastWorkflowTaskFailure(client: Client, namespace: string, workflowId: string, runId: string): Promise<string> {
-  const history = await client.workflowService.getWorkflowExecutionHistoryReverse({ namespace, execution: { workflowId, runId }, maximumPageSize: 100 });
+  const history = await client.workflowService.getWorkflowExecutionHistoryReverse({
+    namespace,
+    execution: { workflowId, runId },
+    maximumPageSize: 100,
+  });
   for (const event of history.history?.events ?? []) {
     const failure = event.workflowTaskFailedEventAttributes?.failure;
     if (failure) return [failure.message, failure.cause?.message].filter(Boolean).join(': ') || 'the workflow task failed';
@@ -137,7 +141,12 @@ const resentOutboxId = (workflowId: string) => /^email-(?:retry|resend)-(.+)-\d+
  * Only ids, status and attempts: the addresses and subjects stay in the outbox.
  */
 async function emailsOf(db: Db, workflowIds: string[]): Promise<Map<string, StuckWorkflow['emails']>> {
-  const resent = new Map(workflowIds.flatMap((id) => { const outboxId = resentOutboxId(id); return outboxId ? [[outboxId, id] as const] : []; }));
+  const resent = new Map(
+    workflowIds.flatMap((id) => {
+      const outboxId = resentOutboxId(id);
+      return outboxId ? [[outboxId, id] as const] : [];
+    }),
+  );
   const rows = workflowIds.length
     ? await db.emailOutbox.findMany({
         where: { OR: [{ workflowId: { in: workflowIds }, status: { not: 'SENT' } }, { id: { in: [...resent.keys()] } }] },
@@ -166,27 +175,48 @@ export async function listStuckWorkflows(ctx: { client: Client; db: Db }, opts: 
   const after = new Date(now - (opts.days ?? 30) * 86_400_000).toISOString();
   const found: Array<Omit<StuckWorkflow, 'emails' | 'action' | 'temporalUrl'>> = [];
 
-  const closed = await listAll(client, `(ExecutionStatus = 'Failed' OR ExecutionStatus = 'Terminated' OR ExecutionStatus = 'TimedOut') AND CloseTime > '${after}'`, 500);
+  const closed = await listAll(
+    client,
+    `(ExecutionStatus = 'Failed' OR ExecutionStatus = 'Terminated' OR ExecutionStatus = 'TimedOut') AND CloseTime > '${after}'`,
+    500,
+  );
   const closedItems = await mapLimit(closed.items, DESCRIBE_CONCURRENCY, async (w) => {
     const problem = CLOSED_PROBLEMS[w.status.name];
     if (!problem) return undefined;
     // A run reset or started again under the same id is no longer stuck.
-    const latest = await client.workflow.getHandle(w.workflowId).describe().catch(() => undefined);
+    const latest = await client.workflow
+      .getHandle(w.workflowId)
+      .describe()
+      .catch(() => undefined);
     if (latest && latest.runId !== w.runId) return undefined;
-    return { workflowId: w.workflowId, runId: w.runId, type: w.type, problem, error: await closeReason(client, namespace, w.workflowId, w.runId, problem), since: (w.closeTime ?? w.startTime).toISOString() };
+    return {
+      workflowId: w.workflowId,
+      runId: w.runId,
+      type: w.type,
+      problem,
+      error: await closeReason(client, namespace, w.workflowId, w.runId, problem),
+      since: (w.closeTime ?? w.startTime).toISOString(),
+    };
   });
   for (const item of closedItems) if (item) found.push(item);
 
   const maxRunning = opts.maxRunning ?? 2000;
   const running = await listAll(client, `ExecutionStatus = 'Running'`, maxRunning);
   const runningItems = await mapLimit(running.items, DESCRIBE_CONCURRENCY, async (w) => {
-    const d = await client.workflow.getHandle(w.workflowId, w.runId).describe().catch(() => undefined);
+    const d = await client.workflow
+      .getHandle(w.workflowId, w.runId)
+      .describe()
+      .catch(() => undefined);
     if (!d) return [];
     const items: Array<Omit<StuckWorkflow, 'emails' | 'action' | 'temporalUrl'>> = [];
     const task = d.raw.pendingWorkflowTask;
     if (task && (task.attempt ?? 1) > 1) {
       items.push({
-        workflowId: w.workflowId, runId: w.runId, type: w.type, problem: 'WORKFLOW_TASK_FAILING', attempts: task.attempt ?? undefined,
+        workflowId: w.workflowId,
+        runId: w.runId,
+        type: w.type,
+        problem: 'WORKFLOW_TASK_FAILING',
+        attempts: task.attempt ?? undefined,
         error: await lastWorkflowTaskFailure(client, namespace, w.workflowId, w.runId),
         since: (tsToDate(task.startedTime) ?? tsToDate(task.scheduledTime) ?? w.startTime).toISOString(),
       });
@@ -194,7 +224,12 @@ export async function listStuckWorkflows(ctx: { client: Client; db: Db }, opts: 
     for (const a of d.raw.pendingActivities ?? []) {
       if ((a.attempt ?? 1) < minAttempts) continue;
       items.push({
-        workflowId: w.workflowId, runId: w.runId, type: w.type, problem: 'ACTIVITY_RETRYING', attempts: a.attempt ?? undefined, activity: a.activityType?.name ?? undefined,
+        workflowId: w.workflowId,
+        runId: w.runId,
+        type: w.type,
+        problem: 'ACTIVITY_RETRYING',
+        attempts: a.attempt ?? undefined,
+        activity: a.activityType?.name ?? undefined,
         error: a.lastFailure?.message || 'no failure recorded yet',
         since: (tsToDate(a.lastStartedTime) ?? tsToDate(a.scheduledTime) ?? w.startTime).toISOString(),
       });
@@ -206,7 +241,10 @@ export async function listStuckWorkflows(ctx: { client: Client; db: Db }, opts: 
   const emails = await emailsOf(db, [...new Set(found.map((f) => f.workflowId))]);
   const items = found
     // An operator's retry that failed is settled once its e-mail went out by a later retry.
-    .filter((f) => !(resentOutboxId(f.workflowId) && (emails.get(f.workflowId) ?? []).every((e) => e.status === 'SENT') && emails.has(f.workflowId)))
+    .filter(
+      (f) =>
+        !(resentOutboxId(f.workflowId) && (emails.get(f.workflowId) ?? []).every((e) => e.status === 'SENT') && emails.has(f.workflowId)),
+    )
     .map((f): StuckWorkflow => {
       const unsent = (emails.get(f.workflowId) ?? []).filter((e) => e.status !== 'SENT');
       const failed = unsent.filter((e) => e.status === 'FAILED').map((e) => e.id);

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function hashFile(relPath) {
-  return createHash('sha256').update(readFileSync(join(ROOT, relPath))).digest('hex');
+  return createHash('sha256')
+    .update(readFileSync(join(ROOT, relPath)))
+    .digest('hex');
 }
 
 /** Records the inputs (paths relative to the checkout) of the build whose manifest is `manifestPath`. */

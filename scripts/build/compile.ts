@@ -27,7 +27,10 @@ function sourceLocations(outDir: string): Plugin {
       b.onLoad({ filter: /\.(ts|mjs)$/ }, async ({ path }) => {
         if (path.split(sep).includes('node_modules')) return undefined;
         const fromOut = relative(outDir, path).split(sep).join('/');
-        const contents = (await readFile(path, 'utf8')).replaceAll('import.meta.url', `new URL(${JSON.stringify(fromOut)}, import.meta.url).href`);
+        const contents = (await readFile(path, 'utf8')).replaceAll(
+          'import.meta.url',
+          `new URL(${JSON.stringify(fromOut)}, import.meta.url).href`,
+        );
         return { contents, loader: path.endsWith('.ts') ? 'ts' : 'js' };
       });
     },

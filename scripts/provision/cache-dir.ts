@@ -7,9 +7,7 @@ import { join } from 'node:path';
  * same machine reuse them. Override with DOBBELTSPOR_CACHE_DIR.
  */
 export function cacheDir(...sub: string[]): string {
-  const root =
-    process.env.DOBBELTSPOR_CACHE_DIR ??
-    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'dobbeltspor');
+  const root = process.env.DOBBELTSPOR_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'dobbeltspor');
   const dir = join(root, ...sub);
   mkdirSync(dir, { recursive: true });
   return dir;

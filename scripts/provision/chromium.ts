@@ -20,7 +20,9 @@ export function ensureChromium(): string {
     try {
       timed('chromium', 'apt-get install chromium', () => {
         run('apt-get', ['update', '-qq'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-        run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+        run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], {
+          env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+        });
       });
     } catch (e) {
       log('chromium', (e as Error).message);
@@ -28,7 +30,7 @@ export function ensureChromium(): string {
     if (isExecutable(DEBIAN_PATH)) return DEBIAN_PATH;
   }
   throw new ProvisionError(
-    'The console test needs Chromium. Install Debian\'s package (as root: apt-get install chromium) ' +
+    "The console test needs Chromium. Install Debian's package (as root: apt-get install chromium) " +
       'or point CHROMIUM_PATH at a Chromium or Chrome executable.',
   );
 }

@@ -29,7 +29,9 @@ export async function canConnect(url: string): Promise<boolean> {
 export async function ensurePostgres(explicitUrl?: string): Promise<string> {
   if (explicitUrl) {
     if (await canConnect(explicitUrl)) return explicitUrl;
-    throw new ProvisionError(`PostgreSQL at ${redact(explicitUrl)} does not answer. Start it, or unset the variable to use the project's local cluster.`);
+    throw new ProvisionError(
+      `PostgreSQL at ${redact(explicitUrl)} does not answer. Start it, or unset the variable to use the project's local cluster.`,
+    );
   }
   if (await canConnect(LOCAL_DATABASE_URL)) return LOCAL_DATABASE_URL;
   const binDir = postgresBinDir() ?? installPostgres();
@@ -45,14 +47,18 @@ export async function ensurePostgres(explicitUrl?: string): Promise<string> {
 function postgresBinDir(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'postgres'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'postgres')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? join(root, versions[0], 'bin') : undefined;
 }
 
 function installPostgres(): string {
   const apt = which('apt-get');
   if (!apt || process.getuid?.() !== 0) {
-    throw new ProvisionError('PostgreSQL is not installed and cannot be installed here (needs root and apt-get). Install PostgreSQL 15+ or set DATABASE_URL / TEST_DATABASE_URL to a server you run.');
+    throw new ProvisionError(
+      'PostgreSQL is not installed and cannot be installed here (needs root and apt-get). Install PostgreSQL 15+ or set DATABASE_URL / TEST_DATABASE_URL to a server you run.',
+    );
   }
   timed('postgres', 'installing Debian postgresql (about a minute)', () => {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -81,8 +87,19 @@ function startDebianCluster(binDir: string): void {
       CREATE ROLE ${LOCAL_PG.user} LOGIN SUPERUSER PASSWORD '${LOCAL_PG.password}';
     END IF; END $$;`;
   run('runuser', ['-u', 'postgres', '--', 'psql', '-q', '-p', String(LOCAL_PG.port), '-c', sql]);
-  const exists = run('runuser', ['-u', 'postgres', '--', 'psql', '-tA', '-p', String(LOCAL_PG.port), '-c', `SELECT 1 FROM pg_database WHERE datname = '${LOCAL_PG.database}'`]);
-  if (!exists.trim()) run('runuser', ['-u', 'postgres', '--', 'createdb', '-p', String(LOCAL_PG.port), '-O', LOCAL_PG.user, LOCAL_PG.database]);
+  const exists = run('runuser', [
+    '-u',
+    'postgres',
+    '--',
+    'psql',
+    '-tA',
+    '-p',
+    String(LOCAL_PG.port),
+    '-c',
+    `SELECT 1 FROM pg_database WHERE datname = '${LOCAL_PG.database}'`,
+  ]);
+  if (!exists.trim())
+    run('runuser', ['-u', 'postgres', '--', 'createdb', '-p', String(LOCAL_PG.port), '-O', LOCAL_PG.user, LOCAL_PG.database]);
 }
 
 /** As an ordinary user: a cluster in the cache directory, started with pg_ctl. */
@@ -96,9 +113,23 @@ function startUserCluster(binDir: string): void {
     });
   }
   const socketDir = cacheDir('postgres', 'socket');
-  run(join(binDir, 'pg_ctl'), ['-D', data, '-l', join(cacheDir('postgres'), 'server.log'), '-w', '-o', `-p ${LOCAL_PG.port} -k ${socketDir} -h 127.0.0.1`, 'start']);
+  run(join(binDir, 'pg_ctl'), [
+    '-D',
+    data,
+    '-l',
+    join(cacheDir('postgres'), 'server.log'),
+    '-w',
+    '-o',
+    `-p ${LOCAL_PG.port} -k ${socketDir} -h 127.0.0.1`,
+    'start',
+  ]);
   log('postgres', `started ${data} on port ${LOCAL_PG.port}`);
-  run(join(binDir, 'psql'), [`postgresql://${LOCAL_PG.user}:${LOCAL_PG.password}@127.0.0.1:${LOCAL_PG.port}/postgres`, '-q', '-c', `CREATE DATABASE ${LOCAL_PG.database}`]);
+  run(join(binDir, 'psql'), [
+    `postgresql://${LOCAL_PG.user}:${LOCAL_PG.password}@127.0.0.1:${LOCAL_PG.port}/postgres`,
+    '-q',
+    '-c',
+    `CREATE DATABASE ${LOCAL_PG.database}`,
+  ]);
 }
 
 export function redact(url: string): string {

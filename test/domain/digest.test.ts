@@ -19,7 +19,8 @@ describe('participant digest lines', () => {
       'Ingen mentor tildelt (fristen var 2026-01-19)',
       'Ingen virksomhedsplacering til jobtræningen, der begyndte 2026-07-06',
     ]);
-    expect(participantDigestLines([{ template: 'participant-attendance-reminder', data: { weekStart: '2026-01-05' } }]))
-      .toEqual(['Fremmøde ikke registreret for ugen med start 2026-01-05']);
+    expect(participantDigestLines([{ template: 'participant-attendance-reminder', data: { weekStart: '2026-01-05' } }])).toEqual([
+      'Fremmøde ikke registreret for ugen med start 2026-01-05',
+    ]);
   });
 });

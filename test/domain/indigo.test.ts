@@ -14,14 +14,44 @@ describe('INDIGO export', () => {
       period: { startsOn: '2026-01-05', endsOn: '2027-01-04', final: false },
       participants: 2,
       ledger: [
-        { id: '1', kind: 'CHARGE', occurredOn: '2026-09-14', amountOre: 6_000_000n, municipalityCode: '621', rateCardLine: 'job', evidenceRef: 'kontrakt', reversesId: null },
-        { id: '2', kind: 'CHARGE', occurredOn: '2026-10-01', amountOre: 1_621_622n, municipalityCode: '621', rateCardLine: 'partial', evidenceRef: 'fleksjob', reversesId: null },
-        { id: '3', kind: 'REVERSAL', occurredOn: '2026-10-08', amountOre: -1_621_622n, municipalityCode: '621', rateCardLine: 'partial', evidenceRef: 'withdrawn', reversesId: '2' },
+        {
+          id: '1',
+          kind: 'CHARGE',
+          occurredOn: '2026-09-14',
+          amountOre: 6_000_000n,
+          municipalityCode: '621',
+          rateCardLine: 'job',
+          evidenceRef: 'kontrakt',
+          reversesId: null,
+        },
+        {
+          id: '2',
+          kind: 'CHARGE',
+          occurredOn: '2026-10-01',
+          amountOre: 1_621_622n,
+          municipalityCode: '621',
+          rateCardLine: 'partial',
+          evidenceRef: 'fleksjob',
+          reversesId: null,
+        },
+        {
+          id: '3',
+          kind: 'REVERSAL',
+          occurredOn: '2026-10-08',
+          amountOre: -1_621_622n,
+          municipalityCode: '621',
+          rateCardLine: 'partial',
+          evidenceRef: 'withdrawn',
+          reversesId: '2',
+        },
       ],
       outcomes: [{ participantTrackId: 't1', companyTrackId: null, kind: 'ORDINARY_JOB', rateCardLines: ['job'] }],
     });
     expect(project.outcome_metrics.map((m) => m.id)).toEqual(['job', 'partial', 'education', 'retention-13', 'anchoring']);
-    expect(project.outcome_pricings[1]).toMatchObject({ outcome_metric_id: { value: 'partial' }, price_per_unit: { amount: { value: 40000 } } });
+    expect(project.outcome_pricings[1]).toMatchObject({
+      outcome_metric_id: { value: 'partial' },
+      price_per_unit: { amount: { value: 40000 } },
+    });
     expect(project.transactions).toHaveLength(3);
     expect(project.transactions[1]!.money.amount.value).toBe(16216.22);
     expect(project.transactions[2]!.notes).toContain('ledger entry 3 (REVERSAL of entry 2)');
@@ -45,15 +75,40 @@ describe('INDIGO export', () => {
       provider: { id: 'p', name: 'P' },
       period: { startsOn: '2026-01-05', endsOn: '2027-01-03', final: true },
       participants: 1,
-      otherCards: [{ label: 'Kolding from 2026-07-01', card: { currency: 'DKK', capPerParticipant: '90000', lines: [{ id: 'job-kolding', outcome: 'ORDINARY_JOB', description: 'Kolding job', amount: '70000' }, { id: 'job', outcome: 'ORDINARY_JOB', description: 'same id', amount: '1' }] } }],
-      ledger: [{ id: '9', kind: 'CHARGE', occurredOn: '2026-08-03', amountOre: 7_000_000n, municipalityCode: '621', rateCardLine: 'job-kolding', evidenceRef: 'k', reversesId: null }],
+      otherCards: [
+        {
+          label: 'Kolding from 2026-07-01',
+          card: {
+            currency: 'DKK',
+            capPerParticipant: '90000',
+            lines: [
+              { id: 'job-kolding', outcome: 'ORDINARY_JOB', description: 'Kolding job', amount: '70000' },
+              { id: 'job', outcome: 'ORDINARY_JOB', description: 'same id', amount: '1' },
+            ],
+          },
+        },
+      ],
+      ledger: [
+        {
+          id: '9',
+          kind: 'CHARGE',
+          occurredOn: '2026-08-03',
+          amountOre: 7_000_000n,
+          municipalityCode: '621',
+          rateCardLine: 'job-kolding',
+          evidenceRef: 'k',
+          reversesId: null,
+        },
+      ],
       outcomes: [{ participantTrackId: 't', companyTrackId: null, kind: 'ORDINARY_JOB', rateCardLines: ['job-kolding'] }],
     });
     // The programme's five lines, then only the new id of Kolding's card.
     expect(project.outcome_metrics.map((m) => m.id)).toEqual(['job', 'partial', 'education', 'retention-13', 'anchoring', 'job-kolding']);
     const kolding = project.outcome_pricings.at(-1)!;
     expect(kolding.price_per_unit.amount.value).toBe(70000);
-    expect(kolding.price_description.value).toBe('rate card of Kolding from 2026-07-01; all outcomes of one participant capped at 90000 DKK');
+    expect(kolding.price_description.value).toBe(
+      'rate card of Kolding from 2026-07-01; all outcomes of one participant capped at 90000 DKK',
+    );
     expect(project.results.at(-1)).toMatchObject({ result_type: { value: 'Final' }, number_with_positive_social_outcomes: { value: 1 } });
   });
 });

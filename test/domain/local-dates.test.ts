@@ -40,8 +40,22 @@ describe('local dates: a stored date against an instant in Copenhagen', () => {
   it("shows an assignment ended just after midnight on the Copenhagen day it ended, and a week's attendance on its stored date", async () => {
     const none = { findMany: async () => [] };
     const db = {
-      attendance: { findMany: async () => [{ id: 'a1', weekStart: utcMidnightOf('2026-03-02'), hours: 10, present: true, note: null, recordedBy: 'mentor@example.dk' }] },
-      assignment: { findMany: async () => [{ id: 's1', role: 'MENTOR', assignedAt: new Date('2026-01-05T08:00:00Z'), endedAt: new Date('2026-03-01T23:30:00Z'), staffMember: { name: 'Mentor' } }] },
+      attendance: {
+        findMany: async () => [
+          { id: 'a1', weekStart: utcMidnightOf('2026-03-02'), hours: 10, present: true, note: null, recordedBy: 'mentor@example.dk' },
+        ],
+      },
+      assignment: {
+        findMany: async () => [
+          {
+            id: 's1',
+            role: 'MENTOR',
+            assignedAt: new Date('2026-01-05T08:00:00Z'),
+            endedAt: new Date('2026-03-01T23:30:00Z'),
+            staffMember: { name: 'Mentor' },
+          },
+        ],
+      },
       outcome: none,
       emailOutbox: none,
       auditLog: none,
@@ -63,6 +77,11 @@ describe('closing days, read one way', () => {
     const where = { cohorts: { some: { cohortId: 'klynge-1-2027' } } };
     expect(await closingDaysOf(db, where)).toEqual(['2027-05-14', '2027-06-04', '2027-12-27']);
     expect(asked).toEqual(where);
-    expect(await closingDaysByMunicipality(db, where)).toEqual(new Map([['621', ['2027-06-04', '2027-12-27']], ['630', ['2027-05-14', '2027-06-04']]]));
+    expect(await closingDaysByMunicipality(db, where)).toEqual(
+      new Map([
+        ['621', ['2027-06-04', '2027-12-27']],
+        ['630', ['2027-05-14', '2027-06-04']],
+      ]),
+    );
   });
 });

@@ -2,7 +2,13 @@
 // it is refused, what the changed behaviours (patches) did before, without Temporal, PostgreSQL or SMTP.
 import { describe, expect, it } from 'vitest';
 import { addDays, isWorkingDay, type LocalDate } from '../../domain/calendar.js';
-import { PARTICIPANT_PATCHES, ParticipantAgenda, initialState, reduce, type ParticipantTrackRequest } from '../../domain/participant-agenda.js';
+import {
+  PARTICIPANT_PATCHES,
+  ParticipantAgenda,
+  initialState,
+  reduce,
+  type ParticipantTrackRequest,
+} from '../../domain/participant-agenda.js';
 import type { ParticipantTrackEffect } from '../../domain/participant-track-effects.js';
 import { Refusal } from '../../domain/refusal.js';
 import { AgendaDriver, PLAN, setupOf } from '../support/participant-agenda-driver.js';
@@ -10,7 +16,11 @@ import { AgendaDriver, PLAN, setupOf } from '../support/participant-agenda-drive
 const MONDAY = '2026-01-05';
 const KEY = 'participant:cm9track0000000000000000';
 
-function refusal(agenda: ParticipantAgenda, request: ParticipantTrackRequest, today: LocalDate): { message: string; field: string } | undefined {
+function refusal(
+  agenda: ParticipantAgenda,
+  request: ParticipantTrackRequest,
+  today: LocalDate,
+): { message: string; field: string } | undefined {
   try {
     agenda.check(request, today);
     return undefined;
@@ -20,7 +30,8 @@ function refusal(agenda: ParticipantAgenda, request: ParticipantTrackRequest, to
   }
 }
 
-const kinds = (effects: ParticipantTrackEffect[]) => effects.map((e) => (e.kind === 'mail' ? `mail:${e.template}` : e.kind === 'phase' ? `phase:${e.phase}` : e.kind));
+const kinds = (effects: ParticipantTrackEffect[]) =>
+  effects.map((e) => (e.kind === 'mail' ? `mail:${e.template}` : e.kind === 'phase' ? `phase:${e.phase}` : e.kind));
 
 describe('a new track', () => {
   it('starting today is in work-readiness with its first deadlines on working days', () => {
@@ -72,7 +83,9 @@ describe('a track left alone', () => {
     for (const { on } of d.asked) expect(isWorkingDay(on), on).toBe(true);
     const keys = d.asked.flatMap(({ effect }) => (effect.kind === 'mail' ? [effect.idempotencyKey] : []));
     expect(new Set(keys).size).toBe(keys.length);
-    expect(d.asked.filter((a) => a.effect.kind === 'phase')).toEqual([{ on: '2026-07-06', effect: { kind: 'phase', phase: 'JOB_TRAINING' } }]);
+    expect(d.asked.filter((a) => a.effect.kind === 'phase')).toEqual([
+      { on: '2026-07-06', effect: { kind: 'phase', phase: 'JOB_TRAINING' } },
+    ]);
     expect(d.state.phase).toBe('JOB_TRAINING');
     expect(d.agenda.summary().overdue.map((t) => t.id)).toContain('outcome');
   });
@@ -110,15 +123,39 @@ describe('requests', () => {
     [{ type: 'place', companyId: '' }, 'companyId', 'companyId is required'],
     [{ type: 'record-outcome', kind: 'LOTTERY' as never, occurredOn: MONDAY, evidence: 'ev-1' }, 'kind', 'kind must be one of'],
     [{ type: 'record-outcome', kind: 'ORDINARY_JOB', occurredOn: '2026-01-06', evidence: 'ev-1' }, 'occurredOn', 'is in the future'],
-    [{ type: 'record-outcome', kind: 'ORDINARY_JOB', occurredOn: '2026-01-02', evidence: 'ev-1' }, 'occurredOn', 'before the track started'],
-    [{ type: 'record-outcome', kind: 'PARTIAL_JOB', occurredOn: MONDAY, evidence: 'ev-1' }, 'hoursPerWeek', 'a partial job needs its hours a week'],
-    [{ type: 'record-outcome', kind: 'ORDINARY_JOB', occurredOn: MONDAY, hoursPerWeek: 169, evidence: 'ev-1' }, 'hoursPerWeek', 'between 0 and 168'],
-    [{ type: 'record-outcome', kind: 'ORDINARY_JOB', occurredOn: MONDAY, evidence: undefined }, 'evidenceRef', 'an evidence reference is required'],
+    [
+      { type: 'record-outcome', kind: 'ORDINARY_JOB', occurredOn: '2026-01-02', evidence: 'ev-1' },
+      'occurredOn',
+      'before the track started',
+    ],
+    [
+      { type: 'record-outcome', kind: 'PARTIAL_JOB', occurredOn: MONDAY, evidence: 'ev-1' },
+      'hoursPerWeek',
+      'a partial job needs its hours a week',
+    ],
+    [
+      { type: 'record-outcome', kind: 'ORDINARY_JOB', occurredOn: MONDAY, hoursPerWeek: 169, evidence: 'ev-1' },
+      'hoursPerWeek',
+      'between 0 and 168',
+    ],
+    [
+      { type: 'record-outcome', kind: 'ORDINARY_JOB', occurredOn: MONDAY, evidence: undefined },
+      'evidenceRef',
+      'an evidence reference is required',
+    ],
     [{ type: 'answer-retention', weeks: 4, evidence: 'ev-1' }, 'phase', 'no retention follow-ups in phase WORK_READINESS'],
     [{ type: 'pause', reason: undefined }, 'reason', 'a reason is required'],
     [{ type: 'drop-out', reason: '' }, 'reason', 'a reason is required'],
-    [{ type: 'transfer', toTrackId: 'cm9track0000000000000000', toPartnershipId: 'p-vejen', reason: 'r' }, 'toTrackId', 'must name a new track'],
-    [{ type: 'transfer', toTrackId: 'cm9other', toPartnershipId: 'p-kolding', reason: 'r' }, 'toPartnershipId', 'must name another partnership'],
+    [
+      { type: 'transfer', toTrackId: 'cm9track0000000000000000', toPartnershipId: 'p-vejen', reason: 'r' },
+      'toTrackId',
+      'must name a new track',
+    ],
+    [
+      { type: 'transfer', toTrackId: 'cm9other', toPartnershipId: 'p-kolding', reason: 'r' },
+      'toPartnershipId',
+      'must name another partnership',
+    ],
     [{ type: 'transfer', toTrackId: 'cm9other', toPartnershipId: 'p-vejen', reason: undefined }, 'reason', 'a reason is required'],
   ])('refuses %j naming %s', (request, field, message) => {
     const refused = refusal(agenda(), request, MONDAY);
@@ -149,7 +186,10 @@ describe('requests', () => {
     expect(kinds(d.on(MONDAY, { type: 'dropped-out', reason: 'reason-1' }))).toEqual(['phase:DROPPED_OUT', 'project']);
     expect(d.state).toMatchObject({ phase: 'DROPPED_OUT', endedOn: MONDAY, endReason: 'reason-1', tasks: [] });
     for (const type of ['resume', 'pause'] as const) {
-      expect(refusal(d.agenda, { type, reason: 'r' } as ParticipantTrackRequest, MONDAY)).toEqual({ message: 'the track has ended (DROPPED_OUT)', field: 'phase' });
+      expect(refusal(d.agenda, { type, reason: 'r' } as ParticipantTrackRequest, MONDAY)).toEqual({
+        message: 'the track has ended (DROPPED_OUT)',
+        field: 'phase',
+      });
     }
     const version = d.state.version;
     expect(d.on(MONDAY, { type: 'paused', reason: 'reason-2', source: 'track' })).toEqual([]);
@@ -171,29 +211,49 @@ describe('requests', () => {
     expect(effects).toEqual([
       { kind: 'project' },
       {
-        kind: 'mail', idempotencyKey: `${KEY}:placement-welcome:company-1`, template: 'participant-placement-welcome', to: 'companyContact',
+        kind: 'mail',
+        idempotencyKey: `${KEY}:placement-welcome:company-1`,
+        template: 'participant-placement-welcome',
+        to: 'companyContact',
         data: { startsOn: '2026-07-06', endsOn: '2027-01-06', checkIns: ['2026-10-06', '2027-01-05'], hoursPerWeek: 10 },
       },
     ]);
     d.runTo('2027-01-06');
     expect(d.mails().filter((m) => m.startsWith('participant-check-in'))).toEqual([
-      'participant-check-in:2026-10-06', 'participant-check-in:2026-10-06', 'participant-check-in:2027-01-05', 'participant-check-in:2027-01-05',
+      'participant-check-in:2026-10-06',
+      'participant-check-in:2026-10-06',
+      'participant-check-in:2027-01-05',
+      'participant-check-in:2027-01-05',
     ]);
     expect(d.mails()).not.toContain('participant-placement-missing:2026-07-06');
   });
 
   it('a hire starts the retention follow-ups; a "no" ends the track with its reason', () => {
     const d = new AgendaDriver(setupOf(), MONDAY);
-    const hire = d.on('2026-03-02', { type: 'outcome-recorded', kind: 'ORDINARY_JOB', occurredOn: '2026-03-02', outcomeId: 'o-1', amountOre: '100' });
+    const hire = d.on('2026-03-02', {
+      type: 'outcome-recorded',
+      kind: 'ORDINARY_JOB',
+      occurredOn: '2026-03-02',
+      outcomeId: 'o-1',
+      amountOre: '100',
+    });
     expect(kinds(hire)).toEqual(['phase:RETENTION', 'project']);
-    expect(d.state.retention).toEqual([{ weeks: 4, on: '2026-03-30' }, { weeks: 13, on: '2026-06-01' }, { weeks: 26, on: '2026-08-31' }]);
-    expect(refusal(d.agenda, { type: 'answer-retention', weeks: 4, evidence: 'ev-1' }, '2026-03-02')?.message).toBe('the 4-week follow-up is not due before 2026-03-30');
+    expect(d.state.retention).toEqual([
+      { weeks: 4, on: '2026-03-30' },
+      { weeks: 13, on: '2026-06-01' },
+      { weeks: 26, on: '2026-08-31' },
+    ]);
+    expect(refusal(d.agenda, { type: 'answer-retention', weeks: 4, evidence: 'ev-1' }, '2026-03-02')?.message).toBe(
+      'the 4-week follow-up is not due before 2026-03-30',
+    );
     d.runTo('2026-03-30');
     expect(d.mails()).toContain('participant-retention-check:2026-03-30');
     expect(d.agenda.check({ type: 'answer-retention', weeks: 4, evidence: 'ev-1' }, '2026-03-30')).toBeUndefined();
     d.on('2026-03-31', { type: 'retention-answered', weeks: 4, stillEmployed: true, recorded: { outcomeId: 'o-2', amountOre: '50' } });
     expect(d.state.outcomes.map((o) => o.kind)).toEqual(['ORDINARY_JOB', 'RETENTION']);
-    expect(refusal(d.agenda, { type: 'answer-retention', weeks: 4, evidence: 'ev-1' }, '2026-03-31')?.message).toBe('the 4-week follow-up is answered already');
+    expect(refusal(d.agenda, { type: 'answer-retention', weeks: 4, evidence: 'ev-1' }, '2026-03-31')?.message).toBe(
+      'the 4-week follow-up is answered already',
+    );
     d.runTo('2026-06-10'); // five working days after the 13-week follow-up (5 June, Constitution Day, is a day off)
     expect(d.mails()).toContain('participant-retention-overdue:2026-06-09');
     const no = d.on('2026-06-10', { type: 'retention-answered', weeks: 13, stillEmployed: false });
@@ -203,9 +263,11 @@ describe('requests', () => {
 
   it('an outcome that is not a hire completes the track', () => {
     const d = new AgendaDriver(setupOf(), MONDAY);
-    expect(kinds(d.on('2026-08-03', { type: 'outcome-recorded', kind: 'EDUCATION', occurredOn: '2026-08-03', outcomeId: 'o-1', amountOre: '0' }))).toEqual([
-      'phase:COMPLETED', 'project',
-    ]);
+    expect(
+      kinds(
+        d.on('2026-08-03', { type: 'outcome-recorded', kind: 'EDUCATION', occurredOn: '2026-08-03', outcomeId: 'o-1', amountOre: '0' }),
+      ),
+    ).toEqual(['phase:COMPLETED', 'project']);
     expect(d.agenda.ended).toBe(true);
   });
 
@@ -224,7 +286,11 @@ describe('requests', () => {
       expect.objectContaining({ id: 'placement', dueOn: '2026-07-06' }),
       expect.objectContaining({ id: 'mentor', dueOn: '2026-02-23' }),
     ]);
-    expect(d.state).toMatchObject({ phase: 'TRANSFERRED', transferredToTrackId: 'cm9other', endReason: 'transferred to partnership p-vejen: reason-1' });
+    expect(d.state).toMatchObject({
+      phase: 'TRANSFERRED',
+      transferredToTrackId: 'cm9other',
+      endReason: 'transferred to partnership p-vejen: reason-1',
+    });
   });
 });
 
@@ -284,14 +350,22 @@ describe('a track enrolled with its start in the past', () => {
     expect(effects.filter((e) => e.kind === 'mail')).toEqual([]);
     const digest = effects.find((e) => e.kind === 'digest');
     expect(digest).toMatchObject({ idempotencyKey: `${KEY}:digest:track-start`, to: 'coordinator', begunOn: '2026-03-02' });
-    expect(digest?.kind === 'digest' && digest.notices.map((n) => n.template)).toEqual(expect.arrayContaining([
-      'participant-attendance-reminder', 'participant-attendance-escalation', 'participant-mentor-missing', 'participant-employer-contact-overdue',
-    ]));
+    expect(digest?.kind === 'digest' && digest.notices.map((n) => n.template)).toEqual(
+      expect.arrayContaining([
+        'participant-attendance-reminder',
+        'participant-attendance-escalation',
+        'participant-mentor-missing',
+        'participant-employer-contact-overdue',
+      ]),
+    );
     expect(d.patchesAsked).toEqual([PARTICIPANT_PATCHES.catchUpDigest]);
   });
 
   it('before the catch-up-digest patch, sent each reminder by itself', () => {
-    const d = new AgendaDriver(setupOf(), '2026-03-02', '2026-01-05', [PARTICIPANT_PATCHES.checkLastWorkReadinessWeek, PARTICIPANT_PATCHES.pauseKeepsReachedDates]);
+    const d = new AgendaDriver(setupOf(), '2026-03-02', '2026-01-05', [
+      PARTICIPANT_PATCHES.checkLastWorkReadinessWeek,
+      PARTICIPANT_PATCHES.pauseKeepsReachedDates,
+    ]);
     d.runTo('2026-03-02');
     expect(d.asked.some((a) => a.effect.kind === 'digest')).toBe(false);
     expect(d.mails().filter((m) => m.startsWith('participant-attendance-reminder'))).toHaveLength(7);
@@ -300,7 +374,10 @@ describe('a track enrolled with its start in the past', () => {
 
 describe('behaviours before their patch, for tracks that ran them', () => {
   it('check-last-work-readiness-week: the last week of work-readiness was not checked', () => {
-    const without = new AgendaDriver(setupOf(), MONDAY, undefined, [PARTICIPANT_PATCHES.pauseKeepsReachedDates, PARTICIPANT_PATCHES.catchUpDigest]);
+    const without = new AgendaDriver(setupOf(), MONDAY, undefined, [
+      PARTICIPANT_PATCHES.pauseKeepsReachedDates,
+      PARTICIPANT_PATCHES.catchUpDigest,
+    ]);
     const withPatch = new AgendaDriver(setupOf(), MONDAY);
     without.runTo('2026-07-08');
     withPatch.runTo('2026-07-08');
@@ -335,10 +412,28 @@ describe('personal data', () => {
     d.runTo('2027-01-10');
     d.on('2027-01-11', { type: 'outcome-recorded', kind: 'ORDINARY_JOB', occurredOn: '2027-01-11', outcomeId: 'o-1', amountOre: '100' });
     d.runTo('2027-08-01');
-    const ids = new Set(['company-1', 'staff-3', 'midway', 'end', 'coordinator', 'responsibleStaff', 'supportPerson', 'companyContact', '']);
+    const ids = new Set([
+      'company-1',
+      'staff-3',
+      'midway',
+      'end',
+      'coordinator',
+      'responsibleStaff',
+      'supportPerson',
+      'companyContact',
+      '',
+    ]);
     const strings = (v: unknown): string[] =>
-      typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(strings) : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : [];
-    const texts = d.asked.flatMap(({ effect }) => (effect.kind === 'mail' ? strings(effect.data) : effect.kind === 'digest' ? strings(effect.notices) : []));
+      typeof v === 'string'
+        ? [v]
+        : Array.isArray(v)
+          ? v.flatMap(strings)
+          : v && typeof v === 'object'
+            ? Object.values(v).flatMap(strings)
+            : [];
+    const texts = d.asked.flatMap(({ effect }) =>
+      effect.kind === 'mail' ? strings(effect.data) : effect.kind === 'digest' ? strings(effect.notices) : [],
+    );
     expect(texts.length).toBeGreaterThan(50);
     for (const text of texts) expect(/^\d{4}-\d{2}-\d{2}$/.test(text) || ids.has(text) || text.startsWith('participant-'), text).toBe(true);
   });

@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { isWorkingDay } from '../../domain/calendar.js';
 import {
-  AttendanceWeekError, answerDueOn, attendanceReminderOn, checkAttendanceWeek, firstEmployerContactDueOn, jobTrainingEnd,
-  mentorReminderOn, pausedDays, phaseDates, placementCheckIns, retentionFollowUps, shiftByPause, trainingWeeks,
+  AttendanceWeekError,
+  answerDueOn,
+  attendanceReminderOn,
+  checkAttendanceWeek,
+  firstEmployerContactDueOn,
+  jobTrainingEnd,
+  mentorReminderOn,
+  pausedDays,
+  phaseDates,
+  placementCheckIns,
+  retentionFollowUps,
+  shiftByPause,
+  trainingWeeks,
 } from '../../domain/participant-schedule.js';
 
 const sixAndSix = { workReadiness: { length: { months: 6 }, hoursPerWeek: 10 }, jobTraining: { length: { months: 6 } } };

@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween, isWorkingDay } from '../../domain/calendar.js';
 import {
-  TRACK_PAUSE_SOURCE, cohortPauseSource, dateAfterPause, emptyPauseBook, holdPause, isPaused, pauseReasons, releasePause, shiftByPause,
+  TRACK_PAUSE_SOURCE,
+  cohortPauseSource,
+  dateAfterPause,
+  emptyPauseBook,
+  holdPause,
+  isPaused,
+  pauseReasons,
+  releasePause,
+  shiftByPause,
 } from '../../domain/pause.js';
 
 describe('pause holds', () => {
@@ -21,7 +29,10 @@ describe('pause holds', () => {
     expect(releasePause(book, 'cohort:klynge-1', '2026-03-16')).toEqual({ released: false });
 
     // The last hold: the pause ran from 2 March to 27 April, 56 days.
-    expect(releasePause(book, TRACK_PAUSE_SOURCE, '2026-04-27')).toEqual({ released: true, ended: { since: '2026-03-02', until: '2026-04-27', days: 56 } });
+    expect(releasePause(book, TRACK_PAUSE_SOURCE, '2026-04-27')).toEqual({
+      released: true,
+      ended: { since: '2026-03-02', until: '2026-04-27', days: 56 },
+    });
     expect(book).toEqual({ pauseHolds: {}, pausedSince: undefined, pausedDaysTotal: 56 });
 
     // A second pause adds its days to the total.
@@ -36,40 +47,49 @@ describe('pause holds', () => {
 describe('dateAfterPause', () => {
   const day = (offset: number) => addDays('2026-01-05', offset);
   /** A pause of 0–120 days beginning somewhere in 2026–2027, and a date within two years of it. */
-  const scenario = fc.record({ since: fc.integer({ min: 0, max: 700 }), days: fc.integer({ min: 0, max: 120 }), date: fc.integer({ min: -400, max: 700 }) })
+  const scenario = fc
+    .record({ since: fc.integer({ min: 0, max: 700 }), days: fc.integer({ min: 0, max: 120 }), date: fc.integer({ min: -400, max: 700 }) })
     .map(({ since, days, date }) => ({ pause: { since: day(since), until: day(since + days), days }, date: day(since + date) }));
 
   it('keeps every date reached when the pause began', () => {
-    fc.assert(fc.property(scenario, ({ pause, date }) => {
-      fc.pre(date <= pause.since);
-      expect(dateAfterPause(date, pause)).toBe(date);
-    }));
+    fc.assert(
+      fc.property(scenario, ({ pause, date }) => {
+        fc.pre(date <= pause.since);
+        expect(dateAfterPause(date, pause)).toBe(date);
+      }),
+    );
   });
 
   it('moves every date still ahead by at least the days paused, onto a working day', () => {
-    fc.assert(fc.property(scenario, ({ pause, date }) => {
-      fc.pre(date > pause.since && pause.days > 0);
-      const moved = dateAfterPause(date, pause);
-      expect(isWorkingDay(moved)).toBe(true);
-      expect(daysBetween(date, moved)).toBeGreaterThanOrEqual(pause.days);
-      expect(moved).toBe(shiftByPause(date, pause.days));
-    }));
+    fc.assert(
+      fc.property(scenario, ({ pause, date }) => {
+        fc.pre(date > pause.since && pause.days > 0);
+        const moved = dateAfterPause(date, pause);
+        expect(isWorkingDay(moved)).toBe(true);
+        expect(daysBetween(date, moved)).toBeGreaterThanOrEqual(pause.days);
+        expect(moved).toBe(shiftByPause(date, pause.days));
+      }),
+    );
   });
 
   it('keeps the order of dates: a phase never ends before it starts', () => {
-    fc.assert(fc.property(scenario, fc.integer({ min: 0, max: 400 }), ({ pause, date }, length) => {
-      const end = addDays(date, length);
-      expect(dateAfterPause(date, pause) <= dateAfterPause(end, pause)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(scenario, fc.integer({ min: 0, max: 400 }), ({ pause, date }, length) => {
+        const end = addDays(date, length);
+        expect(dateAfterPause(date, pause) <= dateAfterPause(end, pause)).toBe(true);
+      }),
+    );
   });
 
   it('moves a date planned during the pause only by the days paused since it was planned', () => {
-    fc.assert(fc.property(scenario, fc.integer({ min: 1, max: 60 }), ({ pause, date }, plannedAfter) => {
-      fc.pre(pause.days > plannedAfter);
-      const plannedOn = addDays(pause.since, plannedAfter);
-      fc.pre(date > plannedOn);
-      expect(dateAfterPause(date, pause, [], plannedOn)).toBe(shiftByPause(date, pause.days - plannedAfter));
-    }));
+    fc.assert(
+      fc.property(scenario, fc.integer({ min: 1, max: 60 }), ({ pause, date }, plannedAfter) => {
+        fc.pre(pause.days > plannedAfter);
+        const plannedOn = addDays(pause.since, plannedAfter);
+        fc.pre(date > plannedOn);
+        expect(dateAfterPause(date, pause, [], plannedOn)).toBe(shiftByPause(date, pause.days - plannedAfter));
+      }),
+    );
   });
 
   it('job training that began before the pause keeps its start; its end moves (2027-07-05 stays)', () => {

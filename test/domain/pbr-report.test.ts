@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenefitData } from '../../domain/benefit-rates.js';
-import { headlineOf, isWithdrawn, notEmployedFollowUps, pbrReport, perTrackAssumptions, toDateOf, withMunicipalityLines, type PbrFacts } from '../../domain/pbr-report.js';
+import {
+  headlineOf,
+  isWithdrawn,
+  notEmployedFollowUps,
+  pbrReport,
+  perTrackAssumptions,
+  toDateOf,
+  withMunicipalityLines,
+  type PbrFacts,
+} from '../../domain/pbr-report.js';
 import { programmeSchema } from '../../domain/programme.js';
 import { pbrProgrammeTemplate } from '../support/pbr-fixtures.js';
 
@@ -9,7 +18,10 @@ import { pbrProgrammeTemplate } from '../support/pbr-fixtures.js';
 const benefitData = parseBenefitData({
   refundSteps: [{ validFrom: '2016-01-04', source: 'test', steps: [{ fromWeek: 1, statePercent: 20 }] }],
   categories: {
-    'over-30-no-children': { description: 'test', periods: [{ validFrom: '2020-01-01', benefit: 'kontanthjælp', monthly: '13000.00', status: 'illustrative', source: 'test' }] },
+    'over-30-no-children': {
+      description: 'test',
+      periods: [{ validFrom: '2020-01-01', benefit: 'kontanthjælp', monthly: '13000.00', status: 'illustrative', source: 'test' }],
+    },
   },
 });
 const programme = programmeSchema.parse(pbrProgrammeTemplate);
@@ -28,15 +40,67 @@ function facts(over: Partial<PbrFacts> = {}): PbrFacts {
     ],
     companyPhases: ['ACCELERATOR', 'NOT_SELECTED', 'BOOT_CAMP', 'COMPLETED'],
     ledger: [
-      { id: '1', kind: 'CHARGE', occurredOn: '2026-01-14', amountOre: 6_000_000n, municipalityCode: '621', rateCardLine: 'job', evidenceRef: 'kontrakt', outcomeId: 'o1', outcome: { kind: 'ORDINARY_JOB', participantTrackId: 't1', companyTrackId: null }, reversesId: null, reversedById: null },
-      { id: '2', kind: 'CHARGE', occurredOn: '2026-02-02', amountOre: 2_000_000n, municipalityCode: '621', rateCardLine: 'partial', evidenceRef: 'fleksjob', outcomeId: 'o2', outcome: { kind: 'PARTIAL_JOB', participantTrackId: 't2', companyTrackId: null }, reversesId: null, reversedById: '3' },
-      { id: '3', kind: 'REVERSAL', occurredOn: '2026-02-09', amountOre: -2_000_000n, municipalityCode: '621', rateCardLine: 'partial', evidenceRef: 'withdrawn', outcomeId: 'o2', outcome: { kind: 'PARTIAL_JOB', participantTrackId: 't2', companyTrackId: null }, reversesId: '2', reversedById: null },
+      {
+        id: '1',
+        kind: 'CHARGE',
+        occurredOn: '2026-01-14',
+        amountOre: 6_000_000n,
+        municipalityCode: '621',
+        rateCardLine: 'job',
+        evidenceRef: 'kontrakt',
+        outcomeId: 'o1',
+        outcome: { kind: 'ORDINARY_JOB', participantTrackId: 't1', companyTrackId: null },
+        reversesId: null,
+        reversedById: null,
+      },
+      {
+        id: '2',
+        kind: 'CHARGE',
+        occurredOn: '2026-02-02',
+        amountOre: 2_000_000n,
+        municipalityCode: '621',
+        rateCardLine: 'partial',
+        evidenceRef: 'fleksjob',
+        outcomeId: 'o2',
+        outcome: { kind: 'PARTIAL_JOB', participantTrackId: 't2', companyTrackId: null },
+        reversesId: null,
+        reversedById: '3',
+      },
+      {
+        id: '3',
+        kind: 'REVERSAL',
+        occurredOn: '2026-02-09',
+        amountOre: -2_000_000n,
+        municipalityCode: '621',
+        rateCardLine: 'partial',
+        evidenceRef: 'withdrawn',
+        outcomeId: 'o2',
+        outcome: { kind: 'PARTIAL_JOB', participantTrackId: 't2', companyTrackId: null },
+        reversesId: '2',
+        reversedById: null,
+      },
     ],
     outcomes: [
-      { id: 'o1', kind: 'ORDINARY_JOB', occurredOn: '2026-01-14', participantTrackId: 't1', companyTrackId: null, hoursPerWeek: null, ledgerEntries: [{ id: '1', kind: 'CHARGE', reversesId: null, rateCardLine: 'job' }] },
       {
-        id: 'o2', kind: 'PARTIAL_JOB', occurredOn: '2026-02-02', participantTrackId: 't2', companyTrackId: null, hoursPerWeek: 18.5,
-        ledgerEntries: [{ id: '2', kind: 'CHARGE', reversesId: null, rateCardLine: 'partial' }, { id: '3', kind: 'REVERSAL', reversesId: '2', rateCardLine: 'partial' }],
+        id: 'o1',
+        kind: 'ORDINARY_JOB',
+        occurredOn: '2026-01-14',
+        participantTrackId: 't1',
+        companyTrackId: null,
+        hoursPerWeek: null,
+        ledgerEntries: [{ id: '1', kind: 'CHARGE', reversesId: null, rateCardLine: 'job' }],
+      },
+      {
+        id: 'o2',
+        kind: 'PARTIAL_JOB',
+        occurredOn: '2026-02-02',
+        participantTrackId: 't2',
+        companyTrackId: null,
+        hoursPerWeek: 18.5,
+        ledgerEntries: [
+          { id: '2', kind: 'CHARGE', reversesId: null, rateCardLine: 'partial' },
+          { id: '3', kind: 'REVERSAL', reversesId: '2', rateCardLine: 'partial' },
+        ],
       },
     ],
     rateCards: [],
@@ -47,14 +111,33 @@ function facts(over: Partial<PbrFacts> = {}): PbrFacts {
 
 describe('Payment-by-Results report rules', () => {
   it('counts an outcome as withdrawn only when every charge of it was reversed', () => {
-    expect(isWithdrawn([{ id: '2', kind: 'CHARGE', reversesId: null }, { id: '3', kind: 'REVERSAL', reversesId: '2' }])).toBe(true);
-    expect(isWithdrawn([{ id: '2', kind: 'CHARGE', reversesId: null }, { id: '4', kind: 'CHARGE', reversesId: null }, { id: '3', kind: 'REVERSAL', reversesId: '2' }])).toBe(false);
+    expect(
+      isWithdrawn([
+        { id: '2', kind: 'CHARGE', reversesId: null },
+        { id: '3', kind: 'REVERSAL', reversesId: '2' },
+      ]),
+    ).toBe(true);
+    expect(
+      isWithdrawn([
+        { id: '2', kind: 'CHARGE', reversesId: null },
+        { id: '4', kind: 'CHARGE', reversesId: null },
+        { id: '3', kind: 'REVERSAL', reversesId: '2' },
+      ]),
+    ).toBe(false);
     expect(isWithdrawn([])).toBe(false);
   });
 
   it('puts a participant back on benefit from a follow-up that found them out of work, and only then', () => {
-    const summary = { retention: [{ weeks: 4, on: '2026-05-04', answer: 'EMPLOYED' }, { weeks: 13, on: '2026-07-06', answer: 'NOT_EMPLOYED' }, { weeks: 26, answer: 'NOT_EMPLOYED' }] };
-    expect(notEmployedFollowUps('t1', summary)).toEqual([{ from: '2026-07-06', fraction: { numerator: 0n, denominator: 1n }, outcomeId: 'follow-up:t1:13' }]);
+    const summary = {
+      retention: [
+        { weeks: 4, on: '2026-05-04', answer: 'EMPLOYED' },
+        { weeks: 13, on: '2026-07-06', answer: 'NOT_EMPLOYED' },
+        { weeks: 26, answer: 'NOT_EMPLOYED' },
+      ],
+    };
+    expect(notEmployedFollowUps('t1', summary)).toEqual([
+      { from: '2026-07-06', fraction: { numerator: 0n, denominator: 1n }, outcomeId: 'follow-up:t1:13' },
+    ]);
     expect(notEmployedFollowUps('t1', null)).toEqual([]);
     expect(notEmployedFollowUps('t1', { retention: 'no' })).toEqual([]);
   });
@@ -72,8 +155,14 @@ describe('Payment-by-Results report rules', () => {
   });
 
   it('realises the weeks begun on the report day and nothing before the first', () => {
-    const week = (startsOn: string, paid: bigint, saved: bigint) => ({ startsOn, cumulativePaymentsOre: paid, cumulativeSavingsOre: saved });
-    const sim = { weeks: [week('2026-01-05', 0n, 0n), week('2026-01-12', 100n, 50n), week('2026-01-19', 100n, 150n)] } as Parameters<typeof toDateOf>[0];
+    const week = (startsOn: string, paid: bigint, saved: bigint) => ({
+      startsOn,
+      cumulativePaymentsOre: paid,
+      cumulativeSavingsOre: saved,
+    });
+    const sim = { weeks: [week('2026-01-05', 0n, 0n), week('2026-01-12', 100n, 50n), week('2026-01-19', 100n, 150n)] } as Parameters<
+      typeof toDateOf
+    >[0];
     expect(toDateOf(sim, '2026-01-04')).toMatchObject({ weeks: 0, paidOff: false, paymentsDkk: '0.00' });
     expect(toDateOf(sim, '2026-01-18')).toMatchObject({ weeks: 2, paidOff: false, netDkk: '-0.50' });
     expect(toDateOf(sim, '2026-01-19')).toMatchObject({ weeks: 3, paidOff: true, netDkk: '0.50' });
@@ -82,9 +171,18 @@ describe('Payment-by-Results report rules', () => {
   it('values the savings by hand, leaves the withdrawn outcome out and finds the break-even week', () => {
     const r = pbrReport(facts(), { asOf: '2026-03-01', weeks: 30 });
     // t1 saves 2 400.00 DKK from week 2 (the week of 14 January): after 25 weeks 60 000.00, the payment.
-    expect(r.totals).toMatchObject({ paymentsDkk: '60000.00', chargesDkk: '80000.00', reversalsDkk: '-20000.00', breakEvenWeek: 26, breakEvenOn: '2026-06-29' });
+    expect(r.totals).toMatchObject({
+      paymentsDkk: '60000.00',
+      chargesDkk: '80000.00',
+      reversalsDkk: '-20000.00',
+      breakEvenWeek: 26,
+      breakEvenOn: '2026-06-29',
+    });
     expect(r.totals.savingsDkk).toBe('69600.00');
-    expect(r.outcomes.map((o) => [o.id, o.counted])).toEqual([['o1', true], ['o2', false]]);
+    expect(r.outcomes.map((o) => [o.id, o.counted])).toEqual([
+      ['o1', true],
+      ['o2', false],
+    ]);
     expect(r.citizens.find((c) => c.trackId === 't2')!.savingsDkk).toBe('0.00');
     expect(r.period).toEqual({ startsOn: '2026-01-05', endsOn: '2026-08-02', weeks: 30 });
     // Weeks 1–8 have begun on Sunday 1 March: 7 weeks of savings (16 800.00) against 60 000.00 paid.
@@ -111,7 +209,9 @@ describe('Payment-by-Results report rules', () => {
   });
 
   it('takes a deadweight off the savings and says so when nothing was paid or saved', () => {
-    expect(pbrReport(facts(), { asOf: '2026-03-01', weeks: 30, assumptions: { deadweightPercent: 10 } }).totals.savingsDkk).toBe('62640.00');
+    expect(pbrReport(facts(), { asOf: '2026-03-01', weeks: 30, assumptions: { deadweightPercent: 10 } }).totals.savingsDkk).toBe(
+      '62640.00',
+    );
     const nothing = pbrReport(facts({ outcomes: [], ledger: [] }), { asOf: '2026-03-01', weeks: 30 });
     expect(nothing.headline).toContain('not yet — no outcome has been paid or has saved benefit');
     expect(nothing.headline).toContain('nothing paid or saved');
@@ -138,7 +238,19 @@ describe('Payment-by-Results report rules', () => {
     const r = withMunicipalityLines(whole, [{ ...kolding, report: one }]);
     expect(Object.keys(r).at(0)).toBe('headline');
     expect(Object.keys(r).at(-1)).toBe('byMunicipality');
-    expect(r.byMunicipality).toEqual([{ code: '621', name: 'Kolding', paidOff: true, paidOffToDate: false, paymentsDkk: '60000.00', savingsDkk: '69600.00', netDkk: '9600.00', breakEvenWeek: 26, headline: one.headline }]);
+    expect(r.byMunicipality).toEqual([
+      {
+        code: '621',
+        name: 'Kolding',
+        paidOff: true,
+        paidOffToDate: false,
+        paymentsDkk: '60000.00',
+        savingsDkk: '69600.00',
+        netDkk: '9600.00',
+        breakEvenWeek: 26,
+        headline: one.headline,
+      },
+    ]);
     expect(r.headline).toMatch(/^Klynge 1-2026, all municipalities, to date/);
     expect(r.headline).toContain('By municipality (to date / projected): Kolding not yet / yes.');
     expect(headlineOf(whole)).not.toContain('By municipality');

@@ -10,8 +10,22 @@ const card: RateCard = {
     { id: 'job', outcome: 'ORDINARY_JOB', description: 'Ordinary job', amount: '60000.00' },
     { id: 'partial', outcome: 'PARTIAL_JOB', description: 'Partial job, pro rata', amount: '40000.00', fullTimeHours: 37 },
     { id: 'education', outcome: 'EDUCATION', description: 'Education', amount: '30000.00' },
-    { id: 'retention-13', outcome: 'RETENTION', description: 'In work 13 weeks after the hire', amount: '10000.00', retentionWeeks: 13, withinMonthsOfTrackEnd: 6 },
-    { id: 'retention-26', outcome: 'RETENTION', description: 'In work 26 weeks after the hire', amount: '15000.00', retentionWeeks: 26, withinMonthsOfTrackEnd: 6 },
+    {
+      id: 'retention-13',
+      outcome: 'RETENTION',
+      description: 'In work 13 weeks after the hire',
+      amount: '10000.00',
+      retentionWeeks: 13,
+      withinMonthsOfTrackEnd: 6,
+    },
+    {
+      id: 'retention-26',
+      outcome: 'RETENTION',
+      description: 'In work 26 weeks after the hire',
+      amount: '15000.00',
+      retentionWeeks: 26,
+      withinMonthsOfTrackEnd: 6,
+    },
     { id: 'anchoring', outcome: 'ANCHORING', description: 'Social model anchored', amount: '20000.00' },
   ],
 };
@@ -36,7 +50,10 @@ describe('rate card pricing', () => {
   });
 
   it('rounds a half øre up', () => {
-    const tiny: RateCard = { currency: 'DKK', lines: [{ id: 'p', outcome: 'PARTIAL_JOB', description: '', amount: '0.37', fullTimeHours: 37 }] };
+    const tiny: RateCard = {
+      currency: 'DKK',
+      lines: [{ id: 'p', outcome: 'PARTIAL_JOB', description: '', amount: '0.37', fullTimeHours: 37 }],
+    };
     // 37 øre × 18.5 / 37 = 37 × 1850 / 3700 = 18.5 øre → 19 øre.
     expect(priceOutcome(tiny, { kind: 'PARTIAL_JOB', occurredOn: '2026-01-05', hoursPerWeek: 18.5 }, fresh).totalOre).toBe(19n);
     // 37 øre × 18.49 / 37 = 18.49 øre → 18 øre.
@@ -70,7 +87,8 @@ describe('rate card pricing', () => {
 
   it('matches retention lines by weeks and honours the time limit', () => {
     // Track ends 2026-08-31; + 6 months = 2027-02-28 (31 February clamped to the month's last day).
-    const on = (occurredOn: string, retentionWeeks: number) => priceOutcome(card, { kind: 'RETENTION', occurredOn, retentionWeeks, trackEndsOn: '2026-08-31' }, fresh);
+    const on = (occurredOn: string, retentionWeeks: number) =>
+      priceOutcome(card, { kind: 'RETENTION', occurredOn, retentionWeeks, trackEndsOn: '2026-08-31' }, fresh);
     expect(on('2027-02-28', 13).lines[0]).toMatchObject({ lineId: 'retention-13', status: 'CHARGED', amountOre: 1_000_000n });
     expect(on('2027-02-28', 26).lines[0]).toMatchObject({ lineId: 'retention-26', amountOre: 1_500_000n });
     const late = on('2027-03-01', 13);
@@ -107,7 +125,10 @@ describe('rate card pricing', () => {
 
 describe('which rate card is in force', () => {
   const programmeCard = { source: 'programme:p', card };
-  const other = (amount: string): RateCard => ({ currency: 'DKK', lines: [{ id: 'job', outcome: 'ORDINARY_JOB', description: '', amount }] });
+  const other = (amount: string): RateCard => ({
+    currency: 'DKK',
+    lines: [{ id: 'job', outcome: 'ORDINARY_JOB', description: '', amount }],
+  });
   const candidates = [
     { source: 'kolding-2025', municipalityCode: '621', validFrom: '2025-01-01', card: other('1') },
     { source: 'kolding-2026', municipalityCode: '621', validFrom: '2026-01-01', card: other('2') },

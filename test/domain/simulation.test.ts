@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { benefitPeriodOn, parseBenefitData, statePercent, weeklyFromMonthly, weeklyRateOre, type BenefitData } from '../../domain/benefit-rates.js';
+import {
+  benefitPeriodOn,
+  parseBenefitData,
+  statePercent,
+  weeklyFromMonthly,
+  weeklyRateOre,
+  type BenefitData,
+} from '../../domain/benefit-rates.js';
 import { selfSupportOf, simulate } from '../../domain/simulation.js';
 
 // Round figures so the arithmetic can be followed by hand:
@@ -87,7 +94,12 @@ describe('investment against savings, week by week', () => {
     benefitData: data,
     citizens: [
       { id: 'A', category: 'adult', benefitWeeksBefore: 0, changes: [{ from: '2025-06-02', fraction: whole, outcomeId: 'o-a' }] },
-      { id: 'B', category: 'adult', benefitWeeksBefore: 60, changes: [{ from: '2025-06-25', fraction: selfSupportOf('PARTIAL_JOB', 18.5)!, outcomeId: 'o-b' }] },
+      {
+        id: 'B',
+        category: 'adult',
+        benefitWeeksBefore: 60,
+        changes: [{ from: '2025-06-25', fraction: selfSupportOf('PARTIAL_JOB', 18.5)!, outcomeId: 'o-b' }],
+      },
     ],
     payments: [
       { entryId: '1', occurredOn: '2025-06-02', amountOre: 500_000n },
@@ -108,7 +120,14 @@ describe('investment against savings, week by week', () => {
       ['B', 336_000n],
     ]);
     // 564 000 + 336 000 = 900 000 saved, 700 000 paid, net 200 000.
-    expect(r).toMatchObject({ totalSavingsOre: 900_000n, totalPaymentsOre: 700_000n, netOre: 200_000n, paidOff: true, breakEvenWeek: 6, breakEvenOn: '2025-07-07' });
+    expect(r).toMatchObject({
+      totalSavingsOre: 900_000n,
+      totalPaymentsOre: 700_000n,
+      netOre: 200_000n,
+      paidOff: true,
+      breakEvenWeek: 6,
+      breakEvenOn: '2025-07-07',
+    });
     // A 6 whole weeks + B 3 half weeks = 7.5 benefit weeks avoided.
     expect(r.benefitWeeksAvoided).toBe(7.5);
     expect(r.ratesUsed.map((u) => u.validFrom)).toEqual(['2025-01-01', '2025-07-01']);
@@ -142,16 +161,27 @@ describe('investment against savings, week by week', () => {
     // A back on benefit from week 3 (NONE on 16 June): A saves weeks 1-2 only, 2 × 60 000 = 120 000.
     const r = simulate({
       ...input,
-      citizens: [{ ...input.citizens[0]!, changes: [...input.citizens[0]!.changes, { from: '2025-06-16', fraction: selfSupportOf('NONE')!, outcomeId: 'o-none' }] }],
+      citizens: [
+        {
+          ...input.citizens[0]!,
+          changes: [...input.citizens[0]!.changes, { from: '2025-06-16', fraction: selfSupportOf('NONE')!, outcomeId: 'o-none' }],
+        },
+      ],
     });
     expect(r.citizens[0]!.savingsOre).toBe(120_000n);
   });
 
-  it("repays the SIB investors from the outcome payments up to principal plus the maximum return", () => {
+  it('repays the SIB investors from the outcome payments up to principal plus the maximum return', () => {
     // Invested 600 000, maximum return 10 %: at most 660 000 repaid. Payments reach 500 000 in week 1
     // and 700 000 in week 4, capped at 660 000: principal repaid in week 4, return 60 000.
     const r = simulate({ ...input, sib: { investedOre: 600_000n, maxReturnPercent: 10 } });
     expect(r.weeks.map((w) => w.sibRepaidCumulativeOre)).toEqual([500_000n, 500_000n, 500_000n, 660_000n, 660_000n, 660_000n]);
-    expect(r.sib).toEqual({ investedOre: 600_000n, maxRepaymentOre: 660_000n, repaidOre: 660_000n, returnOre: 60_000n, principalRepaidWeek: 4 });
+    expect(r.sib).toEqual({
+      investedOre: 600_000n,
+      maxRepaymentOre: 660_000n,
+      repaidOre: 660_000n,
+      returnOre: 60_000n,
+      principalRepaidWeek: 4,
+    });
   });
 });

@@ -30,7 +30,12 @@ describe('progress against the programme targets', () => {
   it('reads Business Training 215 of 256 against a share of 0.8', () => {
     // 0.8 × 256 = 204.8 → 205 needed; 215 ≥ 205; 215 × 100 / 205 = 104.87 → 104 %.
     const outcomes = Array.from({ length: 215 }, (_, i) => ({ participantTrackId: `p${i}`, kind: 'ORDINARY_JOB' as const }));
-    const [p] = targetProgress({ targets: [{ id: 'closer', description: 'Into work or closer', counts: ['ORDINARY_JOB'], share: 0.8 }], participants: 256, companies: 0, outcomes });
+    const [p] = targetProgress({
+      targets: [{ id: 'closer', description: 'Into work or closer', counts: ['ORDINARY_JOB'], share: 0.8 }],
+      participants: 256,
+      companies: 0,
+      outcomes,
+    });
     expect(p).toMatchObject({ target: 205, achieved: 215, percent: 104, met: true });
   });
 });

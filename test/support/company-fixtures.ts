@@ -37,7 +37,10 @@ export interface CohortFixture {
  * A cohort of the growth-partnership programme with two municipalities (Kolding: 1 slot, Aalborg:
  * 2 slots), one employment actor each, the coordinator, and `perMunicipality` companies in each.
  */
-export async function seedCohort(db: Db, opts: { cohortId: string; year: number; perMunicipality: number; cvrPrefix: string; closingDays?: string[] }): Promise<CohortFixture> {
+export async function seedCohort(
+  db: Db,
+  opts: { cohortId: string; year: number; perMunicipality: number; cvrPrefix: string; closingDays?: string[] },
+): Promise<CohortFixture> {
   const programmeId = 'growth-partnership-test';
   await db.programme.upsert({
     where: { id: programmeId },
@@ -69,24 +72,43 @@ export async function seedCohort(db: Db, opts: { cohortId: string; year: number;
       create: { id: m.actor, name: `Eksempel Beskæftigelse ${m.name}`, contactName: `Kontakt ${m.name}`, contactEmail: m.contact },
     });
     const partnershipId = `${opts.cohortId}-${m.code}`;
-    await db.partnership.create({ data: { id: partnershipId, cohortId: opts.cohortId, municipalityCode: m.code, employmentActorId: m.actor } });
+    await db.partnership.create({
+      data: { id: partnershipId, cohortId: opts.cohortId, municipalityCode: m.code, employmentActorId: m.actor },
+    });
     for (let i = 0; i < opts.perMunicipality; i++) {
       n++;
       const cvr = `${opts.cvrPrefix}${String(n).padStart(4, '0')}`;
       const email = `kontakt${n}@virksomhed-${cvr}.example.dk`;
       const name = `Eksempel Virksomhed ${cvr} ApS`;
-      const company = await db.company.create({ data: { cvr, name, contactName: `Kontakt ${n}`, contactEmail: email, socialEconomy: true } });
+      const company = await db.company.create({
+        data: { cvr, name, contactName: `Kontakt ${n}`, contactEmail: email, socialEconomy: true },
+      });
       await db.partnershipCompany.create({ data: { partnershipId, companyId: company.id } });
       companies.push({ id: company.id, cvr, name, email, partnershipId, municipalityCode: m.code });
     }
   }
-  return { cohortId: opts.cohortId, year: opts.year, coordinatorEmail: 'koordinator@dobbeltspor.example.dk', employmentActorEmail: municipalities[0]!.contact, companies };
+  return {
+    cohortId: opts.cohortId,
+    year: opts.year,
+    coordinatorEmail: 'koordinator@dobbeltspor.example.dk',
+    employmentActorEmail: municipalities[0]!.contact,
+    companies,
+  };
 }
 
 /** A company track's input for one company of a seeded cohort and its camps. */
 export function companyTrackInput(cohort: CohortFixture, camps: CohortCamps, c: CompanyFixture): CompanyTrackInput {
   return {
-    cohortId: cohort.cohortId, companyId: c.id, cvr: c.cvr, partnershipId: c.partnershipId, municipalityCode: c.municipalityCode, year: cohort.year,
-    plan: COMPANY_PLAN, bootCampId: camps.bootCampId, campIds: camps.campIds, acceleratorStartsOn: camps.acceleratorStartsOn, acceleratorEndsOn: camps.acceleratorEndsOn,
+    cohortId: cohort.cohortId,
+    companyId: c.id,
+    cvr: c.cvr,
+    partnershipId: c.partnershipId,
+    municipalityCode: c.municipalityCode,
+    year: cohort.year,
+    plan: COMPANY_PLAN,
+    bootCampId: camps.bootCampId,
+    campIds: camps.campIds,
+    acceleratorStartsOn: camps.acceleratorStartsOn,
+    acceleratorEndsOn: camps.acceleratorEndsOn,
   };
 }

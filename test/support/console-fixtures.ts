@@ -31,7 +31,15 @@ export const FIXTURE = {
 
 const GIVEN = ['Amina', 'Jonas', 'Fatima', 'Mads', 'Sara', 'Omar', 'Line', 'Ali', 'Hiba', 'Kasper'];
 const FAMILY = ['Hansen', 'Nielsen', 'Jensen', 'Pedersen', 'Ahmed', 'Larsen', 'Yusuf', 'Andersen'];
-const PARTICIPANT_PHASES: ParticipantPhase[] = ['ENROLLED', 'WORK_READINESS', 'WORK_READINESS', 'JOB_TRAINING', 'JOB_TRAINING', 'RETENTION', 'COMPLETED'];
+const PARTICIPANT_PHASES: ParticipantPhase[] = [
+  'ENROLLED',
+  'WORK_READINESS',
+  'WORK_READINESS',
+  'JOB_TRAINING',
+  'JOB_TRAINING',
+  'RETENTION',
+  'COMPLETED',
+];
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const date = utcMidnightOf;
 
@@ -66,7 +74,10 @@ export function participantTrackRow(i: number) {
 }
 
 /** `linkSecret` signs the invitations' RSVP tokens, as the API verifies them. */
-export async function seedConsoleFixture(db: Db, opts: { linkSecret: string; participantTracks?: number; companyTracks?: number }): Promise<void> {
+export async function seedConsoleFixture(
+  db: Db,
+  opts: { linkSecret: string; participantTracks?: number; companyTracks?: number },
+): Promise<void> {
   const participantCount = opts.participantTracks ?? 60;
   const companyCount = opts.companyTracks ?? 12;
   await db.programme.createMany({
@@ -76,16 +87,36 @@ export async function seedConsoleFixture(db: Db, opts: { linkSecret: string; par
     ],
   });
   await db.municipality.createMany({ data: FIXTURE.municipalities.map((m) => ({ ...m, closingDays: [] })) });
-  await db.employmentActor.create({ data: { id: 'ea-jobvejen', name: 'Jobvejen', contactName: 'Karin Holm', contactEmail: 'karin@jobvejen.dk' } });
+  await db.employmentActor.create({
+    data: { id: 'ea-jobvejen', name: 'Jobvejen', contactName: 'Karin Holm', contactEmail: 'karin@jobvejen.dk' },
+  });
   await db.cohort.createMany({
     data: [
       {
-        id: FIXTURE.cohorts.first, name: 'Klynge 1-2019', programmeId: FIXTURE.programmes.dual, year: 2019, status: 'RUNNING', workflowId: `cohort-${FIXTURE.cohorts.first}`,
+        id: FIXTURE.cohorts.first,
+        name: 'Klynge 1-2019',
+        programmeId: FIXTURE.programmes.dual,
+        year: 2019,
+        status: 'RUNNING',
+        workflowId: `cohort-${FIXTURE.cohorts.first}`,
         // A camp the plan moved off a holiday, as cohort start stores it.
         plan: { moves: [{ id: 'klynge-1-2019-camp-3', what: 'camp 3', from: '2020-04-13', to: '2020-04-14', reason: '2. påskedag' }] },
       },
-      { id: FIXTURE.cohorts.second, name: 'Klynge 2-2020', programmeId: FIXTURE.programmes.dual, year: 2020, status: 'RUNNING', workflowId: `cohort-${FIXTURE.cohorts.second}` },
-      { id: FIXTURE.cohorts.training, name: 'Business Training Kolding 2016', programmeId: FIXTURE.programmes.training, year: 2016, status: 'RUNNING' },
+      {
+        id: FIXTURE.cohorts.second,
+        name: 'Klynge 2-2020',
+        programmeId: FIXTURE.programmes.dual,
+        year: 2020,
+        status: 'RUNNING',
+        workflowId: `cohort-${FIXTURE.cohorts.second}`,
+      },
+      {
+        id: FIXTURE.cohorts.training,
+        name: 'Business Training Kolding 2016',
+        programmeId: FIXTURE.programmes.training,
+        year: 2016,
+        status: 'RUNNING',
+      },
     ],
   });
   const cohortIds = Object.values(FIXTURE.cohorts);
@@ -94,7 +125,12 @@ export async function seedConsoleFixture(db: Db, opts: { linkSecret: string; par
   });
   await db.partnership.createMany({
     data: cohortIds.flatMap((cohortId) =>
-      FIXTURE.municipalities.map((m) => ({ id: partnershipId(cohortId, m.code), cohortId, municipalityCode: m.code, employmentActorId: 'ea-jobvejen' })),
+      FIXTURE.municipalities.map((m) => ({
+        id: partnershipId(cohortId, m.code),
+        cohortId,
+        municipalityCode: m.code,
+        employmentActorId: 'ea-jobvejen',
+      })),
     ),
   });
 
@@ -102,7 +138,13 @@ export async function seedConsoleFixture(db: Db, opts: { linkSecret: string; par
   for (let start = 0; start < rows.length; start += 2000) {
     const chunk = rows.slice(start, start + 2000);
     await db.participant.createMany({
-      data: chunk.map((r) => ({ id: r.participantId, givenName: r.givenName, familyName: r.familyName, municipalityCode: r.municipalityCode, referredOn: r.startedOn })),
+      data: chunk.map((r) => ({
+        id: r.participantId,
+        givenName: r.givenName,
+        familyName: r.familyName,
+        municipalityCode: r.municipalityCode,
+        referredOn: r.startedOn,
+      })),
     });
     await db.participantTrack.createMany({
       data: chunk.map((r) => ({
@@ -125,7 +167,9 @@ export async function seedConsoleFixture(db: Db, opts: { linkSecret: string; par
   const companies = Array.from({ length: companyCount }, (_, i) => ({
     id: `co-${pad(i, 4)}`,
     cvr: String(30_000_000 + i),
-    name: ['Grøn Café', 'Vestjysk Tømrer', 'Byens Cykler', 'Kolding Catering', 'Havnens Værksted', 'Frederiksberg Bageri'][i % 6]! + (i >= 6 ? ` ${Math.floor(i / 6) + 1}` : ''),
+    name:
+      ['Grøn Café', 'Vestjysk Tømrer', 'Byens Cykler', 'Kolding Catering', 'Havnens Værksted', 'Frederiksberg Bageri'][i % 6]! +
+      (i >= 6 ? ` ${Math.floor(i / 6) + 1}` : ''),
     contactName: 'Kontakt',
     contactEmail: `kontakt${i}@firma${i}.dk`,
     socialEconomy: true,
@@ -164,7 +208,12 @@ export async function seedConsoleFixture(db: Db, opts: { linkSecret: string; par
     },
   });
   await db.campInvitation.createMany({
-    data: companies.slice(0, 3).map((c, i) => ({ id: `inv-${pad(i, 4)}`, campId: FIXTURE.campId, companyId: c.id, token: rsvpToken(opts.linkSecret, FIXTURE.campId, c.id) })),
+    data: companies.slice(0, 3).map((c, i) => ({
+      id: `inv-${pad(i, 4)}`,
+      campId: FIXTURE.campId,
+      companyId: c.id,
+      token: rsvpToken(opts.linkSecret, FIXTURE.campId, c.id),
+    })),
   });
 
   // The rich participant track's history.
@@ -172,11 +221,25 @@ export async function seedConsoleFixture(db: Db, opts: { linkSecret: string; par
   await db.attendance.createMany({
     data: [
       { participantTrackId: rich.id, weekStart: date('2026-10-19'), hours: 10, present: true, recordedBy: 'mentor@jobvejen.dk' },
-      { participantTrackId: rich.id, weekStart: date('2026-10-26'), hours: 0, present: false, note: 'sick', recordedBy: 'mentor@jobvejen.dk' },
+      {
+        participantTrackId: rich.id,
+        weekStart: date('2026-10-26'),
+        hours: 0,
+        present: false,
+        note: 'sick',
+        recordedBy: 'mentor@jobvejen.dk',
+      },
     ],
   });
   const outcome = await db.outcome.create({
-    data: { idempotencyKey: `outcome:${rich.id}:ORDINARY_JOB`, participantTrackId: rich.id, kind: 'ORDINARY_JOB', occurredOn: date('2026-11-02'), hoursPerWeek: 37, evidenceRef: 'contract-4711' },
+    data: {
+      idempotencyKey: `outcome:${rich.id}:ORDINARY_JOB`,
+      participantTrackId: rich.id,
+      kind: 'ORDINARY_JOB',
+      occurredOn: date('2026-11-02'),
+      hoursPerWeek: 37,
+      evidenceRef: 'contract-4711',
+    },
   });
   await db.ledgerEntry.create({
     data: {
@@ -211,7 +274,14 @@ export async function seedConsoleFixture(db: Db, opts: { linkSecret: string; par
     data: [
       mail('mail-welcome-00000', `participant-welcome:${rich.id}`, 'amina@example.dk', 'Velkommen til forløbet', rich.workflowId, 'SENT'),
       mail(FIXTURE.failedEmailId, `mentor-reminder:${rich.id}:1`, 'mentor@jobvejen.dk', 'Husk mentormødet', rich.workflowId, 'FAILED'),
-      mail(FIXTURE.invitationEmailId, `camp-invite:${FIXTURE.campId}:${FIXTURE.companyCvr}:0`, companies[0]!.contactEmail, 'Invitation: boot camp november', `camp-${FIXTURE.campId}-${FIXTURE.companyCvr}`, 'SENT'),
+      mail(
+        FIXTURE.invitationEmailId,
+        `camp-invite:${FIXTURE.campId}:${FIXTURE.companyCvr}:0`,
+        companies[0]!.contactEmail,
+        'Invitation: boot camp november',
+        `camp-${FIXTURE.campId}-${FIXTURE.companyCvr}`,
+        'SENT',
+      ),
     ],
   });
 }

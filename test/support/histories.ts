@@ -14,7 +14,7 @@ export const HISTORIES_DIR = fileURLToPath(new URL('../histories/', import.meta.
 /** The histories of a workflow's runs, first to last, following continue-as-new. */
 export async function fetchHistoryChain(client: Client, workflowId: string, firstRunId: string): Promise<History[]> {
   const histories: History[] = [];
-  for (let runId: string | undefined = firstRunId; runId; ) {
+  for (let runId: string | undefined = firstRunId; runId;) {
     const history: History = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     histories.push(history);
     const last = history.events?.[history.events.length - 1];
@@ -28,7 +28,9 @@ const CHECKOUT_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(
 
 /** A history as the JSON stored in test/histories/, with the checkout's path taken out of stack traces. */
 export function historyJson(history: History): string {
-  return `${JSON.stringify(HistoryMessage.toObject(HistoryMessage.fromObject(history), JSON_FORM)).split(CHECKOUT_ROOT).join('.')}\n`;
+  return `${JSON.stringify(HistoryMessage.toObject(HistoryMessage.fromObject(history), JSON_FORM))
+    .split(CHECKOUT_ROOT)
+    .join('.')}\n`;
 }
 
 /** With RECORD_HISTORIES=1, writes every run of the chain to `test/histories/<subdir>/<name>-run<N>.json`. */
@@ -46,5 +48,9 @@ export function loadRecordedHistories(subdir = ''): Array<{ name: string; workfl
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => ({ name: f, workflowId: f.replace(/\.json$/, ''), history: HistoryMessage.fromObject(JSON.parse(readFileSync(dir + f, 'utf8'))) }));
+    .map((f) => ({
+      name: f,
+      workflowId: f.replace(/\.json$/, ''),
+      history: HistoryMessage.fromObject(JSON.parse(readFileSync(dir + f, 'utf8'))),
+    }));
 }

@@ -36,7 +36,11 @@ function parseValue(value: string): { value: string; params: Record<string, stri
   const params: Record<string, string> = {};
   for (const p of rest) {
     const eq = p.indexOf('=');
-    if (eq > 0) params[p.slice(0, eq).trim().toLowerCase()] = p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    if (eq > 0)
+      params[p.slice(0, eq).trim().toLowerCase()] = p
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
   }
   return { value: (first ?? '').trim().toLowerCase(), params };
 }
@@ -66,7 +70,14 @@ export function parseMime(raw: Buffer | string): MimeNode {
   const headers = parseHeaders(head);
   const ct = parseValue(headers['content-type'] ?? 'text/plain');
   const cd = headers['content-disposition'] ? parseValue(headers['content-disposition']) : undefined;
-  const node: MimeNode = { type: ct.value, params: ct.params, disposition: cd?.value, filename: cd?.params.filename ?? ct.params.name, headers, children: [] };
+  const node: MimeNode = {
+    type: ct.value,
+    params: ct.params,
+    disposition: cd?.value,
+    filename: cd?.params.filename ?? ct.params.name,
+    headers,
+    children: [],
+  };
   if (ct.value.startsWith('multipart/')) {
     const boundary = ct.params.boundary;
     if (!boundary) throw new Error(`${ct.value} without a boundary`);
@@ -84,7 +95,10 @@ export function parseMime(raw: Buffer | string): MimeNode {
 
 /** The tree as lines like `multipart/alternative` / `  text/calendar; method=REQUEST`, for a readable assertion. */
 export function outline(node: MimeNode, depth = 0): string[] {
-  const extra = [node.params.method ? `method=${node.params.method}` : '', node.disposition === 'attachment' ? `attachment ${node.filename ?? ''}`.trim() : '']
+  const extra = [
+    node.params.method ? `method=${node.params.method}` : '',
+    node.disposition === 'attachment' ? `attachment ${node.filename ?? ''}`.trim() : '',
+  ]
     .filter(Boolean)
     .join('; ');
   return [`${'  '.repeat(depth)}${node.type}${extra ? `; ${extra}` : ''}`, ...node.children.flatMap((c) => outline(c, depth + 1))];

@@ -3,7 +3,11 @@
 // with the day it was asked for. What the workflow adds (Temporal, activities) is tested elsewhere.
 import { instantAt, localDateAt, type LocalDate } from '../../domain/calendar.js';
 import {
-  ParticipantAgenda, initialState, type AgendaSetup, type ParticipantPatch, type ParticipantTrackEvent,
+  ParticipantAgenda,
+  initialState,
+  type AgendaSetup,
+  type ParticipantPatch,
+  type ParticipantTrackEvent,
 } from '../../domain/participant-agenda.js';
 import type { ParticipantTrackEffect } from '../../domain/participant-track-effects.js';
 import type { ParticipantPlan } from '../../domain/programme.js';

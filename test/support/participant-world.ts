@@ -62,19 +62,35 @@ const rid = () => randomBytes(4).toString('hex');
 export async function seedWorld(db: Db, programme: Programme = testProgramme()): Promise<World> {
   const s = rid();
   const programmeId = `${programme.id}-${s}`;
-  await db.programme.create({ data: { id: programmeId, name: programme.name, kind: programme.kind, hoursPerWeek: programme.participant.workReadiness.hoursPerWeek, config: { ...programme, id: programmeId } } });
+  await db.programme.create({
+    data: {
+      id: programmeId,
+      name: programme.name,
+      kind: programme.kind,
+      hoursPerWeek: programme.participant.workReadiness.hoursPerWeek,
+      config: { ...programme, id: programmeId },
+    },
+  });
   await db.municipality.upsert({ where: { code: '621' }, update: {}, create: { code: '621', name: 'Kolding' } });
   await db.municipality.upsert({ where: { code: '575' }, update: {}, create: { code: '575', name: 'Vejen' } });
   const cohortId = `klynge-${s}`;
   await db.cohort.create({ data: { id: cohortId, name: 'Klynge 1-2019', programmeId, year: 2019 } });
-  const actor = await db.employmentActor.create({ data: { id: `job-vejen-${s}`, name: 'Job Vejen', contactName: 'Kim Kontakt', contactEmail: ADDRESSES.actorContact } });
-  const otherActor = await db.employmentActor.create({ data: { id: `job-vest-${s}`, name: 'Job Vest', contactName: 'Vera Vest', contactEmail: 'kontakt@jobvest.dk' } });
+  const actor = await db.employmentActor.create({
+    data: { id: `job-vejen-${s}`, name: 'Job Vejen', contactName: 'Kim Kontakt', contactEmail: ADDRESSES.actorContact },
+  });
+  const otherActor = await db.employmentActor.create({
+    data: { id: `job-vest-${s}`, name: 'Job Vest', contactName: 'Vera Vest', contactEmail: 'kontakt@jobvest.dk' },
+  });
   const partnershipId = `p-kolding-${s}`;
   const otherPartnershipId = `p-vejen-${s}`;
   await db.partnership.create({ data: { id: partnershipId, cohortId, municipalityCode: '621', employmentActorId: actor.id } });
   await db.partnership.create({ data: { id: otherPartnershipId, cohortId, municipalityCode: '575', employmentActorId: otherActor.id } });
-  const staff = async (name: string, email: string, role: 'COORDINATOR' | 'STAFF' | 'MENTOR' | 'SUPPORT_PERSON', employmentActorId = actor.id) =>
-    (await db.staffMember.create({ data: { name, email, role, employmentActorId } })).id;
+  const staff = async (
+    name: string,
+    email: string,
+    role: 'COORDINATOR' | 'STAFF' | 'MENTOR' | 'SUPPORT_PERSON',
+    employmentActorId = actor.id,
+  ) => (await db.staffMember.create({ data: { name, email, role, employmentActorId } })).id;
   const ids = {
     coordinator: await staff('Karen Koordinator', ADDRESSES.coordinator, 'COORDINATOR'),
     staff: await staff('Mads Medarbejder', ADDRESSES.staff, 'STAFF'),
@@ -83,7 +99,17 @@ export async function seedWorld(db: Db, programme: Programme = testProgramme()):
     otherActorMentor: await staff('Ole Anden', 'mentor@jobvest.dk', 'MENTOR', otherActor.id),
   };
   const company = async (name: string, email: string, extra: { employmentActorId?: string } = {}) =>
-    (await db.company.create({ data: { cvr: String(10_000_000 + Math.floor(Math.random() * 89_999_999)), name, contactName: `${name} HR`, contactEmail: email, ...extra } })).id;
+    (
+      await db.company.create({
+        data: {
+          cvr: String(10_000_000 + Math.floor(Math.random() * 89_999_999)),
+          name,
+          contactName: `${name} HR`,
+          contactEmail: email,
+          ...extra,
+        },
+      })
+    ).id;
   const companies = {
     accelerator: await company('Grønne Hjem ApS', ADDRESSES.accelerator),
     own: await company('Job Vejen Café', ADDRESSES.own, { employmentActorId: actor.id }),
@@ -91,7 +117,9 @@ export async function seedWorld(db: Db, programme: Programme = testProgramme()):
   };
   await db.partnershipCompany.create({ data: { partnershipId, companyId: companies.accelerator, role: 'ACCELERATOR', capacity: 1 } });
   await db.partnershipCompany.create({ data: { partnershipId, companyId: companies.own, role: 'OWN_SOCIAL_ECONOMY', capacity: 5 } });
-  await db.partnershipCompany.create({ data: { partnershipId: otherPartnershipId, companyId: companies.outside, role: 'ACCELERATOR', capacity: 3 } });
+  await db.partnershipCompany.create({
+    data: { partnershipId: otherPartnershipId, companyId: companies.outside, role: 'ACCELERATOR', capacity: 3 },
+  });
   let n = 0;
   return {
     cohortId,

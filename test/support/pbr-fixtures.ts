@@ -24,7 +24,14 @@ export const pbrProgrammeTemplate = {
       { id: 'job', outcome: 'ORDINARY_JOB', description: 'Ordinary job', amount: '60000.00' },
       { id: 'partial', outcome: 'PARTIAL_JOB', description: 'Partial job, pro rata to 37 hours', amount: '40000.00', fullTimeHours: 37 },
       { id: 'education', outcome: 'EDUCATION', description: 'Education', amount: '30000.00' },
-      { id: 'retention-13', outcome: 'RETENTION', description: 'In work 13 weeks after the hire', amount: '10000.00', retentionWeeks: 13, withinMonthsOfTrackEnd: 6 },
+      {
+        id: 'retention-13',
+        outcome: 'RETENTION',
+        description: 'In work 13 weeks after the hire',
+        amount: '10000.00',
+        retentionWeeks: 13,
+        withinMonthsOfTrackEnd: 6,
+      },
       { id: 'anchoring', outcome: 'ANCHORING', description: 'Social model anchored', amount: '20000.00' },
     ],
   },
@@ -60,12 +67,22 @@ export async function seedPbrCohort(db: Db, options: SeedOptions = {}): Promise<
   const startedOn = options.startedOn ?? '2026-01-05';
   const municipalities = options.municipalities ?? [{ code: '621', name: 'Kolding', participants: 2, companies: 1 }];
   await db.programme.create({
-    data: { id: programme.id, name: programme.name, kind: programme.kind, hoursPerWeek: programme.participant.workReadiness.hoursPerWeek, config: programme as object },
+    data: {
+      id: programme.id,
+      name: programme.name,
+      kind: programme.kind,
+      hoursPerWeek: programme.participant.workReadiness.hoursPerWeek,
+      config: programme as object,
+    },
   });
   const cohortId = `cohort-${s}`;
-  await db.cohort.create({ data: { id: cohortId, name: `Klynge ${s}`, programmeId: programme.id, year: Number(startedOn.slice(0, 4)), status: 'RUNNING' } });
+  await db.cohort.create({
+    data: { id: cohortId, name: `Klynge ${s}`, programmeId: programme.id, year: Number(startedOn.slice(0, 4)), status: 'RUNNING' },
+  });
   const actorId = `actor-${s}`;
-  await db.employmentActor.create({ data: { id: actorId, name: 'Beskæftigelsesaktør', contactName: 'Aktør', contactEmail: `aktoer-${s}@example.dk` } });
+  await db.employmentActor.create({
+    data: { id: actorId, name: 'Beskæftigelsesaktør', contactName: 'Aktør', contactEmail: `aktoer-${s}@example.dk` },
+  });
   const result: SeededCohort = { programme, programmeId: programme.id, cohortId, municipalities: {} };
   for (const m of municipalities) {
     await db.municipality.upsert({ where: { code: m.code }, update: {}, create: { code: m.code, name: m.name } });
@@ -79,15 +96,34 @@ export async function seedPbrCohort(db: Db, options: SeedOptions = {}): Promise<
       });
       const trackId = `pt-${s}-${m.code}-${i}`;
       await db.participantTrack.create({
-        data: { id: trackId, participantId: participant.id, cohortId, partnershipId, workflowId: `participant-${trackId}`, startedOn: date(startedOn), phase: 'WORK_READINESS' },
+        data: {
+          id: trackId,
+          participantId: participant.id,
+          cohortId,
+          partnershipId,
+          workflowId: `participant-${trackId}`,
+          startedOn: date(startedOn),
+          phase: 'WORK_READINESS',
+        },
       });
       entry.participantTrackIds.push(trackId);
     }
     for (let i = 0; i < (m.companies ?? 0); i++) {
       const cvr = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
-      const company = await db.company.create({ data: { cvr, name: `Virksomhed ${i} ${m.name}`, contactName: 'Leder', contactEmail: `leder-${cvr}@example.dk` } });
+      const company = await db.company.create({
+        data: { cvr, name: `Virksomhed ${i} ${m.name}`, contactName: 'Leder', contactEmail: `leder-${cvr}@example.dk` },
+      });
       const trackId = `ct-${s}-${m.code}-${i}`;
-      await db.companyTrack.create({ data: { id: trackId, companyId: company.id, cohortId, partnershipId, workflowId: `company-${cohortId}-${cvr}`, phase: 'ACCELERATOR' } });
+      await db.companyTrack.create({
+        data: {
+          id: trackId,
+          companyId: company.id,
+          cohortId,
+          partnershipId,
+          workflowId: `company-${cohortId}-${cvr}`,
+          phase: 'ACCELERATOR',
+        },
+      });
       entry.companyTrackIds.push(trackId);
     }
     result.municipalities[m.code] = entry;

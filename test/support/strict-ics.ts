@@ -50,7 +50,9 @@ export function readWithIcalJs(text: string): IcalJsReading {
     uid: event.uid,
     sequence: event.sequence,
     organizer: String(vevent.getFirstPropertyValue('organizer') ?? ''),
-    attendees: vevent.getAllProperties('attendee').map((p) => ({ address: String(p.getFirstValue()), rsvp: p.getParameter('rsvp') as string | undefined })),
+    attendees: vevent
+      .getAllProperties('attendee')
+      .map((p) => ({ address: String(p.getFirstValue()), rsvp: p.getParameter('rsvp') as string | undefined })),
     description: event.description,
     occurrences,
   };

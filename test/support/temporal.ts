@@ -105,7 +105,9 @@ export async function createHarness(): Promise<Harness> {
     sleepUntil,
     sleepUntilDate: (date) => sleepUntil(Date.parse(`${date}T10:00:00Z`)),
     resultOf<T>(workflowId: string): Promise<T> {
-      return new Client({ connection: env.connection, namespace: env.namespace ?? 'default' }).workflow.getHandle(workflowId).result() as Promise<T>;
+      return new Client({ connection: env.connection, namespace: env.namespace ?? 'default' }).workflow
+        .getHandle(workflowId)
+        .result() as Promise<T>;
     },
     async close() {
       for (const w of workers) await w.stop().catch(() => undefined);

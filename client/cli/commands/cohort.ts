@@ -20,50 +20,77 @@ export function registerCohortCommands(program: Command, run: Runner): Command {
     .option('--no-wait', 'return as soon as the workflow is started, without waiting for its tracks')
     .option('--dry-run', 'validate and print what would be created and sent; write and start nothing')
     .option('--under-way', 'start a cohort whose days have passed in part: what fell due before its tracks began is sent in one digest')
-    .addHelpText('after', '\nNothing is written or started when the file is invalid (exit 3). A cohort is started once: a second start is refused (exit 5).\nDays the plan moves off a holiday, weekend or closing day are listed.')
-    .action(async (file: string, opts: { programmes?: string; year?: number; wait: boolean; dryRun?: boolean; underWay?: boolean }, cmd: Command) =>
-      run(cmd, async ({ out, ctx }) => {
-        const { cohortSummary, startCohort } = await cohorts();
-        const { loadCohortFile } = await import('../../operations/files.js');
-        const { describeMove } = await import('../../../domain/cohort-dates.js');
-        // The CLI reads the file; the operation takes its content.
-        out.progress(`validating ${file}`);
-        const content = await loadCohortFile(file, { programmesDir: opts.programmes });
-        out.progress('connecting to Temporal and PostgreSQL');
-        const ops = await ctx.operations();
-        const started = await startCohort(ops, { content, year: opts.year, dryRun: opts.dryRun, underWay: opts.underWay, onProgress: (s) => out.progress(s) });
-        const printMoves = () => {
-          if (!started.moves.length) return;
-          out.line(warn(`  ${started.moves.length} ${started.moves.length === 1 ? 'day' : 'days'} moved off a day off:`));
-          for (const m of started.moves) out.line(`    ${describeMove(m)}`);
-        };
-        if (started.dryRun) {
-          out.result(started, () => {
-            out.line(ok(`dry run: cohort ${label(started.cohortId)} is valid; nothing was written or started`));
-            printPreview(out.line, started.preview);
-            printMoves();
+    .addHelpText(
+      'after',
+      '\nNothing is written or started when the file is invalid (exit 3). A cohort is started once: a second start is refused (exit 5).\nDays the plan moves off a holiday, weekend or closing day are listed.',
+    )
+    .action(
+      async (
+        file: string,
+        opts: { programmes?: string; year?: number; wait: boolean; dryRun?: boolean; underWay?: boolean },
+        cmd: Command,
+      ) =>
+        run(cmd, async ({ out, ctx }) => {
+          const { cohortSummary, startCohort } = await cohorts();
+          const { loadCohortFile } = await import('../../operations/files.js');
+          const { describeMove } = await import('../../../domain/cohort-dates.js');
+          // The CLI reads the file; the operation takes its content.
+          out.progress(`validating ${file}`);
+          const content = await loadCohortFile(file, { programmesDir: opts.programmes });
+          out.progress('connecting to Temporal and PostgreSQL');
+          const ops = await ctx.operations();
+          const started = await startCohort(ops, {
+            content,
+            year: opts.year,
+            dryRun: opts.dryRun,
+            underWay: opts.underWay,
+            onProgress: (s) => out.progress(s),
           });
-          return;
-        }
-        let summary: CohortSummary | undefined;
-        if (opts.wait) {
-          out.progress('waiting for the cohort workflow to start its tracks');
-          summary = await waitForTracks(() => cohortSummary(ops, started.cohortId));
-        }
-        out.result({ ...started, companyTracks: summary?.companyTracks.length, participantTracks: summary?.participantTracks.length, camps: summary?.camps.length }, () => {
-          out.line(ok(`cohort ${label(started.cohortId)} started (workflow ${started.workflowId})`));
-          out.line(`  programme ${started.programmeId}; ${started.municipalities} municipalities, ${started.partnerships} partnerships, ${started.companies} companies, ${started.participantsImported} participants imported`);
-          printMoves();
-          if (summary) out.line(`  ${summary.companyTracks.length} company tracks, ${summary.participantTracks.length} participant tracks and ${summary.camps.length} camps`);
-          else if (opts.wait) out.line(warn('the workflow has not reported its tracks yet: is a worker running (npm run worker)?'));
-          out.line(dim(`  follow it: npx dobbeltspor cohort status ${started.cohortId}`));
-        });
-      }),
+          const printMoves = () => {
+            if (!started.moves.length) return;
+            out.line(warn(`  ${started.moves.length} ${started.moves.length === 1 ? 'day' : 'days'} moved off a day off:`));
+            for (const m of started.moves) out.line(`    ${describeMove(m)}`);
+          };
+          if (started.dryRun) {
+            out.result(started, () => {
+              out.line(ok(`dry run: cohort ${label(started.cohortId)} is valid; nothing was written or started`));
+              printPreview(out.line, started.preview);
+              printMoves();
+            });
+            return;
+          }
+          let summary: CohortSummary | undefined;
+          if (opts.wait) {
+            out.progress('waiting for the cohort workflow to start its tracks');
+            summary = await waitForTracks(() => cohortSummary(ops, started.cohortId));
+          }
+          out.result(
+            {
+              ...started,
+              companyTracks: summary?.companyTracks.length,
+              participantTracks: summary?.participantTracks.length,
+              camps: summary?.camps.length,
+            },
+            () => {
+              out.line(ok(`cohort ${label(started.cohortId)} started (workflow ${started.workflowId})`));
+              out.line(
+                `  programme ${started.programmeId}; ${started.municipalities} municipalities, ${started.partnerships} partnerships, ${started.companies} companies, ${started.participantsImported} participants imported`,
+              );
+              printMoves();
+              if (summary)
+                out.line(
+                  `  ${summary.companyTracks.length} company tracks, ${summary.participantTracks.length} participant tracks and ${summary.camps.length} camps`,
+                );
+              else if (opts.wait) out.line(warn('the workflow has not reported its tracks yet: is a worker running (npm run worker)?'));
+              out.line(dim(`  follow it: npx dobbeltspor cohort status ${started.cohortId}`));
+            },
+          );
+        }),
     );
 
   cohort
     .command('status')
-    .description('a cohort\'s municipalities, slots, tracks by phase and camps (PostgreSQL), and its workflow\'s state')
+    .description("a cohort's municipalities, slots, tracks by phase and camps (PostgreSQL), and its workflow's state")
     .argument('<cohortId>', 'e.g. klynge-1-2019')
     .action(async (cohortId: string, _opts: unknown, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
@@ -76,13 +103,21 @@ export function registerCohortCommands(program: Command, run: Runner): Command {
     .command('enrol-late')
     .description('enrol a participant (already in PostgreSQL) into a running cohort as a child of its workflow')
     .argument('<cohortId>', 'the cohort')
-    .requiredOption('--participant <id>', 'the participant\'s id in PostgreSQL')
+    .requiredOption('--participant <id>', "the participant's id in PostgreSQL")
     .requiredOption('--municipality <code>', 'the municipality whose partnership the participant joins, e.g. 621')
     .option('--starts-on <date>', 'first day (YYYY-MM-DD); default today', parseDate)
     .action(async (cohortId: string, opts: { participant: string; municipality: string; startsOn?: string }, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
-        const r = await (await cohorts()).enrolLate(await ctx.operations(), cohortId, { participantId: opts.participant, municipalityCode: opts.municipality, startsOn: opts.startsOn });
-        out.result({ trackId: r.trackId, workflowId: r.workflowId, cohortId }, () => out.line(ok(`enrolled as track ${label(r.trackId)} (workflow ${r.workflowId})`)));
+        const r = await (
+          await cohorts()
+        ).enrolLate(await ctx.operations(), cohortId, {
+          participantId: opts.participant,
+          municipalityCode: opts.municipality,
+          startsOn: opts.startsOn,
+        });
+        out.result({ trackId: r.trackId, workflowId: r.workflowId, cohortId }, () =>
+          out.line(ok(`enrolled as track ${label(r.trackId)} (workflow ${r.workflowId})`)),
+        );
       }),
     );
 
@@ -113,9 +148,13 @@ async function waitForTracks(query: () => Promise<CohortSummary>, timeoutMs = 30
 function printPreview(line: (s: string) => void, p: StartPreview): void {
   line('  rows:');
   for (const [kind, n] of Object.entries(p.rows)) line(`    ${kind}: ${n.create} new, ${n.update} updated, ${n.unchanged} unchanged`);
-  const camps = Object.entries(p.camps).map(([k, v]) => `${v} ${k}`).join(', ');
+  const camps = Object.entries(p.camps)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
   if (camps) line(`  camps: ${camps}`);
-  line(`  workflows: 1 cohort, ${p.workflows.companyTracks} company tracks, ${p.workflows.participantTracks} participant tracks, ${p.workflows.campInvitations} boot-camp invitations`);
+  line(
+    `  workflows: 1 cohort, ${p.workflows.companyTracks} company tracks, ${p.workflows.participantTracks} participant tracks, ${p.workflows.campInvitations} boot-camp invitations`,
+  );
   if (!p.emails.length) line('  e-mails at the start: none');
   for (const e of p.emails) line(`  e-mails at the start: ${e.count} ${e.kind} (to each ${e.recipient}: ${e.addresses} addresses)`);
 }
@@ -126,15 +165,30 @@ function printStatus(line: (s: string) => void, s: CohortStatus): void {
   line(dim(`workflow ${s.workflowId ?? 'not started'}${s.workflowStatus ? ` — ${s.workflowStatus}` : ''}`));
   if (s.summary?.pauseReason) line(warn(`paused: ${s.summary.pauseReason}`));
   line('');
-  line(table(s.municipalities.map((m) => [m.code, m.name, String(m.slots), String(m.companies), String(m.participants)]), ['code', 'municipality', 'slots', 'companies', 'participants']));
+  line(
+    table(
+      s.municipalities.map((m) => [m.code, m.name, String(m.slots), String(m.companies), String(m.participants)]),
+      ['code', 'municipality', 'slots', 'companies', 'participants'],
+    ),
+  );
   line('');
-  const phases = (p: Record<string, number>) => Object.entries(p).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const phases = (p: Record<string, number>) =>
+    Object.entries(p)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none';
   line(`company tracks: ${s.companyTracks.total} (${phases(s.companyTracks.byPhase)})`);
-  line(`participant tracks: ${s.participantTracks.total} (${phases(s.participantTracks.byPhase)})${s.participantTracks.overdue ? pc.red(`, ${s.participantTracks.overdue} with overdue items`) : ''}`);
+  line(
+    `participant tracks: ${s.participantTracks.total} (${phases(s.participantTracks.byPhase)})${s.participantTracks.overdue ? pc.red(`, ${s.participantTracks.overdue} with overdue items`) : ''}`,
+  );
   const next = s.camps.filter((c) => c.status !== 'CANCELLED' && c.status !== 'HELD').slice(0, 5);
   if (next.length) {
     line('');
-    line(table(next.map((c) => [c.id, c.kind, c.startsOn.slice(0, 10), c.location, c.status]), ['camp', 'kind', 'starts', 'where', 'status']));
+    line(
+      table(
+        next.map((c) => [c.id, c.kind, c.startsOn.slice(0, 10), c.location, c.status]),
+        ['camp', 'kind', 'starts', 'where', 'status'],
+      ),
+    );
   }
   if (s.plannedMoves.length) {
     line('');

@@ -18,10 +18,20 @@ export function registerListCommands(program: Command, cohort: Command, run: Run
         const cohorts = await listCohorts(await ctx.db());
         out.result(cohorts, () => {
           if (cohorts.length === 0) return out.line(dim('no cohorts yet: start one with `cohort start <file>`'));
-          out.line(table(
-            cohorts.map((c) => [c.id, c.name, String(c.year), c.status, c.municipalities.map((m) => m.name).join(', '), String(c.participantTracks), String(c.companyTracks)]),
-            ['cohort', 'name', 'year', 'status', 'municipalities', 'participants', 'companies'],
-          ));
+          out.line(
+            table(
+              cohorts.map((c) => [
+                c.id,
+                c.name,
+                String(c.year),
+                c.status,
+                c.municipalities.map((m) => m.name).join(', '),
+                String(c.participantTracks),
+                String(c.companyTracks),
+              ]),
+              ['cohort', 'name', 'year', 'status', 'municipalities', 'participants', 'companies'],
+            ),
+          );
         });
       }),
     );
@@ -30,17 +40,26 @@ export function registerListCommands(program: Command, cohort: Command, run: Run
     .command('company')
     .description('companies of a cohort')
     .command('list')
-    .description('the companies of a cohort\'s partnerships, with their CVR numbers (what `select companies` and `pause company` take)')
+    .description("the companies of a cohort's partnerships, with their CVR numbers (what `select companies` and `pause company` take)")
     .requiredOption('--cohort <id>', 'the cohort, e.g. klynge-1-2019')
     .action(async (opts: { cohort: string }, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
         const { listCompanies } = await import('../../operations/listings.js');
         const companies = await listCompanies(await ctx.db(), opts.cohort);
         out.result(companies, () =>
-          out.line(table(
-            companies.map((c) => [c.cvr, c.name, c.municipalityName, c.role === 'OWN_SOCIAL_ECONOMY' ? 'own social economy' : 'accelerator', c.phase ?? '–', `${c.contactName} <${c.contactEmail}>`]),
-            ['cvr', 'company', 'municipality', 'role', 'phase', 'contact'],
-          )),
+          out.line(
+            table(
+              companies.map((c) => [
+                c.cvr,
+                c.name,
+                c.municipalityName,
+                c.role === 'OWN_SOCIAL_ECONOMY' ? 'own social economy' : 'accelerator',
+                c.phase ?? '–',
+                `${c.contactName} <${c.contactEmail}>`,
+              ]),
+              ['cvr', 'company', 'municipality', 'role', 'phase', 'contact'],
+            ),
+          ),
         );
       }),
     );
@@ -51,7 +70,12 @@ export function registerListCommands(program: Command, cohort: Command, run: Run
     .command('list')
     .description('tracks by next deadline: their ids (what `record`, `place` and `pause participant` take), phase and overdue items')
     .option('--cohort <id>', 'only this cohort')
-    .addOption(new Option('--kind <kind>', 'which tracks').choices([...TRACK_KINDS]).argParser(parseChoice(TRACK_KINDS)).default('participant'))
+    .addOption(
+      new Option('--kind <kind>', 'which tracks')
+        .choices([...TRACK_KINDS])
+        .argParser(parseChoice(TRACK_KINDS))
+        .default('participant'),
+    )
     .option('--municipality <code>', 'only this municipality, e.g. 621')
     .option('--overdue', 'only tracks with overdue items')
     .action(async (opts: { cohort?: string; kind: (typeof TRACK_KINDS)[number]; municipality?: string; overdue?: boolean }, cmd: Command) =>
@@ -59,7 +83,12 @@ export function registerListCommands(program: Command, cohort: Command, run: Run
         const { listTracks } = await import('../../api/track-list.js');
         const db = await ctx.db();
         const kind = opts.kind;
-        const filter = { kind, cohortId: opts.cohort, municipalityCode: opts.municipality, overdue: opts.overdue ? true : undefined } as const;
+        const filter = {
+          kind,
+          cohortId: opts.cohort,
+          municipalityCode: opts.municipality,
+          overdue: opts.overdue ? true : undefined,
+        } as const;
         const items: TrackListItem[] = [];
         let after: string | undefined;
         do {
@@ -69,10 +98,19 @@ export function registerListCommands(program: Command, cohort: Command, run: Run
         } while (after);
         out.result(items, () => {
           if (items.length === 0) return out.line(dim('no tracks match'));
-          out.line(table(
-            items.map((t) => [t.id, t.name, t.municipalityName ?? '–', `${t.phase}${t.paused ? ' (paused)' : ''}`, t.nextDeadlineOn ? `${t.nextDeadlineOn} ${t.nextDeadlineWhat ?? ''}`.trim() : '–', t.overdueCount ? String(t.overdueCount) : '']),
-            ['track', kind === 'participant' ? 'participant' : 'company', 'municipality', 'phase', 'next deadline', 'overdue'],
-          ));
+          out.line(
+            table(
+              items.map((t) => [
+                t.id,
+                t.name,
+                t.municipalityName ?? '–',
+                `${t.phase}${t.paused ? ' (paused)' : ''}`,
+                t.nextDeadlineOn ? `${t.nextDeadlineOn} ${t.nextDeadlineWhat ?? ''}`.trim() : '–',
+                t.overdueCount ? String(t.overdueCount) : '',
+              ]),
+              ['track', kind === 'participant' ? 'participant' : 'company', 'municipality', 'phase', 'next deadline', 'overdue'],
+            ),
+          );
         });
       }),
     );

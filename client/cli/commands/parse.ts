@@ -44,7 +44,10 @@ export function notAWorkingDay(date: string): string | undefined {
  */
 export function parseChoice<T extends string>(choices: readonly T[]): (value: string) => T {
   return (value) => {
-    const normal = value.trim().toUpperCase().replace(/[-\s]+/g, '_');
+    const normal = value
+      .trim()
+      .toUpperCase()
+      .replace(/[-\s]+/g, '_');
     const found = choices.find((c) => c.toUpperCase().replace(/-/g, '_') === normal);
     if (!found) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')} (any case, - or _).`);
     return found;

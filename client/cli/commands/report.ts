@@ -11,20 +11,27 @@ import { parseNumber } from './parse.js';
 export function registerReportCommand(program: Command, run: Runner): void {
   program
     .command('report')
-    .description('the Payment-by-Results report of a cohort, for one municipality or the whole cohort: ledger, realised to date and projected savings against payments, targets')
+    .description(
+      'the Payment-by-Results report of a cohort, for one municipality or the whole cohort: ledger, realised to date and projected savings against payments, targets',
+    )
     .requiredOption('--cohort <id>', 'the cohort')
     .option('--municipality <code|name>', 'one municipality, e.g. 621 or Kolding (default: the whole cohort, with a line per municipality)')
     .addOption(new Option('--format <format>', 'what to write').choices([...REPORT_FORMATS]).default('json'))
-    .option('--weeks <n>', 'weeks simulated from the first track\'s start', parseNumber)
+    .option('--weeks <n>', "weeks simulated from the first track's start", parseNumber)
     .option('--out <file>', 'write the report to a file instead of stdout')
     .action(async (opts: { cohort: string; municipality?: string; format: ReportFormat; weeks?: number; out?: string }, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
         out.progress(`building the report of ${opts.cohort} for ${opts.municipality ?? 'every municipality'}`);
         const { cohortReport } = await import('../../operations/reports.js');
-        const r = await cohortReport({ db: await ctx.db() }, { cohortId: opts.cohort, municipality: opts.municipality, format: opts.format, weeks: opts.weeks });
+        const r = await cohortReport(
+          { db: await ctx.db() },
+          { cohortId: opts.cohort, municipality: opts.municipality, format: opts.format, weeks: opts.weeks },
+        );
         if (opts.out) {
           await writeFile(opts.out, r.body);
-          out.result({ file: opts.out, contentType: r.contentType }, () => out.line(ok(`report written to ${opts.out} (${r.contentType})`)));
+          out.result({ file: opts.out, contentType: r.contentType }, () =>
+            out.line(ok(`report written to ${opts.out} (${r.contentType})`)),
+          );
         } else if (out.json) {
           out.result(r.report, () => undefined);
         } else {
