@@ -91,6 +91,8 @@ export interface MunicipalityLine {
   netDkk: string;
   breakEvenWeek: number | null;
   headline: string;
+  /** The municipality's progress: its contribution to cohort-wide targets, its own share targets. */
+  targets: TargetProgress[];
 }
 
 export interface PbrReport {
@@ -483,6 +485,8 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
       targets: programme.targets,
       participants,
       companies,
+      // A municipality's report is a part of its cohort: cohort-wide counts show its contribution.
+      partOfCohort: municipality !== null,
       outcomes: reportOutcomes
         .filter((o) => o.counted)
         .map((o) => ({ participantTrackId: tracks.some((t) => t.id === o.trackId) ? o.trackId : null, kind: o.kind })),
@@ -547,6 +551,7 @@ export function withMunicipalityLines(
     netDkk: one.totals.netDkk,
     breakEvenWeek: one.totals.breakEvenWeek,
     headline: one.headline,
+    targets: one.targets,
   }));
   const report = { ...cohortReport, byMunicipality };
   return { ...report, headline: headlineOf(report) };

@@ -138,13 +138,28 @@ const target = z
     description: longText,
     /** What is counted: outcome kinds of participants, or companies recruited. */
     counts: z.union([z.array(z.enum(OUTCOME_KINDS)).min(1), z.literal('COMPANIES')]),
-    /** An absolute number … */
+    /**
+     * An absolute number for the whole cohort (a cluster-wide target such as 9 companies), or, with
+     * `of`, a count out of a count as the source states it ("215 of 256"): judged exactly, scaled to
+     * the participants counted …
+     */
     count: z.number().int().positive().max(1_000_000).optional(),
+    /** … the participants the count was stated of (count ≤ of) … */
+    of: z.number().int().positive().max(1_000_000).optional(),
     /** … or a share of the participants, 0–1. */
     share: z.number().min(0).max(1).optional(),
   })
   .strict()
-  .refine((t) => (t.count === undefined) !== (t.share === undefined), 'give exactly one of count or share');
+  .superRefine((t, ctx) => {
+    if ((t.count === undefined) === (t.share === undefined))
+      ctx.addIssue({ code: 'custom', path: [], message: 'give exactly one of count or share' });
+    if (t.of !== undefined && t.count === undefined)
+      ctx.addIssue({ code: 'custom', path: ['of'], message: 'of goes with count ("count: 215, of: 256")' });
+    if (t.of !== undefined && t.count !== undefined && t.count > t.of)
+      ctx.addIssue({ code: 'custom', path: ['count'], message: `a count of ${t.of} is at most ${t.of}` });
+    if (t.of !== undefined && t.counts === 'COMPANIES')
+      ctx.addIssue({ code: 'custom', path: ['of'], message: 'a companies target is a number of companies, without of' });
+  });
 
 export const programmeSchema = z
   .object({

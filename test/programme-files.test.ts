@@ -49,6 +49,9 @@ describe('shipped programme templates and cohort files', () => {
     expect((bt.participant.workReadiness.length.weeks ?? 0) + (bt.participant.jobTraining.length.weeks ?? 0)).toBe(26);
     expect(bt.participant.jobTraining.hoursPerWeek).toBe(37);
     expect(bt.participant.mentor.required).toBe(true);
+    // "215 af 256 borgere … i arbejde eller tættere på arbejdsmarkedet": a count, not a rounded share.
+    expect(bt.targets[0]).toMatchObject({ count: 215, of: 256 });
+    expect(bt.targets[0]?.share).toBeUndefined();
 
     const sib = await loadProgrammeFile(join(PROGRAMMES_DIR, 'sib-business-training-ips.yaml'));
     expect(sib.capacity?.participants).toBe(60);

@@ -220,7 +220,8 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
   it('reports the targets: participants once, withdrawn outcomes left out', () => {
     expect(report.targets).toEqual([
       expect.objectContaining({ id: 'self-support', target: 1, achieved: 2, met: true }),
-      expect.objectContaining({ id: 'companies', target: 2, achieved: 1, met: false }),
+      // Kolding's one company is its contribution to the cohort's 2, not a "not met" of its own.
+      expect.objectContaining({ id: 'companies', target: 2, achieved: 1, met: null, contribution: true }),
     ]);
   });
 
@@ -312,6 +313,12 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
     const sum = (key: 'savingsDkk' | 'netDkk') => all.byMunicipality!.reduce((n, m) => n + BigInt(m[key].replace('.', '')), 0n);
     expect(sum('savingsDkk').toString()).toBe(all.totals.savingsOre);
     expect(sum('netDkk').toString()).toBe(all.totals.netOre);
+    // The companies target is judged for the cohort as a whole; each municipality shows its part.
+    expect(all.targets.find((x) => x.id === 'companies')).toMatchObject({ target: 2, met: false, contribution: false });
+    expect(all.byMunicipality!.map((m) => [m.name, m.targets.find((x) => x.id === 'companies')])).toEqual([
+      ['Kolding', expect.objectContaining({ achieved: 1, met: null, contribution: true })],
+      ['Vejen', expect.objectContaining({ achieved: 0, met: null, contribution: true })],
+    ]);
     expect(all.headline).toMatch(
       /, all municipalities, to date .* By municipality \(to date \/ projected\): Kolding (yes|not yet) \/ yes, Vejen (yes|not yet) \/ (yes|no)\.$/,
     );

@@ -73,7 +73,7 @@ ${money}
 ${outcomesChart}
 <h2>Targets</h2>
 <table><thead><tr><th>target</th><th>counts</th><th>achieved</th><th>of</th><th>%</th><th>met</th></tr></thead><tbody>
-${r.targets.map((t) => row([t.description, t.counts, t.achieved, t.target, t.percent, t.met ? 'yes' : 'no'])).join('\n')}
+${r.targets.map((t) => row([t.description, t.counts, t.achieved, t.target, t.percent, t.met === null ? 'contribution; judged for the cohort' : t.met ? 'yes' : 'no'])).join('\n')}
 </tbody></table>
 <h2>Ledger</h2>
 <table><thead><tr><th>entry</th><th>kind</th><th>date</th><th>amount</th><th>rate-card line</th><th>outcome</th><th>evidence</th><th>reverses / reversed by</th></tr></thead><tbody>

@@ -199,7 +199,11 @@ describe('Payment-by-Results report rules', () => {
     const r = pbrReport(facts(), { asOf: '2026-03-01', weeks: 30 });
     expect(r.totals).toMatchObject({ participants: 2, companies: 2, nominalPriceDkk: '150000.00' });
     expect(r.targets.find((t) => t.id === 'self-support')).toMatchObject({ achieved: 1, target: 1, met: true });
-    expect(r.targets.find((t) => t.id === 'companies')).toMatchObject({ achieved: 2, met: true });
+    // Kolding's report is a part of its cohort: the cohort-wide companies count shows its contribution …
+    expect(r.targets.find((t) => t.id === 'companies')).toMatchObject({ achieved: 2, met: null, contribution: true });
+    // … and is judged in the whole cohort's report.
+    const whole = pbrReport(facts({ municipality: null }), { asOf: '2026-03-01', weeks: 30 });
+    expect(whole.targets.find((t) => t.id === 'companies')).toMatchObject({ achieved: 2, met: true, contribution: false });
     expect(r.indigo.results[0]).toMatchObject({ number_with_positive_social_outcomes: { value: 1 } });
   });
 
@@ -249,8 +253,10 @@ describe('Payment-by-Results report rules', () => {
         netDkk: '9600.00',
         breakEvenWeek: 26,
         headline: one.headline,
+        targets: one.targets,
       },
     ]);
+    expect(r.byMunicipality![0]!.targets.find((t) => t.id === 'companies')).toMatchObject({ met: null, contribution: true });
     expect(r.headline).toMatch(/^Klynge 1-2026, all municipalities, to date/);
     expect(r.headline).toContain('By municipality (to date / projected): Kolding not yet / yes.');
     expect(headlineOf(whole)).not.toContain('By municipality');
