@@ -372,13 +372,29 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     expect(afterClose.json().error).toBe('COHORT_NOT_RUNNING');
   });
 
-  it('serves the cohort report per municipality', async () => {
+  it('serves the cohort report per municipality and for the whole cohort', async () => {
     const csv = await call('GET', `/api/cohorts/${COHORT}/report?municipality=851&format=csv`, coordinator());
     expect(csv.statusCode, csv.body).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const other = await call('GET', `/api/cohorts/${COHORT}/report?municipality=621`, token('caseworker', { municipalityCode: '851' }));
     expect(other.statusCode).toBe(403);
-    const missing = await call('GET', `/api/cohorts/${COHORT}/report`, coordinator());
-    expect(missing.json()).toMatchObject({ field: 'query.municipality' });
+    // Without a municipality: the whole cohort, its cluster-wide target (9 companies) judged for the
+    // cohort and each municipality's line showing its contribution.
+    const whole = await call('GET', `/api/cohorts/${COHORT}/report`, coordinator());
+    expect(whole.statusCode, whole.body).toBe(200);
+    type Target = { id: string; target: number; met: boolean | null; contribution: boolean };
+    const report = whole.json() as {
+      generatedFor: { municipalityCode: string | null };
+      targets: Target[];
+      byMunicipality: { code: string; targets: Target[] }[];
+    };
+    expect(report.generatedFor.municipalityCode).toBeNull();
+    expect(report.targets.find((t) => t.id === 'companies')).toMatchObject({ target: 9, met: expect.any(Boolean), contribution: false });
+    expect(report.byMunicipality.length).toBeGreaterThan(1);
+    for (const line of report.byMunicipality)
+      expect(line.targets.find((t) => t.id === 'companies')).toMatchObject({ target: 9, met: null, contribution: true });
+    // A caseworker reads their own municipality's report, not the whole cohort's.
+    const caseworkerWhole = await call('GET', `/api/cohorts/${COHORT}/report`, token('caseworker', { municipalityCode: '851' }));
+    expect(caseworkerWhole.statusCode).toBe(403);
   });
 });

@@ -297,6 +297,15 @@ partnerships:
       byMunicipality: expect.any(Array),
     });
     expect(json<{ byMunicipality: unknown[] }>(whole).byMunicipality).toHaveLength(6);
+    // The cluster's 9 companies are judged for the cohort; each municipality shows its contribution.
+    type Target = { id: string; target: number; met: boolean | null; contribution: boolean };
+    const wholeReport = json<{ targets: Target[]; byMunicipality: { targets: Target[] }[] }>(whole);
+    expect(wholeReport.targets.find((t) => t.id === 'companies')).toMatchObject({
+      target: 9,
+      contribution: false,
+      met: expect.any(Boolean),
+    });
+    expect(wholeReport.byMunicipality.map((m) => m.targets.find((t) => t.id === 'companies')?.met)).toEqual(Array(6).fill(null));
     // Each command is a process of its own (as typed): on a loaded machine a run of them takes minutes.
   }, 300_000);
 

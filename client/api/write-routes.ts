@@ -306,20 +306,24 @@ export function writeRoutes(app: FastifyInstance, { client, db, config, now }: A
     },
   );
 
-  app.get<{ Params: { cohortId: string }; Querystring: { municipality: string; format?: ReportFormat; weeks?: number } }>(
+  app.get<{ Params: { cohortId: string }; Querystring: { municipality?: string; format?: ReportFormat; weeks?: number } }>(
     '/api/cohorts/:cohortId/report',
     {
       config: { roles: ['coordinator', 'operator', 'caseworker'], does: 'read Payment-by-Results reports' },
       schema: {
         tags: ['cohorts'],
-        summary: 'Payment-by-Results report of one municipality in a cohort: ledger totals, simulation, targets',
+        summary:
+          'Payment-by-Results report of a cohort, for one municipality or (without municipality) the whole cohort with a line per municipality: ledger totals, simulation, targets',
         params: cohortParams,
         querystring: {
           type: 'object',
-          required: ['municipality'],
           additionalProperties: false,
           properties: {
-            municipality: { type: 'string', minLength: 1, description: 'municipality code or name' },
+            municipality: {
+              type: 'string',
+              minLength: 1,
+              description: 'municipality code or name; absent: the whole cohort, its cluster-wide targets judged for the cohort',
+            },
             format: { type: 'string', enum: [...REPORT_FORMATS], default: 'json' },
             weeks: { type: 'integer', minimum: 1, maximum: 520 },
           },
@@ -331,11 +335,13 @@ export function writeRoutes(app: FastifyInstance, { client, db, config, now }: A
       const p = principalOf(req);
       await requireOwnCohort(req, req.params.cohortId);
       if (p.role === 'caseworker') {
-        const m = await db.municipality.findFirst({
-          where: { OR: [{ code: req.query.municipality }, { name: req.query.municipality }] },
-          select: { code: true },
-        });
-        if (m?.code !== p.scope.municipalityCode) {
+        // The whole cohort's report holds every municipality's figures: a caseworker reads their own only.
+        const asked = req.query.municipality;
+        const m =
+          asked === undefined
+            ? null
+            : await db.municipality.findFirst({ where: { OR: [{ code: asked }, { name: asked }] }, select: { code: true } });
+        if (!m || m.code !== p.scope.municipalityCode) {
           await deny(
             db,
             req,
