@@ -6,6 +6,7 @@
 // apply, which weeks are realised on the report's day and how the answer is worded.
 import { addDays, addWeeks, daysBetween, mondayOf, type LocalDate } from './calendar.js';
 import type { BenefitData } from './benefit-rates.js';
+import type { Places } from './capacity.js';
 import { indigoProject, type IndigoProject } from './indigo.js';
 import { formatDkk, formatDkkDanish, parseDkk, type Ore } from './money.js';
 import type { OutcomeKind, Programme } from './programme.js';
@@ -19,7 +20,7 @@ export const DEFAULT_CATEGORY = 'over-30-no-children';
 /** The 12-month track and a year of follow-up. */
 export const DEFAULT_WEEKS = 104;
 /** Company tracks in these phases were selected into the accelerator: they count as companies. */
-const SELECTED_PHASES = ['ACCELERATOR', 'ANCHORING', 'COMPLETED'];
+export const SELECTED_PHASES = ['ACCELERATOR', 'ANCHORING', 'COMPLETED'];
 
 export interface CitizenAssumption {
   /** A category of data/benefit-rates.yaml. */
@@ -153,6 +154,8 @@ export interface PbrReport {
     outcomeIds: string[];
   }[];
   targets: TargetProgress[];
+  /** The whole cohort's places against the programme's capacity (absent where it plans none). */
+  capacity?: { participants?: Places; companies?: Places };
   sib?: {
     investedDkk: string;
     maxReturnPercent: number;

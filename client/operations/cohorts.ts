@@ -64,6 +64,8 @@ import { FileValidationError, formatPath, sortIssues, type LoadedCohort } from '
 import { actorData, companyData, planMasterData, type MasterDataChange, type MasterDataPlan } from './master-data.js';
 import { auditActor, participantInReach, requireCohort, requireParticipantFor, requireProgramme } from './scope.js';
 import { withFreeText, withOptionalFreeText, withPauseReasonText } from './free-text.js';
+import { claimParticipantPlace } from './cohort-places.js';
+import { cohortFileCapacityIssue } from '../../domain/capacity.js';
 import { OperationError } from './operation-error.js';
 
 export const partnershipIdOf = (cohortId: string, municipalityCode: string) => `${cohortId}-${municipalityCode}`;
@@ -157,6 +159,8 @@ export async function startCohort(ctx: OperationContext, input: StartCohortInput
     (i) => i.path[0] !== 'municipalities',
   );
   if (late.length) throw fileError(loaded, late);
+  const overCapacity = cohortFileCapacityIssue(programme, cohort.participants?.length ?? 0);
+  if (overCapacity) throw fileError(loaded, [overCapacity]);
   const closing = closingDaysOf(cohort, stored);
   const calendar = programme.company ? cohortCalendar(cohort, cohortCompanyPlan(cohort, programme.company)!, closing) : undefined;
   moves.push(...(calendar?.moves ?? []));
@@ -954,18 +958,21 @@ export async function enrolLate(
   await requireParticipantFor(ctx, input.participantId, partnership, 'enrol participant');
   const trackId = `${cohortId}-${input.participantId}`.slice(0, 120);
   const workflowId = participantTrackWorkflowId(trackId);
-  await ctx.db.participantTrack.upsert({
-    where: { id: trackId },
-    create: {
-      id: trackId,
-      participantId: input.participantId,
-      cohortId,
-      partnershipId,
-      workflowId,
-      startedOn: utcMidnightOf(input.startsOn ?? todayLocal()),
-      phase: 'ENROLLED',
-    },
-    update: {},
+  await ctx.db.$transaction(async (tx) => {
+    // A retry of an enrolment already written holds its place: only a new track claims one.
+    if (await tx.participantTrack.findUnique({ where: { id: trackId }, select: { id: true } })) return;
+    await claimParticipantPlace(tx, cohortId, 'cohortId');
+    await tx.participantTrack.create({
+      data: {
+        id: trackId,
+        participantId: input.participantId,
+        cohortId,
+        partnershipId,
+        workflowId,
+        startedOn: utcMidnightOf(input.startsOn ?? todayLocal()),
+        phase: 'ENROLLED',
+      },
+    });
   });
   const summary = await send(ctx, cohortId, (h) =>
     h.executeUpdate(enrolLateUpdate, {

@@ -43,6 +43,7 @@ import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
 import { participantInReach, requireCohort, requireParticipantFor, requireTrack } from './scope.js';
 import { withFreeText } from './free-text.js';
+import { claimParticipantPlace } from './cohort-places.js';
 import { OperationError } from './operation-error.js';
 
 export interface EnrolParticipantInput {
@@ -166,16 +167,21 @@ export async function enrolParticipant(ctx: OperationContext, input: EnrolPartic
   const plan = await planOf(ctx, input.cohortId);
   const workflowId = participantTrackWorkflowId(trackId);
   try {
-    await ctx.db.participantTrack.create({
-      data: {
-        id: trackId,
-        participantId: input.participantId,
-        cohortId: input.cohortId,
-        partnershipId: input.partnershipId,
-        workflowId,
-        startedOn: utcMidnightOf(startsOn),
-        phase: 'ENROLLED',
-      },
+    await ctx.db.$transaction(async (tx) => {
+      // The same enrolment again is answered DUPLICATE_ENROLMENT below, full cohort or not.
+      if (!(await tx.participantTrack.findUnique({ where: { id: trackId }, select: { id: true } })))
+        await claimParticipantPlace(tx, input.cohortId, 'cohortId');
+      await tx.participantTrack.create({
+        data: {
+          id: trackId,
+          participantId: input.participantId,
+          cohortId: input.cohortId,
+          partnershipId: input.partnershipId,
+          workflowId,
+          startedOn: utcMidnightOf(startsOn),
+          phase: 'ENROLLED',
+        },
+      });
     });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {

@@ -7,11 +7,19 @@
 // JSON (report-json.ts), CSV (report-csv.ts), a self-contained HTML page with inline SVG charts
 // (report-html.ts), or the INDIGO export.
 import { dateOfUtcMidnight, localDateAt, parseLocalDate, type LocalDate } from '../../domain/calendar.js';
-import { pbrReport, withMunicipalityLines, type CitizenAssumption, type PbrFacts, type PbrReport } from '../../domain/pbr-report.js';
+import {
+  pbrReport,
+  SELECTED_PHASES,
+  withMunicipalityLines,
+  type CitizenAssumption,
+  type PbrFacts,
+  type PbrReport,
+} from '../../domain/pbr-report.js';
 import { programmeSchema, type Programme } from '../../domain/programme.js';
 import type { Db } from '../../prisma/client.js';
 import { DEFAULT_BENEFIT_RATES_FILE, loadBenefitData } from './benefit-data.js';
 import type { OperationContext } from './context.js';
+import { cohortPlaces } from './cohort-places.js';
 import { reportAsCsv } from './report-csv.js';
 import { reportAsHtml } from './report-html.js';
 import { reportAsJson } from './report-json.js';
@@ -93,9 +101,12 @@ export async function buildPbrReport(db: Db, input: PbrReportInput): Promise<Pbr
     benefitData: loadBenefitData(input.benefitRatesFile ?? DEFAULT_BENEFIT_RATES_FILE),
   };
   const options = { ...input, asOf };
+  // Places are the cohort's, whichever municipality the report is for.
+  const places = await cohortPlaces(db, cohort.id, parsed.data.capacity, SELECTED_PHASES);
+  const withPlaces = (r: PbrReport): PbrReport => (Object.keys(places).length ? { ...r, capacity: places } : r);
   if (input.municipality !== undefined) {
     const municipality = await findMunicipality(db, cohort.id, input.municipality);
-    return pbrReport(await readFacts(db, scope, municipality, [municipality]), options);
+    return withPlaces(pbrReport(await readFacts(db, scope, municipality, [municipality]), options));
   }
   const all = await db.municipality.findMany({ where: { partnerships: { some: { cohortId: cohort.id } } }, orderBy: { name: 'asc' } });
   const whole = pbrReport(await readFacts(db, scope, null, all), options);
@@ -104,7 +115,7 @@ export async function buildPbrReport(db: Db, input: PbrReportInput): Promise<Pbr
   const lines = [];
   for (const m of all)
     lines.push({ code: m.code, name: m.name, report: pbrReport(await readFacts(db, scope, m, [m]), { ...options, alignTo }) });
-  return withMunicipalityLines(whole, lines);
+  return withPlaces(withMunicipalityLines(whole, lines));
 }
 
 interface Scope {
