@@ -20,7 +20,7 @@ export const DEFAULT_CATEGORY = 'over-30-no-children';
 /** The 12-month track and a year of follow-up. */
 export const DEFAULT_WEEKS = 104;
 /** Company tracks in these phases were selected into the accelerator: they count as companies. */
-export const SELECTED_PHASES = ['ACCELERATOR', 'ANCHORING', 'COMPLETED'];
+export const SELECTED_PHASES = ['ACCELERATOR', 'ANCHORING', 'COMPLETED'] as const;
 
 export interface CitizenAssumption {
   /** A category of data/benefit-rates.yaml. */
@@ -376,7 +376,7 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
   }));
 
   const participants = tracks.length;
-  const companies = facts.companyPhases.filter((phase) => SELECTED_PHASES.includes(phase)).length;
+  const companies = facts.companyPhases.filter((phase) => (SELECTED_PHASES as readonly string[]).includes(phase)).length;
   const nominalPrice =
     parseDkk(programme.price.perParticipant) * BigInt(participants) +
     (programme.price.perCompany ? parseDkk(programme.price.perCompany) * BigInt(companies) : 0n);

@@ -3,7 +3,7 @@
 // locked, so two enrolments at once cannot both take the last place. The rule is domain/capacity.ts.
 import { participantCapacityRefusal, PHASES_WITHOUT_PLACE, placesOf, type Places } from '../../domain/capacity.js';
 import { programmeSchema, type Programme } from '../../domain/programme.js';
-import type { Prisma } from '../../prisma/client.js';
+import type { CompanyPhase, Prisma } from '../../prisma/client.js';
 import { OperationError } from './operation-error.js';
 
 type Tx = Prisma.TransactionClient;
@@ -33,12 +33,12 @@ export async function cohortPlaces(
   tx: Tx,
   cohortId: string,
   capacity: Programme['capacity'],
-  selectedCompanyPhases: readonly string[],
+  selectedCompanyPhases: readonly CompanyPhase[],
 ): Promise<{ participants?: Places; companies?: Places }> {
   const out: { participants?: Places; companies?: Places } = {};
   if (capacity?.participants !== undefined) out.participants = placesOf(capacity.participants, await participantPlacesTaken(tx, cohortId));
   if (capacity?.companies !== undefined) {
-    const taken = await tx.companyTrack.count({ where: { cohortId, phase: { in: selectedCompanyPhases as never } } });
+    const taken = await tx.companyTrack.count({ where: { cohortId, phase: { in: [...selectedCompanyPhases] } } });
     out.companies = placesOf(capacity.companies, taken);
   }
   return out;
