@@ -113,6 +113,8 @@ describe('cohort dashboard', () => {
     });
     const intoWork = d.results.targets.find((t: { id: string }) => t.id === 'into-work-or-education');
     expect(intoWork).toMatchObject({ achieved: 1, target: Math.ceil(0.4 * participants.length) });
+    // The report's figures are told with the time they were made.
+    expect(Date.parse(d.results.computedAt)).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('a coordinator reads the cohorts of its own programme; one of another programme and a caseworker are refused', async () => {

@@ -136,6 +136,7 @@ function renderResults(r) {
     : '<p>Programmet har ingen mål.</p>';
   $('results').innerHTML = `
     <p data-testid="report-headline">${escapeHtml(r.headline)}</p>
+    <p class="computed">Fra PbR-rapporten, beregnet ${escapeHtml(INSTANT.format(new Date(r.computedAt)))}.</p>
     <dl>
       <dt>Resultater registreret</dt><dd data-testid="outcomes">${NUMBER.format(r.outcomes)}</dd>
       <dt>Posteringer (krav og tilbageførsler)</dt><dd data-testid="ledger-entries">${NUMBER.format(r.ledgerEntries)}</dd>
