@@ -117,6 +117,21 @@ describe('cohort dashboard', () => {
     expect(Date.parse(d.results.computedAt)).toBeGreaterThan(Date.now() - 60_000);
   });
 
+  it("the outbox lists a cohort's e-mails as the dashboard counts them", async () => {
+    const emails = async (query: string) =>
+      (await app.inject({ method: 'GET', url: `/api/emails?${query}`, headers: { authorization: `Bearer ${token('operator')}` } })).json()
+        .items as { id: string; status: string }[];
+    expect((await emails(`cohort=${COHORT}`)).map((m) => m.status).sort()).toEqual(['FAILED', 'SENT', 'SENT']);
+    expect((await emails(`cohort=${COHORT}&status=FAILED`)).map((m) => m.id)).toEqual([FIXTURE.failedEmailId]);
+    expect(await emails(`cohort=${FIXTURE.cohorts.second}`)).toEqual([]);
+    const [newest, ...older] = await emails(`cohort=${COHORT}&limit=1`).then(async (first) => [
+      ...first,
+      ...(await emails(`cohort=${COHORT}&after=${first[0]!.id}`)),
+    ]);
+    expect(older).toHaveLength(2);
+    expect(older.map((m) => m.id)).not.toContain(newest!.id);
+  });
+
   it('a coordinator reads the cohorts of its own programme; one of another programme and a caseworker are refused', async () => {
     expect((await dashboard(token('coordinator', { programmeIds: [FIXTURE.programmes.dual] }))).statusCode).toBe(200);
     const other = await dashboard(token('coordinator', { programmeIds: [FIXTURE.programmes.training] }));
@@ -217,5 +232,16 @@ describe('cohort dashboard', () => {
       expect(new Set(await rows.locator('td:nth-child(3)').allTextContents())).toEqual(new Set(['Aalborg']));
       expect(new Set(await rows.locator('td:nth-child(4)').allTextContents())).toEqual(new Set(['SELECTION']));
     }, 120_000);
+
+    it("the failed e-mails' figure opens the outbox with the cohort's failed e-mail", async () => {
+      await page.goto(`${baseUrl}/console/dashboard.html?cohort=${COHORT}`);
+      await page.getByTestId('mails-failed').click();
+      await page.waitForURL(/outbox\.html\?/);
+      const rows = page.locator('[data-testid="outbox-row"]');
+      await expect.poll(() => rows.count()).toBe(1);
+      expect(await rows.first().getAttribute('data-outbox-id')).toBe(FIXTURE.failedEmailId);
+      expect(await rows.first().textContent()).toContain('Fejlet');
+      expect(await page.getByTestId('outbox-scope').textContent()).toBe('E-mails fra Klynge 1-2019');
+    }, 60_000);
   });
 });

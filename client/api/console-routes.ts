@@ -14,6 +14,8 @@ const FILES: Record<string, string> = {
   'dashboard.html': 'text/html; charset=utf-8',
   'dashboard.js': 'text/javascript; charset=utf-8',
   'dashboard.css': 'text/css; charset=utf-8',
+  'outbox.html': 'text/html; charset=utf-8',
+  'outbox.js': 'text/javascript; charset=utf-8',
 };
 
 /** The operator console: static files, no build step. The page calls the API with a token. */

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { campInvitationWorkflowId } from '../../contracts/workflow-ids.js';
 import { localDateAt } from '../../domain/calendar.js';
 import { formatDkkDanish, parseDkk } from '../../domain/money.js';
 import type { CompanyPhase } from '../../prisma/client.js';
 import { OperationError } from '../operations/operation-error.js';
 import { buildPbrReport } from '../operations/reports.js';
+import { cohortMailCondition } from './cohort-mails.js';
 import { deny, principalOf, type ApiDeps } from './context.js';
 import { NotFoundError } from './errors.js';
 import { errorResponses } from './schemas.js';
@@ -104,7 +104,7 @@ export function dashboardRoutes(app: FastifyInstance, { db }: ApiDeps): void {
         }),
         db.companyTrack.findMany({
           where: { cohortId },
-          select: { workflowId: true, partnershipId: true, company: { select: { cvr: true } } },
+          select: { partnershipId: true, company: { select: { cvr: true } } },
         }),
       ]);
 
@@ -177,17 +177,9 @@ export function dashboardRoutes(app: FastifyInstance, { db }: ApiDeps): void {
         };
       });
 
-      // The cohort's mails: those its own workflow, its tracks and its camp invitations sent.
-      // The participant tracks' ids stay in the database (thousands); the others are few.
-      const workflowIds = [
-        ...(cohort.workflowId ? [cohort.workflowId] : []),
-        ...companyTracks.map((t) => t.workflowId),
-        ...camps.flatMap((c) => c.invitations.map((i) => campInvitationWorkflowId(c.id, i.company.cvr))),
-      ];
       const mailRows = await db.$queryRaw<{ status: 'SENT' | 'PENDING' | 'FAILED'; n: number }[]>`
         SELECT status::text AS status, count(*)::int AS n FROM "EmailOutbox"
-        WHERE "workflowId" IN (SELECT "workflowId" FROM "ParticipantTrack" WHERE "cohortId" = ${cohortId})
-           OR "workflowId" = ANY(${workflowIds}::text[])
+        WHERE ${await cohortMailCondition(db, cohortId)}
         GROUP BY status`;
       const mails = { SENT: 0, PENDING: 0, FAILED: 0 };
       for (const r of mailRows) mails[r.status] = r.n;

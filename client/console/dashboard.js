@@ -41,6 +41,7 @@ const COHORT_STATUS = { PLANNED: 'planlagt', RUNNING: 'kører', PAUSED: 'sat på
 
 const $ = (id) => document.getElementById(id);
 let token = null;
+let role = null;
 const api = (path) => callApi(token, path);
 
 function escapeHtml(value) {
@@ -147,11 +148,19 @@ function renderResults(r) {
     ${targets}`;
 }
 
-function renderMails(mails) {
+/** The outbox list is the operators' (GET /api/emails): for them each figure links to its mails. */
+function mailFigure(n, cohortId, status, testid) {
+  const text = NUMBER.format(n);
+  if (role !== 'operator') return `<span data-testid="${testid}">${text}</span>`;
+  const q = new URLSearchParams({ cohort: cohortId, status });
+  return `<a class="figure" href="/console/outbox.html?${q}" data-testid="${testid}">${text}</a>`;
+}
+
+function renderMails(cohortId, mails) {
   $('mails').innerHTML = `
-    <dt>Sendt</dt><dd data-testid="mails-sent">${NUMBER.format(mails.sent)}</dd>
-    <dt>Venter</dt><dd data-testid="mails-pending">${NUMBER.format(mails.pending)}</dd>
-    <dt>Fejlet</dt><dd data-testid="mails-failed" class="${mails.failed ? 'full' : ''}">${NUMBER.format(mails.failed)}</dd>`;
+    <dt>Sendt</dt><dd>${mailFigure(mails.sent, cohortId, 'SENT', 'mails-sent')}</dd>
+    <dt>Venter</dt><dd>${mailFigure(mails.pending, cohortId, 'PENDING', 'mails-pending')}</dd>
+    <dt>Fejlet</dt><dd class="${mails.failed ? 'full' : ''}">${mailFigure(mails.failed, cohortId, 'FAILED', 'mails-failed')}</dd>`;
 }
 
 async function load(cohortId) {
@@ -163,7 +172,7 @@ async function load(cohortId) {
     $('camp-rows').replaceChildren(...d.camps.map(campRow));
     if (!d.camps.length) $('camp-rows').innerHTML = '<tr><td colspan="8">Klyngen har ingen camps endnu.</td></tr>';
     renderResults(d.results);
-    renderMails(d.mails);
+    renderMails(d.cohort.id, d.mails);
     showError('');
   } catch (e) {
     showError(e.message);
@@ -179,6 +188,7 @@ async function start() {
   try {
     const me = await api('/api/me');
     $('whoami').textContent = `${me.sub} · ${me.role}`;
+    role = me.role;
     const cohorts = await api('/api/cohorts');
     const select = $('cohort-select');
     for (const c of cohorts) select.append(new Option(`${c.name} (${c.programmeName})`, c.id));
