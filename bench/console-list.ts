@@ -5,6 +5,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { issueToken } from '../client/api/auth.js';
 import { createApi } from '../client/api/create-api.js';
+import { loadProgrammeFile } from '../client/operations/files.js';
+import { buildPbrReport } from '../client/operations/reports.js';
 import { FIXTURE, seedConsoleFixture } from '../test/support/console-fixtures.js';
 import { benchDatabase, fmt, percentile } from './_support.js';
 
@@ -17,6 +19,9 @@ const { db, drop } = await benchDatabase();
 try {
   const seedStart = performance.now();
   await seedConsoleFixture(db, { linkSecret: SECRET, participantTracks: TRACKS, companyTracks: 200 });
+  // The shipped programme, so that the dashboard's PbR figures are computed as in production.
+  const programme = await loadProgrammeFile(new URL('../programmes/growth-partnership-2019.yaml', import.meta.url).pathname);
+  await db.programme.update({ where: { id: FIXTURE.programmes.dual }, data: { config: programme as never } });
   await db.$executeRawUnsafe('ANALYZE');
   console.log(`seeded ${TRACKS} participant tracks and 200 company tracks in ${fmt(performance.now() - seedStart)}`);
 
@@ -25,6 +30,8 @@ try {
   const app = await createApi({
     client,
     db,
+    // Every measured request comes from one address: the per-address limit would answer 429 mid-run.
+    rateLimitPerMinute: 1_000_000,
     config: {
       LINK_SECRET: SECRET,
       PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
@@ -98,12 +105,32 @@ try {
   }
   const others: [string, string, (body: unknown) => number][] = [
     ['cohort tree (GET /api/cohorts)', '/api/cohorts', (b) => (b as unknown[]).length],
+    [
+      `cohort dashboard (${FIXTURE.cohorts.first})`,
+      `/api/cohorts/${FIXTURE.cohorts.first}/dashboard`,
+      (b) => (b as { municipalities: unknown[] }).municipalities.length,
+    ],
     ['one track with its timeline', `/api/tracks/participant/${FIXTURE.richTrackId}`, (b) => (b as { events: unknown[] }).events.length],
   ];
   for (const [name, url, rowsOf] of others) {
     const r = await measureUrl(url, rowsOf);
     console.log(name.padEnd(36), String(r.rows).padStart(5), fmt(r.p50).padStart(10), fmt(r.p95).padStart(10));
   }
+  // The dashboard keeps the PbR report's figures a minute per cohort: what making them afresh costs.
+  const reportTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    await buildPbrReport(db, { cohortId: FIXTURE.cohorts.first });
+    reportTimes.push(performance.now() - started);
+  }
+  console.log(
+    `the dashboard's PbR figures made afresh (buildPbrReport, 5 runs): p50 ${fmt(
+      percentile(
+        reportTimes.sort((a, b) => a - b),
+        50,
+      ),
+    )}`,
+  );
   const first = results.get('first page')!;
   const deep = results.get(`page ${depth + 1} (keyset cursor)`)!;
   console.log(`\nwalking ${depth} pages with cursors: ${fmt(walkMs)} (${fmt(walkMs / depth)} a page)`);

@@ -11,11 +11,16 @@ const FILES: Record<string, string> = {
   'stuck.js': 'text/javascript; charset=utf-8',
   'session.js': 'text/javascript; charset=utf-8',
   'stuck.css': 'text/css; charset=utf-8',
+  'dashboard.html': 'text/html; charset=utf-8',
+  'dashboard.js': 'text/javascript; charset=utf-8',
+  'dashboard.css': 'text/css; charset=utf-8',
+  'outbox.html': 'text/html; charset=utf-8',
+  'outbox.js': 'text/javascript; charset=utf-8',
 };
 
 /** The operator console: static files, no build step. The page calls the API with a token. */
 export function consoleRoutes(app: FastifyInstance): void {
-  app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) => reply.redirect('/console/'));
+  app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) => reply.redirect('/console/dashboard.html'));
   app.get<{ Params: { file?: string } }>('/console/:file?', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
     const file = req.params.file || 'index.html';
     const type = FILES[file];

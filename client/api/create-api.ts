@@ -19,6 +19,7 @@ import { boundRouteInput } from './schema-bounds.js';
 import { operatorRoutes } from './operator-routes.js';
 import { readRoutes } from './read-routes.js';
 import { stuckRoutes } from './stuck-routes.js';
+import { dashboardRoutes } from './dashboard-routes.js';
 import { staffRoutes } from './staff-routes.js';
 import { stepRoutes } from './step-routes.js';
 import { writeRoutes } from './write-routes.js';
@@ -198,6 +199,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   readRoutes(app, deps);
   operatorRoutes(app, deps);
   stuckRoutes(app, deps);
+  dashboardRoutes(app, deps);
   companyRoutes(app, deps);
   anchoringLinkRoutes(app, deps);
   companyTrackRoutes(app, deps);

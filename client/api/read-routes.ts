@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { Prisma } from '../../prisma/client.js';
 import { dateOfUtcMidnight } from '../../domain/calendar.js';
 import { deny, denyAsNotFound, principalOf, temporalUiUrl, type ApiDeps } from './context.js';
+import { cohortMailCondition } from './cohort-mails.js';
 import { NotFoundError } from './errors.js';
 import { companyHistory, companyTimeline, participantHistory, participantTimeline } from './timeline.js';
 import { listTracks, type TrackKind } from './track-list.js';
@@ -429,7 +431,7 @@ export function readRoutes(app: FastifyInstance, { client, db, config }: ApiDeps
     },
   );
 
-  app.get<{ Querystring: { status?: 'PENDING' | 'SENT' | 'FAILED'; limit?: number; after?: string } }>(
+  app.get<{ Querystring: { status?: 'PENDING' | 'SENT' | 'FAILED'; cohort?: string; limit?: number; after?: string } }>(
     '/api/emails',
     {
       config: { roles: ['operator'], does: 'list e-mails' },
@@ -441,6 +443,7 @@ export function readRoutes(app: FastifyInstance, { client, db, config }: ApiDeps
           additionalProperties: false,
           properties: {
             status: { type: 'string', enum: ['PENDING', 'SENT', 'FAILED'] },
+            cohort: { type: 'string', minLength: 1, description: "only the cohort's e-mails, as its dashboard counts them" },
             limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
             after: { type: 'string', description: 'nextCursor of the previous page' },
           },
@@ -450,6 +453,19 @@ export function readRoutes(app: FastifyInstance, { client, db, config }: ApiDeps
     },
     async (req) => {
       const limit = req.query.limit ?? 50;
+      const q = req.query;
+      if (q.cohort) {
+        // One cohort's e-mails, as its dashboard counts them, a page at a time in the database.
+        const rows = await db.$queryRaw<Record<string, unknown>[]>`
+          SELECT id, "toAddress", subject, template, status::text AS status, attempts, "lastError", "workflowId", "createdAt", "sentAt"
+          FROM "EmailOutbox"
+          WHERE ${await cohortMailCondition(db, q.cohort)}
+            ${q.status ? Prisma.sql`AND status = ${q.status}::"EmailStatus"` : Prisma.empty}
+            ${q.after ? Prisma.sql`AND id < ${q.after}` : Prisma.empty}
+          ORDER BY id DESC LIMIT ${limit + 1}`;
+        const items = rows.slice(0, limit);
+        return { items, nextCursor: rows.length > limit ? ((items.at(-1)?.id as string | undefined) ?? null) : null };
+      }
       const rows = await db.emailOutbox.findMany({
         where: { status: req.query.status, ...(req.query.after ? { id: { lt: req.query.after } } : {}) },
         orderBy: { id: 'desc' },

@@ -77,6 +77,20 @@ function fillPhases() {
   select.value = PHASES[kind].includes(current) ? current : '';
 }
 
+/** The filters a link brings in its query (`?kind=company&cohort=…&municipality=621&phase=SELECTION`), as the dashboard links. */
+function applyAddressFilters() {
+  const q = new URLSearchParams(location.search);
+  const pick = (select, value) => {
+    if (value && [...select.options].some((o) => o.value === value)) select.value = value;
+  };
+  pick($('filter-kind'), q.get('kind'));
+  fillPhases();
+  pick($('filter-cohort'), q.get('cohort'));
+  pick($('filter-municipality'), q.get('municipality'));
+  pick($('filter-phase'), q.get('phase'));
+  $('filter-overdue').checked = q.get('overdue') === 'true';
+}
+
 function renderCohortTree() {
   const tree = $('cohort-tree');
   tree.replaceChildren();
@@ -314,7 +328,7 @@ async function start() {
     $('token-form').hidden = true;
     state.cohorts = await api('/api/cohorts');
     renderCohortTree();
-    fillPhases();
+    applyAddressFilters();
     await loadTracks(true);
   } catch (e) {
     $('token-form').hidden = false;

@@ -1,0 +1,216 @@
+// The cohort dashboard (GET /api/cohorts/:cohortId/dashboard): plain browser JavaScript, no build step,
+// Danish, times as in Denmark (Europe/Copenhagen, the zone named) whatever the browser's zone. Each
+// figure that counts tracks links to the track list with the same filters.
+import { callApi, readToken } from './session.js';
+
+const INSTANT = new Intl.DateTimeFormat('da-DK', {
+  timeZone: 'Europe/Copenhagen',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+});
+const NUMBER = new Intl.NumberFormat('da-DK');
+const PERCENT = new Intl.NumberFormat('da-DK', { style: 'percent', maximumFractionDigits: 0 });
+
+const COMPANY_PHASES = {
+  RECRUITED: 'Rekrutteret',
+  BOOT_CAMP: 'Bootcamp',
+  SELECTION: 'Til udvælgelse',
+  ACCELERATOR: 'Accelerator',
+  ANCHORING: 'Forankring',
+  COMPLETED: 'Afsluttet',
+  NOT_SELECTED: 'Ikke udvalgt',
+  WITHDRAWN: 'Trukket sig',
+};
+const PARTICIPANT_PHASES = {
+  ENROLLED: 'Optaget',
+  WORK_READINESS: 'Arbejdsmarkedstræning',
+  JOB_TRAINING: 'Jobtræning',
+  RETENTION: 'Fastholdelse',
+  COMPLETED: 'Afsluttet',
+  DROPPED_OUT: 'Faldet fra',
+  TRANSFERRED: 'Overflyttet',
+};
+const CAMP_KINDS = { BOOT_CAMP: 'Bootcamp', CAMP: 'Camp', COACHING: 'Coaching' };
+const CAMP_STATUS = { SCHEDULED: 'planlagt', MOVED: 'flyttet', CANCELLED: 'aflyst', HELD: 'afholdt' };
+const COHORT_STATUS = { PLANNED: 'planlagt', RUNNING: 'kører', PAUSED: 'sat på pause', CLOSED: 'afsluttet' };
+
+const $ = (id) => document.getElementById(id);
+let token = null;
+let role = null;
+const api = (path) => callApi(token, path);
+
+function escapeHtml(value) {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+function showError(message) {
+  $('error').textContent = message;
+  $('error').hidden = !message;
+}
+
+/** The track list filtered to what a figure counts. */
+function tracksLink(filter) {
+  const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined && v !== ''));
+  return `/console/index.html?${q}`;
+}
+
+/** A figure, linked to the list it counts; `testid` names it for tests and screen readers alike. */
+function figure(n, filter, testid, title) {
+  const text = NUMBER.format(n);
+  const attrs = `data-testid="${escapeHtml(testid)}"${title ? ` title="${escapeHtml(title)}"` : ''}`;
+  return filter
+    ? `<a class="figure" href="${escapeHtml(tracksLink(filter))}" ${attrs}>${text}</a>`
+    : `<span class="figure" ${attrs}>${text}</span>`;
+}
+
+function phaseList(kind, labels, counts, cohort, code) {
+  const items = Object.entries(labels)
+    .filter(([phase]) => counts[phase])
+    .map(
+      ([phase, label]) =>
+        `<li>${escapeHtml(label)}: ${figure(counts[phase], { kind, cohort, municipality: code, phase }, `${kind}-${code}-${phase}`, phase)}</li>`,
+    );
+  return items.length ? `<ul class="phases">${items.join('')}</ul>` : '–';
+}
+
+function municipalityRow(cohortId, m) {
+  const tr = document.createElement('tr');
+  tr.dataset.testid = 'municipality-row';
+  tr.dataset.municipality = m.code;
+  const s = m.selection;
+  const company = (phase) => ({ kind: 'company', cohort: cohortId, municipality: m.code, phase });
+  const rate = m.attendance.rate === null ? 'ingen registreringer' : PERCENT.format(m.attendance.rate);
+  tr.innerHTML = `
+    <td title="Kommunekode ${escapeHtml(m.code)}">${escapeHtml(m.name)}${m.employmentActor ? `<small>${escapeHtml(m.employmentActor)}</small>` : ''}</td>
+    <td class="num"><span data-testid="slots-used-${m.code}">${NUMBER.format(m.slotsUsed)}</span> / <span data-testid="slots-${m.code}">${NUMBER.format(m.slots)}</span></td>
+    <td class="num ${m.slotsFree === 0 ? 'full' : ''}" data-testid="slots-free-${m.code}">${NUMBER.format(m.slotsFree)}</td>
+    <td>Bootcamp ${figure(s.atBootCamp, company('BOOT_CAMP'), `pipeline-bootcamp-${m.code}`)}
+      → deltog ${figure(s.bootCampAttended, null, `pipeline-attended-${m.code}`, 'invitationer til klyngens bootcamps med registreret fremmøde')}
+      → til udvælgelse ${figure(s.awaitingSelection, company('SELECTION'), `pipeline-selection-${m.code}`)}
+      → udvalgt ${figure(s.selected, null, `pipeline-selected-${m.code}`)} af ${NUMBER.format(m.slots)}</td>
+    <td>${phaseList('company', COMPANY_PHASES, m.companiesByPhase, cohortId, m.code)}</td>
+    <td>I alt ${figure(m.participants, { kind: 'participant', cohort: cohortId, municipality: m.code }, `participants-${m.code}`)}
+      ${phaseList('participant', PARTICIPANT_PHASES, m.participantsByPhase, cohortId, m.code)}</td>
+    <td data-testid="attendance-${m.code}">${escapeHtml(rate)}${
+      m.attendance.weeksRecorded
+        ? `<small>${NUMBER.format(m.attendance.hoursRecorded)} af ${NUMBER.format(m.attendance.hoursPlanned)} timer (${NUMBER.format(m.attendance.weeksRecorded)} registrerede uger à ${NUMBER.format(m.attendance.hoursPerWeek)} timer)</small>`
+        : ''
+    }</td>`;
+  return tr;
+}
+
+function campRow(c) {
+  const tr = document.createElement('tr');
+  tr.dataset.testid = 'camp-row';
+  tr.dataset.campId = c.id;
+  const cell = (n, key) => `<td class="num" data-testid="camp-${key}">${NUMBER.format(n)}</td>`;
+  const share = (n) => (c.invited ? ` <small>${PERCENT.format(n / c.invited)}</small>` : '');
+  tr.innerHTML = `
+    <td title="${escapeHtml(c.id)}">${escapeHtml(c.title)}<small>${escapeHtml(CAMP_KINDS[c.kind] ?? c.kind)}, ${escapeHtml(CAMP_STATUS[c.status] ?? c.status)} · ${escapeHtml(c.location)}</small></td>
+    <td><time datetime="${escapeHtml(c.startsAt)}">${escapeHtml(INSTANT.format(new Date(c.startsAt)))}</time></td>
+    ${cell(c.invited, 'invited')}
+    <td class="num" data-testid="camp-yes">${NUMBER.format(c.yes)}${share(c.yes)}</td>
+    <td class="num" data-testid="camp-no">${NUMBER.format(c.no)}${share(c.no)}</td>
+    <td class="num" data-testid="camp-no-answer">${NUMBER.format(c.noAnswer)}${share(c.noAnswer)}</td>
+    <td class="num" data-testid="camp-attended">${NUMBER.format(c.attended)}${share(c.attended)}</td>
+    <td data-testid="camp-not-answered">${c.notAnswered.length ? c.notAnswered.map((x) => `<span title="CVR ${escapeHtml(x.cvr)}">${escapeHtml(x.name)}</span>`).join(', ') : '–'}</td>`;
+  return tr;
+}
+
+function renderResults(r) {
+  if (!r.available) {
+    $('results').innerHTML = `<p>PbR-rapporten kan ikke laves for klyngen: ${escapeHtml(r.reason)}</p>`;
+    return;
+  }
+  const targets = r.targets.length
+    ? `<table data-testid="targets"><thead><tr><th>Mål</th><th class="num">Nået</th><th class="num">Mål</th><th class="num">Andel</th></tr></thead><tbody>${r.targets
+        .map(
+          (t) =>
+            `<tr data-testid="target-row" data-target="${escapeHtml(t.id)}"><td title="${escapeHtml(t.id)}">${escapeHtml(t.description)}</td><td class="num" data-testid="target-achieved">${NUMBER.format(t.achieved)}</td><td class="num" data-testid="target-target">${NUMBER.format(t.target)}</td><td class="num ${t.met ? 'met' : ''}">${NUMBER.format(t.percent)} %${t.met ? ' ✓' : ''}</td></tr>`,
+        )
+        .join('')}</tbody></table>`
+    : '<p>Programmet har ingen mål.</p>';
+  $('results').innerHTML = `
+    <p data-testid="report-headline">${escapeHtml(r.headline)}</p>
+    <p class="computed">Fra PbR-rapporten, beregnet ${escapeHtml(INSTANT.format(new Date(r.computedAt)))}.</p>
+    <dl>
+      <dt>Resultater registreret</dt><dd data-testid="outcomes">${NUMBER.format(r.outcomes)}</dd>
+      <dt>Posteringer (krav og tilbageførsler)</dt><dd data-testid="ledger-entries">${NUMBER.format(r.ledgerEntries)}</dd>
+      <dt>Betalinger i alt</dt><dd data-testid="payments">${escapeHtml(r.inDanish.payments)}</dd>
+      <dt>Besparelser</dt><dd>${escapeHtml(r.inDanish.savings)}</dd>
+      <dt>Netto</dt><dd>${escapeHtml(r.inDanish.net)}</dd>
+    </dl>
+    ${targets}`;
+}
+
+/** The outbox list is the operators' (GET /api/emails): for them each figure links to its mails. */
+function mailFigure(n, cohortId, status, testid) {
+  const text = NUMBER.format(n);
+  if (role !== 'operator') return `<span data-testid="${testid}">${text}</span>`;
+  const q = new URLSearchParams({ cohort: cohortId, status });
+  return `<a class="figure" href="/console/outbox.html?${q}" data-testid="${testid}">${text}</a>`;
+}
+
+function renderMails(cohortId, mails) {
+  $('mails').innerHTML = `
+    <dt>Sendt</dt><dd>${mailFigure(mails.sent, cohortId, 'SENT', 'mails-sent')}</dd>
+    <dt>Venter</dt><dd>${mailFigure(mails.pending, cohortId, 'PENDING', 'mails-pending')}</dd>
+    <dt>Fejlet</dt><dd class="${mails.failed ? 'full' : ''}">${mailFigure(mails.failed, cohortId, 'FAILED', 'mails-failed')}</dd>`;
+}
+
+async function load(cohortId) {
+  try {
+    const d = await api(`/api/cohorts/${encodeURIComponent(cohortId)}/dashboard`);
+    $('cohort-facts').textContent = `${d.cohort.programmeName} · ${d.cohort.year} · ${COHORT_STATUS[d.cohort.status] ?? d.cohort.status}`;
+    $('generated').textContent = `Opdateret ${INSTANT.format(new Date(d.generatedAt))}`;
+    $('municipality-rows').replaceChildren(...d.municipalities.map((m) => municipalityRow(d.cohort.id, m)));
+    $('camp-rows').replaceChildren(...d.camps.map(campRow));
+    if (!d.camps.length) $('camp-rows').innerHTML = '<tr><td colspan="8">Klyngen har ingen camps endnu.</td></tr>';
+    renderResults(d.results);
+    renderMails(d.cohort.id, d.mails);
+    showError('');
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+async function start() {
+  token = readToken();
+  if (!token) {
+    showError('Log ind i konsollen først: åbn linket med dit token (#token=…).');
+    return;
+  }
+  try {
+    const me = await api('/api/me');
+    $('whoami').textContent = `${me.sub} · ${me.role}`;
+    role = me.role;
+    const cohorts = await api('/api/cohorts');
+    const select = $('cohort-select');
+    for (const c of cohorts) select.append(new Option(`${c.name} (${c.programmeName})`, c.id));
+    const wanted = new URLSearchParams(location.search).get('cohort');
+    if (wanted && cohorts.some((c) => c.id === wanted)) select.value = wanted;
+    if (!select.value) {
+      showError('Der er ingen klynger, du kan se.');
+      return;
+    }
+    await load(select.value);
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+$('cohort-select').addEventListener('change', () => {
+  // The cohort goes into the address, so the view can be bookmarked and shared.
+  history.replaceState(null, '', `${location.pathname}?cohort=${encodeURIComponent($('cohort-select').value)}`);
+  load($('cohort-select').value);
+});
+// The figures refresh themselves while the page is shown.
+setInterval(() => {
+  if (token && document.visibilityState === 'visible' && $('cohort-select').value) load($('cohort-select').value);
+}, 60_000);
+start();
