@@ -31,7 +31,6 @@ export const INVALID_FILE = 'INVALID_FILE';
 export const MAX_FILE_BYTES = 1_000_000;
 /** Aliases a YAML document may resolve (`*anchor`); cohort and programme files need none. */
 export const MAX_ALIASES = 50;
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /**
