@@ -11,20 +11,15 @@
 import {
   ActivityFailure,
   ApplicationFailure,
-  ParentClosePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
-  log,
   patched,
   proxyActivities,
   setHandler,
-  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { EMAIL_ACTIVITY } from '../contracts/email-activity.js';
 import {
   anchoringAnswerRefusal,
   carryOver,
@@ -43,7 +38,6 @@ import {
 import { TRACK_PAUSE_SOURCE } from '../domain/pause.js';
 import {
   anchoringAnswerUpdate,
-  campWithdrawnSignal,
   companyTrackSummaryQuery,
   decideSelectionUpdate,
   milestoneDoneSignal,
@@ -59,13 +53,11 @@ import { pauseTrackSignal, resumeTrackSignal } from '../contracts/pause.js';
 import { PHASE } from '../contracts/search-attributes.js';
 import { REJECTION } from '../contracts/rejection.js';
 import { reasonOf } from '../contracts/text-refs.js';
-import { campInvitationWorkflowId } from '../contracts/workflow-ids.js';
-import { campInvitationWorkflow } from './camp-invitation.js';
-import { campSearchAttributes } from './camp-search-attributes.js';
 import { companyTrackWorkflowV1 } from './company-track-v1.js';
+import { effectRunner } from './company-track-effects.js';
 import { keepSearchAttribute } from './keep-search-attributes.js';
 
-const { projectCompanyTrack, municipalityClosingDays, reserveAcceleratorSlot, recordOutcome } = proxyActivities<Activities>({
+const { projectCompanyTrack, municipalityClosingDays, reserveAcceleratorSlot } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '5 seconds',
@@ -75,7 +67,6 @@ const { projectCompanyTrack, municipalityClosingDays, reserveAcceleratorSlot, re
     nonRetryableErrorTypes: [REJECTION.slotsExceeded],
   },
 });
-const { sendCompanyMail, sendCompanyDigest } = proxyActivities<Activities>({ ...EMAIL_ACTIVITY });
 
 /**
  * Tracks run by the agenda: escalations are dated tasks instead of handlers waiting for days, and the
@@ -188,74 +179,7 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
   }
 
   // ---- effects ----
-  /** A failed e-mail is left in the outbox (FAILED, or PENDING with its error) for operators; the track goes on. */
-  const bestEffort = async (what: string, run: () => Promise<unknown>): Promise<void> => {
-    try {
-      await run();
-    } catch (e) {
-      if (!(e instanceof ActivityFailure)) throw e;
-      log.warn(`${what} failed`, { error: e.cause?.message ?? e.message });
-    }
-  };
-  const perform = async (effect: CompanyEffect): Promise<void> => {
-    switch (effect.kind) {
-      case 'mail': {
-        const { to, template, step, data, reportId } = effect;
-        return bestEffort(`e-mail ${template}`, () => sendCompanyMail({ ...ids, to, template, step, data, reportId, locale }));
-      }
-      case 'overdue-digest':
-        return bestEffort('e-mail company-overdue-digest', () =>
-          sendCompanyDigest({ ...ids, locale, selectedOn: effect.selectedOn, milestones: effect.milestones }),
-        );
-      case 'start-camp': {
-        const { campId } = effect;
-        const child = await startChild(campInvitationWorkflow, {
-          workflowId: campInvitationWorkflowId(campId, input.cvr),
-          args: [
-            {
-              campId,
-              companyId: input.companyId,
-              cvr: input.cvr,
-              reminderWorkingDays: input.plan.campReminderWorkingDays,
-              closingDays: current().closingDays,
-              locale,
-              invitationLeadWeeks: effect.announceAhead ? (input.plan.invitationLeadWeeks as number | undefined) : undefined,
-            },
-          ],
-          // A camp's follow-up finishes even when the company's track has ended.
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-          typedSearchAttributes: campSearchAttributes(),
-        });
-        void child.result().then(
-          ({ status, rsvp, attended }) => void dispatch({ kind: 'camp-finished', campId, result: { status, rsvp, attended } }),
-          (e: unknown) => {
-            log.error('camp invitation failed', { campId, error: (e as Error).message });
-            dispatch({ kind: 'camp-finished', campId, result: null });
-          },
-        );
-        return;
-      }
-      case 'withdraw-camps':
-        // Every camp still ahead is taken out of the company's calendar by its own workflow.
-        for (const campId of effect.campIds) {
-          await getExternalWorkflowHandle(campInvitationWorkflowId(campId, input.cvr))
-            .signal(campWithdrawnSignal)
-            .catch(() => undefined);
-        }
-        return;
-      case 'record-anchoring-outcome':
-        return bestEffort('anchoring outcome', () =>
-          recordOutcome({
-            idempotencyKey: `anchoring:${trackId}`,
-            companyTrackId: trackId,
-            kind: 'ANCHORING',
-            occurredOn: effect.occurredOn,
-            detail: effect.status,
-            evidenceRef: `anchoring-checks:${trackId}`,
-          }),
-        );
-    }
-  };
+  const perform = effectRunner({ ids, input, locale, closingDays: () => current().closingDays, dispatch });
   /** Carries out the pending effects in order, then writes the summary into the track's row. */
   const carryOut = async (): Promise<void> => {
     while (effects.length > 0 || current().version > projected) {
