@@ -1,6 +1,6 @@
 // The outbox (GET /api/emails), optionally one cohort's e-mails as its dashboard counts them
 // (`?cohort=…&status=FAILED`): Danish, times in Copenhagen time with the zone named.
-import { callApi, readToken } from './session.js';
+import { callApi, readToken, retryEmailOnClick } from './session.js';
 
 const INSTANT = new Intl.DateTimeFormat('da-DK', {
   timeZone: 'Europe/Copenhagen',
@@ -92,17 +92,8 @@ async function start() {
 
 $('status-filter').addEventListener('change', () => load(true));
 $('outbox-more').addEventListener('click', () => load(false));
-$('outbox-rows').addEventListener('click', async (e) => {
-  const button = e.target.closest('button[data-ref]');
-  if (!button) return;
-  button.disabled = true;
-  try {
-    await api(`/api/emails/${encodeURIComponent(button.dataset.ref)}/retry`, { method: 'POST' });
-    $('outbox-status').textContent = 'E-mailen sendes igen.';
-    showError('');
-  } catch (err) {
-    button.disabled = false;
-    showError(err.message);
-  }
+retryEmailOnClick($('outbox-rows'), 'button[data-ref]', api, (status, error) => {
+  if (status) $('outbox-status').textContent = status;
+  showError(error);
 });
 start();

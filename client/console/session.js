@@ -21,3 +21,22 @@ export async function callApi(token, path, options = {}) {
   if (!res.ok) throw new Error(body?.message ?? `${res.status} ${res.statusText}`);
   return body;
 }
+
+/**
+ * Wires a list's retry buttons (`selector`, with the outbox row's id in `data-ref`): a click asks the
+ * API to send that e-mail again; `report(status, error)` tells the page how it went.
+ */
+export function retryEmailOnClick(list, selector, api, report) {
+  list.addEventListener('click', async (e) => {
+    const button = e.target.closest(selector);
+    if (!button) return;
+    button.disabled = true;
+    try {
+      await api(`/api/emails/${encodeURIComponent(button.dataset.ref)}/retry`, { method: 'POST' });
+      report('E-mailen sendes igen.', '');
+    } catch (err) {
+      button.disabled = false;
+      report(undefined, err.message);
+    }
+  });
+}

@@ -1,6 +1,6 @@
 // The operator's view of stuck workflows (GET /api/workflows/stuck): plain browser JavaScript, no
 // build step, Danish, times as in Denmark (Europe/Copenhagen, the zone named) whatever the browser's zone.
-import { callApi, readToken } from './session.js';
+import { callApi, readToken, retryEmailOnClick } from './session.js';
 
 const INSTANT = new Intl.DateTimeFormat('da-DK', {
   timeZone: 'Europe/Copenhagen',
@@ -120,18 +120,9 @@ $('stuck-filters').addEventListener('submit', (e) => {
   e.preventDefault();
   load();
 });
-$('stuck-rows').addEventListener('click', async (e) => {
-  const button = e.target.closest('button[data-action="retry-email"]');
-  if (!button) return;
-  button.disabled = true;
-  try {
-    await api(`/api/emails/${encodeURIComponent(button.dataset.ref)}/retry`, { method: 'POST' });
-    $('stuck-status').textContent = 'E-mailen sendes igen.';
-    showError('');
-  } catch (err) {
-    button.disabled = false;
-    showError(err.message);
-  }
+retryEmailOnClick($('stuck-rows'), 'button[data-action="retry-email"]', api, (status, error) => {
+  if (status) $('stuck-status').textContent = status;
+  showError(error);
 });
 // The list refreshes itself, so a retried or reset workflow leaves it without a reload.
 setInterval(() => {
