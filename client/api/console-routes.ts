@@ -10,6 +10,7 @@ const FILES: Record<string, string> = {
   'stuck.html': 'text/html; charset=utf-8',
   'stuck.js': 'text/javascript; charset=utf-8',
   'session.js': 'text/javascript; charset=utf-8',
+  'format.js': 'text/javascript; charset=utf-8',
   'stuck.css': 'text/css; charset=utf-8',
   'dashboard.html': 'text/html; charset=utf-8',
   'dashboard.js': 'text/javascript; charset=utf-8',

@@ -1,5 +1,6 @@
 // The operator console: plain browser JavaScript, no build step. Everything it shows comes from the
 // API's read side (the PostgreSQL projection); actions go through the API, which audits them.
+import { escapeHtml } from './format.js';
 import { callApi, readToken } from './session.js';
 
 const PHASES = {
@@ -38,10 +39,6 @@ const state = { token: null, cohorts: [], cursor: null, loading: 0, selected: nu
 /** The days and instants the API writes into titles and details ("Week of 2026-11-02"), shown the same way. */
 function localiseDates(text) {
   return String(text ?? '').replace(/\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z)?\b/g, (m) => formatWhen(m));
-}
-
-function escapeHtml(value) {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 }
 
 function showError(message) {

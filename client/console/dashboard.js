@@ -1,6 +1,7 @@
 // The cohort dashboard (GET /api/cohorts/:cohortId/dashboard): plain browser JavaScript, no build step,
 // Danish, times as in Denmark (Europe/Copenhagen, the zone named) whatever the browser's zone. Each
 // figure that counts tracks links to the track list with the same filters.
+import { escapeHtml } from './format.js';
 import { callApi, readToken } from './session.js';
 
 const INSTANT = new Intl.DateTimeFormat('da-DK', {
@@ -43,10 +44,6 @@ const $ = (id) => document.getElementById(id);
 let token = null;
 let role = null;
 const api = (path) => callApi(token, path);
-
-function escapeHtml(value) {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-}
 
 function showError(message) {
   $('error').textContent = message;

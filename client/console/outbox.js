@@ -1,5 +1,6 @@
 // The outbox (GET /api/emails), optionally one cohort's e-mails as its dashboard counts them
 // (`?cohort=…&status=FAILED`): Danish, times in Copenhagen time with the zone named.
+import { escapeHtml } from './format.js';
 import { callApi, readToken, retryEmailOnClick } from './session.js';
 
 const INSTANT = new Intl.DateTimeFormat('da-DK', {
@@ -19,10 +20,6 @@ let cursor = null;
 const address = new URLSearchParams(location.search);
 const cohort = address.get('cohort') ?? '';
 const api = (path, options = {}) => callApi(token, path, options);
-
-function escapeHtml(value) {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-}
 
 function showError(message) {
   $('error').textContent = message;

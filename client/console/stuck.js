@@ -1,5 +1,6 @@
 // The operator's view of stuck workflows (GET /api/workflows/stuck): plain browser JavaScript, no
 // build step, Danish, times as in Denmark (Europe/Copenhagen, the zone named) whatever the browser's zone.
+import { escapeHtml } from './format.js';
 import { callApi, readToken, retryEmailOnClick } from './session.js';
 
 const INSTANT = new Intl.DateTimeFormat('da-DK', {
@@ -39,10 +40,6 @@ function problemText(item) {
 
 const $ = (id) => document.getElementById(id);
 let token = null;
-
-function escapeHtml(value) {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-}
 
 function showError(message) {
   $('error').textContent = message;
