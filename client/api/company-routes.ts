@@ -232,6 +232,25 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
     throw e;
   }
 
+  /**
+   * The invitation a personal link's page shows, or undefined once the refusal page is sent: an
+   * expired or forged link gets its page, an unknown one 404.
+   */
+  async function invitationForPage(req: FastifyRequest, reply: FastifyReply, token: string) {
+    try {
+      await refuseExpiredLink(req, token);
+    } catch (e) {
+      linkErrorPage(reply, e);
+      return undefined;
+    }
+    const invitation = await db.campInvitation.findUnique({ where: { token }, include: { camp: true } });
+    if (!invitation) {
+      page(reply, 404, 'Invitationen findes ikke', '<p>Linket passer ikke til nogen invitation. / This link matches no invitation.</p>');
+      return undefined;
+    }
+    return invitation;
+  }
+
   /** A link cut short, run together or garbled: the same Danish page, never an API error body. */
   const brokenLink = (reply: FastifyReply) =>
     page(
@@ -271,19 +290,8 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
     },
     async (req, reply) => {
       const { token } = req.params;
-      try {
-        await refuseExpiredLink(req, token);
-      } catch (e) {
-        return linkErrorPage(reply, e);
-      }
-      const invitation = await db.campInvitation.findUnique({ where: { token }, include: { camp: true } });
-      if (!invitation)
-        return page(
-          reply,
-          404,
-          'Invitationen findes ikke',
-          '<p>Linket passer ikke til nogen invitation. / This link matches no invitation.</p>',
-        );
+      const invitation = await invitationForPage(req, reply, token);
+      if (!invitation) return reply;
       const camp = `<p>${escapeHtml(invitation.camp.location)}, ${localDateAt(invitation.camp.startsAt.getTime())}</p>`;
       const chosen = req.query.answer?.toLowerCase() as 'yes' | 'no' | undefined;
       if (chosen) {
@@ -350,19 +358,8 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
     },
     async (req, reply) => {
       const { token } = req.params;
-      try {
-        await refuseExpiredLink(req, token);
-      } catch (e) {
-        return linkErrorPage(reply, e);
-      }
-      const invitation = await db.campInvitation.findUnique({ where: { token }, include: { camp: true } });
-      if (!invitation)
-        return page(
-          reply,
-          404,
-          'Invitationen findes ikke',
-          '<p>Linket passer ikke til nogen invitation. / This link matches no invitation.</p>',
-        );
+      const invitation = await invitationForPage(req, reply, token);
+      if (!invitation) return reply;
       const scores = [1, 2, 3, 4, 5]
         .map(
           (n) =>
