@@ -1,5 +1,5 @@
 // Enrolment start rate: participants enrolled a second through the product's own operation
-// (client/operations/participants.ts enrolParticipant: its reads, the track row, the workflow start
+// (client/operations/enrolment.ts enrolParticipant: its reads, the track row, the workflow start
 // with its search attributes) against no-op workflows started a second on the same local Temporal
 // dev server, with the same worker polling and the same number of starts in flight
 // (BENCH_IN_FLIGHT, default 8). Alternating rounds, so a busy machine slows both alike.
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createMailTransport } from '../activities/mail/transport.js';
 import { ensureSearchAttributes } from '../client/search-attributes.js';
-import { enrolParticipant } from '../client/operations/participants.js';
+import { enrolParticipant } from '../client/operations/enrolment.js';
 import { localDateAt } from '../domain/calendar.js';
 import { MailSink } from '../scripts/mail-sink.js';
 import { ensureTemporalCli } from '../scripts/provision/temporal.js';

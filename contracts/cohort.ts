@@ -38,7 +38,10 @@ export interface CohortInput {
   closingDays: LocalDate[];
   partnerships: CohortPartnershipRef[];
   companies: CohortCompanyRef[];
-  /** Participants imported with the cohort file (their ParticipantTrack rows exist): started as children. */
+  /**
+   * Participants imported with the cohort file (their ParticipantTrack rows exist): started as
+   * children. Later enrolments start their own tracks and tell the cohort (enrolLateUpdate).
+   */
   enrolments?: CohortEnrolment[];
   /** Carried across continue-as-new. */
   carried?: CohortState;
@@ -58,7 +61,7 @@ export interface CohortCamp {
 }
 
 export interface CohortEnrolment {
-  /** The ParticipantTrack row's id; the child workflow is `participant-<trackId>`. */
+  /** The ParticipantTrack row's id; its workflow is `participant-<trackId>`. */
   trackId: string;
   partnershipId: string;
   municipalityCode: string;
@@ -109,6 +112,7 @@ export const pauseAllUpdate = defineUpdate<CohortSummary, [PauseAllInput]>('paus
 export const resumeAllUpdate = defineUpdate<CohortSummary, []>('resumeAll');
 export const moveCampUpdate = defineUpdate<CohortSummary, [MoveCampInput]>('moveCamp');
 export const cancelCampUpdate = defineUpdate<CohortSummary, [CancelCampInput]>('cancelCamp');
+/** Tells the cohort of a track the client started for it (an enrolment or a transfer), so its pauses reach it. */
 export const enrolLateUpdate = defineUpdate<CohortSummary, [CohortEnrolment]>('enrolLate');
 export const closeCohortUpdate = defineUpdate<CohortSummary, [CloseCohortInput]>('closeCohort');
 /** Pause and resume as signals too, for senders that cannot wait for an answer (other workflows). */

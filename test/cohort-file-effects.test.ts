@@ -14,10 +14,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { issueToken } from '../client/api/auth.js';
-import { cohortInput, cohortStatus, cohortSummary, enrolLate, pauseCohort, writeCohort } from '../client/operations/cohorts.js';
+import { cohortInput, cohortStatus, cohortSummary, pauseCohort, writeCohort } from '../client/operations/cohorts.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { FileValidationError, loadCohortFile } from '../client/operations/files.js';
-import { enrolParticipant } from '../client/operations/participants.js';
+import { enrolParticipant } from '../client/operations/enrolment.js';
 import { type Actor } from '../client/operations/scope.js';
 import { addMonths, addWorkingDays, isWorkingDay, localDateAt, nextWorkingDay } from '../domain/calendar.js';
 import { describeMove } from '../domain/cohort-dates.js';
@@ -516,10 +516,13 @@ participants:
     expect(refused).toBeInstanceOf(OperationError);
     expect(refused).toMatchObject({ code: 'NOT_FOUND', field: 'participantId', message: `no participant ${growthParticipant}` });
     expect(unknown).toMatchObject({ code: 'NOT_FOUND', field: 'participantId', message: `no participant ${COHORT}-deltager-effekt-99` });
-    const late = await enrolLate(as(btCoordinator), 'bt-aalborg', { participantId: growthParticipant, municipalityCode: '851' }).catch(
-      (e: unknown) => e,
-    );
-    const lateUnknown = await enrolLate(as(btCoordinator), 'bt-aalborg', {
+    const late = await enrolParticipant(as(btCoordinator), {
+      cohortId: 'bt-aalborg',
+      participantId: growthParticipant,
+      municipalityCode: '851',
+    }).catch((e: unknown) => e);
+    const lateUnknown = await enrolParticipant(as(btCoordinator), {
+      cohortId: 'bt-aalborg',
       participantId: `${COHORT}-deltager-effekt-99`,
       municipalityCode: '851',
     }).catch((e: unknown) => e);

@@ -16,7 +16,6 @@ import {
   answerRetention,
   assignMentor,
   dropOutParticipant,
-  enrolParticipant,
   participantSummary,
   pauseParticipant,
   placeParticipant,
@@ -27,6 +26,7 @@ import {
   tickTrainingTopic,
   transferParticipant,
 } from '../client/operations/participants.js';
+import { enrolParticipant } from '../client/operations/enrolment.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { participantTrackWorkflow } from '../workflows/index.js';
 import { pauseTrackSignal, resumeTrackSignal } from '../contracts/index.js';

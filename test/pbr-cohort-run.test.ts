@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reverseLedgerEntry } from '../store/ledger.js';
-import { answerRetention, enrolParticipant, recordParticipantOutcome } from '../client/operations/participants.js';
+import { answerRetention, recordParticipantOutcome } from '../client/operations/participants.js';
+import { enrolParticipant } from '../client/operations/enrolment.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { cohortReport } from '../client/operations/reports.js';
 import { addMonths, daysBetween, mondayOf } from '../domain/calendar.js';

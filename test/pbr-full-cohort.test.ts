@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeCohort, enrolLate } from '../client/operations/cohorts.js';
+import { closeCohort } from '../client/operations/cohorts.js';
+import { enrolParticipant } from '../client/operations/enrolment.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { answerAnchoringCheck, selectCompanies } from '../client/operations/companies.js';
 import { answerRetention, recordParticipantOutcome } from '../client/operations/participants.js';
@@ -38,7 +39,12 @@ describe('a full cohort run under time skipping, reported for Kolding', () => {
     const late = await h.db.participant.create({
       data: { givenName: 'Dorte', familyName: 'Deltidsen', municipalityCode: '621', referredOn: new Date(`${year}-11-25T00:00:00Z`) },
     });
-    const { trackId: partTimer } = await enrolLate(ctx, COHORT, { participantId: late.id, municipalityCode: '621', startsOn });
+    const { trackId: partTimer } = await enrolParticipant(ctx, {
+      cohortId: COHORT,
+      participantId: late.id,
+      municipalityCode: '621',
+      startsOn,
+    });
     const kolding = `${COHORT}-deltager-kolding-1`;
     const aalborg = `${COHORT}-deltager-aalborg-1`;
     expect(await h.db.participantTrack.count({ where: { id: { in: [kolding, aalborg, partTimer] } } })).toBe(3);

@@ -10,15 +10,8 @@ import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { issueToken } from '../client/api/auth.js';
-import {
-  closeCohort,
-  cohortSummary,
-  enrolLate,
-  moveCohortCamp,
-  partnershipIdOf,
-  pauseCohort,
-  resumeCohort,
-} from '../client/operations/cohorts.js';
+import { closeCohort, cohortSummary, moveCohortCamp, partnershipIdOf, pauseCohort, resumeCohort } from '../client/operations/cohorts.js';
+import { enrolParticipant } from '../client/operations/enrolment.js';
 import { answerCampRsvp, companyTrackIdOf, pauseCompanyTrack, reportProblem, resumeCompanyTrack } from '../client/operations/companies.js';
 import type { OperationContext } from '../client/operations/context.js';
 import {
@@ -114,7 +107,8 @@ describe('personal data in workflow histories', () => {
         referredOn: new Date(`${year}-11-25T00:00:00Z`),
       },
     });
-    const { trackId: lateTrack } = await enrolLate(ctx, COHORT, {
+    const { trackId: lateTrack, ...lateRun } = await enrolParticipant(ctx, {
+      cohortId: COHORT,
       participantId: late.id,
       municipalityCode: '851',
       startsOn: `${year}-12-02`,
@@ -213,6 +207,8 @@ describe('personal data in workflow histories', () => {
     const histories = await allHistories(h.env.client, [
       { workflowId: started.workflowId, runId: started.runId! },
       { workflowId: moved.to.workflowId, runId: moved.to.runId },
+      // Started by the client, as every enrolment's track: no child of the cohort.
+      { workflowId: lateRun.workflowId, runId: lateRun.runId },
     ]);
     const workflowIds = [...histories.keys()];
     // The cohort, its 10 company tracks and their camps, the participants' tracks.

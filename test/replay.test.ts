@@ -8,7 +8,7 @@ import { HISTORIES_DIR, loadRecordedHistories } from './support/histories.js';
 
 // Histories recorded from real runs: RECORD_HISTORIES=1 npx vitest run test/participant-track.test.ts
 // (participant tracks, at the top of test/histories/), test/cohort.test.ts and
-// test/cohort-search-attributes.test.ts (cohort/), test/company-track.test.ts and
+// test/cohort-search-attributes.test.ts (cohort/; cohort.test.ts writes klynge-1-2019-late-track-adopted.json), test/company-track.test.ts and
 // test/company-pause.test.ts (company/), test/camp-invitation.test.ts (camp/), and
 // test/no-floods.test.ts (company/ and camp/); test/company-track-fast.test.ts records the company
 // agenda's (company/agenda-*). Record one test with -t "<name>" so the histories of
@@ -72,7 +72,11 @@ describe('replay of recorded participant-track histories', () => {
 });
 
 describe.each([
-  { subdir: 'cohort', expected: ['klynge-1-2019.json', 'klynge-1-2019-search-attributes-run1.json'] },
+  {
+    subdir: 'cohort',
+    // klynge-1-2019.json: a late enrolment started as the cohort's child; -late-track-adopted: started by the client, adopted.
+    expected: ['klynge-1-2019.json', 'klynge-1-2019-search-attributes-run1.json', 'klynge-1-2019-late-track-adopted.json'],
+  },
   {
     subdir: 'company',
     expected: [

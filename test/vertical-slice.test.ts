@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolParticipant } from '../client/operations/participants.js';
+import { enrolParticipant } from '../client/operations/enrolment.js';
 import { localDateAt } from '../domain/calendar.js';
 import { mentorReminderOn } from '../domain/participant-schedule.js';
 import { ADDRESSES, operationContext, seedWorld, testProgramme } from './support/participant-world.js';

@@ -11,7 +11,6 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
-  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -19,6 +18,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
+import { patchApplies } from './patch-steps.js';
 import { planCohortCamps } from '../domain/camp-plan.js';
 import { holidayName, isWorkingDay, localDateAt, nextWorkingDay, parseLocalDate, type LocalDate } from '../domain/calendar.js';
 import { cohortPauseSource } from '../domain/pause.js';
@@ -60,19 +60,39 @@ const COMPANY_TRACK_WORKFLOW = 'companyTrackWorkflow';
 const PARTICIPANT_TRACK_WORKFLOW = 'participantTrackWorkflow';
 const MAX_HISTORY_EVENTS = 8000;
 /**
- * Cohorts paused or resumed before this change reached their participant tracks only. Plan: a cohort
- * runs about 20 months and continues as new; once no cohort workflow started before this release is
- * open (the Web UI's filter `WorkflowType = "cohortWorkflow" AND StartTime < <release>` finds none),
- * the call becomes deprecatePatch(PAUSE_COMPANY_TRACKS) with only the new branch, and one release
- * after that, when no history holds the marker any more, the call and this constant go.
+ * Cohorts paused or resumed before this change reached their participant tracks only. Released 2026-11-23.
+ * Step 2, deprecatePatch (its id into DEPRECATED_PATCHES, workflows/patch-steps.ts): once
+ * `WorkflowType = "cohortWorkflow" AND ExecutionStatus = "Running" AND StartTime < "2026-11-23"`
+ * (`temporal workflow count --query '…'` or the Web UI's filter) finds no run; a cohort run lasts until it
+ * closes or continues as new (about 20 months at most).
+ * Step 3: the call and its old branch are removed once the same query with step 2's release date finds
+ * none.
  */
 const PAUSE_COMPANY_TRACKS = 'pause-company-tracks';
 /**
- * Pause signals to the tracks carry the reason's FreeText id as `reasonId` instead of its text as
- * `reason` (the tracks take either). Plan as for PAUSE_COMPANY_TRACKS: deprecatePatch once no cohort
- * started before this release is open, removed a release later.
+ * Pause signals to the tracks carry the reason's FreeText id as `reasonId` instead of its text as `reason`
+ * (the tracks take either). Released 2026-11-30.
+ * Step 2, deprecatePatch (its id into DEPRECATED_PATCHES, workflows/patch-steps.ts): once
+ * `WorkflowType = "cohortWorkflow" AND ExecutionStatus = "Running" AND StartTime < "2026-11-30"`
+ * (`temporal workflow count --query '…'` or the Web UI's filter) finds no run; a cohort run lasts until it
+ * closes or continues as new (about 20 months at most).
+ * Step 3: the call and its old branch are removed once the same query with step 2's release date finds
+ * none.
  */
 const REASON_IDS = 'reason-ids';
+
+/**
+ * A late enrolment's track is started by the client (client/operations/enrolment.ts), as every enrolment's
+ * and transfer's is; the cohort's update only adopts it (its pauses reach it; a paused cohort pauses it at
+ * once). Before, the update started the track as this workflow's child. Released 2026-11-30.
+ * Step 2, deprecatePatch (its id into DEPRECATED_PATCHES, workflows/patch-steps.ts): once
+ * `WorkflowType = "cohortWorkflow" AND ExecutionStatus = "Running" AND StartTime < "2026-11-30"`
+ * (`temporal workflow count --query '…'` or the Web UI's filter) finds no run; a cohort run lasts until it
+ * closes or continues as new (about 20 months at most).
+ * Step 3: the call and its old branch are removed once the same query with step 2's release date finds
+ * none.
+ */
+const CLIENT_STARTS_LATE_TRACKS = 'client-starts-late-tracks';
 
 const reject = (message: string, field: string) => rejectAs(REJECTION.cohort, message, field);
 /** Passes an activity's rejection on to the caller of the update unchanged. */
@@ -82,9 +102,14 @@ const today = (): LocalDate => localDateAt(Date.now());
 const pauseSource = cohortPauseSource;
 
 /**
- * Children started before this change carried no search attributes, so the Web UI's filters missed
- * them. Removal: deprecatePatch once no cohort workflow started before this release is open (a cohort
- * runs until it is closed, about two years), then drop the old branch.
+ * Children started before this change carried no search attributes, so the Web UI's filters missed them.
+ * Released 2026-11-30.
+ * Step 2, deprecatePatch (its id into DEPRECATED_PATCHES, workflows/patch-steps.ts): once
+ * `WorkflowType = "cohortWorkflow" AND ExecutionStatus = "Running" AND StartTime < "2026-11-30"`
+ * (`temporal workflow count --query '…'` or the Web UI's filter) finds no run; a cohort run lasts until it
+ * closes or continues as new (about 20 months at most).
+ * Step 3: the call and its old branch are removed once the same query with step 2's release date finds
+ * none.
  */
 const CHILD_SEARCH_ATTRIBUTES = 'child-search-attributes';
 
@@ -100,7 +125,7 @@ function childSearchAttributes(
   phase: string,
 ): SearchAttributePair[] | undefined {
   if (workflowInfo().typedSearchAttributes.get(COHORT) === undefined) return undefined;
-  if (!patched(CHILD_SEARCH_ATTRIBUTES)) return undefined;
+  if (!patchApplies(CHILD_SEARCH_ATTRIBUTES)) return undefined;
   return [
     { key: COHORT, value: cohortId },
     { key: MUNICIPALITY, value: municipalityCode },
@@ -162,6 +187,11 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
     state.participantTracks.push(workflowId);
   };
 
+  /** A track the client started for a late enrolment or a transfer: the cohort speaks for it from now on. */
+  const adopt = (workflowId: string): void => {
+    if (!state.participantTracks.includes(workflowId)) state.participantTracks.push(workflowId);
+  };
+
   /** The dual track: participants start with the accelerator; without companies, today. */
   const participantsStartOn = (): LocalDate => {
     if (input.startsOn) return input.startsOn;
@@ -191,7 +221,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
 
   /** The pause signal for the tracks, in the shape the running code sends (see REASON_IDS). */
   const trackPause = (reason: string) =>
-    patched(REASON_IDS) ? { reasonId: reason, source: pauseSource(cohortId) } : { reason, source: pauseSource(cohortId) };
+    patchApplies(REASON_IDS) ? { reasonId: reason, source: pauseSource(cohortId) } : { reason, source: pauseSource(cohortId) };
   const pauseAll = (reason: string | undefined) =>
     exclusive(async () => {
       requireOpen();
@@ -199,7 +229,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
       if (state.status === 'PAUSED') return summary();
       const tracks = await allParticipantTracks();
       await signalAll(tracks, (id) => getExternalWorkflowHandle(id).signal(pauseTrackSignal, trackPause(reason)));
-      if (patched(PAUSE_COMPANY_TRACKS)) {
+      if (patchApplies(PAUSE_COMPANY_TRACKS)) {
         await signalAll(state.companyTracks, (id) => getExternalWorkflowHandle(id).signal(pauseTrackSignal, trackPause(reason)));
       }
       state.status = 'PAUSED';
@@ -215,7 +245,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
       if (state.status !== 'PAUSED') return summary();
       const tracks = await allParticipantTracks();
       await signalAll(tracks, (id) => getExternalWorkflowHandle(id).signal(resumeTrackSignal, { source: pauseSource(cohortId) }));
-      if (patched(PAUSE_COMPANY_TRACKS)) {
+      if (patchApplies(PAUSE_COMPANY_TRACKS)) {
         await signalAll(state.companyTracks, (id) =>
           getExternalWorkflowHandle(id).signal(resumeTrackSignal, { source: pauseSource(cohortId) }),
         );
@@ -308,7 +338,8 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
         if (!input.partnerships.some((p) => p.partnershipId === enrolment.partnershipId)) {
           throw reject(`partnership ${enrolment.partnershipId} is not part of cohort ${cohortId}`, 'partnershipId');
         }
-        await startParticipant(enrolment);
+        if (patchApplies(CLIENT_STARTS_LATE_TRACKS)) adopt(participantTrackWorkflowId(enrolment.trackId));
+        else await startParticipant(enrolment);
         // A participant enrolled into a paused cohort starts paused too.
         if (state.status === 'PAUSED' && state.pauseReason) {
           await signalAll([participantTrackWorkflowId(enrolment.trackId)], (id) =>

@@ -6,7 +6,6 @@ import {
   cancelCohortCamp,
   closeCohort,
   cohortStatus,
-  enrolLate,
   moveCohortCamp,
   pauseCohort,
   resumeCohort,
@@ -15,9 +14,9 @@ import {
 import type { OperationContext } from '../operations/context.js';
 import { FileValidationError, parseCohortFile } from '../operations/files.js';
 import { OperationError } from '../operations/operation-error.js';
+import { enrolParticipant } from '../operations/enrolment.js';
 import {
   dropOutParticipant,
-  enrolParticipant,
   pauseParticipant,
   placeParticipant,
   recordAttendance,
@@ -283,7 +282,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config, now }: A
       config: { roles: WRITERS, does: 'enrol participants' },
       schema: {
         tags: ['cohorts'],
-        summary: 'Enrol a participant late into a running cohort (the cohort workflow starts the track)',
+        summary: "Enrol a participant into the cohort's partnership in a municipality: the same enrolment as POST /api/tracks/participant",
         params: cohortParams,
         body: body(['participantId', 'municipalityCode'], {
           participantId: { type: 'string', minLength: 1 },
@@ -295,7 +294,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config, now }: A
     },
     async (req, reply) => {
       await requireOwnCohort(req, req.params.cohortId);
-      const result = await enrolLate(as(req), req.params.cohortId, req.body);
+      const result = await enrolParticipant(as(req), { ...req.body, cohortId: req.params.cohortId });
       await audited(
         db,
         req,

@@ -39,7 +39,6 @@ import {
   companyTrackWorkflowId,
   participantTrackWorkflowId,
   decideSelectionUpdate,
-  enrolLateUpdate,
   moveCampUpdate,
   pauseAllUpdate,
   resumeAllUpdate,
@@ -62,9 +61,8 @@ import type { OperationContext } from './context.js';
 import { dbRefusal } from './db-errors.js';
 import { FileValidationError, formatPath, sortIssues, type LoadedCohort } from './files.js';
 import { actorData, companyData, planMasterData, type MasterDataChange, type MasterDataPlan } from './master-data.js';
-import { auditActor, participantInReach, requireCohort, requireParticipantFor, requireProgramme } from './scope.js';
+import { auditActor, requireCohort, requireProgramme } from './scope.js';
 import { withFreeText, withOptionalFreeText, withPauseReasonText } from './free-text.js';
-import { claimParticipantPlace } from './cohort-places.js';
 import { cohortFileCapacityIssue } from '../../domain/capacity.js';
 import { OperationError } from './operation-error.js';
 
@@ -920,66 +918,6 @@ export function closeCohort(ctx: OperationContext, cohortId: string, reason?: st
     (reasonId) => change(ctx, cohortId, 'close cohort', (h) => h.executeUpdate(closeCohortUpdate, { args: [{ reasonId }] })),
     (e) => e instanceof OperationError,
   );
-}
-
-export interface EnrolLateInput {
-  participantId: string;
-  /** The municipality whose partnership the participant joins. */
-  municipalityCode: string;
-  startsOn?: LocalDate;
-}
-
-/**
- * Enrols a participant (already in PostgreSQL) into a running cohort: writes the track row and has
- * the cohort workflow start the track as its child, so cohort-wide pauses reach it.
- */
-export async function enrolLate(
-  ctx: OperationContext,
-  cohortId: string,
-  input: EnrolLateInput,
-): Promise<{ trackId: string; workflowId: string; summary: CohortSummary }> {
-  if (input.startsOn) checkDate(input.startsOn, 'startsOn');
-  const partnershipId = partnershipIdOf(cohortId, input.municipalityCode);
-  const [participant, partnership] = await Promise.all([
-    ctx.db.participant.findUnique({ where: { id: input.participantId }, select: { erasedAt: true } }),
-    ctx.db.partnership.findUnique({ where: { id: partnershipId } }),
-  ]);
-  if (!participant || participant.erasedAt || !(await participantInReach(ctx, input.participantId, 'enrol participant'))) {
-    throw new OperationError('invalid', 'INVALID_INPUT', `no participant ${input.participantId}`, 'participantId');
-  }
-  if (!partnership)
-    throw new OperationError(
-      'invalid',
-      'INVALID_INPUT',
-      `cohort ${cohortId} has no partnership in municipality ${input.municipalityCode}`,
-      'municipalityCode',
-    );
-  await requireCohort(ctx, cohortId, 'enrol participant');
-  await requireParticipantFor(ctx, input.participantId, partnership, 'enrol participant');
-  const trackId = `${cohortId}-${input.participantId}`.slice(0, 120);
-  const workflowId = participantTrackWorkflowId(trackId);
-  await ctx.db.$transaction(async (tx) => {
-    // A retry of an enrolment already written holds its place: only a new track claims one.
-    if (await tx.participantTrack.findUnique({ where: { id: trackId }, select: { id: true } })) return;
-    await claimParticipantPlace(tx, cohortId, 'cohortId');
-    await tx.participantTrack.create({
-      data: {
-        id: trackId,
-        participantId: input.participantId,
-        cohortId,
-        partnershipId,
-        workflowId,
-        startedOn: utcMidnightOf(input.startsOn ?? todayLocal()),
-        phase: 'ENROLLED',
-      },
-    });
-  });
-  const summary = await send(ctx, cohortId, (h) =>
-    h.executeUpdate(enrolLateUpdate, {
-      args: [{ trackId, partnershipId, municipalityCode: input.municipalityCode, startsOn: input.startsOn }],
-    }),
-  );
-  return { trackId, workflowId, summary };
 }
 
 function checkDate(value: string, field: string): void {

@@ -1,19 +1,9 @@
-// Operations on participant tracks, for the coordinator's CLI and the HTTP API: enrol a referred
-// participant (one ParticipantTrack row and one workflow `participant-<enrolmentId>`), and send the
-// track its updates. Every failure is an OperationError with a code and, for a rejected
-// value, the field it concerns.
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Connection,
-  type WorkflowHandle,
-} from '@temporalio/client';
+// Operations on participant tracks, for the coordinator's CLI and the HTTP API: send a track its
+// updates, and transfer a participant (the new track starts as every enrolment's does, enrolment.ts).
+// Every failure is an OperationError with a code and, for a rejected value, the field it concerns.
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { localDateAt, mondayOf, parseLocalDate, utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
-import { programmeSchema } from '../../domain/programme.js';
-import { Prisma } from '../../prisma/client.js';
-import { closingDaysOf } from '../../prisma/closing-days.js';
+import { mondayOf, utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
 import { endReasonText, freeTexts, type FreeTextKind } from '../../store/free-text.js';
 import { participantTrackWorkflow } from '../../workflows/index.js';
 import {
@@ -31,191 +21,16 @@ import {
   resumeTrackUpdate,
   tickTrainingTopicUpdate,
   transferUpdate,
-  type ParticipantTrackState,
   type PlaceParticipantInput,
   type RecordAttendanceInput,
   type TrackOutcomeKind,
   type TrackSummary,
 } from '../../contracts/index.js';
-import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../../contracts/search-attributes.js';
-import { participantTrackInput, startingPhase } from '../../contracts/participant-enrolment.js';
-import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
-import { participantInReach, requireCohort, requireParticipantFor, requireTrack } from './scope.js';
+import { requireCohort, requireTrack } from './scope.js';
 import { withFreeText } from './free-text.js';
-import { claimParticipantPlace } from './cohort-places.js';
+import { startEnrolledTrack, todayOf } from './enrolment.js';
 import { OperationError } from './operation-error.js';
-
-export interface EnrolParticipantInput {
-  participantId: string;
-  cohortId: string;
-  partnershipId: string;
-  /** Defaults to `<cohortId>-<participantId>`: enrolling the same participant in the same cohort twice is refused. */
-  enrolmentId?: string;
-  /** First day; today (Europe/Copenhagen) when absent. A later date waits in ENROLLED. */
-  startsOn?: LocalDate;
-}
-
-export interface EnrolParticipantResult {
-  trackId: string;
-  workflowId: string;
-  runId: string;
-  startsOn: LocalDate;
-}
-
-async function planOf(ctx: OperationContext, cohortId: string) {
-  const cohort = await ctx.db.cohort.findUnique({ where: { id: cohortId }, include: { programme: true } });
-  if (!cohort) throw new OperationError('not-found', 'NOT_FOUND', `no cohort ${cohortId}`, 'cohortId');
-  const parsed = programmeSchema.safeParse(cohort.programme.config);
-  if (!parsed.success) {
-    throw new OperationError(
-      'invalid',
-      'INVALID_PROGRAMME',
-      `programme ${cohort.programmeId} of cohort ${cohortId} is not a valid programme: ${parsed.error.issues[0]?.message}`,
-      'cohortId',
-    );
-  }
-  return parsed.data.participant;
-}
-
-/** Today in Copenhagen by the operation's clock (the Temporal server's, where time is skipped), not the machine's. */
-const todayOf = async (ctx: OperationContext): Promise<LocalDate> => localDateAt(await (ctx.now?.() ?? Date.now()));
-
-async function startTrack(
-  ctx: OperationContext,
-  row: {
-    trackId: string;
-    cohortId: string;
-    partnershipId: string;
-    municipalityCode: string;
-    startsOn?: LocalDate;
-    carried?: ParticipantTrackState;
-  },
-  // The caller's plan when it read it already: every Prisma query is compiled anew, about a tenth of an enrolment's time.
-  known?: { plan: Awaited<ReturnType<typeof planOf>> },
-): Promise<{ workflowId: string; runId: string }> {
-  const plan = known?.plan ?? (await planOf(ctx, row.cohortId));
-  const closingDays = await closingDaysOf(ctx.db, { partnerships: { some: { id: row.partnershipId } } });
-  const workflowId = participantTrackWorkflowId(row.trackId);
-  const namespace = ctx.namespace ?? 'default';
-  const input = participantTrackInput({
-    trackId: row.trackId,
-    cohortId: row.cohortId,
-    partnershipId: row.partnershipId,
-    municipalityCode: row.municipalityCode,
-    plan,
-    startsOn: row.startsOn,
-    closingDays,
-    carried: row.carried,
-  });
-  const phase = startingPhase(input, await todayOf(ctx));
-  try {
-    const handle = await ctx.client.workflow.start(participantTrackWorkflow, {
-      taskQueue: ctx.taskQueue,
-      workflowId,
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      args: [input],
-      typedSearchAttributes: await startSearchAttributes(ctx.client.connection as Connection, namespace, [
-        { key: COHORT, value: row.cohortId },
-        { key: MUNICIPALITY, value: row.municipalityCode },
-        { key: PHASE, value: phase },
-        { key: TRACK_KIND, value: 'PARTICIPANT' },
-      ]),
-    });
-    return { workflowId, runId: handle.firstExecutionRunId };
-  } catch (e) {
-    if (e instanceof WorkflowExecutionAlreadyStartedError) {
-      throw new OperationError(
-        'conflict',
-        'DUPLICATE_ENROLMENT',
-        `enrolment ${row.trackId} has a track already (workflow ${workflowId})`,
-        'enrolmentId',
-      );
-    }
-    throw e;
-  }
-}
-
-/**
- * Enrols a referred participant into a cohort's partnership: writes the ParticipantTrack row and
- * starts its workflow. The same enrolment twice is refused with DUPLICATE_ENROLMENT, never a second track.
- */
-export async function enrolParticipant(ctx: OperationContext, input: EnrolParticipantInput): Promise<EnrolParticipantResult> {
-  const trackId = input.enrolmentId ?? `${input.cohortId}-${input.participantId}`;
-  if (!/^[A-Za-z0-9_-]{1,120}$/.test(trackId))
-    throw new OperationError('invalid', 'INVALID_INPUT', 'the enrolment id may hold letters, digits, - and _', 'enrolmentId');
-  if (input.startsOn) checkDate(input.startsOn, 'startsOn');
-  const startsOn = input.startsOn ?? (await todayOf(ctx));
-  const [participant, partnership] = await Promise.all([
-    ctx.db.participant.findUnique({ where: { id: input.participantId }, select: { id: true, erasedAt: true } }),
-    ctx.db.partnership.findUnique({ where: { id: input.partnershipId } }),
-  ]);
-  if (!participant || participant.erasedAt || !(await participantInReach(ctx, input.participantId, 'enrol participant'))) {
-    throw new OperationError('not-found', 'NOT_FOUND', `no participant ${input.participantId}`, 'participantId');
-  }
-  if (!partnership) throw new OperationError('not-found', 'NOT_FOUND', `no partnership ${input.partnershipId}`, 'partnershipId');
-  if (partnership.cohortId !== input.cohortId) {
-    throw new OperationError(
-      'invalid',
-      'INVALID_INPUT',
-      `partnership ${input.partnershipId} belongs to cohort ${partnership.cohortId}, not ${input.cohortId}`,
-      'partnershipId',
-    );
-  }
-  await requireCohort(ctx, input.cohortId, 'enrol participant');
-  await requireParticipantFor(ctx, input.participantId, partnership, 'enrol participant');
-  const plan = await planOf(ctx, input.cohortId);
-  const workflowId = participantTrackWorkflowId(trackId);
-  try {
-    await ctx.db.$transaction(async (tx) => {
-      // The same enrolment again is answered DUPLICATE_ENROLMENT below, full cohort or not.
-      if (!(await tx.participantTrack.findUnique({ where: { id: trackId }, select: { id: true } })))
-        await claimParticipantPlace(tx, input.cohortId, 'cohortId');
-      await tx.participantTrack.create({
-        data: {
-          id: trackId,
-          participantId: input.participantId,
-          cohortId: input.cohortId,
-          partnershipId: input.partnershipId,
-          workflowId,
-          startedOn: utcMidnightOf(startsOn),
-          phase: 'ENROLLED',
-        },
-      });
-    });
-  } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
-      throw new OperationError(
-        'conflict',
-        'DUPLICATE_ENROLMENT',
-        `enrolment ${trackId} exists already (workflow ${workflowId})`,
-        'enrolmentId',
-      );
-    }
-    throw e;
-  }
-  try {
-    const started = await startTrack(
-      ctx,
-      { trackId, cohortId: input.cohortId, partnershipId: input.partnershipId, municipalityCode: partnership.municipalityCode, startsOn },
-      { plan },
-    );
-    return { trackId, ...started, startsOn };
-  } catch (e) {
-    // Without its workflow the row would block a retry of the enrolment.
-    if (!(e instanceof OperationError && e.code === 'DUPLICATE_ENROLMENT'))
-      await ctx.db.participantTrack.delete({ where: { id: trackId } }).catch(() => undefined);
-    throw e;
-  }
-}
-
-function checkDate(value: string, field: string): void {
-  try {
-    parseLocalDate(value);
-  } catch (e) {
-    throw new OperationError('invalid', 'INVALID_INPUT', (e as Error).message, field);
-  }
-}
 
 function handleOf(ctx: OperationContext, trackId: string): WorkflowHandle<typeof participantTrackWorkflow> {
   return ctx.client.workflow.getHandle<typeof participantTrackWorkflow>(participantTrackWorkflowId(trackId));
@@ -448,7 +263,7 @@ export async function transferParticipant(
       phase: carried.phase,
     },
   });
-  const started = await startTrack(ctx, {
+  const started = await startEnrolledTrack(ctx, {
     trackId: newId,
     cohortId: target.cohortId,
     partnershipId: target.id,

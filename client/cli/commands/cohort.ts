@@ -101,22 +101,22 @@ export function registerCohortCommands(program: Command, run: Runner): Command {
 
   cohort
     .command('enrol-late')
-    .description('enrol a participant (already in PostgreSQL) into a running cohort as a child of its workflow')
+    .description('enrol a participant (already in PostgreSQL) into a cohort: the same as `enrol participant`')
     .argument('<cohortId>', 'the cohort')
     .requiredOption('--participant <id>', "the participant's id in PostgreSQL")
     .requiredOption('--municipality <code>', 'the municipality whose partnership the participant joins, e.g. 621')
     .option('--starts-on <date>', 'first day (YYYY-MM-DD); default today', parseDate)
     .action(async (cohortId: string, opts: { participant: string; municipality: string; startsOn?: string }, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
-        const r = await (
-          await cohorts()
-        ).enrolLate(await ctx.operations(), cohortId, {
+        const { enrolParticipant } = await import('../../operations/enrolment.js');
+        const r = await enrolParticipant(await ctx.operations(), {
           participantId: opts.participant,
+          cohortId,
           municipalityCode: opts.municipality,
           startsOn: opts.startsOn,
         });
-        out.result({ trackId: r.trackId, workflowId: r.workflowId, cohortId }, () =>
-          out.line(ok(`enrolled as track ${label(r.trackId)} (workflow ${r.workflowId})`)),
+        out.result({ ...r, cohortId }, () =>
+          out.line(ok(`enrolled as track ${label(r.trackId)} from ${r.startsOn} (workflow ${r.workflowId})`)),
         );
       }),
     );

@@ -44,16 +44,15 @@ export function registerParticipantCommands(program: Command, run: Runner): void
         cmd: Command,
       ) =>
         run(cmd, async ({ out, ctx }) => {
-          const { partnershipIdOf } = await import('../../operations/cohorts.js');
-          const { enrolParticipant } = await participants();
-          const partnershipId = opts.partnership ?? (opts.municipality ? partnershipIdOf(opts.cohort, opts.municipality) : undefined);
-          if (!partnershipId)
+          const { enrolParticipant } = await import('../../operations/enrolment.js');
+          if (!opts.partnership && !opts.municipality)
             throw new OperationError('invalid', 'INVALID_INPUT', 'give --municipality <code> or --partnership <id>', 'municipality');
-          out.progress(`enrolling ${opts.participant} in ${partnershipId}`);
+          out.progress(`enrolling ${opts.participant} in ${opts.partnership ?? `${opts.cohort}'s partnership in ${opts.municipality}`}`);
           const r = await enrolParticipant(await ctx.operations(), {
             participantId: opts.participant,
             cohortId: opts.cohort,
-            partnershipId,
+            partnershipId: opts.partnership,
+            municipalityCode: opts.municipality,
             startsOn: opts.startsOn,
             enrolmentId: opts.enrolmentId,
           });

@@ -1,0 +1,277 @@
+// Enrolling a participant: the one operation behind `enrol participant` and `cohort enrol-late` (CLI),
+// POST /api/tracks/participant and POST /api/cohorts/{cohortId}/enrolments (API), and the start of
+// the new track of a transfer. The track's row and place are written in PostgreSQL, its workflow
+// `participant-<enrolmentId>` is started here, and a running cohort is told of it.
+//
+// Why the client starts the track, and not the cohort workflow as its child: the place is claimed in
+// the transaction that writes the row (cohort-places.ts), the same for every door, so the workflow
+// must start after that transaction whatever the cohort's state; a cohort's workflow is not always
+// there to start it (a cohort written but not started, a closed one, a transfer's carried progress).
+// The running cohort is told afterwards (enrolLateUpdate), serialised with its pause and resume, so a
+// track enrolled into a paused cohort starts paused and a pause under way cannot miss it.
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Connection,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { holidayName, localDateAt, parseLocalDate, utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
+import { programmeSchema } from '../../domain/programme.js';
+import { Prisma } from '../../prisma/client.js';
+import { closingDaysOf } from '../../prisma/closing-days.js';
+import type { cohortWorkflow } from '../../workflows/index.js';
+import { participantTrackWorkflow } from '../../workflows/index.js';
+import {
+  COHORT_REJECTION,
+  cohortWorkflowId,
+  enrolLateUpdate,
+  participantTrackWorkflowId,
+  type ParticipantTrackState,
+} from '../../contracts/index.js';
+import { COHORT, MUNICIPALITY, PHASE, TRACK_KIND } from '../../contracts/search-attributes.js';
+import { participantTrackInput, startingPhase } from '../../contracts/participant-enrolment.js';
+import { startSearchAttributes } from '../search-attributes.js';
+import type { OperationContext } from './context.js';
+import { participantInReach, requireCohort, requireParticipantFor } from './scope.js';
+import { claimParticipantPlace } from './cohort-places.js';
+import { partnershipIdOf } from './cohorts.js';
+import { OperationError } from './operation-error.js';
+
+export interface EnrolParticipantInput {
+  participantId: string;
+  cohortId: string;
+  /** The partnership the participant joins, by id; or give `municipalityCode`. */
+  partnershipId?: string;
+  /** The partnership by its municipality's code (`<cohortId>-<code>`); with `partnershipId` too, they must agree. */
+  municipalityCode?: string;
+  /** Defaults to `<cohortId>-<participantId>`: enrolling the same participant in the same cohort twice is refused. */
+  enrolmentId?: string;
+  /** First day; today (Europe/Copenhagen) when absent. A later date waits in ENROLLED. */
+  startsOn?: LocalDate;
+}
+
+export interface EnrolParticipantResult {
+  trackId: string;
+  workflowId: string;
+  runId: string;
+  startsOn: LocalDate;
+}
+
+/** Today in Copenhagen by the operation's clock (the Temporal server's, where time is skipped), not the machine's. */
+export const todayOf = async (ctx: OperationContext): Promise<LocalDate> => localDateAt(await (ctx.now?.() ?? Date.now()));
+
+async function planOf(ctx: OperationContext, cohortId: string) {
+  const cohort = await ctx.db.cohort.findUnique({ where: { id: cohortId }, include: { programme: true } });
+  if (!cohort) throw new OperationError('not-found', 'NOT_FOUND', `no cohort ${cohortId}`, 'cohortId');
+  const parsed = programmeSchema.safeParse(cohort.programme.config);
+  if (!parsed.success) {
+    throw new OperationError(
+      'invalid',
+      'INVALID_PROGRAMME',
+      `programme ${cohort.programmeId} of cohort ${cohortId} is not a valid programme: ${parsed.error.issues[0]?.message}`,
+      'cohortId',
+    );
+  }
+  return { plan: parsed.data.participant, status: cohort.status };
+}
+
+type CohortRow = Awaited<ReturnType<typeof planOf>>;
+
+/** The cohort's workflow runs (started, not closed): it is told of every new track of the cohort. */
+const cohortRuns = (cohort: CohortRow) => cohort.status === 'RUNNING' || cohort.status === 'PAUSED';
+
+function checkDate(value: string, field: string): void {
+  try {
+    parseLocalDate(value);
+    // A year the calendar does not know (a typo such as 2206) is refused here, not in the workflow.
+    holidayName(value);
+  } catch (e) {
+    throw new OperationError('invalid', 'INVALID_INPUT', (e as Error).message, field);
+  }
+}
+
+/** The partnership the input names, by id or by municipality; refuses a missing, unknown or contradicting one. */
+async function partnershipOf(ctx: OperationContext, input: EnrolParticipantInput) {
+  const byCode = input.municipalityCode === undefined ? undefined : partnershipIdOf(input.cohortId, input.municipalityCode);
+  if (input.partnershipId === undefined && byCode === undefined)
+    throw new OperationError('invalid', 'INVALID_INPUT', 'name the partnership: partnershipId or municipalityCode', 'partnershipId');
+  if (input.partnershipId !== undefined && byCode !== undefined && input.partnershipId !== byCode)
+    throw new OperationError(
+      'invalid',
+      'INVALID_INPUT',
+      `partnership ${input.partnershipId} is not the partnership of municipality ${input.municipalityCode} (${byCode})`,
+      'municipalityCode',
+    );
+  const partnership = await ctx.db.partnership.findUnique({ where: { id: input.partnershipId ?? byCode! } });
+  if (!partnership) {
+    if (input.partnershipId === undefined)
+      throw new OperationError(
+        'invalid',
+        'INVALID_INPUT',
+        `cohort ${input.cohortId} has no partnership in municipality ${input.municipalityCode}`,
+        'municipalityCode',
+      );
+    throw new OperationError('not-found', 'NOT_FOUND', `no partnership ${input.partnershipId}`, 'partnershipId');
+  }
+  if (partnership.cohortId !== input.cohortId) {
+    throw new OperationError(
+      'invalid',
+      'INVALID_INPUT',
+      `partnership ${partnership.id} belongs to cohort ${partnership.cohortId}, not ${input.cohortId}`,
+      'partnershipId',
+    );
+  }
+  return partnership;
+}
+
+const cohortHandle = (ctx: OperationContext, cohortId: string) =>
+  ctx.client.workflow.getHandle<typeof cohortWorkflow>(cohortWorkflowId(cohortId));
+
+/**
+ * Enrols a participant (already in PostgreSQL) into a cohort's partnership: claims a place and
+ * writes the ParticipantTrack row in one transaction, starts the track's workflow and tells a
+ * running cohort of it. The same enrolment twice is refused with DUPLICATE_ENROLMENT, never a second
+ * track; a full cohort with COHORT_FULL, a closed one with COHORT_CLOSED, each writing nothing.
+ */
+export async function enrolParticipant(ctx: OperationContext, input: EnrolParticipantInput): Promise<EnrolParticipantResult> {
+  const trackId = input.enrolmentId ?? `${input.cohortId}-${input.participantId}`.slice(0, 120);
+  if (!/^[A-Za-z0-9_-]{1,120}$/.test(trackId))
+    throw new OperationError('invalid', 'INVALID_INPUT', 'the enrolment id may hold letters, digits, - and _', 'enrolmentId');
+  if (input.startsOn) checkDate(input.startsOn, 'startsOn');
+  const participant = await ctx.db.participant.findUnique({ where: { id: input.participantId }, select: { erasedAt: true } });
+  if (!participant || participant.erasedAt || !(await participantInReach(ctx, input.participantId, 'enrol participant'))) {
+    throw new OperationError('not-found', 'NOT_FOUND', `no participant ${input.participantId}`, 'participantId');
+  }
+  const partnership = await partnershipOf(ctx, input);
+  await requireCohort(ctx, input.cohortId, 'enrol participant');
+  await requireParticipantFor(ctx, input.participantId, partnership, 'enrol participant');
+  const cohort = await planOf(ctx, input.cohortId);
+  if (cohort.status === 'CLOSED')
+    throw new OperationError('conflict', 'COHORT_CLOSED', `cohort ${input.cohortId} is closed: it takes no more enrolments`, 'cohortId');
+  const startsOn = input.startsOn ?? (await todayOf(ctx));
+  const workflowId = participantTrackWorkflowId(trackId);
+  try {
+    await ctx.db.$transaction(async (tx) => {
+      // The same enrolment again is answered DUPLICATE_ENROLMENT below, full cohort or not.
+      if (!(await tx.participantTrack.findUnique({ where: { id: trackId }, select: { id: true } })))
+        await claimParticipantPlace(tx, input.cohortId, 'cohortId');
+      await tx.participantTrack.create({
+        data: {
+          id: trackId,
+          participantId: input.participantId,
+          cohortId: input.cohortId,
+          partnershipId: partnership.id,
+          workflowId,
+          startedOn: utcMidnightOf(startsOn),
+          phase: 'ENROLLED',
+        },
+      });
+    });
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
+      throw new OperationError(
+        'conflict',
+        'DUPLICATE_ENROLMENT',
+        `enrolment ${trackId} exists already (workflow ${workflowId})`,
+        'enrolmentId',
+      );
+    }
+    throw e;
+  }
+  try {
+    const started = await startEnrolledTrack(
+      ctx,
+      { trackId, cohortId: input.cohortId, partnershipId: partnership.id, municipalityCode: partnership.municipalityCode, startsOn },
+      cohort,
+    );
+    return { trackId, ...started, startsOn };
+  } catch (e) {
+    // Without its workflow the row would block a retry of the enrolment.
+    if (!(e instanceof OperationError && e.code === 'DUPLICATE_ENROLMENT'))
+      await ctx.db.participantTrack.delete({ where: { id: trackId } }).catch(() => undefined);
+    throw e;
+  }
+}
+
+export interface EnrolledTrack {
+  trackId: string;
+  cohortId: string;
+  partnershipId: string;
+  municipalityCode: string;
+  startsOn?: LocalDate;
+  /** A transfer's progress, carried into the new track. */
+  carried?: ParticipantTrackState;
+}
+
+/**
+ * Starts the workflow of a track whose row is written (an enrolment, a transfer's new track), with
+ * its search attributes, and tells the cohort's workflow when it runs. `known` is the cohort as the
+ * caller read it already: every Prisma query is compiled anew, about a tenth of an enrolment's time.
+ */
+export async function startEnrolledTrack(
+  ctx: OperationContext,
+  row: EnrolledTrack,
+  known?: CohortRow,
+): Promise<{ workflowId: string; runId: string }> {
+  const cohort = known ?? (await planOf(ctx, row.cohortId));
+  const closingDays = await closingDaysOf(ctx.db, { partnerships: { some: { id: row.partnershipId } } });
+  const workflowId = participantTrackWorkflowId(row.trackId);
+  const input = participantTrackInput({ ...row, plan: cohort.plan, closingDays });
+  const phase = startingPhase(input, await todayOf(ctx));
+  let runId: string;
+  try {
+    const handle = await ctx.client.workflow.start(participantTrackWorkflow, {
+      taskQueue: ctx.taskQueue,
+      workflowId,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [input],
+      typedSearchAttributes: await startSearchAttributes(ctx.client.connection as Connection, ctx.namespace ?? 'default', [
+        { key: COHORT, value: row.cohortId },
+        { key: MUNICIPALITY, value: row.municipalityCode },
+        { key: PHASE, value: phase },
+        { key: TRACK_KIND, value: 'PARTICIPANT' },
+      ]),
+    });
+    runId = handle.firstExecutionRunId;
+  } catch (e) {
+    if (e instanceof WorkflowExecutionAlreadyStartedError) {
+      throw new OperationError(
+        'conflict',
+        'DUPLICATE_ENROLMENT',
+        `enrolment ${row.trackId} has a track already (workflow ${workflowId})`,
+        'enrolmentId',
+      );
+    }
+    throw e;
+  }
+  if (cohortRuns(cohort)) await tellCohort(ctx, row);
+  return { workflowId, runId };
+}
+
+/**
+ * The cohort adopts the track: its pauses reach it from now on, and a paused cohort pauses it at
+ * once. A cohort whose workflow has ended (closed meanwhile) has nothing to pass on.
+ */
+async function tellCohort(ctx: OperationContext, row: EnrolledTrack): Promise<void> {
+  try {
+    await cohortHandle(ctx, row.cohortId).executeUpdate(enrolLateUpdate, {
+      args: [
+        {
+          trackId: row.trackId,
+          partnershipId: row.partnershipId,
+          municipalityCode: row.municipalityCode,
+          ...(row.startsOn ? { startsOn: row.startsOn } : {}),
+        },
+      ],
+    });
+  } catch (e) {
+    if (e instanceof WorkflowNotFoundError) return;
+    if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure && e.cause.type === COHORT_REJECTION) {
+      // Closed while the track started: a closed cohort pauses nobody.
+      if (String(e.cause.details?.[0] ?? '') === 'cohortId') return;
+      throw new OperationError('conflict', 'COHORT_REJECTED', e.cause.message, String(e.cause.details?.[0] ?? '') || undefined);
+    }
+    throw e;
+  }
+}
