@@ -1,7 +1,7 @@
 // Lint rules that guard workflow determinism (see STYLE: no Node built-ins, no database or mail
-// clients, no floating promises in workflow code) and the direction of imports between the layers:
-// domain ← contracts ← workflows; domain ← store, links ← activities, client. Other folders rely on
-// `tsc --strict`.
+// clients, no floating promises in workflow code, patches asked through workflows/patch-steps.ts) and
+// the direction of imports between the layers: domain ← contracts ← workflows; domain ← store, links
+// ← activities, client. Other folders rely on `tsc --strict`.
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
@@ -16,6 +16,35 @@ const noIo = {
   ],
 };
 const upward = (message, ...group) => ({ group, message });
+/** The workflows' import rules; patch-steps.ts alone may ask Temporal's patch API. */
+const workflowImports = (askPatches) => [
+  'error',
+  {
+    ...noIo,
+    paths: [
+      ...noIo.paths,
+      ...(askPatches
+        ? []
+        : [
+            {
+              name: '@temporalio/workflow',
+              importNames: ['patched', 'deprecatePatch'],
+              message: 'Ask a patch with patchApplies (workflows/patch-steps.ts), its plan written beside its id.',
+            },
+          ]),
+    ],
+    patterns: [
+      ...noIo.patterns,
+      {
+        regex: 'activities/(?!index\\.js$)',
+        message: 'Import only activity types (activities/index.ts); shared names live in contracts/.',
+        allowTypeImports: true,
+      },
+      upward('Workflows never import client code.', '**/client/**'),
+      upward('Workflows reach PostgreSQL and links through activities only.', '**/store/**', '**/links/**'),
+    ],
+  },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'prisma/generated/**', 'dist/**'] },
@@ -25,23 +54,10 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      'no-restricted-imports': [
-        'error',
-        {
-          ...noIo,
-          patterns: [
-            ...noIo.patterns,
-            {
-              regex: 'activities/(?!index\\.js$)',
-              message: 'Import only activity types (activities/index.ts); shared names live in contracts/.',
-              allowTypeImports: true,
-            },
-            upward('Workflows never import client code.', '**/client/**'),
-          ],
-        },
-      ],
+      'no-restricted-imports': workflowImports(false),
     },
   },
+  { files: ['workflows/patch-steps.ts'], rules: { 'no-restricted-imports': workflowImports(true) } },
   {
     // What workflows, activities and clients agree on: as deterministic as workflow code, and it
     // imports nothing but the domain and itself.
@@ -52,16 +68,7 @@ export default tseslint.config(
         'error',
         {
           ...noIo,
-          patterns: [
-            ...noIo.patterns,
-            upward(
-              'contracts/ imports only domain/ and contracts/.',
-              '**/workflows/**',
-              '**/activities/**',
-              '**/client/**',
-              '**/scripts/**',
-            ),
-          ],
+          patterns: [...noIo.patterns, { regex: '^\\.\\./(?!domain/)', message: 'contracts/ imports only domain/ and contracts/.' }],
         },
       ],
     },
@@ -73,17 +80,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            upward(
-              'domain/ is pure: it imports no other layer of the product.',
-              '**/contracts/**',
-              '**/workflows/**',
-              '**/activities/**',
-              '**/client/**',
-              '**/prisma/**',
-              '**/scripts/**',
-            ),
-          ],
+          patterns: [{ regex: '^\\.\\./', message: 'domain/ is pure: it imports no other layer of the product.' }],
         },
       ],
     },

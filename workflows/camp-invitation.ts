@@ -2,7 +2,8 @@
 // `camp-<campId>-<cvr>`): the invitation with its calendar event, reminders to a company that has not
 // declined, a nudge when it has not answered (and the coordinator's list of non-responders), an
 // updated or cancelled calendar event when the camp changes, then attendance and the follow-up.
-import { ActivityFailure, condition, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { patchApplies } from './patch-steps.js';
 import type { Activities } from '../activities/index.js';
 import { EMAIL_ACTIVITY } from '../contracts/email-activity.js';
 import { addWorkingDays, instantAt, localDateAt } from '../domain/calendar.js';
@@ -27,7 +28,15 @@ const { sendCampMail, sendCampCoordinatorList, sendCampNoShow } = proxyActivitie
   ...EMAIL_ACTIVITY,
 });
 
-/** Invitations go out their lead time before the camp, not when the workflow starts. */
+/**
+ * Invitations go out their lead time before the camp, not when the workflow starts. Released 2026-11-30.
+ * Step 2, deprecatePatch (its id into DEPRECATED_PATCHES, workflows/patch-steps.ts): once
+ * `WorkflowType = "campInvitationWorkflow" AND ExecutionStatus = "Running" AND StartTime < "2026-11-30"`
+ * (`temporal workflow count --query '…'` or the Web UI's filter) finds no run; an invitation runs until
+ * its camp is held, at most about 14 months after the selection.
+ * Step 3: the call and its old branch are removed once the same query with step 2's release date finds
+ * none.
+ */
 const INVITATION_LEAD_TIME = 'invitation-lead-time';
 /** Attendance is awaited this many working days after the coordinator was asked, then the workflow closes. */
 const ATTENDANCE_GIVE_UP_WORKING_DAYS = 10;
@@ -119,10 +128,9 @@ export async function campInvitationWorkflow(input: CampInvitationInput): Promis
     return result('WITHDRAWN');
   }
   // A camp months ahead is announced its lead time before (a company selected a year ahead used to
-  // get every camp of the year at once). Camps started before this change invited at once. Removal:
-  // deprecatePatch once no camp invitation started before this release is open (camps lie at most
-  // about 14 months ahead of the selection), then drop the check.
-  if (input.invitationLeadWeeks !== undefined && patched(INVITATION_LEAD_TIME)) {
+  // get every camp of the year at once). Camps started before this change invited at once (the
+  // plan: INVITATION_LEAD_TIME).
+  if (input.invitationLeadWeeks !== undefined && patchApplies(INVITATION_LEAD_TIME)) {
     for (;;) {
       const on = invitationDate(camp.days[0]!, input.invitationLeadWeeks, closing)!;
       const at = instantAt(on, SEND_AT);

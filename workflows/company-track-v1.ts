@@ -10,13 +10,13 @@ import {
   allHandlersFinished,
   condition,
   log,
-  patched,
   proxyActivities,
   setHandler,
   startChild,
   workflowInfo,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
+import { patchApplies } from './patch-steps.js';
 import type { Activities } from '../activities/index.js';
 import { EMAIL_ACTIVITY } from '../contracts/email-activity.js';
 import { addWorkingDays, daysBetween, instantAt, localDateAt, type LocalDate } from '../domain/calendar.js';
@@ -79,11 +79,20 @@ class Withdrawn extends Error {}
 const ANCHORED_OUTCOME_STATUSES = ['ANCHORED'];
 /**
  * Milestones already due when a company is selected into an accelerator under way are told to the
- * coordinator in one digest, not as a reminder and an overdue notice each. Removal: deprecatePatch once
- * no company track selected before this release is open (about two years), then drop the check.
+ * coordinator in one digest, not as a reminder and an overdue notice each. No steps of its own: this file
+ * runs only the tracks begun before COMPANY_AGENDA and is removed at that patch's step 2 (deprecatePatch,
+ * company-track.ts, once
+ * `WorkflowType = "companyTrackWorkflow" AND ExecutionStatus = "Running" AND StartTime < "2026-11-30"`
+ * finds no run), this call with it.
  */
 const CATCH_UP_DIGEST = 'catch-up-digest';
-/** A resume moves only the dates not yet reached when the pause began (as for participants). */
+/**
+ * A resume moves only the dates not yet reached when the pause began (as for participants). No steps of
+ * its own: this file runs only the tracks begun before COMPANY_AGENDA and is removed at that patch's step
+ * 2 (deprecatePatch, company-track.ts, once
+ * `WorkflowType = "companyTrackWorkflow" AND ExecutionStatus = "Running" AND StartTime < "2026-11-30"`
+ * finds no run), this call with it.
+ */
 const PAUSE_KEEPS_REACHED_DATES = 'pause-keeps-reached-dates';
 const ENDED_PHASES: ReadonlyArray<CompanyTrackSummary['phase']> = ['COMPLETED', 'NOT_SELECTED', 'WITHDRAWN'];
 
@@ -144,9 +153,9 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
     if (ended.days === 0) return;
     const resumedOn = today();
     // The participant track's rule (domain/pause.ts): dates reached when the pause began keep their
-    // day. Tracks resumed before this change moved every date still pending. Removal: deprecatePatch
-    // once no company track paused before this release is open (a track lasts about two years).
-    const keepReached = patched(PAUSE_KEEPS_REACHED_DATES);
+    // day. Tracks resumed before this change moved every date still pending (the plan:
+    // PAUSE_KEEPS_REACHED_DATES).
+    const keepReached = patchApplies(PAUSE_KEEPS_REACHED_DATES);
     const shift = (d: LocalDate, plannedOn: LocalDate) => {
       if (keepReached) return dateAfterPause(d, ended, closingDays, plannedOn);
       const days = plannedOn > ended.since ? pausedDays(plannedOn, resumedOn) : ended.days;
@@ -529,7 +538,7 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
     }
     const selectedAt = Date.now();
     const dueBeforeSelection = milestonePlan.filter((m) => instantAt(m.state.dueOn, SEND_AT) < selectedAt);
-    if (dueBeforeSelection.length > 0 && patched(CATCH_UP_DIGEST)) {
+    if (dueBeforeSelection.length > 0 && patchApplies(CATCH_UP_DIGEST)) {
       for (const m of dueBeforeSelection) {
         m.state.overdue = true;
         s.overdueCount++;

@@ -14,11 +14,11 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { patchApplies } from './patch-steps.js';
 import type { Activities } from '../activities/index.js';
 import {
   anchoringAnswerRefusal,
@@ -71,14 +71,17 @@ const { projectCompanyTrack, municipalityClosingDays, reserveAcceleratorSlot } =
 /**
  * Tracks run by the agenda: escalations are dated tasks instead of handlers waiting for days, and the
  * track continues as new. Tracks started before it (no marker in their history) run on in
- * company-track-v1.ts. Removal: once no company track started before this release is open (a track
- * lives about 20 months), make this `deprecatePatch(COMPANY_AGENDA)` and delete company-track-v1.ts
- * with its histories (test/histories/company/ without `agenda-`); a release later drop the call.
+ * company-track-v1.ts. Released 2026-11-30.
+ * Step 2, deprecatePatch (its id into DEPRECATED_PATCHES, workflows/patch-steps.ts): once
+ * `WorkflowType = "companyTrackWorkflow" AND ExecutionStatus = "Running" AND StartTime < "2026-11-30"`
+ * (`temporal workflow count --query '…'` or the Web UI's filter) finds no run (a track lives about 20
+ * months); company-track-v1.ts and its histories (test/histories/company/ without `agenda-`) go then.
+ * Step 3: the call is removed once the same query with step 2's release date finds none.
  */
 const COMPANY_AGENDA = 'company-agenda';
 
 export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<CompanyTrackSummary> {
-  if (!input.carried && !patched(COMPANY_AGENDA)) return companyTrackWorkflowV1(input);
+  if (!input.carried && !patchApplies(COMPANY_AGENDA)) return companyTrackWorkflowV1(input);
   const { workflowId } = workflowInfo();
   const trackId = workflowId;
   const locale = input.locale ?? 'da';

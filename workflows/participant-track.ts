@@ -3,16 +3,8 @@
 // in the agenda (domain/participant-agenda.ts); this workflow only wires it to Temporal: handlers feed
 // it events, its effects become activity calls, a single loop sleeps until the next task is due, and
 // each run continues as new when the agenda says so (at every phase change).
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  log,
-  patched,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { patchApplies } from './patch-steps.js';
 import type { Activities } from '../activities/index.js';
 import { EMAIL_ACTIVITY } from '../contracts/email-activity.js';
 import { localDateAt, type LocalDate } from '../domain/calendar.js';
@@ -67,10 +59,11 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
   const setup = { trackId, partnershipId: input.partnershipId, plan: input.plan, closingDays: input.closingDays };
   // No await before the handlers are set: an update sent right after the start must find them.
   const state = input.carried ?? initialState(setup, input.startsOn, today());
-  // A patch's marker follows the phase upsert emitted before it, as it always did.
+  // A patch's marker follows the phase upsert emitted before it, as it always did. The patches and
+  // their plans: PARTICIPANT_PATCHES (domain/participant-agenda.ts); their steps: patch-steps.ts.
   const askPatch = (id: string) => {
     runSynchronous(agenda.takeSynchronousEffects());
-    return patched(id);
+    return patchApplies(id);
   };
   const agenda: ParticipantAgenda = new ParticipantAgenda(state, setup, askPatch, !input.carried);
   const begunAt = runStartTime.getTime();
