@@ -11,18 +11,10 @@ import {
 import type { OperationContext } from '../operations/context.js';
 import { audited, deny, principalOf, type ApiDeps } from './context.js';
 import { NotFoundError } from './errors.js';
-import { errorResponses, idParam } from './schemas.js';
+import { ANY_OBJECT, body, DATE, errorResponses, idParam } from './schemas.js';
 
 const CVR = { type: 'string', pattern: '^\\d{8}$', description: 'CVR number, 8 digits' } as const;
-const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' } as const;
-const ANY_OBJECT = { type: 'object', additionalProperties: true } as const;
 const cvrParams = { type: 'object', required: ['cvr'], properties: { cvr: CVR } } as const;
-const body = (required: string[], properties: Record<string, unknown>) => ({
-  type: 'object',
-  required,
-  additionalProperties: false,
-  properties,
-});
 
 /** The company track over HTTP: selection into the accelerator, milestones, anchoring answers, problem reports. */
 export function companyTrackRoutes(app: FastifyInstance, { client, db, config }: ApiDeps): void {

@@ -24,6 +24,20 @@ export const errorResponses = {
   409: errorBody,
 } as const;
 
+/** A local date in a body or query. */
+export const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' } as const;
+
+/** An answer documented by its operation, not field by field. */
+export const ANY_OBJECT = { type: 'object', additionalProperties: true } as const;
+
+/** A JSON body with these properties, the required ones named, nothing else accepted. */
+export const body = (required: string[], properties: Record<string, unknown>) => ({
+  type: 'object',
+  required,
+  additionalProperties: false,
+  properties,
+});
+
 export function idParam(name: string) {
   return {
     type: 'object',

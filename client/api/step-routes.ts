@@ -5,16 +5,9 @@ import { answerRetention, assignMentor, recordEmployerContact, tickTrainingTopic
 import type { Role } from './auth.js';
 import { audited, deny, principalOf, type ApiDeps } from './context.js';
 import { NotFoundError } from './errors.js';
-import { errorResponses, idParam } from './schemas.js';
+import { participantTrackRoute } from './participant-track-route.js';
+import { ANY_OBJECT, body, DATE, errorResponses } from './schemas.js';
 
-const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' } as const;
-const ANY_OBJECT = { type: 'object', additionalProperties: true } as const;
-const body = (required: string[], properties: Record<string, unknown>) => ({
-  type: 'object',
-  required,
-  additionalProperties: false,
-  properties,
-});
 /** The employment actor's staff take these steps on their own partnership's tracks; coordinators on their programmes'. */
 const DOERS: readonly Role[] = ['coordinator', 'staff'];
 
@@ -35,27 +28,7 @@ export function stepRoutes(app: FastifyInstance, { client, db, config, now }: Ap
     bodySchema: object,
     run: (trackId: string, b: B, req: FastifyRequest) => Promise<unknown>,
     details: (b: B) => Record<string, unknown>,
-  ) => {
-    app.post<{ Params: { trackId: string }; Body: B }>(
-      `/api/tracks/participant/:trackId/${path}`,
-      {
-        config: { roles, does },
-        schema: {
-          tags: ['participants'],
-          summary,
-          params: idParam('trackId'),
-          body: bodySchema,
-          response: { 200: ANY_OBJECT, ...errorResponses },
-        },
-      },
-      async (req) => {
-        const input = req.body as B;
-        const result = await run(req.params.trackId, input, req);
-        await audited(db, req, { entity: 'ParticipantTrack', entityId: req.params.trackId }, details(input));
-        return result;
-      },
-    );
-  };
+  ) => participantTrackRoute<B>(app, db, { path, summary, does, roles, body: bodySchema, run, details });
 
   step<{ weeks: number; stillEmployed: boolean; evidenceRef: string }>(
     'retention',

@@ -28,12 +28,11 @@ import { ledgerEntries, reverseCharge } from '../operations/ledger.js';
 import { cohortReport, REPORT_FORMATS, type ReportFormat } from '../operations/reports.js';
 import { audited, deny, principalOf, temporalUiUrl, type ApiDeps } from './context.js';
 import { NotFoundError, RequestValidationError } from './errors.js';
-import { errorResponses, idParam } from './schemas.js';
+import { participantTrackRoute } from './participant-track-route.js';
+import { ANY_OBJECT, body, DATE, errorResponses, idParam } from './schemas.js';
 
 const COHORTS_DIR = fileURLToPath(new URL('../../cohorts/', import.meta.url));
-const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' } as const;
 const REASON = { type: 'string', minLength: 3, maxLength: 500 } as const;
-const ANY_OBJECT = { type: 'object', additionalProperties: true } as const;
 const WRITERS = ['coordinator'] as const;
 /** Pausing and resuming a track is also an operator's action (the console's pause button). */
 const PAUSERS = ['coordinator', 'operator'] as const;
@@ -47,13 +46,6 @@ function asRequestFileError(e: unknown, field: string): unknown {
   return new OperationError('invalid', e.code, `${field}: ${e.message}`, field, { issues: e.issues });
 }
 
-const body = (required: string[], properties: Record<string, unknown>) => ({
-  type: 'object',
-  required,
-  additionalProperties: false,
-  properties,
-});
-const trackParams = idParam('trackId');
 const cohortParams = idParam('cohortId');
 
 /** The coordinator's operations (client/operations/*.ts), each a thin, audited route over the plain function. */
@@ -459,28 +451,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config, now }: A
     bodySchema: object | undefined,
     run: (trackId: string, body: B, req: FastifyRequest) => Promise<unknown>,
     details: (body: B) => Record<string, unknown> = () => ({}),
-  ) => {
-    app.post<{ Params: { trackId: string }; Body: B }>(
-      `/api/tracks/participant/:trackId/${path}`,
-      {
-        config: { roles, does },
-        schema: {
-          tags: ['participants'],
-          summary,
-          params: trackParams,
-          ...(bodySchema ? { body: bodySchema } : {}),
-          response: { 200: ANY_OBJECT, ...errorResponses },
-        },
-      },
-      async (req) => {
-        await requireOwnTrack(req, req.params.trackId);
-        const input = req.body as B;
-        const result = await run(req.params.trackId, input, req);
-        await audited(db, req, { entity: 'ParticipantTrack', entityId: req.params.trackId }, details(input));
-        return result;
-      },
-    );
-  };
+  ) => participantTrackRoute<B>(app, db, { path, summary, does, roles, body: bodySchema, check: requireOwnTrack, run, details });
 
   trackUpdate<{ companyId: string; supportPersonId?: string }>(
     'placement',

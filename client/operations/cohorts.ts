@@ -45,16 +45,7 @@ import {
   type CohortInput,
   type CohortSummary,
 } from '../../contracts/index.js';
-import {
-  addMonths,
-  holidayName,
-  instantAt,
-  localDateAt,
-  nextWorkingDay,
-  parseLocalDate,
-  utcMidnightOf,
-  type LocalDate,
-} from '../../domain/calendar.js';
+import { addMonths, instantAt, localDateAt, nextWorkingDay, utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
 import { COHORT, TRACK_KIND } from '../../contracts/search-attributes.js';
 import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
@@ -65,6 +56,7 @@ import { auditActor, requireCohort, requireProgramme } from './scope.js';
 import { withFreeText, withOptionalFreeText, withPauseReasonText } from './free-text.js';
 import { cohortFileCapacityIssue } from '../../domain/capacity.js';
 import { OperationError } from './operation-error.js';
+import { checkDate } from './date-input.js';
 
 export const partnershipIdOf = (cohortId: string, municipalityCode: string) => `${cohortId}-${municipalityCode}`;
 export const participantIdOf = (cohortId: string, ref: string) => `${cohortId}-${ref}`;
@@ -918,14 +910,4 @@ export function closeCohort(ctx: OperationContext, cohortId: string, reason?: st
     (reasonId) => change(ctx, cohortId, 'close cohort', (h) => h.executeUpdate(closeCohortUpdate, { args: [{ reasonId }] })),
     (e) => e instanceof OperationError,
   );
-}
-
-function checkDate(value: string, field: string): void {
-  try {
-    parseLocalDate(value);
-    // A year the calendar does not know (a typo such as 2206) is refused here, not in the workflow.
-    holidayName(value);
-  } catch (e) {
-    throw new OperationError('invalid', 'INVALID_INPUT', (e as Error).message, field);
-  }
 }

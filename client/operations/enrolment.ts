@@ -16,7 +16,7 @@ import {
   type Connection,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { holidayName, localDateAt, parseLocalDate, utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
+import { localDateAt, utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
 import { programmeSchema } from '../../domain/programme.js';
 import { Prisma } from '../../prisma/client.js';
 import { closingDaysOf } from '../../prisma/closing-days.js';
@@ -37,6 +37,7 @@ import { participantInReach, requireCohort, requireParticipantFor } from './scop
 import { claimParticipantPlace } from './cohort-places.js';
 import { partnershipIdOf } from './cohorts.js';
 import { OperationError } from './operation-error.js';
+import { checkDate } from './date-input.js';
 
 export interface EnrolParticipantInput {
   participantId: string;
@@ -80,16 +81,6 @@ type CohortRow = Awaited<ReturnType<typeof planOf>>;
 
 /** The cohort's workflow runs (started, not closed): it is told of every new track of the cohort. */
 const cohortRuns = (cohort: CohortRow) => cohort.status === 'RUNNING' || cohort.status === 'PAUSED';
-
-function checkDate(value: string, field: string): void {
-  try {
-    parseLocalDate(value);
-    // A year the calendar does not know (a typo such as 2206) is refused here, not in the workflow.
-    holidayName(value);
-  } catch (e) {
-    throw new OperationError('invalid', 'INVALID_INPUT', (e as Error).message, field);
-  }
-}
 
 /** The partnership the input names, by id or by municipality; refuses a missing, unknown or contradicting one. */
 async function partnershipOf(ctx: OperationContext, input: EnrolParticipantInput) {
