@@ -18,13 +18,31 @@ export function participantPlacesTaken(tx: Tx, cohortId: string): Promise<number
  * the programme's capacity.participants is reached. Call inside the transaction that writes the track.
  */
 export async function claimParticipantPlace(tx: Tx, cohortId: string, field: string): Promise<void> {
-  // The lock serialises claims on one cohort until the transaction ends.
-  const locked = await tx.$queryRaw<{ programmeId: string }[]>`SELECT "programmeId" FROM "Cohort" WHERE id = ${cohortId} FOR UPDATE`;
+  // The lock serialises claims on one cohort until the transaction ends. NO KEY UPDATE: it does not
+  // wait for the key-share lock a track row written meanwhile holds on the cohort (a deadlock with
+  // claimPlaceOfWrittenTrack, which writes the row first), and claims still wait for each other.
+  const locked = await tx.$queryRaw<{ programmeId: string }[]>`SELECT "programmeId" FROM "Cohort" WHERE id = ${cohortId} FOR NO KEY UPDATE`;
   if (!locked.length) return;
   const stored = await tx.programme.findUnique({ where: { id: locked[0]!.programmeId }, select: { config: true } });
   const programme = programmeSchema.safeParse(stored?.config);
   if (!programme.success || programme.data.capacity?.participants === undefined) return;
   const refusal = participantCapacityRefusal(programme.data, await participantPlacesTaken(tx, cohortId), 1);
+  if (refusal) throw new OperationError('conflict', 'COHORT_FULL', `cohort ${cohortId} is full: ${refusal}`, field);
+}
+
+/**
+ * The same claim for a track row this transaction has just written (counted among the places taken),
+ * with fewer round trips under the cohort's lock: one statement locks the cohort and reads its
+ * programme, the count follows only where the programme plans a capacity, then the commit. Writing
+ * the row first keeps a duplicate enrolment's refusal (the key exists) ahead of the lock; the row's
+ * foreign key holds a key-share lock on the cohort, which NO KEY UPDATE does not wait for.
+ */
+export async function claimPlaceOfWrittenTrack(tx: Tx, cohortId: string, field: string): Promise<void> {
+  const locked = await tx.$queryRaw<{ config: unknown }[]>`
+    SELECT p.config FROM "Cohort" c JOIN "Programme" p ON p.id = c."programmeId" WHERE c.id = ${cohortId} FOR NO KEY UPDATE OF c`;
+  const programme = programmeSchema.safeParse(locked[0]?.config);
+  if (!programme.success || programme.data.capacity?.participants === undefined) return;
+  const refusal = participantCapacityRefusal(programme.data, (await participantPlacesTaken(tx, cohortId)) - 1, 1);
   if (refusal) throw new OperationError('conflict', 'COHORT_FULL', `cohort ${cohortId} is full: ${refusal}`, field);
 }
 

@@ -43,7 +43,7 @@ import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
 import { participantInReach, requireCohort, requireParticipantFor, requireTrack } from './scope.js';
 import { withFreeText } from './free-text.js';
-import { claimParticipantPlace } from './cohort-places.js';
+import { claimPlaceOfWrittenTrack } from './cohort-places.js';
 import { OperationError } from './operation-error.js';
 
 export interface EnrolParticipantInput {
@@ -168,9 +168,7 @@ export async function enrolParticipant(ctx: OperationContext, input: EnrolPartic
   const workflowId = participantTrackWorkflowId(trackId);
   try {
     await ctx.db.$transaction(async (tx) => {
-      // The same enrolment again is answered DUPLICATE_ENROLMENT below, full cohort or not.
-      if (!(await tx.participantTrack.findUnique({ where: { id: trackId }, select: { id: true } })))
-        await claimParticipantPlace(tx, input.cohortId, 'cohortId');
+      // The row first: the same enrolment again is answered DUPLICATE_ENROLMENT below, full cohort or not.
       await tx.participantTrack.create({
         data: {
           id: trackId,
@@ -182,6 +180,7 @@ export async function enrolParticipant(ctx: OperationContext, input: EnrolPartic
           phase: 'ENROLLED',
         },
       });
+      await claimPlaceOfWrittenTrack(tx, input.cohortId, 'cohortId');
     });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
