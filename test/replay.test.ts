@@ -92,6 +92,9 @@ describe.each([
       'agenda-paused-twice-run2.json',
       'agenda-selected-late-run1.json',
       'agenda-selected-a-year-ahead-run1.json',
+      // The projection as a local activity (local-projection).
+      'agenda-local-projection-whole-path-run2.json',
+      'agenda-local-projection-report-continued-paused-run2.json',
     ],
   },
   { subdir: 'camp', expected: ['boot-camp-attended-run1.json', 'boot-camp-declined-run1.json', 'scheduled-invitation-run1.json'] },
