@@ -7,23 +7,22 @@
 // whose cache holds a fraction of the workflows, so the worker must evict and replay. Prints the peak
 // memory against the budget, the cache against its limit, and the RSS each cached workflow costs.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { stringify } from 'yaml';
 import { createMailTransport } from '../activities/mail/transport.js';
 import { startCohort } from '../client/operations/cohorts.js';
 import { loadCohortFile } from '../client/operations/files.js';
 import { loadConfig } from '../config/index.js';
 import { MB_PER_CACHED_WORKFLOW, workerCapacity } from '../config/worker-capacity.js';
 import { addDays, localDateAt } from '../domain/calendar.js';
-import { isValidCvr } from '../domain/cohort-file.js';
 import { Prisma } from '../prisma/client.js';
 import { ensureTestServer } from '../scripts/provision/temporal.js';
 import { MailSink } from '../scripts/mail-sink.js';
 import { createWorker } from '../worker/create-worker.js';
+import { writeBenchCohortFile } from './_cohort-file.js';
 import { benchDatabase, fmt } from './_support.js';
 
 const COMPANIES = Number(process.env.BENCH_COMPANIES ?? 100);
@@ -52,61 +51,6 @@ if (setting === undefined) {
     }
   }
   process.exit(failed ? 1 : 0);
-}
-
-/** The first CVR numbers from `from` on that pass the modulus-11 check. */
-function cvrs(count: number, from: number): string[] {
-  const out: string[] = [];
-  for (let n = from; out.length < count; n++) if (isValidCvr(String(n))) out.push(String(n));
-  return out;
-}
-
-/** A cohort file of the example's programme and municipalities, with COMPANIES companies and PARTICIPANTS participants. */
-function writeCohortFile(dir: string): string {
-  const municipalities = [
-    { code: '851', name: 'Aalborg', slots: 20 },
-    { code: '756', name: 'Ikast-Brande', slots: 10 },
-    { code: '621', name: 'Kolding', slots: 10, closingDays: ['2019-12-27'] },
-    { code: '661', name: 'Holstebro', slots: 10 },
-    { code: '157', name: 'Gentofte', slots: 20 },
-    { code: '740', name: 'Silkeborg', slots: 20 },
-  ];
-  const companyCvrs = cvrs(COMPANIES, 91_000_000);
-  const file = {
-    id: 'klynge-bench-2019',
-    name: 'Klynge bench 2019',
-    programme: 'growth-partnership-2019',
-    year: 2019,
-    bootCamp: { dates: ['2019-11-13', '2019-11-14'], location: 'Kolding, Eksempel Konferencecenter' },
-    startsOn: '2019-12-02',
-    municipalities,
-    partnerships: municipalities.map((m, i) => ({
-      municipality: m.code,
-      employmentActor: {
-        id: `ea-bench-${m.code}`,
-        name: `Eksempel Beskæftigelse ${m.name}`,
-        contact: { name: 'Eva Eksempel', email: `eva@ea-${m.code}.example.dk` },
-      },
-      companies: companyCvrs
-        .filter((_, c) => c % municipalities.length === i)
-        .map((cvr) => ({
-          cvr,
-          name: `Eksempel Virksomhed ${cvr}`,
-          contact: { name: 'Carl Eksempel', email: `kontakt@${cvr}.example.dk` },
-        })),
-    })),
-    participants: Array.from({ length: PARTICIPANTS }, (_, p) => ({
-      ref: `deltager-${p + 1}`,
-      givenName: 'Anna',
-      familyName: `Eksempelsen ${p + 1}`,
-      email: `deltager-${p + 1}@borger.example.dk`,
-      municipality: municipalities[p % municipalities.length]!.code,
-      referredOn: '2019-11-20',
-    })),
-  };
-  const path = join(dir, 'klynge-bench-2019.yaml');
-  writeFileSync(path, stringify(file));
-  return path;
 }
 
 const config = loadConfig({ ...process.env });
@@ -155,7 +99,7 @@ console.log(
 );
 
 try {
-  const file = writeCohortFile(dir);
+  const file = writeBenchCohortFile(dir, { companies: COMPANIES, participants: PARTICIPANTS });
   const rssBefore = await idle();
   const year = Number(localDateAt(Number(await env.currentTimeMs())).slice(0, 4)) + 1;
   const ctx = { client: env.client, db, taskQueue, namespace: env.namespace ?? 'default' };

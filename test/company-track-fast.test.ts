@@ -208,6 +208,10 @@ describe('company track, fast tier (time-skipping server, in-memory activities)'
       const chain = await fetchHistoryChain(env.client, handle.workflowId, handle.firstExecutionRunId);
       expect(chain).toHaveLength(2);
       expect(chain[0]!.events!.some((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toBe(true);
+      // Each projection is a local activity's marker, not an activity of its own with the summary as its input.
+      const activities = chain.flatMap((h) => h.events!.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []));
+      expect(activities).not.toContain('projectCompanyTrack');
+      expect(chain.flatMap((h) => h.events!).some((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toBe(true);
       await saveHistoryChain(env.client, handle.workflowId, handle.firstExecutionRunId, 'agenda-whole-path', 'company');
     });
   });

@@ -38,6 +38,9 @@ describe('replay of recorded participant-track histories', () => {
         // Started with search attributes (a dev server) and dates in the past, by the workflow as it was before the
         // agenda (06530cd) with in-memory activities: the phase's upsert comes before a patch's marker, as it must stay.
         'phase-upsert-catch-up-run1.json',
+        // The projection as a local activity (local-projection): a marker per projection.
+        'local-projection-full-track-run1.json',
+        'local-projection-placement-missing-run1.json',
       ]),
     );
     for (const h of histories) expect(h.history.events?.length ?? 0, h.name).toBeLessThan(2000);
@@ -93,6 +96,9 @@ describe.each([
       'agenda-paused-twice-run2.json',
       'agenda-selected-late-run1.json',
       'agenda-selected-a-year-ahead-run1.json',
+      // The projection as a local activity (local-projection).
+      'agenda-local-projection-whole-path-run2.json',
+      'agenda-local-projection-report-continued-paused-run2.json',
     ],
   },
   { subdir: 'camp', expected: ['boot-camp-attended-run1.json', 'boot-camp-declined-run1.json', 'scheduled-invitation-run1.json'] },

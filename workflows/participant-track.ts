@@ -13,6 +13,7 @@ import type { ParticipantTrackEffect } from '../domain/participant-track-effects
 import { TRACK_PAUSE_SOURCE } from '../domain/pause.js';
 import { Refusal } from '../domain/refusal.js';
 import { keepSearchAttribute } from './keep-search-attributes.js';
+import { projectTrack } from './participant-track-projection.js';
 import {
   answerRetentionUpdate,
   assignMentorUpdate,
@@ -35,7 +36,7 @@ import { PHASE } from '../contracts/search-attributes.js';
 import { passOnRejection, reject, REJECTION } from '../contracts/rejection.js';
 import { evidenceOf, reasonOf } from '../contracts/text-refs.js';
 
-const { projectParticipantTrack, writeAttendance, assignParticipantMentor, placeParticipantInCompany } = proxyActivities<Activities>({
+const { writeAttendance, assignParticipantMentor, placeParticipantInCompany } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [REJECTION.participantTrack] },
 });
@@ -90,7 +91,7 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
       const s = agenda.summary();
       const unversioned = JSON.stringify({ ...s, version: 0 });
       if (unversioned === lastProjected) return;
-      await projectParticipantTrack(s);
+      await projectTrack(s);
       lastProjected = unversioned;
     });
     return projection;

@@ -18,8 +18,9 @@ export function participantPlacesTaken(tx: Tx, cohortId: string): Promise<number
  * the programme's capacity.participants is reached. Call inside the transaction that writes the track.
  */
 export async function claimParticipantPlace(tx: Tx, cohortId: string, field: string): Promise<void> {
-  // The lock serialises claims on one cohort until the transaction ends.
-  const locked = await tx.$queryRaw<{ programmeId: string }[]>`SELECT "programmeId" FROM "Cohort" WHERE id = ${cohortId} FOR UPDATE`;
+  // The lock serialises claims on one cohort until the transaction ends. NO KEY UPDATE: claims still
+  // wait for each other, but not for the key-share lock a track row written meanwhile holds on the cohort.
+  const locked = await tx.$queryRaw<{ programmeId: string }[]>`SELECT "programmeId" FROM "Cohort" WHERE id = ${cohortId} FOR NO KEY UPDATE`;
   if (!locked.length) return;
   const stored = await tx.programme.findUnique({ where: { id: locked[0]!.programmeId }, select: { config: true } });
   const programme = programmeSchema.safeParse(stored?.config);

@@ -6,7 +6,7 @@ import type { CohortSummary } from '../../../contracts/index.js';
 const cohorts = () => import('../../operations/cohorts.js');
 import { dim, label, ok, table, warn } from '../output.js';
 import type { Runner } from '../runner.js';
-import { parseDate, parseYear } from './parse.js';
+import { parseDate, parseNumber, parseYear } from './parse.js';
 
 export function registerCohortCommands(program: Command, run: Runner): Command {
   const cohort = program.command('cohort').description('cohorts (klynger): start one from its file, follow it, enrol late, close it');
@@ -85,6 +85,77 @@ export function registerCohortCommands(program: Command, run: Runner): Command {
               out.line(dim(`  follow it: npx dobbeltspor cohort status ${started.cohortId}`));
             },
           );
+        }),
+    );
+
+  cohort
+    .command('simulate')
+    .description(
+      'what-if: run the tracks of a cohort file through their months without Temporal or PostgreSQL, and count every due date, e-mail and outcome',
+    )
+    .argument('<file>', 'the cohort file, e.g. cohorts/klynge-1-2019.yaml')
+    .option('--programmes <dir>', 'where the programme named by the file is looked up (default: programmes/)')
+    .option('--months <n>', "months from the cohort's first day", parseNumber, 18)
+    .option(
+      '--hire-every <n>',
+      'every n-th participant is recorded in an ordinary job the day job training ends (default: none)',
+      parseNumber,
+    )
+    .option('--no-selection', 'no company is selected into the accelerator (default: every company, when its boot camp ends)')
+    .option('--events <file>', "write every event to a file: CSV (;-separated, local times) or JSON by the name's ending")
+    .addHelpText(
+      'after',
+      '\nNobody records anything in the run (no attendance, mentor, placement, milestone or answer): the most reminders the plan can send.',
+    )
+    .action(
+      async (
+        file: string,
+        opts: { programmes?: string; months: number; hireEvery?: number; selection: boolean; events?: string },
+        cmd: Command,
+      ) =>
+        run(cmd, async ({ out }) => {
+          const { loadCohortFile } = await import('../../operations/files.js');
+          const { simulateCohortFile, whatIfCsv } = await import('../../operations/what-if.js');
+          out.progress(`validating ${file}`);
+          const content = await loadCohortFile(file, { programmesDir: opts.programmes });
+          out.progress('running the tracks');
+          const { summary, events } = simulateCohortFile(content, {
+            months: opts.months,
+            hireEvery: opts.hireEvery,
+            selectCompanies: opts.selection,
+          });
+          if (opts.events) {
+            const { writeFile } = await import('node:fs/promises');
+            await writeFile(opts.events, /\.json$/i.test(opts.events) ? JSON.stringify(events) + '\n' : whatIfCsv(events));
+          }
+          out.result({ ...summary, eventsFile: opts.events }, () => {
+            out.line(
+              ok(
+                `cohort ${label(content.cohort.id)}: ${summary.participants} participant and ${summary.companies} company tracks from ${summary.from} until ${summary.until}`,
+              ),
+            );
+            out.line(
+              table(
+                Object.entries(summary.byKind).map(([k, n]) => [k, String(n)]),
+                ['event', 'count'],
+              ),
+            );
+            out.line(
+              table(
+                Object.entries(summary.mailsByTemplate).map(([k, n]) => [k, String(n)]),
+                ['e-mail', 'count'],
+              ),
+            );
+            out.line(`  wake-ups (timers): ${summary.wakeUps.participant} participant, ${summary.wakeUps.company} company`);
+            const phases = (p: Record<string, number>) =>
+              Object.entries(p)
+                .map(([k, n]) => `${k} ${n}`)
+                .join(', ');
+            out.line(
+              `  phase at the end: participants ${phases(summary.phasesAtEnd.participant) || '–'}; companies ${phases(summary.phasesAtEnd.company) || '–'}`,
+            );
+            if (opts.events) out.line(dim(`  every event written to ${opts.events}`));
+          });
         }),
     );
 

@@ -1,0 +1,183 @@
+// A cohort's 18 months under time skipping, against the least any engine run of the same shape costs:
+// the cohort file (BENCH_SIM_PARTICIPANTS participants, BENCH_SIM_COMPANIES companies) started through the
+// product's own start and its workflows run by one worker with the real activities, against a minimal
+// workflow per track with the same timers and activities (counted by the what-if run, domain/what-if.ts:
+// one timer per wake-up, an activity per e-mail and per projection) on the same time-skipping server.
+// Two scales, the second BENCH_SIM_SCALE (default 2) times the first; each run in a process of its own.
+// BENCH_SIM_MONTHS (default 18, --quick 6) of workflow time. Prints the wall time of the skip, the ratio
+// real/minimal and the cost per track at each scale. Defaults 500/50 and 1,000/100 take hours on
+// two shared cores; --quick runs 5/1 and 10/2.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createMailTransport } from '../activities/mail/transport.js';
+import { shiftCohortYear, startCohort } from '../client/operations/cohorts.js';
+import { loadCohortFile } from '../client/operations/files.js';
+import { simulateCohortFile } from '../client/operations/what-if.js';
+import { addMonths, instantAt, localDateAt } from '../domain/calendar.js';
+import { Prisma } from '../prisma/client.js';
+import { ensureTestServer } from '../scripts/provision/temporal.js';
+import { MailSink } from '../scripts/mail-sink.js';
+import { createWorker } from '../worker/create-worker.js';
+import { writeBenchCohortFile } from './_cohort-file.js';
+import { benchDatabase, fmt } from './_support.js';
+
+const quick = process.argv.includes('--quick');
+const MONTHS = Number(process.env.BENCH_SIM_MONTHS ?? (quick ? 6 : 18));
+const kind = process.env.BENCH_SIM_KIND as 'real' | 'minimal' | undefined;
+
+interface Result {
+  wallMs: number;
+  tracks: number;
+  timers: number;
+  activities: number;
+}
+
+if (kind === undefined) {
+  const scale = Number(process.env.BENCH_SIM_SCALE ?? 2);
+  const p1 = Number(process.env.BENCH_SIM_PARTICIPANTS ?? (quick ? 5 : 500));
+  const c1 = Number(process.env.BENCH_SIM_COMPANIES ?? (quick ? 1 : 50));
+  const sizes = [
+    [p1, c1],
+    [p1 * scale, c1 * scale],
+  ] as const;
+  console.log(`${MONTHS} months of workflow time; the machine is shared (2 cores), figures under load`);
+  const perTrack: number[] = [];
+  for (const [p, c] of sizes) {
+    const results: Partial<Record<'real' | 'minimal', Result>> = {};
+    for (const k of ['minimal', 'real'] as const) {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+        env: {
+          ...process.env,
+          BENCH_SIM_KIND: k,
+          BENCH_PARTICIPANTS: String(p),
+          BENCH_COMPANIES: String(c),
+          BENCH_SIM_MONTHS: String(MONTHS),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      if (child.status !== 0 || !line) {
+        console.log(child.stdout);
+        process.exit(child.status ?? 1);
+      }
+      results[k] = JSON.parse(line.slice('RESULT '.length)) as Result;
+    }
+    const real = results.real!;
+    const minimal = results.minimal!;
+    const tracks = real.tracks;
+    perTrack.push(real.wallMs / tracks);
+    console.log(
+      `${p} participants + ${c} companies: ${minimal.timers} timers and ${minimal.activities} activities in the minimal run (${(minimal.timers / tracks).toFixed(1)} and ${(minimal.activities / tracks).toFixed(1)} a track)`,
+    );
+    console.log(`  minimal workflow: ${fmt(minimal.wallMs)} (${fmt(minimal.wallMs / tracks)} a track)`);
+    console.log(
+      `  simulated time, ${tracks} tracks: ${(real.wallMs / 1000).toFixed(1)} s (${(real.wallMs / minimal.wallMs).toFixed(2)}x against the minimal workflow with the same timers and activities)`,
+    );
+    console.log(
+      `  cost per track: ${fmt(real.wallMs / tracks)} (${(real.wallMs / tracks / (minimal.wallMs / tracks)).toFixed(2)}x against ${fmt(minimal.wallMs / tracks)} minimal)`,
+    );
+  }
+  console.log(
+    `cost per track at ${sizes[1][0] + sizes[1][1]} tracks: ${fmt(perTrack[1]!)} (${(perTrack[1]! / perTrack[0]!).toFixed(2)}x against ${fmt(perTrack[0]!)} at ${sizes[0][0] + sizes[0][1]} tracks)`,
+  );
+  process.exit(0);
+}
+
+const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS);
+const COMPANIES = Number(process.env.BENCH_COMPANIES);
+const { db, drop } = await benchDatabase();
+const env = await TestWorkflowEnvironment.createTimeSkipping({
+  server: { executable: { type: 'existing-path', path: ensureTestServer() } },
+});
+const sink = new MailSink({ keep: false });
+await sink.start();
+const mailer = createMailTransport(sink.smtpUrl);
+const taskQueue = `bench-simulated-time-${kind}`;
+const worker = await createWorker({
+  connection: env.nativeConnection,
+  namespace: env.namespace ?? 'default',
+  taskQueue,
+  deps: {
+    db,
+    mailer,
+    config: {
+      MAIL_FROM: 'Bench <bench@dobbeltspor.local>',
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+      LINK_SECRET: 'bench-secret-for-signed-links-0123456789',
+      TZ_PROGRAMME: 'Europe/Copenhagen',
+    },
+  },
+  extra:
+    kind === 'minimal'
+      ? {
+          workflowsPath: fileURLToPath(new URL('./_minimal-track.ts', import.meta.url)),
+          activities: { noopActivity: async () => undefined },
+        }
+      : {},
+});
+const running = worker.run();
+const dir = mkdtempSync(join(tmpdir(), 'dobbeltspor-bench-'));
+try {
+  const file = writeBenchCohortFile(dir, { companies: COMPANIES, participants: PARTICIPANTS });
+  const year = Number(localDateAt(Number(await env.currentTimeMs())).slice(0, 4)) + 1;
+  const content = await loadCohortFile(file);
+  const shifted = { ...content, cohort: shiftCohortYear(content.cohort, year).cohort };
+  const whatIf = simulateCohortFile(shifted, { months: MONTHS });
+  const firstDay = shifted.cohort.bootCamp?.dates[0] ?? shifted.cohort.startsOn!;
+  const until = instantAt(addMonths(firstDay, MONTHS), '00:00');
+  let timers = 0;
+  let activities = 0;
+  if (kind === 'minimal') {
+    // Per track: one timer per instant something happens, an activity per e-mail and one for its projection.
+    const plans = new Map<string, Map<number, number>>();
+    for (const e of whatIf.events) {
+      const plan = plans.get(e.trackId) ?? new Map<number, number>();
+      plans.set(e.trackId, plan);
+      plan.set(e.at, (plan.get(e.at) ?? 1) + (e.kind === 'mail' || e.kind === 'digest' ? 1 : 0));
+    }
+    const starts = [...plans].map(([trackId, plan]) => {
+      const steps = [...plan].sort((a, b) => a[0] - b[0]).map(([at, n]) => ({ at, activities: n }));
+      timers += steps.length;
+      activities += steps.reduce((s, x) => s + x.activities, 0);
+      return () => env.client.workflow.start('minimalTrackWorkflow', { taskQueue, workflowId: `minimal-${trackId}`, args: [steps] });
+    });
+    for (let i = 0; i < starts.length; i += 8) await Promise.all(starts.slice(i, i + 8).map((s) => s()));
+  } else {
+    const ctx = { client: env.client, db, taskQueue, namespace: env.namespace ?? 'default' };
+    const started = await startCohort(ctx, { content, year });
+    const t0 = performance.now();
+    for (;;) {
+      const [p, c] = await Promise.all([
+        db.participantTrack.count({ where: { cohortId: started.cohortId, summary: { not: Prisma.DbNull } } }),
+        db.companyTrack.count({ where: { cohortId: started.cohortId, summary: { not: Prisma.DbNull } } }),
+      ]);
+      if (p === PARTICIPANTS && c === COMPANIES) break;
+      if (performance.now() - t0 > 30 * 60_000) throw new Error('the tracks did not all start within 30 minutes');
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  const t1 = performance.now();
+  for (let m = 1; m <= MONTHS; m++) {
+    const to = Math.min(until, instantAt(addMonths(firstDay, m), '00:00'));
+    const now = Number(await env.currentTimeMs());
+    if (to > now) await env.sleep(to - now);
+    process.stderr.write(`\r  ${kind}: month ${m}/${MONTHS}, ${fmt(performance.now() - t1)}`);
+  }
+  process.stderr.write('\n');
+  const result: Result = { wallMs: performance.now() - t1, tracks: PARTICIPANTS + COMPANIES, timers, activities };
+  console.log(`RESULT ${JSON.stringify(result)}`);
+} finally {
+  worker.shutdown();
+  await running.catch((e: unknown) => console.error('the worker failed:', e));
+  mailer.close();
+  await env.teardown();
+  await sink.stop();
+  await drop();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,25 @@
+// How a participant track writes its summary into PostgreSQL (the projection lists and the console
+// read). A local activity since `local-projection`: one marker in the history instead of an
+// activity's three events and the workflow task its completion wakes, and no copy of the whole
+// summary as the activity's input in every projection. Runs begun before keep the activity.
+import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { TrackSummary } from '../contracts/participant-track.js';
+import { REJECTION } from '../contracts/rejection.js';
+
+const retry = { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [REJECTION.participantTrack] };
+// The options of the track's other activities, as histories recorded before this file hold them.
+const { projectParticipantTrack } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
+const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
+
+/**
+ * Removal: a run is one phase (about six months, plus pauses). Once no participant run started
+ * before this release is open, make it `deprecatePatch(LOCAL_PROJECTION)` and drop the activity
+ * branch with the histories recorded before (test/histories/ without `local-projection-`); a
+ * release later remove the call.
+ */
+export const LOCAL_PROJECTION = 'local-projection';
+
+export function projectTrack(summary: TrackSummary): Promise<unknown> {
+  return patched(LOCAL_PROJECTION) ? local.projectParticipantTrack(summary) : projectParticipantTrack(summary);
+}
