@@ -185,6 +185,11 @@ export interface PbrFacts {
   tracks: { id: string; startedOn: LocalDate; summary: unknown; benefitCategory: string | null; benefitWeeksBefore: number | null }[];
   /** Phases of the company tracks in scope. */
   companyPhases: string[];
+  /**
+   * A programme without an accelerator: the companies it cooperated with in scope — a participant
+   * placed there, or an employer contact logged with it — which its companies target counts.
+   */
+  cooperatingCompanyIds?: string[];
   /** The ledger entries in scope, in id order. */
   ledger: {
     id: string;
@@ -382,7 +387,9 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
   }));
 
   const participants = tracks.length;
-  const companies = facts.companyPhases.filter((phase) => (SELECTED_PHASES as readonly string[]).includes(phase)).length;
+  const companies = programme.company
+    ? facts.companyPhases.filter((phase) => (SELECTED_PHASES as readonly string[]).includes(phase)).length
+    : new Set(facts.cooperatingCompanyIds ?? []).size;
   const nominalPrice =
     parseDkk(programme.price.perParticipant) * BigInt(participants) +
     (programme.price.perCompany ? parseDkk(programme.price.perCompany) * BigInt(companies) : 0n);

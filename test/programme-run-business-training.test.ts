@@ -198,6 +198,8 @@ describe('Business Training runs end to end: cohort file, group teaching, conver
     );
     // "215 of 256 into work or closer": all four of four here, judged against 215/256.
     expect(r.targets.find((t) => t.id === 'work-or-closer')).toMatchObject({ achieved: 4, met: true });
+    // The companies cooperated with: the three that took participants in internships.
+    expect(r.totals.companies).toBe(3);
     // The figures the source does not give are listed as illustrative.
     expect(r.illustrative.map((f) => f.path)).toEqual(expect.arrayContaining(['price', 'rateCard.lines']));
     expect(r.sib).toBeUndefined();

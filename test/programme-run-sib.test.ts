@@ -125,6 +125,8 @@ describe('SIB with IPS runs end to end: rapid search, follow-along support, outc
     const onFile = await report();
     expect(onFile.totals.paymentsDkk).toBe('297042.50');
     expect(onFile.targets.find((t) => t.id === 'self-support')).toMatchObject({ achieved: 3, target: 3, met: true });
+    // The companies cooperated with: the four employers the consultants contacted.
+    expect(onFile.totals.companies).toBe(4);
     // The investors' terms of the cohort file: 5 700 000 at most 5 % return; deadweight 20 %.
     // Repaid so far: every payment, as the cap (5 985 000) is far off; the return is repaid − invested.
     expect(onFile.sib).toEqual({

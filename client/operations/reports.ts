@@ -169,7 +169,7 @@ async function readFacts(
 ): Promise<PbrFacts> {
   const cohortId = scope.cohort.id;
   const codes = municipalities.map((m) => m.code);
-  const [tracks, companyTracks, entries, outcomes, cardRows] = await Promise.all([
+  const [tracks, companyTracks, entries, outcomes, cardRows, employerContacts] = await Promise.all([
     db.participantTrack.findMany({
       where: { cohortId, partnership: { municipalityCode: { in: codes } } },
       include: { participant: { select: { benefitCategory: true, benefitWeeksBefore: true } } },
@@ -196,6 +196,14 @@ async function readFacts(
       include: { municipality: true },
       orderBy: { validFrom: 'asc' },
     }),
+    // Without an accelerator, the companies cooperated with: employer contacts logged with them (and placements, below).
+    scope.programme.company
+      ? []
+      : db.supportContact.findMany({
+          where: { companyId: { not: null }, track: { cohortId, partnership: { municipalityCode: { in: codes } } } },
+          select: { companyId: true },
+          distinct: ['companyId'],
+        }),
   ]);
   return {
     cohort: scope.cohort,
@@ -211,6 +219,14 @@ async function readFacts(
       benefitWeeksBefore: t.participant.benefitWeeksBefore,
     })),
     companyPhases: companyTracks.map((c) => c.phase),
+    ...(scope.programme.company
+      ? {}
+      : {
+          cooperatingCompanyIds: [
+            ...tracks.flatMap((t) => (t.placementCompanyId ? [t.placementCompanyId] : [])),
+            ...employerContacts.flatMap((c) => (c.companyId ? [c.companyId] : [])),
+          ],
+        }),
     ledger: entries.map((e) => ({
       id: e.id.toString(),
       kind: e.kind,
