@@ -4,6 +4,7 @@
 // Participants' personal data is imported into PostgreSQL only: workflows receive ids.
 import { z } from 'zod';
 import { InvalidDateError, isLocalDate, parseLocalDate } from './calendar.js';
+import { dkk } from './programme.js';
 
 /** Modulus-11 check of a Danish CVR number: weights 2 7 6 5 4 3 2 1, the sum divisible by 11. */
 export function isValidCvr(cvr: string): boolean {
@@ -189,6 +190,19 @@ export const cohortFileSchema = z
     partnerships: z.array(partnership).max(LIMITS.municipalities).default([]),
     /** For import into PostgreSQL only. */
     participants: z.array(participant).max(LIMITS.participants).optional(),
+    /**
+     * A social investment (SIB): the investors' capital, repaid from the outcome payments up to
+     * capital × (1 + maxReturnPercent), and the deadweight the savings are reduced by. The cohort's
+     * report uses these terms unless a request gives others.
+     */
+    investment: z
+      .object({
+        capitalDkk: dkk,
+        maxReturnPercent: z.number().int().min(0).max(100).default(0),
+        deadweightPercent: z.number().int().min(0).max(100).default(0),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((file, ctx) => {

@@ -9,7 +9,7 @@ import type { BenefitData } from './benefit-rates.js';
 import type { Places } from './capacity.js';
 import { indigoProject, type IndigoProject } from './indigo.js';
 import { formatDkk, formatDkkDanish, parseDkk, type Ore } from './money.js';
-import type { OutcomeKind, Programme } from './programme.js';
+import { valueAt, type OutcomeKind, type Programme } from './programme.js';
 import { parseStoredRateCard } from './rate-card.js';
 import { FULL_TIME_HOURS, selfSupportOf, simulate, type SimulationCitizen, type SimulationResult } from './simulation.js';
 import { targetProgress, type TargetProgress } from './targets.js';
@@ -156,7 +156,11 @@ export interface PbrReport {
   targets: TargetProgress[];
   /** The whole cohort's places against the programme's capacity (absent where it plans none). */
   capacity?: { participants?: Places; companies?: Places };
+  /** The programme's figures that the sources do not give (`illustrative` in the template), with their values. */
+  illustrative: { path: string; value: string; why: string }[];
   sib?: {
+    /** Where the investors' terms come from: the request, the cohort file, or the nominal price by default. */
+    termsFrom: 'request' | 'cohort file' | 'default';
     investedDkk: string;
     maxReturnPercent: number;
     maxRepaymentDkk: string;
@@ -181,6 +185,11 @@ export interface PbrFacts {
   tracks: { id: string; startedOn: LocalDate; summary: unknown; benefitCategory: string | null; benefitWeeksBefore: number | null }[];
   /** Phases of the company tracks in scope. */
   companyPhases: string[];
+  /**
+   * A programme without an accelerator: the companies it cooperated with in scope — a participant
+   * placed there, or an employer contact logged with it — which its companies target counts.
+   */
+  cooperatingCompanyIds?: string[];
   /** The ledger entries in scope, in id order. */
   ledger: {
     id: string;
@@ -217,6 +226,8 @@ export interface PbrOptions {
   weeks?: number;
   assumptions?: CitizenAssumption & { perTrack?: Record<string, CitizenAssumption>; deadweightPercent?: number };
   sib?: { investedDkk: string; maxReturnPercent?: number };
+  /** Where `sib` comes from (default: the request's own). */
+  sibTermsFrom?: 'request' | 'cohort file';
   /** A municipality's report on the cohort's weeks, so municipalities add up to the cohort. */
   alignTo?: { startsOn: LocalDate; weeks: number };
 }
@@ -376,7 +387,9 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
   }));
 
   const participants = tracks.length;
-  const companies = facts.companyPhases.filter((phase) => (SELECTED_PHASES as readonly string[]).includes(phase)).length;
+  const companies = programme.company
+    ? facts.companyPhases.filter((phase) => (SELECTED_PHASES as readonly string[]).includes(phase)).length
+    : new Set(facts.cooperatingCompanyIds ?? []).size;
   const nominalPrice =
     parseDkk(programme.price.perParticipant) * BigInt(participants) +
     (programme.price.perCompany ? parseDkk(programme.price.perCompany) * BigInt(companies) : 0n);
@@ -494,6 +507,7 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
         .filter((o) => o.counted)
         .map((o) => ({ participantTrackId: tracks.some((t) => t.id === o.trackId) ? o.trackId : null, kind: o.kind })),
     }),
+    illustrative: programme.illustrative.map((f) => ({ path: f.path, value: JSON.stringify(valueAt(programme, f.path)), why: f.why })),
     indigo: indigoProject({
       programme,
       cohort: { id: cohort.id, name: cohort.name },
@@ -527,6 +541,7 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
   };
   if (sim.sib && sibInput) {
     report.sib = {
+      termsFrom: options.sib ? (options.sibTermsFrom ?? 'request') : 'default',
       investedDkk: formatDkk(sim.sib.investedOre),
       maxReturnPercent: sibInput.maxReturnPercent ?? 0,
       maxRepaymentDkk: formatDkk(sim.sib.maxRepaymentOre),

@@ -191,9 +191,39 @@ export const programmeSchema = z
       .object({ kinds: z.array(z.enum(JOB_KINDS)).min(1), matchWithinWorkingDays: z.number().int().positive().max(260).default(10) })
       .strict()
       .optional(),
+    /**
+     * Figures of this template the sources do not give: invented for the example, to be replaced
+     * before real use. Each names a field by its path (`participant.jobTraining.length`; a list's
+     * element by its id, `targets.into-work-or-education.share`); the reports list them.
+     */
+    illustrative: z
+      .array(z.object({ path: z.string().min(1).max(200), why: longText.min(1) }).strict())
+      .max(100)
+      .default([]),
     source: longText.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    p.illustrative.forEach((f, i) => {
+      if (valueAt(p, f.path) === undefined)
+        ctx.addIssue({ code: 'custom', path: ['illustrative', i, 'path'], message: `${f.path} names no field of this template` });
+    });
+  });
+
+/**
+ * The value at a dotted path of a template: keys of objects, and in lists an element's id (or its
+ * index). Undefined when the path names nothing.
+ */
+export function valueAt(root: unknown, path: string): unknown {
+  let at: unknown = root;
+  for (const part of path.split('.')) {
+    if (Array.isArray(at)) at = at.find((x: { id?: unknown }) => x?.id === part) ?? (/^\d+$/.test(part) ? at[Number(part)] : undefined);
+    else if (at !== null && typeof at === 'object') at = (at as Record<string, unknown>)[part];
+    else return undefined;
+    if (at === undefined) return undefined;
+  }
+  return at;
+}
 
 export type Programme = z.infer<typeof programmeSchema>;
 export type ParticipantPlan = Programme['participant'];

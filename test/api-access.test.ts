@@ -29,6 +29,7 @@ function concretePath(url: string): string {
     reportId: '1',
     actorId: 'ea-kolding',
     staffId: 'staff-1',
+    partnershipId: `${FIXTURE.cohorts.first}-621`,
   };
   return url.replace(/:(\w+)\??/g, (_m, name: string) => {
     const value = values[name];

@@ -101,6 +101,7 @@ participants:
     referredOn: "${year}-10-01"
     benefitCategory: over-30-no-children
     benefitWeeksBefore: 61
+investment: { capitalDkk: "1234567.50", maxReturnPercent: 7, deadweightPercent: 15 }
 `;
   return { text, days: { boot, startsOn, spring, summer } };
 }
@@ -230,7 +231,15 @@ const EFFECTS: Record<string, (r: Rows, input: CohortInput, file: Record<string,
   'participants[].referredOn': (r, _i, f) => iso(r.participants[0]!.referredOn) === f.participants[0].referredOn,
   'participants[].benefitCategory': (r, _i, f) => r.participants[0]!.benefitCategory === f.participants[0].benefitCategory,
   'participants[].benefitWeeksBefore': (r, _i, f) => r.participants[0]!.benefitWeeksBefore === f.participants[0].benefitWeeksBefore,
+  // The investors' terms are stored with the cohort; its report uses them (test/programme-runs-sib.test.ts).
+  'investment.capitalDkk': (r, _i, f) => investmentOf(r).capitalDkk === f.investment.capitalDkk,
+  'investment.maxReturnPercent': (r, _i, f) => investmentOf(r).maxReturnPercent === f.investment.maxReturnPercent,
+  'investment.deadweightPercent': (r, _i, f) => investmentOf(r).deadweightPercent === f.investment.deadweightPercent,
 };
+
+function investmentOf(r: Rows): Record<string, unknown> {
+  return ((r.cohort.plan as { investment?: Record<string, unknown> } | null)?.investment ?? {}) as Record<string, unknown>;
+}
 
 describe("cohort file: every field has an effect, the calendar is the file's, and a start changes only what it may", () => {
   let h: Harness;

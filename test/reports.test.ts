@@ -390,6 +390,7 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
     // Payments 60 000.00 + 30 000.00 = 90 000.00 repaid; the investors lose 10 000.00.
     const r = (await cohortReport({ db: t.db }, { cohortId: sib.cohortId, municipality: 'Kolding', benefitRatesFile: ratesFile })).report;
     expect(r.sib).toEqual({
+      termsFrom: 'default',
       investedDkk: '100000.00',
       maxReturnPercent: 0,
       maxRepaymentDkk: '100000.00',

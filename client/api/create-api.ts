@@ -22,6 +22,7 @@ import { stuckRoutes } from './stuck-routes.js';
 import { dashboardRoutes } from './dashboard-routes.js';
 import { staffRoutes } from './staff-routes.js';
 import { stepRoutes } from './step-routes.js';
+import { supportRoutes } from './support-routes.js';
 import { writeRoutes } from './write-routes.js';
 
 export interface RegisteredRoute {
@@ -206,6 +207,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   writeRoutes(app, deps);
   staffRoutes(app, deps);
   stepRoutes(app, deps);
+  supportRoutes(app, deps);
   consoleRoutes(app);
   codecRoutes(app, deps);
   return app;

@@ -25,7 +25,7 @@ import {
   transferParticipant,
 } from '../operations/participants.js';
 import { ledgerEntries, reverseCharge } from '../operations/ledger.js';
-import { cohortReport, REPORT_FORMATS, type ReportFormat } from '../operations/reports.js';
+import { cohortReport, investorTerms, REPORT_FORMATS, type ReportFormat } from '../operations/reports.js';
 import { audited, deny, principalOf, temporalUiUrl, type ApiDeps } from './context.js';
 import { NotFoundError, RequestValidationError } from './errors.js';
 import { participantTrackRoute } from './participant-track-route.js';
@@ -297,7 +297,17 @@ export function writeRoutes(app: FastifyInstance, { client, db, config, now }: A
     },
   );
 
-  app.get<{ Params: { cohortId: string }; Querystring: { municipality?: string; format?: ReportFormat; weeks?: number } }>(
+  app.get<{
+    Params: { cohortId: string };
+    Querystring: {
+      municipality?: string;
+      format?: ReportFormat;
+      weeks?: number;
+      capitalDkk?: string;
+      maxReturnPercent?: number;
+      deadweightPercent?: number;
+    };
+  }>(
     '/api/cohorts/:cohortId/report',
     {
       config: { roles: ['coordinator', 'operator', 'caseworker'], does: 'read Payment-by-Results reports' },
@@ -317,6 +327,23 @@ export function writeRoutes(app: FastifyInstance, { client, db, config, now }: A
             },
             format: { type: 'string', enum: [...REPORT_FORMATS], default: 'json' },
             weeks: { type: 'integer', minimum: 1, maximum: 520 },
+            capitalDkk: {
+              type: 'string',
+              pattern: '^\\d{1,9}(\\.\\d{1,2})?$',
+              description: "SIB: the investors' capital in DKK, instead of the cohort file's `investment.capitalDkk`",
+            },
+            maxReturnPercent: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 100,
+              description: "SIB: the investors' maximum return in whole percent (with capitalDkk; default 0)",
+            },
+            deadweightPercent: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 100,
+              description: "whole percent of the savings assumed to come without the programme, instead of the cohort file's",
+            },
           },
         },
         response: { 200: { description: 'the report in the format asked for (JSON, CSV, HTML or INDIGO JSON)' }, ...errorResponses },
@@ -346,6 +373,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config, now }: A
         municipality: req.query.municipality,
         format: req.query.format,
         weeks: req.query.weeks,
+        ...investorTerms(req.query),
       });
       return reply.type(result.contentType).send(result.body);
     },

@@ -10,6 +10,7 @@ import { registerProgrammeCommands } from './commands/programme.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerStaffCommands } from './commands/staff.js';
 import { registerStepCommands } from './commands/steps.js';
+import { registerSupportCommands } from './commands/support.js';
 import { EXIT } from './exit-codes.js';
 import { createRunner } from './runner.js';
 
@@ -39,6 +40,7 @@ Exit codes: 0 ok, 1 unexpected failure, 2 usage error, 3 invalid file or input, 
   registerReportCommand(program, run);
   registerStaffCommands(program, run);
   registerStepCommands(program, run);
+  registerSupportCommands(program, run);
   return program;
 }
 

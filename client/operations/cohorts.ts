@@ -493,6 +493,7 @@ async function writeCohortIn(
         }
       : null,
     moves: opts.moves ?? calendar?.moves ?? [],
+    investment: cohort.investment ?? null,
   } as unknown as Prisma.InputJsonValue;
   const existing = await tx.cohort.findUnique({ where: { id: cohort.id } });
   if (!existing) {

@@ -67,6 +67,7 @@ ${pair('Benefit weeks avoided', r.totals.benefitWeeksAvoided)}
 ${pair('Participants / companies', `${r.totals.participants} / ${r.totals.companies}`)}
 ${pair('Nominal programme price (price list × participants and companies)', dk(r.totals.nominalPriceDkk))}
 ${r.sib ? pair('SIB: invested / repaid to investors / return', `${dk(r.sib.investedDkk)} / ${dk(r.sib.repaidDkk)} / ${dk(r.sib.returnDkk)}`) : ''}
+${r.sib ? pair('SIB: maximum return / principal back', `${r.sib.maxReturnPercent} % (at most ${dk(r.sib.maxRepaymentDkk)}) / ${r.sib.principalRepaidWeek === null ? 'not yet' : `week ${r.sib.principalRepaidWeek}`}; terms from ${esc(r.sib.termsFrom === 'default' ? 'the nominal price (no terms given)' : r.sib.termsFrom)}`) : ''}
 </tbody></table>
 ${r.byMunicipality ? `<h2>By municipality (whole period, projected)</h2><table><thead><tr><th>municipality</th><th>paid off to date</th><th>paid off, projected</th><th>payments</th><th>savings</th><th>net</th><th>break-even week</th></tr></thead><tbody>${r.byMunicipality.map((m) => row([m.name, m.paidOffToDate ? 'yes' : 'not yet', m.paidOff ? 'yes' : 'no', dk(m.paymentsDkk), dk(m.savingsDkk), dk(m.netDkk), m.breakEvenWeek ?? '–'])).join('')}</tbody></table>` : ''}
 ${money}
@@ -92,6 +93,7 @@ ${r.weeks
 <table><thead><tr><th>category</th><th>from</th><th>benefit</th><th>monthly</th><th>status</th><th>source</th></tr></thead><tbody>
 ${r.assumptions.ratesUsed.map((u) => row([u.category, u.validFrom, u.benefit, dk(u.monthly), u.status, u.source])).join('\n')}
 </tbody></table>
+${r.illustrative.length ? `<p class="note">Illustrative figures of the programme (not from its sources; replace them before real use):</p><table><thead><tr><th>field</th><th>value</th><th>why illustrative</th></tr></thead><tbody>${r.illustrative.map((f) => row([f.path, f.value, f.why])).join('')}</tbody></table>` : ''}
 </body></html>
 `;
 }

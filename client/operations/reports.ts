@@ -15,7 +15,7 @@ import {
   type PbrFacts,
   type PbrReport,
 } from '../../domain/pbr-report.js';
-import { programmeSchema, type Programme } from '../../domain/programme.js';
+import { dkk, programmeSchema, type Programme } from '../../domain/programme.js';
 import type { Db } from '../../prisma/client.js';
 import { DEFAULT_BENEFIT_RATES_FILE, loadBenefitData } from './benefit-data.js';
 import type { OperationContext } from './context.js';
@@ -50,6 +50,23 @@ export interface PbrReportInput {
   asOf?: LocalDate;
 }
 
+/**
+ * The report's terms as the doors take them (`--capital`, `--max-return`, `--deadweight`; the API's
+ * `capitalDkk`, `maxReturnPercent`, `deadweightPercent`): a return without the capital it is on is refused.
+ */
+export function investorTerms(q: {
+  capitalDkk?: string;
+  maxReturnPercent?: number;
+  deadweightPercent?: number;
+}): Pick<PbrReportInput, 'sib' | 'assumptions'> {
+  if (q.maxReturnPercent !== undefined && q.capitalDkk === undefined)
+    throw new OperationError('invalid', 'INVALID_INPUT', 'a maximum return needs the capital it is on (capitalDkk)', 'maxReturnPercent');
+  return {
+    ...(q.capitalDkk !== undefined ? { sib: { investedDkk: q.capitalDkk, maxReturnPercent: q.maxReturnPercent ?? 0 } } : {}),
+    ...(q.deadweightPercent !== undefined ? { assumptions: { deadweightPercent: q.deadweightPercent } } : {}),
+  };
+}
+
 async function findMunicipality(db: Db, cohortId: string, municipality: string) {
   // The payer is the municipality of a partnership in the cohort (or one listed with slots).
   const found = await db.municipality.findFirst({
@@ -81,8 +98,8 @@ export async function buildPbrReport(db: Db, input: PbrReportInput): Promise<Pbr
   } catch (e) {
     throw new OperationError('invalid', 'INVALID_INPUT', `asOf: ${(e as Error).message}`, 'asOf');
   }
-  const deadweightPercent = input.assumptions?.deadweightPercent ?? 0;
-  if (!Number.isInteger(deadweightPercent) || deadweightPercent < 0 || deadweightPercent > 100) {
+  const requested = input.assumptions?.deadweightPercent;
+  if (requested !== undefined && (!Number.isInteger(requested) || requested < 0 || requested > 100)) {
     throw new OperationError(
       'invalid',
       'INVALID_INPUT',
@@ -90,8 +107,20 @@ export async function buildPbrReport(db: Db, input: PbrReportInput): Promise<Pbr
       'assumptions.deadweightPercent',
     );
   }
+  if (input.sib) {
+    if (!dkk.safeParse(input.sib.investedDkk).success)
+      throw new OperationError('invalid', 'INVALID_INPUT', 'investedDkk: an amount in DKK such as "5700000"', 'sib.investedDkk');
+    const r = input.sib.maxReturnPercent;
+    if (r !== undefined && (!Number.isInteger(r) || r < 0 || r > 100))
+      throw new OperationError('invalid', 'INVALID_INPUT', 'maxReturnPercent: a whole percent from 0 to 100', 'sib.maxReturnPercent');
+  }
   const cohort = await db.cohort.findUnique({ where: { id: input.cohortId }, include: { programme: true } });
   if (!cohort) throw new OperationError('not-found', 'COHORT_NOT_FOUND', `no cohort "${input.cohortId}"`, 'cohortId');
+  // The investors' terms and the deadweight of the cohort file, unless the request gives its own.
+  const terms = (cohort.plan as { investment?: InvestmentTerms | null } | null)?.investment ?? undefined;
+  const sib = input.sib ?? (terms && { investedDkk: terms.capitalDkk, maxReturnPercent: terms.maxReturnPercent });
+  const sibTermsFrom = input.sib ? ('request' as const) : terms ? ('cohort file' as const) : undefined;
+  const deadweightPercent = requested ?? terms?.deadweightPercent ?? 0;
   const parsed = programmeSchema.safeParse(cohort.programme.config);
   if (!parsed.success)
     throw new OperationError('invalid', 'INVALID_PROGRAMME', `programme ${cohort.programmeId} has an invalid configuration`);
@@ -100,7 +129,7 @@ export async function buildPbrReport(db: Db, input: PbrReportInput): Promise<Pbr
     programme: parsed.data,
     benefitData: loadBenefitData(input.benefitRatesFile ?? DEFAULT_BENEFIT_RATES_FILE),
   };
-  const options = { ...input, asOf };
+  const options = { ...input, asOf, sib, sibTermsFrom, assumptions: { ...input.assumptions, deadweightPercent } };
   // Places are the cohort's, whichever municipality the report is for.
   const places = await cohortPlaces(db, cohort.id, parsed.data.capacity, SELECTED_PHASES);
   const withPlaces = (r: PbrReport): PbrReport => (Object.keys(places).length ? { ...r, capacity: places } : r);
@@ -118,6 +147,13 @@ export async function buildPbrReport(db: Db, input: PbrReportInput): Promise<Pbr
   return withPlaces(withMunicipalityLines(whole, lines));
 }
 
+/** The investment section of a cohort file, as stored with the cohort. */
+interface InvestmentTerms {
+  capitalDkk: string;
+  maxReturnPercent: number;
+  deadweightPercent: number;
+}
+
 interface Scope {
   cohort: PbrFacts['cohort'] & { programmeId: string };
   programme: Programme;
@@ -133,7 +169,7 @@ async function readFacts(
 ): Promise<PbrFacts> {
   const cohortId = scope.cohort.id;
   const codes = municipalities.map((m) => m.code);
-  const [tracks, companyTracks, entries, outcomes, cardRows] = await Promise.all([
+  const [tracks, companyTracks, entries, outcomes, cardRows, employerContacts] = await Promise.all([
     db.participantTrack.findMany({
       where: { cohortId, partnership: { municipalityCode: { in: codes } } },
       include: { participant: { select: { benefitCategory: true, benefitWeeksBefore: true } } },
@@ -160,6 +196,14 @@ async function readFacts(
       include: { municipality: true },
       orderBy: { validFrom: 'asc' },
     }),
+    // Without an accelerator, the companies cooperated with: employer contacts logged with them (and placements, below).
+    scope.programme.company
+      ? []
+      : db.supportContact.findMany({
+          where: { companyId: { not: null }, track: { cohortId, partnership: { municipalityCode: { in: codes } } } },
+          select: { companyId: true },
+          distinct: ['companyId'],
+        }),
   ]);
   return {
     cohort: scope.cohort,
@@ -175,6 +219,14 @@ async function readFacts(
       benefitWeeksBefore: t.participant.benefitWeeksBefore,
     })),
     companyPhases: companyTracks.map((c) => c.phase),
+    ...(scope.programme.company
+      ? {}
+      : {
+          cooperatingCompanyIds: [
+            ...tracks.flatMap((t) => (t.placementCompanyId ? [t.placementCompanyId] : [])),
+            ...employerContacts.flatMap((c) => (c.companyId ? [c.companyId] : [])),
+          ],
+        }),
     ledger: entries.map((e) => ({
       id: e.id.toString(),
       kind: e.kind,

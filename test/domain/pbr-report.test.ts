@@ -261,4 +261,15 @@ describe('Payment-by-Results report rules', () => {
     expect(r.headline).toContain('By municipality (to date / projected): Kolding not yet / yes.');
     expect(headlineOf(whole)).not.toContain('By municipality');
   });
+
+  it('without an accelerator counts the companies cooperated with, each once, for the companies target', () => {
+    const { company: _accelerator, ...rest } = pbrProgrammeTemplate;
+    const light = programmeSchema.parse({ ...rest, id: 'pbr-light', kind: 'HOUSING_JOB_MATCH' });
+    const whole = { municipality: null, companyPhases: [] as string[] };
+    const r = pbrReport(facts({ ...whole, programme: light, cooperatingCompanyIds: ['c1', 'c2', 'c1'] }), { asOf: '2026-03-01' });
+    expect(r.totals.companies).toBe(2);
+    expect(r.targets.find((t) => t.id === 'companies')).toMatchObject({ achieved: 2, target: 2, met: true });
+    // An accelerator programme counts its selected company tracks, not cooperation.
+    expect(pbrReport(facts({ ...whole, cooperatingCompanyIds: ['c1', 'c2'] }), { asOf: '2026-03-01' }).totals.companies).toBe(0);
+  });
 });

@@ -8,6 +8,17 @@ import { ok } from '../output.js';
 import type { Runner } from '../runner.js';
 import { parseNumber } from './parse.js';
 
+interface ReportOptions {
+  cohort: string;
+  municipality?: string;
+  format: ReportFormat;
+  weeks?: number;
+  out?: string;
+  capital?: string;
+  maxReturn?: number;
+  deadweight?: number;
+}
+
 export function registerReportCommand(program: Command, run: Runner): void {
   program
     .command('report')
@@ -19,13 +30,26 @@ export function registerReportCommand(program: Command, run: Runner): void {
     .addOption(new Option('--format <format>', 'what to write').choices([...REPORT_FORMATS]).default('json'))
     .option('--weeks <n>', "weeks simulated from the first track's start", parseNumber)
     .option('--out <file>', 'write the report to a file instead of stdout')
-    .action(async (opts: { cohort: string; municipality?: string; format: ReportFormat; weeks?: number; out?: string }, cmd: Command) =>
+    .option('--capital <dkk>', "SIB: the investors' capital in DKK, instead of the cohort file's investment.capitalDkk")
+    .option('--max-return <percent>', "SIB: the investors' maximum return in whole percent (with --capital; default 0)", parseNumber)
+    .option(
+      '--deadweight <percent>',
+      "whole percent of the savings assumed to come without the programme, instead of the cohort file's",
+      parseNumber,
+    )
+    .action(async (opts: ReportOptions, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
         out.progress(`building the report of ${opts.cohort} for ${opts.municipality ?? 'every municipality'}`);
-        const { cohortReport } = await import('../../operations/reports.js');
+        const { cohortReport, investorTerms } = await import('../../operations/reports.js');
         const r = await cohortReport(
           { db: await ctx.db() },
-          { cohortId: opts.cohort, municipality: opts.municipality, format: opts.format, weeks: opts.weeks },
+          {
+            cohortId: opts.cohort,
+            municipality: opts.municipality,
+            format: opts.format,
+            weeks: opts.weeks,
+            ...investorTerms({ capitalDkk: opts.capital, maxReturnPercent: opts.maxReturn, deadweightPercent: opts.deadweight }),
+          },
         );
         if (opts.out) {
           await writeFile(opts.out, r.body);

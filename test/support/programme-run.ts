@@ -1,0 +1,64 @@
+// What the end-to-end runs of a programme share: the real stack on the time-skipping server, the HTTP
+// API on the test server's clock, bearer tokens by role, a shipped cohort file started through the
+// API in another year, staff registered through the API, and waits on the tracks' projection.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import { issueToken, type Principal } from '../../client/api/auth.js';
+import { createApi } from '../../client/api/create-api.js';
+import type { TrackSummary } from '../../contracts/index.js';
+import { testApiConfig } from './api.js';
+import { createHarness, TEST_CONFIG, type Harness } from './temporal.js';
+
+export interface ProgrammeRun {
+  h: Harness;
+  app: FastifyInstance;
+  token(role: Principal['role'], scope?: Principal['scope']): string;
+  call(method: 'GET' | 'POST', url: string, bearer: string, payload?: object): Promise<LightMyRequestResponse>;
+  /** Registers a staff member of the actor through the API; returns its id and its own bearer token. */
+  staff(coordinator: string, actorId: string, role: string, name: string): Promise<{ id: string; token: string }>;
+  /** The track's projected summary, once `until` holds for it. */
+  summary(trackId: string, until?: (s: TrackSummary) => boolean): Promise<TrackSummary>;
+  close(): Promise<void>;
+}
+
+export async function startProgrammeRun(): Promise<ProgrammeRun> {
+  const h = await createHarness();
+  await h.startWorker();
+  // "Today" for the API's operations is the test server's, as the workflows see it.
+  const app = await createApi({ client: h.env.client, db: h.db, config: testApiConfig(h), now: () => h.env.currentTimeMs() });
+  const token = (role: Principal['role'], scope: Principal['scope'] = {}) =>
+    issueToken(TEST_CONFIG.LINK_SECRET, { sub: `${role}-${scope.staffMemberId ?? 'x'}@example.dk`, role, scope }, 3600);
+  const call = (method: 'GET' | 'POST', url: string, bearer: string, payload?: object) =>
+    app.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(payload ? { payload } : {}) });
+  return {
+    h,
+    app,
+    token,
+    call,
+    async staff(coordinator, actorId, role, name) {
+      const email = `${name.toLowerCase().replace(/[^a-z]/g, '')}@${actorId}.example.dk`;
+      const r = await call('POST', `/api/employment-actors/${actorId}/staff`, coordinator, { name, email, role });
+      expect(r.statusCode, r.body).toBe(201);
+      const id = (r.json() as { id: string }).id;
+      return { id, token: token('staff', { staffMemberId: id }) };
+    },
+    async summary(trackId, until = () => true) {
+      let found: TrackSummary | undefined;
+      await expect
+        .poll(
+          async () => {
+            const row = await h.db.participantTrack.findUnique({ where: { id: trackId }, select: { summary: true } });
+            found = (row?.summary ?? undefined) as TrackSummary | undefined;
+            return found !== undefined && until(found);
+          },
+          { timeout: 20_000 },
+        )
+        .toBe(true);
+      return found!;
+    },
+    async close() {
+      await app.close();
+      await h.close();
+    },
+  };
+}
