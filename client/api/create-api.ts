@@ -12,6 +12,7 @@ import { companyTrackRoutes } from './company-track-routes.js';
 import { consoleRoutes } from './console-routes.js';
 import type { ApiDeps } from './context.js';
 import { databaseErrorResponse } from './db-errors.js';
+import { erasureRoutes } from './erasure-routes.js';
 import { ApiError, operationErrorReply, VALIDATION_ERROR } from './errors.js';
 import { refuseNulBytes } from './input-guards.js';
 import { requestForLog } from './request-log.js';
@@ -206,6 +207,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   writeRoutes(app, deps);
   staffRoutes(app, deps);
   stepRoutes(app, deps);
+  erasureRoutes(app, deps);
   consoleRoutes(app);
   codecRoutes(app, deps);
   return app;

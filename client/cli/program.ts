@@ -6,6 +6,7 @@ import { registerCampCommands, registerPauseCommands, registerSelectCommand } fr
 import { registerCohortCommands } from './commands/cohort.js';
 import { registerListCommands } from './commands/lists.js';
 import { registerParticipantCommands } from './commands/participant.js';
+import { registerPrivacyCommands } from './commands/privacy.js';
 import { registerProgrammeCommands } from './commands/programme.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerStaffCommands } from './commands/staff.js';
@@ -39,6 +40,7 @@ Exit codes: 0 ok, 1 unexpected failure, 2 usage error, 3 invalid file or input, 
   registerReportCommand(program, run);
   registerStaffCommands(program, run);
   registerStepCommands(program, run);
+  registerPrivacyCommands(program, run);
   return program;
 }
 
