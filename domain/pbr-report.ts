@@ -156,6 +156,8 @@ export interface PbrReport {
   targets: TargetProgress[];
   /** The whole cohort's places against the programme's capacity (absent where it plans none). */
   capacity?: { participants?: Places; companies?: Places };
+  /** Citizens on the cohort's waitlist for a participant place (where the programme plans a capacity). */
+  waitlist?: { waiting: number };
   sib?: {
     investedDkk: string;
     maxReturnPercent: number;

@@ -12,17 +12,18 @@ import { companyTrackRoutes } from './company-track-routes.js';
 import { consoleRoutes } from './console-routes.js';
 import type { ApiDeps } from './context.js';
 import { databaseErrorResponse } from './db-errors.js';
-import { erasureRoutes } from './erasure-routes.js';
 import { ApiError, operationErrorReply, VALIDATION_ERROR } from './errors.js';
 import { refuseNulBytes } from './input-guards.js';
 import { requestForLog } from './request-log.js';
 import { boundRouteInput } from './schema-bounds.js';
 import { operatorRoutes } from './operator-routes.js';
+import { participantRoutes } from './participant-routes.js';
 import { readRoutes } from './read-routes.js';
 import { stuckRoutes } from './stuck-routes.js';
 import { dashboardRoutes } from './dashboard-routes.js';
 import { staffRoutes } from './staff-routes.js';
 import { stepRoutes } from './step-routes.js';
+import { waitlistRoutes } from './waitlist-routes.js';
 import { writeRoutes } from './write-routes.js';
 
 export interface RegisteredRoute {
@@ -207,7 +208,8 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   writeRoutes(app, deps);
   staffRoutes(app, deps);
   stepRoutes(app, deps);
-  erasureRoutes(app, deps);
+  participantRoutes(app, deps);
+  waitlistRoutes(app, deps);
   consoleRoutes(app);
   codecRoutes(app, deps);
   return app;
