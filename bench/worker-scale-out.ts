@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { enrolParticipant } from '../client/operations/participants.js';
+import { enrolParticipant } from '../client/operations/enrolment.js';
 import { ensureSearchAttributes } from '../client/search-attributes.js';
 import { localDateAt } from '../domain/calendar.js';
 import { Prisma } from '../prisma/client.js';

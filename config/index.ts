@@ -36,6 +36,8 @@ const schema = z.object({
   LINK_SECRET: z.string().min(16, 'must be at least 16 characters').default(DEVELOPMENT_LINK_SECRET),
   /** A company's personal links (answer, feedback) work until this many days after its camp ends. */
   LINK_DAYS_AFTER_CAMP: z.coerce.number().int().min(1).max(365).default(60),
+  /** `outbox purge-sent` removes the bodies of e-mails sent more than this many days ago; unset keeps them. */
+  SENT_MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
   /** `production` refuses the published or a placeholder LINK_SECRET; unset, NODE_ENV=production means production. */
   DEPLOYMENT: z.enum(['development', 'production']).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),

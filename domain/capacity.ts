@@ -1,9 +1,10 @@
 // A cohort's places against its programme's planned capacity (SIB: 60 citizens, Kolding's Business
 // Training pilot: 20, housing job-match: 120 residents and 60 companies). Pure.
 //
-// The sources plan a number of places and say nothing of a waiting list, so an enrolment beyond the
-// capacity is refused; a place is freed when a participant drops out (a late enrolment may fill it)
-// and a transfer moves the place to the new track, so the old one holds none.
+// The sources plan a number of places, so an enrolment beyond the capacity is refused; the coordinator
+// may put the refused citizen on the waitlist of the cohort, which is offered the next place in order. A
+// place is freed when a participant drops out (an erasure ends the track so) and a transfer moves the
+// place to the new track, so the old one holds none.
 import type { Programme } from './programme.js';
 
 /** Participant tracks in these phases hold no place. */
@@ -27,7 +28,7 @@ export function participantCapacityRefusal(programme: Pick<Programme, 'id' | 'ca
   return (
     `programme ${programme.id} plans ${planned} participants a cohort (capacity.participants) and ${taken} ` +
     `${taken === 1 ? 'place is' : 'places are'} taken: ${adding === 1 ? 'no place is' : `${adding} places are not`} free ` +
-    `(the programme keeps no waiting list; a place is freed when a participant drops out)`
+    `(put the citizen on the waitlist of the cohort: the next place freed goes to the first in line)`
   );
 }
 
@@ -43,6 +44,6 @@ export function cohortFileCapacityIssue(
     message:
       `the file lists ${listed} participants, but programme ${programme.id} plans ${planned} a cohort (capacity.participants): ` +
       `${listed === planned + 1 ? `participant ${listed} has` : `participants ${planned + 1}–${listed} have`} no place ` +
-      `(the programme keeps no waiting list)`,
+      `(enrol the others later, or put them on the waitlist of the cohort once it runs)`,
   };
 }

@@ -158,6 +158,9 @@ const participant = z
   })
   .strict();
 
+/** A referral registered on its own (`participant register`): a cohort file's participant without its file-local ref. */
+export const participantReferralSchema = participant.omit({ ref: true });
+
 const camp = z
   .object({
     id: slug,

@@ -158,6 +158,8 @@ export interface PbrReport {
   capacity?: { participants?: Places; companies?: Places };
   /** The programme's figures that the sources do not give (`illustrative` in the template), with their values. */
   illustrative: { path: string; value: string; why: string }[];
+  /** Citizens on the cohort's waitlist for a participant place (where the programme plans a capacity). */
+  waitlist?: { waiting: number };
   sib?: {
     /** Where the investors' terms come from: the request, the cohort file, or the nominal price by default. */
     termsFrom: 'request' | 'cohort file' | 'default';

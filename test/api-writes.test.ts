@@ -178,9 +178,15 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
   });
 
   it('enrols, places and records an outcome that reaches the ledger; the timeline shows it', async () => {
-    const participant = await h.db.participant.create({
-      data: { givenName: 'Cecilie', familyName: 'Testesen', municipalityCode: '851', referredOn: new Date(`${today}T00:00:00Z`) },
+    const registered = await call('POST', '/api/participants', coordinator(), {
+      programmeId: PROGRAMME,
+      givenName: 'Cecilie',
+      familyName: 'Testesen',
+      municipality: '851',
+      referredOn: today,
     });
+    expect(registered.statusCode, registered.body).toBe(201);
+    const participant = registered.json() as { id: string };
     const enrol = await call('POST', '/api/tracks/participant', coordinator(), {
       participantId: participant.id,
       cohortId: COHORT,
@@ -323,9 +329,15 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     expect((cancelled.json().camps as { id: string; status: string }[]).find((c) => c.id === camp.id)!.status).toBe('CANCELLED');
 
-    const late = await h.db.participant.create({
-      data: { givenName: 'Dina', familyName: 'Sentilmeldt', municipalityCode: '621', referredOn: new Date(`${today}T00:00:00Z`) },
+    const registeredLate = await call('POST', '/api/participants', coordinator(), {
+      programmeId: PROGRAMME,
+      givenName: 'Dina',
+      familyName: 'Sentilmeldt',
+      municipality: '621',
+      referredOn: today,
     });
+    expect(registeredLate.statusCode, registeredLate.body).toBe(201);
+    const late = registeredLate.json() as { id: string };
     const enrolled = await call('POST', `/api/cohorts/${COHORT}/enrolments`, coordinator(), {
       participantId: late.id,
       municipalityCode: '621',

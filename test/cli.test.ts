@@ -30,6 +30,8 @@ describe('coordinator CLI against the real stack', () => {
   let dir: string;
   let year: number;
   let env: NodeJS.ProcessEnv;
+  /** The participant the CLI registers, enrols, places and hires. */
+  let cliParticipant = '';
 
   const cli = (...args: string[]): Promise<Run> =>
     new Promise((resolve) => {
@@ -165,29 +167,54 @@ partnerships:
   });
 
   it('enrol participant, place participant and record outcome, with refusals named by field', async () => {
-    await h.db.participant.create({
-      data: {
-        id: 'p-cli-1',
-        givenName: 'Dorte',
-        familyName: 'Testesen',
-        municipalityCode: '740',
-        referredOn: new Date(`${year}-01-05T00:00:00Z`),
-      },
-    });
-    const supportPerson = await h.db.staffMember.create({
-      data: {
-        name: 'Susi Støtte',
-        email: 'susi@socialokonomi-silkeborg.example.dk',
-        role: 'SUPPORT_PERSON',
-        employmentActorId: 'ea-silkeborg',
-      },
-    });
+    const registered = await cli(
+      '--json',
+      'participant',
+      'register',
+      '--programme',
+      'growth-partnership-2019',
+      '--given-name',
+      'Dorte',
+      '--family-name',
+      'Testesen',
+      '--municipality',
+      '740',
+      '--referred-on',
+      `${year}-01-05`,
+    );
+    expect(registered.code, registered.stderr).toBe(0);
+    cliParticipant = json<{ id: string }>(registered).id;
+    const addedStaff = await cli(
+      '--json',
+      'staff',
+      'add',
+      '--actor',
+      'ea-silkeborg',
+      '--name',
+      'Susi Støtte',
+      '--email',
+      'susi@socialokonomi-silkeborg.example.dk',
+      '--role',
+      'support-person',
+    );
+    expect(addedStaff.code, addedStaff.stderr).toBe(0);
+    const supportPerson = json<{ id: string }>(addedStaff);
 
-    const enrolled = await cli('--json', 'enrol', 'participant', '--cohort', COHORT, '--participant', 'p-cli-1', '--municipality', '740');
+    const enrolled = await cli(
+      '--json',
+      'enrol',
+      'participant',
+      '--cohort',
+      COHORT,
+      '--participant',
+      cliParticipant,
+      '--municipality',
+      '740',
+    );
     expect(enrolled.code).toBe(0);
     const { trackId } = json<{ trackId: string }>(enrolled);
-    expect(trackId).toBe(`${COHORT}-p-cli-1`);
-    const twice = await cli('enrol', 'participant', '--cohort', COHORT, '--participant', 'p-cli-1', '--municipality', '740');
+    expect(trackId).toBe(`${COHORT}-${cliParticipant}`);
+    const twice = await cli('enrol', 'participant', '--cohort', COHORT, '--participant', cliParticipant, '--municipality', '740');
     expect(twice.code).toBe(5);
 
     const noSupport = await cli('--json', 'place', 'participant', trackId, '--company', '90003704');
@@ -284,10 +311,10 @@ partnerships:
     expect(noCohort.stderr).toContain('no cohort with id no-such-cohort');
 
     const tracks = json<Array<{ id: string; kind: string }>>(await cli('--json', 'track', 'list', '--cohort', COHORT));
-    expect(tracks.map((t) => t.id)).toContain(`${COHORT}-p-cli-1`);
+    expect(tracks.map((t) => t.id)).toContain(`${COHORT}-${cliParticipant}`);
     const companyTracks = json<Array<{ kind: string }>>(await cli('--json', 'track', 'list', '--cohort', COHORT, '--kind', 'Company'));
     expect(companyTracks).toHaveLength(10);
-    expect((await cli('track', 'list', '--cohort', COHORT)).stdout).toContain(`${COHORT}-p-cli-1`);
+    expect((await cli('track', 'list', '--cohort', COHORT)).stdout).toContain(`${COHORT}-${cliParticipant}`);
 
     // The report without --municipality covers the whole cohort, a line per municipality.
     const whole = await cli('--json', 'report', '--cohort', COHORT);

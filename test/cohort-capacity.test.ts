@@ -42,12 +42,18 @@ partnerships:
 participants:
 ${Array.from({ length: participants }, (_, i) => `  - { ref: bt-${i + 1}, givenName: Deltager, familyName: Nummer${i + 1}, municipality: "621", referredOn: "${today}" }`).join('\n')}
 `;
-  const referred = async (n: number) =>
-    (
-      await h.db.participant.create({
-        data: { givenName: 'Sen', familyName: `Tilmeldt${n}`, municipalityCode: '621', referredOn: new Date(`${today}T00:00:00Z`) },
-      })
-    ).id;
+  /** A referral registered by the coordinator's door. */
+  const referred = async (n: number) => {
+    const res = await call('POST', '/api/participants', {
+      programmeId: PROGRAMME,
+      givenName: 'Sen',
+      familyName: `Tilmeldt${n}`,
+      municipality: '621',
+      referredOn: today,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return (res.json() as { id: string }).id;
+  };
 
   beforeAll(async () => {
     h = await createHarness();
@@ -136,7 +142,8 @@ ${Array.from({ length: participants }, (_, i) => `  - { ref: bt-${i + 1}, givenN
 
     // Two claims in flight at once (each holding its transaction open before writing its track):
     // the cohort's row is locked by the first, so the second counts its track and is refused.
-    await h.db.participantTrack.update({ where: { id: `${COHORT}-bt-2` }, data: { phase: 'DROPPED_OUT' } });
+    expect((await call('POST', `/api/tracks/participant/${COHORT}-bt-2/drop-out`, { reason: 'flyttet' })).statusCode).toBe(200);
+    await expect.poll(async () => (await call('GET', `/api/cohorts/${COHORT}/report`)).json().capacity.participants.free).toBe(1);
     const claim = (n: number) =>
       h.db.$transaction(async (tx) => {
         await claimParticipantPlace(tx, COHORT, 'cohortId');

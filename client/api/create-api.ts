@@ -17,12 +17,14 @@ import { refuseNulBytes } from './input-guards.js';
 import { requestForLog } from './request-log.js';
 import { boundRouteInput } from './schema-bounds.js';
 import { operatorRoutes } from './operator-routes.js';
+import { participantRoutes } from './participant-routes.js';
 import { readRoutes } from './read-routes.js';
 import { stuckRoutes } from './stuck-routes.js';
 import { dashboardRoutes } from './dashboard-routes.js';
 import { staffRoutes } from './staff-routes.js';
 import { stepRoutes } from './step-routes.js';
 import { supportRoutes } from './support-routes.js';
+import { waitlistRoutes } from './waitlist-routes.js';
 import { writeRoutes } from './write-routes.js';
 
 export interface RegisteredRoute {
@@ -208,6 +210,8 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   staffRoutes(app, deps);
   stepRoutes(app, deps);
   supportRoutes(app, deps);
+  participantRoutes(app, deps);
+  waitlistRoutes(app, deps);
   consoleRoutes(app);
   codecRoutes(app, deps);
   return app;

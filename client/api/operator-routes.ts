@@ -42,6 +42,8 @@ export function operatorRoutes(app: FastifyInstance, { client, db, config }: Api
       if (!row) throw new NotFoundError(`no e-mail ${req.params.outboxId} in the outbox`);
       if (row.status === 'SENT')
         throw new ConflictError(`e-mail ${row.id} was sent at ${row.sentAt?.toISOString() ?? '?'}; resend an invitation to send a copy`);
+      // An erasure or the retention of sent mail (docs/personal-data.md) left nothing to send.
+      if (!row.html && !row.text) throw new ConflictError(`e-mail ${row.id} has no content any more (erased): nothing to send`);
       // A pending row touched lately is still in its own workflow's retries: a second sender could
       // deliver it twice. Only failed rows, or pending ones left alone for a while, are retried.
       if (row.status === 'PENDING' && row.claimedUntil && row.claimedUntil.getTime() > Date.now()) {
@@ -99,6 +101,10 @@ export function operatorRoutes(app: FastifyInstance, { client, db, config }: Api
       )
         .filter((r) => /^\d+$/.test(r.idempotencyKey.slice(message.length + 1)))
         .sort((a, b) => Number(a.idempotencyKey.slice(message.length + 1)) - Number(b.idempotencyKey.slice(message.length + 1)));
+      if (rows.some((r) => !r.html && !r.text))
+        throw new ConflictError(
+          `the invitation e-mail of ${invitation.id} has no content any more (SENT_MAIL_RETENTION_DAYS): nothing to copy`,
+        );
       const copies = await db.emailOutbox.count({ where: { idempotencyKey: { startsWith: `${original.idempotencyKey}:resend:` } } });
       const n = copies + 1;
       // Every address's copy is in the outbox before any is sent; each is then sent by its own workflow.

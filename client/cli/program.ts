@@ -6,11 +6,14 @@ import { registerCampCommands, registerPauseCommands, registerSelectCommand } fr
 import { registerCohortCommands } from './commands/cohort.js';
 import { registerListCommands } from './commands/lists.js';
 import { registerParticipantCommands } from './commands/participant.js';
+import { registerPrivacyCommands } from './commands/privacy.js';
 import { registerProgrammeCommands } from './commands/programme.js';
+import { registerReferralCommands } from './commands/referral.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerStaffCommands } from './commands/staff.js';
 import { registerStepCommands } from './commands/steps.js';
 import { registerSupportCommands } from './commands/support.js';
+import { registerWaitlistCommands } from './commands/waitlist.js';
 import { EXIT } from './exit-codes.js';
 import { createRunner } from './runner.js';
 
@@ -41,6 +44,9 @@ Exit codes: 0 ok, 1 unexpected failure, 2 usage error, 3 invalid file or input, 
   registerStaffCommands(program, run);
   registerStepCommands(program, run);
   registerSupportCommands(program, run);
+  registerPrivacyCommands(program, run);
+  registerWaitlistCommands(program, run);
+  registerReferralCommands(program, run);
   return program;
 }
 

@@ -31,6 +31,7 @@ import { requireCohort, requireTrack } from './scope.js';
 import { withFreeText } from './free-text.js';
 import { startEnrolledTrack, todayOf } from './enrolment.js';
 import { OperationError } from './operation-error.js';
+import { offerFreedPlace } from './waitlist.js';
 
 function handleOf(ctx: OperationContext, trackId: string): WorkflowHandle<typeof participantTrackWorkflow> {
   return ctx.client.workflow.getHandle<typeof participantTrackWorkflow>(participantTrackWorkflowId(trackId));
@@ -211,12 +212,22 @@ export async function resumeParticipant(ctx: OperationContext, trackId: string):
 }
 
 export async function dropOutParticipant(ctx: OperationContext, trackId: string, reason: string): Promise<TrackSummary> {
-  return withTexts(
+  const summary = await withTexts(
     ctx,
     await textOf(ctx, trackId, 'drop-out-reason', reason, 'reason', (reasonId) =>
       send(trackId, () => handleOf(ctx, trackId).executeUpdate(dropOutUpdate, { args: [{ reasonId }] }), { ctx, action: 'end track' }),
     ),
   );
+  await offerToWaitlist(ctx, trackId);
+  return summary;
+}
+
+/**
+ * The place a track freed goes to the cohort's waitlist. The track has ended whatever happens here:
+ * a failed offer leaves the list waiting for the next freed place or `waitlist offer`.
+ */
+async function offerToWaitlist(ctx: OperationContext, trackId: string): Promise<void> {
+  await offerFreedPlace(ctx, trackId).catch(() => undefined);
 }
 
 export interface TransferParticipantInput {
@@ -270,5 +281,6 @@ export async function transferParticipant(
     municipalityCode: target.municipalityCode,
     carried,
   });
+  await offerToWaitlist(ctx, trackId);
   return { from: await withTexts(ctx, summary), to: { trackId: newId, ...started } };
 }

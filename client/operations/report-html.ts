@@ -77,6 +77,7 @@ ${outcomesChart}
 ${r.targets.map((t) => row([t.description, t.counts, t.achieved, t.target, t.percent, t.met === null ? 'contribution; judged for the cohort' : t.met ? 'yes' : 'no'])).join('\n')}
 </tbody></table>
 ${r.capacity ? `<h2>Places in the cohort</h2><table><thead><tr><th>places for</th><th>planned</th><th>taken</th><th>free</th></tr></thead><tbody>${(['participants', 'companies'] as const).flatMap((k) => (r.capacity![k] ? [row([k, r.capacity![k]!.planned, r.capacity![k]!.taken, r.capacity![k]!.free])] : [])).join('')}</tbody></table>` : ''}
+${r.waitlist ? `<p>Waitlist: ${r.waitlist.waiting} waiting for a participant place</p>` : ''}
 <h2>Ledger</h2>
 <table><thead><tr><th>entry</th><th>kind</th><th>date</th><th>amount</th><th>rate-card line</th><th>outcome</th><th>evidence</th><th>reverses / reversed by</th></tr></thead><tbody>
 ${r.ledger.map((e) => row([`#${e.id}`, e.kind, e.occurredOn, dk(e.amountDkk), e.rateCardLine, `${e.outcomeKind ?? ''} ${e.outcomeId ?? ''}`, e.evidenceRef, e.reversesId ? `reverses #${e.reversesId}` : e.reversedById ? `reversed by #${e.reversedById}` : ''])).join('\n')}

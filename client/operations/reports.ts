@@ -132,7 +132,11 @@ export async function buildPbrReport(db: Db, input: PbrReportInput): Promise<Pbr
   const options = { ...input, asOf, sib, sibTermsFrom, assumptions: { ...input.assumptions, deadweightPercent } };
   // Places are the cohort's, whichever municipality the report is for.
   const places = await cohortPlaces(db, cohort.id, parsed.data.capacity, SELECTED_PHASES);
-  const withPlaces = (r: PbrReport): PbrReport => (Object.keys(places).length ? { ...r, capacity: places } : r);
+  const waitlist = places.participants
+    ? { waiting: await db.waitlistEntry.count({ where: { cohortId: cohort.id, status: 'WAITING' } }) }
+    : undefined;
+  const withPlaces = (r: PbrReport): PbrReport =>
+    Object.keys(places).length ? { ...r, capacity: places, ...(waitlist ? { waitlist } : {}) } : r;
   if (input.municipality !== undefined) {
     const municipality = await findMunicipality(db, cohort.id, input.municipality);
     return withPlaces(pbrReport(await readFacts(db, scope, municipality, [municipality]), options));
