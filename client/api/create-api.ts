@@ -20,6 +20,8 @@ import { operatorRoutes } from './operator-routes.js';
 import { readRoutes } from './read-routes.js';
 import { stuckRoutes } from './stuck-routes.js';
 import { dashboardRoutes } from './dashboard-routes.js';
+import { jobOpeningLinkRoutes } from './job-opening-link-routes.js';
+import { jobOpeningRoutes } from './job-opening-routes.js';
 import { staffRoutes } from './staff-routes.js';
 import { stepRoutes } from './step-routes.js';
 import { writeRoutes } from './write-routes.js';
@@ -206,6 +208,8 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   writeRoutes(app, deps);
   staffRoutes(app, deps);
   stepRoutes(app, deps);
+  jobOpeningRoutes(app, deps);
+  jobOpeningLinkRoutes(app, deps);
   consoleRoutes(app);
   codecRoutes(app, deps);
   return app;

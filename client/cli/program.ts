@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCampCommands, registerPauseCommands, registerSelectCommand } from './commands/camp-and-pause.js';
 import { registerCohortCommands } from './commands/cohort.js';
 import { registerListCommands } from './commands/lists.js';
+import { registerOpeningCommands } from './commands/opening.js';
 import { registerParticipantCommands } from './commands/participant.js';
 import { registerProgrammeCommands } from './commands/programme.js';
 import { registerReportCommand } from './commands/report.js';
@@ -39,6 +40,7 @@ Exit codes: 0 ok, 1 unexpected failure, 2 usage error, 3 invalid file or input, 
   registerReportCommand(program, run);
   registerStaffCommands(program, run);
   registerStepCommands(program, run);
+  registerOpeningCommands(program, run);
   return program;
 }
 
