@@ -1,4 +1,4 @@
-// Seeds a database with the two 2019 clusters (cohorts/*.yaml) and their programme, municipalities,
+// Seeds a database with the example cohorts (cohorts/*.yaml) and their programmes, municipalities,
 // employment actors, companies and partnerships: `npm run db:seed` (DATABASE_URL, or the local
 // cluster). A script, not part of prisma/: it writes through the coordinator's operations, which
 // the schema layer below them must not import. Idempotent: rows are keyed by business keys, so seeding twice changes nothing. No
