@@ -30,6 +30,7 @@ export async function projectJobOpening(db: Db, summary: JobOpeningSummary): Pro
     await tx.jobOpening.update({
       where: { id: summary.openingId },
       data: {
+        openedOn: utcMidnightOf(summary.openedOn),
         status: summary.phase === 'FILLED' ? 'FILLED' : summary.phase === 'WITHDRAWN' ? 'WITHDRAWN' : 'OPEN',
         filledByTrackId: summary.filledByTrackId ?? null,
         closedOn: asDbDate(summary.closedOn),

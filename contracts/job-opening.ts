@@ -6,7 +6,9 @@ import type { JobOpeningSetup, JobOpeningState, JobOpeningSummary } from '../dom
 
 export type { JobOpeningSummary, JobProposal, JobOpeningPhase } from '../domain/job-opening-agenda.js';
 
-export interface JobOpeningInput extends JobOpeningSetup {
+export interface JobOpeningInput extends Omit<JobOpeningSetup, 'openedOn'> {
+  /** The day the opening was registered; absent: the workflow's first day (its clock is the one every date is judged by). */
+  openedOn?: JobOpeningSetup['openedOn'];
   cohortId: string;
   /** The city's partnership the opening belongs to (its consultants propose, its steering hears of delays). */
   partnershipId: string;

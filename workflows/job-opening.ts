@@ -40,7 +40,7 @@ export async function jobOpeningWorkflow(input: JobOpeningInput): Promise<JobOpe
   const { workflowId } = workflowInfo();
   const { cohortId: _cohortId, partnershipId: _partnershipId, carried, ...setup } = input;
   // No await before the handlers are set: a proposal sent right after the start must find them.
-  const state = carried ?? initialJobOpeningState(setup);
+  const state = carried ?? initialJobOpeningState({ ...setup, openedOn: setup.openedOn ?? today() });
   let woken = false;
 
   let projection: Promise<unknown> = Promise.resolve();

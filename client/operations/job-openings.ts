@@ -25,7 +25,7 @@ import {
 import { jobOpeningInvitationWorkflow, jobOpeningWorkflow } from '../../workflows/index.js';
 import type { OperationContext } from './context.js';
 import { OperationError } from './operation-error.js';
-import { recordParticipantOutcome } from './participants.js';
+import { participantSummary, recordParticipantOutcome } from './participants.js';
 import { auditActor, programmesOf, requireCohort } from './scope.js';
 
 const TITLE_MAX = 200;
@@ -245,7 +245,6 @@ export async function registerJobOpening(ctx: OperationContext, input: RegisterJ
   const workflowInput: JobOpeningInput = {
     openingId: row.id,
     kind,
-    openedOn,
     matchWithinWorkingDays: plan.matchWithinWorkingDays,
     closingDays,
     cohortId: cohort.id,
@@ -359,10 +358,12 @@ export interface AnswerJobMatchInput {
 }
 
 /**
- * The company's answer to a proposal. A yes is the hire: it is recorded first as the participant's
- * outcome (the opening's kind decides which: HIRE_OUTCOME) through the track's outcome door, so a
- * track that refuses it (ended, an outcome already) leaves the proposal unanswered; then the opening
- * is filled. A retried yes finds the outcome it recorded and does not record it twice.
+ * The company's answer to a proposal. A yes is the hire: the resident's track is checked first (still
+ * in training, no outcome yet), so a track that cannot take the hire leaves the proposal unanswered;
+ * then the opening takes the answer on its own day, and that day the hire is recorded as the
+ * participant's outcome (the opening's kind decides which: HIRE_OUTCOME) through the track's outcome
+ * door, with the ledger entry and the follow-ups that door brings. A yes retried after the opening took
+ * it records the outcome it is missing, once.
  */
 export async function answerJobMatch(
   ctx: OperationContext,
@@ -370,37 +371,55 @@ export async function answerJobMatch(
 ): Promise<{ matchId: string; status: 'ACCEPTED' | 'DECLINED'; outcomeId: string | null; opening: JobOpeningSummary }> {
   const match = await ctx.db.jobMatch.findUnique({
     where: { id: input.matchId },
-    include: { opening: { include: { company: true, cohort: { select: { programmeId: true } } } } },
+    include: { opening: { include: { company: true } } },
   });
   if (!match) throw new OperationError('not-found', 'NOT_FOUND', `no proposal ${input.matchId}`, 'matchId');
   const o = match.opening;
   const action = 'answer job match';
   if (!(await requireCompany(ctx, o.company.cvr, action, { entity: 'JobMatch', entityId: match.id })) && o.cohortId)
     await requireCohort(ctx, o.cohortId, action);
-  if (match.status !== 'PROPOSED')
-    throw new OperationError('conflict', 'REJECTED', `proposal ${match.id} is ${match.status.toLowerCase()} already`, 'matchId');
-  if (o.status !== 'OPEN') throw new OperationError('conflict', 'REJECTED', `opening ${o.id} is ${o.status.toLowerCase()}`, 'matchId');
-  let outcomeId = match.outcomeId;
-  if (input.accepted && !outcomeId) {
-    // The system records the hire: the company's scope on the proposal was checked above.
-    const system: OperationContext = { ...ctx, actor: undefined };
+  // The system records the hire: the actor's scope on the proposal was checked above.
+  const system: OperationContext = { ...ctx, actor: undefined };
+  const hire = async (on: LocalDate): Promise<string | null> => {
     const summary = await recordParticipantOutcome(system, match.participantTrackId, {
       kind: HIRE_OUTCOME[o.kind],
-      occurredOn: await todayOf(ctx),
+      occurredOn: on,
       ...(o.hoursPerWeek === null ? {} : { hoursPerWeek: Number(o.hoursPerWeek) }),
       evidenceRef: `job opening ${o.id}: proposal ${match.id} accepted by ${input.answeredBy ?? ctx.actor?.sub ?? 'system'}`,
     });
-    outcomeId = [...summary.outcomes].reverse().find((x) => x.kind !== 'RETENTION')?.outcomeId ?? null;
-    await ctx.db.jobMatch.update({ where: { id: match.id }, data: { outcomeId } });
+    const outcomeId = [...summary.outcomes].reverse().find((x) => x.kind !== 'RETENTION')?.outcomeId ?? null;
+    await ctx.db.jobMatch.update({ where: { id: match.id }, data: { status: 'ACCEPTED', outcomeId } });
+    return outcomeId;
+  };
+  if (match.status === 'ACCEPTED' && input.accepted && !match.outcomeId && match.decidedOn) {
+    const outcomeId = await hire(dateOfUtcMidnight(match.decidedOn));
+    return { matchId: match.id, status: 'ACCEPTED', outcomeId, opening: await jobOpeningState(system, o.id) };
+  }
+  if (match.status !== 'PROPOSED')
+    throw new OperationError('conflict', 'REJECTED', `proposal ${match.id} is ${match.status.toLowerCase()} already`, 'matchId');
+  if (o.status !== 'OPEN') throw new OperationError('conflict', 'REJECTED', `opening ${o.id} is ${o.status.toLowerCase()}`, 'matchId');
+  if (input.accepted) {
+    const track = await participantSummary(system, match.participantTrackId);
+    const recorded = track.outcomes.find((x) => x.kind !== 'RETENTION');
+    if (recorded)
+      throw new OperationError(
+        'conflict',
+        'REJECTED',
+        `track ${match.participantTrackId} has its outcome already (${recorded.kind} on ${recorded.occurredOn}): the resident cannot be hired through this proposal`,
+        'matchId',
+      );
+    if (!(TRAINING_PHASES as readonly string[]).includes(track.phase))
+      throw new OperationError('conflict', 'REJECTED', `track ${match.participantTrackId} has ended (${track.phase})`, 'matchId');
   }
   const opening = await send(o.id, () =>
     handleOf(ctx, o.id).executeUpdate(answerMatchUpdate, { args: [{ matchId: match.id, accepted: input.accepted }] }),
   );
-  const answered = opening.proposals.find((p) => p.matchId === match.id);
+  const decidedOn = opening.proposals.find((p) => p.matchId === match.id)?.decidedOn;
   await ctx.db.jobMatch.update({
     where: { id: match.id },
-    data: { status: input.accepted ? 'ACCEPTED' : 'DECLINED', decidedOn: answered?.decidedOn ? utcMidnightOf(answered.decidedOn) : null },
+    data: { status: input.accepted ? 'ACCEPTED' : 'DECLINED', decidedOn: decidedOn ? utcMidnightOf(decidedOn) : null },
   });
+  const outcomeId = input.accepted && decidedOn ? await hire(decidedOn) : null;
   return { matchId: match.id, status: input.accepted ? 'ACCEPTED' : 'DECLINED', outcomeId, opening };
 }
 
