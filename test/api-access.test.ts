@@ -29,6 +29,8 @@ function concretePath(url: string): string {
     reportId: '1',
     actorId: 'ea-kolding',
     staffId: 'staff-1',
+    openingId: 'cmjobopening000000000000001',
+    matchId: 'cmjobmatch00000000000000001',
   };
   return url.replace(/:(\w+)\??/g, (_m, name: string) => {
     const value = values[name];
