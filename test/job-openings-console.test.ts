@@ -53,13 +53,13 @@ describe('console: job openings', () => {
       3600,
     );
     await page.goto(`${baseUrl}/console/openings.html?cohort=${COHORT}#token=${token}`);
-    await expect.poll(() => page.textContent('[data-testid="openings-status"]')).toBe('Ingen jobåbninger.');
+    await expect.poll(() => page.textContent('[data-testid="openings-status"]'), { timeout: 30_000 }).toBe('Ingen jobåbninger.');
     await page.getByLabel('CVR').fill('91000016');
     await page.getByLabel('Slags').selectOption('FLEX_JOB');
     await page.getByLabel('Stilling').fill('Malerhjælper');
     await page.getByLabel('Timer om ugen').fill('15');
     await page.getByRole('button', { name: 'Meld jobåbningen' }).click();
-    await expect.poll(() => page.textContent('[data-testid="openings-status"]')).toBe('Jobåbningen er meldt.');
+    await expect.poll(() => page.textContent('[data-testid="openings-status"]'), { timeout: 60_000 }).toBe('Jobåbningen er meldt.');
     const row = page.locator('[data-testid="opening-row"]');
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toMatch(/Fleksjob \(15 t\/uge\).*Malerhjælper.*Eksempel Malerfirma Viborg.*Åben/s);
@@ -68,7 +68,11 @@ describe('console: job openings', () => {
 
     await row.getByLabel('Forløbets id').fill(`${COHORT}-beboer-viborg-1`);
     await row.getByRole('button', { name: 'Foreslå' }).click();
-    await expect.poll(() => page.textContent('[data-testid="openings-status"]')).toBe('Forslaget er sendt til virksomheden.');
+    await expect
+      .poll(async () => `${await page.textContent('[data-testid="openings-status"]')} ${await page.textContent('#error')}`, {
+        timeout: 60_000,
+      })
+      .toContain('Forslaget er sendt til virksomheden.');
     expect(await row.textContent()).toContain(`${COHORT}-beboer-viborg-1: afventer svar`);
     await h.mail.waitFor(
       () => h.mail.to('maja@maler-viborg.example.dk').some((m) => /Forslag til jeres jobåbning/.test(m.parsed.subject ?? '')),
@@ -78,6 +82,6 @@ describe('console: job openings', () => {
     // A refusal is shown, not swallowed: the same resident twice.
     await row.getByLabel('Forløbets id').fill(`${COHORT}-beboer-viborg-1`);
     await row.getByRole('button', { name: 'Foreslå' }).click();
-    await expect.poll(() => page.textContent('#error')).toContain('has been proposed for opening');
+    await expect.poll(() => page.textContent('#error'), { timeout: 30_000 }).toContain('has been proposed for opening');
   }, 180_000);
 });
