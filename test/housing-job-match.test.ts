@@ -16,6 +16,7 @@ import { jobOpeningWorkflowId, type JobOpeningSummary } from '../contracts/index
 import { addWorkingDays } from '../domain/calendar.js';
 import { retentionFollowUps } from '../domain/participant-schedule.js';
 import { testApiConfig } from './support/api.js';
+import { saveHistoryChain } from './support/histories.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -357,7 +358,12 @@ describe('housing job-match: openings, proposals and hires through the doors', (
     // The ledger: 12 000.00 + 10 135.14 (the card has no retention lines).
     expect(r.totals.paymentsDkk).toBe('22135.14');
 
-    // ── no personal data in the openings' histories ──────────────────────────────────────────────
+    // ── no personal data in the openings' histories (recorded for the replay test with RECORD_HISTORIES=1) ──
+    const recorded = { 'filled-by-link': apprenticeship.id, 'escalated-then-filled': flexId, 'declined-then-withdrawn': ordinaryId };
+    for (const [name, id] of Object.entries(recorded)) {
+      const handle = h.env.client.workflow.getHandle(jobOpeningWorkflowId(id));
+      await saveHistoryChain(h.env.client, handle.workflowId, (await handle.describe()).runId, name, 'job-opening');
+    }
     for (const id of [apprenticeship.id, flexId, ordinaryId]) {
       const history = JSON.stringify(await h.env.client.workflow.getHandle(jobOpeningWorkflowId(id)).fetchHistory());
       for (const personal of ['Jonas', 'Amina', 'Hawa', 'Eksempelparken', 'Malerhjælper', 'example.dk'])

@@ -50,7 +50,7 @@ export function jobOpeningLinkRoutes(app: FastifyInstance, { client, db, config,
   } as const;
   const errorHandler = (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
     if (error.validationContext === 'params') return notValid(reply);
-    if (error.validationContext === 'body') return page(reply, 400, 'Svaret kunne ikke gemmes', `<p>${escapeHtml(error.message)}</p>`);
+    // A malformed body gets the API's own 400 naming the field, as the other link pages' posts do.
     throw error;
   };
   async function refusal(req: FastifyRequest, reply: FastifyReply, e: unknown) {
