@@ -3,6 +3,7 @@
 export * from './cohort.js';
 export * from './company-track.js';
 export * from './email-activity.js';
+export * from './job-opening.js';
 export * from './locale.js';
 export * from './outcome-failures.js';
 export * from './participant-track.js';

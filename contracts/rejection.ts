@@ -6,6 +6,8 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 export const REJECTION = {
   participantTrack: 'ParticipantTrackRejection',
   cohort: 'CohortRejection',
+  /** A job opening refuses a proposal or an answer (closed, proposed already, answered already). */
+  jobOpening: 'JobOpeningRejection',
   /** A company cannot be selected: its municipality's accelerator slots are taken. */
   slotsExceeded: 'SlotsExceeded',
 } as const;

@@ -10,3 +10,9 @@ export const companyTrackWorkflowId = (cohortId: string, cvr: string): string =>
 
 /** The invitation of one company to one camp, a child of its company track. */
 export const campInvitationWorkflowId = (campId: string, cvr: string): string => `camp-${campId}-${cvr}`;
+
+/** One company's job opening (housing job-match, IPS job development); the JobOpening row's id. */
+export const jobOpeningWorkflowId = (openingId: string): string => `job-opening-${openingId}`;
+
+/** The e-mail that gives a company of a cohort its link to register job openings. */
+export const jobOpeningInvitationWorkflowId = (cohortId: string, cvr: string): string => `job-opening-invitation-${cohortId}-${cvr}`;

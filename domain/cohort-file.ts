@@ -4,6 +4,7 @@
 // Participants' personal data is imported into PostgreSQL only: workflows receive ids.
 import { z } from 'zod';
 import { InvalidDateError, isLocalDate, parseLocalDate } from './calendar.js';
+import { housingAssociationSchema, steeringSchema } from './housing-partners.js';
 import { dkk } from './programme.js';
 
 /** Modulus-11 check of a Danish CVR number: weights 2 7 6 5 4 3 2 1, the sum divisible by 11. */
@@ -126,6 +127,10 @@ const partnership = z
     municipality: z.string().max(3),
     employmentActor,
     companies: z.array(company).max(LIMITS.companiesPerPartnership).default([]),
+    /** Housing job-match: the housing associations of the city, their areas and the companies that serve them. */
+    housingAssociations: z.array(housingAssociationSchema).max(LIMITS.companiesPerPartnership).optional(),
+    /** Housing job-match: the city's steering coordinator. */
+    steering: steeringSchema.optional(),
   })
   .strict();
 
@@ -155,6 +160,8 @@ const participant = z
     benefitCategory: slug.optional(),
     /** Weeks on benefit before the programme; they set the state's refund step. */
     benefitWeeksBefore: z.number().int().min(0).max(2600).optional(),
+    /** Housing job-match: the housing area the resident lives in, one of its partnership's associations'. */
+    housingArea: text().optional(),
   })
   .strict();
 

@@ -13,6 +13,7 @@ import { valueAt, type OutcomeKind, type Programme } from './programme.js';
 import { parseStoredRateCard } from './rate-card.js';
 import { FULL_TIME_HOURS, selfSupportOf, simulate, type SimulationCitizen, type SimulationResult } from './simulation.js';
 import { targetProgress, type TargetProgress } from './targets.js';
+import { jobOpeningReport, type JobOpeningFact, type JobOpeningReport } from './job-opening-report.js';
 
 /** Participants are far from the labour market: by default a year on benefit before the start. */
 export const DEFAULT_BENEFIT_WEEKS_BEFORE = 52;
@@ -154,6 +155,8 @@ export interface PbrReport {
     outcomeIds: string[];
   }[];
   targets: TargetProgress[];
+  /** Job openings and matches per kind and per target (programmes with job openings, or where any were registered). */
+  jobOpenings?: JobOpeningReport;
   /** The whole cohort's places against the programme's capacity (absent where it plans none). */
   capacity?: { participants?: Places; companies?: Places };
   /** The programme's figures that the sources do not give (`illustrative` in the template), with their values. */
@@ -192,6 +195,10 @@ export interface PbrFacts {
    * placed there, or an employer contact logged with it — which its companies target counts.
    */
   cooperatingCompanyIds?: string[];
+  /** The job openings in scope; companies that registered one count as companies unless a selected company track counts them already. */
+  jobOpenings?: JobOpeningFact[];
+  /** Of those companies, the ones without a selected company track in the cohort. */
+  openingOnlyCompanies?: number;
   /** The ledger entries in scope, in id order. */
   ledger: {
     id: string;
@@ -390,8 +397,9 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
 
   const participants = tracks.length;
   const companies = programme.company
-    ? facts.companyPhases.filter((phase) => (SELECTED_PHASES as readonly string[]).includes(phase)).length
-    : new Set(facts.cooperatingCompanyIds ?? []).size;
+    ? facts.companyPhases.filter((phase) => (SELECTED_PHASES as readonly string[]).includes(phase)).length +
+      (facts.openingOnlyCompanies ?? 0)
+    : new Set([...(facts.cooperatingCompanyIds ?? []), ...(facts.jobOpenings ?? []).map((o) => o.companyId)]).size;
   const nominalPrice =
     parseDkk(programme.price.perParticipant) * BigInt(participants) +
     (programme.price.perCompany ? parseDkk(programme.price.perCompany) * BigInt(companies) : 0n);
@@ -541,6 +549,7 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
         })),
     }),
   };
+  if (programme.jobOpenings || facts.jobOpenings?.length) report.jobOpenings = jobOpeningReport(programme, facts.jobOpenings ?? []);
   if (sim.sib && sibInput) {
     report.sib = {
       termsFrom: options.sib ? (options.sibTermsFrom ?? 'request') : 'default',

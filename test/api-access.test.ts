@@ -30,6 +30,8 @@ function concretePath(url: string): string {
     actorId: 'ea-kolding',
     staffId: 'staff-1',
     partnershipId: `${FIXTURE.cohorts.first}-621`,
+    openingId: 'cmjobopening000000000000001',
+    matchId: 'cmjobmatch00000000000000001',
   };
   return url.replace(/:(\w+)\??/g, (_m, name: string) => {
     const value = values[name];

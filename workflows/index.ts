@@ -5,3 +5,5 @@ export * from './resend-email.js';
 export * from './cohort.js';
 export * from './camp-invitation.js';
 export * from './company-track.js';
+export * from './job-opening.js';
+export * from './job-opening-invitation.js';

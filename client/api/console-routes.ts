@@ -17,6 +17,8 @@ const FILES: Record<string, string> = {
   'dashboard.css': 'text/css; charset=utf-8',
   'outbox.html': 'text/html; charset=utf-8',
   'outbox.js': 'text/javascript; charset=utf-8',
+  'openings.html': 'text/html; charset=utf-8',
+  'openings.js': 'text/javascript; charset=utf-8',
 };
 
 /** The operator console: static files, no build step. The page calls the API with a token. */

@@ -21,6 +21,8 @@ import { participantRoutes } from './participant-routes.js';
 import { readRoutes } from './read-routes.js';
 import { stuckRoutes } from './stuck-routes.js';
 import { dashboardRoutes } from './dashboard-routes.js';
+import { jobOpeningLinkRoutes } from './job-opening-link-routes.js';
+import { jobOpeningRoutes } from './job-opening-routes.js';
 import { staffRoutes } from './staff-routes.js';
 import { stepRoutes } from './step-routes.js';
 import { supportRoutes } from './support-routes.js';
@@ -212,6 +214,8 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   supportRoutes(app, deps);
   participantRoutes(app, deps);
   waitlistRoutes(app, deps);
+  jobOpeningRoutes(app, deps);
+  jobOpeningLinkRoutes(app, deps);
   consoleRoutes(app);
   codecRoutes(app, deps);
   return app;

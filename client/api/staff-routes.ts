@@ -31,7 +31,7 @@ export function staffRoutes(app: FastifyInstance, { client, db, config }: ApiDep
       config: { roles: ['coordinator'], does: 'register staff' },
       schema: {
         tags: ['staff'],
-        summary: 'Register a staff member of the employment actor (mentor, support person, job consultant as STAFF, coordinator)',
+        summary: 'Register a staff member of the employment actor (mentor, support person, job consultant, coordinator)',
         description: "The same e-mail address twice among the actor's active staff is 409 naming `email`.",
         params: idParam('actorId'),
         body: {

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCampCommands, registerPauseCommands, registerSelectCommand } from './commands/camp-and-pause.js';
 import { registerCohortCommands } from './commands/cohort.js';
 import { registerListCommands } from './commands/lists.js';
+import { registerOpeningCommands } from './commands/opening.js';
 import { registerParticipantCommands } from './commands/participant.js';
 import { registerPrivacyCommands } from './commands/privacy.js';
 import { registerProgrammeCommands } from './commands/programme.js';
@@ -47,6 +48,7 @@ Exit codes: 0 ok, 1 unexpected failure, 2 usage error, 3 invalid file or input, 
   registerPrivacyCommands(program, run);
   registerWaitlistCommands(program, run);
   registerReferralCommands(program, run);
+  registerOpeningCommands(program, run);
   return program;
 }
 

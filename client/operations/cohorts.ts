@@ -57,6 +57,7 @@ import { withFreeText, withOptionalFreeText, withPauseReasonText } from './free-
 import { cohortFileCapacityIssue } from '../../domain/capacity.js';
 import { OperationError } from './operation-error.js';
 import { checkDate } from './date-input.js';
+import { writeHousingPartners } from './housing-partners.js';
 
 export const partnershipIdOf = (cohortId: string, municipalityCode: string) => `${cohortId}-${municipalityCode}`;
 export const participantIdOf = (cohortId: string, ref: string) => `${cohortId}-${ref}`;
@@ -613,6 +614,7 @@ async function writeCohortIn(
       referredOn: utcMidnightOf(p.referredOn),
       benefitCategory: p.benefitCategory ?? null,
       benefitWeeksBefore: p.benefitWeeksBefore ?? null,
+      housingArea: p.housingArea ?? null,
     };
     const before = await tx.participant.findUnique({ where: { id } });
     if (!before) {
@@ -620,8 +622,19 @@ async function writeCohortIn(
       undo.push((t) => t.participant.delete({ where: { id } }));
     } else {
       await tx.participant.update({ where: { id }, data });
-      const { programmeId, givenName, familyName, cpr, email, phone, municipalityCode, referredOn, benefitCategory, benefitWeeksBefore } =
-        before;
+      const {
+        programmeId,
+        givenName,
+        familyName,
+        cpr,
+        email,
+        phone,
+        municipalityCode,
+        referredOn,
+        benefitCategory,
+        benefitWeeksBefore,
+        housingArea,
+      } = before;
       undo.push((t) =>
         t.participant.update({
           where: { id },
@@ -636,6 +649,7 @@ async function writeCohortIn(
             referredOn,
             benefitCategory,
             benefitWeeksBefore,
+            housingArea,
           },
         }),
       );
@@ -659,6 +673,7 @@ async function writeCohortIn(
     enrolments.push({ trackId: id, partnershipId, municipalityCode: p.municipality });
   }
 
+  await writeHousingPartners(tx, cohort, partnershipIdOf, companyIds, undo);
   if (calendar) await writeCamps(tx, cohort, calendar, undo);
   return { companies, companyIds, participantIds, enrolments, changes: master.changes, undo };
 }

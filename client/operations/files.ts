@@ -8,6 +8,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import type { z } from 'zod';
 import { cohortDateIssues } from '../../domain/cohort-dates.js';
 import { cohortFileSchema, type CohortFile } from '../../domain/cohort-file.js';
+import { housingPartnerIssues } from '../../domain/housing-partners.js';
 import { programmeSchema, type Programme } from '../../domain/programme.js';
 import { loadBenefitData } from './benefit-data.js';
 import { OperationError } from './operation-error.js';
@@ -279,6 +280,7 @@ export async function parseCohortFile(text: string, opts: { name: string; progra
       ),
     ),
     ...cohortDateIssues(cohort, programme).map((i) => issueAt(i.path, i.message)),
+    ...housingPartnerIssues(cohort, programme).map((i) => issueAt(i.path, i.message)),
   ];
   if (issues.length > 0) throw new FileValidationError(cohortPath, sortIssues(issues));
   return { cohort, programme, cohortPath, programmePath, issueAt };

@@ -76,6 +76,12 @@ ${outcomesChart}
 <table><thead><tr><th>target</th><th>counts</th><th>achieved</th><th>of</th><th>%</th><th>met</th></tr></thead><tbody>
 ${r.targets.map((t) => row([t.description, t.counts, t.achieved, t.target, t.percent, t.met === null ? 'contribution; judged for the cohort' : t.met ? 'yes' : 'no'])).join('\n')}
 </tbody></table>
+${
+  r.jobOpenings
+    ? `<h2>Job openings and matches</h2><table><thead><tr><th>kind</th><th>registered</th><th>open</th><th>filled</th><th>withdrawn</th><th>proposals</th><th>accepted</th><th>declined</th></tr></thead><tbody>${[...r.jobOpenings.byKind, { kind: 'all', ...r.jobOpenings.total }].map((k) => row([k.kind, k.registered, k.open, k.filled, k.withdrawn, k.proposals, k.accepted, k.declined])).join('')}</tbody></table>
+<table><thead><tr><th>target</th><th>kinds of opening</th><th>registered</th><th>filled</th><th>of</th></tr></thead><tbody>${r.jobOpenings.byTarget.map((t) => row([t.description, t.kinds.join(', '), t.registered, t.filled, t.target ?? '–'])).join('')}</tbody></table>`
+    : ''
+}
 ${r.capacity ? `<h2>Places in the cohort</h2><table><thead><tr><th>places for</th><th>planned</th><th>taken</th><th>free</th></tr></thead><tbody>${(['participants', 'companies'] as const).flatMap((k) => (r.capacity![k] ? [row([k, r.capacity![k]!.planned, r.capacity![k]!.taken, r.capacity![k]!.free])] : [])).join('')}</tbody></table>` : ''}
 ${r.waitlist ? `<p>Waitlist: ${r.waitlist.waiting} waiting for a participant place</p>` : ''}
 <h2>Ledger</h2>

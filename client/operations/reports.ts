@@ -173,13 +173,16 @@ async function readFacts(
 ): Promise<PbrFacts> {
   const cohortId = scope.cohort.id;
   const codes = municipalities.map((m) => m.code);
-  const [tracks, companyTracks, entries, outcomes, cardRows, employerContacts] = await Promise.all([
+  const [tracks, companyTracks, entries, outcomes, cardRows, employerContacts, openings] = await Promise.all([
     db.participantTrack.findMany({
       where: { cohortId, partnership: { municipalityCode: { in: codes } } },
       include: { participant: { select: { benefitCategory: true, benefitWeeksBefore: true } } },
       orderBy: { id: 'asc' },
     }),
-    db.companyTrack.findMany({ where: { cohortId, partnership: { municipalityCode: { in: codes } } }, select: { phase: true } }),
+    db.companyTrack.findMany({
+      where: { cohortId, partnership: { municipalityCode: { in: codes } } },
+      select: { phase: true, companyId: true },
+    }),
     db.ledgerEntry.findMany({
       where: { cohortId, municipalityCode: { in: codes } },
       include: { outcome: true, reversedBy: true },
@@ -208,7 +211,12 @@ async function readFacts(
           select: { companyId: true },
           distinct: ['companyId'],
         }),
+    db.jobOpening.findMany({
+      where: { cohortId, partnership: { municipalityCode: { in: codes } } },
+      select: { companyId: true, kind: true, status: true, matches: { select: { status: true } } },
+    }),
   ]);
+  const selected = new Set(companyTracks.filter((c) => (SELECTED_PHASES as readonly string[]).includes(c.phase)).map((c) => c.companyId));
   return {
     cohort: scope.cohort,
     programme: scope.programme,
@@ -231,6 +239,8 @@ async function readFacts(
             ...employerContacts.flatMap((c) => (c.companyId ? [c.companyId] : [])),
           ],
         }),
+    jobOpenings: openings,
+    openingOnlyCompanies: new Set(openings.map((o) => o.companyId).filter((id) => !selected.has(id))).size,
     ledger: entries.map((e) => ({
       id: e.id.toString(),
       kind: e.kind,

@@ -12,7 +12,7 @@ import { auditActor, programmesOf } from './scope.js';
 import { OperationError } from './operation-error.js';
 
 /** The employment actor's roles a person can be registered in (a company's buddies are not registered here). */
-export const STAFF_ROLES = ['MENTOR', 'SUPPORT_PERSON', 'STAFF', 'COORDINATOR'] as const;
+export const STAFF_ROLES = ['MENTOR', 'SUPPORT_PERSON', 'STAFF', 'COORDINATOR', 'JOB_CONSULTANT'] as const;
 export type StaffRoleName = (typeof STAFF_ROLES)[number];
 
 /** Whose staff: an employment actor by id, or the one of a cohort's partnership in a municipality. */

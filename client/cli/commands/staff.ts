@@ -8,7 +8,7 @@ import { parseChoice } from './parse.js';
 
 const staffOps = () => import('../../operations/staff.js');
 /** The roles offered without loading the operations (client/operations/staff.ts STAFF_ROLES). */
-export const STAFF_ROLES = ['MENTOR', 'SUPPORT_PERSON', 'STAFF', 'COORDINATOR'] as const;
+export const STAFF_ROLES = ['MENTOR', 'SUPPORT_PERSON', 'STAFF', 'COORDINATOR', 'JOB_CONSULTANT'] as const;
 
 interface OwnerOptions {
   actor?: string;
@@ -36,7 +36,7 @@ const ownerOptions = (c: Command) =>
 export function registerStaffCommands(program: Command, run: Runner): void {
   const staff = program
     .command('staff')
-    .description("an employment actor's staff: mentors, support persons, job consultants (STAFF), coordinators");
+    .description("an employment actor's staff: mentors, support persons, job consultants (JOB_CONSULTANT), coordinators");
 
   ownerOptions(staff.command('add').description('register a staff member of an employment actor (name and e-mail stay in PostgreSQL)'))
     .requiredOption('--name <name>', "the person's name")

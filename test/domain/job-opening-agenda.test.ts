@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyJobOpeningEvent,
+  initialJobOpeningState,
+  jobOpeningSummary,
+  nextWakeOn,
+  proposalDeadlines,
+  type JobOpeningState,
+} from '../../domain/job-opening-agenda.js';
+import { Refusal } from '../../domain/refusal.js';
+
+// Opened Thursday 2024-03-21: Maundy Thursday (28 March), Good Friday (29) and Easter Monday (1 April)
+// fall within the first ten working days.
+const opening = (over: Partial<Parameters<typeof initialJobOpeningState>[0]> = {}): JobOpeningState =>
+  initialJobOpeningState({
+    openingId: 'ckopening0001',
+    kind: 'APPRENTICESHIP',
+    openedOn: '2024-03-21',
+    matchWithinWorkingDays: 10,
+    closingDays: [],
+    ...over,
+  });
+
+const mails = (effects: ReturnType<typeof applyJobOpeningEvent>) => effects.flatMap((e) => (e.type === 'mail' ? [e.template] : []));
+
+describe('job opening agenda: waiting for a proposal', () => {
+  it('counts the programme’s working days past Easter and the municipality’s closing days', () => {
+    expect(proposalDeadlines(opening())).toEqual({ remindOn: '2024-04-09', escalateOn: '2024-04-23' });
+    // A jobcentre closed on 2 April pushes the reminder a working day on.
+    expect(proposalDeadlines(opening({ closingDays: ['2024-04-02'] })).remindOn).toBe('2024-04-10');
+  });
+
+  it('reminds the consultant once when no proposal came in time, then escalates to the steering coordinator once', () => {
+    const s = opening();
+    expect(mails(applyJobOpeningEvent(s, { type: 'day', today: '2024-04-08' }))).toEqual([]);
+    expect(nextWakeOn(s)).toBe('2024-04-09');
+    const remind = applyJobOpeningEvent(s, { type: 'day', today: '2024-04-09' });
+    expect(remind).toContainEqual(expect.objectContaining({ type: 'mail', template: 'job-opening-no-proposal', to: 'consultant' }));
+    expect(jobOpeningSummary(s)).toMatchObject({ overdue: true, escalated: false, nextDeadline: { on: '2024-04-09' } });
+    expect(mails(applyJobOpeningEvent(s, { type: 'day', today: '2024-04-10' }))).toEqual([]);
+    expect(nextWakeOn(s)).toBe('2024-04-23');
+    expect(mails(applyJobOpeningEvent(s, { type: 'day', today: '2024-04-23' }))).toEqual(['job-opening-escalation']);
+    expect(applyJobOpeningEvent(s, { type: 'day', today: '2024-05-30' })).toEqual([]);
+    expect(nextWakeOn(s)).toBeUndefined();
+    expect(jobOpeningSummary(s).escalated).toBe(true);
+  });
+
+  it('a day that comes late sends the reminder and the escalation together, each once', () => {
+    const s = opening();
+    expect(mails(applyJobOpeningEvent(s, { type: 'day', today: '2024-06-03' }))).toEqual([
+      'job-opening-no-proposal',
+      'job-opening-escalation',
+    ]);
+    expect(mails(applyJobOpeningEvent(s, { type: 'day', today: '2024-06-04' }))).toEqual([]);
+  });
+});
+
+describe('job opening agenda: proposals and answers', () => {
+  it('a proposal stops the clock and mails the company; its acceptance fills the opening', () => {
+    const s = opening();
+    const proposed = applyJobOpeningEvent(s, { type: 'proposed', matchId: 'm1', trackId: 't1', on: '2024-03-25' });
+    expect(proposed).toContainEqual(expect.objectContaining({ template: 'job-match-proposal', to: 'company', matchId: 'm1' }));
+    expect(s.phase).toBe('AWAITING_ANSWER');
+    expect(nextWakeOn(s)).toBeUndefined();
+    expect(mails(applyJobOpeningEvent(s, { type: 'day', today: '2024-05-01' }))).toEqual([]);
+    const filled = applyJobOpeningEvent(s, { type: 'answered', matchId: 'm1', accepted: true, on: '2024-03-27' });
+    expect(mails(filled)).toEqual(['job-opening-filled']);
+    expect(jobOpeningSummary(s)).toMatchObject({ phase: 'FILLED', filledByTrackId: 't1', closedOn: '2024-03-27' });
+    expect(() => applyJobOpeningEvent(s, { type: 'proposed', matchId: 'm2', trackId: 't2', on: '2024-03-28' })).toThrow(/filled already/);
+  });
+
+  it('a decline starts a new wait of the programme’s working days from the day of the answer', () => {
+    const s = opening();
+    applyJobOpeningEvent(s, { type: 'proposed', matchId: 'm1', trackId: 't1', on: '2024-03-22' });
+    applyJobOpeningEvent(s, { type: 'answered', matchId: 'm1', accepted: false, on: '2024-04-10' });
+    expect(s.phase).toBe('AWAITING_PROPOSAL');
+    expect(jobOpeningSummary(s).proposalDueOn).toBe('2024-04-24');
+    // The first wait's reminder is not sent for the new wait.
+    expect(mails(applyJobOpeningEvent(s, { type: 'day', today: '2024-04-23' }))).toEqual([]);
+    expect(mails(applyJobOpeningEvent(s, { type: 'day', today: '2024-04-24' }))).toEqual(['job-opening-no-proposal']);
+  });
+
+  it('a decline while another proposal awaits its answer keeps waiting for that answer', () => {
+    const s = opening();
+    applyJobOpeningEvent(s, { type: 'proposed', matchId: 'm1', trackId: 't1', on: '2024-03-22' });
+    applyJobOpeningEvent(s, { type: 'proposed', matchId: 'm2', trackId: 't2', on: '2024-03-22' });
+    applyJobOpeningEvent(s, { type: 'answered', matchId: 'm1', accepted: false, on: '2024-03-25' });
+    expect(s.phase).toBe('AWAITING_ANSWER');
+  });
+
+  it('refuses, naming the field and changing nothing: the same resident twice, an unknown or answered proposal, a closed opening', () => {
+    const s = opening();
+    applyJobOpeningEvent(s, { type: 'proposed', matchId: 'm1', trackId: 't1', on: '2024-03-22' });
+    const before = JSON.stringify(s);
+    const refusal = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e instanceof Refusal ? e.field : 'not a refusal';
+      }
+      return 'no refusal';
+    };
+    expect(refusal(() => applyJobOpeningEvent(s, { type: 'proposed', matchId: 'm9', trackId: 't1', on: '2024-03-22' }))).toBe('trackId');
+    expect(refusal(() => applyJobOpeningEvent(s, { type: 'answered', matchId: 'nope', accepted: true, on: '2024-03-22' }))).toBe('matchId');
+    expect(JSON.stringify(s)).toBe(before);
+    applyJobOpeningEvent(s, { type: 'answered', matchId: 'm1', accepted: false, on: '2024-03-22' });
+    expect(refusal(() => applyJobOpeningEvent(s, { type: 'answered', matchId: 'm1', accepted: true, on: '2024-03-22' }))).toBe('matchId');
+    applyJobOpeningEvent(s, { type: 'withdrawn', on: '2024-03-25' });
+    expect(s.phase).toBe('WITHDRAWN');
+    expect(nextWakeOn(s)).toBeUndefined();
+    expect(refusal(() => applyJobOpeningEvent(s, { type: 'withdrawn', on: '2024-03-26' }))).toBe('openingId');
+  });
+
+  it('raises the version with every change and only then asks for a projection', () => {
+    const s = opening();
+    expect(applyJobOpeningEvent(s, { type: 'day', today: '2024-03-22' })).toEqual([]);
+    expect(s.version).toBe(0);
+    expect(applyJobOpeningEvent(s, { type: 'proposed', matchId: 'm1', trackId: 't1', on: '2024-03-22' }).at(-1)).toEqual({
+      type: 'project',
+    });
+    expect(s.version).toBe(1);
+  });
+
+  it('keeps ids, kinds and dates only in its state and effects', () => {
+    const s = opening();
+    const effects = [
+      ...applyJobOpeningEvent(s, { type: 'day', today: '2024-06-03' }),
+      ...applyJobOpeningEvent(s, { type: 'proposed', matchId: 'm1', trackId: 't1', on: '2024-06-03' }),
+    ];
+    const text = JSON.stringify([s, effects]);
+    expect(text).not.toMatch(/@|\d{6}-?\d{4}/);
+  });
+});
