@@ -17,6 +17,13 @@ const FILES: Record<string, string> = {
   'dashboard.css': 'text/css; charset=utf-8',
   'outbox.html': 'text/html; charset=utf-8',
   'outbox.js': 'text/javascript; charset=utf-8',
+  'i18n.js': 'text/javascript; charset=utf-8',
+  'nav.js': 'text/javascript; charset=utf-8',
+  'pages.css': 'text/css; charset=utf-8',
+  'work.html': 'text/html; charset=utf-8',
+  'work.js': 'text/javascript; charset=utf-8',
+  'calendar.html': 'text/html; charset=utf-8',
+  'calendar.js': 'text/javascript; charset=utf-8',
 };
 
 /** The operator console: static files, no build step. The page calls the API with a token. */

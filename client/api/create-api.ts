@@ -20,6 +20,8 @@ import { operatorRoutes } from './operator-routes.js';
 import { readRoutes } from './read-routes.js';
 import { stuckRoutes } from './stuck-routes.js';
 import { dashboardRoutes } from './dashboard-routes.js';
+import { calendarRoutes } from './calendar-routes.js';
+import { workQueueRoutes } from './work-queue-routes.js';
 import { staffRoutes } from './staff-routes.js';
 import { stepRoutes } from './step-routes.js';
 import { writeRoutes } from './write-routes.js';
@@ -200,6 +202,8 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   operatorRoutes(app, deps);
   stuckRoutes(app, deps);
   dashboardRoutes(app, deps);
+  calendarRoutes(app, deps);
+  workQueueRoutes(app, deps);
   companyRoutes(app, deps);
   anchoringLinkRoutes(app, deps);
   companyTrackRoutes(app, deps);
