@@ -80,6 +80,12 @@ describe('console journeys in headless Chromium', () => {
   });
 
   it('a coordinator finds every camp on the calendar with its answers and moves one; a day that is no working day is refused in words', async () => {
+    // The boot camp's invitations go out as the companies' workflows start: wait for every one.
+    const companies = await h.db.companyTrack.count({ where: { cohortId: COHORT } });
+    const bootCamps = await h.db.camp.count({ where: { cohortId: COHORT, kind: 'BOOT_CAMP' } });
+    await expect
+      .poll(() => h.db.campInvitation.count({ where: { camp: { cohortId: COHORT, kind: 'BOOT_CAMP' } } }), { timeout: 60_000 })
+      .toBe(companies * bootCamps);
     const camps = await h.db.camp.findMany({ where: { cohortId: COHORT }, include: { invitations: true }, orderBy: { startsAt: 'asc' } });
     expect(camps.length).toBeGreaterThan(1);
     await page.goto(`${baseUrl}/console/calendar.html?cohort=${COHORT}#token=${coordinator()}`);

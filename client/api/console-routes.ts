@@ -19,6 +19,7 @@ const FILES: Record<string, string> = {
   'outbox.js': 'text/javascript; charset=utf-8',
   'i18n.js': 'text/javascript; charset=utf-8',
   'nav.js': 'text/javascript; charset=utf-8',
+  'actions.js': 'text/javascript; charset=utf-8',
   'pages.css': 'text/css; charset=utf-8',
   'work.html': 'text/html; charset=utf-8',
   'work.js': 'text/javascript; charset=utf-8',

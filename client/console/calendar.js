@@ -5,7 +5,8 @@
 import { copenhagenDay, escapeHtml, formatDay, formatInstant, formatNumber, formatTime } from './format.js';
 import { currentLanguage, keepFresh, textsFor } from './i18n.js';
 import { renderNav, roleName } from './nav.js';
-import { callApi, readToken } from './session.js';
+import { renderActions } from './actions.js';
+import { callApi, pathOf, readToken } from './session.js';
 
 const TEXTS = {
   da: {
@@ -74,7 +75,7 @@ const TEXTS = {
 
 const { lang, t } = textsFor(TEXTS);
 const $ = (id) => document.getElementById(id);
-const state = { token: null, cohortId: null, camps: [], campId: null };
+const state = { token: null, role: null, cohortId: null, camps: [], campId: null };
 const api = (path, options) => callApi(state.token, path, options);
 
 function showError(message) {
@@ -164,8 +165,9 @@ function renderDetail() {
     .join('');
   $('camp-counts').textContent = t.counts(Object.fromEntries(Object.entries(c.counts).map(([k, v]) => [k, formatNumber(v, lang)])));
   const open = c.status !== 'CANCELLED' && c.status !== 'HELD';
-  $('move-form').hidden = !open;
-  $('cancel-form').hidden = !open;
+  const writer = state.role === 'coordinator';
+  $('move-form').hidden = !open || !writer;
+  $('cancel-form').hidden = !open || !writer;
   $('invitation-rows').innerHTML = c.invitations
     .map(
       (i) => `<tr data-testid="invitation" data-rsvp="${escapeHtml(i.rsvp)}">
@@ -231,7 +233,7 @@ function wire() {
     if (f.get('reason')) body.reason = f.get('reason');
     act(
       t.confirmMove(c.title, formatDay(body.toDate, lang)),
-      `/api/cohorts/${encodeURIComponent(state.cohortId)}/camps/${encodeURIComponent(c.id)}/move`,
+      pathOf('/api/cohorts/:cohortId/camps/:campId/move', { cohortId: state.cohortId, campId: c.id }),
       body,
       t.moved(formatDay(body.toDate, lang)),
     );
@@ -242,7 +244,7 @@ function wire() {
     const f = new FormData(e.target);
     act(
       t.confirmCancel(c.title),
-      `/api/cohorts/${encodeURIComponent(state.cohortId)}/camps/${encodeURIComponent(c.id)}/cancel`,
+      pathOf('/api/cohorts/:cohortId/camps/:campId/cancel', { cohortId: state.cohortId, campId: c.id }),
       f.get('reason') ? { reason: f.get('reason') } : {},
       t.cancelled,
     );
@@ -261,6 +263,14 @@ async function start() {
   try {
     const me = await api('/api/me');
     $('whoami').textContent = `${me.sub} · ${roleName(me.role, lang)}`;
+    state.role = me.role;
+    renderActions($('camp-actions'), 'camp', {
+      role: me.role,
+      lang,
+      api,
+      context: () => ({ cohortId: state.cohortId, campId: state.campId }),
+      done: () => load(),
+    });
     const cohorts = await api('/api/cohorts');
     const select = $('cohort-select');
     select.innerHTML = cohorts.map((c) => `<option value="${escapeHtml(c.id)}">${escapeHtml(c.name)}</option>`).join('');

@@ -1,7 +1,8 @@
 // The operator console: plain browser JavaScript, no build step. Everything it shows comes from the
 // API's read side (the PostgreSQL projection); actions go through the API, which audits them.
 import { escapeHtml } from './format.js';
-import { callApi, readToken } from './session.js';
+import { renderActions } from './actions.js';
+import { callApi, pathOf, readToken } from './session.js';
 
 const PHASES = {
   participant: ['ENROLLED', 'WORK_READINESS', 'JOB_TRAINING', 'RETENTION', 'COMPLETED', 'DROPPED_OUT', 'TRANSFERRED'],
@@ -34,7 +35,7 @@ function formatWhen(value) {
 }
 
 const $ = (id) => document.getElementById(id);
-const state = { token: null, cohorts: [], cursor: null, loading: 0, selected: null };
+const state = { token: null, role: null, cohorts: [], cursor: null, loading: 0, selected: null };
 
 /** The days and instants the API writes into titles and details ("Week of 2026-11-02"), shown the same way. */
 function localiseDates(text) {
@@ -224,6 +225,20 @@ async function openTrack(kind, id) {
         ? `/api/participants/${encodeURIComponent(t.participantId)}`
         : `/api/companies/${encodeURIComponent(t.cvr)}/timeline`;
     $('show-history').hidden = false;
+    // The steps the signed-in person may take on this track, each confirmed and answered in words.
+    renderActions($('track-actions'), kind === 'company' ? 'company' : 'participant', {
+      role: state.role,
+      lang: 'da',
+      today: new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date()),
+      api,
+      context: () => ({ trackId: id, kind, cvr: t.cvr, cohortId: t.cohortId }),
+      done: () => setTimeout(() => openTrack(kind, id), 800),
+    });
+    // The open track is in the address: the link opens it again.
+    const q = new URLSearchParams(location.search);
+    q.set('kind', kind);
+    q.set('track', id);
+    history.replaceState(null, '', `${location.pathname}?${q}`);
     showError('');
   } catch (e) {
     showError(e.message);
@@ -280,6 +295,9 @@ function wire() {
   $('close-detail').addEventListener('click', () => {
     $('detail').hidden = true;
     state.selected = null;
+    const q = new URLSearchParams(location.search);
+    q.delete('track');
+    history.replaceState(null, '', `${location.pathname}?${q}`);
   });
   $('cohort-tree').addEventListener('click', (e) => {
     const button = e.target.closest('button');
@@ -293,9 +311,9 @@ function wire() {
     if (!button) return;
     button.disabled = true;
     if (button.dataset.action === 'retry-email')
-      act(`/api/emails/${encodeURIComponent(button.dataset.ref)}/retry`, null, 'Retrying the e-mail.');
+      act(pathOf('/api/emails/:outboxId/retry', { outboxId: button.dataset.ref }), null, 'Retrying the e-mail.');
     if (button.dataset.action === 'resend-invitation')
-      act(`/api/invitations/${encodeURIComponent(button.dataset.ref)}/resend`, null, 'Resending the invitation.');
+      act(pathOf('/api/invitations/:invitationId/resend', { invitationId: button.dataset.ref }), null, 'Resending the invitation.');
   });
   $('show-history').addEventListener('click', showHistory);
   $('pause-track').addEventListener('click', () => {
@@ -322,11 +340,14 @@ async function start() {
   try {
     const me = await api('/api/me');
     $('whoami').textContent = `${me.sub} · ${me.role}`;
+    state.role = me.role;
     $('token-form').hidden = true;
     state.cohorts = await api('/api/cohorts');
     renderCohortTree();
     applyAddressFilters();
     await loadTracks(true);
+    const q = new URLSearchParams(location.search);
+    if (q.get('track')) await openTrack(q.get('kind') === 'company' ? 'company' : 'participant', q.get('track'));
   } catch (e) {
     $('token-form').hidden = false;
     showError(e.message);

@@ -4,7 +4,7 @@
 import { escapeHtml, formatDay, formatInstant } from './format.js';
 import { currentLanguage, keepFresh, textsFor } from './i18n.js';
 import { renderNav, roleName } from './nav.js';
-import { callApi, readToken } from './session.js';
+import { callApi, pathOf, readToken } from './session.js';
 
 /**
  * The payer's pending claims, when the API offers them (the claim routes come with payer approval):
@@ -331,43 +331,43 @@ async function onItemAction(form) {
   const item = state.items.find((i) => i.id === row.dataset.item);
   const result = row.querySelector('.result');
   const f = new FormData(form);
-  const base = `/api/tracks/participant/${encodeURIComponent(item.trackId)}`;
+  const step = (name) => pathOf(`/api/tracks/participant/:trackId/${name}`, item);
   let ok = false;
   switch (form.dataset.action) {
     case 'retention': {
       const yes = f.get('employed') === 'yes';
       ok = await perform(t.confirmAnswer(item.name, item.weeks, yes), result, () =>
-        post(`${base}/retention`, { weeks: item.weeks, stillEmployed: yes, evidenceRef: f.get('evidence') }),
+        post(step('retention'), { weeks: item.weeks, stillEmployed: yes, evidenceRef: f.get('evidence') }),
       );
       break;
     }
     case 'employer-contact':
       ok = await perform(t.confirmContact(item.name, formatDay(f.get('on'), lang)), result, () =>
-        post(`${base}/employer-contact`, { on: f.get('on') }),
+        post(step('employer-contact'), { on: f.get('on') }),
       );
       break;
     case 'placement': {
       const body = { companyId: String(f.get('company')).trim() };
       if (f.get('supportPerson')) body.supportPersonId = String(f.get('supportPerson')).trim();
-      ok = await perform(t.confirmPlace(item.name, body.companyId), result, () => post(`${base}/placement`, body));
+      ok = await perform(t.confirmPlace(item.name, body.companyId), result, () => post(step('placement'), body));
       break;
     }
     case 'outcome': {
       const body = { kind: f.get('kind'), occurredOn: f.get('on'), evidenceRef: f.get('evidence') };
       if (f.get('hours')) body.hoursPerWeek = Number(f.get('hours'));
-      ok = await perform(t.confirmOutcome(item.name, t.outcomeKinds[body.kind]), result, () => post(`${base}/outcome`, body));
+      ok = await perform(t.confirmOutcome(item.name, t.outcomeKinds[body.kind]), result, () => post(step('outcome'), body));
       break;
     }
     case 'acknowledge':
       ok = await perform(t.confirmAcknowledge(item.name), result, () =>
-        post(`/api/companies/${encodeURIComponent(item.cvr)}/problems/${encodeURIComponent(item.reportId)}/acknowledge`, {
+        post(pathOf('/api/companies/:cvr/problems/:reportId/acknowledge', item), {
           cohortId: item.cohortId,
         }),
       );
       break;
     case 'retry-email':
       ok = await perform(t.confirmRetry(item.name), result, () =>
-        api(`/api/emails/${encodeURIComponent(item.trackId)}/retry`, { method: 'POST' }),
+        api(pathOf('/api/emails/:outboxId/retry', { outboxId: item.trackId }), { method: 'POST' }),
       );
       break;
   }
@@ -389,7 +389,7 @@ async function onWeek(form) {
     const present = row.querySelector('input[name="present"]').checked;
     const result = row.querySelector('.result');
     try {
-      await post(`/api/tracks/participant/${encodeURIComponent(row.dataset.track)}/attendance`, {
+      await post(pathOf('/api/tracks/participant/:trackId/attendance', { trackId: row.dataset.track }), {
         weekStart: form.dataset.week,
         hours,
         present,
