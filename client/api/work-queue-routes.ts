@@ -52,7 +52,7 @@ export function workQueueRoutes(app: FastifyInstance, { db, now }: ApiDeps): voi
           properties: {
             cohort: { type: 'string', minLength: 1, maxLength: 200 },
             municipality: { type: 'string', pattern: '^\\d{3}$', description: 'municipality code, e.g. 621' },
-            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 500 },
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 },
           },
         },
         response: {
@@ -86,7 +86,7 @@ export function workQueueRoutes(app: FastifyInstance, { db, now }: ApiDeps): voi
         scope.employmentActorId = staff!.employmentActorId!;
       }
       const today = localDateAt(Number(now ? await now() : Date.now()));
-      return { today, ...(await workQueue(db, today, scope, req.query.limit ?? 500)) };
+      return { today, ...(await workQueue(db, today, scope, req.query.limit ?? 200)) };
     },
   );
 }

@@ -98,7 +98,8 @@ const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{
  * Everything due today or overdue for the caller, read from the PostgreSQL projection: the tasks of
  * participant tracks with overdue items (the summary's `overdue`, which the next deadline no longer
  * counts) or whose next deadline has come (its `pendingTasks`), and the unacknowledged problem
- * reports of company tracks. Oldest first; at most `limit` items.
+ * reports of company tracks. The tracks with the most overdue items come first, then by deadline;
+ * the items oldest first; at most `limit` of them.
  */
 export async function workQueue(
   db: Db,
@@ -125,7 +126,7 @@ export async function workQueue(
     JOIN "Participant" pa ON pa.id = t."participantId"
     WHERE ${Prisma.join(where, ' AND ')}
     ORDER BY t."overdueCount" DESC, t."nextDeadlineOn", t.id
-    LIMIT ${limit * 4}`;
+    LIMIT ${limit + 1}`;
 
   const items: WorkItem[] = [];
   for (const r of participants) {
@@ -217,5 +218,5 @@ export async function workQueue(
     }
   }
   items.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.id.localeCompare(b.id));
-  return { items: items.slice(0, limit), more: items.length > limit || participants.length === limit * 4 };
+  return { items: items.slice(0, limit), more: items.length > limit || participants.length > limit };
 }

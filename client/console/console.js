@@ -2,6 +2,7 @@
 // API's read side (the PostgreSQL projection); actions go through the API, which audits them.
 import { escapeHtml } from './format.js';
 import { renderActions } from './actions.js';
+import { keepFresh } from './i18n.js';
 import { callApi, pathOf, readToken } from './session.js';
 
 const PHASES = {
@@ -57,7 +58,20 @@ function filters() {
     municipality: $('filter-municipality').value,
     phase: $('filter-phase').value,
     overdue: $('filter-overdue').checked,
+    q: $('filter-q').value.trim(),
   };
+}
+
+/** The filters into the address: the list has a link of its own. */
+function writeAddressFilters() {
+  const f = filters();
+  const q = new URLSearchParams();
+  q.set('kind', f.kind);
+  for (const k of ['cohort', 'municipality', 'phase', 'q']) if (f[k]) q.set(k, f[k]);
+  if (f.overdue) q.set('overdue', 'true');
+  const track = new URLSearchParams(location.search).get('track');
+  if (track && state.selected) q.set('track', track);
+  history.replaceState(null, '', `${location.pathname}?${q}`);
 }
 
 function option(value, label) {
@@ -87,6 +101,7 @@ function applyAddressFilters() {
   pick($('filter-municipality'), q.get('municipality'));
   pick($('filter-phase'), q.get('phase'));
   $('filter-overdue').checked = q.get('overdue') === 'true';
+  $('filter-q').value = q.get('q') ?? '';
 }
 
 function renderCohortTree() {
@@ -166,6 +181,7 @@ async function loadTracks(reset) {
   if (f.municipality) q.set('municipality', f.municipality);
   if (f.phase) q.set('phase', f.phase);
   if (f.overdue) q.set('overdue', 'true');
+  if (f.q) q.set('q', f.q);
   if (!reset && state.cursor) q.set('after', state.cursor);
   $('list-status').textContent = 'Loading…';
   try {
@@ -289,7 +305,18 @@ async function act(path, body, done) {
 function wire() {
   $('filters').addEventListener('change', (e) => {
     if (e.target.id === 'filter-kind') fillPhases();
+    writeAddressFilters();
     loadTracks(true);
+  });
+  $('filters').addEventListener('submit', (e) => e.preventDefault());
+  // Search as one types, a moment after the last key.
+  let typing;
+  $('filter-q').addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      writeAddressFilters();
+      loadTracks(true);
+    }, 300);
   });
   $('load-more').addEventListener('click', () => loadTracks(false));
   $('close-detail').addEventListener('click', () => {
@@ -304,6 +331,7 @@ function wire() {
     if (!button) return;
     $('filter-cohort').value = button.dataset.cohort ?? '';
     $('filter-municipality').value = button.dataset.municipality ?? '';
+    writeAddressFilters();
     loadTracks(true);
   });
   $('timeline').addEventListener('click', (e) => {
@@ -346,6 +374,10 @@ async function start() {
     renderCohortTree();
     applyAddressFilters();
     await loadTracks(true);
+    // The list refreshes itself while shown, unless more than its first page was loaded.
+    keepFresh(() => {
+      if ($('track-rows').children.length <= PAGE_SIZE) loadTracks(true);
+    }, 30_000);
     const q = new URLSearchParams(location.search);
     if (q.get('track')) await openTrack(q.get('kind') === 'company' ? 'company' : 'participant', q.get('track'));
   } catch (e) {
