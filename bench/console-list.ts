@@ -22,6 +22,22 @@ try {
   // The shipped programme, so that the dashboard's PbR figures are computed as in production.
   const programme = await loadProgrammeFile(new URL('../programmes/growth-partnership-2019.yaml', import.meta.url).pathname);
   await db.programme.update({ where: { id: FIXTURE.programmes.dual }, data: { config: programme as never } });
+  // The work queue reads the tracks' summaries as the workflows project them: the overdue attendance
+  // weeks (one to three on every fifth track) and the task whose deadline is next; a company in
+  // twenty has an unacknowledged problem report.
+  await db.$executeRawUnsafe(`
+    UPDATE "ParticipantTrack" SET summary = jsonb_build_object(
+      'pendingTasks', CASE WHEN "nextDeadlineOn" IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object(
+        'id', 'attendance:' || to_char(date_trunc('week', "nextDeadlineOn"), 'YYYY-MM-DD'), 'kind', 'ATTENDANCE',
+        'what', 'attendance', 'dueOn', to_char("nextDeadlineOn", 'YYYY-MM-DD'))) END,
+      'overdue', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+        'id', 'attendance:' || to_char(date '2026-10-05' + 7 * g, 'YYYY-MM-DD'), 'kind', 'ATTENDANCE', 'what', 'attendance',
+        'dueOn', to_char(date '2026-10-05' + 7 * g + 8, 'YYYY-MM-DD'), 'overdue', true)), '[]'::jsonb)
+        FROM generate_series(1, "overdueCount") g))`);
+  await db.$executeRawUnsafe(`
+    UPDATE "CompanyTrack" SET summary = jsonb_build_object('problemReports', jsonb_build_array(jsonb_build_object(
+      'reportId', '1', 'reportedOn', '2026-11-02', 'acknowledged', false, 'escalated', false)))
+    WHERE abs(hashtext(id)) % 20 = 0`);
   await db.$executeRawUnsafe('ANALYZE');
   console.log(`seeded ${TRACKS} participant tracks and 200 company tracks in ${fmt(performance.now() - seedStart)}`);
 
@@ -42,6 +58,11 @@ try {
   });
   await app.ready();
   const authorization = `Bearer ${issueToken(SECRET, { sub: 'bench@dobbeltspor.dk', role: 'operator', scope: {} }, 3600)}`;
+  const asCoordinator = `Bearer ${issueToken(
+    SECRET,
+    { sub: 'koordinator@dobbeltspor.dk', role: 'coordinator', scope: { programmeIds: [FIXTURE.programmes.dual] } },
+    3600,
+  )}`;
 
   async function list(query: string): Promise<{ ms: number; body: { items: unknown[]; nextCursor: string | null } }> {
     const started = performance.now();
@@ -55,10 +76,14 @@ try {
     return measureUrl(`/api/tracks?${query}`, (body) => (body as { items: unknown[] }).items.length);
   }
 
-  async function measureUrl(url: string, rowsOf: (body: unknown) => number): Promise<{ p50: number; p95: number; rows: number }> {
+  async function measureUrl(
+    url: string,
+    rowsOf: (body: unknown) => number,
+    bearer = authorization,
+  ): Promise<{ p50: number; p95: number; rows: number }> {
     const once = async () => {
       const started = performance.now();
-      const res = await app.inject({ method: 'GET', url, headers: { authorization } });
+      const res = await app.inject({ method: 'GET', url, headers: { authorization: bearer } });
       const ms = performance.now() - started;
       if (res.statusCode !== 200) throw new Error(`GET ${url} answered ${res.statusCode}: ${res.body}`);
       return { ms, rows: rowsOf(res.json()) };
@@ -103,7 +128,8 @@ try {
     results.set(name, r);
     console.log(name.padEnd(36), String(r.rows).padStart(5), fmt(r.p50).padStart(10), fmt(r.p95).padStart(10));
   }
-  const others: [string, string, (body: unknown) => number][] = [
+  const items = (b: unknown) => (b as { items: unknown[] }).items.length;
+  const others: [string, string, (body: unknown) => number, string?][] = [
     ['cohort tree (GET /api/cohorts)', '/api/cohorts', (b) => (b as unknown[]).length],
     [
       `cohort dashboard (${FIXTURE.cohorts.first})`,
@@ -111,9 +137,14 @@ try {
       (b) => (b as { municipalities: unknown[] }).municipalities.length,
     ],
     ['one track with its timeline', `/api/tracks/participant/${FIXTURE.richTrackId}`, (b) => (b as { events: unknown[] }).events.length],
+    ['work queue, coordinator (all)', '/api/work-queue', items, asCoordinator],
+    ['work queue, coordinator (cohort)', `/api/work-queue?cohort=${FIXTURE.cohorts.first}`, items, asCoordinator],
+    ['work queue, coordinator (municip.)', `/api/work-queue?cohort=${FIXTURE.cohorts.first}&municipality=621`, items, asCoordinator],
+    ['work queue, operator', '/api/work-queue', items],
+    ['camp calendar', `/api/cohorts/${FIXTURE.cohorts.first}/calendar`, (b) => (b as { camps: unknown[] }).camps.length],
   ];
-  for (const [name, url, rowsOf] of others) {
-    const r = await measureUrl(url, rowsOf);
+  for (const [name, url, rowsOf, bearer] of others) {
+    const r = await measureUrl(url, rowsOf, bearer);
     console.log(name.padEnd(36), String(r.rows).padStart(5), fmt(r.p50).padStart(10), fmt(r.p95).padStart(10));
   }
   // The dashboard keeps the PbR report's figures a minute per cohort: what making them afresh costs.

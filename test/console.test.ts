@@ -171,4 +171,40 @@ describe('operator console in headless Chromium', () => {
       /^Week of [a-zæøå]{3,4}\.? \d{1,2}\. [a-zæøå]{3,4}\.? \d{4}: /,
     );
   });
+
+  it('finds tracks by name, CVR or track id; the search and the open track are in the address, and the link opens them again', async () => {
+    await page.goto(`${baseUrl}/console/index.html?kind=participant`);
+    const someone = participantTrackRow(5);
+    const term = `${someone.givenName} ${someone.familyName.slice(0, 3).toLowerCase()}`;
+    const expected = Array.from({ length: TRACKS }, (_, i) => participantTrackRow(i)).filter((r) =>
+      `${r.givenName} ${r.familyName}`.toLowerCase().includes(term.toLowerCase()),
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    await page.getByTestId('search').fill(term);
+    await expect.poll(() => rows().count()).toBe(expected.length);
+    expect(new URL(page.url()).searchParams.get('q')).toBe(term);
+    for (const name of await page.locator('[data-testid="track-row"] td.name').allTextContents())
+      expect(name).toContain(`${someone.givenName} ${someone.familyName}`);
+
+    // A track id finds that one track; opened, the address carries it, and the link opens it.
+    await page.getByTestId('search').fill(FIXTURE.richTrackId);
+    await expect.poll(() => rows().count()).toBe(1);
+    await rows().first().click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('track')).toBe(FIXTURE.richTrackId);
+    await page.goto(page.url());
+    await expect.poll(() => page.getByTestId('detail').isVisible()).toBe(true);
+    expect(await page.locator('#detail-title').textContent()).toBe(
+      participantTrackRow(0).givenName + ' ' + participantTrackRow(0).familyName,
+    );
+
+    // A company by its CVR number, through the API the page calls.
+    const operator = issueToken(TEST_CONFIG.LINK_SECRET, { sub: 'driftsvagt@dobbeltspor.dk', role: 'operator', scope: {} }, 3600);
+    const found = await app.inject({
+      method: 'GET',
+      url: `/api/tracks?kind=company&q=${FIXTURE.companyCvr}`,
+      headers: { authorization: `Bearer ${operator}` },
+    });
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json().items.map((t: { id: string }) => t.id)).toEqual([FIXTURE.companyTrackId]);
+  });
 });

@@ -4,12 +4,16 @@
 // cohort is started from its file; staff are registered, participants placed, follow-ups answered
 // and companies withdrawn without a line of SQL.
 import { execFile, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, verifyToken, type Principal } from '../client/api/auth.js';
 import { createApi } from '../client/api/create-api.js';
+// @ts-expect-error the console is plain browser JavaScript, without types
+import { ACTIONS } from '../client/console/actions.js';
 import type { TrackSummary } from '../contracts/index.js';
 import { localDateAt, mondayOf } from '../domain/calendar.js';
 import { testApiConfig } from './support/api.js';
@@ -516,4 +520,59 @@ describe('doors for the people who do the work and the steps they take', () => {
     const audit = await h.db.auditLog.findFirstOrThrow({ where: { action: 'POST /api/companies/:cvr/withdraw', allowed: true } });
     expect(JSON.stringify(audit.details)).not.toContain('pension');
   }, 300_000);
+});
+
+// The console is a door too: every action a coordinator or an operator may take through the API is
+// offered there, by its route (an entry of client/console/actions.js, or a page's own call naming the
+// route's path), to a role the route lets take it, on a page that shows it.
+describe('the console offers every action of coordinators and operators', () => {
+  const CONSOLE = join(ROOT, 'client/console');
+  const sources = readdirSync(CONSOLE)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => ({ file: f, text: readFileSync(join(CONSOLE, f), 'utf8') }));
+  type ConsoleAction = { route: string; roles: string[] };
+  const catalogue = ACTIONS as Record<string, ConsoleAction[]>;
+
+  it('has a console action for each route a coordinator or an operator may call to change something', async () => {
+    const api = await createApi({
+      client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }),
+      db: {} as never,
+      config: {
+        LINK_SECRET: TEST_CONFIG.LINK_SECRET,
+        PUBLIC_BASE_URL: TEST_CONFIG.PUBLIC_BASE_URL,
+        TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+        TEMPORAL_NAMESPACE: 'default',
+        TASK_QUEUE: 'doors',
+      },
+    });
+    try {
+      await api.ready();
+      const routes = api.registeredRoutes.filter(
+        (r) => !r.public && r.method !== 'GET' && r.roles.some((role) => role === 'coordinator' || role === 'operator'),
+      );
+      expect(routes.length).toBeGreaterThanOrEqual(30);
+      const offered = (method: string, url: string) =>
+        sources.some(({ text }) => text.includes(`'${method} ${url}'`) || text.includes(`pathOf('${url}'`));
+      expect(routes.filter((r) => !offered(r.method, r.url)).map((r) => `${r.method} ${r.url}`)).toEqual([]);
+
+      // Each catalogue entry names a route that exists, for roles it serves.
+      for (const [where, actions] of Object.entries(catalogue)) {
+        for (const a of actions) {
+          const route = api.registeredRoutes.find((r) => `${r.method} ${r.url}` === a.route);
+          expect(route, `${where}: ${a.route}`).toBeDefined();
+          expect(
+            a.roles.filter((role) => !route!.roles.includes(role)),
+            `${a.route} offered to roles it refuses`,
+          ).toEqual([]);
+        }
+        // And a page shows that group.
+        expect(
+          sources.some(({ text }) => new RegExp(`renderActions\\([^{]*'${where}'`).test(text)),
+          `no page renders the ${where} actions`,
+        ).toBe(true);
+      }
+    } finally {
+      await api.close();
+    }
+  });
 });

@@ -19,6 +19,14 @@ const FILES: Record<string, string> = {
   'outbox.js': 'text/javascript; charset=utf-8',
   'openings.html': 'text/html; charset=utf-8',
   'openings.js': 'text/javascript; charset=utf-8',
+  'i18n.js': 'text/javascript; charset=utf-8',
+  'nav.js': 'text/javascript; charset=utf-8',
+  'actions.js': 'text/javascript; charset=utf-8',
+  'pages.css': 'text/css; charset=utf-8',
+  'work.html': 'text/html; charset=utf-8',
+  'work.js': 'text/javascript; charset=utf-8',
+  'calendar.html': 'text/html; charset=utf-8',
+  'calendar.js': 'text/javascript; charset=utf-8',
 };
 
 /** The operator console: static files, no build step. The page calls the API with a token. */

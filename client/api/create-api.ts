@@ -23,6 +23,8 @@ import { stuckRoutes } from './stuck-routes.js';
 import { dashboardRoutes } from './dashboard-routes.js';
 import { jobOpeningLinkRoutes } from './job-opening-link-routes.js';
 import { jobOpeningRoutes } from './job-opening-routes.js';
+import { calendarRoutes } from './calendar-routes.js';
+import { workQueueRoutes } from './work-queue-routes.js';
 import { staffRoutes } from './staff-routes.js';
 import { stepRoutes } from './step-routes.js';
 import { supportRoutes } from './support-routes.js';
@@ -205,6 +207,8 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   operatorRoutes(app, deps);
   stuckRoutes(app, deps);
   dashboardRoutes(app, deps);
+  calendarRoutes(app, deps);
+  workQueueRoutes(app, deps);
   companyRoutes(app, deps);
   anchoringLinkRoutes(app, deps);
   companyTrackRoutes(app, deps);

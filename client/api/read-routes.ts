@@ -153,6 +153,7 @@ export function readRoutes(app: FastifyInstance, { client, db, config }: ApiDeps
       municipality?: string;
       phase?: string;
       overdue?: boolean;
+      q?: string;
       limit?: number;
       after?: string;
     };
@@ -172,6 +173,12 @@ export function readRoutes(app: FastifyInstance, { client, db, config }: ApiDeps
             municipality: { type: 'string', pattern: '^\\d{3}$', description: 'municipality code, e.g. 621' },
             phase: { type: 'string', minLength: 1 },
             overdue: { type: 'boolean', description: 'true: only tracks with overdue items; false: only those without' },
+            q: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+              description: "search: part of the participant's or company's name, a CVR number or a track id",
+            },
             limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
             after: { type: 'string', description: 'nextCursor of the previous page' },
           },
@@ -209,6 +216,7 @@ export function readRoutes(app: FastifyInstance, { client, db, config }: ApiDeps
           municipalityCode,
           phase: q.phase,
           overdue: q.overdue,
+          q: q.q?.trim() || undefined,
           programmeIds: p.role === 'coordinator' ? (p.scope.programmeIds ?? []) : undefined,
         },
         q.limit ?? 50,

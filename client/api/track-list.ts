@@ -11,6 +11,8 @@ export interface TrackListFilter {
   municipalityCode?: string;
   phase?: string;
   overdue?: boolean;
+  /** Search: part of the participant's or company's name, a CVR number or a track id. */
+  q?: string;
   /** Coordinator scope: only cohorts of these programmes. */
   programmeIds?: string[];
 }
@@ -81,6 +83,14 @@ export async function listTracks(db: Db, filter: TrackListFilter, limit: number,
   if (filter.phase) where.push(Prisma.sql`t.phase = CAST(${filter.phase} AS ${phaseType})`);
   if (filter.overdue === true) where.push(Prisma.sql`t."overdueCount" > 0`);
   if (filter.overdue === false) where.push(Prisma.sql`t."overdueCount" = 0`);
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(
+      filter.kind === 'participant'
+        ? Prisma.sql`(t.id = ${filter.q} OR (pa."givenName" || ' ' || pa."familyName") ILIKE ${like})`
+        : Prisma.sql`(t.id = ${filter.q} OR c.cvr = ${filter.q} OR c.name ILIKE ${like})`,
+    );
+  }
   if (filter.programmeIds) {
     where.push(Prisma.sql`t."cohortId" IN (SELECT id FROM "Cohort" WHERE "programmeId" = ANY(${filter.programmeIds}::text[]))`);
   }

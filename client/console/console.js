@@ -1,7 +1,9 @@
 // The operator console: plain browser JavaScript, no build step. Everything it shows comes from the
 // API's read side (the PostgreSQL projection); actions go through the API, which audits them.
 import { escapeHtml } from './format.js';
-import { callApi, readToken } from './session.js';
+import { renderActions } from './actions.js';
+import { keepFresh } from './i18n.js';
+import { callApi, pathOf, readToken } from './session.js';
 
 const PHASES = {
   participant: ['ENROLLED', 'WORK_READINESS', 'JOB_TRAINING', 'RETENTION', 'COMPLETED', 'DROPPED_OUT', 'TRANSFERRED'],
@@ -34,7 +36,7 @@ function formatWhen(value) {
 }
 
 const $ = (id) => document.getElementById(id);
-const state = { token: null, cohorts: [], cursor: null, loading: 0, selected: null };
+const state = { token: null, role: null, cohorts: [], cursor: null, loading: 0, selected: null };
 
 /** The days and instants the API writes into titles and details ("Week of 2026-11-02"), shown the same way. */
 function localiseDates(text) {
@@ -56,7 +58,20 @@ function filters() {
     municipality: $('filter-municipality').value,
     phase: $('filter-phase').value,
     overdue: $('filter-overdue').checked,
+    q: $('filter-q').value.trim(),
   };
+}
+
+/** The filters into the address: the list has a link of its own. */
+function writeAddressFilters() {
+  const f = filters();
+  const q = new URLSearchParams();
+  q.set('kind', f.kind);
+  for (const k of ['cohort', 'municipality', 'phase', 'q']) if (f[k]) q.set(k, f[k]);
+  if (f.overdue) q.set('overdue', 'true');
+  const track = new URLSearchParams(location.search).get('track');
+  if (track && state.selected) q.set('track', track);
+  history.replaceState(null, '', `${location.pathname}?${q}`);
 }
 
 function option(value, label) {
@@ -86,6 +101,7 @@ function applyAddressFilters() {
   pick($('filter-municipality'), q.get('municipality'));
   pick($('filter-phase'), q.get('phase'));
   $('filter-overdue').checked = q.get('overdue') === 'true';
+  $('filter-q').value = q.get('q') ?? '';
 }
 
 function renderCohortTree() {
@@ -165,6 +181,7 @@ async function loadTracks(reset) {
   if (f.municipality) q.set('municipality', f.municipality);
   if (f.phase) q.set('phase', f.phase);
   if (f.overdue) q.set('overdue', 'true');
+  if (f.q) q.set('q', f.q);
   if (!reset && state.cursor) q.set('after', state.cursor);
   $('list-status').textContent = 'Loading…';
   try {
@@ -224,6 +241,20 @@ async function openTrack(kind, id) {
         ? `/api/participants/${encodeURIComponent(t.participantId)}`
         : `/api/companies/${encodeURIComponent(t.cvr)}/timeline`;
     $('show-history').hidden = false;
+    // The steps the signed-in person may take on this track, each confirmed and answered in words.
+    renderActions($('track-actions'), kind === 'company' ? 'company' : 'participant', {
+      role: state.role,
+      lang: 'da',
+      today: new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date()),
+      api,
+      context: () => ({ trackId: id, kind, cvr: t.cvr, cohortId: t.cohortId }),
+      done: () => setTimeout(() => openTrack(kind, id), 800),
+    });
+    // The open track is in the address: the link opens it again.
+    const q = new URLSearchParams(location.search);
+    q.set('kind', kind);
+    q.set('track', id);
+    history.replaceState(null, '', `${location.pathname}?${q}`);
     showError('');
   } catch (e) {
     showError(e.message);
@@ -274,18 +305,33 @@ async function act(path, body, done) {
 function wire() {
   $('filters').addEventListener('change', (e) => {
     if (e.target.id === 'filter-kind') fillPhases();
+    writeAddressFilters();
     loadTracks(true);
+  });
+  $('filters').addEventListener('submit', (e) => e.preventDefault());
+  // Search as one types, a moment after the last key.
+  let typing;
+  $('filter-q').addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      writeAddressFilters();
+      loadTracks(true);
+    }, 300);
   });
   $('load-more').addEventListener('click', () => loadTracks(false));
   $('close-detail').addEventListener('click', () => {
     $('detail').hidden = true;
     state.selected = null;
+    const q = new URLSearchParams(location.search);
+    q.delete('track');
+    history.replaceState(null, '', `${location.pathname}?${q}`);
   });
   $('cohort-tree').addEventListener('click', (e) => {
     const button = e.target.closest('button');
     if (!button) return;
     $('filter-cohort').value = button.dataset.cohort ?? '';
     $('filter-municipality').value = button.dataset.municipality ?? '';
+    writeAddressFilters();
     loadTracks(true);
   });
   $('timeline').addEventListener('click', (e) => {
@@ -293,9 +339,9 @@ function wire() {
     if (!button) return;
     button.disabled = true;
     if (button.dataset.action === 'retry-email')
-      act(`/api/emails/${encodeURIComponent(button.dataset.ref)}/retry`, null, 'Retrying the e-mail.');
+      act(pathOf('/api/emails/:outboxId/retry', { outboxId: button.dataset.ref }), null, 'Retrying the e-mail.');
     if (button.dataset.action === 'resend-invitation')
-      act(`/api/invitations/${encodeURIComponent(button.dataset.ref)}/resend`, null, 'Resending the invitation.');
+      act(pathOf('/api/invitations/:invitationId/resend', { invitationId: button.dataset.ref }), null, 'Resending the invitation.');
   });
   $('show-history').addEventListener('click', showHistory);
   $('pause-track').addEventListener('click', () => {
@@ -322,11 +368,18 @@ async function start() {
   try {
     const me = await api('/api/me');
     $('whoami').textContent = `${me.sub} · ${me.role}`;
+    state.role = me.role;
     $('token-form').hidden = true;
     state.cohorts = await api('/api/cohorts');
     renderCohortTree();
     applyAddressFilters();
     await loadTracks(true);
+    // The list refreshes itself while shown, unless more than its first page was loaded.
+    keepFresh(() => {
+      if ($('track-rows').children.length <= PAGE_SIZE) loadTracks(true);
+    }, 30_000);
+    const q = new URLSearchParams(location.search);
+    if (q.get('track')) await openTrack(q.get('kind') === 'company' ? 'company' : 'participant', q.get('track'));
   } catch (e) {
     $('token-form').hidden = false;
     showError(e.message);

@@ -2,6 +2,7 @@
 // Danish, times as in Denmark (Europe/Copenhagen, the zone named) whatever the browser's zone. Each
 // figure that counts tracks links to the track list with the same filters.
 import { escapeHtml } from './format.js';
+import { renderActions } from './actions.js';
 import { callApi, readToken } from './session.js';
 
 const INSTANT = new Intl.DateTimeFormat('da-DK', {
@@ -186,6 +187,15 @@ async function start() {
     const me = await api('/api/me');
     $('whoami').textContent = `${me.sub} · ${me.role}`;
     role = me.role;
+    // The cohort's own actions (selection within the slots, late enrolment, pause, close …), confirmed and answered in words.
+    renderActions($('cohort-actions'), 'cohort', {
+      role,
+      lang: 'da',
+      today: new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' }).format(new Date()),
+      api: (path, options) => callApi(token, path, options),
+      context: () => ({ cohortId: $('cohort-select').value }),
+      done: () => load($('cohort-select').value),
+    });
     const cohorts = await api('/api/cohorts');
     const select = $('cohort-select');
     for (const c of cohorts) select.append(new Option(`${c.name} (${c.programmeName})`, c.id));

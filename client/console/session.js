@@ -32,11 +32,19 @@ export function retryEmailOnClick(list, selector, api, report) {
     if (!button) return;
     button.disabled = true;
     try {
-      await api(`/api/emails/${encodeURIComponent(button.dataset.ref)}/retry`, { method: 'POST' });
+      await api(pathOf('/api/emails/:outboxId/retry', { outboxId: button.dataset.ref }), { method: 'POST' });
       report('E-mailen sendes igen.', '');
     } catch (err) {
       button.disabled = false;
       report(undefined, err.message);
     }
+  });
+}
+
+/** A route's path with its parameters filled in: `pathOf('/api/camps/:campId/attendance', { campId })`. */
+export function pathOf(pattern, params) {
+  return pattern.replace(/:([A-Za-z]+)/g, (_, name) => {
+    if (params[name] === undefined || params[name] === '') throw new Error(`${name} is missing`);
+    return encodeURIComponent(params[name]);
   });
 }

@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import { localDateAt } from '../../domain/calendar.js';
+import { deny, principalOf, type ApiDeps } from './context.js';
+import { errorResponses } from './schemas.js';
+import { KINDS_OF_ROLE, WORK_KINDS, workQueue, type WorkQueueScope } from './work-queue.js';
+
+const workItem = {
+  type: 'object',
+  required: ['id', 'kind', 'dueOn', 'overdue', 'trackKind', 'trackId', 'name'],
+  properties: {
+    id: { type: 'string' },
+    kind: {
+      type: 'string',
+      enum: [...WORK_KINDS],
+      description:
+        'ATTENDANCE: record the week; RETENTION_ANSWER: answer the follow-up; PLACEMENT: place the participant; OUTCOME: record the outcome; MENTOR: assign a mentor; EMPLOYER_CONTACT: record the first employer contact; PROBLEM_REPORT: acknowledge the report; EMAIL_FAILED: retry the e-mail (operators)',
+    },
+    dueOn: { type: 'string', description: 'YYYY-MM-DD' },
+    overdue: { type: 'boolean' },
+    trackKind: { type: 'string', enum: ['participant', 'company', 'email'] },
+    trackId: { type: 'string', description: "the track's id; for EMAIL_FAILED the outbox row's" },
+    name: { type: 'string', description: "the participant's or company's name; for EMAIL_FAILED the subject" },
+    cohortId: { type: ['string', 'null'] },
+    cohortName: { type: ['string', 'null'] },
+    partnershipId: { type: ['string', 'null'] },
+    municipalityCode: { type: ['string', 'null'] },
+    municipalityName: { type: ['string', 'null'] },
+    weekStart: { type: 'string', description: "ATTENDANCE: the week's Monday" },
+    weeks: { type: 'integer', description: 'RETENTION_ANSWER: weeks after the hire' },
+    cvr: { type: 'string' },
+    reportId: { type: 'string' },
+  },
+} as const;
+
+/**
+ * The work queue: what is due today or overdue for the caller, each item with the action that
+ * resolves it: operators in every cohort, coordinators in their programmes' cohorts, staff on their
+ * employment actor's partnerships (KINDS_OF_ROLE says which items each role gets).
+ */
+export function workQueueRoutes(app: FastifyInstance, { db, now }: ApiDeps): void {
+  app.get<{ Querystring: { cohort?: string; municipality?: string; limit?: number } }>(
+    '/api/work-queue',
+    {
+      config: { roles: ['operator', 'coordinator', 'staff'], does: 'read the work queue' },
+      schema: {
+        tags: ['read'],
+        summary:
+          "My tasks, due today or overdue, oldest first, each what the caller's role resolves: coordinators attendance not recorded, follow-ups unanswered, placements, outcomes, mentors and employer contacts missing, problem reports unacknowledged; staff their employment actor's attendance, follow-ups and employer contacts; operators problem reports unacknowledged and e-mails failed",
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            cohort: { type: 'string', minLength: 1, maxLength: 200 },
+            municipality: { type: 'string', pattern: '^\\d{3}$', description: 'municipality code, e.g. 621' },
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['today', 'items', 'more'],
+            properties: {
+              today: { type: 'string', description: 'the day judged by, in Copenhagen (YYYY-MM-DD)' },
+              items: { type: 'array', items: workItem },
+              more: { type: 'boolean', description: 'true when more items are due than were returned' },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const role = p.role as keyof typeof KINDS_OF_ROLE;
+      const scope: WorkQueueScope = { kinds: KINDS_OF_ROLE[role], cohortId: req.query.cohort, municipalityCode: req.query.municipality };
+      if (p.role === 'coordinator') scope.programmeIds = p.scope.programmeIds ?? [];
+      if (p.role === 'staff') {
+        const staff = p.scope.staffMemberId
+          ? await db.staffMember.findUnique({
+              where: { id: p.scope.staffMemberId },
+              select: { employmentActorId: true, deactivatedAt: true },
+            })
+          : null;
+        if (!staff?.employmentActorId || staff.deactivatedAt)
+          await deny(db, req, `staff ${p.sub} is no active registered staff member of an employment actor`);
+        scope.employmentActorId = staff!.employmentActorId!;
+      }
+      const today = localDateAt(Number(now ? await now() : Date.now()));
+      return { today, ...(await workQueue(db, today, scope, req.query.limit ?? 200)) };
+    },
+  );
+}

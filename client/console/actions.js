@@ -1,0 +1,377 @@
+// Every coordinator's and operator's action the API offers, as a form in the console: each names
+// its route as the API declares it (test/doors.test.ts checks that every such route has one), the
+// roles that may take it, its fields in Danish and English, and which of the page's context (the
+// open track, company, cohort or camp) fills the route's parameters and the body. A submitted form
+// asks for confirmation, calls the API and shows the outcome, or the refusal in words.
+import { escapeHtml } from './format.js';
+import { pathOf } from './session.js';
+
+const C = ['coordinator'];
+const CO = ['coordinator', 'operator'];
+const REASON = { name: 'reason', da: 'Begrundelse', en: 'Reason', type: 'text', required: true, minlength: 3 };
+const OPTIONAL_REASON = { ...REASON, required: false };
+const DAY = (name, da, en, required = true) => ({ name, da, en, type: 'date', required, today: true });
+const cvrs = (text) =>
+  String(text ?? '')
+    .split(/[\s,;]+/)
+    .filter(Boolean);
+
+/** The actions, by where they are offered: a participant track, a company track, a cohort, a camp. */
+export const ACTIONS = {
+  participant: [
+    {
+      route: 'POST /api/tracks/participant/:trackId/attendance',
+      roles: ['coordinator', 'staff'],
+      da: 'Registrér fremmøde',
+      en: 'Record attendance',
+      fields: [
+        DAY('weekStart', 'Ugens mandag', "The week's Monday"),
+        { name: 'hours', da: 'Timer', en: 'Hours', type: 'number', required: true, min: 0, max: 80, step: 0.5 },
+        { name: 'present', da: 'Mødt', en: 'Present', type: 'checkbox', checked: true },
+      ],
+    },
+    {
+      route: 'POST /api/tracks/participant/:trackId/outcome',
+      roles: C,
+      da: 'Registrér resultat',
+      en: 'Record the outcome',
+      fields: [
+        {
+          name: 'kind',
+          da: 'Resultat',
+          en: 'Outcome',
+          type: 'select',
+          options: {
+            ORDINARY_JOB: ['Ordinært job', 'Ordinary job'],
+            PARTIAL_JOB: ['Job på nedsat tid', 'Part-time job'],
+            EDUCATION: ['Uddannelse', 'Education'],
+            INTERNSHIP: ['Praktik', 'Internship'],
+            NONE: ['Intet resultat', 'No outcome'],
+          },
+        },
+        DAY('occurredOn', 'Dato', 'Date'),
+        { name: 'hoursPerWeek', da: 'Timer pr. uge', en: 'Hours a week', type: 'number', min: 0, max: 80, step: 0.5 },
+        { name: 'evidenceRef', da: 'Dokumentation', en: 'Evidence', type: 'text', required: true },
+      ],
+    },
+    {
+      route: 'POST /api/tracks/participant/:trackId/placement',
+      roles: C,
+      da: 'Placér i virksomhed',
+      en: 'Place at a company',
+      fields: [
+        { name: 'companyId', da: 'Virksomhed (CVR)', en: 'Company (CVR)', type: 'text', required: true },
+        { name: 'supportPersonId', da: 'Støtteperson', en: 'Support person', type: 'text' },
+      ],
+    },
+    {
+      route: 'POST /api/tracks/participant/:trackId/retention',
+      roles: ['coordinator', 'staff'],
+      da: 'Besvar opfølgning',
+      en: 'Answer a follow-up',
+      fields: [
+        { name: 'weeks', da: 'Uger efter ansættelsen', en: 'Weeks after the hire', type: 'number', required: true, min: 1, max: 520 },
+        {
+          name: 'stillEmployed',
+          da: 'Svar',
+          en: 'Answer',
+          type: 'select',
+          options: { true: ['Stadig i job', 'Still employed'], false: ['Ikke i job', 'Not employed'] },
+          as: (v) => v === 'true',
+        },
+        { name: 'evidenceRef', da: 'Dokumentation', en: 'Evidence', type: 'text', required: true },
+      ],
+    },
+    {
+      route: 'POST /api/tracks/participant/:trackId/mentor',
+      roles: C,
+      da: 'Tildel mentor',
+      en: 'Assign a mentor',
+      fields: [{ name: 'staffMemberId', da: 'Mentor (medarbejder)', en: 'Mentor (staff member)', type: 'text', required: true }],
+    },
+    {
+      route: 'POST /api/tracks/participant/:trackId/employer-contact',
+      roles: ['coordinator', 'staff'],
+      da: 'Første arbejdsgiverkontakt',
+      en: 'First employer contact',
+      fields: [DAY('on', 'Dato', 'Date')],
+    },
+    {
+      route: 'POST /api/tracks/participant/:trackId/topics',
+      roles: ['coordinator', 'staff'],
+      da: 'Afkryds træningsemne',
+      en: 'Tick a training topic',
+      fields: [
+        { name: 'topic', da: 'Emne', en: 'Topic', type: 'text', required: true },
+        { name: 'done', da: 'Gennemført', en: 'Done', type: 'checkbox', checked: true },
+      ],
+    },
+    {
+      route: 'POST /api/tracks/participant/:trackId/pause',
+      roles: CO,
+      da: 'Sæt forløbet på pause',
+      en: 'Pause the track',
+      fields: [REASON],
+    },
+    { route: 'POST /api/tracks/participant/:trackId/resume', roles: CO, da: 'Genoptag forløbet', en: 'Resume the track', fields: [] },
+    {
+      route: 'POST /api/tracks/participant/:trackId/drop-out',
+      roles: C,
+      da: 'Afslut: faldet fra',
+      en: 'End: dropped out',
+      fields: [REASON],
+    },
+    {
+      route: 'POST /api/tracks/participant/:trackId/transfer',
+      roles: C,
+      da: 'Overflyt til andet partnerskab',
+      en: 'Transfer to another partnership',
+      fields: [{ name: 'toPartnershipId', da: 'Partnerskab', en: 'Partnership', type: 'text', required: true }, REASON],
+    },
+    {
+      route: 'POST /api/ledger/:entryId/reverse',
+      roles: C,
+      da: 'Tilbagefør en postering',
+      en: 'Reverse a ledger entry',
+      fields: [{ name: 'entryId', da: 'Postering', en: 'Entry', type: 'text', required: true, param: true }, REASON],
+    },
+    {
+      route: 'POST /api/tracks/:kind/:trackId/terminate',
+      roles: ['operator'],
+      da: 'Afbryd workflowet (sidste udvej)',
+      en: 'Terminate the workflow (last resort)',
+      fields: [REASON],
+    },
+  ],
+  company: [
+    {
+      route: 'POST /api/companies/:cvr/milestones',
+      roles: C,
+      da: 'Milepæl nået',
+      en: 'Milestone reached',
+      body: ['cohortId'],
+      fields: [{ name: 'milestoneId', da: 'Milepæl', en: 'Milestone', type: 'text', required: true }, DAY('doneOn', 'Dato', 'Date')],
+    },
+    {
+      route: 'POST /api/companies/:cvr/anchoring',
+      roles: C,
+      da: 'Besvar forankringstjek',
+      en: 'Answer an anchoring check',
+      body: ['cohortId'],
+      fields: [
+        { name: 'checkNo', da: 'Tjek nr.', en: 'Check no.', type: 'number', required: true, min: 1 },
+        {
+          name: 'socialModelInUse',
+          da: 'Social model i brug',
+          en: 'Social model in use',
+          type: 'select',
+          options: { YES: ['Ja', 'Yes'], PARTLY: ['Delvist', 'Partly'], NO: ['Nej', 'No'] },
+        },
+        { name: 'respondent', type: 'fixed', value: 'EMPLOYMENT_ACTOR' },
+      ],
+    },
+    {
+      route: 'POST /api/companies/:cvr/problems',
+      roles: CO,
+      da: 'Rapportér et problem',
+      en: 'Report a problem',
+      body: ['cohortId'],
+      fields: [{ name: 'description', da: 'Beskrivelse', en: 'Description', type: 'textarea', required: true, minlength: 3 }],
+    },
+    {
+      route: 'POST /api/companies/:cvr/problems/:reportId/acknowledge',
+      roles: CO,
+      da: 'Kvittér for problemrapport',
+      en: 'Acknowledge a problem report',
+      body: ['cohortId'],
+      fields: [{ name: 'reportId', da: 'Rapport nr.', en: 'Report no.', type: 'text', required: true, param: true }],
+    },
+    { route: 'POST /api/tracks/company/:trackId/pause', roles: CO, da: 'Sæt forløbet på pause', en: 'Pause the track', fields: [REASON] },
+    { route: 'POST /api/tracks/company/:trackId/resume', roles: CO, da: 'Genoptag forløbet', en: 'Resume the track', fields: [] },
+    {
+      route: 'POST /api/companies/:cvr/withdraw',
+      roles: C,
+      da: 'Virksomheden trækker sig',
+      en: 'Withdraw the company',
+      body: ['cohortId'],
+      fields: [REASON],
+    },
+    {
+      route: 'POST /api/tracks/:kind/:trackId/terminate',
+      roles: ['operator'],
+      da: 'Afbryd workflowet (sidste udvej)',
+      en: 'Terminate the workflow (last resort)',
+      fields: [REASON],
+    },
+  ],
+  cohort: [
+    {
+      route: 'POST /api/cohorts/:cohortId/selection',
+      roles: C,
+      da: 'Udvælg virksomheder (inden for pladserne)',
+      en: 'Select companies (within the slots)',
+      fields: [
+        { name: 'municipalityCode', da: 'Kommunekode', en: 'Municipality code', type: 'text', required: true, pattern: '\\d{3}' },
+        { name: 'selected', da: 'Udvalgte (CVR)', en: 'Selected (CVR)', type: 'text', required: true, as: cvrs },
+        { name: 'notSelected', da: 'Ikke udvalgte (CVR)', en: 'Not selected (CVR)', type: 'text', as: cvrs },
+      ],
+    },
+    {
+      route: 'POST /api/cohorts/:cohortId/enrolments',
+      roles: C,
+      da: 'Optag deltager sent',
+      en: 'Enrol a participant late',
+      fields: [
+        { name: 'participantId', da: 'Deltager', en: 'Participant', type: 'text', required: true },
+        { name: 'municipalityCode', da: 'Kommunekode', en: 'Municipality code', type: 'text', required: true, pattern: '\\d{3}' },
+        DAY('startsOn', 'Start', 'Starts', false),
+      ],
+    },
+    {
+      route: 'POST /api/tracks/participant',
+      roles: C,
+      da: 'Optag deltager i et partnerskab',
+      en: 'Enrol a participant in a partnership',
+      body: ['cohortId'],
+      fields: [
+        { name: 'participantId', da: 'Deltager', en: 'Participant', type: 'text', required: true },
+        { name: 'partnershipId', da: 'Partnerskab', en: 'Partnership', type: 'text', required: true },
+        DAY('startsOn', 'Start', 'Starts', false),
+      ],
+    },
+    { route: 'POST /api/cohorts/:cohortId/pause', roles: C, da: 'Sæt klyngen på pause', en: 'Pause the cohort', fields: [REASON] },
+    { route: 'POST /api/cohorts/:cohortId/resume', roles: C, da: 'Genoptag klyngen', en: 'Resume the cohort', fields: [] },
+    { route: 'POST /api/cohorts/:cohortId/close', roles: C, da: 'Luk klyngen', en: 'Close the cohort', fields: [OPTIONAL_REASON] },
+    {
+      route: 'POST /api/employment-actors/:actorId/staff',
+      roles: C,
+      da: 'Registrér medarbejder',
+      en: 'Register a staff member',
+      fields: [
+        { name: 'actorId', da: 'Beskæftigelsesaktør', en: 'Employment actor', type: 'text', required: true, param: true },
+        { name: 'name', da: 'Navn', en: 'Name', type: 'text', required: true },
+        { name: 'email', da: 'E-mail', en: 'E-mail', type: 'email', required: true },
+        {
+          name: 'role',
+          da: 'Rolle',
+          en: 'Role',
+          type: 'select',
+          options: {
+            MENTOR: ['Mentor', 'Mentor'],
+            SUPPORT_PERSON: ['Støtteperson', 'Support person'],
+            STAFF: ['Medarbejder', 'Staff'],
+            COORDINATOR: ['Koordinator', 'Coordinator'],
+          },
+        },
+      ],
+    },
+    {
+      route: 'POST /api/staff/:staffId/deactivate',
+      roles: C,
+      da: 'Deaktivér medarbejder',
+      en: 'Deactivate a staff member',
+      fields: [{ name: 'staffId', da: 'Medarbejder', en: 'Staff member', type: 'text', required: true, param: true }],
+    },
+    {
+      route: 'POST /api/cohorts',
+      roles: C,
+      da: 'Start en klynge fra en klyngefil',
+      en: 'Start a cohort from a cohort file',
+      context: [],
+      fields: [
+        { name: 'yaml', da: 'Klyngefil (YAML)', en: 'Cohort file (YAML)', type: 'textarea', required: true },
+        { name: 'year', da: 'År (valgfrit)', en: 'Year (optional)', type: 'number', min: 2000, max: 2100 },
+      ],
+    },
+  ],
+  // Moving and cancelling a camp have forms of their own on the calendar (calendar.js).
+  camp: [
+    {
+      route: 'POST /api/camps/:campId/attendance',
+      roles: C,
+      da: 'Registrér hvem der deltog',
+      en: 'Record who attended',
+      fields: [
+        { name: 'attended', da: 'Deltog (CVR)', en: 'Attended (CVR)', type: 'text', as: cvrs },
+        { name: 'absent', da: 'Deltog ikke (CVR)', en: 'Absent (CVR)', type: 'text', as: cvrs },
+      ],
+      shape: (v) => ({
+        attendance: [...v.attended.map((cvr) => ({ cvr, attended: true })), ...v.absent.map((cvr) => ({ cvr, attended: false }))],
+      }),
+    },
+  ],
+};
+
+function field(f, lang, today) {
+  if (f.type === 'fixed') return '';
+  const label = escapeHtml(f[lang]);
+  const attrs = [
+    `name="${f.name}"`,
+    f.required ? 'required' : '',
+    f.min !== undefined ? `min="${f.min}"` : '',
+    f.max !== undefined ? `max="${f.max}"` : '',
+    f.step !== undefined ? `step="${f.step}"` : '',
+    f.minlength ? `minlength="${f.minlength}"` : '',
+    f.pattern ? `pattern="${f.pattern}"` : '',
+  ].join(' ');
+  if (f.type === 'select')
+    return `<label>${label} <select ${attrs}>${Object.entries(f.options)
+      .map(([v, names]) => `<option value="${escapeHtml(v)}">${escapeHtml(names[lang === 'en' ? 1 : 0])}</option>`)
+      .join('')}</select></label>`;
+  if (f.type === 'checkbox')
+    return `<label class="check"><input type="checkbox" ${attrs} ${f.checked ? 'checked' : ''} /> ${label}</label>`;
+  if (f.type === 'textarea') return `<label>${label} <textarea ${attrs} rows="3"></textarea></label>`;
+  const value = f.type === 'date' && f.today && f.required && today ? `value="${today}"` : '';
+  return `<label>${label} <input type="${f.type}" ${attrs} ${value} /></label>`;
+}
+
+/**
+ * Renders `where`'s actions for `role` into `container`, each a collapsed form; `context()` gives the
+ * route parameters and body values of what is open (trackId, kind, cvr, cohortId, campId), read at
+ * submit time; `done()` is told after an action went through.
+ */
+export function renderActions(container, where, { role, lang, today, api, context, done }) {
+  const mine = ACTIONS[where].filter((a) => a.roles.includes(role));
+  container.innerHTML = mine
+    .map(
+      (a, i) => `<details class="action-form" data-testid="action" data-route="${escapeHtml(a.route)}">
+        <summary>${escapeHtml(a[lang])}</summary>
+        <form data-index="${i}" class="bar">${a.fields.map((f) => field(f, lang, today)).join('')}
+          <button type="submit">${escapeHtml(a[lang])}</button></form>
+        <p class="result" data-testid="action-result"></p></details>`,
+    )
+    .join('');
+  container.onsubmit = async (e) => {
+    e.preventDefault();
+    const form = e.target;
+    const action = mine[Number(form.dataset.index)];
+    const result = form.parentElement.querySelector('.result');
+    const ctx = context();
+    const values = {};
+    const params = { ...ctx };
+    for (const f of action.fields) {
+      if (f.type === 'fixed') values[f.name] = f.value;
+      else if (f.type === 'checkbox') values[f.name] = form.elements[f.name].checked;
+      else {
+        const raw = form.elements[f.name].value.trim();
+        if (f.param) params[f.name] = raw;
+        else if (f.as) values[f.name] = f.as(raw);
+        else if (raw === '') continue;
+        else values[f.name] = f.type === 'number' ? Number(raw) : raw;
+      }
+    }
+    for (const k of action.body ?? []) values[k] = ctx[k];
+    const body = action.shape ? action.shape(values) : values;
+    const [method, pattern] = action.route.split(' ');
+    if (!confirm(lang === 'en' ? `${action.en}?` : `${action.da}?`)) return;
+    try {
+      await api(pathOf(pattern, params), { method, body: JSON.stringify(body) });
+      result.textContent = lang === 'en' ? 'Done.' : 'Udført.';
+      result.className = 'result ok';
+      done?.(action);
+    } catch (err) {
+      result.textContent = `${lang === 'en' ? 'Refused' : 'Afvist'}: ${err.message}`;
+      result.className = 'result refused';
+    }
+  };
+}

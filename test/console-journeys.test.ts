@@ -1,0 +1,232 @@
+// The console as coordinators and operators use it, in headless Chromium against a cohort started
+// from the shipped example file on a time-skipping server, with the real worker: a coordinator finds
+// the camps on the calendar and moves one (and is told in words when the day is refused); an
+// operator finds the overdue attendance in the work queue and records a partnership's week in one go.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { issueToken, type Principal } from '../client/api/auth.js';
+import { createApi } from '../client/api/create-api.js';
+import { addDays, localDateAt, weekday } from '../domain/calendar.js';
+import { testApiConfig } from './support/api.js';
+import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
+
+const COHORT = 'klynge-1-2019';
+const PROGRAMME = 'growth-partnership-2019';
+const shot = (name: string) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
+
+/** The day an instant falls on in Copenhagen, as an independent reader of the stored instant. */
+const copenhagenDay = (d: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+
+describe('console journeys in headless Chromium', () => {
+  let h: Harness;
+  let app: FastifyInstance;
+  let baseUrl: string;
+  let browser: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const dialogs: string[] = [];
+
+  const token = (role: Principal['role'], scope: Principal['scope'], sub: string) =>
+    issueToken(TEST_CONFIG.LINK_SECRET, { sub, role, scope }, 3600);
+  const coordinator = () => token('coordinator', { programmeIds: [PROGRAMME] }, 'koordinator@dobbeltspor.example.dk');
+  const operator = () => token('operator', {}, 'driftsvagt@dobbeltspor.example.dk');
+
+  beforeAll(async () => {
+    h = await createHarness();
+    await h.startWorker();
+    app = await createApi({
+      client: h.env.client,
+      db: h.db,
+      config: testApiConfig(h),
+      now: async () => Number(await h.env.currentTimeMs()),
+    });
+    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+    const year = Number(localDateAt(Number(await h.env.currentTimeMs())).slice(0, 4)) + 1;
+    const started = await app.inject({
+      method: 'POST',
+      url: '/api/cohorts',
+      headers: { authorization: `Bearer ${coordinator()}` },
+      payload: { file: 'klynge-1-2019.yaml', year },
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    profile = mkdtempSync(join(tmpdir(), 'dobbeltspor-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: inject('chromiumPath'),
+      headless: true,
+      viewport: { width: 1440, height: 1000 },
+      // A browser far from Denmark in English: the console still speaks Danish and shows Danish time.
+      timezoneId: 'America/New_York',
+      locale: 'en-US',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-sync'],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    // Every action asks first; the person says yes.
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.accept();
+    });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await app?.close();
+    await h?.close();
+  });
+
+  it('a coordinator finds every camp on the calendar with its answers and moves one; a day that is no working day is refused in words', async () => {
+    // The boot camp's invitations go out as the companies' workflows start: wait for every one.
+    // Every company of the file (its `cvr:` lines), not the tracks started so far.
+    const companies = (
+      readFileSync(fileURLToPath(new URL('../cohorts/klynge-1-2019.yaml', import.meta.url)), 'utf8').match(/^\s*-?\s*cvr:/gm) ?? []
+    ).length;
+    const bootCamps = await h.db.camp.count({ where: { cohortId: COHORT, kind: 'BOOT_CAMP' } });
+    await expect
+      .poll(() => h.db.campInvitation.count({ where: { camp: { cohortId: COHORT, kind: 'BOOT_CAMP' } } }), { timeout: 60_000 })
+      .toBe(companies * bootCamps);
+    const camps = await h.db.camp.findMany({ where: { cohortId: COHORT }, include: { invitations: true }, orderBy: { startsAt: 'asc' } });
+    expect(camps.length).toBeGreaterThan(1);
+    await page.goto(`${baseUrl}/console/calendar.html?cohort=${COHORT}#token=${coordinator()}`);
+    await expect.poll(() => page.getByTestId('camp').count(), { timeout: 20_000 }).toBe(camps.length);
+    expect(await page.locator('html').getAttribute('lang')).toBe('da');
+    // Nobody has answered yet: every camp ahead lists its companies.
+    await expect.poll(() => page.getByTestId('not-answered-camp').count()).toBe(camps.filter((c) => c.invitations.length).length);
+
+    const camp = camps.find((c) => c.kind === 'BOOT_CAMP')!;
+    expect(camp.invitations.length).toBeGreaterThan(0);
+    await page.locator(`[data-camp="${camp.id}"]`).click();
+    await expect.poll(() => page.getByTestId('invitation').count()).toBe(camp.invitations.length);
+    expect(await page.getByTestId('camp-counts').textContent()).toContain(`${camp.invitations.length} inviteret`);
+    // The open camp is in the address: the link opens the same camp.
+    expect(new URL(page.url()).searchParams.get('camp')).toBe(camp.id);
+    const when = (await page.locator('#camp-facts').textContent()) ?? '';
+    expect(when).toMatch(/\d{2}\.\d{2} (CET|CEST)/);
+    expect(when).not.toContain(camp.id);
+
+    // A Saturday: the cohort refuses, and the page says why.
+    const from = copenhagenDay(camp.startsAt);
+    let saturday = addDays(from, 7);
+    while (weekday(saturday) !== 6) saturday = addDays(saturday, 1);
+    await page.getByTestId('move-date').fill(saturday);
+    await page.getByTestId('move-form').getByRole('button').click();
+    await expect.poll(() => page.getByTestId('camp-result').textContent(), { timeout: 20_000 }).toMatch(/^Afvist: .*not a working day/);
+    expect(copenhagenDay((await h.db.camp.findUniqueOrThrow({ where: { id: camp.id } })).startsAt)).toBe(from);
+
+    const monday = addDays(saturday, 2);
+    await page.getByTestId('move-date').fill(monday);
+    await page.getByTestId('move-form').getByRole('button').click();
+    await expect.poll(() => page.getByTestId('camp-result').textContent(), { timeout: 30_000 }).toMatch(/^Flyttet til /);
+    expect(dialogs.at(-1)).toContain(`Flyt »${camp.title}«`);
+    const moved = await h.db.camp.findUniqueOrThrow({ where: { id: camp.id } });
+    expect(copenhagenDay(moved.startsAt)).toBe(monday);
+    expect(moved.status).toBe('MOVED');
+    // The calendar shows it on its new day without a reload.
+    await expect.poll(() => page.locator(`td[data-day="${monday}"] [data-camp="${camp.id}"]`).count()).toBe(1);
+    await page.screenshot({ path: shot('calendar.png'), fullPage: true });
+  }, 300_000);
+
+  it('a coordinator finds the overdue attendance in the work queue and records a partnership week in one go', async () => {
+    const tracks = await h.db.participantTrack.findMany({ where: { cohortId: COHORT }, orderBy: { id: 'asc' } });
+    const startsOn = localDateAt(tracks[0]!.startedOn.getTime());
+    // Two weeks after the start the first week's attendance is overdue on every track.
+    await h.sleepUntilDate(addDays(startsOn, 14));
+    await expect
+      .poll(async () => (await h.db.participantTrack.findMany({ where: { cohortId: COHORT, overdueCount: { gt: 0 } } })).length, {
+        timeout: 60_000,
+      })
+      .toBe(tracks.length);
+
+    await page.goto(`${baseUrl}/console/work.html?cohort=${COHORT}#token=${coordinator()}`);
+    const weeks = page.getByTestId('attendance-week');
+    await expect.poll(() => weeks.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('whoami').textContent()).toContain('koordinator');
+    await page.screenshot({ path: shot('work-queue.png'), fullPage: true });
+
+    const week = weeks.first();
+    const weekStart = (await week.getAttribute('data-week'))!;
+    expect((await week.locator('h3').textContent()) ?? '').not.toContain(weekStart); // the week in Danish, not as an id
+    const rows = week.getByTestId('attendance-row');
+    const trackIds: string[] = [];
+    for (let i = 0; i < (await rows.count()); i++) {
+      trackIds.push((await rows.nth(i).getAttribute('data-track'))!);
+      await rows
+        .nth(i)
+        .locator('input[name="hours"]')
+        .fill(String(8 + i));
+    }
+    await week.getByRole('button').click();
+    await expect.poll(() => week.getByTestId('result').allTextContents(), { timeout: 60_000 }).toEqual(trackIds.map(() => 'Registreret'));
+    expect(dialogs.at(-1)).toMatch(/^Registrér fremmøde for \d+ deltager/);
+    const recorded = await h.db.attendance.findMany({
+      where: { participantTrackId: { in: trackIds } },
+      orderBy: { participantTrackId: 'asc' },
+    });
+    expect(recorded.map((a) => copenhagenDay(a.weekStart))).toEqual(trackIds.map(() => weekStart));
+    expect(recorded.every((a) => a.recordedBy === 'koordinator@dobbeltspor.example.dk')).toBe(true);
+
+    // Once the tracks have taken the records, the week leaves the queue.
+    await expect
+      .poll(
+        async () => {
+          const res = await app.inject({
+            method: 'GET',
+            url: `/api/work-queue?cohort=${COHORT}`,
+            headers: { authorization: `Bearer ${operator()}` },
+          });
+          return (res.json().items as { trackId: string; weekStart?: string }[]).filter(
+            (i) => trackIds.includes(i.trackId) && i.weekStart === weekStart,
+          ).length;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(0);
+  }, 300_000);
+
+  it("an operator finds a company's unacknowledged problem report in the work queue and acknowledges it", async () => {
+    const track = await h.db.companyTrack.findFirstOrThrow({
+      where: { cohortId: COHORT },
+      include: { company: true },
+      orderBy: { id: 'asc' },
+    });
+    const cvr = track.company.cvr;
+    const company = token('company', { cvr }, `kontakt@${cvr}.example.dk`);
+    const reported = await app.inject({
+      method: 'POST',
+      url: `/api/companies/${cvr}/problems`,
+      headers: { authorization: `Bearer ${company}` },
+      payload: { cohortId: COHORT, description: 'Vi mangler en kontaktperson fra jobcentret' },
+    });
+    expect(reported.statusCode, reported.body).toBe(201);
+    const reports = async () =>
+      (
+        (await h.db.companyTrack.findUniqueOrThrow({ where: { id: track.id } })).summary as {
+          problemReports?: { acknowledged: boolean }[];
+        } | null
+      )?.problemReports ?? [];
+    await expect.poll(async () => (await reports()).map((r) => r.acknowledged), { timeout: 30_000 }).toEqual([false]);
+
+    await page.goto(`${baseUrl}/console/work.html#token=${operator()}`);
+    const item = page.locator('[data-testid="work-item"][data-kind="PROBLEM_REPORT"]');
+    await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.getByTestId('whoami').textContent()).toContain('drift');
+    const text = (await item.textContent()) ?? '';
+    expect(text).toContain('Problemrapport ikke kvitteret');
+    expect(text).toContain(track.company.name);
+    expect(text).not.toContain('PROBLEM_REPORT');
+    // The attendance is not the operator's to record: it is not in the operator's queue.
+    expect(await page.getByTestId('attendance-week').count()).toBe(0);
+    await item.getByRole('button', { name: 'Kvittér' }).click();
+    await expect.poll(() => item.getByTestId('result').textContent(), { timeout: 30_000 }).toBe('Udført.');
+    expect(dialogs.at(-1)).toContain(`Kvittér for problemrapporten fra ${track.company.name}?`);
+    await expect.poll(async () => (await reports()).map((r) => r.acknowledged), { timeout: 30_000 }).toEqual([true]);
+    // Refreshed, the queue no longer holds it.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 20_000 }).toContain('Opdateret');
+    expect(await item.count()).toBe(0);
+  }, 300_000);
+});
