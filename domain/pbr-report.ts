@@ -7,7 +7,10 @@
 import { addDays, addWeeks, daysBetween, mondayOf, type LocalDate } from './calendar.js';
 import type { BenefitData } from './benefit-rates.js';
 import type { Places } from './capacity.js';
+import { claimStatusOf, claimTotals, isWithdrawn, type ClaimStatus } from './claims.js';
 import { indigoProject, type IndigoProject } from './indigo.js';
+
+export { isWithdrawn } from './claims.js';
 import { formatDkk, formatDkkDanish, parseDkk, type Ore } from './money.js';
 import type { OutcomeKind, Programme } from './programme.js';
 import { parseStoredRateCard } from './rate-card.js';
@@ -219,12 +222,6 @@ export interface PbrOptions {
   sib?: { investedDkk: string; maxReturnPercent?: number };
   /** A municipality's report on the cohort's weeks, so municipalities add up to the cohort. */
   alignTo?: { startsOn: LocalDate; weeks: number };
-}
-
-/** An outcome whose every charge was reversed was withdrawn: it saves nothing and meets no target. */
-export function isWithdrawn(ledgerEntries: ReadonlyArray<{ id: string; kind: string; reversesId: string | null }>): boolean {
-  const charges = ledgerEntries.filter((e) => e.kind === 'CHARGE');
-  return charges.length > 0 && charges.every((c) => ledgerEntries.some((e) => e.reversesId === c.id));
 }
 
 /**
