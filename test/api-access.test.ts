@@ -29,6 +29,7 @@ function concretePath(url: string): string {
     reportId: '1',
     actorId: 'ea-kolding',
     staffId: 'staff-1',
+    outcomeId: 'outcome-1',
   };
   return url.replace(/:(\w+)\??/g, (_m, name: string) => {
     const value = values[name];

@@ -20,6 +20,7 @@ import { operatorRoutes } from './operator-routes.js';
 import { readRoutes } from './read-routes.js';
 import { stuckRoutes } from './stuck-routes.js';
 import { dashboardRoutes } from './dashboard-routes.js';
+import { claimRoutes } from './claim-routes.js';
 import { staffRoutes } from './staff-routes.js';
 import { stepRoutes } from './step-routes.js';
 import { writeRoutes } from './write-routes.js';
@@ -205,6 +206,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   companyTrackRoutes(app, deps);
   writeRoutes(app, deps);
   staffRoutes(app, deps);
+  claimRoutes(app, deps);
   stepRoutes(app, deps);
   consoleRoutes(app);
   codecRoutes(app, deps);

@@ -88,13 +88,20 @@ export async function listClaims(
   const actor = ctx.actor;
   let municipalityCode = filter.municipalityCode;
   if (actor?.role === 'caseworker') {
-    if (municipalityCode && municipalityCode !== actor.scope.municipalityCode)
-      throw new OperationError(
-        'forbidden',
-        FORBIDDEN,
-        `a caseworker of municipality ${actor.scope.municipalityCode ?? '(none)'} lists its own claims only`,
-        'municipality',
-      );
+    if (municipalityCode && municipalityCode !== actor.scope.municipalityCode) {
+      const message = `a caseworker of municipality ${actor.scope.municipalityCode ?? '(none)'} lists its own claims only`;
+      await ctx.db.auditLog.create({
+        data: {
+          ...auditActor(actor),
+          action: 'list claims',
+          entity: 'Municipality',
+          entityId: municipalityCode,
+          allowed: false,
+          details: { reason: message },
+        },
+      });
+      throw new OperationError('forbidden', FORBIDDEN, message, 'municipality');
+    }
     municipalityCode = actor.scope.municipalityCode ?? '-';
   }
   const programmes = actor && actor.role !== 'caseworker' && actor.role !== 'operator' ? programmesOf(actor) : undefined;

@@ -152,7 +152,7 @@ async function readFacts(
           { companyTrack: { cohortId, partnership: { municipalityCode: { in: codes } } } },
         ],
       },
-      include: { ledgerEntries: true },
+      include: { ledgerEntries: true, claimDecision: { select: { decision: true } } },
       orderBy: [{ occurredOn: 'asc' }, { recordedAt: 'asc' }],
     }),
     db.rateCard.findMany({
@@ -205,6 +205,7 @@ async function readFacts(
         reversesId: e.reversesId?.toString() ?? null,
         rateCardLine: e.rateCardLine,
       })),
+      claimDecision: o.claimDecision?.decision ?? null,
     })),
     rateCards: cardRows.map((r) => ({
       municipalityName: r.municipality?.name ?? null,
