@@ -3,7 +3,9 @@
 // outcome_metrics (one per rate-card line), outcome_pricings, transactions (one per ledger entry),
 // outcome_payments and results. INDIGO wraps every value as { value }; amounts are numbers in the
 // contract's currency, so each transaction also keeps the exact DKK string and its ledger entry id
-// in `notes`. Pure.
+// in `notes`, with the status of its claim (approved by the municipality's caseworker, pending or
+// rejected): only approved claims are outcome payments. Pure.
+import type { ClaimStatus } from './claims.js';
 import { formatDkk, parseDkk, type Ore } from './money.js';
 import type { OutcomeKind, Programme, RateCard, RateCardLine } from './programme.js';
 
@@ -27,6 +29,8 @@ export interface IndigoInput {
     rateCardLine: string;
     evidenceRef: string;
     reversesId: string | null;
+    /** The claim of the entry's outcome: only APPROVED entries were paid. */
+    claimStatus: ClaimStatus | null;
   }[];
   /** Counted outcomes (withdrawn ones left out), for results. */
   outcomes: { participantTrackId: string | null; companyTrackId: string | null; kind: OutcomeKind; rateCardLines: string[] }[];
@@ -51,7 +55,8 @@ export function indigoProject(input: IndigoInput) {
     for (const line of other.card.lines)
       if (!priced.some((p) => p.line.id === line.id)) priced.push({ line, card: other.card, label: other.label });
   }
-  const total = input.ledger.reduce((sum, e) => sum + e.amountOre, 0n);
+  const paid = input.ledger.filter((e) => e.claimStatus === 'APPROVED');
+  const total = paid.reduce((sum, e) => sum + e.amountOre, 0n);
 
   const outcome_metrics = priced.map(({ line }) => ({
     id: line.id,
@@ -85,13 +90,13 @@ export function indigoProject(input: IndigoInput) {
     date: v(e.occurredOn),
     sending_organisation_id: v(payerId(e.municipalityCode)),
     receiving_organisation_id: v(provider.id),
-    transaction_type: v(e.kind === 'CHARGE' ? 'Outcome Payment' : 'Other'),
+    transaction_type: v(e.kind === 'CHARGE' && e.claimStatus === 'APPROVED' ? 'Outcome Payment' : 'Other'),
     money: { currency: v('DKK'), amount: amount(e.amountOre) },
-    notes: `ledger entry ${e.id} (${e.kind}${e.reversesId ? ` of entry ${e.reversesId}` : ''}): ${formatDkk(e.amountOre)} DKK; evidence: ${e.evidenceRef}`,
+    notes: `ledger entry ${e.id} (${e.kind}${e.reversesId ? ` of entry ${e.reversesId}` : ''}): ${formatDkk(e.amountOre)} DKK; claim ${e.claimStatus ?? 'NONE'}; evidence: ${e.evidenceRef}`,
   }));
 
   const byLine = new Map<string, { line: string; code: string; ore: Ore }>();
-  for (const e of input.ledger) {
+  for (const e of paid) {
     const key = `${e.rateCardLine}|${e.municipalityCode}`;
     const sum = byLine.get(key) ?? { line: e.rateCardLine, code: e.municipalityCode, ore: 0n };
     sum.ore += e.amountOre;

@@ -17,7 +17,6 @@ import {
 import type { HeldBackNotice, MailData, ParticipantTrackEffect, TrackRecipient } from './participant-track-effects.js';
 import {
   ACTIVE_PHASES,
-  HIRE_KINDS,
   TRAINING_PHASES,
   type ParticipantTrackPhase,
   type ParticipantTrackState,
@@ -28,6 +27,7 @@ import {
 } from './participant-track-state.js';
 import { dateAfterPause, holdPause, isPaused, pauseReasons, releasePause, shiftByPause } from './pause.js';
 import { checkRequest, type ParticipantTrackRequest } from './participant-requests.js';
+import { followUpSuffix, sequenceOf, stepAfterOutcome } from './outcome-sequence.js';
 import type { ParticipantPlan } from './programme.js';
 
 /** Reminders and phase changes happen at this local time on their (working) day. */
@@ -64,6 +64,13 @@ export const PARTICIPANT_PATCHES = {
    * while a run begun before is paused), step 3 a phase length after step 2.
    */
   catchUpDigest: 'catch-up-digest',
+  /**
+   * An internship or education no longer ends the track: a sequence of outcomes follows the citizen
+   * (internship → job, partial → full job), and a later hire restarts the follow-ups. Tracks that
+   * recorded such an outcome before ended there. Released 2026-11-30: step 2 no earlier than 2027-06,
+   * step 3 a phase length after step 2.
+   */
+  outcomeSequence: 'outcome-sequence',
 } as const;
 export type { ParticipantTrackRequest } from './participant-requests.js';
 export type ParticipantPatch = (typeof PARTICIPANT_PATCHES)[keyof typeof PARTICIPANT_PATCHES];
@@ -260,26 +267,9 @@ export class ParticipantAgenda {
         break;
       case 'placed':
         return this.place(event, today);
-      case 'outcome-recorded': {
-        const { kind, occurredOn, hoursPerWeek, outcomeId, amountOre } = event;
-        s.outcomes.push({ kind, occurredOn, hoursPerWeek, outcomeId, amountOre });
-        if (HIRE_KINDS.includes(kind)) {
-          s.hiredOn = occurredOn;
-          this.setPhase('RETENTION', today);
-          s.tasks = [];
-          s.retention = retentionFollowUps(occurredOn, this.setup.plan.retentionFollowUpWeeks, this.setup.closingDays);
-          for (const r of s.retention) {
-            this.addTask({
-              id: `retention:${r.weeks}`,
-              kind: 'RETENTION_ASK',
-              what: `retention follow-up ${r.weeks} weeks after the hire`,
-              dueOn: r.on,
-            });
-          }
-          if (s.retention.length === 0) this.end('COMPLETED', today);
-        } else this.end('COMPLETED', today);
+      case 'outcome-recorded':
+        this.recordOutcome(event, today);
         break;
-      }
       case 'retention-answered': {
         const { weeks, stillEmployed, recorded } = event;
         const followUp = s.retention.find((r) => r.weeks === weeks)!;
@@ -293,7 +283,7 @@ export class ParticipantAgenda {
           });
         }
         followUp.answer = stillEmployed ? 'EMPLOYED' : 'NOT_EMPLOYED';
-        this.removeTask(`retention-answer:${weeks}`);
+        this.removeTask(`retention-answer:${weeks}${followUpSuffix(s)}`);
         if (!stillEmployed || s.retention.every((r) => r.answer)) {
           this.end('COMPLETED', today, stillEmployed ? undefined : `no longer employed at the ${weeks}-week follow-up`);
         }
@@ -349,16 +339,26 @@ export class ParticipantAgenda {
     return this.phaseChanged || run.historyLength > MAX_HISTORY_EVENTS || run.continueAsNewSuggested;
   }
 
-  /** The record of a final outcome (the idempotency key makes a retried update record it once). */
+  /**
+   * The record of the track's next outcome (the idempotency key makes a retried update record it
+   * once): the first keeps the key it always had, each later one is numbered in the sequence.
+   */
   outcomeRecord(kind: TrackOutcomeKind, occurredOn: LocalDate, hoursPerWeek?: number) {
-    return { idempotencyKey: this.key('outcome'), participantTrackId: this.setup.trackId, kind, occurredOn, hoursPerWeek };
+    const n = sequenceOf(this.state).length + 1;
+    return {
+      idempotencyKey: this.key(n === 1 ? 'outcome' : `outcome:${n}`),
+      participantTrackId: this.setup.trackId,
+      kind,
+      occurredOn,
+      hoursPerWeek,
+    };
   }
 
   /** The record of a retention follow-up answered "still employed": it counts from the follow-up's date. */
   retentionRecord(weeks: number) {
     const followUp = this.state.retention.find((r) => r.weeks === weeks)!;
     return {
-      idempotencyKey: this.key(`retention:${weeks}`),
+      idempotencyKey: this.key(`retention:${weeks}${followUpSuffix(this.state)}`),
       participantTrackId: this.setup.trackId,
       kind: 'RETENTION' as const,
       occurredOn: followUp.on,
@@ -512,12 +512,16 @@ export class ParticipantAgenda {
         const weeks = Number(t.id.split(':')[1]);
         const answerBy = answerDueOn(t.dueOn, closingDays);
         this.addTask({
-          id: `retention-answer:${weeks}`,
+          id: `retention-answer:${weeks}${followUpSuffix(s)}`,
           kind: 'RETENTION_ANSWER',
           what: `answer to the ${weeks}-week retention follow-up`,
           dueOn: answerBy,
         });
-        mail(`retention:${weeks}`, 'participant-retention-check', 'supportPerson', { weeks, hiredOn: s.hiredOn ?? '', answerBy });
+        mail(`retention:${weeks}${followUpSuffix(s)}`, 'participant-retention-check', 'supportPerson', {
+          weeks,
+          hiredOn: s.hiredOn ?? '',
+          answerBy,
+        });
         break;
       }
       case 'RETENTION_ANSWER':
@@ -581,6 +585,40 @@ export class ParticipantAgenda {
         hoursPerWeek: plan.jobTraining.hoursPerWeek ?? plan.workReadiness.hoursPerWeek,
       },
     });
+  }
+
+  /**
+   * One outcome of the sequence (domain/outcome-sequence.ts): a hire starts (or restarts) the
+   * follow-ups from its date, NONE ends the track, an internship or education leaves it open for
+   * what follows (tracks that recorded one before the patch ended there).
+   */
+  private recordOutcome(event: Extract<ParticipantTrackEvent, { type: 'outcome-recorded' }>, today: LocalDate): void {
+    const s = this.state;
+    const { kind, occurredOn, hoursPerWeek, outcomeId, amountOre } = event;
+    s.outcomes.push({ kind, occurredOn, hoursPerWeek, outcomeId, amountOre });
+    const step = stepAfterOutcome(kind);
+    if (step === 'hire') {
+      // A state from before the count knew of one hire at most.
+      s.hires = (s.hires ?? (s.hiredOn ? 1 : 0)) + 1;
+      s.hiredOn = occurredOn;
+      this.setPhase('RETENTION', today);
+      s.tasks = [];
+      s.retention = retentionFollowUps(occurredOn, this.setup.plan.retentionFollowUpWeeks, this.setup.closingDays);
+      for (const r of s.retention) {
+        this.addTask({
+          id: `retention:${r.weeks}${followUpSuffix(s)}`,
+          kind: 'RETENTION_ASK',
+          what: `retention follow-up ${r.weeks} weeks after the hire`,
+          dueOn: r.on,
+        });
+      }
+      if (s.retention.length === 0) this.end('COMPLETED', today);
+    } else if (step === 'end' || !this.patched(PARTICIPANT_PATCHES.outcomeSequence)) {
+      this.end('COMPLETED', today, step === 'end' && s.phase === 'RETENTION' ? 'no longer in a job or education' : undefined);
+    } else if (s.phase !== 'RETENTION' && !s.tasks.some((t) => t.id === 'phase-end:JOB_TRAINING' || t.id === 'start')) {
+      // Job training is over: what follows the internship or education is due.
+      this.addTask({ id: 'outcome', kind: 'OUTCOME', what: `record what follows the ${kind.toLowerCase()}`, dueOn: today, overdue: true });
+    }
   }
 
   /** Releases the source's pause; the last release moves the dates still ahead and restarts the attendance checks. */

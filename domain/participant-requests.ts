@@ -12,6 +12,7 @@ import {
   type TrackOutcomeKind,
 } from './participant-track-state.js';
 import type { ParticipantPlan } from './programme.js';
+import { followUpSuffix, sequenceRefusal } from './outcome-sequence.js';
 import { Refusal } from './refusal.js';
 
 /** A request to check before it is accepted (an update's validator); `checkRequest` refuses it or returns. */
@@ -65,7 +66,8 @@ export function checkRequest(
       return;
     case 'record-outcome': {
       const { kind, occurredOn, hoursPerWeek } = request;
-      mustBeInTraining(s);
+      // Outcomes follow one another (domain/outcome-sequence.ts): a partial job in the follow-ups may become a full one.
+      mustBeActive(s);
       if (!TRACK_OUTCOME_KINDS.includes(kind)) throw new Refusal(`kind must be one of ${TRACK_OUTCOME_KINDS.join(', ')}`, 'kind');
       checkDate(occurredOn, 'occurredOn');
       if (occurredOn > today) throw new Refusal(`the outcome date ${occurredOn} is in the future`, 'occurredOn');
@@ -74,6 +76,8 @@ export function checkRequest(
         throw new Refusal('a partial job needs its hours a week', 'hoursPerWeek');
       if (hoursPerWeek !== undefined && (hoursPerWeek < 0 || hoursPerWeek > 168))
         throw new Refusal('hoursPerWeek must be between 0 and 168', 'hoursPerWeek');
+      const refusal = sequenceRefusal(s, { kind, occurredOn, hoursPerWeek });
+      if (refusal) throw new Refusal(refusal.message, refusal.field);
       if (!request.evidence) throw new Refusal('an evidence reference is required', 'evidenceRef');
       return;
     }
@@ -84,7 +88,7 @@ export function checkRequest(
       const followUp = s.retention.find((r) => r.weeks === weeks);
       if (!followUp) throw new Refusal(`there is no ${weeks}-week follow-up`, 'weeks');
       if (followUp.answer) throw new Refusal(`the ${weeks}-week follow-up is answered already`, 'weeks');
-      if (s.tasks.some((t) => t.id === `retention:${weeks}`))
+      if (s.tasks.some((t) => t.id === `retention:${weeks}${followUpSuffix(s)}`))
         throw new Refusal(`the ${weeks}-week follow-up is not due before ${followUp.on}`, 'weeks');
       if (!request.evidence) throw new Refusal('an evidence reference is required', 'evidenceRef');
       return;

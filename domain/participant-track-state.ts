@@ -11,7 +11,7 @@ export type ParticipantTrackPhase =
 export const ACTIVE_PHASES: readonly ParticipantTrackPhase[] = ['ENROLLED', 'WORK_READINESS', 'JOB_TRAINING', 'RETENTION'];
 export const TRAINING_PHASES: readonly ParticipantTrackPhase[] = ['ENROLLED', 'WORK_READINESS', 'JOB_TRAINING'];
 
-/** The final outcomes a coordinator records; RETENTION outcomes come from the follow-ups. */
+/** The outcomes a coordinator records, one after another; RETENTION outcomes come from the follow-ups. */
 export const TRACK_OUTCOME_KINDS = ['ORDINARY_JOB', 'PARTIAL_JOB', 'EDUCATION', 'INTERNSHIP', 'NONE'] as const;
 export type TrackOutcomeKind = (typeof TRACK_OUTCOME_KINDS)[number];
 /** Outcomes that are a hire and start the retention follow-ups. */
@@ -81,6 +81,8 @@ export interface ParticipantTrackState {
   tasks: TrackTask[];
   outcomes: TrackOutcome[];
   hiredOn?: LocalDate;
+  /** Hires so far: a later hire restarts the follow-ups under keys of its own (absent before the first). */
+  hires?: number;
   retention: RetentionFollowUp[];
   endedOn?: LocalDate;
   endReason?: string;

@@ -7,7 +7,10 @@
 import { addDays, addWeeks, daysBetween, mondayOf, type LocalDate } from './calendar.js';
 import type { BenefitData } from './benefit-rates.js';
 import type { Places } from './capacity.js';
+import { claimStatusOf, claimTotals, isWithdrawn, type ClaimStatus } from './claims.js';
 import { indigoProject, type IndigoProject } from './indigo.js';
+
+export { isWithdrawn } from './claims.js';
 import { formatDkk, formatDkkDanish, parseDkk, type Ore } from './money.js';
 import { valueAt, type OutcomeKind, type Programme } from './programme.js';
 import { parseStoredRateCard } from './rate-card.js';
@@ -42,6 +45,8 @@ export interface ReportLedgerEntry {
   evidenceRef: string;
   reversesId: string | null;
   reversedById: string | null;
+  /** The claim of the entry's outcome: only APPROVED entries are owed (null: an entry without an outcome). */
+  claimStatus: ClaimStatus | null;
 }
 
 export interface ReportOutcome {
@@ -50,9 +55,11 @@ export interface ReportOutcome {
   occurredOn: LocalDate;
   trackId: string;
   hoursPerWeek: number | null;
-  /** False when every charge of the outcome was reversed: it is left out of savings and targets. */
+  /** False when every charge of the outcome was reversed, or its claim was rejected: it is left out of savings and targets. */
   counted: boolean;
   ledgerEntryIds: string[];
+  /** Null when nothing was charged for it (no claim). */
+  claimStatus: ClaimStatus | null;
 }
 
 export interface ReportWeek {
@@ -115,11 +122,13 @@ export interface PbrReport {
   };
   period: { startsOn: LocalDate; endsOn: LocalDate; weeks: number };
   totals: {
-    /** Net payments: the sum of the municipality's ledger entries for the cohort. */
+    /** Net payments: what the municipality owes, the sum of its ledger entries of approved claims. */
     paymentsDkk: string;
     paymentsOre: string;
     chargesDkk: string;
     reversalsDkk: string;
+    /** Net amounts by claim: approved (= payments), awaiting the caseworker, rejected (not owed). */
+    claims: { approvedDkk: string; pendingDkk: string; rejectedDkk: string };
     savingsDkk: string;
     savingsOre: string;
     netDkk: string;
@@ -213,7 +222,7 @@ export interface PbrFacts {
     reversesId: string | null;
     reversedById: string | null;
   }[];
-  /** The outcomes in scope, in date order, each with its own ledger entries. */
+  /** The outcomes in scope, in date order, each with its own ledger entries and the payer's decision on its claim. */
   outcomes: {
     id: string;
     kind: OutcomeKind;
@@ -222,6 +231,7 @@ export interface PbrFacts {
     companyTrackId: string | null;
     hoursPerWeek: number | null;
     ledgerEntries: { id: string; kind: 'CHARGE' | 'REVERSAL'; reversesId: string | null; rateCardLine: string }[];
+    claimDecision: 'APPROVED' | 'REJECTED' | null;
   }[];
   /** Stored rate cards (the programme's and municipal ones) in order of validity. */
   rateCards: { municipalityName: string | null; validFrom: LocalDate; lines: unknown }[];
@@ -239,12 +249,6 @@ export interface PbrOptions {
   sibTermsFrom?: 'request' | 'cohort file';
   /** A municipality's report on the cohort's weeks, so municipalities add up to the cohort. */
   alignTo?: { startsOn: LocalDate; weeks: number };
-}
-
-/** An outcome whose every charge was reversed was withdrawn: it saves nothing and meets no target. */
-export function isWithdrawn(ledgerEntries: ReadonlyArray<{ id: string; kind: string; reversesId: string | null }>): boolean {
-  const charges = ledgerEntries.filter((e) => e.kind === 'CHARGE');
-  return charges.length > 0 && charges.every((c) => ledgerEntries.some((e) => e.reversesId === c.id));
 }
 
 /**
@@ -331,7 +335,14 @@ export function headlineOf(r: Omit<PbrReport, 'headline'>): string {
   const t = r.toDate;
   const total = r.period.weeks;
   const { breakEvenWeek, breakEvenOn } = r.totals;
-  const trace = `payments = ${idsText(r.ledger.map((e) => e.id))}`;
+  // Payments are what the municipality owes: the entries of approved claims; claims still awaiting
+  // its caseworker (or rejected) are named beside them, never counted in.
+  const pending = parseDkk(r.totals.claims.pendingDkk);
+  const rejected = parseDkk(r.totals.claims.rejectedDkk);
+  const trace =
+    `payments = approved claims, ${idsText(r.ledger.filter((e) => e.claimStatus === 'APPROVED').map((e) => e.id))}` +
+    (pending !== 0n ? `; ${formatDkkDanish(pending)} in claims awaiting approval` : '') +
+    (rejected !== 0n ? `; ${formatDkkDanish(rejected)} in rejected claims` : '');
   const paidToDate = parseDkk(t.paymentsDkk);
   const savedToDate = parseDkk(t.savingsDkk);
   let realised: string;
@@ -364,7 +375,9 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
   const { cohort, programme, municipality, tracks, ledger: entries, outcomes, benefitData } = facts;
   const { asOf, alignTo } = options;
   const deadweightPercent = options.assumptions?.deadweightPercent ?? 0;
-  const withdrawn = new Set(outcomes.filter((o) => isWithdrawn(o.ledgerEntries)).map((o) => o.id));
+  // A claim the municipality rejected did not happen as far as the payer is concerned: like a withdrawn outcome.
+  const claimOf = new Map(outcomes.map((o) => [o.id, claimStatusOf(o.ledgerEntries, o.claimDecision)]));
+  const withdrawn = new Set(outcomes.filter((o) => isWithdrawn(o.ledgerEntries) || o.claimDecision === 'REJECTED').map((o) => o.id));
   const reportOutcomes: ReportOutcome[] = outcomes.map((o) => ({
     id: o.id,
     kind: o.kind,
@@ -373,7 +386,12 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
     hoursPerWeek: o.hoursPerWeek,
     counted: !withdrawn.has(o.id),
     ledgerEntryIds: o.ledgerEntries.map((e) => e.id),
+    claimStatus: claimOf.get(o.id) ?? null,
   }));
+  const claimOfEntry = (e: { outcomeId: string | null }) => (e.outcomeId === null ? null : (claimOf.get(e.outcomeId) ?? null));
+  // What the municipality owes: the entries of approved claims only.
+  const owed = entries.filter((e) => claimOfEntry(e) === 'APPROVED');
+  const claims = claimTotals(entries.map((e) => ({ amountOre: e.amountOre, claimStatus: claimOfEntry(e) })));
 
   const startsOn =
     alignTo?.startsOn ?? tracks.map((t) => t.startedOn).sort()[0] ?? entries.map((e) => e.occurredOn).sort()[0] ?? `${cohort.year}-01-01`;
@@ -410,7 +428,7 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
     weeks: alignTo?.weeks ?? options.weeks ?? DEFAULT_WEEKS,
     benefitData,
     citizens,
-    payments: entries.map((e) => ({ entryId: e.id, occurredOn: e.occurredOn, amountOre: e.amountOre })),
+    payments: owed.map((e) => ({ entryId: e.id, occurredOn: e.occurredOn, amountOre: e.amountOre })),
     sib: sibInput ? { investedOre: parseDkk(sibInput.investedDkk), maxReturnPercent: sibInput.maxReturnPercent ?? 0 } : undefined,
     deadweightPercent,
   });
@@ -439,6 +457,7 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
     evidenceRef: e.evidenceRef,
     reversesId: e.reversesId,
     reversedById: e.reversedById,
+    claimStatus: claimOfEntry(e),
   }));
 
   // The answer goes first in the report; it is worded once everything else is known.
@@ -461,6 +480,11 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
       paymentsOre: sim.totalPaymentsOre.toString(),
       chargesDkk: formatDkk(charges),
       reversalsDkk: formatDkk(reversals),
+      claims: {
+        approvedDkk: formatDkk(claims.approvedOre),
+        pendingDkk: formatDkk(claims.pendingOre),
+        rejectedDkk: formatDkk(claims.rejectedOre),
+      },
       savingsDkk: formatDkk(sim.totalSavingsOre),
       savingsOre: sim.totalSavingsOre.toString(),
       netDkk: formatDkk(sim.netOre),
@@ -538,6 +562,7 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
         rateCardLine: e.rateCardLine,
         evidenceRef: e.evidenceRef,
         reversesId: e.reversesId,
+        claimStatus: claimOfEntry(e),
       })),
       outcomes: outcomes
         .filter((o) => !withdrawn.has(o.id))

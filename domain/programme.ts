@@ -56,8 +56,20 @@ const rateCardLine = z
     fullTimeHours: z.number().positive().max(80).optional(),
     /** Only counts when reached within this many months of the end of the track. */
     withinMonthsOfTrackEnd: z.number().int().positive().max(SPAN_MAX.months).optional(),
+    /**
+     * A transition: the line prices this outcome only when the track's outcome before it was one of
+     * these kinds (an internship, then a job); such lines replace the lines without `after`.
+     */
+    after: z
+      .array(z.enum(['ORDINARY_JOB', 'PARTIAL_JOB', 'EDUCATION', 'INTERNSHIP', 'NONE']))
+      .min(1)
+      .max(5)
+      .optional(),
+    /** With `after`: pays the amount less what the outcomes of those kinds just before were charged (a partial job become full). */
+    topUp: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((line) => !line.topUp || line.after !== undefined, { message: 'topUp goes with after', path: ['topUp'] });
 
 export const rateCard = z
   .object({

@@ -11,7 +11,13 @@
 // 3. Pro rata: a PARTIAL_JOB line with `fullTimeHours` pays amount × hours ÷ fullTimeHours, the
 //    hours capped at full time, rounded to the nearest øre with halves away from zero
 //    (money.ts mulDivRound); hours and full-time hours may have two decimals and are used exactly.
-// 4. Cap: `capPerParticipant` bounds the sum of all charges for one participant, net of reversals;
+// 4. Transitions: an outcome follows the track's earlier outcomes. A line with `after` matches only
+//    when the outcome just before was of one of its kinds, and then the lines without `after` of the
+//    same outcome are not charged; without such a line, the lines without `after` price the outcome
+//    whatever came before (an internship, then a job, pays both). A `topUp` line pays its amount
+//    (after pro rata) less what was charged for the run of outcomes of its `after` kinds just before,
+//    never below 0: a partial job become full pays the difference.
+// 5. Cap: `capPerParticipant` bounds the sum of all charges for one participant, net of reversals;
 //    a line is cut to what is left under the cap (possibly to 0).
 import { addMonths, type LocalDate } from './calendar.js';
 import { exactFraction, minOre, mulDivRound, parseDkk, type Ore } from './money.js';
@@ -37,6 +43,8 @@ export interface OutcomeToPrice {
   retentionWeeks?: number;
   /** The end of the track the outcome belongs to; needed only by lines with a time limit. */
   trackEndsOn?: LocalDate;
+  /** The track's earlier outcomes, oldest first, with what each was charged net (withdrawn and rejected ones left out). */
+  earlier?: ReadonlyArray<{ kind: OutcomeKind; chargedOre: Ore }>;
 }
 
 export interface PricingState {
@@ -63,12 +71,26 @@ export interface Pricing {
   totalOre: Ore;
 }
 
-export function matchingLines(card: RateCard, kind: OutcomeKind, retentionWeeks?: number): RateCardLine[] {
-  return card.lines.filter((line) => {
+export function matchingLines(card: RateCard, kind: OutcomeKind, retentionWeeks?: number, previous?: OutcomeKind): RateCardLine[] {
+  const lines = card.lines.filter((line) => {
     if (line.outcome !== kind) return false;
     if (kind === 'RETENTION' && line.retentionWeeks !== undefined) return line.retentionWeeks === retentionWeeks;
     return true;
   });
+  const transitions = lines.filter((line) => previous !== undefined && follows(line, previous));
+  return transitions.length > 0 ? transitions : lines.filter((line) => line.after === undefined);
+}
+
+/** Whether a transition line prices an outcome that follows one of this kind. */
+function follows(line: RateCardLine, kind: OutcomeKind): boolean {
+  return (line.after as readonly OutcomeKind[] | undefined)?.includes(kind) ?? false;
+}
+
+/** What was charged for the run of earlier outcomes, just before this one, whose kinds the line names. */
+function chargedForRun(line: RateCardLine, earlier: NonNullable<OutcomeToPrice['earlier']>): Ore {
+  let sum = 0n;
+  for (let i = earlier.length - 1; i >= 0 && follows(line, earlier[i]!.kind); i--) sum += earlier[i]!.chargedOre;
+  return sum;
 }
 
 /** The last day on which an outcome still counts for a line with a time limit. */
@@ -100,7 +122,8 @@ export function priceOutcome(card: RateCard, outcome: OutcomeToPrice, state: Pri
   const cap = card.capPerParticipant === undefined ? undefined : parseDkk(card.capPerParticipant);
   let charged = state.alreadyChargedOre;
   const lines: PricedLine[] = [];
-  for (const line of matchingLines(card, outcome.kind, outcome.retentionWeeks)) {
+  const earlier = outcome.kind === 'RETENTION' || outcome.kind === 'ANCHORING' ? [] : (outcome.earlier ?? []);
+  for (const line of matchingLines(card, outcome.kind, outcome.retentionWeeks, earlier.at(-1)?.kind)) {
     const lineAmountOre = parseDkk(line.amount);
     if (line.withinMonthsOfTrackEnd !== undefined) {
       if (outcome.trackEndsOn === undefined) {
@@ -123,10 +146,15 @@ export function priceOutcome(card: RateCard, outcome: OutcomeToPrice, state: Pri
     let amountOre = proRataOre;
     let status: LineStatus = 'CHARGED';
     let explanation = `${line.amount} DKK${note}`;
+    if (line.topUp) {
+      const before = chargedForRun(line, earlier);
+      amountOre = proRataOre > before ? proRataOre - before : 0n;
+      explanation += ` less ${before} øre charged for the ${line.after!.join('/')} before`;
+    }
     if (cap !== undefined) {
       const left = cap > charged ? cap - charged : 0n;
-      if (left < proRataOre) {
-        amountOre = minOre(proRataOre, left);
+      if (left < amountOre) {
+        amountOre = minOre(amountOre, left);
         status = amountOre === 0n ? 'CAP_REACHED' : 'CAPPED';
         explanation += `, cut to ${amountOre} øre by the cap of ${card.capPerParticipant} DKK per participant`;
       }

@@ -1,7 +1,7 @@
 // Free text that may be about a person (reasons, evidence references) lives in the FreeText table;
 // workflows, search attributes and the audit log carry the row's id only. The operations store the
 // text before they message a workflow; activities and read paths turn ids back into text.
-import type { Db } from '../prisma/client.js';
+import type { Db, Prisma } from '../prisma/client.js';
 
 export type FreeTextKind =
   | 'pause-reason'
@@ -14,7 +14,8 @@ export type FreeTextKind =
   | 'terminate-reason'
   | 'outcome-evidence'
   | 'problem-report'
-  | 'anchoring-note';
+  | 'anchoring-note'
+  | 'claim-rejection-reason';
 
 export interface FreeTextInput {
   kind: FreeTextKind;
@@ -25,7 +26,7 @@ export interface FreeTextInput {
 }
 
 /** Stores the text and answers its id, the only thing a workflow message may carry. */
-export async function storeFreeText(db: Db, input: FreeTextInput): Promise<string> {
+export async function storeFreeText(db: Db | Prisma.TransactionClient, input: FreeTextInput): Promise<string> {
   const row = await db.freeText.create({ data: input, select: { id: true } });
   return row.id;
 }

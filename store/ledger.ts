@@ -10,6 +10,7 @@ import { OUTCOME_KINDS, programmeSchema, type OutcomeKind, type Programme, type 
 import { parseStoredRateCard, priceOutcome, RateCardError, selectRateCard, type Pricing } from '../domain/rate-card.js';
 import { Prisma, type Db } from '../prisma/client.js';
 import { LEDGER_ERROR, OUTCOME_ERROR } from '../contracts/outcome-failures.js';
+import { isWithdrawn } from '../domain/claims.js';
 import { freeText } from './free-text.js';
 
 export interface RecordOutcomeInput {
@@ -217,13 +218,37 @@ async function companyContext(tx: Tx, trackId: string): Promise<TrackContext> {
   };
 }
 
+/** Outcomes whose claim the municipality did not reject: a rejected claim is not paid, so it neither fills the cap nor starts a transition. */
+const NOT_REJECTED = { OR: [{ claimDecision: null }, { claimDecision: { decision: 'APPROVED' as const } }] };
+
 async function chargedSoFar(tx: Tx, ctx: TrackContext): Promise<Ore> {
   if (!ctx.participantId) return 0n;
   const sum = await tx.ledgerEntry.aggregate({
     _sum: { amountOre: true },
-    where: { outcome: { participantTrack: { participantId: ctx.participantId, cohort: { programmeId: ctx.programmeId } } } },
+    where: {
+      outcome: { participantTrack: { participantId: ctx.participantId, cohort: { programmeId: ctx.programmeId } }, ...NOT_REJECTED },
+    },
   });
   return sum._sum.amountOre ?? 0n;
+}
+
+/**
+ * The track's outcomes so far, oldest first, with what each was charged net: the transition a new
+ * outcome makes is priced from them. Withdrawn outcomes (every charge reversed) and claims the
+ * municipality rejected are not part of the sequence.
+ */
+async function earlierOutcomes(tx: Tx, trackId: string): Promise<{ kind: OutcomeKind; chargedOre: Ore }[]> {
+  const rows = await tx.outcome.findMany({
+    where: { participantTrackId: trackId, kind: { notIn: ['RETENTION', 'ANCHORING'] }, ...NOT_REJECTED },
+    include: { ledgerEntries: true },
+    orderBy: [{ occurredOn: 'asc' }, { recordedAt: 'asc' }],
+  });
+  return rows
+    .filter(
+      (o) =>
+        !isWithdrawn(o.ledgerEntries.map((e) => ({ id: e.id.toString(), kind: e.kind, reversesId: e.reversesId?.toString() ?? null }))),
+    )
+    .map((o) => ({ kind: o.kind, chargedOre: o.ledgerEntries.reduce((sum, e) => sum + e.amountOre, 0n) }));
 }
 
 /** Outcomes of one participant wait for each other's row lock; give them room beyond Prisma's 5 s default. */
@@ -260,6 +285,7 @@ export async function recordOutcome(db: Db, input: RecordOutcomeInput): Promise<
           hoursPerWeek: valid.hoursPerWeek,
           retentionWeeks: valid.retentionWeeks,
           trackEndsOn: ctx.trackEndsOn,
+          earlier: valid.participantTrackId ? await earlierOutcomes(tx, valid.participantTrackId) : [],
         },
         { alreadyChargedOre: await chargedSoFar(tx, ctx) },
       );

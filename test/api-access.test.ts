@@ -32,6 +32,7 @@ function concretePath(url: string): string {
     partnershipId: `${FIXTURE.cohorts.first}-621`,
     openingId: 'cmjobopening000000000000001',
     matchId: 'cmjobmatch00000000000000001',
+    outcomeId: 'outcome-1',
   };
   return url.replace(/:(\w+)\??/g, (_m, name: string) => {
     const value = values[name];

@@ -218,6 +218,14 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
       evidenceRef: 'x',
     });
     expect(wrongKind.json()).toMatchObject({ error: 'VALIDATION_ERROR', field: 'body.kind' });
+    // Outcomes follow one another: an internship leaves the track open, the job that follows is recorded too.
+    const internship = await call('POST', '/api/tracks/participant/api-enrolment-1/outcome', coordinator(), {
+      kind: 'INTERNSHIP',
+      occurredOn: today,
+      evidenceRef: 'praktikaftale',
+    });
+    expect(internship.statusCode, internship.body).toBe(200);
+    expect(['ENROLLED', 'WORK_READINESS', 'JOB_TRAINING']).toContain(internship.json().phase);
     const hired = await call('POST', '/api/tracks/participant/api-enrolment-1/outcome', coordinator(), {
       kind: 'ORDINARY_JOB',
       occurredOn: today,
@@ -226,17 +234,26 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     });
     expect(hired.statusCode, hired.body).toBe(200);
     expect(hired.json().phase).toBe('RETENTION');
-    const ledger = await h.db.ledgerEntry.findMany({ where: { outcome: { participantTrackId: 'api-enrolment-1' } } });
-    expect(ledger.length).toBeGreaterThan(0);
-    // The workflow refuses a second final outcome, naming the field.
+    expect((hired.json().outcomes as { kind: string }[]).map((o) => o.kind)).toEqual(['INTERNSHIP', 'ORDINARY_JOB']);
+    // The card of growth-partnership-2019 pays both: internship 10 000, job 40 000.
+    const ledger = await h.db.ledgerEntry.findMany({
+      where: { outcome: { participantTrackId: 'api-enrolment-1' } },
+      orderBy: { id: 'asc' },
+    });
+    expect(ledger.map((e) => [e.rateCardLine, e.amountOre])).toEqual([
+      ['internship', 1_000_000n],
+      ['ordinary-job', 4_000_000n],
+    ]);
+    // The same outcome again is refused by the workflow, naming the field: a retried request charges nothing twice.
     const again = await call('POST', '/api/tracks/participant/api-enrolment-1/outcome', coordinator(), {
-      kind: 'EDUCATION',
+      kind: 'ORDINARY_JOB',
       occurredOn: today,
+      hoursPerWeek: 37,
       evidenceRef: 'x',
     });
     expect(again.statusCode).toBe(409);
-    expect(again.json()).toMatchObject({ error: 'REJECTED' });
-    expect(typeof again.json().field).toBe('string');
+    expect(again.json()).toMatchObject({ error: 'REJECTED', field: 'kind' });
+    expect(await h.db.ledgerEntry.count({ where: { outcome: { participantTrackId: 'api-enrolment-1' } } })).toBe(2);
 
     const timeline = await call('GET', '/api/tracks/participant/api-enrolment-1', token('caseworker', { municipalityCode: '851' }));
     expect(timeline.statusCode, timeline.body).toBe(200);
@@ -250,6 +267,53 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
         'POST /api/tracks/participant/:trackId/outcome',
       ]),
     );
+  });
+
+  it("lets the paying municipality's caseworker approve or reject each claim, and no one else", async () => {
+    const aarhus = token('caseworker', { municipalityCode: '851' });
+    const pending = await call('GET', '/api/claims', aarhus);
+    expect(pending.statusCode, pending.body).toBe(200);
+    const claims = pending.json().claims as { outcomeId: string; kind: string; status: string; amountDkk: string }[];
+    expect(claims.map((c) => [c.kind, c.status, c.amountDkk])).toEqual([
+      ['INTERNSHIP', 'PENDING', '10000.00'],
+      ['ORDINARY_JOB', 'PENDING', '40000.00'],
+    ]);
+    const [internship, job] = claims as [(typeof claims)[0], (typeof claims)[0]];
+    // Another municipality's caseworker neither lists nor decides them; a coordinator does not decide.
+    expect((await call('GET', '/api/claims?municipality=851', token('caseworker', { municipalityCode: '621' }))).statusCode).toBe(403);
+    const byKolding = await call('POST', `/api/claims/${internship.outcomeId}/approve`, token('caseworker', { municipalityCode: '621' }));
+    expect(byKolding.statusCode).toBe(403);
+    expect(byKolding.json().message).toContain('decides its own municipality');
+    expect((await call('POST', `/api/claims/${internship.outcomeId}/approve`, coordinator())).statusCode).toBe(403);
+    // The caseworker's refusal is audited with the outcome it named (the coordinator's is refused by role, before).
+    expect(await h.db.auditLog.count({ where: { entity: 'Outcome', entityId: internship.outcomeId, allowed: false } })).toBe(1);
+    expect(await h.db.claimDecision.count()).toBe(0);
+
+    const approved = await call('POST', `/api/claims/${internship.outcomeId}/approve`, aarhus);
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json()).toMatchObject({ status: 'APPROVED', decidedBy: 'caseworker@example.dk' });
+    const noReason = await call('POST', `/api/claims/${job.outcomeId}/reject`, aarhus, {});
+    expect(noReason.json()).toMatchObject({ error: 'VALIDATION_ERROR', field: 'body.reason' });
+    const rejected = await call('POST', `/api/claims/${job.outcomeId}/reject`, aarhus, { reason: 'kontrakten er ikke underskrevet' });
+    expect(rejected.statusCode, rejected.body).toBe(200);
+    expect(rejected.json()).toMatchObject({ status: 'REJECTED', reason: 'kontrakten er ikke underskrevet' });
+    // The reason lives in FreeText; the audit row names the outcome only.
+    expect(await h.db.freeText.count({ where: { kind: 'claim-rejection-reason', entityId: job.outcomeId } })).toBe(1);
+    const audits = await h.db.auditLog.findMany({ where: { entity: 'Outcome', entityId: job.outcomeId } });
+    expect(audits.length).toBeGreaterThan(0);
+    expect(JSON.stringify(audits.map((a) => a.details))).not.toContain('underskrevet');
+    // A decision is final.
+    const twice = await call('POST', `/api/claims/${internship.outcomeId}/reject`, aarhus, { reason: 'changed my mind' });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json()).toMatchObject({ error: 'ALREADY_DECIDED', field: 'outcomeId' });
+    expect((await call('GET', '/api/claims', aarhus)).json().claims).toEqual([]);
+
+    // The report owes the approved claim only, the rejected one shown beside it.
+    const report = await call('GET', `/api/cohorts/${COHORT}/report?municipality=851`, aarhus);
+    expect(report.json().totals).toMatchObject({
+      paymentsDkk: '10000.00',
+      claims: { approvedDkk: '10000.00', pendingDkk: '0.00', rejectedDkk: '40000.00' },
+    });
   });
 
   it('lists the ledger and reverses a charge once; a caseworker may not reverse', async () => {

@@ -267,24 +267,27 @@ partnerships:
     expect(await h.db.outcome.count({ where: { participantTrackId: trackId } })).toBe(1);
     expect((await h.db.ledgerEntry.aggregate({ where: { cohortId: COHORT }, _sum: { amountOre: true } }))._sum.amountOre).toBe(4_000_000n);
 
-    // A second outcome is refused naming the one recorded, not the phase it led to.
-    const second = await cli(
-      'record',
-      'outcome',
-      trackId,
-      '--kind',
-      'Partial-Job',
-      '--on',
-      today,
-      '--evidence',
-      'fleks-1',
-      '--hours',
-      '20',
-    );
+    // Outcomes follow one another, but the same one twice is refused naming the field (a retried command charges nothing twice).
+    const second = await cli('record', 'outcome', trackId, '--kind', 'Ordinary-Job', '--on', today, '--evidence', 'kontrakt-igen');
     expect(second.code).toBe(5);
-    expect(second.stderr).toContain(`track ${trackId} has its outcome already: ORDINARY_JOB on ${today}`);
-    expect(second.stderr).not.toContain('not possible in phase');
+    expect(second.stderr).toContain(`ORDINARY_JOB on ${today} is recorded already`);
     expect(await h.db.outcome.count({ where: { participantTrackId: trackId } })).toBe(1);
+
+    // The payer's check: the claim awaits the municipality; approved once, a second decision is refused.
+    const pending = await cli('--json', 'claims', 'list');
+    expect(pending.code, pending.stderr).toBe(0);
+    const claim = json<{ claims: Array<{ outcomeId: string; participantTrackId: string; status: string; amountDkk: string }> }>(
+      pending,
+    ).claims.find((c) => c.participantTrackId === trackId)!;
+    expect(claim).toMatchObject({ status: 'PENDING', amountDkk: '40000.00' });
+    expect((await cli('claims', 'reject', claim.outcomeId)).code).toBe(2);
+    const approve = await cli('claims', 'approve', claim.outcomeId);
+    expect(approve.code, approve.stderr).toBe(0);
+    expect(approve.stdout).toContain(`claim ${claim.outcomeId} approved: 40000.00 DKK`);
+    const again = await cli('claims', 'reject', claim.outcomeId, '--reason', 'for sent');
+    expect(again.code).toBe(5);
+    expect(again.stderr).toContain('approved already');
+    expect(await h.db.claimDecision.count({ where: { outcomeId: claim.outcomeId, decision: 'APPROVED' } })).toBe(1);
     // Each command is a process of its own (as typed): on a loaded machine a run of them takes minutes.
   }, 300_000);
 

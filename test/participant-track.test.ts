@@ -243,10 +243,14 @@ describe('participant track on the time-skipping server', () => {
     expect(s.pendingTasks.map((t) => t.kind)).toEqual(['RETENTION_ASK', 'RETENTION_ASK', 'RETENTION_ASK']);
     const ledger = await h.db.ledgerEntry.findMany({ where: { outcome: { participantTrackId: trackId } } });
     expect(ledger.map((e) => [e.rateCardLine, e.amountOre])).toEqual([['partial-job', 1_621_622n]]); // 40 000 × 15/37
-    // No second final outcome.
+    // Outcomes follow one another, but the same one is not recorded twice (nor one dated before it).
     expect(
-      (await rejection(recordParticipantOutcome(ctx, trackId, { kind: 'EDUCATION', occurredOn: hiredOn, evidenceRef: 'x' }))).field,
-    ).toBe('phase');
+      (
+        await rejection(
+          recordParticipantOutcome(ctx, trackId, { kind: 'PARTIAL_JOB', occurredOn: hiredOn, hoursPerWeek: 15, evidenceRef: 'x' }),
+        )
+      ).field,
+    ).toBe('kind');
 
     const [four] = retentionFollowUps(hiredOn, plan.retentionFollowUpWeeks);
     await sleepUntil(four!.on);

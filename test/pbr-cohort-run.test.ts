@@ -4,6 +4,7 @@ import { answerRetention, recordParticipantOutcome } from '../client/operations/
 import { enrolParticipant } from '../client/operations/enrolment.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { cohortReport } from '../client/operations/reports.js';
+import { decideClaim, listClaims } from '../client/operations/claims.js';
 import { addMonths, daysBetween, mondayOf } from '../domain/calendar.js';
 import { retentionFollowUps } from '../domain/participant-schedule.js';
 import { operationContext, seedWorld, type World } from './support/participant-world.js';
@@ -72,15 +73,33 @@ describe('Payment by Results over a cohort run on the time-skipping server', () 
     expect(kolding._sum.amountOre).toBe(11_000_000n);
     expect(kolding._count).toBe(8);
 
+    // Kolding's caseworker finds six claims awaiting approval (p3's education was withdrawn) and approves them.
+    const caseworker = { ...ctx, actor: { sub: 'sagsbehandler@kolding.dk', role: 'caseworker', scope: { municipalityCode: '621' } } };
+    const pending = await listClaims(caseworker);
+    expect(pending.claims.map((c) => [c.participantTrackId, c.kind])).toEqual([
+      [p1, 'ORDINARY_JOB'],
+      [p2, 'PARTIAL_JOB'],
+      [p1, 'RETENTION'],
+      [p2, 'RETENTION'],
+      [p1, 'RETENTION'],
+      [p2, 'RETENTION'],
+    ]);
+    expect(pending.totals).toEqual({ approvedDkk: '0.00', pendingDkk: '110000.00', rejectedDkk: '0.00' });
+    for (const c of pending.claims) await decideClaim(caseworker, { outcomeId: c.outcomeId, decision: 'APPROVED' });
+
     // Judged by the test server's clock: the weeks begun by its today are realised.
     const { report } = await cohortReport(
       { db: h.db, now: () => h.env.currentTimeMs() },
       { cohortId: world.cohortId, municipality: 'Kolding', benefitRatesFile: ratesFile },
     );
     expect(report.totals.paymentsOre).toBe(kolding._sum.amountOre!.toString());
+    expect(report.totals.claims).toEqual({ approvedDkk: '110000.00', pendingDkk: '0.00', rejectedDkk: '0.00' });
     expect(report.ledger).toHaveLength(8);
     expect(report.ledger.every((e) => e.trackId !== vejen)).toBe(true);
-    expect(report.weeks.flatMap((w) => w.ledgerEntryIds).sort()).toEqual(report.ledger.map((e) => e.id).sort());
+    // The weeks pay the approved claims' entries; the withdrawn education's charge and reversal were never owed.
+    const owed = report.ledger.filter((e) => e.claimStatus === 'APPROVED');
+    expect(report.ledger.filter((e) => e.claimStatus === 'WITHDRAWN').map((e) => e.kind)).toEqual(['CHARGE', 'REVERSAL']);
+    expect(report.weeks.flatMap((w) => w.ledgerEntryIds).sort()).toEqual(owed.map((e) => e.id).sort());
 
     // Savings by hand: the hire counts from the Monday of its week w = ⌊days from the first Monday / 7⌋ + 1
     // through week 104: p1 saves (104 − w + 1) × 240 000, p2 (104 − w + 1) × 120 000; p3's education

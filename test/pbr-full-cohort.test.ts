@@ -5,6 +5,7 @@ import type { OperationContext } from '../client/operations/context.js';
 import { answerAnchoringCheck, selectCompanies } from '../client/operations/companies.js';
 import { answerRetention, recordParticipantOutcome } from '../client/operations/participants.js';
 import { cohortReport } from '../client/operations/reports.js';
+import { decideClaim, listClaims } from '../client/operations/claims.js';
 import { addMonths, daysBetween, mondayOf } from '../domain/calendar.js';
 import { companyTrackSummaryQuery, companyTrackWorkflowId } from '../contracts/index.js';
 import { createHarness, type Harness } from './support/temporal.js';
@@ -103,6 +104,9 @@ describe('a full cohort run under time skipping, reported for Kolding', () => {
     });
     expect(ledger._sum.amountOre).toBe(14_500_000n);
     expect(ledger._count).toBe(7);
+    // Kolding's caseworker approves its seven claims: only approved claims are owed.
+    const caseworker = { ...ctx, actor: { sub: 'sagsbehandler@kolding.dk', role: 'caseworker', scope: { municipalityCode: '621' } } };
+    for (const c of (await listClaims(caseworker)).claims) await decideClaim(caseworker, { outcomeId: c.outcomeId, decision: 'APPROVED' });
 
     const { report, body } = await cohortReport(ctx, {
       cohortId: COHORT,

@@ -5,11 +5,19 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordOutcome, reverseLedgerEntry } from '../store/ledger.js';
 import { cohortReport, type PbrReport } from '../client/operations/reports.js';
+import { decideClaim } from '../client/operations/claims.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { pbrProgrammeTemplate, seedPbrCohort, type SeededCohort, writeTestBenefitRates } from './support/pbr-fixtures.js';
 import { OperationError } from '../client/operations/operation-error.js';
 
 // Benefit figures: see TEST_BENEFIT_RATES in test/support/pbr-fixtures.ts.
+
+/** Records an outcome and approves its claim, as the municipality's caseworker would. */
+async function approved(db: Parameters<typeof recordOutcome>[0], input: Parameters<typeof recordOutcome>[1]) {
+  const r = await recordOutcome(db, input);
+  await decideClaim({ db }, { outcomeId: r.outcomeId, decision: 'APPROVED' });
+  return r;
+}
 const AS_OF = '2026-12-14';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -32,8 +40,9 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
     const [a, b] = s.municipalities['621']!.participantTrackIds as [string, string];
     const company = s.municipalities['621']!.companyTrackIds[0]!;
     const vejen = s.municipalities['575']!.participantTrackIds[0]!;
+    // Each claim approved by the municipality's caseworker (the CLI's way, as the system), so all is owed.
     // A: job on Monday 14 Sep 2026 = 252 days = 36 weeks after the start → week 37. Charge 6 000 000.
-    await recordOutcome(t.db, {
+    await approved(t.db, {
       idempotencyKey: `o:${a}:job`,
       participantTrackId: a,
       kind: 'ORDINARY_JOB',
@@ -41,7 +50,7 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
       evidenceRef: 'kontrakt-a',
     });
     // B: a job recorded in error on 21 Sep (week 38), reversed on 25 Sep (week 38): +6 000 000 − 6 000 000.
-    const wrong = await recordOutcome(t.db, {
+    const wrong = await approved(t.db, {
       idempotencyKey: `o:${b}:job`,
       participantTrackId: b,
       kind: 'ORDINARY_JOB',
@@ -55,7 +64,7 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
       occurredOn: '2026-09-25',
     });
     // B: partial job of 18.5 of 37 hours on Thursday 1 Oct (week 39): 4 000 000 × 18.5 / 37 = 2 000 000.
-    await recordOutcome(t.db, {
+    await approved(t.db, {
       idempotencyKey: `o:${b}:flex`,
       participantTrackId: b,
       kind: 'PARTIAL_JOB',
@@ -64,7 +73,7 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
       evidenceRef: 'fleksjob-b',
     });
     // The company's anchoring on 14 Dec (week 50): 2 000 000.
-    await recordOutcome(t.db, {
+    await approved(t.db, {
       idempotencyKey: `o:${company}:anchoring`,
       companyTrackId: company,
       kind: 'ANCHORING',
@@ -72,7 +81,7 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
       evidenceRef: 'opfølgning',
     });
     // Vejen's job belongs to Vejen's report only.
-    await recordOutcome(t.db, {
+    await approved(t.db, {
       idempotencyKey: `o:${vejen}:job`,
       participantTrackId: vejen,
       kind: 'ORDINARY_JOB',
@@ -138,7 +147,7 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
     expect(report.weeks.filter((w) => w.realised)).toHaveLength(50);
     expect(report.weeks[50]).toMatchObject({ week: 51, realised: false });
     expect(report.headline).toMatch(
-      /^Kolding, Klynge [0-9a-f]+, to date \(2026-12-14, week 50 of 104\): NOT YET — outcome payments of 100\.000,00 kr\. exceed benefit savings of 48\.000,00 kr\. by 52\.000,00 kr\. \(payments = ledger entries #/,
+      /^Kolding, Klynge [0-9a-f]+, to date \(2026-12-14, week 50 of 104\): NOT YET — outcome payments of 100\.000,00 kr\. exceed benefit savings of 48\.000,00 kr\. by 52\.000,00 kr\. \(payments = approved claims, ledger entries #/,
     );
     expect(report.headline).toContain(
       'Projected to week 104 (2028-01-02), if everyone in work stays in work and nothing more is paid: YES — benefit savings of 242.400,00 kr. would exceed outcome payments of 100.000,00 kr. by 142.400,00 kr.; break-even expected in week 65 (2027-03-29).',
@@ -258,11 +267,17 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
       'ledger_entry_ids',
     ]);
     expect(data.every((r) => r.length === header.length)).toBe(true);
-    expect(data).toHaveLength(104 + 2);
+    expect(data).toHaveLength(104 + 2 + 3);
     expect(data[36]!.slice(0, 5)).toEqual(['37', '2026-09-14', 'yes', '60000,00', '2400,00']);
     expect(data[50]!.slice(0, 3)).toEqual(['51', '2026-12-21', 'no (projected)']);
-    expect(data.at(-2)!.slice(0, 8)).toEqual(['to date', AS_OF, 'yes', '100000,00', '48000,00', '100000,00', '48000,00', '-52000,00']);
-    expect(data.at(-1)!.slice(0, 8)).toEqual([
+    expect(data.at(-5)!.slice(0, 8)).toEqual(['to date', AS_OF, 'yes', '100000,00', '48000,00', '100000,00', '48000,00', '-52000,00']);
+    // Every claim was approved: all of it is owed, nothing awaits the caseworker.
+    expect(data.slice(-3).map((r) => r.slice(0, 4))).toEqual([
+      ['claims_approved', AS_OF, '', '100000,00'],
+      ['claims_pending', AS_OF, '', '0,00'],
+      ['claims_rejected', AS_OF, '', '0,00'],
+    ]);
+    expect(data.at(-4)!.slice(0, 8)).toEqual([
       'total',
       '2026-01-05',
       'no (projected)',
@@ -372,14 +387,14 @@ describe('Payment-by-Results report (PostgreSQL)', () => {
       municipalities: [{ code: '621', name: 'Kolding', participants: 2 }],
     });
     const [a, b] = sib.municipalities['621']!.participantTrackIds as [string, string];
-    await recordOutcome(t.db, {
+    await approved(t.db, {
       idempotencyKey: `o:${a}:job`,
       participantTrackId: a,
       kind: 'ORDINARY_JOB',
       occurredOn: '2026-09-14',
       evidenceRef: 'k',
     });
-    await recordOutcome(t.db, {
+    await approved(t.db, {
       idempotencyKey: `o:${b}:edu`,
       participantTrackId: b,
       kind: 'EDUCATION',

@@ -8,7 +8,7 @@ export const API_DESCRIPTION = `Cohorts, participant and company tracks, Payment
 | --- | --- |
 | coordinator | read and write within its own programmes |
 | operator | read everything; retry e-mails, resend invitations, pause and terminate tracks |
-| caseworker | read the participant tracks, reports and ledger of its own municipality |
+| caseworker | read the participant tracks, reports and ledger of its own municipality; approve or reject its municipality's claims for outcome payments (\`GET /api/claims\` lists the pending ones) |
 | company | read its own camp invitations and answer them (or answer by the personal link in the e-mail, no token needed) |
 | staff | an employment actor's staff member: for its own actor's participant tracks, record attendance, answer retention follow-ups, record the first employer contact, tick training topics |
 

@@ -25,6 +25,7 @@ import { jobOpeningLinkRoutes } from './job-opening-link-routes.js';
 import { jobOpeningRoutes } from './job-opening-routes.js';
 import { calendarRoutes } from './calendar-routes.js';
 import { workQueueRoutes } from './work-queue-routes.js';
+import { claimRoutes } from './claim-routes.js';
 import { staffRoutes } from './staff-routes.js';
 import { stepRoutes } from './step-routes.js';
 import { supportRoutes } from './support-routes.js';
@@ -214,6 +215,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   companyTrackRoutes(app, deps);
   writeRoutes(app, deps);
   staffRoutes(app, deps);
+  claimRoutes(app, deps);
   stepRoutes(app, deps);
   supportRoutes(app, deps);
   participantRoutes(app, deps);

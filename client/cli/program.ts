@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCampCommands, registerPauseCommands, registerSelectCommand } from './commands/camp-and-pause.js';
+import { registerClaimCommands } from './commands/claims.js';
 import { registerCohortCommands } from './commands/cohort.js';
 import { registerListCommands } from './commands/lists.js';
 import { registerOpeningCommands } from './commands/opening.js';
@@ -42,6 +43,7 @@ Exit codes: 0 ok, 1 unexpected failure, 2 usage error, 3 invalid file or input, 
   registerCampCommands(program, run);
   registerPauseCommands(program, run);
   registerReportCommand(program, run);
+  registerClaimCommands(program, run);
   registerStaffCommands(program, run);
   registerStepCommands(program, run);
   registerSupportCommands(program, run);

@@ -143,8 +143,8 @@ export interface RecordParticipantOutcomeInput {
 }
 
 /**
- * A track takes one final outcome. When the track refuses another because of its phase, the refusal
- * names the outcome already recorded rather than the phase it led to.
+ * Outcomes follow one another while the track runs. When an ended track refuses another because of
+ * its phase, the refusal names the last outcome recorded rather than the phase it led to.
  */
 export async function recordParticipantOutcome(
   ctx: OperationContext,
@@ -164,12 +164,12 @@ export async function recordParticipantOutcome(
     );
   } catch (e) {
     if (!(e instanceof OperationError && e.code === 'REJECTED' && e.field === 'phase')) throw e;
-    const recorded = (await participantSummary(ctx, trackId).catch(() => undefined))?.outcomes.find((o) => o.kind !== 'RETENTION');
+    const recorded = (await participantSummary(ctx, trackId).catch(() => undefined))?.outcomes.filter((o) => o.kind !== 'RETENTION').at(-1);
     if (!recorded) throw e;
     throw new OperationError(
       'conflict',
       'REJECTED',
-      `track ${trackId} has its outcome already: ${recorded.kind} on ${recorded.occurredOn}; a track takes one final outcome`,
+      `track ${trackId} has its outcome already: ${recorded.kind} on ${recorded.occurredOn}; the track has ended`,
       'phase',
     );
   }

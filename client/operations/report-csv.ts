@@ -17,7 +17,9 @@ const decimalComma = (value: string | number) => String(value).replace('.', ',')
  * between cells and decimal commas (so amounts are numbers). The answer is a `#` line at the top
  * (read with e.g. pandas' `comment='#', sep=';', decimal=','`), then one row per week (the chart's
  * data: `realised` says whether the week had begun on the report's day) with the ledger entry ids
- * paid in it, then a total row.
+ * paid in it, then a total row, then one row per claim status (approved: what is owed, the
+ * payments; pending: awaiting the municipality's caseworker; rejected) with its amount under
+ * payments_dkk and its ledger entries.
  */
 export function reportAsCsv(r: PbrReport): string {
   const header = [
@@ -72,8 +74,20 @@ export function reportAsCsv(r: PbrReport): string {
     decimalComma(r.totals.netDkk),
     decimalComma(r.totals.benefitWeeksAvoided),
     '',
-    r.ledger.map((e) => e.id).join(' '),
+    r.ledger
+      .filter((e) => e.claimStatus === 'APPROVED')
+      .map((e) => e.id)
+      .join(' '),
   ]);
+  const claims = [
+    ['claims_approved', r.totals.claims.approvedDkk, 'APPROVED'],
+    ['claims_pending', r.totals.claims.pendingDkk, 'PENDING'],
+    ['claims_rejected', r.totals.claims.rejectedDkk, 'REJECTED'],
+  ] as const;
+  for (const [label, dkk, status] of claims) {
+    const ids = r.ledger.filter((e) => e.claimStatus === status).map((e) => e.id);
+    rows.push([label, r.toDate.asOf, '', decimalComma(dkk), '', '', '', '', '', '', ids.join(' ')]);
+  }
   return (
     `\uFEFF# ${r.headline.replace(/[\r\n]+/g, ' ')}\r\n` +
     [header, ...rows].map((row) => row.map(csvCell).join(CSV_DELIMITER)).join('\r\n') +

@@ -60,7 +60,8 @@ ${trio('Paid off', r.toDate.paidOff ? 'yes' : 'not yet', r.paidOff ? 'yes, if ev
 </tbody></table>
 <p class="note">The projection counts the weeks still to come as if everyone now in work stays in work and nothing more is paid; it is not realised.</p>
 <table><tbody>
-${pair('Outcome payments (net, = sum of the ledger)', dk(r.totals.paymentsDkk))}
+${pair('Outcome payments owed (net, = the ledger entries of approved claims)', dk(r.totals.paymentsDkk))}
+${pair('Claims approved / awaiting approval / rejected', `${dk(r.totals.claims.approvedDkk)} / ${dk(r.totals.claims.pendingDkk)} / ${dk(r.totals.claims.rejectedDkk)}`)}
 ${pair('of which charges / reversals', `${dk(r.totals.chargesDkk)} / ${dk(r.totals.reversalsDkk)}`)}
 ${pair('Break-even week', r.totals.breakEvenWeek === null ? 'not reached' : `week ${r.totals.breakEvenWeek} (${r.totals.breakEvenOn})${r.totals.breakEvenWeek > r.toDate.weeks ? ', projected' : ''}`)}
 ${pair('Benefit weeks avoided', r.totals.benefitWeeksAvoided)}
@@ -85,8 +86,8 @@ ${
 ${r.capacity ? `<h2>Places in the cohort</h2><table><thead><tr><th>places for</th><th>planned</th><th>taken</th><th>free</th></tr></thead><tbody>${(['participants', 'companies'] as const).flatMap((k) => (r.capacity![k] ? [row([k, r.capacity![k]!.planned, r.capacity![k]!.taken, r.capacity![k]!.free])] : [])).join('')}</tbody></table>` : ''}
 ${r.waitlist ? `<p>Waitlist: ${r.waitlist.waiting} waiting for a participant place</p>` : ''}
 <h2>Ledger</h2>
-<table><thead><tr><th>entry</th><th>kind</th><th>date</th><th>amount</th><th>rate-card line</th><th>outcome</th><th>evidence</th><th>reverses / reversed by</th></tr></thead><tbody>
-${r.ledger.map((e) => row([`#${e.id}`, e.kind, e.occurredOn, dk(e.amountDkk), e.rateCardLine, `${e.outcomeKind ?? ''} ${e.outcomeId ?? ''}`, e.evidenceRef, e.reversesId ? `reverses #${e.reversesId}` : e.reversedById ? `reversed by #${e.reversedById}` : ''])).join('\n')}
+<table><thead><tr><th>entry</th><th>kind</th><th>date</th><th>amount</th><th>rate-card line</th><th>outcome</th><th>evidence</th><th>claim</th><th>reverses / reversed by</th></tr></thead><tbody>
+${r.ledger.map((e) => row([`#${e.id}`, e.kind, e.occurredOn, dk(e.amountDkk), e.rateCardLine, `${e.outcomeKind ?? ''} ${e.outcomeId ?? ''}`, e.evidenceRef, e.claimStatus ?? '', e.reversesId ? `reverses #${e.reversesId}` : e.reversedById ? `reversed by #${e.reversedById}` : ''])).join('\n')}
 </tbody></table>
 <h2>Weeks with payments or outcomes</h2>
 <table><thead><tr><th>week</th><th>from</th><th>payments</th><th>savings</th><th>cumulative net</th><th>ledger entries</th></tr></thead><tbody>

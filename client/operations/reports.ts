@@ -195,7 +195,7 @@ async function readFacts(
           { companyTrack: { cohortId, partnership: { municipalityCode: { in: codes } } } },
         ],
       },
-      include: { ledgerEntries: true },
+      include: { ledgerEntries: true, claimDecision: { select: { decision: true } } },
       orderBy: [{ occurredOn: 'asc' }, { recordedAt: 'asc' }],
     }),
     db.rateCard.findMany({
@@ -271,6 +271,7 @@ async function readFacts(
         reversesId: e.reversesId?.toString() ?? null,
         rateCardLine: e.rateCardLine,
       })),
+      claimDecision: o.claimDecision?.decision ?? null,
     })),
     rateCards: cardRows.map((r) => ({
       municipalityName: r.municipality?.name ?? null,

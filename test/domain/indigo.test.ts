@@ -23,6 +23,7 @@ describe('INDIGO export', () => {
           rateCardLine: 'job',
           evidenceRef: 'kontrakt',
           reversesId: null,
+          claimStatus: 'APPROVED',
         },
         {
           id: '2',
@@ -33,6 +34,7 @@ describe('INDIGO export', () => {
           rateCardLine: 'partial',
           evidenceRef: 'fleksjob',
           reversesId: null,
+          claimStatus: 'PENDING',
         },
         {
           id: '3',
@@ -43,6 +45,7 @@ describe('INDIGO export', () => {
           rateCardLine: 'partial',
           evidenceRef: 'withdrawn',
           reversesId: '2',
+          claimStatus: 'PENDING',
         },
       ],
       outcomes: [{ participantTrackId: 't1', companyTrackId: null, kind: 'ORDINARY_JOB', rateCardLines: ['job'] }],
@@ -55,11 +58,17 @@ describe('INDIGO export', () => {
     expect(project.transactions).toHaveLength(3);
     expect(project.transactions[1]!.money.amount.value).toBe(16216.22);
     expect(project.transactions[2]!.notes).toContain('ledger entry 3 (REVERSAL of entry 2)');
-    // 60 000.00 + 16 216.22 − 16 216.22 = 60 000.00 DKK paid.
+    // The status of each claim goes with its transaction; only an approved claim is an outcome payment.
+    expect(project.transactions.map((t) => [t.transaction_type.value, /claim (\w+)/.exec(t.notes)![1]])).toEqual([
+      ['Outcome Payment', 'APPROVED'],
+      ['Other', 'PENDING'],
+      ['Other', 'PENDING'],
+    ]);
+    // 60 000.00 DKK of the approved claim paid; the pending partial job is not.
     expect(project.overall_project_finance.total_outcome_payments_made.amount.value).toBe(60000);
     // Cap 100 000.00 × 2 participants.
     expect(project.overall_project_finance.maximum_potential_outcome_payment_v2?.amount.value).toBe(200000);
-    expect(project.outcome_payments.find((p) => p.outcome_metric_id.value === 'partial')!.money.amount.value).toBe(0);
+    expect(project.outcome_payments.map((p) => p.outcome_metric_id.value)).toEqual(['job']);
     expect(project.id).toBe('dobbeltspor-klynge-1-621');
     expect(project.transactions[0]!.sending_organisation_id.value).toBe('DK-KOMMUNE-621');
     expect(project.outcome_pricings.every((p) => !p.price_description.value.includes('rate card of'))).toBe(true);
@@ -98,6 +107,7 @@ describe('INDIGO export', () => {
           rateCardLine: 'job-kolding',
           evidenceRef: 'k',
           reversesId: null,
+          claimStatus: 'APPROVED',
         },
       ],
       outcomes: [{ participantTrackId: 't', companyTrackId: null, kind: 'ORDINARY_JOB', rateCardLines: ['job-kolding'] }],

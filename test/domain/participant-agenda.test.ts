@@ -261,14 +261,91 @@ describe('requests', () => {
     expect(d.state).toMatchObject({ phase: 'COMPLETED', endReason: 'no longer employed at the 13-week follow-up', tasks: [] });
   });
 
-  it('an outcome that is not a hire completes the track', () => {
+  it('an internship leaves the track open for the job that follows; both are in its sequence', () => {
     const d = new AgendaDriver(setupOf(), MONDAY);
+    const internship = d.on('2026-08-03', {
+      type: 'outcome-recorded',
+      kind: 'INTERNSHIP',
+      occurredOn: '2026-08-03',
+      outcomeId: 'o-1',
+      amountOre: '0',
+    });
+    expect(kinds(internship)).toEqual(['project']);
+    expect(d.agenda.ended).toBe(false);
+    expect(d.patchesAsked).toContain(PARTICIPANT_PATCHES.outcomeSequence);
+    expect(d.agenda.outcomeRecord('ORDINARY_JOB', '2026-09-01').idempotencyKey).toBe(`${KEY}:outcome:2`);
+    d.on('2026-09-01', { type: 'outcome-recorded', kind: 'ORDINARY_JOB', occurredOn: '2026-09-01', outcomeId: 'o-2', amountOre: '100' });
+    expect(d.state.phase).toBe('RETENTION');
+    expect(d.state.outcomes.map((o) => o.kind)).toEqual(['INTERNSHIP', 'ORDINARY_JOB']);
+  });
+
+  it('before the patch, an outcome that is not a hire completed the track', () => {
+    const d = new AgendaDriver(setupOf(), MONDAY, undefined, []);
     expect(
       kinds(
         d.on('2026-08-03', { type: 'outcome-recorded', kind: 'EDUCATION', occurredOn: '2026-08-03', outcomeId: 'o-1', amountOre: '0' }),
       ),
     ).toEqual(['phase:COMPLETED', 'project']);
     expect(d.agenda.ended).toBe(true);
+  });
+
+  it('NONE ends the track; asks no patch, as it always ended it', () => {
+    const d = new AgendaDriver(setupOf(), MONDAY);
+    expect(
+      kinds(d.on('2026-08-03', { type: 'outcome-recorded', kind: 'NONE', occurredOn: '2026-08-03', outcomeId: 'o-1', amountOre: '0' })),
+    ).toEqual(['phase:COMPLETED', 'project']);
+    expect(d.patchesAsked).not.toContain(PARTICIPANT_PATCHES.outcomeSequence);
+  });
+
+  it('an internship after job training ended leaves the next outcome due', () => {
+    const d = new AgendaDriver(setupOf(), MONDAY);
+    d.runTo('2027-01-11');
+    d.on('2027-01-11', { type: 'outcome-recorded', kind: 'INTERNSHIP', occurredOn: '2027-01-11', outcomeId: 'o-1', amountOre: '0' });
+    expect(d.state.phase).toBe('JOB_TRAINING');
+    expect(d.agenda.summary().overdue.find((t) => t.id === 'outcome')?.what).toBe('record what follows the internship');
+  });
+
+  it('a partial job becoming a full one restarts the follow-ups from the new hire, under keys of their own', () => {
+    const d = new AgendaDriver(setupOf(), MONDAY);
+    d.on('2026-03-02', {
+      type: 'outcome-recorded',
+      kind: 'PARTIAL_JOB',
+      occurredOn: '2026-03-02',
+      hoursPerWeek: 15,
+      outcomeId: 'o-1',
+      amountOre: '100',
+    });
+    d.runTo('2026-03-30');
+    expect(d.agenda.check({ type: 'record-outcome', kind: 'ORDINARY_JOB', occurredOn: '2026-04-06', evidence: 'ev-2' }, '2026-04-06')).toBe(
+      undefined,
+    );
+    d.on('2026-04-06', { type: 'outcome-recorded', kind: 'ORDINARY_JOB', occurredOn: '2026-04-06', outcomeId: 'o-2', amountOre: '200' });
+    expect(d.state).toMatchObject({ phase: 'RETENTION', hiredOn: '2026-04-06', hires: 2 });
+    expect(d.state.retention.map((r) => r.on)).toEqual(['2026-05-04', '2026-07-06', '2026-10-05']);
+    expect(d.state.tasks.map((t) => t.id).sort()).toEqual(['retention:13:h2', 'retention:26:h2', 'retention:4:h2']);
+    expect(d.agenda.retentionRecord(4).idempotencyKey).toBe(`${KEY}:retention:4:h2`);
+    d.runTo('2026-05-04');
+    const keys = d.asked.flatMap(({ effect }) => (effect.kind === 'mail' ? [effect.idempotencyKey] : []));
+    expect(keys).toContain(`${KEY}:retention:4:h2`);
+    expect(keys).toContain(`${KEY}:retention:4`);
+    expect(d.agenda.check({ type: 'answer-retention', weeks: 4, evidence: 'ev-3' }, '2026-05-04')).toBeUndefined();
+  });
+
+  it('refuses an outcome dated before the last one, and the same outcome twice', () => {
+    const d = new AgendaDriver(setupOf(), MONDAY);
+    d.on('2026-08-03', { type: 'outcome-recorded', kind: 'INTERNSHIP', occurredOn: '2026-08-03', outcomeId: 'o-1', amountOre: '0' });
+    expect(
+      refusal(d.agenda, { type: 'record-outcome', kind: 'ORDINARY_JOB', occurredOn: '2026-08-01', evidence: 'e' }, '2026-08-10'),
+    ).toEqual({
+      field: 'occurredOn',
+      message: 'the outcome date 2026-08-01 is before the last outcome (INTERNSHIP on 2026-08-03)',
+    });
+    expect(
+      refusal(d.agenda, { type: 'record-outcome', kind: 'INTERNSHIP', occurredOn: '2026-08-03', evidence: 'e' }, '2026-08-10'),
+    ).toEqual({
+      field: 'kind',
+      message: 'INTERNSHIP on 2026-08-03 is recorded already',
+    });
   });
 
   it('a transfer hands over progress without what belongs to the partnership', () => {

@@ -89,6 +89,7 @@ function facts(over: Partial<PbrFacts> = {}): PbrFacts {
         companyTrackId: null,
         hoursPerWeek: null,
         ledgerEntries: [{ id: '1', kind: 'CHARGE', reversesId: null, rateCardLine: 'job' }],
+        claimDecision: 'APPROVED',
       },
       {
         id: 'o2',
@@ -101,6 +102,7 @@ function facts(over: Partial<PbrFacts> = {}): PbrFacts {
           { id: '2', kind: 'CHARGE', reversesId: null, rateCardLine: 'partial' },
           { id: '3', kind: 'REVERSAL', reversesId: '2', rateCardLine: 'partial' },
         ],
+        claimDecision: 'APPROVED',
       },
     ],
     rateCards: [],
@@ -190,7 +192,7 @@ describe('Payment-by-Results report rules', () => {
     expect(r.weeks.filter((w) => w.realised)).toHaveLength(8);
     expect(r.weeks[1]!.outcomes).toEqual({ ORDINARY_JOB: 1 });
     expect(r.headline).toContain('Kolding, Klynge 1-2026, to date (2026-03-01, week 8 of 30): NOT YET');
-    expect(r.headline).toContain('payments = ledger entries #1, #2, #3');
+    expect(r.headline).toContain('payments = approved claims, ledger entries #1, #2, #3');
     expect(r.headline).toContain('Projected to week 30 (2026-08-02), if everyone in work stays in work and nothing more is paid: YES');
     expect(r.headline).toContain('break-even expected in week 26 (2026-06-29)');
   });
@@ -225,7 +227,7 @@ describe('Payment-by-Results report rules', () => {
     const r = pbrReport(facts(), { asOf: '2026-12-31', weeks: 30 });
     expect(r.toDate.weeks).toBe(30);
     expect(r.headline).toBe(
-      'Kolding, Klynge 1-2026, to date (2026-12-31, week 30 of 30): YES — benefit savings of 69.600,00 kr. exceed outcome payments of 60.000,00 kr. by 9.600,00 kr. over the whole period of 30 weeks from 2026-01-05; break-even in week 26 (2026-06-29) (payments = ledger entries #1, #2, #3).',
+      'Kolding, Klynge 1-2026, to date (2026-12-31, week 30 of 30): YES — benefit savings of 69.600,00 kr. exceed outcome payments of 60.000,00 kr. by 9.600,00 kr. over the whole period of 30 weeks from 2026-01-05; break-even in week 26 (2026-06-29) (payments = approved claims, ledger entries #1, #2, #3).',
     );
   });
 
@@ -271,5 +273,68 @@ describe('Payment-by-Results report rules', () => {
     expect(r.targets.find((t) => t.id === 'companies')).toMatchObject({ achieved: 2, target: 2, met: true });
     // An accelerator programme counts its selected company tracks, not cooperation.
     expect(pbrReport(facts({ ...whole, cooperatingCompanyIds: ['c1', 'c2'] }), { asOf: '2026-03-01' }).totals.companies).toBe(0);
+  });
+
+  it('owes approved claims only: a pending claim is shown beside the payments, a rejected one counts for nothing', () => {
+    const withClaim = (claimDecision: 'APPROVED' | 'REJECTED' | null) =>
+      facts({ outcomes: facts().outcomes.map((o) => (o.id === 'o1' ? { ...o, claimDecision } : o)) });
+    const pending = pbrReport(withClaim(null), { asOf: '2026-03-01', weeks: 30 });
+    // o1's 60 000.00 awaits the caseworker; o2 was approved and reversed (20 000.00 − 20 000.00).
+    expect(pending.totals).toMatchObject({
+      paymentsDkk: '0.00',
+      claims: { approvedDkk: '0.00', pendingDkk: '60000.00', rejectedDkk: '0.00' },
+    });
+    expect(pending.ledger.map((e) => [e.id, e.claimStatus])).toEqual([
+      ['1', 'PENDING'],
+      ['2', 'APPROVED'],
+      ['3', 'APPROVED'],
+    ]);
+    // The job still saves benefit while its claim waits.
+    expect(pending.totals.savingsDkk).toBe('69600.00');
+    expect(pending.headline).toContain('60.000,00 kr. in claims awaiting approval');
+
+    const rejected = pbrReport(withClaim('REJECTED'), { asOf: '2026-03-01', weeks: 30 });
+    expect(rejected.totals).toMatchObject({
+      paymentsDkk: '0.00',
+      savingsDkk: '0.00',
+      claims: { rejectedDkk: '60000.00', pendingDkk: '0.00' },
+    });
+    expect(rejected.outcomes.find((o) => o.id === 'o1')).toMatchObject({ counted: false, claimStatus: 'REJECTED' });
+    expect(rejected.indigo.transactions[0]!.notes).toContain('claim REJECTED');
+  });
+
+  it('follows a sequence of outcomes week by week: a partial job, then a full one', () => {
+    const r = pbrReport(
+      facts({
+        tracks: [{ id: 't1', startedOn: '2026-01-05', summary: null, benefitCategory: null, benefitWeeksBefore: null }],
+        ledger: [],
+        outcomes: [
+          {
+            id: 'p',
+            kind: 'PARTIAL_JOB',
+            occurredOn: '2026-01-12',
+            participantTrackId: 't1',
+            companyTrackId: null,
+            hoursPerWeek: 18.5,
+            ledgerEntries: [],
+            claimDecision: null,
+          },
+          {
+            id: 'f',
+            kind: 'ORDINARY_JOB',
+            occurredOn: '2026-01-26',
+            participantTrackId: 't1',
+            companyTrackId: null,
+            hoursPerWeek: null,
+            ledgerEntries: [],
+            claimDecision: null,
+          },
+        ],
+      }),
+      { asOf: '2026-03-01', weeks: 5 },
+    );
+    // 2 400.00 a week saved by a full job (as t1's above): half of it for 18.5 of 37 hours in weeks 2–3, all of it from week 4.
+    expect(r.weeks.map((w) => w.savingsDkk)).toEqual(['0.00', '1200.00', '1200.00', '2400.00', '2400.00']);
+    expect(r.citizens[0]!.outcomeIds).toEqual(['p', 'f']);
   });
 });

@@ -254,6 +254,8 @@ export async function seedConsoleFixture(
       evidenceRef: 'contract-4711',
     },
   });
+  // Approved by Kolding's caseworker: owed, so the dashboard's payments count it.
+  await db.claimDecision.create({ data: { outcomeId: outcome.id, decision: 'APPROVED', decidedBy: 'sagsbehandler@kolding.dk' } });
   const mail = (id: string, key: string, to: string, subject: string, workflowId: string, status: 'SENT' | 'FAILED') => ({
     id,
     idempotencyKey: key,
