@@ -28,6 +28,7 @@ import {
 } from './participant-track-state.js';
 import { dateAfterPause, holdPause, isPaused, pauseReasons, releasePause, shiftByPause } from './pause.js';
 import { checkRequest, type ParticipantTrackRequest } from './participant-requests.js';
+import { realTrackEnd } from './track-end.js';
 import type { ParticipantPlan } from './programme.js';
 
 /** Reminders and phase changes happen at this local time on their (working) day. */
@@ -347,6 +348,11 @@ export class ParticipantAgenda {
   /** A run changed phase, or its history grew long: the next run starts from the state alone. */
   shouldContinueAsNew(run: { historyLength: number; continueAsNewSuggested: boolean }): boolean {
     return this.phaseChanged || run.historyLength > MAX_HISTORY_EVENTS || run.continueAsNewSuggested;
+  }
+
+  /** The track's real end on `today`: job training's end as pauses moved it, a running pause included (domain/track-end.ts). */
+  trackEndsOn(today: LocalDate): LocalDate {
+    return realTrackEnd(this.state.jobTrainingEndsOn, this.state, today, this.setup.closingDays);
   }
 
   /** The record of a final outcome (the idempotency key makes a retried update record it once). */
