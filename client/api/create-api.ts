@@ -23,6 +23,7 @@ import { dashboardRoutes } from './dashboard-routes.js';
 import { staffRoutes } from './staff-routes.js';
 import { stepRoutes } from './step-routes.js';
 import { writeRoutes } from './write-routes.js';
+import { attendanceWeekRoutes } from './attendance-week-routes.js';
 
 export interface RegisteredRoute {
   method: string;
@@ -204,6 +205,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   anchoringLinkRoutes(app, deps);
   companyTrackRoutes(app, deps);
   writeRoutes(app, deps);
+  attendanceWeekRoutes(app, deps);
   staffRoutes(app, deps);
   stepRoutes(app, deps);
   consoleRoutes(app);
