@@ -7,6 +7,7 @@ import { enrolParticipant, participantSummary, recordParticipantOutcome } from '
 import type { OperationContext } from '../client/operations/context.js';
 import { pauseTrackSignal, resumeTrackSignal } from '../contracts/index.js';
 import { operationContext, seedWorld, testProgramme, type World } from './support/participant-world.js';
+import { saveHistoryChain } from './support/histories.js';
 import { createHarness, type Harness } from './support/temporal.js';
 
 // A cohort-wide lock-down of three months moves every track's end: a job found six months after the
@@ -83,5 +84,7 @@ describe('the payment window follows a cohort-wide pause', () => {
     expect(unpaid.outcomes).toMatchObject([{ kind: 'ORDINARY_JOB', occurredOn, amountOre: '0' }]);
     expect(await charged(control.trackId)).toBe(0n);
     expect(localDateAt(Number(await h.env.currentTimeMs())) > occurredOn).toBe(true);
+    // The shape of a track checked against the plan through job training, paused by its cohort and paid after it.
+    await saveHistoryChain(h.env.client, lockedDown.workflowId, lockedDown.runId, 'cohort-lock-down-paid');
   });
 });
