@@ -134,6 +134,19 @@ describe("a week's attendance in bulk, against the plan", () => {
     await expect
       .poll(async () => (await h.db.participantTrack.findUniqueOrThrow({ where: { id: b } })).summary, { timeout: 30_000 })
       .toMatchObject({ attendancePlan: { flagged: true, lastCheckedWeek: { status: 'UNDER_ACTIVATED' } } });
+    // The track's page in the console reads it with the timeline's weeks against the plan.
+    const operator = issueToken(TEST_CONFIG.LINK_SECRET, { sub: 'drift', role: 'operator', scope: {} }, 3600);
+    const detail = await app.inject({
+      method: 'GET',
+      url: `/api/tracks/participant/${b}`,
+      headers: { authorization: `Bearer ${operator}` },
+    });
+    expect(detail.statusCode).toBe(200);
+    const body = detail.json<{ summary: { attendancePlan: unknown }; events: Array<{ kind: string; title: string; status?: string }> }>();
+    expect(body.summary.attendancePlan).toMatchObject({ hoursPerWeek: 37, flagged: true });
+    expect(body.events.filter((e) => e.kind === 'attendance')).toEqual([
+      expect.objectContaining({ title: `Week of ${firstWeek}: 12 h of 37 h planned`, status: 'UNDER_ACTIVATED' }),
+    ]);
   });
 
   it('corrects the week from a CSV file through the CLI; a malformed file records nothing', async () => {

@@ -202,7 +202,7 @@ function attendanceAgainstPlan(plan) {
   if (!plan) return '';
   const week = plan.lastCheckedWeek;
   const checked = week
-    ? `week of ${week.weekStart}: ${week.hours ?? 0} of ${week.plannedHours} h planned (${week.status.toLowerCase().replace('_', ' ')})`
+    ? `week of ${formatWhen(week.weekStart)}: ${week.hours ?? 0} of ${week.plannedHours} h planned (${week.status.toLowerCase().replace('_', ' ')})`
     : 'no week checked yet';
   const flag = plan.flagged
     ? ` — below plan ${plan.weeksBelowPlanInRow} week${plan.weeksBelowPlanInRow === 1 ? '' : 's'} in a row${plan.escalated ? ', coordinator told' : ''}`
