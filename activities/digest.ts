@@ -46,7 +46,7 @@ export function participantDigestLines(notices: readonly OverdueNotice[]): strin
   );
   if (longest)
     lines.push(
-      `${str(longest.data.weeksInRow)} uger i træk uden registreret fremmøde (til og med ugen med start ${str(longest.data.weekStart)})`,
+      `${str(longest.data.weeksInRow)} uger i træk uden det planlagte fremmøde (til og med ugen med start ${str(longest.data.weekStart)})`,
     );
   for (const { template, data } of notices) {
     switch (template) {

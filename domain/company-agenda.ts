@@ -132,7 +132,8 @@ export type CompanyEffect =
   | { kind: 'start-camp'; campId: string; announceAhead: boolean }
   /** The company left: the running camp invitations take their camps out of its calendar. */
   | { kind: 'withdraw-camps'; campIds: string[] }
-  | { kind: 'record-anchoring-outcome'; status: AnchoringStatus; occurredOn: LocalDate };
+  /** `trackEndsOn`: this company's accelerator end, moved by its pauses (the payment window counts from it). */
+  | { kind: 'record-anchoring-outcome'; status: AnchoringStatus; occurredOn: LocalDate; trackEndsOn: LocalDate };
 
 export type CompanyEvent =
   /** Every task due by `now` falls due (the workflow's timer fired). */
@@ -603,7 +604,8 @@ function complete(s: CompanyAgenda, now: number, effects: CompanyEffect[]): void
   // Open escalations still fall due; the anchoring's own tasks are over.
   s.tasks = s.tasks.filter((t) => t.kind === 'escalation');
   effects.push({ kind: 'mail', to: 'COORDINATOR', template: 'company-anchoring-status', step: 'anchoring-status', data: { status } });
-  if (status === 'ANCHORED') effects.push({ kind: 'record-anchoring-outcome', status, occurredOn: localDateAt(now) });
+  if (status === 'ANCHORED')
+    effects.push({ kind: 'record-anchoring-outcome', status, occurredOn: localDateAt(now), trackEndsOn: s.acceleratorEndsOn });
 }
 
 /** The one rule of domain/pause.ts: what was reached when the pause began keeps its day, the rest moves by the days paused. */

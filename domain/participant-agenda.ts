@@ -28,6 +28,8 @@ import {
 import { dateAfterPause, holdPause, isPaused, pauseReasons, releasePause, shiftByPause } from './pause.js';
 import { checkRequest, type ParticipantTrackRequest } from './participant-requests.js';
 import { followUpSuffix, sequenceOf, stepAfterOutcome } from './outcome-sequence.js';
+import { realTrackEnd } from './track-end.js';
+import { BELOW_PLAN, DEFAULT_MINIMUM_SHARE, hoursPerWeekOn, weekAgainstPlan } from './attendance-plan.js';
 import type { ParticipantPlan } from './programme.js';
 
 /** Reminders and phase changes happen at this local time on their (working) day. */
@@ -71,6 +73,13 @@ export const PARTICIPANT_PATCHES = {
    * step 3 a phase length after step 2.
    */
   outcomeSequence: 'outcome-sequence',
+  /**
+   * Each week's hours are checked against the plan's hours for the week (an under-activated week counts
+   * toward the escalation as an absent one does) and the weeks of job training are followed too; tracks
+   * started before counted any hours as present and stopped at job training. Released 2026-11-30: step
+   * 2 no earlier than 2027-06 (later while a run begun before is paused), step 3 a phase length after step 2.
+   */
+  attendanceAgainstPlan: 'attendance-against-plan',
 } as const;
 export type { ParticipantTrackRequest } from './participant-requests.js';
 export type ParticipantPatch = (typeof PARTICIPANT_PATCHES)[keyof typeof PARTICIPANT_PATCHES];
@@ -339,6 +348,11 @@ export class ParticipantAgenda {
     return this.phaseChanged || run.historyLength > MAX_HISTORY_EVENTS || run.continueAsNewSuggested;
   }
 
+  /** The track's real end on `today`: job training's end as pauses moved it, a running pause included (domain/track-end.ts). */
+  trackEndsOn(today: LocalDate): LocalDate {
+    return realTrackEnd(this.state.jobTrainingEndsOn, this.state, today, this.setup.closingDays);
+  }
+
   /**
    * The record of the track's next outcome (the idempotency key makes a retried update record it
    * once): the first keeps the key it always had, each later one is numbered in the sequence.
@@ -394,6 +408,7 @@ export class ParticipantAgenda {
       jobTrainingEndsOn: s.jobTrainingEndsOn,
       nextDeadline: next ? { on: next.dueOn, what: next.what } : undefined,
       lastAttendance,
+      attendancePlan: this.attendancePlan(),
       mentorStaffId: s.mentorStaffId,
       employerContactOn: s.employerContactOn,
       placement: s.placement,
@@ -407,6 +422,23 @@ export class ParticipantAgenda {
       endReason: s.endReason,
       transferredToTrackId: s.transferredToTrackId,
       version: s.version,
+    };
+  }
+
+  /** Planned against recorded hours and the flag (domain/attendance-plan.ts). */
+  private attendancePlan(): TrackSummary['attendancePlan'] {
+    const s = this.state;
+    const { plan } = this.setup;
+    const escalateAfter = plan.attendance.escalateAfterWeeks;
+    const day = s.phase === 'ENROLLED' || s.phase === 'WORK_READINESS' ? s.startedOn : s.jobTrainingStartsOn;
+    return {
+      hoursPerWeek: hoursPerWeekOn(day, plan, s),
+      // A running track's plan may predate the field: it takes the default.
+      minimumShareOfPlannedHours: plan.attendance.minimumShareOfPlannedHours ?? DEFAULT_MINIMUM_SHARE,
+      lastCheckedWeek: s.lastCheckedWeek,
+      weeksBelowPlanInRow: s.missedWeeksInRow,
+      flagged: s.missedWeeksInRow > 0,
+      escalated: s.missedWeeksInRow >= escalateAfter,
     };
   }
 
@@ -457,9 +489,14 @@ export class ParticipantAgenda {
       case 'ATTENDANCE': {
         const week = t.id.slice('attendance:'.length);
         const record = s.attendance.find((a) => a.weekStart === week);
-        const missed = !record || !record.present || record.hours === 0;
-        if (record) this.removeTask(t.id);
+        // Against the plan: the week's planned hours decide; before, any hours counted as present.
+        const checked = this.patched(PARTICIPANT_PATCHES.attendanceAgainstPlan)
+          ? weekAgainstPlan(week, record, plan, s, closingDays, s.attendanceCountsFrom)
+          : undefined;
+        const missed = checked ? BELOW_PLAN.includes(checked.status) : !record || !record.present || record.hours === 0;
+        if (record || checked?.status === 'NOTHING_PLANNED') this.removeTask(t.id);
         else markOverdue();
+        if (checked) s.lastCheckedWeek = checked;
         if (missed) {
           s.missedWeeksInRow++;
           if (!record) mail(`attendance-reminder:${week}`, 'participant-attendance-reminder', 'responsibleStaff', { weekStart: week });
@@ -467,11 +504,14 @@ export class ParticipantAgenda {
             mail(`attendance-escalation:${week}`, 'participant-attendance-escalation', 'coordinator', {
               weekStart: week,
               weeksInRow: s.missedWeeksInRow,
+              ...(checked ? { status: checked.status, hours: checked.hours ?? 0, plannedHours: checked.plannedHours } : {}),
             });
           }
-        } else s.missedWeeksInRow = 0;
+        } else if (checked?.status !== 'NOTHING_PLANNED') s.missedWeeksInRow = 0;
+        // Against the plan, the weeks of job training are followed as well.
+        const followUntil = checked ? s.jobTrainingEndsOn : s.jobTrainingStartsOn;
         const next = addWeeks(week, 1);
-        if (TRAINING_PHASES.includes(s.phase) && next < s.jobTrainingStartsOn)
+        if (TRAINING_PHASES.includes(s.phase) && next < followUntil)
           this.addTask(attendanceTask(next, plan.attendance.graceDays, closingDays));
         break;
       }
@@ -642,11 +682,15 @@ export class ParticipantAgenda {
         if (s.placement.startsOn > since) s.placement.startsOn = shift(s.placement.startsOn);
       }
       for (const r of s.retention) if (!r.answer) r.on = shift(r.on);
-      // Weeks inside the pause are not checked; checking starts again with the week of the resume.
+      // Weeks inside the pause are not checked; checking starts again with the week of the resume, whose
+      // hours are planned from the resume (against the plan, in job training too).
       this.removeTasks((t) => t.kind === 'ATTENDANCE' && !t.overdue);
-      if (TRAINING_PHASES.includes(s.phase) && mondayOf(today) < s.jobTrainingStartsOn && s.phase !== 'JOB_TRAINING') {
-        this.addTask(attendanceTask(today, plan.attendance.graceDays, closingDays));
-      }
+      const againstPlan = TRAINING_PHASES.includes(s.phase) && this.patched(PARTICIPANT_PATCHES.attendanceAgainstPlan);
+      if (againstPlan) s.attendanceCountsFrom = today;
+      const resumesChecks = againstPlan
+        ? mondayOf(today) < s.jobTrainingEndsOn
+        : TRAINING_PHASES.includes(s.phase) && mondayOf(today) < s.jobTrainingStartsOn && s.phase !== 'JOB_TRAINING';
+      if (resumesChecks) this.addTask(attendanceTask(today, plan.attendance.graceDays, closingDays));
       s.missedWeeksInRow = 0;
     }
     s.version++;

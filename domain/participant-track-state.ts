@@ -3,6 +3,7 @@
 // transfer; the summary is what the track answers and projects. Ids, dates and numbers only: names,
 // addresses and free text stay in PostgreSQL.
 import type { LocalDate } from './calendar.js';
+import type { WeekAgainstPlan } from './attendance-plan.js';
 import type { PauseHold } from './pause.js';
 
 export type ParticipantTrackPhase =
@@ -72,8 +73,12 @@ export interface ParticipantTrackState {
   pausedSince?: LocalDate;
   pausedDaysTotal: number;
   attendance: AttendanceRecord[];
-  /** Weeks checked in a row that were absent or unrecorded. */
+  /** Weeks checked in a row that were absent or unrecorded (and, against the plan, under-activated). */
   missedWeeksInRow: number;
+  /** The last week checked against the plan's hours (domain/attendance-plan.ts). */
+  lastCheckedWeek?: WeekAgainstPlan;
+  /** The day training resumed after the last pause: the hours of that week are planned from it. */
+  attendanceCountsFrom?: LocalDate;
   mentorStaffId?: string;
   employerContactOn?: LocalDate;
   placement?: Placement;
@@ -104,6 +109,7 @@ export interface TrackSummary {
   jobTrainingEndsOn: LocalDate;
   nextDeadline?: { on: LocalDate; what: string };
   lastAttendance?: AttendanceRecord;
+  attendancePlan?: AttendancePlanSummary;
   mentorStaffId?: string;
   employerContactOn?: LocalDate;
   placement?: Placement;
@@ -117,4 +123,19 @@ export interface TrackSummary {
   endReason?: string;
   transferredToTrackId?: string;
   version: number;
+}
+
+/** Attendance against the plan, as the summary shows it: planned against recorded hours and the flag. */
+export interface AttendancePlanSummary {
+  /** The hours a week the plan gives the current phase. */
+  hoursPerWeek: number;
+  /** Below this share of a week's planned hours the week is under-activated. */
+  minimumShareOfPlannedHours: number;
+  lastCheckedWeek?: WeekAgainstPlan;
+  /** Weeks checked in a row below the plan (absent, unrecorded, under-activated). */
+  weeksBelowPlanInRow: number;
+  /** The last week checked was below the plan. */
+  flagged: boolean;
+  /** The coordinator has been told (the plan's escalateAfterWeeks reached). */
+  escalated: boolean;
 }

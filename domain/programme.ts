@@ -91,8 +91,13 @@ const participantPlan = z
       .object({
         /** Days after the end of a week before the missing record is reminded. */
         graceDays: z.number().int().min(0).max(60).default(2),
-        /** Consecutive weeks absent or unrecorded before the coordinator is told. */
+        /** Consecutive weeks absent, unrecorded or under-activated before the coordinator is told. */
         escalateAfterWeeks: z.number().int().positive().max(52).default(2),
+        /**
+         * A week with fewer hours than this share of the hours planned for it (the phase's hours a week
+         * over its working days) is under-activated: flagged, and counted toward escalateAfterWeeks.
+         */
+        minimumShareOfPlannedHours: z.number().min(0).max(1).default(0.75),
       })
       .strict(),
     mentor: z.object({ required: z.boolean(), remindAfterDays: z.number().int().positive().max(365).default(14) }).strict(),

@@ -11,6 +11,7 @@ import { parseStoredRateCard, priceOutcome, RateCardError, selectRateCard, type 
 import { Prisma, type Db } from '../prisma/client.js';
 import { LEDGER_ERROR, OUTCOME_ERROR } from '../contracts/outcome-failures.js';
 import { isWithdrawn } from '../domain/claims.js';
+import { plannedAcceleratorEnd, projectedTrackEnd } from '../domain/track-end.js';
 import { freeText } from './free-text.js';
 
 export interface RecordOutcomeInput {
@@ -22,6 +23,11 @@ export interface RecordOutcomeInput {
   occurredOn: LocalDate;
   hoursPerWeek?: number;
   retentionWeeks?: number;
+  /**
+   * The track's real end (moved by its pauses), which the track knows: payment windows count from it.
+   * Absent: the end the track last projected, else the planned end.
+   */
+  trackEndsOn?: LocalDate;
   detail?: string;
   /** The evidence reference's FreeText id (participant tracks); its text is what Outcome and LedgerEntry keep. */
   evidenceId?: string;
@@ -92,6 +98,7 @@ const recordOutcomeInput = z
     occurredOn: localDate,
     hoursPerWeek: z.number().min(0).max(168).optional(),
     retentionWeeks: z.number().int().positive().optional(),
+    trackEndsOn: localDate.optional(),
     detail: z.string().optional(),
     evidenceId: z.string().min(1).optional(),
     evidenceRef: z.string().min(1).optional(),
@@ -187,8 +194,10 @@ async function participantContext(tx: Tx, trackId: string): Promise<TrackContext
     municipalityCode: track.partnership.municipalityCode,
     programme,
     programmeId: track.cohort.programmeId,
-    // The planned end of the track: work-readiness then job training from the start.
-    trackEndsOn: addSpan(addSpan(dateOfUtcMidnight(track.startedOn), plan.workReadiness.length), plan.jobTraining.length),
+    // The end the track last projected (moved by its pauses), else the planned end: work-readiness then job training from the start.
+    trackEndsOn:
+      projectedTrackEnd(track.summary) ??
+      addSpan(addSpan(dateOfUtcMidnight(track.startedOn), plan.workReadiness.length), plan.jobTraining.length),
     participantId: track.participantId,
   };
 }
@@ -213,8 +222,8 @@ async function companyContext(tx: Tx, trackId: string): Promise<TrackContext> {
     municipalityCode: track.partnership.municipalityCode,
     programme,
     programmeId: track.cohort.programmeId,
-    // A company track has no start column: it is counted from its creation to the accelerator's end.
-    trackEndsOn: addSpan(localDateAt(track.createdAt.getTime()), accelerator),
+    // The accelerator's end the cohort planned; a cohort without a calendar counts from the track's creation.
+    trackEndsOn: plannedAcceleratorEnd(track.cohort.plan) ?? addSpan(localDateAt(track.createdAt.getTime()), accelerator),
   };
 }
 
@@ -284,7 +293,7 @@ export async function recordOutcome(db: Db, input: RecordOutcomeInput): Promise<
           occurredOn: valid.occurredOn,
           hoursPerWeek: valid.hoursPerWeek,
           retentionWeeks: valid.retentionWeeks,
-          trackEndsOn: ctx.trackEndsOn,
+          trackEndsOn: valid.trackEndsOn ?? ctx.trackEndsOn,
           earlier: valid.participantTrackId ? await earlierOutcomes(tx, valid.participantTrackId) : [],
         },
         { alreadyChargedOre: await chargedSoFar(tx, ctx) },

@@ -4,7 +4,8 @@ import { LedgerError, OutcomeError, permanentOnDomainError, recordOutcome, rever
 import { OUTCOME_ERROR } from '../contracts/outcome-failures.js';
 import { ledgerEntries, reverseCharge } from '../client/operations/ledger.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { seedPbrCohort, type SeededCohort } from './support/pbr-fixtures.js';
+import { pbrProgrammeTemplate, seedPbrCohort, type SeededCohort } from './support/pbr-fixtures.js';
+import { addMonths, localDateAt } from '../domain/calendar.js';
 
 // The fixture's card: job 60 000.00, partial 40 000.00 pro rata to 37 h, education 30 000.00,
 // retention-13 10 000.00 within 6 months of the track's end, anchoring 20 000.00; cap 100 000.00.
@@ -280,6 +281,54 @@ describe('recordOutcome and the ledger (PostgreSQL)', () => {
     expect(r.amountOre).toBe('2000000');
     const entry = await t.db.ledgerEntry.findUniqueOrThrow({ where: { id: BigInt(r.ledgerEntryIds[0]!) } });
     expect(entry).toMatchObject({ municipalityCode: '621', cohortId: s.cohortId, rateCardLine: 'anchoring' });
+  });
+
+  it("counts a time limit from the track's real end: the one the track gives, else the one it projected after its pauses, else the planned end", async () => {
+    // Started 2026-01-05: planned end 2027-01-05, retention-13 counts until 2027-07-05.
+    const s = await seed(3);
+    const [given, projected, planned] = s.municipalities['621']!.participantTrackIds as [string, string, string];
+    const retention = (track: string, extra: { trackEndsOn?: string } = {}) =>
+      recordOutcome(t.db, {
+        idempotencyKey: `retention:${track}:13`,
+        participantTrackId: track,
+        kind: 'RETENTION',
+        retentionWeeks: 13,
+        occurredOn: '2027-08-02',
+        evidenceRef: 'lønseddel',
+        ...extra,
+      });
+    // A three-month pause moved the end to 2027-04-06: the window closes 2027-10-06.
+    expect((await retention(given, { trackEndsOn: '2027-04-06' })).amountOre).toBe('1000000');
+    await t.db.participantTrack.update({ where: { id: projected }, data: { summary: { jobTrainingEndsOn: '2027-04-06', version: 3 } } });
+    expect((await retention(projected)).amountOre).toBe('1000000');
+    expect((await retention(planned)).amountOre).toBe('0');
+    await expect(retention(planned, { trackEndsOn: '2027-04-31' })).rejects.toMatchObject({ field: 'trackEndsOn' });
+  });
+
+  it("counts a company's time limit from the accelerator's end the cohort planned, not from the track's creation", async () => {
+    const programme = {
+      ...pbrProgrammeTemplate,
+      rateCard: {
+        lines: [{ id: 'anchoring', outcome: 'ANCHORING', description: 'Anchored', amount: '20000.00', withinMonthsOfTrackEnd: 6 }],
+      },
+    };
+    const s = await seedPbrCohort(t.db, { programme, municipalities: [{ code: '621', name: 'Kolding', participants: 0, companies: 1 }] });
+    const companyTrackId = s.municipalities['621']!.companyTrackIds[0]!;
+    const created = localDateAt((await t.db.companyTrack.findUniqueOrThrow({ where: { id: companyTrackId } })).createdAt.getTime());
+    // Recruited now, the accelerator runs the whole of next year; a pause-free track ends on its last working day.
+    const acceleratorEndsOn = `${Number(created.slice(0, 4)) + 1}-12-30`;
+    await t.db.cohort.update({ where: { id: s.cohortId }, data: { plan: { calendar: { acceleratorEndsOn } } } });
+    // The last day of the six months after the accelerator's end: past six months after creation + 12 months.
+    const occurredOn = addMonths(acceleratorEndsOn, 6);
+    expect(occurredOn > addMonths(addMonths(created, 12), 6)).toBe(true);
+    const r = await recordOutcome(t.db, {
+      idempotencyKey: `anchoring:${companyTrackId}`,
+      companyTrackId,
+      kind: 'ANCHORING',
+      occurredOn,
+      evidenceRef: `anchoring-checks:${companyTrackId}`,
+    });
+    expect(r.amountOre).toBe('2000000');
   });
 
   it('refuses invalid input with the field path, as a permanent failure of its own type', async () => {

@@ -90,8 +90,8 @@ describe('participant track on the time-skipping server', () => {
     expect(s.jobTrainingEndsOn).toBe(expected.jobTrainingEndsOn);
     expect(s.pendingTasks.map((t) => t.id)).not.toContain('mentor');
 
-    // Every week of work-readiness training is recorded before its reminder is due.
-    for (let week = mondayOf(expected.workReadinessStartsOn); week < expected.jobTrainingStartsOn; week = addWeeks(week, 1)) {
+    // Every week of work-readiness and of job training is recorded, at the plan's 10 hours, before its reminder is due.
+    for (let week = mondayOf(expected.workReadinessStartsOn); week < expected.jobTrainingEndsOn; week = addWeeks(week, 1)) {
       await sleepUntil(week < startsOn ? startsOn : week);
       s = await recordAttendance(ctx, trackId, { weekStart: week, hours: 10, recordedBy: world.staff.staff });
       if (week === addWeeks(mondayOf(startsOn), 16)) {
@@ -118,6 +118,8 @@ describe('participant track on the time-skipping server', () => {
     await h.mail.waitFor(() => h.mail.to(ADDRESSES.coordinator).some((m) => m.parsed.subject?.startsWith('Resultat mangler')));
     s = await participantSummary(ctx, trackId);
     expect(s.overdue.map((t) => t.id)).toEqual(['outcome']);
+    expect(s.attendancePlan).toMatchObject({ hoursPerWeek: 10, weeksBelowPlanInRow: 0, flagged: false });
+    expect(s.attendancePlan?.lastCheckedWeek).toMatchObject({ hours: 10, status: 'AS_PLANNED' });
     expect(subjects(ADDRESSES.support).filter((x) => x.includes('opfølgning')).length).toBe(2);
     expect(subjects(ADDRESSES.accelerator).filter((x) => x.includes('opfølgning')).length).toBe(2);
 
@@ -154,10 +156,10 @@ describe('participant track on the time-skipping server', () => {
     const row = await h.db.participantTrack.findUniqueOrThrow({ where: { id: trackId } });
     expect(row).toMatchObject({ phase: 'COMPLETED', overdueCount: 0, paused: false, placementCompanyId: world.companies.accelerator });
     expect(row.startedOn.toISOString().slice(0, 10)).toBe(expected.workReadinessStartsOn);
-    const weeks = Math.ceil(
-      (Date.parse(expected.jobTrainingStartsOn) - Date.parse(mondayOf(expected.workReadinessStartsOn))) / (7 * 86_400_000),
+    // Both phases' weeks were recorded.
+    expect(await h.db.attendance.count({ where: { participantTrackId: trackId } })).toBe(
+      trainingWeeks(expected.workReadinessStartsOn, expected.jobTrainingEndsOn).length,
     );
-    expect(await h.db.attendance.count({ where: { participantTrackId: trackId } })).toBe(weeks);
     // All weeks were recorded in time, the mentor and the employer contact came early: no reminders.
     expect(subjects(ADDRESSES.mentor).filter((x) => x.startsWith('Fremmøde'))).toEqual([]);
     expect(subjects(ADDRESSES.coordinator).filter((x) => !x.startsWith('Resultat mangler'))).toEqual([]);

@@ -101,6 +101,7 @@ export function effectRunner({ ids, input, locale, closingDays, dispatch }: Effe
             companyTrackId: trackId,
             kind: 'ANCHORING',
             occurredOn: effect.occurredOn,
+            trackEndsOn: effect.trackEndsOn,
             detail: effect.status,
             evidenceRef: `anchoring-checks:${trackId}`,
           }),

@@ -656,6 +656,7 @@ export async function companyTrackWorkflowV1(input: CompanyTrackInput): Promise<
           companyTrackId: trackId,
           kind: 'ANCHORING',
           occurredOn: today(),
+          trackEndsOn: acceleratorEndsOn,
           detail: s.anchoringStatus,
           evidenceRef: `anchoring-checks:${trackId}`,
         });

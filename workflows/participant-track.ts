@@ -167,7 +167,12 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
   setHandler(
     recordTrackOutcomeUpdate,
     async ({ kind, occurredOn, hoursPerWeek, evidenceRef, evidenceId }) => {
-      const recorded = await recordOutcome({ ...agenda.outcomeRecord(kind, occurredOn, hoursPerWeek), evidenceRef, evidenceId });
+      const recorded = await recordOutcome({
+        ...agenda.outcomeRecord(kind, occurredOn, hoursPerWeek),
+        trackEndsOn: agenda.trackEndsOn(today()),
+        evidenceRef,
+        evidenceId,
+      });
       return settle({
         type: 'outcome-recorded',
         kind,
@@ -185,7 +190,9 @@ export async function participantTrackWorkflow(input: ParticipantTrackInput): Pr
   setHandler(
     answerRetentionUpdate,
     async ({ weeks, stillEmployed, evidenceRef, evidenceId }) => {
-      const recorded = stillEmployed ? await recordOutcome({ ...agenda.retentionRecord(weeks), evidenceRef, evidenceId }) : undefined;
+      const recorded = stillEmployed
+        ? await recordOutcome({ ...agenda.retentionRecord(weeks), trackEndsOn: agenda.trackEndsOn(today()), evidenceRef, evidenceId })
+        : undefined;
       return settle({ type: 'retention-answered', weeks, stillEmployed, recorded });
     },
     { validator: ({ weeks, ...evidence }) => validate({ type: 'answer-retention', weeks, evidence: evidenceOf(evidence) }) },

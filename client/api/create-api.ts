@@ -31,6 +31,7 @@ import { stepRoutes } from './step-routes.js';
 import { supportRoutes } from './support-routes.js';
 import { waitlistRoutes } from './waitlist-routes.js';
 import { writeRoutes } from './write-routes.js';
+import { attendanceWeekRoutes } from './attendance-week-routes.js';
 
 export interface RegisteredRoute {
   method: string;
@@ -214,6 +215,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   anchoringLinkRoutes(app, deps);
   companyTrackRoutes(app, deps);
   writeRoutes(app, deps);
+  attendanceWeekRoutes(app, deps);
   staffRoutes(app, deps);
   claimRoutes(app, deps);
   stepRoutes(app, deps);

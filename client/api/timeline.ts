@@ -1,6 +1,7 @@
 import { campInvitationWorkflowId } from '../../contracts/workflow-ids.js';
 import { dateOfUtcMidnight, localDateAt } from '../../domain/calendar.js';
 import { freeTexts } from '../../store/free-text.js';
+import { attendanceJudgeOf } from './attendance-against-plan.js';
 import type { Db } from '../../prisma/client.js';
 
 export type TimelineKind = 'attendance' | 'outcome' | 'ledger' | 'email' | 'audit' | 'invitation' | 'assignment';
@@ -127,25 +128,31 @@ function byTime(events: TimelineEvent[]): TimelineEvent[] {
 
 /** Everything that happened on one participant track, oldest first. */
 export async function participantTimeline(db: Db, track: { id: string; workflowId: string }): Promise<TimelineEvent[]> {
-  const [attendance, assignments, outcomes, emails] = await Promise.all([
+  const [attendance, assignments, outcomes, emails, judge] = await Promise.all([
     db.attendance.findMany({ where: { participantTrackId: track.id }, orderBy: { weekStart: 'asc' } }),
     db.assignment.findMany({ where: { participantTrackId: track.id }, include: { staffMember: { select: { name: true } } } }),
     outcomeAndLedgerEvents(db, { participantTrackId: track.id }),
     emailEvents(db, [track.workflowId]),
+    attendanceJudgeOf(db, track.id),
   ]);
   const audit = await auditEvents(db, [
     { entity: 'ParticipantTrack', ids: [track.id] },
     { entity: 'EmailOutbox', ids: emails.map((e) => e.ref!) },
   ]);
   return byTime([
-    ...attendance.map((a): TimelineEvent => ({
-      at: day(a.weekStart),
-      kind: 'attendance',
-      title: `Week of ${day(a.weekStart)}: ${a.present ? `${a.hours.toString()} h` : 'absent'}`,
-      detail: [a.note ?? '', `recorded by ${a.recordedBy}`].filter(Boolean).join('; '),
-      status: a.present ? 'PRESENT' : 'ABSENT',
-      ref: a.id,
-    })),
+    ...attendance.map((a): TimelineEvent => {
+      // Against the plan when the track's plan is known: the week's planned hours and its status.
+      const week = judge?.(day(a.weekStart), { hours: a.hours.toNumber(), present: a.present });
+      const planned = week && week.status !== 'NOTHING_PLANNED' ? ` of ${week.plannedHours} h planned` : '';
+      return {
+        at: day(a.weekStart),
+        kind: 'attendance',
+        title: `Week of ${day(a.weekStart)}: ${a.present ? `${a.hours.toString()} h${planned}` : `absent${planned ? ` (${week!.plannedHours} h planned)` : ''}`}`,
+        detail: [a.note ?? '', `recorded by ${a.recordedBy}`].filter(Boolean).join('; '),
+        status: week?.status === 'UNDER_ACTIVATED' ? 'UNDER_ACTIVATED' : a.present ? 'PRESENT' : 'ABSENT',
+        ref: a.id,
+      };
+    }),
     ...assignments.map((a): TimelineEvent => ({
       at: a.assignedAt.toISOString(),
       kind: 'assignment',

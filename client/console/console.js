@@ -214,6 +214,19 @@ function eventAction(kind, e) {
   return '';
 }
 
+/** The last week checked against the plan's hours, and the flag when weeks in a row fell below it. */
+function attendanceAgainstPlan(plan) {
+  if (!plan) return '';
+  const week = plan.lastCheckedWeek;
+  const checked = week
+    ? `week of ${formatWhen(week.weekStart)}: ${week.hours ?? 0} of ${week.plannedHours} h planned (${week.status.toLowerCase().replace('_', ' ')})`
+    : 'no week checked yet';
+  const flag = plan.flagged
+    ? ` — below plan ${plan.weeksBelowPlanInRow} week${plan.weeksBelowPlanInRow === 1 ? '' : 's'} in a row${plan.escalated ? ', coordinator told' : ''}`
+    : '';
+  return `${plan.hoursPerWeek} h/week planned; ${checked}${flag}`;
+}
+
 async function openTrack(kind, id) {
   state.selected = { kind, id };
   for (const tr of $('track-rows').children) tr.classList.toggle('selected', tr.dataset.trackId === id);
@@ -230,6 +243,8 @@ async function openTrack(kind, id) {
       ['Workflow', t.workflowId],
     ];
     if (t.placement) facts.push(['Placement', t.placement]);
+    const attendance = attendanceAgainstPlan(t.summary?.attendancePlan);
+    if (attendance) facts.push(['Attendance against plan', attendance]);
     $('detail-facts').innerHTML = facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
     $('temporal-link').href = t.temporalUrl;
     // Either kind of track takes a pause of its own while it runs.

@@ -135,7 +135,13 @@ describe('company agenda: a whole track', () => {
       instantAt(checks[0]!.on, SEND_AT),
     ]);
     expect(log.map((l) => l.effect.kind).filter((k) => k === 'start-camp')).toHaveLength(1 + SETUP.campIds.length);
-    expect(log.at(-1)!.effect).toEqual({ kind: 'record-anchoring-outcome', status: 'ANCHORED', occurredOn: checks[2]!.on });
+    // Priced against this company's accelerator end (the payment window counts from it).
+    expect(log.at(-1)!.effect).toEqual({
+      kind: 'record-anchoring-outcome',
+      status: 'ANCHORED',
+      occurredOn: checks[2]!.on,
+      trackEndsOn: SETUP.acceleratorEndsOn,
+    });
   });
 
   it('says what is due next, typed, and shows it as the label the lists know', () => {

@@ -15,7 +15,7 @@ describe('participant digest lines', () => {
     ]);
     expect(lines).toEqual([
       'Fremmøde ikke registreret for 4 uger: 2026-01-05, 2026-01-12, 2026-01-19, 2026-01-26',
-      '4 uger i træk uden registreret fremmøde (til og med ugen med start 2026-01-26)',
+      '4 uger i træk uden det planlagte fremmøde (til og med ugen med start 2026-01-26)',
       'Ingen mentor tildelt (fristen var 2026-01-19)',
       'Ingen virksomhedsplacering til jobtræningen, der begyndte 2026-07-06',
     ]);

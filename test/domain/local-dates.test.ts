@@ -59,6 +59,8 @@ describe('local dates: a stored date against an instant in Copenhagen', () => {
       outcome: none,
       emailOutbox: none,
       auditLog: none,
+      // Not projected yet: the week is shown without its plan.
+      participantTrack: { findUnique: async () => null },
     } as unknown as Db;
     const events = await participantTimeline(db, { id: 't1', workflowId: 'participant-t1' });
     expect(events.find((e) => e.kind === 'assignment')!.detail).toBe('until 2026-03-02');

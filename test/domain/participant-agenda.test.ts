@@ -11,6 +11,7 @@ import {
 } from '../../domain/participant-agenda.js';
 import type { ParticipantTrackEffect } from '../../domain/participant-track-effects.js';
 import { Refusal } from '../../domain/refusal.js';
+import { trainingWeeks } from '../../domain/participant-schedule.js';
 import { AgendaDriver, PLAN, setupOf } from '../support/participant-agenda-driver.js';
 
 const MONDAY = '2026-01-05';
@@ -70,9 +71,11 @@ describe('a track left alone', () => {
       'participant-attendance-escalation:2026-01-20',
       'participant-attendance-reminder:2026-01-27',
     ]);
-    // 26 weeks of work-readiness, the last one checked after the phase ended.
-    expect(mails.filter((m) => m.startsWith('participant-attendance-reminder'))).toHaveLength(26);
-    expect(mails.filter((m) => m.startsWith('participant-attendance-escalation'))).toHaveLength(13);
+    // Every week of work-readiness and of job training (to 2027-01-06): 26 + 27, each escalated every second week.
+    const weeks = trainingWeeks('2026-01-05', '2027-01-06');
+    expect(weeks).toHaveLength(53);
+    expect(mails.filter((m) => m.startsWith('participant-attendance-reminder'))).toHaveLength(weeks.length);
+    expect(mails.filter((m) => m.startsWith('participant-attendance-escalation'))).toHaveLength(26);
     expect(mails.filter((m) => !m.startsWith('participant-attendance'))).toEqual([
       'participant-mentor-missing:2026-01-19',
       'participant-employer-contact-overdue:2026-02-04',
@@ -377,7 +380,7 @@ describe('firing', () => {
     d.on('2026-05-04', { type: 'placed', companyId: 'company-1', role: 'ACCELERATOR' });
     d.runTo('2026-10-05');
     const next = d.agenda.next(Date.parse('2026-10-06T08:00:00Z'), 0);
-    expect(next).toEqual({ kind: 'fire', due: [{ taskId: 'check-in:midway:company-1', dueOn: '2026-10-06' }] });
+    expect(next.kind === 'fire' && next.due).toContainEqual({ taskId: 'check-in:midway:company-1', dueOn: '2026-10-06' });
     // The same company placed again: its check-ins are planned anew (same ids, new tasks).
     d.agenda.apply({ type: 'placed', companyId: 'company-1', role: 'ACCELERATOR' }, '2026-10-06');
     expect(d.agenda.apply({ type: 'due', taskId: 'check-in:midway:company-1', dueOn: '2026-10-06' }, '2026-10-06')).toEqual([]);
@@ -435,7 +438,7 @@ describe('a track enrolled with its start in the past', () => {
         'participant-employer-contact-overdue',
       ]),
     );
-    expect(d.patchesAsked).toEqual([PARTICIPANT_PATCHES.catchUpDigest]);
+    expect(new Set(d.patchesAsked)).toEqual(new Set([PARTICIPANT_PATCHES.catchUpDigest, PARTICIPANT_PATCHES.attendanceAgainstPlan]));
   });
 
   it('before the catch-up-digest patch, sent each reminder by itself', () => {
@@ -460,7 +463,9 @@ describe('behaviours before their patch, for tracks that ran them', () => {
     withPatch.runTo('2026-07-08');
     expect(withPatch.mails()).toContain('participant-attendance-reminder:2026-07-07');
     expect(without.mails()).not.toContain('participant-attendance-reminder:2026-07-07');
-    expect(without.patchesAsked).toEqual([PARTICIPANT_PATCHES.checkLastWorkReadinessWeek]);
+    expect(without.patchesAsked.filter((p) => p !== PARTICIPANT_PATCHES.attendanceAgainstPlan)).toEqual([
+      PARTICIPANT_PATCHES.checkLastWorkReadinessWeek,
+    ]);
   });
 
   it('pause-keeps-reached-dates: a resume moved every date, the start of job training too', () => {
@@ -498,6 +503,9 @@ describe('personal data', () => {
       'responsibleStaff',
       'supportPerson',
       'companyContact',
+      'NOT_RECORDED',
+      'ABSENT',
+      'UNDER_ACTIVATED',
       '',
     ]);
     const strings = (v: unknown): string[] =>
@@ -528,7 +536,10 @@ describe('effects before a patch is asked', () => {
     const next = agenda.next(Date.parse('2026-07-06T07:00:00Z'), 0);
     expect(next.kind).toBe('fire');
     const effects = next.kind === 'fire' ? next.due.flatMap((due) => agenda.apply({ type: 'due', ...due }, '2026-07-06')) : [];
-    expect(order).toEqual(['phase:JOB_TRAINING', `patch:${PARTICIPANT_PATCHES.checkLastWorkReadinessWeek}`]);
+    // The weeks' checks before the phase end ask their own patch; the phase's upsert comes right before the phase end's.
+    const phase = order.indexOf('phase:JOB_TRAINING');
+    expect(order.slice(phase)).toEqual(['phase:JOB_TRAINING', `patch:${PARTICIPANT_PATCHES.checkLastWorkReadinessWeek}`]);
+    expect(order.filter((o) => !o.startsWith('patch:'))).toEqual(['phase:JOB_TRAINING']);
     expect(kinds(effects)).not.toContain('phase:JOB_TRAINING');
   });
 });

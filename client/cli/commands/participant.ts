@@ -9,6 +9,7 @@ import type { Runner } from '../runner.js';
 import type { CliContext } from '../context.js';
 import { parseChoice, parseDate, parseMonday, parseNumber } from './parse.js';
 import { OperationError } from '../../operations/operation-error.js';
+import { registerAttendanceWeekCommand } from './attendance-week.js';
 
 function describeTrack(s: TrackSummary): string {
   const next = s.nextDeadline ? `; next: ${s.nextDeadline.what} by ${s.nextDeadline.on}` : '';
@@ -121,6 +122,8 @@ export function registerParticipantCommands(program: Command, run: Runner): void
         );
       }),
     );
+
+  registerAttendanceWeekCommand(record, run);
 
   record
     .command('outcome')
