@@ -3,7 +3,8 @@ import { addDays, addMonths, localDateAt, type LocalDate } from '../domain/calen
 import { cohortPauseSource } from '../domain/pause.js';
 import { phaseDates } from '../domain/participant-schedule.js';
 import { programmeSchema } from '../domain/programme.js';
-import { enrolParticipant, participantSummary, recordParticipantOutcome } from '../client/operations/participants.js';
+import { enrolParticipant } from '../client/operations/enrolment.js';
+import { participantSummary, recordParticipantOutcome } from '../client/operations/participants.js';
 import type { OperationContext } from '../client/operations/context.js';
 import { pauseTrackSignal, resumeTrackSignal } from '../contracts/index.js';
 import { operationContext, seedWorld, testProgramme, type World } from './support/participant-world.js';

@@ -12,7 +12,13 @@ describe('seed data: the shipped cohort files', () => {
   it('writes every shipped cohort, the 2019 clusters with 9 accelerator slots each, and seeding twice changes nothing', async () => {
     const ids = await seed(t.db);
     expect(ids).toEqual(
-      expect.arrayContaining(['klynge-1-2019', 'klynge-2-2020', 'sib-viborg-herning-2020', 'business-training-kolding-2020', 'boligjob-viborg-silkeborg-2021']),
+      expect.arrayContaining([
+        'klynge-1-2019',
+        'klynge-2-2020',
+        'sib-viborg-herning-2020',
+        'business-training-kolding-2020',
+        'boligjob-viborg-silkeborg-2021',
+      ]),
     );
     const count = async () => ({
       cohorts: await t.db.cohort.count(),

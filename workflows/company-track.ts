@@ -208,7 +208,7 @@ export async function companyTrackWorkflow(input: CompanyTrackInput): Promise<Co
       const version = current().version;
       const s = current().summary;
       keepSearchAttribute(PHASE, s.phase);
-      await (patched(LOCAL_PROJECTION) ? local.projectCompanyTrack : projectCompanyTrack)({
+      await (patchApplies(LOCAL_PROJECTION) ? local.projectCompanyTrack : projectCompanyTrack)({
         ...ids,
         phase: s.phase,
         paused: s.paused,

@@ -2,7 +2,8 @@
 // read). A local activity since `local-projection`: one marker in the history instead of an
 // activity's three events and the workflow task its completion wakes, and no copy of the whole
 // summary as the activity's input in every projection. Runs begun before keep the activity.
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { patchApplies } from './patch-steps.js';
 import type { Activities } from '../activities/index.js';
 import type { TrackSummary } from '../contracts/participant-track.js';
 import { REJECTION } from '../contracts/rejection.js';
@@ -21,5 +22,5 @@ const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 second
 export const LOCAL_PROJECTION = 'local-projection';
 
 export function projectTrack(summary: TrackSummary): Promise<unknown> {
-  return patched(LOCAL_PROJECTION) ? local.projectParticipantTrack(summary) : projectParticipantTrack(summary);
+  return patchApplies(LOCAL_PROJECTION) ? local.projectParticipantTrack(summary) : projectParticipantTrack(summary);
 }

@@ -9,7 +9,7 @@ import type { WaitlistStatus } from '../../prisma/client.js';
 import { participantPlacesTaken } from './cohort-places.js';
 import type { OperationContext } from './context.js';
 import { OperationError } from './operation-error.js';
-import { enrolParticipant } from './participants.js';
+import { enrolParticipant } from './enrolment.js';
 import { auditActor, participantInReach, requireCohort, requireParticipantFor } from './scope.js';
 
 export interface WaitlistEntryView {
