@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { issueToken, type Principal } from '../client/api/auth.js';
 import { addDays, localDateAt, mondayOf, nextWorkingDay } from '../domain/calendar.js';
 import { createTestApi } from './support/api.js';
+import { saveHistoryChain } from './support/histories.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
 const COHORT = 'klynge-1-2019';
@@ -235,6 +236,22 @@ describe('HTTP API: cohort start, enrolment, placement, outcome', () => {
     expect(hired.statusCode, hired.body).toBe(200);
     expect(hired.json().phase).toBe('RETENTION');
     expect((hired.json().outcomes as { kind: string }[]).map((o) => o.kind)).toEqual(['INTERNSHIP', 'ORDINARY_JOB']);
+    // A track that went on after its internship (outcome-sequence), for the replay test: the hire
+    // continued it as new into retention, recorded once that run's first task (its projection) is done.
+    const track = h.env.client.workflow.getHandle('participant-api-enrolment-1');
+    await vi.waitFor(
+      async () => {
+        expect((await track.describe()).runId).not.toBe(enrol.json().runId);
+        expect((await track.fetchHistory()).events?.some((e) => e.workflowTaskCompletedEventAttributes)).toBe(true);
+      },
+      { timeout: 10_000 },
+    );
+    await saveHistoryChain(
+      h.env.client,
+      'participant-api-enrolment-1',
+      enrol.json().runId as string,
+      'outcome-sequence-internship-then-job',
+    );
     // The card of growth-partnership-2019 pays both: internship 10 000, job 40 000.
     const ledger = await h.db.ledgerEntry.findMany({
       where: { outcome: { participantTrackId: 'api-enrolment-1' } },

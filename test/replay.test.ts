@@ -7,7 +7,7 @@ import { writeBrokenWorkflows } from './fixtures/participant-track-breaking-chan
 import { HISTORIES_DIR, loadRecordedHistories } from './support/histories.js';
 
 // Histories recorded from real runs: RECORD_HISTORIES=1 npx vitest run test/participant-track.test.ts
-// (participant tracks, at the top of test/histories/), test/cohort.test.ts and
+// (participant tracks, at the top of test/histories/; test/api-writes.test.ts records outcome-sequence-*), test/cohort.test.ts and
 // test/cohort-search-attributes.test.ts (cohort/; cohort.test.ts writes klynge-1-2019-late-track-adopted.json), test/company-track.test.ts and
 // test/company-pause.test.ts (company/), test/camp-invitation.test.ts (camp/), and
 // test/no-floods.test.ts (company/ and camp/), test/housing-job-match.test.ts (job-opening/); test/company-track-fast.test.ts records the company
@@ -41,6 +41,8 @@ describe('replay of recorded participant-track histories', () => {
         // The projection as a local activity (local-projection): a marker per projection.
         'local-projection-full-track-run1.json',
         'local-projection-placement-missing-run1.json',
+        // An internship, then the job that follows it: the track goes on into retention (outcome-sequence).
+        'outcome-sequence-internship-then-job-run1.json',
       ]),
     );
     for (const h of histories) expect(h.history.events?.length ?? 0, h.name).toBeLessThan(2000);
