@@ -69,8 +69,8 @@ export const PARTICIPANT_PATCHES = {
   /**
    * An internship or education no longer ends the track: a sequence of outcomes follows the citizen
    * (internship → job, partial → full job), and a later hire restarts the follow-ups. Tracks that
-   * recorded such an outcome before ended there. Released 2026-11-30: step 2 no earlier than 2027-06,
-   * step 3 a phase length after step 2.
+   * recorded such an outcome before ended there. Released 2026-11-30: step 2 no earlier than 2027-06
+   * (later while a run begun before is paused), step 3 a phase length after step 2.
    */
   outcomeSequence: 'outcome-sequence',
   /**

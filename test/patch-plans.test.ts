@@ -48,6 +48,10 @@ const PLANS: Record<string, Record<string, Plan>> = {
       with: ['company/agenda-whole-path-run1.json', 'company/agenda-paused-twice-run1.json', 'company/agenda-selected-late-run1.json'],
     },
     'catch-up-digest': { before: ['company/selected-a-year-ahead-run1.json'], with: ['company/selected-late-run1.json'] },
+    'local-projection': {
+      before: ['company/agenda-whole-path-run1.json', 'company/agenda-report-continued-paused-run1.json'],
+      with: ['company/agenda-local-projection-whole-path-run1.json', 'company/agenda-local-projection-report-continued-paused-run1.json'],
+    },
     'pause-keeps-reached-dates': {
       before: ['company/paused-twice-run1.json'],
       with: [],
@@ -65,6 +69,19 @@ const PLANS: Record<string, Record<string, Plan>> = {
       with: ['started-in-the-past-run1.json', 'phase-upsert-catch-up-run1.json'],
       missing: 'before: no track started in the past was recorded before the patch',
     },
+    'local-projection': {
+      before: ['full-track-run1.json', 'placement-missing-run1.json', 'cohort-lock-down-paid-run1.json'],
+      with: ['local-projection-full-track-run1.json', 'local-projection-placement-missing-run1.json'],
+    },
+    [PARTICIPANT_PATCHES.outcomeSequence]: {
+      before: [],
+      with: ['outcome-sequence-internship-then-job-run1.json'],
+      missing: 'before: the patch is asked only when an internship or education is recorded, and no history recorded before it holds one',
+    },
+    [PARTICIPANT_PATCHES.attendanceAgainstPlan]: {
+      before: ['full-track-run1.json', 'missing-attendance-run1.json'],
+      with: ['cohort-lock-down-paid-run1.json', 'cohort-lock-down-paid-run2.json'],
+    },
   },
 };
 
@@ -74,6 +91,7 @@ const TYPE_OF_FILE: Record<string, string> = {
   'company-track.ts': 'companyTrackWorkflow',
   'company-track-v1.ts': 'companyTrackWorkflow',
   'participant-track.ts': 'participantTrackWorkflow',
+  'participant-track-projection.ts': 'participantTrackWorkflow',
 };
 
 /** The patches each workflow file asks, with the comment written above each id's constant. */

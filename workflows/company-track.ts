@@ -75,10 +75,13 @@ const local = proxyLocalActivities<Activities>(ACTIVITY_OPTIONS);
 /**
  * The projection as a local activity: one marker in the history instead of an activity's three
  * events, the workflow task its completion wakes and a copy of the summary. Runs begun before keep
- * the activity. Removal: once no company run started before this release is open (a run lasts until
- * the anchoring begins, about 14 months), `deprecatePatch(LOCAL_PROJECTION)` without the activity
- * branch and the histories recorded before (company/agenda-* without `local-projection`); a release
- * later drop the call.
+ * the activity. Released 2026-11-30.
+ * Step 2, deprecatePatch (its id into DEPRECATED_PATCHES, workflows/patch-steps.ts): once
+ * `WorkflowType = "companyTrackWorkflow" AND ExecutionStatus = "Running" AND StartTime < "2026-11-30"`
+ * (`temporal workflow count --query '…'` or the Web UI's filter) finds no run (a run lasts until the
+ * anchoring begins, about 14 months); the activity branch and the histories recorded before
+ * (company/agenda-* without `local-projection`) go then.
+ * Step 3: the call is removed once the same query with step 2's release date finds none.
  */
 const LOCAL_PROJECTION = 'local-projection';
 

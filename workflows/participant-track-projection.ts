@@ -14,12 +14,15 @@ const { projectParticipantTrack } = proxyActivities<Activities>({ startToCloseTi
 const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
 
 /**
- * Removal: a run is one phase (about six months, plus pauses). Once no participant run started
- * before this release is open, make it `deprecatePatch(LOCAL_PROJECTION)` and drop the activity
- * branch with the histories recorded before (test/histories/ without `local-projection-`); a
- * release later remove the call.
+ * The projection as a local activity; runs begun before keep the activity. Released 2026-11-30.
+ * Step 2, deprecatePatch (its id into DEPRECATED_PATCHES, workflows/patch-steps.ts): once
+ * `WorkflowType = "participantTrackWorkflow" AND ExecutionStatus = "Running" AND StartTime < "2026-11-30"`
+ * (`temporal workflow count --query '…'` or the Web UI's filter) finds no run (a run is one phase, about
+ * six months, longer while paused); the activity branch and the histories recorded before
+ * (test/histories/ without `local-projection-`) go then.
+ * Step 3: the call is removed once the same query with step 2's release date finds none.
  */
-export const LOCAL_PROJECTION = 'local-projection';
+const LOCAL_PROJECTION = 'local-projection';
 
 export function projectTrack(summary: TrackSummary): Promise<unknown> {
   return patchApplies(LOCAL_PROJECTION) ? local.projectParticipantTrack(summary) : projectParticipantTrack(summary);
