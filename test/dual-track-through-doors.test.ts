@@ -76,7 +76,13 @@ describe('the dual-track cohort through the doors alone', () => {
   const track = async () => {
     const r = await call('GET', `/api/tracks/participant/${ANNA}`, coordinator());
     expect(r.statusCode, r.body).toBe(200);
-    return r.json() as { phase: string; paused: boolean; startedOn: LocalDate; summary: TrackSummary; events: { kind: string }[] };
+    return r.json() as {
+      phase: string;
+      paused: boolean;
+      startedOn: LocalDate;
+      summary: TrackSummary;
+      events: { kind: string; title: string; detail?: string; status?: string }[];
+    };
   };
 
   beforeAll(async () => {
@@ -145,11 +151,22 @@ describe('the dual-track cohort through the doors alone', () => {
       hours: 12,
     });
     expect(attendance.statusCode, attendance.body).toBe(200);
-    expect((await track()).events.some((e) => e.kind === 'attendance')).toBe(true);
+
+    // The next whole week falls short of the plan (10 hours a week in work-readiness): judged so on the timeline.
+    await h.sleepUntilDate(addDays(startsOn, 14));
+    const shortWeek = mondayOf(addDays(startsOn, 7));
+    const short = await call('POST', `/api/tracks/participant/${ANNA}/attendance`, sofie, { weekStart: shortWeek, hours: 5 });
+    expect(short.statusCode, short.body).toBe(200);
+    const weeks = (await track()).events.filter((e) => e.kind === 'attendance');
+    expect(weeks.map((e) => e.title)).toContainEqual(expect.stringMatching(new RegExp(`^Week of ${mondayOf(startsOn)}: 12 h`)));
+    expect(weeks.find((e) => e.title.startsWith(`Week of ${shortWeek}:`))).toMatchObject({
+      title: `Week of ${shortWeek}: 5 h of 10 h planned`,
+      status: 'UNDER_ACTIVATED',
+      detail: `recorded by ${SOFIE}`,
+    });
 
     // A three-month lock-down of the whole cohort, by the CLI: the track's own deadlines move with it.
     const plannedEnd = (await track()).summary.jobTrainingEndsOn;
-    await h.sleepUntilDate(addDays(startsOn, 14));
     const paused = await cli('--json', 'pause', 'cohort', COHORT, '--reason', 'Nedlukning under epidemien');
     expect(paused.code, paused.stderr).toBe(0);
     await expect.poll(async () => (await track()).paused, { timeout: 30_000 }).toBe(true);
@@ -279,5 +296,23 @@ describe('the dual-track cohort through the doors alone', () => {
       expect(sorted(csvRows[row]![1]), row).toEqual(idsOf(status).sort());
     }
     expect(ore(csvRows.total![0])).toBe(sumOf('APPROVED'));
+
+    // And in the INDIGO export: the outcome payments made are the approved entries; every entry is a transaction.
+    const indigoRead = await call('GET', `/api/cohorts/${COHORT}/report?municipality=${AALBORG}&format=indigo`, caseworker());
+    expect(indigoRead.statusCode, indigoRead.body).toBe(200);
+    const indigo = JSON.parse(indigoRead.body) as {
+      overall_project_finance: { total_outcome_payments_made: { amount: { value: number } } };
+      outcome_payments: { money: { amount: { value: number } } }[];
+      transactions: { transaction_type: { value: string }; money: { amount: { value: number } } }[];
+    };
+    const toOre = (dkk: number) => BigInt(Math.round(dkk * 100));
+    expect(toOre(indigo.overall_project_finance.total_outcome_payments_made.amount.value)).toBe(sumOf('APPROVED'));
+    expect(indigo.outcome_payments.reduce((sum, p) => sum + toOre(p.money.amount.value), 0n)).toBe(sumOf('APPROVED'));
+    expect(indigo.transactions).toHaveLength(ledger.length);
+    expect(
+      indigo.transactions
+        .filter((t) => t.transaction_type.value === 'Outcome Payment')
+        .reduce((sum, t) => sum + toOre(t.money.amount.value), 0n),
+    ).toBe(sumOf('APPROVED'));
   }, 600_000);
 });
