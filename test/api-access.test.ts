@@ -33,6 +33,7 @@ function concretePath(url: string): string {
     openingId: 'cmjobopening000000000000001',
     matchId: 'cmjobmatch00000000000000001',
     outcomeId: 'outcome-1',
+    weekStart: '2026-01-05',
   };
   return url.replace(/:(\w+)\??/g, (_m, name: string) => {
     const value = values[name];

@@ -185,6 +185,7 @@ describe('HTTP API: a corpus of malformed requests to every write route', () => 
       outboxId: FIXTURE.failedEmailId,
       entryId: '1',
       reportId: '1',
+      weekStart: '2026-01-05',
       token: invitation.token,
     };
     // The catch-all for broken personal links takes no input: it is the page a garbled link lands on.

@@ -215,7 +215,9 @@ describe('HTTP API: roles, validation, OpenAPI, read side and operator actions',
     }
     expect(doc.paths['/api/emails']!.get!.description).toBe('Roles: operator.');
     expect(doc.paths['/codec/session']!.post!.description).toMatch(/^Public\./);
-    expect(doc.info.description).toContain('| caseworker | read the participant tracks, reports and ledger of its own municipality |');
+    expect(doc.info.description).toContain(
+      '| caseworker | read the participant tracks, reports and ledger of its own municipality; approve or reject',
+    );
     const page = await get('/docs/');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('swagger-ui');
