@@ -334,6 +334,29 @@ describe('housing job-match: openings, proposals and hires through the doors', (
       ['ORDINARY_JOB', 'WITHDRAWN'],
     ]);
 
+    // ── the claims: owed once Viborg's caseworker approves them (pending until then) ─────────────────
+    const reportNow = async () => {
+      const read = await cli('--json', 'report', '--cohort', COHORT, '--format', 'json');
+      expect(read.code, read.stderr).toBe(0);
+      return json<{ totals: { paymentsDkk: string; claims: { approvedDkk: string; pendingDkk: string } } }>(read).totals;
+    };
+    expect(await reportNow()).toMatchObject({ paymentsDkk: '0.00', claims: { approvedDkk: '0.00', pendingDkk: '22135.14' } });
+    const caseworker = token('caseworker', { municipalityCode: '791' }, 'sagsbehandler@viborg.example.dk');
+    const queue = await call('GET', `/api/claims?cohort=${COHORT}`, caseworker);
+    expect(queue.statusCode, queue.body).toBe(200);
+    const claims = queue.json<{ claims: Array<{ outcomeId: string; participantTrackId: string; amountDkk: string }> }>().claims;
+    expect(claims.map((c) => [c.participantTrackId, c.amountDkk]).sort()).toEqual(
+      [
+        [JONAS, '12000.00'],
+        [AMINA, '10135.14'],
+      ].sort(),
+    );
+    for (const c of claims) {
+      const approved = await call('POST', `/api/claims/${c.outcomeId}/approve`, caseworker);
+      expect(approved.statusCode, approved.body).toBe(200);
+    }
+    expect(await reportNow()).toMatchObject({ paymentsDkk: '22135.14', claims: { approvedDkk: '22135.14', pendingDkk: '0.00' } });
+
     // ── the report against the programme's targets ───────────────────────────────────────────────
     const report = await cli('--json', 'report', '--cohort', COHORT, '--format', 'json');
     expect(report.code, report.stderr).toBe(0);

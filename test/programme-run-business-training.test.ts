@@ -168,7 +168,13 @@ describe('Business Training runs end to end: cohort file, group teaching, conver
         expect(r.statusCode, r.body).toBe(200);
       }
     }
-    for (const t of TRACKS) await run.summary(t, (s) => s.phase === 'COMPLETED');
+    for (const t of TRACKS.slice(0, 2)) await run.summary(t, (s) => s.phase === 'COMPLETED');
+    // An education or an internship leaves the track open for what follows (outcome sequences): once
+    // job training is over, that next outcome is due.
+    for (const t of TRACKS.slice(2)) {
+      const open = await run.summary(t, (s) => s.overdue.some((o) => o.kind === 'OUTCOME'));
+      expect(open.phase).not.toBe('COMPLETED');
+    }
 
     // The support logged for the first participant: a conversation, follow-along, two sessions attended.
     const support = await call('GET', `/api/tracks/participant/${TRACKS[0]}/support`, coordinator);
@@ -183,9 +189,15 @@ describe('Business Training runs end to end: cohort file, group teaching, conver
 
     // The ledger by the programme's card: job 30 000 + 13-week retention 10 000; half-time job
     // 30 000 × 18.5/37 = 15 000 + 10 000; education 20 000; the internship has no line. = 85 000.00.
-    const report = await call('GET', `/api/cohorts/${COHORT}/report?municipality=621`, coordinator);
-    expect(report.statusCode, report.body).toBe(200);
-    const r = report.json() as PbrReport;
+    // Only approved claims are owed: pending until Kolding's caseworker approves them.
+    const read = async () => {
+      const report = await call('GET', `/api/cohorts/${COHORT}/report?municipality=621`, coordinator);
+      expect(report.statusCode, report.body).toBe(200);
+      return report.json() as PbrReport;
+    };
+    expect((await read()).totals).toMatchObject({ paymentsDkk: '0.00', claims: { pendingDkk: '85000.00' } });
+    expect(await run.approveClaims(COHORT, '621')).toHaveLength(5);
+    const r = await read();
     expect(r.totals.paymentsDkk).toBe('85000.00');
     expect(r.ledger.map((e) => [e.trackId, e.rateCardLine, e.amountDkk]).sort()).toEqual(
       [

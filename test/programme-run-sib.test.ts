@@ -122,8 +122,14 @@ describe('SIB with IPS runs end to end: rapid search, follow-along support, outc
       expect(r.statusCode, r.body).toBe(200);
       return r.json() as PbrReport;
     };
+    // Only approved claims are owed: before the caseworkers decide, it is all pending.
+    const undecided = await report();
+    expect([undecided.totals.paymentsDkk, undecided.totals.claims.pendingDkk]).toEqual(['0.00', '297042.50']);
+    const approved = [...(await run.approveClaims(COHORT, '791')), ...(await run.approveClaims(COHORT, '657'))];
+    expect(approved).toHaveLength(3 + 3);
     const onFile = await report();
     expect(onFile.totals.paymentsDkk).toBe('297042.50');
+    expect(onFile.totals.claims).toMatchObject({ approvedDkk: '297042.50', pendingDkk: '0.00' });
     expect(onFile.targets.find((t) => t.id === 'self-support')).toMatchObject({ achieved: 3, target: 3, met: true });
     // The companies cooperated with: the four employers the consultants contacted.
     expect(onFile.totals.companies).toBe(4);

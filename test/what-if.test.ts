@@ -26,7 +26,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EXAMPLE = join(ROOT, 'cohorts/klynge-1-2019.yaml');
 
 describe('cohort simulate: the example cohort without the engine', () => {
-  it('sends one attendance reminder per unrecorded week of work-readiness and ends each track where its dates say', async () => {
+  it('sends one attendance reminder per unrecorded week of work-readiness and job training and ends each track where its dates say', async () => {
     const content = await loadCohortFile(EXAMPLE);
     const { summary, events } = simulateCohortFile(content);
     const participants = content.cohort.participants ?? [];
@@ -37,8 +37,9 @@ describe('cohort simulate: the example cohort without the engine', () => {
       const trackId = `${content.cohort.id}-${p.ref}`;
       const mine = events.filter((e) => e.trackId === trackId);
       const dates = phaseDates(content.cohort.startsOn!, content.programme.participant);
-      // Every week from the start until job training, each reminded once (its key names the week).
-      const weeks = trainingWeeks(dates.workReadinessStartsOn, dates.jobTrainingStartsOn);
+      // Every week from the start until job training ends, each reminded once (its key names the week):
+      // attendance is judged against the plan, which follows the weeks of job training too.
+      const weeks = trainingWeeks(dates.workReadinessStartsOn, dates.jobTrainingEndsOn);
       const reminded = mine.filter((e) => e.what === 'participant-attendance-reminder').map((e) => e.key);
       expect(reminded).toEqual(weeks.map((w) => `participant:${trackId}:attendance-reminder:${w}`));
       expect(mine.find((e) => e.kind === 'phase' && e.what === 'JOB_TRAINING')?.on).toBe(dates.jobTrainingStartsOn);

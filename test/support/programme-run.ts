@@ -18,6 +18,11 @@ export interface ProgrammeRun {
   staff(coordinator: string, actorId: string, role: string, name: string): Promise<{ id: string; token: string }>;
   /** The track's projected summary, once `until` holds for it. */
   summary(trackId: string, until?: (s: TrackSummary) => boolean): Promise<TrackSummary>;
+  /**
+   * The municipality's caseworker approves every claim pending in its work queue for the cohort, as
+   * a caseworker would through the API (only approved claims are owed); returns the claims approved.
+   */
+  approveClaims(cohortId: string, municipalityCode: string): Promise<{ outcomeId: string; kind: string; amountDkk: string }[]>;
   close(): Promise<void>;
 }
 
@@ -55,6 +60,19 @@ export async function startProgrammeRun(): Promise<ProgrammeRun> {
         )
         .toBe(true);
       return found!;
+    },
+    async approveClaims(cohortId, municipalityCode) {
+      const caseworker = token('caseworker', { municipalityCode });
+      const queue = await call('GET', `/api/claims?cohort=${cohortId}`, caseworker);
+      expect(queue.statusCode, queue.body).toBe(200);
+      const pending = (queue.json() as { claims: { outcomeId: string; kind: string; amountDkk: string; status: string }[] }).claims;
+      for (const c of pending) {
+        expect(c.status).toBe('PENDING');
+        const r = await call('POST', `/api/claims/${c.outcomeId}/approve`, caseworker);
+        expect(r.statusCode, r.body).toBe(200);
+        expect(r.json()).toMatchObject({ status: 'APPROVED' });
+      }
+      return pending;
     },
     async close() {
       await app.close();
