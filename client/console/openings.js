@@ -1,6 +1,7 @@
 // One cohort's job openings (GET /api/cohorts/:cohortId/job-openings, `?cohort=…`): kind, company,
 // status and next deadline as the opening's workflow projected them, its proposals; a resident is
 // proposed by the track's id, an opening registered for a company. Danish; dates are Copenhagen days.
+import { renderActions } from './actions.js';
 import { escapeHtml } from './format.js';
 import { callApi, readToken } from './session.js';
 
@@ -59,6 +60,15 @@ async function start() {
     $('whoami').textContent = `${me.sub} · ${me.role}`;
     $('openings-scope').textContent = `Jobåbninger i ${cohort}`;
     $('back-link').href = `/console/dashboard.html?cohort=${encodeURIComponent(cohort)}`;
+    // The steps on the cohort's openings (answer a proposal, withdraw, invite the companies), confirmed and answered in words.
+    renderActions($('opening-actions'), 'opening', {
+      role: me.role,
+      lang: 'da',
+      today: new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' }).format(new Date()),
+      api,
+      context: () => ({ cohortId: cohort }),
+      done: () => load(),
+    });
   } catch (e) {
     return showError(e.message);
   }

@@ -377,30 +377,37 @@ async function onItemAction(form) {
   }
 }
 
-/** A week's attendance for a partnership: one confirmation, then one record per participant, each result on its row. */
+/**
+ * A week's attendance for a partnership: one confirmation, one call (POST /api/attendance-weeks/:weekStart,
+ * checked whole before anything is recorded), then each row's result: recorded, or the track's refusal.
+ */
 async function onWeek(form) {
   const rows = [...form.querySelectorAll('[data-testid="attendance-row"]')].filter(
     (r) => r.querySelector('input[name="hours"]').value !== '',
   );
   if (!rows.length) return;
   if (!confirm(t.confirmWeek(rows.length, formatDay(form.dataset.week, lang), form.dataset.where))) return;
-  for (const row of rows) {
-    const hours = Number(row.querySelector('input[name="hours"]').value);
-    const present = row.querySelector('input[name="present"]').checked;
+  const entries = rows.map((row) => ({
+    trackId: row.dataset.track,
+    hours: Number(row.querySelector('input[name="hours"]').value),
+    present: row.querySelector('input[name="present"]').checked,
+  }));
+  const show = (row, ok, text) => {
     const result = row.querySelector('.result');
-    try {
-      await post(pathOf('/api/tracks/participant/:trackId/attendance', { trackId: row.dataset.track }), {
-        weekStart: form.dataset.week,
-        hours,
-        present,
-      });
-      result.textContent = t.recorded;
-      result.className = 'result ok';
-      row.querySelectorAll('input').forEach((el) => (el.disabled = true));
-    } catch (e) {
-      result.textContent = t.refused(e.message);
-      result.className = 'result refused';
+    result.textContent = text;
+    result.className = `result ${ok ? 'ok' : 'refused'}`;
+    if (ok) row.querySelectorAll('input').forEach((el) => (el.disabled = true));
+  };
+  try {
+    const week = await post(pathOf('/api/attendance-weeks/:weekStart', { weekStart: form.dataset.week }), { entries });
+    const refusedOf = new Map(week.refused.map((r) => [r.trackId, r.message]));
+    for (const row of rows) {
+      if (refusedOf.has(row.dataset.track)) show(row, false, t.refused(refusedOf.get(row.dataset.track)));
+      else show(row, true, t.recorded);
     }
+  } catch (e) {
+    // Nothing was recorded: the whole week is refused, in words, on every row.
+    for (const row of rows) show(row, false, t.refused(e.message));
   }
   state.dirty = false;
 }
