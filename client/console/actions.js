@@ -393,48 +393,9 @@ export const ACTIONS = {
       ],
     },
   ],
-  // The job openings page (openings.js): the cohort is the open one; an opening or a proposal is named by its id.
+  // The job openings page (openings.js), whose own forms register an opening and propose a resident from
+  // its row: the cohort is the open one; an opening or a proposal is named by its id.
   opening: [
-    {
-      route: 'POST /api/cohorts/:cohortId/job-openings',
-      roles: C,
-      da: 'Meld en jobåbning for en virksomhed',
-      en: 'Register a job opening for a company',
-      fields: [
-        { name: 'cvr', da: 'Virksomhed (CVR)', en: 'Company (CVR)', type: 'text', required: true, pattern: '\\d{8}' },
-        {
-          name: 'kind',
-          da: 'Slags',
-          en: 'Kind',
-          type: 'select',
-          options: {
-            APPRENTICESHIP: ['Lære- eller elevplads', 'Apprenticeship'],
-            ORDINARY_JOB: ['Fuldtidsjob', 'Ordinary job'],
-            FLEX_JOB: ['Fleksjob', 'Flex job'],
-            FEW_HOURS_JOB: ['Job med få timer', 'Job of few hours'],
-            INTERNSHIP: ['Praktikplads', 'Internship'],
-          },
-        },
-        { name: 'title', da: 'Stilling', en: 'Title', type: 'text', required: true },
-        { name: 'hoursPerWeek', da: 'Timer pr. uge', en: 'Hours a week', type: 'number', min: 0.5, max: 80, step: 0.5 },
-        {
-          name: 'housingAssociationId',
-          da: 'På vegne af boligforening (valgfri)',
-          en: 'For a housing association (optional)',
-          type: 'text',
-        },
-      ],
-    },
-    {
-      route: 'POST /api/job-openings/:openingId/proposals',
-      roles: ['coordinator', 'staff'],
-      da: 'Foreslå en beboer til en jobåbning',
-      en: 'Propose a resident for a job opening',
-      fields: [
-        { name: 'openingId', da: 'Jobåbning', en: 'Job opening', type: 'text', required: true, param: true },
-        { name: 'trackId', da: 'Forløbets id', en: "The track's id", type: 'text', required: true },
-      ],
-    },
     {
       route: 'POST /api/job-matches/:matchId/answer',
       roles: C,
@@ -466,8 +427,8 @@ export const ACTIONS = {
       fields: [
         {
           name: 'cvr',
-          da: 'Kun denne virksomhed (CVR, valgfri)',
-          en: 'Only this company (CVR, optional)',
+          da: 'Kun én virksomhed (valgfri)',
+          en: 'One company only (optional)',
           type: 'text',
           pattern: '\\d{8}',
         },

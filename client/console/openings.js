@@ -3,7 +3,7 @@
 // proposed by the track's id, an opening registered for a company. Danish; dates are Copenhagen days.
 import { renderActions } from './actions.js';
 import { escapeHtml } from './format.js';
-import { callApi, readToken } from './session.js';
+import { callApi, pathOf, readToken } from './session.js';
 
 const STATUS = { OPEN: 'Åben', FILLED: 'Besat', WITHDRAWN: 'Trukket tilbage' };
 const ANSWER = { PROPOSED: 'afventer svar', ACCEPTED: 'ja', DECLINED: 'nej' };
@@ -81,7 +81,7 @@ $('openings-rows').addEventListener('submit', async (e) => {
   e.preventDefault();
   try {
     const trackId = new FormData(form).get('trackId');
-    await api(`/api/job-openings/${encodeURIComponent(form.dataset.propose)}/proposals`, {
+    await api(pathOf('/api/job-openings/:openingId/proposals', { openingId: form.dataset.propose }), {
       method: 'POST',
       body: JSON.stringify({ trackId }),
     });
@@ -98,7 +98,7 @@ $('register-form').addEventListener('submit', async (e) => {
   const body = { cvr: data.get('cvr'), kind: data.get('kind'), title: data.get('title') };
   if (data.get('hoursPerWeek')) body.hoursPerWeek = Number(data.get('hoursPerWeek'));
   try {
-    await api(`/api/cohorts/${encodeURIComponent(cohort)}/job-openings`, { method: 'POST', body: JSON.stringify(body) });
+    await api(pathOf('/api/cohorts/:cohortId/job-openings', { cohortId: cohort }), { method: 'POST', body: JSON.stringify(body) });
     e.target.reset();
     await load();
     $('openings-status').textContent = 'Jobåbningen er meldt.';
