@@ -85,8 +85,9 @@ $('openings-rows').addEventListener('submit', async (e) => {
       method: 'POST',
       body: JSON.stringify({ trackId }),
     });
-    $('openings-status').textContent = 'Forslaget er sendt til virksomheden.';
+    // After the reload, which writes the count there: the answer stays in view.
     await load();
+    $('openings-status').textContent = 'Forslaget er sendt til virksomheden.';
   } catch (err) {
     showError(err.message);
   }
