@@ -33,7 +33,8 @@ function concretePath(url: string): string {
     openingId: 'cmjobopening000000000000001',
     matchId: 'cmjobmatch00000000000000001',
     outcomeId: 'outcome-1',
-    weekStart: '2026-01-05',
+    // A Monday, as the week's attendance is keyed.
+    weekStart: '2019-12-02',
   };
   return url.replace(/:(\w+)\??/g, (_m, name: string) => {
     const value = values[name];

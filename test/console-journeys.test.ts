@@ -1,7 +1,8 @@
 // The console as coordinators and operators use it, in headless Chromium against a cohort started
 // from the shipped example file on a time-skipping server, with the real worker: a coordinator finds
 // the camps on the calendar and moves one (and is told in words when the day is refused); an
-// operator finds the overdue attendance in the work queue and records a partnership's week in one go.
+// operator finds the overdue attendance in the work queue and records a partnership's week in one go;
+// the paying municipality's caseworker approves and rejects the claims of priced outcomes there.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -228,5 +229,74 @@ describe('console journeys in headless Chromium', () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 20_000 }).toContain('Opdateret');
     expect(await item.count()).toBe(0);
+  }, 300_000);
+
+  it("the paying municipality's caseworker finds the pending claims in the work queue, approves one and rejects the other with a reason", async () => {
+    const trackId = `${COHORT}-deltager-aalborg-1`;
+    const today = localDateAt(Number(await h.env.currentTimeMs()));
+    // Two priced outcomes of Anna's track in Aalborg (851): an internship, then the job that follows.
+    for (const payload of [
+      { kind: 'INTERNSHIP', occurredOn: today, evidenceRef: 'praktikaftale' },
+      { kind: 'ORDINARY_JOB', occurredOn: today, hoursPerWeek: 37, evidenceRef: 'ansættelseskontrakt' },
+    ]) {
+      const recorded = await app.inject({
+        method: 'POST',
+        url: `/api/tracks/participant/${trackId}/outcome`,
+        headers: { authorization: `Bearer ${coordinator()}` },
+        payload,
+      });
+      expect(recorded.statusCode, recorded.body).toBe(200);
+    }
+    const caseworker = token('caseworker', { municipalityCode: '851' }, 'sagsbehandler@aalborg.example.dk');
+    const claimsByApi = async () =>
+      (await app.inject({ method: 'GET', url: '/api/claims?status=ALL', headers: { authorization: `Bearer ${caseworker}` } })).json()
+        .claims as { outcomeId: string; kind: string; status: string; reason: string | null; decidedBy: string | null }[];
+    const outcomes = await h.db.outcome.findMany({ where: { participantTrackId: trackId }, orderBy: { recordedAt: 'asc' } });
+    const internship = outcomes.find((o) => o.kind === 'INTERNSHIP')!;
+    const job = outcomes.find((o) => o.kind === 'ORDINARY_JOB')!;
+
+    await page.goto(`${baseUrl}/console/work.html?cohort=${COHORT}#token=${caseworker}`);
+    const items = page.getByTestId('claim-item');
+    await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(2);
+    expect(await page.getByTestId('whoami').textContent()).toContain('sagsbehandler');
+    // A caseworker's queue is its claims: no attendance to record, no other tasks.
+    expect(await page.getByTestId('attendance-groups').isVisible()).toBe(false);
+    expect(await page.getByTestId('work-table').isVisible()).toBe(false);
+    const internshipRow = page.locator(`[data-testid="claim-item"][data-claim="${internship.id}"]`);
+    const jobRow = page.locator(`[data-testid="claim-item"][data-claim="${job.id}"]`);
+    const internshipText = (await internshipRow.textContent()) ?? '';
+    expect(internshipText).toContain('Praktik');
+    expect(internshipText).toContain('10.000,00 kr.');
+    expect(internshipText).toContain('kommune 851');
+    expect(internshipText).not.toContain('INTERNSHIP');
+    expect((await jobRow.textContent()) ?? '').toContain('40.000,00 kr.');
+
+    // A rejection without a reason is refused in words before anything is asked or sent.
+    const asked = dialogs.length;
+    await jobRow.getByRole('button', { name: 'Afvis' }).click();
+    expect(await jobRow.getByTestId('result').textContent()).toContain('begrundelse');
+    expect(dialogs.length).toBe(asked);
+    await jobRow.getByRole('textbox').fill('Ansættelseskontrakten er ikke underskrevet');
+    await jobRow.getByRole('button', { name: 'Afvis' }).click();
+    await expect.poll(() => jobRow.getByTestId('result').textContent(), { timeout: 30_000 }).toBe('Udført.');
+    expect(dialogs.at(-1)).toBe('Afvis kravet »Ordinært job« på 40.000,00 kr.? Beslutningen er endelig.');
+    await internshipRow.getByRole('button', { name: 'Godkend' }).click();
+    await expect.poll(() => internshipRow.getByTestId('result').textContent(), { timeout: 30_000 }).toBe('Udført.');
+    expect(dialogs.at(-1)).toContain('Godkend kravet »Praktik« på 10.000,00 kr.?');
+
+    // The API shows the decisions, the rejection with its reason.
+    const decided = await claimsByApi();
+    expect(decided.find((c) => c.outcomeId === internship.id)).toMatchObject({
+      status: 'APPROVED',
+      decidedBy: 'sagsbehandler@aalborg.example.dk',
+    });
+    expect(decided.find((c) => c.outcomeId === job.id)).toMatchObject({
+      status: 'REJECTED',
+      reason: 'Ansættelseskontrakten er ikke underskrevet',
+    });
+    // Refreshed, the queue holds no decided claim.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 20_000 }).toContain('Opdateret');
+    expect(await items.count()).toBe(0);
   }, 300_000);
 });

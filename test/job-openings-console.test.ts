@@ -83,5 +83,24 @@ describe('console: job openings', () => {
     await row.getByLabel('Forløbets id').fill(`${COHORT}-beboer-viborg-1`);
     await row.getByRole('button', { name: 'Foreslå' }).click();
     await expect.poll(() => page.textContent('#error'), { timeout: 30_000 }).toContain('has been proposed for opening');
+
+    // The page's confirmed actions: an opening that is not there is refused in words; this one is withdrawn.
+    const asked: string[] = [];
+    page.on('dialog', (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
+    const withdraw = page.locator('[data-testid="action"][data-route="POST /api/job-openings/:openingId/withdraw"]');
+    await withdraw.locator('summary').click();
+    await withdraw.getByLabel('Jobåbning').fill('cmjobopening000000000000404');
+    await withdraw.getByRole('button', { name: 'Træk en jobåbning tilbage' }).click();
+    await expect.poll(() => withdraw.getByTestId('action-result').textContent(), { timeout: 30_000 }).toMatch(/^Afvist: /);
+    await withdraw.getByLabel('Jobåbning').fill(opening.id);
+    await withdraw.getByRole('button', { name: 'Træk en jobåbning tilbage' }).click();
+    await expect.poll(() => withdraw.getByTestId('action-result').textContent(), { timeout: 60_000 }).toBe('Udført.');
+    expect(asked.at(-1)).toBe('Træk en jobåbning tilbage?');
+    await expect
+      .poll(async () => (await h.db.jobOpening.findUniqueOrThrow({ where: { id: opening.id } })).status, { timeout: 60_000 })
+      .toBe('WITHDRAWN');
   }, 180_000);
 });

@@ -15,6 +15,23 @@ const cvrs = (text) =>
   String(text ?? '')
     .split(/[\s,;]+/)
     .filter(Boolean);
+/** A list of ids typed with spaces, commas or semicolons between them. */
+const ids = cvrs;
+const PARTICIPANT_ID = { name: 'participantId', da: 'Deltager', en: 'Participant', type: 'text', required: true };
+const MUNICIPALITY = {
+  name: 'municipalityCode',
+  da: 'Kommunekode',
+  en: 'Municipality code',
+  type: 'text',
+  required: true,
+  pattern: '\\d{3}',
+};
+const STAFF_WHO_HELD_IT = {
+  name: 'staffMemberId',
+  da: 'Medarbejder der holdt det (koordinator)',
+  en: 'Staff member who held it (coordinator)',
+  type: 'text',
+};
 
 /** The actions, by where they are offered: a participant track, a company track, a cohort, a camp. */
 export const ACTIONS = {
@@ -127,6 +144,36 @@ export const ACTIONS = {
       da: 'Overflyt til andet partnerskab',
       en: 'Transfer to another partnership',
       fields: [{ name: 'toPartnershipId', da: 'Partnerskab', en: 'Partnership', type: 'text', required: true }, REASON],
+    },
+    {
+      route: 'POST /api/tracks/participant/:trackId/support-contacts',
+      roles: ['coordinator', 'staff'],
+      da: 'Registrér støttekontakt',
+      en: 'Record a support contact',
+      fields: [
+        {
+          name: 'kind',
+          da: 'Slags',
+          en: 'Kind',
+          type: 'select',
+          options: {
+            INDIVIDUAL_CONVERSATION: ['Individuel samtale', 'Individual conversation'],
+            EMPLOYER_CONTACT: ['Arbejdsgiverkontakt (IPS)', 'Employer contact (IPS)'],
+            FOLLOW_ALONG: ['Følge-med-støtte efter ansættelse', 'Follow-along support after a hire'],
+          },
+        },
+        DAY('heldOn', 'Dato', 'Date'),
+        { name: 'minutes', da: 'Minutter', en: 'Minutes', type: 'number', required: true, min: 1, max: 480, step: 1 },
+        { name: 'cvr', da: 'Arbejdsgiver (CVR, valgfri)', en: 'Employer (CVR, optional)', type: 'text', pattern: '\\d{8}' },
+        STAFF_WHO_HELD_IT,
+      ],
+    },
+    {
+      route: 'POST /api/participants/:participantId/erase',
+      roles: C,
+      da: 'Slet deltagerens personoplysninger (på deltagerens anmodning)',
+      en: "Erase the participant's personal data (at their request)",
+      fields: [],
     },
     {
       route: 'POST /api/ledger/:entryId/reverse',
@@ -273,6 +320,68 @@ export const ACTIONS = {
       fields: [{ name: 'staffId', da: 'Medarbejder', en: 'Staff member', type: 'text', required: true, param: true }],
     },
     {
+      route: 'POST /api/participants',
+      roles: C,
+      da: 'Registrér en henvist deltager',
+      en: 'Register a referred participant',
+      body: ['programmeId'],
+      fields: [
+        { name: 'givenName', da: 'Fornavn', en: 'Given name', type: 'text', required: true },
+        { name: 'familyName', da: 'Efternavn', en: 'Family name', type: 'text', required: true },
+        { name: 'cpr', da: 'CPR-nummer', en: 'CPR number', type: 'text', pattern: '\\d{6}-?\\d{4}' },
+        { name: 'email', da: 'E-mail', en: 'E-mail', type: 'email' },
+        { name: 'phone', da: 'Telefon', en: 'Phone', type: 'tel' },
+        { name: 'municipality', da: 'Kommunekode', en: 'Municipality code', type: 'text', required: true, pattern: '\\d{3}' },
+        DAY('referredOn', 'Henvist', 'Referred on'),
+        { name: 'benefitCategory', da: 'Ydelse (valgfri)', en: 'Benefit (optional)', type: 'text' },
+        {
+          name: 'benefitWeeksBefore',
+          da: 'Uger på ydelse før (valgfri)',
+          en: 'Weeks on benefit before (optional)',
+          type: 'number',
+          min: 0,
+          max: 2600,
+          step: 1,
+        },
+      ],
+    },
+    {
+      route: 'POST /api/cohorts/:cohortId/waitlist',
+      roles: C,
+      da: 'Sæt deltager på venteliste (klyngen er fuld)',
+      en: 'Put a participant on the waitlist (the cohort is full)',
+      fields: [PARTICIPANT_ID, MUNICIPALITY],
+    },
+    {
+      route: 'POST /api/cohorts/:cohortId/waitlist/:participantId/withdraw',
+      roles: C,
+      da: 'Tag deltager af ventelisten',
+      en: 'Take a participant off the waitlist',
+      fields: [{ ...PARTICIPANT_ID, param: true }],
+    },
+    {
+      route: 'POST /api/cohorts/:cohortId/waitlist/offer',
+      roles: C,
+      da: 'Tilbyd ledige pladser til ventelisten nu',
+      en: 'Offer free places to the waitlist now',
+      fields: [],
+    },
+    {
+      route: 'POST /api/partnerships/:partnershipId/group-sessions',
+      roles: ['coordinator', 'staff'],
+      da: 'Registrér holdundervisning',
+      en: 'Record a group session',
+      fields: [
+        { name: 'partnershipId', da: 'Partnerskab', en: 'Partnership', type: 'text', required: true, param: true },
+        DAY('heldOn', 'Dato', 'Date'),
+        { name: 'topic', da: 'Emne', en: 'Topic', type: 'text', required: true },
+        { name: 'hours', da: 'Timer', en: 'Hours', type: 'number', required: true, min: 0.5, max: 8, step: 0.5 },
+        { name: 'present', da: 'Til stede (forløbs-id)', en: 'Present (track ids)', type: 'text', required: true, as: ids },
+        { name: 'absent', da: 'Fraværende (forløbs-id)', en: 'Absent (track ids)', type: 'text', as: ids },
+        STAFF_WHO_HELD_IT,
+      ],
+    },
+    {
       route: 'POST /api/cohorts',
       roles: C,
       da: 'Start en klynge fra en klyngefil',
@@ -281,6 +390,48 @@ export const ACTIONS = {
       fields: [
         { name: 'yaml', da: 'Klyngefil (YAML)', en: 'Cohort file (YAML)', type: 'textarea', required: true },
         { name: 'year', da: 'År (valgfrit)', en: 'Year (optional)', type: 'number', min: 2000, max: 2100 },
+      ],
+    },
+  ],
+  // The job openings page (openings.js), whose own forms register an opening and propose a resident from
+  // its row: the cohort is the open one; an opening or a proposal is named by its id.
+  opening: [
+    {
+      route: 'POST /api/job-matches/:matchId/answer',
+      roles: C,
+      da: 'Besvar et forslag på virksomhedens vegne',
+      en: "Answer a proposal on the company's behalf",
+      fields: [
+        { name: 'matchId', da: 'Forslag', en: 'Proposal', type: 'text', required: true, param: true },
+        {
+          name: 'answer',
+          da: 'Svar',
+          en: 'Answer',
+          type: 'select',
+          options: { ACCEPT: ['Ja, ansæt', 'Yes, hire'], DECLINE: ['Nej tak', 'No, thanks'] },
+        },
+      ],
+    },
+    {
+      route: 'POST /api/job-openings/:openingId/withdraw',
+      roles: C,
+      da: 'Træk en jobåbning tilbage',
+      en: 'Withdraw a job opening',
+      fields: [{ name: 'openingId', da: 'Jobåbning', en: 'Job opening', type: 'text', required: true, param: true }],
+    },
+    {
+      route: 'POST /api/cohorts/:cohortId/job-opening-invitations',
+      roles: C,
+      da: 'Send virksomhederne deres link til at melde jobåbninger',
+      en: 'Mail the companies their link to register job openings',
+      fields: [
+        {
+          name: 'cvr',
+          da: 'Kun én virksomhed (valgfri)',
+          en: 'One company only (optional)',
+          type: 'text',
+          pattern: '\\d{8}',
+        },
       ],
     },
   ],

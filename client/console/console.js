@@ -262,7 +262,7 @@ async function openTrack(kind, id) {
       lang: 'da',
       today: new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date()),
       api,
-      context: () => ({ trackId: id, kind, cvr: t.cvr, cohortId: t.cohortId }),
+      context: () => ({ trackId: id, kind, cvr: t.cvr, cohortId: t.cohortId, participantId: t.participantId }),
       done: () => setTimeout(() => openTrack(kind, id), 800),
     });
     // The open track is in the address: the link opens it again.

@@ -44,6 +44,8 @@ const COHORT_STATUS = { PLANNED: 'planlagt', RUNNING: 'kører', PAUSED: 'sat på
 const $ = (id) => document.getElementById(id);
 let token = null;
 let role = null;
+/** Each cohort's programme, by cohort id: a participant registered from the dashboard is the programme's. */
+const programmeOf = new Map();
 const api = (path) => callApi(token, path);
 
 function showError(message) {
@@ -193,12 +195,15 @@ async function start() {
       lang: 'da',
       today: new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' }).format(new Date()),
       api: (path, options) => callApi(token, path, options),
-      context: () => ({ cohortId: $('cohort-select').value }),
+      context: () => ({ cohortId: $('cohort-select').value, programmeId: programmeOf.get($('cohort-select').value) }),
       done: () => load($('cohort-select').value),
     });
     const cohorts = await api('/api/cohorts');
     const select = $('cohort-select');
-    for (const c of cohorts) select.append(new Option(`${c.name} (${c.programmeName})`, c.id));
+    for (const c of cohorts) {
+      programmeOf.set(c.id, c.programmeId);
+      select.append(new Option(`${c.name} (${c.programmeName})`, c.id));
+    }
     const wanted = new URLSearchParams(location.search).get('cohort');
     if (wanted && cohorts.some((c) => c.id === wanted)) select.value = wanted;
     if (!select.value) {

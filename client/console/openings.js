@@ -1,8 +1,9 @@
 // One cohort's job openings (GET /api/cohorts/:cohortId/job-openings, `?cohort=…`): kind, company,
 // status and next deadline as the opening's workflow projected them, its proposals; a resident is
 // proposed by the track's id, an opening registered for a company. Danish; dates are Copenhagen days.
+import { renderActions } from './actions.js';
 import { escapeHtml } from './format.js';
-import { callApi, readToken } from './session.js';
+import { callApi, pathOf, readToken } from './session.js';
 
 const STATUS = { OPEN: 'Åben', FILLED: 'Besat', WITHDRAWN: 'Trukket tilbage' };
 const ANSWER = { PROPOSED: 'afventer svar', ACCEPTED: 'ja', DECLINED: 'nej' };
@@ -59,6 +60,15 @@ async function start() {
     $('whoami').textContent = `${me.sub} · ${me.role}`;
     $('openings-scope').textContent = `Jobåbninger i ${cohort}`;
     $('back-link').href = `/console/dashboard.html?cohort=${encodeURIComponent(cohort)}`;
+    // The steps on the cohort's openings (answer a proposal, withdraw, invite the companies), confirmed and answered in words.
+    renderActions($('opening-actions'), 'opening', {
+      role: me.role,
+      lang: 'da',
+      today: new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' }).format(new Date()),
+      api,
+      context: () => ({ cohortId: cohort }),
+      done: () => load(),
+    });
   } catch (e) {
     return showError(e.message);
   }
@@ -71,12 +81,13 @@ $('openings-rows').addEventListener('submit', async (e) => {
   e.preventDefault();
   try {
     const trackId = new FormData(form).get('trackId');
-    await api(`/api/job-openings/${encodeURIComponent(form.dataset.propose)}/proposals`, {
+    await api(pathOf('/api/job-openings/:openingId/proposals', { openingId: form.dataset.propose }), {
       method: 'POST',
       body: JSON.stringify({ trackId }),
     });
-    $('openings-status').textContent = 'Forslaget er sendt til virksomheden.';
+    // After the reload, which writes the count there: the answer stays in view.
     await load();
+    $('openings-status').textContent = 'Forslaget er sendt til virksomheden.';
   } catch (err) {
     showError(err.message);
   }
@@ -88,7 +99,7 @@ $('register-form').addEventListener('submit', async (e) => {
   const body = { cvr: data.get('cvr'), kind: data.get('kind'), title: data.get('title') };
   if (data.get('hoursPerWeek')) body.hoursPerWeek = Number(data.get('hoursPerWeek'));
   try {
-    await api(`/api/cohorts/${encodeURIComponent(cohort)}/job-openings`, { method: 'POST', body: JSON.stringify(body) });
+    await api(pathOf('/api/cohorts/:cohortId/job-openings', { cohortId: cohort }), { method: 'POST', body: JSON.stringify(body) });
     e.target.reset();
     await load();
     $('openings-status').textContent = 'Jobåbningen er meldt.';

@@ -7,12 +7,11 @@ import { renderNav, roleName } from './nav.js';
 import { callApi, pathOf, readToken } from './session.js';
 
 /**
- * The payer's pending claims, when the API offers them (the claim routes come with payer approval):
- * GET answers `{ items: [{ id, cohortName, municipalityName, name, amountDkk | amountOre, occurredOn }] }`,
- * POST …/:id/approve and …/:id/reject decide one. Without the routes the section stays hidden.
+ * The paying municipality's caseworker's queue is its pending claims (client/api/claim-routes.ts):
+ * GET answers `{ claims: [{ outcomeId, cohortId, municipalityCode, participantTrackId, companyTrackId,
+ * kind, occurredOn, amountDkk, rateCardLines, evidenceRef }] }`; POST …/:outcomeId/approve decides one,
+ * …/:outcomeId/reject with `{ reason }`. Other roles' queues come from GET /api/work-queue.
  */
-const CLAIMS = '/api/claims?status=PENDING';
-
 const TEXTS = {
   da: {
     title: 'mine opgaver',
@@ -23,6 +22,25 @@ const TEXTS = {
     attendanceHelp: 'En uges fremmøde for et partnerskab på én gang: skriv timerne og gem ugen.',
     othersHeading: 'Andre opgaver',
     claimsHeading: 'Krav til godkendelse',
+    colClaim: 'Resultat',
+    colTrack: 'Forløb',
+    colOccurred: 'Dato',
+    colAmount: 'Beløb',
+    claimKinds: {
+      ORDINARY_JOB: 'Ordinært job',
+      PARTIAL_JOB: 'Job på nedsat tid',
+      EDUCATION: 'Uddannelse',
+      INTERNSHIP: 'Praktik',
+      RETENTION: 'Fastholdelse',
+    },
+    retention: (n) => `${n} uger`,
+    municipality: (code) => `kommune ${code}`,
+    kr: (dkk) => `${Number(dkk).toLocaleString('da-DK', { minimumFractionDigits: 2 })} kr.`,
+    rejectReason: 'Begrundelse for afvisning',
+    reasonNeeded: 'Skriv en begrundelse (mindst 3 tegn) for at afvise kravet.',
+    confirmApprove: (what, amount) => `Godkend kravet »${what}« på ${amount}? Beløbet skyldes derefter.`,
+    confirmReject: (what, amount) => `Afvis kravet »${what}« på ${amount}? Beslutningen er endelig.`,
+    noClaims: 'Ingen krav venter på godkendelse.',
     colWhat: 'Opgave',
     colWho: 'Hvem',
     colWhere: 'Klynge og kommune',
@@ -74,7 +92,6 @@ const TEXTS = {
     openTrack: 'Åbn forløbet',
     approve: 'Godkend',
     reject: 'Afvis',
-    confirmClaim: (approve, name) => `${approve ? 'Godkend' : 'Afvis'} kravet for ${name}?`,
     done: 'Udført.',
     refused: (m) => `Afvist: ${m}`,
     status: (n, overdue, at) => `${n} opgave(r), heraf ${overdue} forfalden(e). Opdateret ${at}.`,
@@ -91,6 +108,25 @@ const TEXTS = {
     attendanceHelp: "A partnership's week of attendance in one go: enter the hours and save the week.",
     othersHeading: 'Other tasks',
     claimsHeading: 'Claims to approve',
+    colClaim: 'Outcome',
+    colTrack: 'Track',
+    colOccurred: 'Date',
+    colAmount: 'Amount',
+    claimKinds: {
+      ORDINARY_JOB: 'Ordinary job',
+      PARTIAL_JOB: 'Part-time job',
+      EDUCATION: 'Education',
+      INTERNSHIP: 'Internship',
+      RETENTION: 'Retention',
+    },
+    retention: (n) => `${n} weeks`,
+    municipality: (code) => `municipality ${code}`,
+    kr: (dkk) => `DKK ${Number(dkk).toLocaleString('en-GB', { minimumFractionDigits: 2 })}`,
+    rejectReason: 'Reason for the rejection',
+    reasonNeeded: 'Write a reason (3 characters or more) to reject the claim.',
+    confirmApprove: (what, amount) => `Approve the claim "${what}" of ${amount}? The amount is owed from then on.`,
+    confirmReject: (what, amount) => `Reject the claim "${what}" of ${amount}? The decision is final.`,
+    noClaims: 'No claims wait for approval.',
     colWhat: 'Task',
     colWho: 'Who',
     colWhere: 'Cohort and municipality',
@@ -142,7 +178,6 @@ const TEXTS = {
     openTrack: 'Open the track',
     approve: 'Approve',
     reject: 'Reject',
-    confirmClaim: (approve, name) => `${approve ? 'Approve' : 'Reject'} the claim for ${name}?`,
     done: 'Done.',
     refused: (m) => `Refused: ${m}`,
     status: (n, overdue, at) => `${n} task(s), ${overdue} overdue. Updated ${at}.`,
@@ -154,7 +189,7 @@ const TEXTS = {
 
 const { lang, t } = textsFor(TEXTS);
 const $ = (id) => document.getElementById(id);
-const state = { token: null, today: null, items: [], dirty: false };
+const state = { token: null, role: null, today: null, items: [], cohortNames: new Map(), dirty: false };
 const api = (path, options) => callApi(state.token, path, options);
 const post = (path, body) => api(path, { method: 'POST', body: JSON.stringify(body) });
 
@@ -268,6 +303,7 @@ function renderAttendance(items) {
 
 async function load() {
   if (state.dirty) return; // never throw away what someone is typing
+  if (state.role === 'caseworker') return loadClaims();
   const q = new URLSearchParams(location.search);
   const query = new URLSearchParams();
   if (q.get('cohort')) query.set('cohort', q.get('cohort'));
@@ -286,28 +322,49 @@ async function load() {
   } catch (e) {
     showError(e.message);
   }
-  loadClaims();
 }
 
+const claimWhat = (c) => {
+  const kind = t.claimKinds[c.kind] ?? c.kind;
+  return c.retentionWeeks ? `${kind} (${t.retention(c.retentionWeeks)})` : kind;
+};
+const claimTrackLink = (c) =>
+  c.participantTrackId
+    ? trackLink({ trackKind: 'participant', cohortId: c.cohortId, trackId: c.participantTrackId })
+    : trackLink({ trackKind: 'company', cohortId: c.cohortId, trackId: c.companyTrackId });
+
+/**
+ * The caseworker's pending claims, oldest first, each approved or rejected with a reason. The reject
+ * button comes first: Enter in the reason field rejects (after the confirmation), never approves.
+ */
 async function loadClaims() {
+  const q = new URLSearchParams(location.search);
+  const query = new URLSearchParams({ status: 'PENDING' });
+  if (q.get('cohort')) query.set('cohort', q.get('cohort'));
   try {
-    const claims = await api(CLAIMS);
-    const items = claims.items ?? [];
-    $('claims-section').hidden = false;
-    $('claim-rows').innerHTML = items.length
-      ? items
+    const { claims } = await api(`/api/claims?${query}`);
+    state.claims = claims;
+    $('claim-rows').innerHTML = claims.length
+      ? claims
           .map(
-            (c) => `<tr data-testid="claim-item" data-claim="${escapeHtml(c.id)}">
-            <td title="${escapeHtml(c.id)}">${escapeHtml(c.name ?? '')}</td>
-            <td>${escapeHtml([c.cohortName, c.municipalityName].filter(Boolean).join(' · '))}</td>
-            <td>${escapeHtml(c.occurredOn ? formatDay(c.occurredOn, lang) : '')}</td>
-            <td class="action"><button type="button" data-claim-action="approve">${escapeHtml(t.approve)}</button>
-              <button type="button" data-claim-action="reject">${escapeHtml(t.reject)}</button><span class="result" data-testid="result"></span></td></tr>`,
+            (c) => `<tr data-testid="claim-item" data-claim="${escapeHtml(c.outcomeId)}">
+            <td>${escapeHtml(claimWhat(c))}</td>
+            <td><a href="${claimTrackLink(c)}">${escapeHtml(c.participantTrackId ?? c.companyTrackId ?? '')}</a></td>
+            <td>${escapeHtml([state.cohortNames.get(c.cohortId) ?? c.cohortId, t.municipality(c.municipalityCode)].join(' · '))}</td>
+            <td><time datetime="${escapeHtml(c.occurredOn)}">${escapeHtml(formatDay(c.occurredOn, lang))}</time></td>
+            <td class="amount">${escapeHtml(t.kr(c.amountDkk))}</td>
+            <td class="action"><form data-claim-form>
+              <input name="reason" minlength="3" maxlength="500" placeholder="${escapeHtml(t.rejectReason)}" aria-label="${escapeHtml(t.rejectReason)}" />
+              <button type="submit" data-claim-action="reject">${escapeHtml(t.reject)}</button>
+              <button type="submit" data-claim-action="approve">${escapeHtml(t.approve)}</button></form>
+              <span class="result" data-testid="result"></span></td></tr>`,
           )
           .join('')
-      : `<tr><td class="muted">${escapeHtml(t.nothing)}</td></tr>`;
-  } catch {
-    $('claims-section').hidden = true; // no claim routes (yet), or not this role's
+      : `<tr><td colspan="6" class="muted">${escapeHtml(t.noClaims)}</td></tr>`;
+    $('status').textContent = t.status(claims.length, 0, formatInstant(new Date().toISOString(), lang));
+    showError('');
+  } catch (e) {
+    showError(e.message);
   }
 }
 
@@ -377,41 +434,60 @@ async function onItemAction(form) {
   }
 }
 
-/** A week's attendance for a partnership: one confirmation, then one record per participant, each result on its row. */
+/**
+ * A week's attendance for a partnership: one confirmation, one call (POST /api/attendance-weeks/:weekStart,
+ * checked whole before anything is recorded), then each row's result: recorded, or the track's refusal.
+ */
 async function onWeek(form) {
   const rows = [...form.querySelectorAll('[data-testid="attendance-row"]')].filter(
     (r) => r.querySelector('input[name="hours"]').value !== '',
   );
   if (!rows.length) return;
   if (!confirm(t.confirmWeek(rows.length, formatDay(form.dataset.week, lang), form.dataset.where))) return;
-  for (const row of rows) {
-    const hours = Number(row.querySelector('input[name="hours"]').value);
-    const present = row.querySelector('input[name="present"]').checked;
+  const entries = rows.map((row) => ({
+    trackId: row.dataset.track,
+    hours: Number(row.querySelector('input[name="hours"]').value),
+    present: row.querySelector('input[name="present"]').checked,
+  }));
+  const show = (row, ok, text) => {
     const result = row.querySelector('.result');
-    try {
-      await post(pathOf('/api/tracks/participant/:trackId/attendance', { trackId: row.dataset.track }), {
-        weekStart: form.dataset.week,
-        hours,
-        present,
-      });
-      result.textContent = t.recorded;
-      result.className = 'result ok';
-      row.querySelectorAll('input').forEach((el) => (el.disabled = true));
-    } catch (e) {
-      result.textContent = t.refused(e.message);
-      result.className = 'result refused';
+    result.textContent = text;
+    result.className = `result ${ok ? 'ok' : 'refused'}`;
+    if (ok) row.querySelectorAll('input').forEach((el) => (el.disabled = true));
+  };
+  try {
+    const week = await post(pathOf('/api/attendance-weeks/:weekStart', { weekStart: form.dataset.week }), { entries });
+    const refusedOf = new Map(week.refused.map((r) => [r.trackId, r.message]));
+    for (const row of rows) {
+      if (refusedOf.has(row.dataset.track)) show(row, false, t.refused(refusedOf.get(row.dataset.track)));
+      else show(row, true, t.recorded);
     }
+  } catch (e) {
+    // Nothing was recorded: the whole week is refused, in words, on every row.
+    for (const row of rows) show(row, false, t.refused(e.message));
   }
   state.dirty = false;
 }
 
-async function onClaim(button) {
-  const row = button.closest('tr');
-  const approve = button.dataset.claimAction === 'approve';
-  const name = row.querySelector('td').textContent;
-  await perform(t.confirmClaim(approve, name), row.querySelector('.result'), () =>
-    post(`/api/claims/${encodeURIComponent(row.dataset.claim)}/${approve ? 'approve' : 'reject'}`, {}),
+/** Approves, or rejects with the reason typed beside it (the API refuses a rejection without one, in words). */
+async function onClaim(form, approve) {
+  const row = form.closest('tr');
+  const claim = state.claims.find((c) => c.outcomeId === row.dataset.claim);
+  const what = claimWhat(claim);
+  const amount = t.kr(claim.amountDkk);
+  const path = pathOf(`/api/claims/:outcomeId/${approve ? 'approve' : 'reject'}`, claim);
+  const reason = String(new FormData(form).get('reason') ?? '').trim();
+  if (!approve && reason.length < 3) {
+    const result = row.querySelector('.result');
+    result.textContent = t.reasonNeeded;
+    result.className = 'result refused';
+    return;
+  }
+  const ok = await perform(approve ? t.confirmApprove(what, amount) : t.confirmReject(what, amount), row.querySelector('.result'), () =>
+    approve ? api(path, { method: 'POST' }) : post(path, { reason }),
   );
+  if (ok) form.querySelectorAll('button, input').forEach((el) => (el.disabled = true));
+  state.dirty = false;
 }
 
 function wire() {
@@ -423,11 +499,8 @@ function wire() {
   page.addEventListener('submit', (e) => {
     e.preventDefault();
     if (e.target.classList.contains('week')) onWeek(e.target);
+    else if (e.target.hasAttribute('data-claim-form')) onClaim(e.target, e.submitter?.dataset.claimAction === 'approve');
     else onItemAction(e.target);
-  });
-  page.addEventListener('click', (e) => {
-    const b = e.target.closest('button[data-claim-action]');
-    if (b) onClaim(b);
   });
   $('overdue-only').checked = new URLSearchParams(location.search).get('overdue') === 'true';
   $('filters').addEventListener('change', () => {
@@ -452,12 +525,18 @@ async function start() {
   if (!state.token) return showError(t.signIn);
   try {
     const me = await api('/api/me');
+    state.role = me.role;
+    // A caseworker's tasks are the claims to approve; the others' the work queue's items.
+    $('claims-section').hidden = me.role !== 'caseworker';
+    $('tasks-section').hidden = me.role === 'caseworker';
     $('whoami').textContent = `${me.sub} · ${roleName(me.role, lang)}`;
     const select = $('cohort-select');
     select.innerHTML = `<option value="">${escapeHtml(t.all)}</option>`;
     if (me.role !== 'staff') {
-      for (const c of await api('/api/cohorts'))
+      for (const c of await api('/api/cohorts')) {
+        state.cohortNames.set(c.id, c.name);
         select.insertAdjacentHTML('beforeend', `<option value="${escapeHtml(c.id)}">${escapeHtml(c.name)}</option>`);
+      }
     }
     select.value = cohortId ?? '';
   } catch (e) {
