@@ -33,6 +33,7 @@ function concretePath(url: string): string {
     openingId: 'cmjobopening000000000000001',
     matchId: 'cmjobmatch00000000000000001',
     outcomeId: 'outcome-1',
+    weekStart: '2027-11-08',
   };
   return url.replace(/:(\w+)\??/g, (_m, name: string) => {
     const value = values[name];

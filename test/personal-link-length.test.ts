@@ -98,6 +98,9 @@ describe('personal links of the shipped cohort: real length, and broken ones get
       '/rsvp/{token}',
       '/rsvp/{token}/feedback',
       '/rsvp/forankring/{token}',
+      '/rsvp/fastholdelse/{token}',
+      '/rsvp/jobopslag/{token}',
+      '/rsvp/jobmatch/{token}',
     ]);
   });
 });
