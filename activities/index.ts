@@ -33,7 +33,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     sendEmail: (input: SendEmailInput) => sendEmail(mail, input),
     resendEmail: (input: ResendEmailInput) => resendEmail(mail, input),
-    ...createParticipantActivities({ db: deps.db, mail }),
+    ...createParticipantActivities({ db: deps.db, mail, config: deps.config }),
     ...createCohortActivities({ db: deps.db }),
     ...createCompanyActivities({ db: deps.db, mail, config: deps.config }),
     ...createJobOpeningActivities({ db: deps.db, mail, config: deps.config }),

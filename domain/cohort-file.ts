@@ -44,6 +44,7 @@ export const LIMITS = {
   closingDays: 366,
   extraEmails: 20,
   camps: 100,
+  staffPerPartnership: 200,
 } as const;
 
 const slug = z
@@ -121,12 +122,26 @@ const company = z
   })
   .strict();
 
+/** The roles a staff member of an employment actor can have (the same as `staff add`'s). */
+export const COHORT_FILE_STAFF_ROLES = ['MENTOR', 'SUPPORT_PERSON', 'STAFF', 'COORDINATOR', 'JOB_CONSULTANT'] as const;
+
+/** A staff member of the partnership's employment actor, known by the address (one address, one person). */
+const staffMember = z
+  .object({
+    name: text(),
+    email,
+    role: z.enum(COHORT_FILE_STAFF_ROLES),
+  })
+  .strict();
+
 const partnership = z
   .object({
     /** The municipality's code; it must be listed under `municipalities`. */
     municipality: z.string().max(3),
     employmentActor,
     companies: z.array(company).max(LIMITS.companiesPerPartnership).default([]),
+    /** The employment actor's staff: registered on start, updated by address when the file is started again. */
+    staff: z.array(staffMember).max(LIMITS.staffPerPartnership).default([]),
     /** Housing job-match: the housing associations of the city, their areas and the companies that serve them. */
     housingAssociations: z.array(housingAssociationSchema).max(LIMITS.companiesPerPartnership).optional(),
     /** Housing job-match: the city's steering coordinator. */
@@ -316,6 +331,22 @@ export const cohortFileSchema = z
         actorCvrs.set(ea.cvr, ea.id);
       }
     });
+    // One address names one staff member of an actor: the same address with another name or role would overwrite it.
+    const staff = new Map<string, { at: string; key: string }>();
+    file.partnerships.forEach((p, i) =>
+      p.staff.forEach((m, j) => {
+        const id = `${p.employmentActor.id}\n${m.email.toLowerCase()}`;
+        const key = JSON.stringify([m.name, m.role]);
+        const seen = staff.get(id);
+        if (seen && seen.key !== key)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['partnerships', i, 'staff', j, 'email'],
+            message: `${m.email} is already staff of ${p.employmentActor.id} at ${seen.at}, with another name or role: one address names one person`,
+          });
+        if (!seen) staff.set(id, { at: `partnerships[${i}].staff[${j}]`, key });
+      }),
+    );
     file.municipalities.forEach((m, i) => {
       const seen = new Set<string>();
       m.closingDays.forEach((d, j) => {

@@ -86,6 +86,8 @@ partnerships:
         role: OWN_SOCIAL_ECONOMY
         capacity: 3
         socialEconomy: false
+    staff:
+      - { name: Sofie Støtte, email: sofie@effekt-aalborg.example.dk, role: SUPPORT_PERSON }
   - municipality: "621"
     employmentActor:
       id: ea-effekt-kolding
@@ -115,7 +117,7 @@ async function readRows(h: Harness) {
     h.db.municipality.findMany(),
     h.db.partnership.findMany({
       where: { cohortId: COHORT },
-      include: { employmentActor: true, companies: { include: { company: true } } },
+      include: { employmentActor: { include: { staff: { orderBy: { id: 'asc' } } } }, companies: { include: { company: true } } },
       orderBy: { municipalityCode: 'desc' },
     }),
     h.db.participant.findMany({ where: { id: { startsWith: `${COHORT}-` } } }),
@@ -203,6 +205,16 @@ const EFFECTS: Record<string, (r: Rows, input: CohortInput, file: Record<string,
   'partnerships[].employmentActor.contact.email': (r, _i, f) =>
     r.partnerships.find((x) => x.municipalityCode === '851')!.employmentActor.contactEmail ===
     f.partnerships[0].employmentActor.contact.email,
+  'partnerships[].staff[].name': (r, _i, f) =>
+    r.partnerships.find((x) => x.municipalityCode === '851')!.employmentActor.staff.some((m) => m.name === f.partnerships[0].staff[0].name),
+  'partnerships[].staff[].email': (r, _i, f) =>
+    r.partnerships
+      .find((x) => x.municipalityCode === '851')!
+      .employmentActor.staff.some((m) => m.email === f.partnerships[0].staff[0].email),
+  'partnerships[].staff[].role': (r, _i, f) =>
+    r.partnerships
+      .find((x) => x.municipalityCode === '851')!
+      .employmentActor.staff.some((m) => m.email === f.partnerships[0].staff[0].email && m.role === f.partnerships[0].staff[0].role),
   'partnerships[].companies[].cvr': (r, i, f) =>
     r.partnerships[0]!.companies[0]!.company.cvr === f.partnerships[0].companies[0].cvr &&
     i.companies[0]!.cvr === f.partnerships[0].companies[0].cvr,
@@ -357,6 +369,19 @@ describe("cohort file: every field has an effect, the calendar is the file's, an
     expect((rows.cohort.plan as { moves: unknown[] }).moves).toEqual(started.moves);
   });
 
+  it('a staff member with an unknown role or no address is refused naming the field, and nothing is written', async () => {
+    const before = await rowCounts();
+    const bad = rich.text
+      .replace(`id: ${COHORT}`, 'id: effekt-personale')
+      .replace('role: SUPPORT_PERSON }', 'role: BOSS }\n      - { name: Uden Adresse, email: "ikke-en-adresse", role: STAFF }');
+    const error = await startCohortFile(ctx, { file: await write('bad-staff.yaml', bad) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileValidationError);
+    expect((error as FileValidationError).issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['partnerships[0].staff[0].role', 'partnerships[0].staff[1].email']),
+    );
+    expect(await rowCounts()).toEqual(before);
+  });
+
   it("the workflow runs the file's calendar: its fixed camps, and the boot camp's place in the invitation's calendar event", async () => {
     const summary = await cohortSummary(ctx, COHORT).then(async (s) =>
       s.version >= 1 ? s : (await new Promise((r) => setTimeout(r, 2000)), cohortSummary(ctx, COHORT)),
@@ -448,6 +473,8 @@ partnerships:
     employmentActor: { id: ${actor}, name: Eksempel Effekt Aalborg ApS, cvr: "90005103", contact: { name: Eva Effekt, email: postkasse@udenfor.example.com } }
     companies:
       - { cvr: "90005111", name: Eksempel Værksted Effekt, contact: { name: Vera Værksted, email: vera@udenfor.example.com } }
+    staff:
+      - { name: Ulla Udenfor, email: ulla@udenfor.example.com, role: COORDINATOR }
 `;
     const before = await rowCounts();
     const actorBefore = await h.db.employmentActor.findUniqueOrThrow({ where: { id: 'ea-effekt-aalborg' } });
@@ -462,6 +489,7 @@ partnerships:
       'partnerships[0].companies[0].role',
       'partnerships[0].companies[0].socialEconomy',
       'partnerships[0].employmentActor.contact.email',
+      'partnerships[0].staff[0].email',
     ]);
     expect(
       (error as FileValidationError).issues.find((i) => i.path === 'partnerships[0].employmentActor.contact.email')!.message,
@@ -488,8 +516,14 @@ partnerships:
     employmentActor: { id: ea-effekt-aalborg, name: Eksempel Effekt Aalborg ApS, cvr: "90005103", contact: { name: Eva Effekt, email: eva@effekt-aalborg.example.dk } }
     companies:
       - { cvr: "90005111", name: Eksempel Værksted Effekt, contact: { name: Vera Værksted, email: vera.ny@vaerksted-effekt.example.dk }, extraEmails: [hr@vaerksted-effekt.example.dk], role: OWN_SOCIAL_ECONOMY, capacity: 3, socialEconomy: false }
+    staff:
+      - { name: Sofie Støtte-Hansen, email: Sofie@effekt-aalborg.example.dk, role: MENTOR }
 `;
     await startCohortFile(as(coordinatorOf(GROWTH)), { file: await write('own.yaml', own) });
+    // The staff member is known by the address: the same row, with the file's new name and role.
+    expect(
+      (await h.db.staffMember.findMany({ where: { employmentActorId: 'ea-effekt-aalborg' } })).map((m) => [m.name, m.email, m.role]),
+    ).toEqual([['Sofie Støtte-Hansen', 'sofie@effekt-aalborg.example.dk', 'MENTOR']]);
     expect((await h.db.company.findUniqueOrThrow({ where: { cvr: '90005111' } })).contactEmail).toBe('vera.ny@vaerksted-effekt.example.dk');
     const audit = await h.db.auditLog.findMany({ where: { entity: 'Company', entityId: '90005111' } });
     expect(audit).toEqual([

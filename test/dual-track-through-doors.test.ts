@@ -1,14 +1,16 @@
 // The dual-track cohort end to end through the doors alone: the shipped cohort file started by the CLI
-// as typed, a support person registered for its Aalborg partnership, attendance recorded with her
+// as typed, the support person it names for its Aalborg partnership, attendance recorded with her
 // token, a placement, a three-month lock-down of the whole cohort, an internship followed by a job,
-// the retention follow-ups mailed to her and answered, the municipality's caseworker approving one
-// claim and rejecting another, and the report (JSON and CSV) checked against the ledger to the øre.
+// the retention follow-ups mailed to her and answered by the link in the e-mail, the municipality's
+// caseworker approving one claim and rejecting another, and the report (JSON and CSV) checked against
+// the ledger to the øre.
 // Everything is written through the CLI or the HTTP API and read back through the API; the test
 // touches the database only through the harness that owns it.
 import { execFile, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, type Principal } from '../client/api/auth.js';
 import { createApi } from '../client/api/create-api.js';
@@ -25,7 +27,8 @@ const PROGRAMME = 'growth-partnership-2019';
 const ANNA = `${COHORT}-deltager-aalborg-1`;
 const AALBORG = '851';
 const CAFE = '90000004';
-const SOFIE = 'sofie@beskaeftigelse-aalborg.example.dk';
+/** The support person the cohort file names for Aalborg. */
+const SOFIE = 'signe@beskaeftigelse-aalborg.example.dk';
 
 interface Run {
   code: number;
@@ -58,6 +61,7 @@ describe('the dual-track cohort through the doors alone', () => {
   let h: Harness;
   let app: FastifyInstance;
   let env: NodeJS.ProcessEnv;
+  let baseUrl: string;
 
   const cli = (...args: string[]): Promise<Run> =>
     new Promise((resolve) => {
@@ -95,6 +99,7 @@ describe('the dual-track cohort through the doors alone', () => {
       config: testApiConfig(h),
       now: async () => Number(await h.env.currentTimeMs()),
     });
+    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
     env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -116,25 +121,14 @@ describe('the dual-track cohort through the doors alone', () => {
     const started = await cli('--json', 'cohort', 'start', 'cohorts/klynge-1-2019.yaml', '--year', String(year));
     expect(started.code, started.stderr).toBe(0);
 
-    // The cohort file names no staff: the support person is registered for its Aalborg partnership by the CLI.
-    const registered = await cli(
-      '--json',
-      'staff',
-      'add',
-      '--cohort',
-      COHORT,
-      '--municipality',
-      AALBORG,
-      '--name',
-      'Sofie Støtte',
-      '--email',
-      SOFIE,
-      '--role',
-      'support-person',
+    // The cohort file names the support person of its Aalborg partnership: registered on start, found by the CLI.
+    const listed = await cli('--json', 'staff', 'list', '--actor', 'ea-aalborg');
+    expect(listed.code, listed.stderr).toBe(0);
+    const registered = json<Array<{ id: string; name: string; email: string; role: string; active: boolean }>>(listed).filter(
+      (m) => m.email === SOFIE,
     );
-    expect(registered.code, registered.stderr).toBe(0);
-    expect(json(registered)).toMatchObject({ role: 'SUPPORT_PERSON', employmentActorId: 'ea-aalborg', active: true });
-    const sofieId = json<{ id: string }>(registered).id;
+    expect(registered).toEqual([expect.objectContaining({ name: 'Signe Støtte', role: 'SUPPORT_PERSON', active: true })]);
+    const sofieId = registered[0]!.id;
     const sofie = token('staff', { staffMemberId: sofieId }, SOFIE);
 
     // Placed at the café (an accelerator company) with her as the support person.
@@ -204,17 +198,28 @@ describe('the dual-track cohort through the doors alone', () => {
     expect(followUps.map((r) => r.weeks)).toEqual([4, 13, 26]);
     await expect.poll(async () => (await track()).phase, { timeout: 30_000 }).toBe('RETENTION');
 
-    // Each follow-up reaches the support person by e-mail; she answers it with her token.
+    // Each follow-up reaches the support person by e-mail; she answers it by the link in it, opened as
+    // received (the worker writes links under PUBLIC_BASE_URL; this test's API listens on a port of its own).
     for (const f of followUps) {
       await h.sleepUntilDate(f.on);
       const subject = `Opfølgning efter ${f.weeks} uger: er Anna Eksempelsen stadig i job?`;
       await h.mail.waitFor(() => h.mail.to(SOFIE).some((m) => m.parsed.subject === subject), 30_000);
-      const answered = await call('POST', `/api/tracks/participant/${ANNA}/retention`, sofie, {
-        weeks: f.weeks,
-        stillEmployed: true,
-        evidenceRef: `lønseddel uge ${f.weeks}`,
+      const received = await simpleParser(h.mail.to(SOFIE).find((m) => m.parsed.subject === subject)!.raw);
+      const link = /Svar her: (\S+)/.exec(received.text ?? '')?.[1];
+      expect(link, received.text).toMatch(/\/rsvp\/fastholdelse\/[^/?]+$/);
+      const opened = await fetch(link!.replace(TEST_CONFIG.PUBLIC_BASE_URL, baseUrl));
+      expect(opened.status).toBe(200);
+      const form = await opened.text();
+      expect(form).toContain('Anna Eksempelsen');
+      const action = /<form method="post" action="([^"]+)"/.exec(form)?.[1];
+      const answered = await fetch(new URL(action!, baseUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ stillEmployed: 'true' }).toString(),
       });
-      expect(answered.statusCode, answered.body).toBe(200);
+      expect(answered.status, await answered.clone().text()).toBe(200);
+      // The track has the answer at once.
+      expect((await track()).summary.retention.find((r) => r.weeks === f.weeks)?.answer).toBe('EMPLOYED');
     }
     expect(h.mail.to(SOFIE).filter((m) => m.parsed.subject?.startsWith('Opfølgning efter'))).toHaveLength(3);
 

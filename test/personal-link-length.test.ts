@@ -98,6 +98,13 @@ describe('personal links of the shipped cohort: real length, and broken ones get
       Object.keys(doc.paths)
         .filter((p) => p.startsWith('/rsvp/'))
         .sort(),
-    ).toEqual(['/rsvp/forankring/{token}', '/rsvp/jobmatch/{token}', '/rsvp/jobopslag/{token}', '/rsvp/{token}', '/rsvp/{token}/feedback']);
+    ).toEqual([
+      '/rsvp/fastholdelse/{token}',
+      '/rsvp/forankring/{token}',
+      '/rsvp/jobmatch/{token}',
+      '/rsvp/jobopslag/{token}',
+      '/rsvp/{token}',
+      '/rsvp/{token}/feedback',
+    ]);
   });
 });

@@ -1,5 +1,12 @@
 import type { Db } from '../../prisma/client.js';
 import { sendEmail, type MailDeps, type SendEmailResult } from '../mail/send-email.js';
+import { retentionAnswerUrl, retentionToken } from '../../links/retention-token.js';
+
+/** What a personal answer link is made of; without it (older callers) a mail carries no link. */
+export interface LinkConfig {
+  PUBLIC_BASE_URL: string;
+  LINK_SECRET: string;
+}
 
 /** Who a track e-mail goes to; the activity looks the address up, so no address enters the workflow history. */
 export type TrackRecipient = 'responsibleStaff' | 'coordinator' | 'supportPerson' | 'companyContact';
@@ -74,10 +81,18 @@ export function recipientOf(track: Track, to: TrackRecipient): Person {
  * Sends one of the track's e-mails. Names and addresses are looked up here, from PostgreSQL; the
  * outbox's idempotency key (from the business event) makes a retry or replay send nothing twice.
  */
-export async function sendParticipantMail(deps: { db: Db; mail: MailDeps }, input: ParticipantMailInput): Promise<SendEmailResult> {
+export async function sendParticipantMail(
+  deps: { db: Db; mail: MailDeps; config?: LinkConfig },
+  input: ParticipantMailInput,
+): Promise<SendEmailResult> {
   const track = await load(deps.db, input.trackId);
   const recipient = recipientOf(track, input.to);
   const support = assigned(track, 'SUPPORT_PERSON') ?? actorContact(track);
+  // A retention follow-up carries the answer link, built here from ids: the workflow never holds it.
+  const answerUrl =
+    input.template === 'participant-retention-check' && deps.config && typeof input.data.weeks === 'number'
+      ? retentionAnswerUrl(deps.config.PUBLIC_BASE_URL, retentionToken(deps.config.LINK_SECRET, track.id, input.data.weeks))
+      : '';
   return sendEmail(deps.mail, {
     idempotencyKey: input.idempotencyKey,
     to: recipient.email,
@@ -93,6 +108,7 @@ export async function sendParticipantMail(deps: { db: Db; mail: MailDeps }, inpu
       companyName: track.placementCompany?.name ?? '',
       supportPersonName: support.name,
       supportPersonEmail: support.email,
+      answerUrl,
     },
   });
 }

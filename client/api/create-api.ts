@@ -6,6 +6,7 @@ import { authenticate, isPublic, undeclaredRoutes, withAccess } from './access.j
 import { AnonymousRefusals } from './anonymous-refusals.js';
 import { API_DESCRIPTION } from './api-description.js';
 import { anchoringLinkRoutes } from './anchoring-link-routes.js';
+import { retentionLinkRoutes } from './retention-link-routes.js';
 import { codecRoutes } from './codec-routes.js';
 import { companyRoutes } from './company-routes.js';
 import { companyTrackRoutes } from './company-track-routes.js';
@@ -213,6 +214,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   workQueueRoutes(app, deps);
   companyRoutes(app, deps);
   anchoringLinkRoutes(app, deps);
+  retentionLinkRoutes(app, deps);
   companyTrackRoutes(app, deps);
   writeRoutes(app, deps);
   attendanceWeekRoutes(app, deps);

@@ -565,6 +565,20 @@ async function writeCohortIn(
       await tx.partnership.update({ where: { id: partnershipId }, data: { employmentActorId: ea.id } });
       undo.push((t) => t.partnership.update({ where: { id: partnershipId }, data: { employmentActorId: partnership.employmentActorId } }));
     }
+    // The actor's staff by address: a new address is registered, a known one gets the file's name and role.
+    for (const m of p.staff) {
+      const row = await tx.staffMember.findFirst({
+        where: { employmentActorId: ea.id, deactivatedAt: null, email: { equals: m.email, mode: 'insensitive' } },
+        orderBy: { id: 'asc' },
+      });
+      if (!row) {
+        const created = await tx.staffMember.create({ data: { name: m.name, email: m.email, role: m.role, employmentActorId: ea.id } });
+        undo.push((t) => t.staffMember.delete({ where: { id: created.id } }));
+      } else if (row.name !== m.name || row.role !== m.role) {
+        await tx.staffMember.update({ where: { id: row.id }, data: { name: m.name, role: m.role } });
+        undo.push((t) => t.staffMember.update({ where: { id: row.id }, data: { name: row.name, role: row.role } }));
+      }
+    }
     for (const c of p.companies) {
       const data = companyData(c, ea.id);
       let company = await tx.company.findUnique({ where: { cvr: c.cvr } });

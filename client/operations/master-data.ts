@@ -173,6 +173,36 @@ export async function planMasterData(tx: Tx, cohort: CohortFile, programmeId: st
     changes.push({ entity: 'EmploymentActor', id: ea.id, action: fields.length ? 'update' : 'unchanged', fields });
   });
 
+  // An actor working for another programme keeps its staff: a file may name them as stored, not add or change them.
+  const staffOf = new Map<string, Array<{ name: string; email: string; role: string }>>();
+  for (const [i, p] of cohort.partnerships.entries()) {
+    const row = actorById.get(p.employmentActor.id);
+    if (!row || p.staff.length === 0) continue;
+    const foreign = others(
+      row.partnerships.map((x) => x.cohort),
+      cohort.id,
+      programmeId,
+    );
+    if (!foreign.length) continue;
+    if (!staffOf.has(row.id))
+      staffOf.set(
+        row.id,
+        await tx.staffMember.findMany({ where: { employmentActorId: row.id, deactivatedAt: null }, orderBy: { id: 'asc' } }),
+      );
+    const stored = staffOf.get(row.id)!;
+    p.staff.forEach((m, j) => {
+      const same = stored.find((x) => x.email.toLowerCase() === m.email.toLowerCase());
+      const fields = same ? (['name', 'role'] as const).filter((f) => same[f] !== m[f]) : (['email'] as const);
+      for (const f of fields)
+        issues.push({
+          path: ['partnerships', i, 'staff', j, f],
+          message: same
+            ? `${m.email} is stored with another ${f} at employment actor ${row.id}, which works for ${ownedBy(foreign)}: a cohort of ${programmeId} cannot change it`
+            : `${m.email} is no staff of employment actor ${row.id}, which works for ${ownedBy(foreign)}: a cohort of ${programmeId} cannot register staff for it`,
+        });
+    });
+  }
+
   const cvrs = cohort.partnerships.flatMap((p) => p.companies.map((c) => c.cvr));
   const companies = await tx.company.findMany({
     where: { cvr: { in: cvrs } },
