@@ -296,7 +296,6 @@ describe('participant track on the time-skipping server', () => {
     const remindedSoFar = trainingWeeks(dates.workReadinessStartsOn, dates.jobTrainingEndsOn).filter(
       (w) => attendanceReminderOn(w, plan.attendance.graceDays) < tenDaysIn,
     );
-    expect(remindedSoFar.filter((w) => w >= dates.jobTrainingStartsOn)).not.toEqual([]);
     expect(reminders).toHaveLength(remindedSoFar.length);
     const placedOn = await today();
     s = await placeParticipant(ctx, trackId, { companyId: world.companies.own });
