@@ -1,5 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { InvalidTokenError } from './rsvp-token.js';
+import { linkUrl, signLink, verifyLink } from './signed-link.js';
 
 /**
  * The company's personal link to answer an anchoring check: the company track's id and the check's
@@ -7,25 +6,17 @@ import { InvalidTokenError } from './rsvp-token.js';
  * The same check always gets the same link, so the reminder carries the link of the first mail.
  */
 export function anchoringToken(secret: string, companyTrackId: string, checkNo: number): string {
-  const body = Buffer.from(JSON.stringify([companyTrackId, checkNo])).toString('base64url');
-  return `${body}.${sign(secret, body)}`;
+  return signLink(secret, 'anchoring', [companyTrackId, checkNo]);
 }
 
 export function verifyAnchoringToken(secret: string, token: string): { companyTrackId: string; checkNo: number } {
-  const [body, sig] = token.split('.');
-  if (!body || !sig) throw new InvalidTokenError('the answer link is not valid');
-  const expected = Buffer.from(sign(secret, body));
-  const given = Buffer.from(sig);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new InvalidTokenError('the answer link is not valid');
-  const parsed: unknown = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || !Number.isInteger(parsed[1]))
-    throw new InvalidTokenError('the answer link is not valid');
-  return { companyTrackId: parsed[0], checkNo: parsed[1] as number };
+  const [companyTrackId, checkNo] = verifyLink(secret, 'anchoring', token, ['string', 'integer'], 'the answer link');
+  return { companyTrackId: companyTrackId as string, checkNo: checkNo as number };
 }
 
 /** Where the link leads: a page of the API (client/api/anchoring-link-routes.ts). */
 export function anchoringAnswerUrl(publicBaseUrl: string, token: string): string {
-  return `${publicBaseUrl.replace(/\/$/, '')}/rsvp/forankring/${encodeURIComponent(token)}`;
+  return linkUrl(publicBaseUrl, 'forankring/', token);
 }
 
 /**
@@ -34,8 +25,4 @@ export function anchoringAnswerUrl(publicBaseUrl: string, token: string): string
  */
 export function anchoringLinkExpiresAt(checkOn: string, daysAfterCheck: number): Date {
   return new Date(Date.parse(`${checkOn}T23:59:59Z`) + daysAfterCheck * 86_400_000);
-}
-
-function sign(secret: string, body: string): string {
-  return createHmac('sha256', secret).update(`anchoring:${body}`).digest('base64url').slice(0, 32);
 }

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidTokenError } from '../../links/rsvp-token.js';
 import {
   answerMatchByLink,
@@ -10,17 +10,13 @@ import {
 import { OperationError } from '../operations/operation-error.js';
 import { audited, deny, type ApiDeps } from './context.js';
 import { errorResponses } from './schemas.js';
+import { escapeHtml, LINK_RATE_LIMIT, LINK_TOKEN_PARAM, linkErrorHandler, linkPage } from './personal-link-page.js';
 
 /** Personal links are guessed at, not browsed: the same limit as the camp links'. */
-const LINK_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(reply: FastifyReply, status: number, title: string, body: string) {
-  return reply.code(status).type('text/html; charset=utf-8')
-    .send(`<!doctype html><html lang="da"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36em;margin:3em auto;padding:0 1em;color:#1d2430}label{display:block;margin:0 0 1em}input,select{font:inherit;display:block;margin-top:.3em}button{font:inherit;padding:.5em 1.2em;border:0;border-radius:4px;background:#0b5cad;color:#fff;cursor:pointer;margin-right:1em}button.no{background:#6b7480}</style>
-<h1>${escapeHtml(title)}</h1>${body}</html>`);
-}
+const STYLE =
+  'label{display:block;margin:0 0 1em}input,select{font:inherit;display:block;margin-top:.3em}button{font:inherit;padding:.5em 1.2em;border:0;border-radius:4px;background:#0b5cad;color:#fff;cursor:pointer;margin-right:1em}button.no{background:#6b7480}';
+const page = (reply: FastifyReply, status: number, title: string, body: string) => linkPage(reply, status, title, body, STYLE);
 
 const notValid = (reply: FastifyReply, status = 404) =>
   page(reply, status, 'Linket virker ikke', '<p>Linket er ikke gyldigt. Kontakt jeres kontaktperson.</p>');
@@ -43,16 +39,8 @@ export function jobOpeningLinkRoutes(app: FastifyInstance, { client, db, config,
     linkSecret: config.LINK_SECRET,
     ...(now ? { now } : {}),
   };
-  const tokenParam = {
-    type: 'object',
-    required: ['token'],
-    properties: { token: { type: 'string', minLength: 10, maxLength: 500 } },
-  } as const;
-  const errorHandler = (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
-    if (error.validationContext === 'params') return notValid(reply);
-    // A malformed body gets the API's own 400 naming the field, as the other link pages' posts do.
-    throw error;
-  };
+  const tokenParam = LINK_TOKEN_PARAM;
+  const errorHandler = linkErrorHandler(notValid);
   async function refusal(req: FastifyRequest, reply: FastifyReply, e: unknown) {
     if (e instanceof InvalidTokenError) {
       try {

@@ -1,20 +1,13 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidTokenError } from '../../links/rsvp-token.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { answerRetentionByLink, retentionLink, type RetentionLinkContext, type RetentionLinkView } from '../operations/retention-link.js';
 import { actorOf, writeAudit } from './audit.js';
-import { actionOf, audited, deny, type ApiDeps } from './context.js';
+import { actionOf, audited, type ApiDeps } from './context.js';
 import { errorResponses } from './schemas.js';
+import { escapeHtml, LINK_RATE_LIMIT, LINK_TOKEN_PARAM, linkErrorHandler, linkPage, linkRefusal } from './personal-link-page.js';
 
 /** Personal links are guessed at, not browsed: the same limit as the camp and anchoring links'. */
-const LINK_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(reply: FastifyReply, status: number, title: string, body: string) {
-  return reply.code(status).type('text/html; charset=utf-8')
-    .send(`<!doctype html><html lang="da"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36em;margin:3em auto;padding:0 1em;color:#1d2430}fieldset{border:1px solid #c9d1db;border-radius:4px;margin:0 0 1em}label{margin-right:1em}button{font:inherit;padding:.5em 1.2em;border:0;border-radius:4px;background:#0b5cad;color:#fff;cursor:pointer}</style>
-<h1>${escapeHtml(title)}</h1>${body}</html>`);
-}
+const page = (reply: FastifyReply, status: number, title: string, body: string) => linkPage(reply, status, title, body);
 
 const notValid = (reply: FastifyReply, status = 404) =>
   page(reply, status, 'Linket virker ikke', '<p>Linket er ikke gyldigt. Kontakt koordinatoren.</p>');
@@ -49,28 +42,11 @@ export function retentionLinkRoutes(app: FastifyInstance, { client, db, config }
     namespace: config.TEMPORAL_NAMESPACE,
     linkSecret: config.LINK_SECRET,
   };
-  const tokenParam = {
-    type: 'object',
-    required: ['token'],
-    properties: { token: { type: 'string', minLength: 10, maxLength: 500 } },
-  } as const;
-  const errorHandler = (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
-    if (error.validationContext === 'params') return notValid(reply);
-    throw error;
-  };
+  const tokenParam = LINK_TOKEN_PARAM;
+  const errorHandler = linkErrorHandler(notValid);
 
   /** The page a refused link gets: forged (403, audited) or unknown (404). */
-  async function refusal(req: FastifyRequest, reply: FastifyReply, e: unknown) {
-    if (e instanceof InvalidTokenError) {
-      try {
-        await deny(db, req, 'this link is not valid: its signature does not match');
-      } catch {
-        return notValid(reply, 403);
-      }
-    }
-    if ((e as { code?: string }).code === 'NOT_FOUND') return notValid(reply);
-    throw e;
-  }
+  const refusal = linkRefusal(db, notValid);
   const refuse = (req: FastifyRequest, link: RetentionLinkView, reason: string) =>
     writeAudit(db, {
       ...actorOf(undefined),

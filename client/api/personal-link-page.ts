@@ -1,0 +1,50 @@
+// What the personal-link pages below /rsvp/ share (the anchoring check, the retention follow-up, the
+// job-match): a Danish HTML page, the rate limit, the token's schema, and the answer a forged or
+// unknown link gets. Each link's own texts and forms stay in its routes file.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { InvalidTokenError } from '../../links/rsvp-token.js';
+import type { Db } from '../../prisma/client.js';
+import { deny } from './context.js';
+
+export const LINK_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
+
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const BASE_STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:36em;margin:3em auto;padding:0 1em;color:#1d2430}';
+const FORM_STYLE =
+  'fieldset{border:1px solid #c9d1db;border-radius:4px;margin:0 0 1em}label{margin-right:1em}button{font:inherit;padding:.5em 1.2em;border:0;border-radius:4px;background:#0b5cad;color:#fff;cursor:pointer}';
+
+/** A link's page in Danish; `style` replaces the form's default look. */
+export function linkPage(reply: FastifyReply, status: number, title: string, body: string, style = FORM_STYLE) {
+  return reply.code(status).type('text/html; charset=utf-8')
+    .send(`<!doctype html><html lang="da"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
+<style>${BASE_STYLE}${style}</style>
+<h1>${escapeHtml(title)}</h1>${body}</html>`);
+}
+
+export const LINK_TOKEN_PARAM = {
+  type: 'object',
+  required: ['token'],
+  properties: { token: { type: 'string', minLength: 10, maxLength: 500 } },
+} as const;
+
+type NotValid = (reply: FastifyReply, status?: number) => unknown;
+
+/** A token that fails the schema gets the link's own "not valid" page; a malformed body the API's 400. */
+export const linkErrorHandler = (notValid: NotValid) => (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+  if (error.validationContext === 'params') return notValid(reply);
+  throw error;
+};
+
+/** The page a refused link gets: forged (403, audited) or unknown (404); anything else is thrown on. */
+export const linkRefusal = (db: Db, notValid: NotValid) => async (req: FastifyRequest, reply: FastifyReply, e: unknown) => {
+  if (e instanceof InvalidTokenError) {
+    try {
+      await deny(db, req, 'this link is not valid: its signature does not match');
+    } catch {
+      return notValid(reply, 403);
+    }
+  }
+  if ((e as { code?: string }).code === 'NOT_FOUND') return notValid(reply);
+  throw e;
+};
