@@ -2,28 +2,18 @@
 // (409 COHORT_FULL), put on the waitlist by the coordinator (API and CLI as typed), withdrawn, offered
 // the places a drop-out and an erasure free, in order; the waitlist in its own list and in the cohort
 // report, which the CLI also builds for the whole cohort (no --municipality).
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../client/api/auth.js';
 import { createApi } from '../client/api/create-api.js';
 import { testApiConfig } from './support/api.js';
+import { cliEnv, runCli } from './support/cli.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'bin/dobbeltspor.js');
 const PROGRAMME = 'business-training';
 const COHORT = 'bt-kolding-venteliste';
 /** programmes/business-training.yaml: Kolding's pilot of 20 women (capacity.participants). */
 const CAPACITY = 20;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('the waitlist of a full cohort', () => {
   let h: Harness;
@@ -37,12 +27,7 @@ describe('the waitlist of a full cohort', () => {
   );
   const call = (method: 'GET' | 'POST', url: string, payload?: object) =>
     app.inject({ method, url, headers: { authorization: `Bearer ${coordinator}` }, ...(payload ? { payload } : {}) });
-  const cli = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      });
-    });
+  const cli = (...args: string[]) => runCli(env, args);
   const cohortYaml = () => `id: ${COHORT}
 name: Business Training Kolding
 programme: ${PROGRAMME}
@@ -77,15 +62,7 @@ ${Array.from({ length: CAPACITY }, (_, i) => `  - { ref: bt-${i + 1}, givenName:
       now: async () => Number(await h.env.currentTimeMs()),
     });
     today = await h.today();
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TEMPORAL_ADDRESS: h.env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      TASK_QUEUE: h.taskQueue,
-      DATABASE_URL: h.database.url,
-      NO_COLOR: '1',
-    };
+    env = cliEnv(h);
   });
   afterAll(async () => {
     await app?.close();

@@ -3,7 +3,7 @@
 // file's time-skipping server, its PostgreSQL and a worker with the real activities. The example
 // cohort is started from its file; staff are registered, participants placed, follow-ups answered
 // and companies withdrawn without a line of SQL.
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,21 +17,15 @@ import { ACTIONS } from '../client/console/actions.js';
 import type { TrackSummary } from '../contracts/index.js';
 import { localDateAt, mondayOf } from '../domain/calendar.js';
 import { testApiConfig } from './support/api.js';
+import { cliEnv, runCli, type CliRun } from './support/cli.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'bin/dobbeltspor.js');
 const COHORT = 'klynge-1-2019';
 const PROGRAMME = 'growth-partnership-2019';
 /** The example file's participants: Anna in Aalborg (ea-aalborg), Bo in Kolding (ea-kolding). */
 const AALBORG = `${COHORT}-deltager-aalborg-1`;
 const KOLDING = `${COHORT}-deltager-kolding-1`;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('doors for the people who do the work and the steps they take', () => {
   let h: Harness;
@@ -40,13 +34,8 @@ describe('doors for the people who do the work and the steps they take', () => {
   let year: number;
   const ids: Record<string, string> = {};
 
-  const cli = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      });
-    });
-  const json = <T = Record<string, unknown>>(r: Run): T => JSON.parse(r.stdout) as T;
+  const cli = (...args: string[]) => runCli(env, args);
+  const json = <T = Record<string, unknown>>(r: CliRun): T => JSON.parse(r.stdout) as T;
   const token = (role: Principal['role'], scope: Principal['scope'], sub = `${role}@example.dk`) =>
     issueToken(TEST_CONFIG.LINK_SECRET, { sub, role, scope }, 3600);
   const coordinator = () => token('coordinator', { programmeIds: [PROGRAMME] }, 'koordinator@dobbeltspor.example.dk');
@@ -65,15 +54,7 @@ describe('doors for the people who do the work and the steps they take', () => {
       now: async () => Number(await h.env.currentTimeMs()),
     });
     year = Number((await today()).slice(0, 4)) + 1;
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TEMPORAL_ADDRESS: h.env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      TASK_QUEUE: h.taskQueue,
-      DATABASE_URL: h.database.url,
-      NO_COLOR: '1',
-    };
+    env = cliEnv(h);
   });
   afterAll(async () => {
     await app?.close();

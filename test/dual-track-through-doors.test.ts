@@ -6,9 +6,7 @@
 // the ledger to the øre.
 // Everything is written through the CLI or the HTTP API and read back through the API; the test
 // touches the database only through the harness that owns it.
-import { execFile, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,10 +15,9 @@ import { createApi } from '../client/api/create-api.js';
 import type { TrackSummary } from '../contracts/index.js';
 import { addDays, addMonths, localDateAt, mondayOf, type LocalDate } from '../domain/calendar.js';
 import { testApiConfig } from './support/api.js';
+import { cliEnv, runCli, type CliRun } from './support/cli.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'bin/dobbeltspor.js');
 const COHORT = 'klynge-1-2019';
 const PROGRAMME = 'growth-partnership-2019';
 /** The example file's Aalborg participant, Anna, of the partnership of ea-aalborg (municipality 851). */
@@ -30,11 +27,6 @@ const CAFE = '90000004';
 /** The support person the cohort file names for Aalborg. */
 const SOFIE = 'signe@beskaeftigelse-aalborg.example.dk';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 interface Claim {
   outcomeId: string;
   status: 'PENDING' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN';
@@ -63,13 +55,8 @@ describe('the dual-track cohort through the doors alone', () => {
   let env: NodeJS.ProcessEnv;
   let baseUrl: string;
 
-  const cli = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env, timeout: 120_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      });
-    });
-  const json = <T = Record<string, unknown>>(r: Run): T => JSON.parse(r.stdout) as T;
+  const cli = (...args: string[]) => runCli(env, args, 120_000);
+  const json = <T = Record<string, unknown>>(r: CliRun): T => JSON.parse(r.stdout) as T;
   const token = (role: Principal['role'], scope: Principal['scope'], sub = `${role}@example.dk`) =>
     issueToken(TEST_CONFIG.LINK_SECRET, { sub, role, scope }, 3600);
   const coordinator = () => token('coordinator', { programmeIds: [PROGRAMME] }, 'koordinator@dobbeltspor.example.dk');
@@ -100,15 +87,7 @@ describe('the dual-track cohort through the doors alone', () => {
       now: async () => Number(await h.env.currentTimeMs()),
     });
     baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TEMPORAL_ADDRESS: h.env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      TASK_QUEUE: h.taskQueue,
-      DATABASE_URL: h.database.url,
-      NO_COLOR: '1',
-    };
+    env = cliEnv(h);
   });
   afterAll(async () => {
     await app?.close();

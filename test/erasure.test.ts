@@ -3,7 +3,6 @@
 // run into work-readiness on the time-skipping server, a pause reason and an outcome's evidence that
 // name her, then `erase participant` by the CLI as typed. Afterwards every text column of every table
 // in the database is searched for her name, CPR number, e-mail address and phone number.
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +13,10 @@ import { issueToken, type Principal } from '../client/api/auth.js';
 import { createApi } from '../client/api/create-api.js';
 import { localDateAt } from '../domain/calendar.js';
 import { testApiConfig } from './support/api.js';
+import { cliEnv, runCli } from './support/cli.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'bin/dobbeltspor.js');
 const COHORT = 'klynge-1-2019';
 const PROGRAMME = 'growth-partnership-2019';
 const ANNA = `${COHORT}-deltager-aalborg-1`;
@@ -26,12 +25,6 @@ const NAME = 'Anna Eksempelsen';
 const EMAIL = 'anna@borger.example.dk';
 const CPR = '0101901234';
 const PHONE = '+45 20 30 40 50';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** Every row of every table of the public schema in which a text, JSON or array column holds `needle` (any case). */
 async function tablesHolding(h: Harness, needle: string): Promise<string[]> {
@@ -54,12 +47,7 @@ describe('erasure of a participant', () => {
   let app: FastifyInstance;
   let env: NodeJS.ProcessEnv;
 
-  const cli = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      });
-    });
+  const cli = (...args: string[]) => runCli(env, args);
   const token = (role: Principal['role'], scope: Principal['scope'], sub = `${role}@example.dk`) =>
     issueToken(TEST_CONFIG.LINK_SECRET, { sub, role, scope }, 3600);
   const coordinator = token('coordinator', { programmeIds: [PROGRAMME] }, 'koordinator@dobbeltspor.example.dk');
@@ -75,15 +63,7 @@ describe('erasure of a participant', () => {
       config: testApiConfig(h),
       now: async () => Number(await h.env.currentTimeMs()),
     });
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TEMPORAL_ADDRESS: h.env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      TASK_QUEUE: h.taskQueue,
-      DATABASE_URL: h.database.url,
-      NO_COLOR: '1',
-    };
+    env = cliEnv(h);
   });
   afterAll(async () => {
     await app?.close();

@@ -4,9 +4,6 @@
 // posts it), a proposal by the consultant's own API token, the company's yes by the link in the
 // proposal mail, the hire recorded as the resident's outcome with its follow-ups, the ledger, and the
 // cohort report against the programme's targets (60 jobs, 60 internships/apprenticeships, 60 companies).
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,10 +14,9 @@ import { addWorkingDays } from '../domain/calendar.js';
 import { retentionFollowUps } from '../domain/participant-schedule.js';
 import { testApiConfig } from './support/api.js';
 import { saveHistoryChain } from './support/histories.js';
+import { cliEnv, runCli, type CliRun } from './support/cli.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'bin/dobbeltspor.js');
 const FILE = 'cohorts/boligjob-viborg-silkeborg-2021.yaml';
 const COHORT = 'boligjob-viborg-silkeborg-2021';
 const PROGRAMME = 'housing-job-match';
@@ -33,23 +29,12 @@ const GUSTAV = { cvr: '91000024', email: 'gustav@groen-pleje.example.dk' };
 const CONSULTANT = 'kasper@jobcenter-viborg.example.dk';
 const STEERING = 'styregruppe@viborg.example.dk';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 describe('housing job-match: openings, proposals and hires through the doors', () => {
   let h: Harness;
   let app: FastifyInstance;
   let env: NodeJS.ProcessEnv;
-  const cli = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      });
-    });
-  const json = <T = Record<string, unknown>>(r: Run): T => JSON.parse(r.stdout) as T;
+  const cli = (...args: string[]) => runCli(env, args);
+  const json = <T = Record<string, unknown>>(r: CliRun): T => JSON.parse(r.stdout) as T;
   const token = (role: Principal['role'], scope: Principal['scope'], sub = `${role}@example.dk`) =>
     issueToken(TEST_CONFIG.LINK_SECRET, { sub, role, scope }, 3600);
   const coordinator = () => token('coordinator', { programmeIds: [PROGRAMME] }, 'koordinator@boligjob.example.dk');
@@ -83,15 +68,7 @@ describe('housing job-match: openings, proposals and hires through the doors', (
       config: testApiConfig(h),
       now: async () => Number(await h.env.currentTimeMs()),
     });
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TEMPORAL_ADDRESS: h.env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      TASK_QUEUE: h.taskQueue,
-      DATABASE_URL: h.database.url,
-      NO_COLOR: '1',
-    };
+    env = cliEnv(h);
   });
   afterAll(async () => {
     await app?.close();

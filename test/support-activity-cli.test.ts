@@ -2,47 +2,24 @@
 // it): the shipped Business Training file started this year, under way; a teacher registered with
 // `staff add`; a group session and a conversation recorded, refusals with their exit codes, and the
 // participant's logged support read back.
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDateAt } from '../domain/calendar.js';
 import type { SupportActivity } from '../client/operations/support-activity.js';
+import { cliEnv, runCli } from './support/cli.js';
 import { createHarness, type Harness } from './support/temporal.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'bin/dobbeltspor.js');
 const COHORT = 'business-training-kolding-2020';
 const [T1, T2, T3] = [1, 2, 3].map((n) => `${COHORT}-bt-kolding-${n}`) as [string, string, string];
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('support work through the CLI: group sessions, conversations, the logged support', () => {
   let h: Harness;
   let env: NodeJS.ProcessEnv;
-  const cli = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      });
-    });
+  const cli = (...args: string[]) => runCli(env, args);
 
   beforeAll(async () => {
     h = await createHarness();
     await h.startWorker();
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TEMPORAL_ADDRESS: h.env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      TASK_QUEUE: h.taskQueue,
-      DATABASE_URL: h.database.url,
-      NO_COLOR: '1',
-    };
+    env = cliEnv(h);
   });
   afterAll(() => h?.close());
 
