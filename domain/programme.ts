@@ -209,6 +209,25 @@ export const programmeSchema = z
       .strict()
       .optional(),
     /**
+     * Programmes without an accelerator: the light company track (one per company and partnership,
+     * workflows/company-cooperation.ts): follow-up checks to the company the given weeks after the
+     * cooperation starts and after each placement or hire; a problem report is answered by the
+     * employment actor within `problemAnswerWorkingDays` (else reminded) and goes to the steering
+     * contact (else the coordinator) after `escalateAfterWorkingDays`. Absent: the defaults.
+     */
+    cooperation: z
+      .object({
+        followUpWeeks: z.array(z.number().int().positive().max(SPAN_MAX.weeks)).max(20).default([3, 12]),
+        problemAnswerWorkingDays: z.number().int().positive().max(60).default(1),
+        escalateAfterWorkingDays: z.number().int().positive().max(60).default(2),
+      })
+      .strict()
+      .refine((c) => c.escalateAfterWorkingDays > c.problemAnswerWorkingDays, {
+        message: 'escalateAfterWorkingDays comes after problemAnswerWorkingDays (the reminder first, then the escalation)',
+        path: ['escalateAfterWorkingDays'],
+      })
+      .optional(),
+    /**
      * Figures of this template the sources do not give: invented for the example, to be replaced
      * before real use. Each names a field by its path (`participant.jobTraining.length`; a list's
      * element by its id, `targets.into-work-or-education.share`); the reports list them.
@@ -225,6 +244,12 @@ export const programmeSchema = z
       if (valueAt(p, f.path) === undefined)
         ctx.addIssue({ code: 'custom', path: ['illustrative', i, 'path'], message: `${f.path} names no field of this template` });
     });
+    if (p.cooperation && p.company)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cooperation'],
+        message: 'a programme with an accelerator follows its companies on the company track; cooperation is for programmes without one',
+      });
   });
 
 /**
@@ -245,3 +270,4 @@ export function valueAt(root: unknown, path: string): unknown {
 export type Programme = z.infer<typeof programmeSchema>;
 export type ParticipantPlan = Programme['participant'];
 export type CompanyPlan = NonNullable<Programme['company']>;
+export type CooperationPlan = NonNullable<Programme['cooperation']>;
