@@ -7,6 +7,7 @@ import { createParticipantActivities } from './participant/index.js';
 import { createCohortActivities } from './cohort.js';
 import { createCompanyActivities } from './company/index.js';
 import { createJobOpeningActivities } from './job-opening.js';
+import { createCooperationActivities } from './company-cooperation.js';
 import { sendCompanyDigest, sendParticipantDigest, type CompanyDigestInput, type ParticipantDigestInput } from './digest.js';
 import {
   permanentOnDomainError,
@@ -37,6 +38,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCohortActivities({ db: deps.db }),
     ...createCompanyActivities({ db: deps.db, mail, config: deps.config }),
     ...createJobOpeningActivities({ db: deps.db, mail, config: deps.config }),
+    ...createCooperationActivities({ db: deps.db, mail, config: deps.config }),
     sendParticipantDigest: (input: ParticipantDigestInput) => sendParticipantDigest({ db: deps.db, mail }, input),
     sendCompanyDigest: (input: CompanyDigestInput) => sendCompanyDigest({ db: deps.db, mail, config: deps.config }, input),
     recordOutcome: (input: RecordOutcomeInput): Promise<RecordOutcomeResult> => permanentOnDomainError(() => recordOutcome(deps.db, input)),

@@ -12,3 +12,4 @@ export * from './rejection.js';
 export * from './search-attributes.js';
 export * from './text-refs.js';
 export * from './workflow-ids.js';
+export * from './company-cooperation.js';

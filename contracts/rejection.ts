@@ -8,6 +8,8 @@ export const REJECTION = {
   cohort: 'CohortRejection',
   /** A job opening refuses a proposal or an answer (closed, proposed already, answered already). */
   jobOpening: 'JobOpeningRejection',
+  /** A company's cooperation refuses a message (ended, a check not asked, a report unknown or acknowledged already). */
+  cooperation: 'CooperationRejection',
   /** A company cannot be selected: its municipality's accelerator slots are taken. */
   slotsExceeded: 'SlotsExceeded',
 } as const;

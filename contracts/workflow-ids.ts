@@ -16,3 +16,6 @@ export const jobOpeningWorkflowId = (openingId: string): string => `job-opening-
 
 /** The e-mail that gives a company of a cohort its link to register job openings. */
 export const jobOpeningInvitationWorkflowId = (cohortId: string, cvr: string): string => `job-opening-invitation-${cohortId}-${cvr}`;
+
+/** A company's cooperation in a partnership of a programme without an accelerator (the light company track). */
+export const companyCooperationWorkflowId = (partnershipId: string, cvr: string): string => `cooperation-${partnershipId}-${cvr}`;

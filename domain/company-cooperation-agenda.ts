@@ -83,7 +83,9 @@ export type CooperationMessage =
   | { type: 'check-answered'; checkNo: number; answer: 'WELL' | 'PROBLEM'; reportId?: string }
   | { type: 'problem-reported'; reportId: string; checkNo?: number }
   | { type: 'problem-acknowledged'; reportId: string }
-  | { type: 'end' };
+  | { type: 'end' }
+  /** Begun again after its end (a new opening, placement or report): checks from that day, as at a start. */
+  | { type: 'restart' };
 
 export type CooperationEvent =
   | (CooperationMessage & { on: LocalDate })
@@ -151,7 +153,7 @@ function scheduleChecks(s: CooperationState, reason: CheckReason, from: LocalDat
 /** Throws a Refusal naming the field when the event cannot happen in this state; changes nothing. */
 export function checkCooperationEvent(s: CooperationState, e: CooperationEvent): void {
   if (e.type === 'day') return;
-  if (s.status === 'ENDED' && e.type !== 'problem-acknowledged')
+  if (s.status === 'ENDED' && e.type !== 'problem-acknowledged' && e.type !== 'restart')
     throw new Refusal(`the cooperation ended on ${s.endedOn}: start it again first`, 'cooperationId');
   switch (e.type) {
     case 'opening':
@@ -180,6 +182,7 @@ export function checkCooperationEvent(s: CooperationState, e: CooperationEvent):
       return;
     }
     case 'end':
+    case 'restart':
       return;
   }
 }
@@ -222,6 +225,13 @@ export function applyCooperationEvent(s: CooperationState, e: CooperationEvent):
       if (s.status !== 'ENDED') {
         s.status = 'ENDED';
         s.endedOn = e.on;
+      }
+      break;
+    case 'restart':
+      if (s.status === 'ENDED') {
+        s.status = 'ACTIVE';
+        delete s.endedOn;
+        scheduleChecks(s, 'START', e.on);
       }
       break;
     case 'day':

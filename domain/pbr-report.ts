@@ -200,8 +200,11 @@ export interface PbrFacts {
   /** Phases of the company tracks in scope. */
   companyPhases: string[];
   /**
-   * A programme without an accelerator: the companies it cooperated with in scope — a participant
-   * placed there, or an employer contact logged with it — which its companies target counts.
+   * A programme without an accelerator: the companies it cooperated with in scope, which its companies
+   * target counts ("60 companies with increased cooperation"): each company with a cooperation (the
+   * light company track, CompanyCooperation) in the partnerships in scope, begun by a job opening, a
+   * placement, an employer contact, a problem report or a coordinator. The one definition: every one of
+   * those events starts the company's cooperation.
    */
   cooperatingCompanyIds?: string[];
   /** The job openings in scope; companies that registered one count as companies unless a selected company track counts them already. */
@@ -417,7 +420,7 @@ export function pbrReport(facts: PbrFacts, options: PbrOptions): PbrReport {
   const companies = programme.company
     ? facts.companyPhases.filter((phase) => (SELECTED_PHASES as readonly string[]).includes(phase)).length +
       (facts.openingOnlyCompanies ?? 0)
-    : new Set([...(facts.cooperatingCompanyIds ?? []), ...(facts.jobOpenings ?? []).map((o) => o.companyId)]).size;
+    : new Set(facts.cooperatingCompanyIds ?? []).size;
   const nominalPrice =
     parseDkk(programme.price.perParticipant) * BigInt(participants) +
     (programme.price.perCompany ? parseDkk(programme.price.perCompany) * BigInt(companies) : 0n);

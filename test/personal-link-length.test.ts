@@ -103,6 +103,7 @@ describe('personal links of the shipped cohort: real length, and broken ones get
       '/rsvp/forankring/{token}',
       '/rsvp/jobmatch/{token}',
       '/rsvp/jobopslag/{token}',
+      '/rsvp/samarbejde/{token}',
       '/rsvp/{token}',
       '/rsvp/{token}/feedback',
     ]);

@@ -7,3 +7,4 @@ export * from './camp-invitation.js';
 export * from './company-track.js';
 export * from './job-opening.js';
 export * from './job-opening-invitation.js';
+export * from './company-cooperation.js';

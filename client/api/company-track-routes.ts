@@ -17,8 +17,9 @@ const CVR = { type: 'string', pattern: '^\\d{8}$', description: 'CVR number, 8 d
 const cvrParams = { type: 'object', required: ['cvr'], properties: { cvr: CVR } } as const;
 
 /** The company track over HTTP: selection into the accelerator, milestones, anchoring answers, problem reports. */
-export function companyTrackRoutes(app: FastifyInstance, { client, db, config }: ApiDeps): void {
-  const ctx: OperationContext = { client, db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE };
+export function companyTrackRoutes(app: FastifyInstance, { client, db, config, now }: ApiDeps): void {
+  // "Today" as the API is told it (a cooperation started by a problem report begins on it).
+  const ctx: OperationContext = { client, db, taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, ...(now ? { now } : {}) };
 
   /** A coordinator acts within its programmes; a company only on its own track. */
   async function requireScope(req: FastifyRequest, cohortId: string, cvr?: string): Promise<void> {
@@ -133,18 +134,24 @@ export function companyTrackRoutes(app: FastifyInstance, { client, db, config }:
     },
   );
 
-  app.post<{ Params: { cvr: string }; Body: { cohortId: string; description: string; participantTrackId?: string } }>(
+  app.post<{
+    Params: { cvr: string };
+    Body: { cohortId: string; description: string; participantTrackId?: string; municipalityCode?: string };
+  }>(
     '/api/companies/:cvr/problems',
     {
       config: { roles: ['company', 'coordinator', 'operator'], does: 'report problems' },
       schema: {
         tags: ['companies'],
         summary: "Report a problem (e.g. with a placed participant): the employment actor's contact is told at once",
+        description:
+          "In every programme: a company with an accelerator track reports on it; any other company's cooperation takes the report (started when needed). `municipalityCode` names the partnership when the company cooperates in several, or in none yet and belongs to no partnership of the cohort.",
         params: cvrParams,
         body: body(['cohortId', 'description'], {
           cohortId: { type: 'string', minLength: 1 },
           description: { type: 'string', minLength: 3, maxLength: 4000 },
           participantTrackId: { type: 'string', minLength: 1 },
+          municipalityCode: { type: 'string', pattern: '^\\d{3}$' },
         }),
         response: { 201: ANY_OBJECT, ...errorResponses },
       },

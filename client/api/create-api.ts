@@ -10,6 +10,7 @@ import { retentionLinkRoutes } from './retention-link-routes.js';
 import { codecRoutes } from './codec-routes.js';
 import { companyRoutes } from './company-routes.js';
 import { companyTrackRoutes } from './company-track-routes.js';
+import { companyCooperationRoutes } from './company-cooperation-routes.js';
 import { consoleRoutes } from './console-routes.js';
 import type { ApiDeps } from './context.js';
 import { databaseErrorResponse } from './db-errors.js';
@@ -216,6 +217,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   anchoringLinkRoutes(app, deps);
   retentionLinkRoutes(app, deps);
   companyTrackRoutes(app, deps);
+  companyCooperationRoutes(app, deps);
   writeRoutes(app, deps);
   attendanceWeekRoutes(app, deps);
   staffRoutes(app, deps);

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCampCommands, registerPauseCommands, registerSelectCommand } from './commands/camp-and-pause.js';
 import { registerClaimCommands } from './commands/claims.js';
+import { registerCompanyCommands } from './commands/company.js';
 import { registerCohortCommands } from './commands/cohort.js';
 import { registerListCommands } from './commands/lists.js';
 import { registerOpeningCommands } from './commands/opening.js';
@@ -38,6 +39,7 @@ Exit codes: 0 ok, 1 unexpected failure, 2 usage error, 3 invalid file or input, 
   registerProgrammeCommands(program, run);
   const cohort = registerCohortCommands(program, run);
   registerListCommands(program, cohort, run);
+  registerCompanyCommands(program, run);
   registerParticipantCommands(program, run);
   registerSelectCommand(program, run);
   registerCampCommands(program, run);

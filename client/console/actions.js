@@ -286,6 +286,27 @@ export const ACTIONS = {
         DAY('startsOn', 'Start', 'Starts', false),
       ],
     },
+    {
+      route: 'POST /api/cohorts/:cohortId/cooperations',
+      roles: C,
+      da: 'Start samarbejde med en virksomhed (uden accelerator)',
+      en: 'Start cooperation with a company (no accelerator)',
+      fields: [
+        { name: 'cvr', da: 'CVR', en: 'CVR', type: 'text', required: true, pattern: '\\d{8}' },
+        { ...MUNICIPALITY, required: false },
+      ],
+    },
+    {
+      route: 'POST /api/companies/:cvr/cooperation/end',
+      roles: C,
+      da: 'Afslut samarbejdet med en virksomhed',
+      en: 'End the cooperation with a company',
+      body: ['cohortId'],
+      fields: [
+        { name: 'cvr', da: 'CVR', en: 'CVR', type: 'text', required: true, pattern: '\\d{8}', param: true },
+        { ...MUNICIPALITY, required: false },
+      ],
+    },
     { route: 'POST /api/cohorts/:cohortId/pause', roles: C, da: 'Sæt klyngen på pause', en: 'Pause the cohort', fields: [REASON] },
     { route: 'POST /api/cohorts/:cohortId/resume', roles: C, da: 'Genoptag klyngen', en: 'Resume the cohort', fields: [] },
     { route: 'POST /api/cohorts/:cohortId/close', roles: C, da: 'Luk klyngen', en: 'Close the cohort', fields: [OPTIONAL_REASON] },

@@ -23,6 +23,7 @@ import { freeTexts, storeFreeText, storeOptionalFreeText } from '../../store/fre
 import { withFreeText } from './free-text.js';
 import { requireCohort } from './scope.js';
 import { OperationError } from './operation-error.js';
+import { acknowledgeCooperationProblem, cohortCooperates, reportCooperationProblem } from './company-cooperation.js';
 
 /** Signals a workflow that may already have finished (a camp long over): a finished one is skipped. */
 async function signalIfRunning(send: () => Promise<void>): Promise<boolean> {
@@ -158,6 +159,9 @@ export async function recordCampAttendance(
 }
 
 // ---- selection, milestones, anchoring, problem reports ----
+
+const hasCompanyTrack = async (ctx: OperationContext, cohortId: string, cvr: string) =>
+  (await ctx.db.companyTrack.count({ where: { cohortId, company: { cvr } } })) > 0;
 
 async function trackOf(ctx: OperationContext, cohortId: string, cvr: string, field: string) {
   const track = await ctx.db.companyTrack.findFirst({
@@ -427,15 +431,32 @@ async function withPauseTexts(ctx: OperationContext, summary: CompanyTrackSummar
 }
 
 /**
- * A company reports a problem (e.g. with a placed participant). The text is stored in FreeText, the
- * report in the audit log with the text's id; the track (told the report's id) sends the text to the
- * employment actor's contact at once and escalates when not acknowledged.
+ * A company reports a problem (e.g. with a placed participant), in every programme. The text is
+ * stored in FreeText, the report in the audit log with the text's id; the company's track (told the
+ * report's id) sends the text to the employment actor's contact at once and escalates when not
+ * acknowledged. A company of a programme without an accelerator has no track: its cooperation
+ * (client/operations/company-cooperation.ts) takes the report the same way.
  */
 export async function reportProblem(
   ctx: OperationContext,
-  input: { cohortId: string; cvr: string; description: string; participantTrackId?: string; reportedBy: string },
+  input: {
+    cohortId: string;
+    cvr: string;
+    description: string;
+    participantTrackId?: string;
+    reportedBy: string;
+    /** A programme without an accelerator: the partnership's municipality, when the company cooperates in several. */
+    municipalityCode?: string;
+    /** The follow-up check of the company's cooperation the report answers (its link). */
+    checkNo?: number;
+  },
 ): Promise<{ reportId: string }> {
-  if (!input.description.trim()) throw new OperationError('invalid', 'INVALID_INPUT', 'describe the problem', 'description');
+  if (!input.description?.trim()) throw new OperationError('invalid', 'INVALID_INPUT', 'describe the problem', 'description');
+  // Without an accelerator the company's cooperation takes the report (started when needed).
+  if (!(await hasCompanyTrack(ctx, input.cohortId, input.cvr)) && (await cohortCooperates(ctx, input.cohortId))) {
+    const { reportId } = await reportCooperationProblem(ctx, input);
+    return { reportId };
+  }
   const track = await trackOf(ctx, input.cohortId, input.cvr, 'cvr');
   const descriptionId = await storeFreeText(ctx.db, {
     kind: 'problem-report',
@@ -462,6 +483,10 @@ export async function acknowledgeProblem(
   ctx: OperationContext,
   input: { cohortId: string; cvr: string; reportId: string; acknowledgedBy: string },
 ): Promise<void> {
+  if (!(await hasCompanyTrack(ctx, input.cohortId, input.cvr)) && (await cohortCooperates(ctx, input.cohortId))) {
+    await acknowledgeCooperationProblem(ctx, input);
+    return;
+  }
   const track = await trackOf(ctx, input.cohortId, input.cvr, 'cvr');
   await ctx.db.auditLog.create({
     data: {

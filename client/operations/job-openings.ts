@@ -25,6 +25,7 @@ import {
 import { jobOpeningInvitationWorkflow, jobOpeningWorkflow } from '../../workflows/index.js';
 import type { OperationContext } from './context.js';
 import { OperationError } from './operation-error.js';
+import { noteCooperation } from './company-cooperation.js';
 import { participantSummary, recordParticipantOutcome } from './participants.js';
 import { auditActor, programmesOf, requireCohort } from './scope.js';
 
@@ -258,6 +259,14 @@ export async function registerJobOpening(ctx: OperationContext, input: RegisterJ
     throw e;
   }
   await ctx.db.jobOpening.update({ where: { id: row.id }, data: { workflowId } });
+  // Without an accelerator, an opening is cooperation with the company (the light company track).
+  await noteCooperation(ctx, {
+    cohortId: cohort.id,
+    partnershipId: membership.partnershipId,
+    companyId: membership.companyId,
+    cause: 'JOB_OPENING',
+    message: { type: 'opening', openingId: row.id },
+  });
   return viewOf((await loadOpening(ctx, row.id))!);
 }
 
@@ -420,6 +429,14 @@ export async function answerJobMatch(
     data: { status: input.accepted ? 'ACCEPTED' : 'DECLINED', decidedOn: decidedOn ? utcMidnightOf(decidedOn) : null },
   });
   const outcomeId = input.accepted && decidedOn ? await hire(decidedOn) : null;
+  if (input.accepted && o.cohortId && o.partnershipId)
+    await noteCooperation(system, {
+      cohortId: o.cohortId,
+      partnershipId: o.partnershipId,
+      companyId: o.companyId,
+      cause: 'JOB_OPENING',
+      message: { type: 'hire', trackId: match.participantTrackId },
+    });
   return { matchId: match.id, status: input.accepted ? 'ACCEPTED' : 'DECLINED', outcomeId, opening };
 }
 

@@ -31,6 +31,7 @@ import { requireCohort, requireTrack } from './scope.js';
 import { withFreeText } from './free-text.js';
 import { startEnrolledTrack, todayOf } from './enrolment.js';
 import { OperationError } from './operation-error.js';
+import { noteCooperation } from './company-cooperation.js';
 import { offerFreedPlace } from './waitlist.js';
 
 function handleOf(ctx: OperationContext, trackId: string): WorkflowHandle<typeof participantTrackWorkflow> {
@@ -81,11 +82,16 @@ export async function participantSummary(ctx: OperationContext, trackId: string)
   return withTexts(ctx, await send(trackId, () => handleOf(ctx, trackId).query(participantSummaryQuery)));
 }
 
-export function placeParticipant(ctx: OperationContext, trackId: string, input: PlaceParticipantInput): Promise<TrackSummary> {
-  return send(trackId, () => handleOf(ctx, trackId).executeUpdate(placeParticipantUpdate, { args: [input] }), {
+export async function placeParticipant(ctx: OperationContext, trackId: string, input: PlaceParticipantInput): Promise<TrackSummary> {
+  const summary = await send(trackId, () => handleOf(ctx, trackId).executeUpdate(placeParticipantUpdate, { args: [input] }), {
     ctx,
     action: 'place participant',
   });
+  // Without an accelerator, a placement is cooperation with the company (the light company track).
+  const track = await ctx.db.participantTrack.findUnique({ where: { id: trackId }, select: { cohortId: true, partnershipId: true } });
+  if (track)
+    await noteCooperation(ctx, { ...track, companyId: input.companyId, cause: 'PLACEMENT', message: { type: 'placement', trackId } });
+  return summary;
 }
 
 /** Attendance is recorded for a week that has begun, never ahead. */

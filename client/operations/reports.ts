@@ -173,7 +173,7 @@ async function readFacts(
 ): Promise<PbrFacts> {
   const cohortId = scope.cohort.id;
   const codes = municipalities.map((m) => m.code);
-  const [tracks, companyTracks, entries, outcomes, cardRows, employerContacts, openings] = await Promise.all([
+  const [tracks, companyTracks, entries, outcomes, cardRows, cooperations, openings] = await Promise.all([
     db.participantTrack.findMany({
       where: { cohortId, partnership: { municipalityCode: { in: codes } } },
       include: { participant: { select: { benefitCategory: true, benefitWeeksBefore: true } } },
@@ -203,11 +203,12 @@ async function readFacts(
       include: { municipality: true },
       orderBy: { validFrom: 'asc' },
     }),
-    // Without an accelerator, the companies cooperated with: employer contacts logged with them (and placements, below).
+    // Without an accelerator, the companies cooperated with: a cooperation started in scope (an opening
+    // registered, a participant placed, an employer contact logged, a problem reported, or by hand).
     scope.programme.company
       ? []
-      : db.supportContact.findMany({
-          where: { companyId: { not: null }, track: { cohortId, partnership: { municipalityCode: { in: codes } } } },
+      : db.companyCooperation.findMany({
+          where: { cohortId, partnership: { municipalityCode: { in: codes } } },
           select: { companyId: true },
           distinct: ['companyId'],
         }),
@@ -234,10 +235,7 @@ async function readFacts(
     ...(scope.programme.company
       ? {}
       : {
-          cooperatingCompanyIds: [
-            ...tracks.flatMap((t) => (t.placementCompanyId ? [t.placementCompanyId] : [])),
-            ...employerContacts.flatMap((c) => (c.companyId ? [c.companyId] : [])),
-          ],
+          cooperatingCompanyIds: cooperations.map((c) => c.companyId),
         }),
     jobOpenings: openings,
     openingOnlyCompanies: new Set(openings.map((o) => o.companyId).filter((id) => !selected.has(id))).size,

@@ -16,6 +16,7 @@ import {
 } from '../../domain/support-activity.js';
 import type { OperationContext } from './context.js';
 import { OperationError } from './operation-error.js';
+import { noteCooperation } from './company-cooperation.js';
 import { recordEmployerContact, tickTrainingTopic } from './participants.js';
 import { auditActor, FORBIDDEN, requireCohort, requireTrack } from './scope.js';
 
@@ -215,6 +216,8 @@ export async function recordSupportContact(
       phase: true,
       startedOn: true,
       summary: true,
+      cohortId: true,
+      partnershipId: true,
       partnership: { select: { employmentActorId: true } },
       cohort: { select: { programme: true } },
     },
@@ -262,6 +265,9 @@ export async function recordSupportContact(
       recordedBy: actor,
     },
   });
+  // Without an accelerator, an employer contact is cooperation with the company (the light company track).
+  if (companyId)
+    await noteCooperation(ctx, { cohortId: track.cohortId, partnershipId: track.partnershipId, companyId, cause: 'EMPLOYER_CONTACT' });
   return { id: row.id, trackId, kind: input.kind, heldOn: input.heldOn, minutes: input.minutes, staffMemberId, cvr: input.cvr ?? null };
 }
 
