@@ -75,6 +75,16 @@ const DATA: Record<string, Record<string, unknown>> = {
   'company-anchoring-status': { ...companyBase, status: 'ANCHORED' },
   'company-problem-report': { ...companyBase, acknowledgeBy: '2028-08-02' },
   'company-problem-escalation': { ...companyBase, reportedOn: '2028-08-01' },
+  // The cooperation's mails (activities/company-cooperation.ts), to companies outside an accelerator and their employment actor.
+  'company-problem-reminder': { ...companyBase, reportedOn: '2028-08-01', acknowledgeBy: '2028-08-02', escalateOn: '2028-08-03' },
+  'company-cooperation-check': {
+    ...companyBase,
+    checkNo: 1,
+    weeks: 3,
+    reason: 'START',
+    afterHire: false,
+    answerUrl: 'https://x/rsvp/samarbejde/t',
+  },
   'company-overdue-digest': {
     ...companyBase,
     selectedOn: '2028-11-30',
