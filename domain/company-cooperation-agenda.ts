@@ -146,7 +146,9 @@ function scheduleChecks(s: CooperationState, reason: CheckReason, from: LocalDat
   for (const weeks of s.plan.followUpWeeks) {
     const dueOn = nextWorkingDay(addWeeks(from, weeks), s.closingDays);
     if (s.checks.some((c) => !c.askedOn && c.dueOn === dueOn)) continue;
-    s.checks.push({ checkNo: s.checks.length + 1, reason, ...(trackId ? { trackId } : {}), weeks, dueOn });
+    // Numbers are never reused (a link names its check by number), also after unasked checks were dropped.
+    const checkNo = Math.max(0, ...s.checks.map((c) => c.checkNo)) + 1;
+    s.checks.push({ checkNo, reason, ...(trackId ? { trackId } : {}), weeks, dueOn });
   }
 }
 
@@ -225,6 +227,8 @@ export function applyCooperationEvent(s: CooperationState, e: CooperationEvent):
       if (s.status !== 'ENDED') {
         s.status = 'ENDED';
         s.endedOn = e.on;
+        // Checks not yet asked are not asked after the end (nor at once on a restart).
+        s.checks = s.checks.filter((c) => c.askedOn);
       }
       break;
     case 'restart':

@@ -130,6 +130,23 @@ describe('cooperation agenda: problem reports get quick help', () => {
   });
 });
 
+describe('cooperation agenda: begun again after its end', () => {
+  it('a restart asks the start’s checks again from that day; a restart of a running cooperation changes nothing', () => {
+    const s = cooperation({ plan: { ...DEFAULT_COOPERATION_PLAN, followUpWeeks: [3] } });
+    const running = JSON.stringify(s);
+    expect(applyCooperationEvent(s, { type: 'restart', on: '2024-04-02' })).toEqual([]);
+    expect(JSON.stringify(s)).toBe(running);
+    applyCooperationEvent(s, { type: 'end', on: '2024-04-02' });
+    expect(nextWakeOn(s)).toBeUndefined();
+    applyCooperationEvent(s, { type: 'restart', on: '2024-05-02' });
+    expect(cooperationSummary(s)).toMatchObject({ status: 'ACTIVE' });
+    expect(s.endedOn).toBeUndefined();
+    expect(s.checks.filter((c) => !c.askedOn).map((c) => c.dueOn)).toEqual(['2024-05-23']);
+    applyCooperationEvent(s, { type: 'opening', openingId: 'o2', on: '2024-05-02' });
+    expect(cooperationSummary(s).openings).toBe(1);
+  });
+});
+
 describe('programme template: the cooperation block', () => {
   const base = {
     id: 'x',
