@@ -143,7 +143,7 @@ describe('selection within the slots in headless Chromium', () => {
     const came = (name: string) => page.locator('[data-testid="invitation"]', { hasText: name }).locator('td').nth(3).textContent();
     await expect.poll(() => came(AALBORG.cafe.name)).toBe('Ja');
     expect(await came('Eksempel Trykkeri Kolding')).toBe('Nej');
-    await page.screenshot({ path: shot('selection-attendance.png'), fullPage: true });
+    await page.getByTestId('camp-detail').screenshot({ path: shot('selection-attendance.png') });
 
     const attended = Object.fromEntries((await calendar()).find((c) => c.id === bootCamp.id)!.invitations.map((i) => [i.cvr, i.attended]));
     expect([attended[AALBORG.cafe.cvr], attended[AALBORG.bikes.cvr], attended[AALBORG.reuse.cvr]]).toEqual([true, true, true]);
@@ -201,7 +201,7 @@ describe('selection within the slots in headless Chromium', () => {
     expect(await result.getAttribute('class')).toContain('refused');
     expect(await row(AALBORG.reuse.cvr).getByTestId('selection-phase').textContent()).toBe('Til udvælgelse');
     expect((await aalborgPhases())[AALBORG.reuse.name]).toBe('SELECTION');
-    await page.screenshot({ path: shot('selection.png'), fullPage: true });
+    await page.locator('section[aria-labelledby="selection-heading"]').screenshot({ path: shot('selection.png') });
 
     // Turned down instead: a polite no by e-mail, and the company leaves the selection.
     await row(AALBORG.reuse.cvr).getByRole('button', { name: 'Vælg ikke' }).click();

@@ -158,7 +158,7 @@ function selectionRefusal(err, m, company) {
   }
 }
 
-/** A company chosen or turned down from its row: the same operation as `dobbeltspor company select`. */
+/** A company chosen or turned down from its row: the same operation as `dobbeltspor select companies`. */
 async function decide(button) {
   const cohortId = $('cohort-select').value;
   const m = municipalityOf.get(button.closest('[data-municipality]').dataset.municipality);
