@@ -93,6 +93,21 @@ describe('cohort dashboard', () => {
     const kolding = d.municipalities.find((x: { code: string }) => x.code === '621');
     expect(kolding.attendance).toEqual({ weeksRecorded: 2, hoursRecorded: 10, hoursPerWeek: 10, hoursPlanned: 20, rate: 0.5 });
     expect(d.municipalities.find((x: { code: string }) => x.code === '851').attendance.rate).toBeNull();
+    // The selection pipeline names Kolding's companies with their boot-camp answer and attendance.
+    expect(kolding.selection.companies).toHaveLength(seeded().companies.filter((c) => c.municipalityCode === '621').length);
+    expect(kolding.selection.companies.find((c: { cvr: string }) => c.cvr === '30000000')).toEqual({
+      trackId: 'ct-0000',
+      cvr: '30000000',
+      name: 'Grøn Café',
+      phase: 'BOOT_CAMP',
+      bootCamp: { rsvp: 'YES', attended: true },
+    });
+    expect(kolding.selection.companies.find((c: { cvr: string }) => c.cvr === '30000003').bootCamp).toEqual({ rsvp: null, attended: null });
+    const aalborg = d.municipalities.find((x: { code: string }) => x.code === '851');
+    expect(aalborg.selection.companies.find((c: { cvr: string }) => c.cvr === '30000001').bootCamp).toEqual({
+      rsvp: 'NO',
+      attended: null,
+    });
 
     expect(d.camps).toHaveLength(1);
     expect(d.camps[0]).toMatchObject({ id: FIXTURE.campId, invited: 3, yes: 1, no: 1, noAnswer: 1, attended: 1 });
@@ -197,6 +212,11 @@ describe('cohort dashboard', () => {
       expect(await text('slots-free-147')).toBe('0');
       expect(await text('slots-free-851')).toBe('2');
       expect(await text('pipeline-attended-621')).toBe('1');
+      // The pipeline's companies with their attendance; the selection is the coordinator's: no buttons for an operator.
+      const cafe = page.locator('[data-testid="selection-company"][data-cvr="30000000"]');
+      expect(await cafe.getByTestId('selection-attended').textContent()).toBe('Deltog');
+      expect(await cafe.getByTestId('selection-rsvp').textContent()).toBe('Ja');
+      expect(await page.locator('[data-testid="selection"] button').count()).toBe(0);
       expect(await text('attendance-621')).toMatch(/^50\s%/);
       expect(await text('camp-yes')).toMatch(/^1/);
       expect(await text('camp-no-answer')).toMatch(/^1/);

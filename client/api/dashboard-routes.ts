@@ -55,7 +55,7 @@ export function dashboardRoutes(app: FastifyInstance, { db }: ApiDeps): void {
       schema: {
         tags: ['read'],
         summary:
-          "A cohort's dashboard: per municipality slots used and free, companies by phase, participants by phase and attendance; RSVPs per camp with the companies that have not answered; mails sent and failed; outcomes, claims and targets from the PbR report",
+          "A cohort's dashboard: per municipality slots used and free, companies by phase, the selection pipeline with each company's boot-camp answer and attendance, participants by phase and attendance; RSVPs per camp with the companies that have not answered; mails sent and failed; outcomes, claims and targets from the PbR report",
         params: {
           type: 'object',
           required: ['cohortId'],
@@ -104,12 +104,14 @@ export function dashboardRoutes(app: FastifyInstance, { db }: ApiDeps): void {
         }),
         db.companyTrack.findMany({
           where: { cohortId },
-          select: { partnershipId: true, company: { select: { cvr: true } } },
+          select: { id: true, partnershipId: true, phase: true, company: { select: { cvr: true, name: true } } },
+          orderBy: { company: { name: 'asc' } },
         }),
       ]);
 
       // Boot-camp attendance per partnership: invitations to the cohort's boot camps marked attended.
       const companyPartnership = new Map(companyTracks.map((t) => [t.company.cvr, t.partnershipId]));
+      const bootCamp = bootCampOf(camps.filter((c) => c.kind === 'BOOT_CAMP').flatMap((c) => c.invitations));
 
       const municipalities = cohort.municipalities
         .map((m) => {
@@ -144,6 +146,16 @@ export function dashboardRoutes(app: FastifyInstance, { db }: ApiDeps): void {
               awaitingSelection: companies.SELECTION,
               selected: used,
               notSelected: companies.NOT_SELECTED,
+              // Each company with its boot-camp answer and attendance: whom the coordinator chooses among.
+              companies: (partnership ? companyTracks.filter((t) => t.partnershipId === partnership.id) : [])
+                .map((t) => ({
+                  trackId: t.id,
+                  cvr: t.company.cvr,
+                  name: t.company.name,
+                  phase: t.phase,
+                  bootCamp: bootCamp.get(t.company.cvr) ?? { rsvp: null, attended: null },
+                }))
+                .sort((a, b) => a.name.localeCompare(b.name, 'da')),
             },
             participantsByPhase: participants,
             participants: Object.values(participants).reduce((a, b) => a + b, 0),
@@ -194,6 +206,22 @@ export function dashboardRoutes(app: FastifyInstance, { db }: ApiDeps): void {
       };
     },
   );
+}
+
+/**
+ * A company's answer to the cohort's boot camp and whether it came, from its invitations (a cohort
+ * whose boot camp runs over several camps counts a company as attending when it came to any).
+ */
+function bootCampOf(invitations: { rsvp: string; attended: boolean | null; company: { cvr: string } }[]) {
+  const of = new Map<string, { rsvp: string | null; attended: boolean | null }>();
+  for (const i of invitations) {
+    const was = of.get(i.company.cvr);
+    of.set(i.company.cvr, {
+      rsvp: was?.rsvp === 'YES' || i.rsvp === 'YES' ? 'YES' : was?.rsvp === 'NO' || i.rsvp === 'NO' ? 'NO' : i.rsvp,
+      attended: was?.attended === true || i.attended === true ? true : (was?.attended ?? i.attended),
+    });
+  }
+  return of;
 }
 
 /** Outcomes, claims and targets as the PbR report states them; a cohort whose report cannot be made says why. */

@@ -104,6 +104,107 @@ function municipalityRow(cohortId, m) {
   return tr;
 }
 
+const RSVP = { YES: 'Ja', NO: 'Nej', PENDING: 'Intet svar' };
+const CAME = { true: 'Deltog', false: 'Deltog ikke', null: 'Ikke registreret' };
+/** Phases in which the coordinator still decides: the boot camp and the selection after it. */
+const UNDECIDED = ['BOOT_CAMP', 'SELECTION'];
+/** The last answer to a selection, per municipality: kept across the page's refreshes. */
+const selectionResults = new Map();
+/** The municipalities as last loaded, by code: what a selection button's question and answer tell. */
+const municipalityOf = new Map();
+
+const pladser = (n) => `${NUMBER.format(n)} ${n === 1 ? 'plads' : 'pladser'}`;
+
+/** One municipality's companies with their boot-camp answer and attendance, and the buttons to decide. */
+function selectionBlock(m) {
+  const section = document.createElement('section');
+  section.className = 'selection-block';
+  section.dataset.testid = 'selection-municipality';
+  section.dataset.municipality = m.code;
+  const writer = role === 'coordinator';
+  const rows = m.selection.companies.map((c) => {
+    const open = UNDECIDED.includes(c.phase);
+    const buttons =
+      writer && open
+        ? `<button type="button" data-decision="select" data-cvr="${escapeHtml(c.cvr)}">Vælg</button><button type="button" data-decision="reject" data-cvr="${escapeHtml(c.cvr)}">Vælg ikke</button>`
+        : '';
+    return `<tr data-testid="selection-company" data-cvr="${escapeHtml(c.cvr)}" data-phase="${escapeHtml(c.phase)}">
+      <td title="CVR ${escapeHtml(c.cvr)}">${escapeHtml(c.name)}</td>
+      <td data-testid="selection-rsvp">${escapeHtml(c.bootCamp.rsvp ? RSVP[c.bootCamp.rsvp] : 'Ikke inviteret')}</td>
+      <td data-testid="selection-attended">${escapeHtml(CAME[String(c.bootCamp.attended)])}</td>
+      <td data-testid="selection-phase">${escapeHtml(COMPANY_PHASES[c.phase] ?? c.phase)}</td>
+      <td>${buttons}</td></tr>`;
+  });
+  const said = selectionResults.get(m.code);
+  section.innerHTML = `
+    <h3>${escapeHtml(m.name)}<small data-testid="selection-slots-${escapeHtml(m.code)}">${escapeHtml(pladser(m.slots))} · ${NUMBER.format(m.slotsUsed)} brugt · ${NUMBER.format(m.slotsFree)} fri</small></h3>
+    <table><thead><tr><th>Virksomhed</th><th>Svar på bootcamp</th><th>Fremmøde</th><th>Fase</th><th></th></tr></thead>
+    <tbody>${rows.join('') || '<tr><td colspan="5">Ingen virksomheder.</td></tr>'}</tbody></table>
+    <p class="result ${said ? (said.ok ? 'ok' : 'refused') : ''}" role="status" data-testid="selection-result">${escapeHtml(said?.text ?? '')}</p>`;
+  return section;
+}
+
+/** The refusal in words: the API's code told in Danish, its message where the page knows no better. */
+function selectionRefusal(err, m, company) {
+  switch (err.code) {
+    case 'SLOTS_EXCEEDED':
+      return `Afvist: ${m.name} har ${pladser(m.slots)} i acceleratoren, og de er alle brugt. ${company.name} er ikke udvalgt, og der er ikke sendt noget.`;
+    case 'INVALID_STATE':
+      return `Afvist: der er allerede truffet en beslutning om ${company.name}.`;
+    case 'FORBIDDEN':
+      return 'Afvist: du må ikke udvælge virksomheder i denne klynge.';
+    default:
+      return `Afvist: ${err.message}`;
+  }
+}
+
+/** A company chosen or turned down from its row: the same operation as `dobbeltspor select companies`. */
+async function decide(button) {
+  const cohortId = $('cohort-select').value;
+  const m = municipalityOf.get(button.closest('[data-municipality]').dataset.municipality);
+  const company = m?.selection.companies.find((c) => c.cvr === button.dataset.cvr);
+  if (!m || !company) return;
+  const select = button.dataset.decision === 'select';
+  const unseen = company.bootCamp.attended === true ? '' : ' Bemærk: virksomheden er ikke registreret som deltager i bootcampen.';
+  const question = select
+    ? `Vælg ${company.name} til acceleratoren i ${m.name}? Den får en af kommunens ${pladser(m.slots)} (${NUMBER.format(m.slotsFree)} fri nu) og besked på e-mail.${unseen}`
+    : `Vælg ${company.name} fra? Virksomheden får et venligt afslag på e-mail. Beslutningen er endelig.`;
+  if (!confirm(question)) return;
+  for (const b of button.closest('tr').querySelectorAll('button')) b.disabled = true;
+  try {
+    const r = await callApi(token, `/api/cohorts/${encodeURIComponent(cohortId)}/selection`, {
+      method: 'POST',
+      body: JSON.stringify({
+        municipalityCode: m.code,
+        ...(select ? { selected: [company.cvr] } : { selected: [], notSelected: [company.cvr] }),
+      }),
+    });
+    const after = r.municipalities.find((x) => x.code === m.code);
+    selectionResults.set(m.code, {
+      ok: true,
+      text: select
+        ? `${company.name} er udvalgt til acceleratoren: ${NUMBER.format(after?.taken ?? m.slotsUsed + 1)} af ${pladser(m.slots)} i ${m.name} er brugt.`
+        : `${company.name} er ikke udvalgt og får besked på e-mail.`,
+    });
+  } catch (err) {
+    selectionResults.set(m.code, { ok: false, text: selectionRefusal(err, m, company) });
+    // Refused, nothing changed; the figures are read again all the same (someone else may have decided).
+    await load(cohortId);
+    return;
+  }
+  await loadUntilDecided(cohortId, company.cvr);
+}
+
+/** Reloads until the company's new phase shows (a company turned down is written a moment after the answer). */
+async function loadUntilDecided(cohortId, cvr) {
+  for (let i = 0; i < 10; i++) {
+    const d = await load(cohortId);
+    const phase = d?.municipalities.flatMap((m) => m.selection.companies).find((c) => c.cvr === cvr)?.phase;
+    if (!phase || !UNDECIDED.includes(phase)) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 function campRow(c) {
   const tr = document.createElement('tr');
   tr.dataset.testid = 'camp-row';
@@ -169,13 +270,18 @@ async function load(cohortId) {
     $('cohort-facts').textContent = `${d.cohort.programmeName} · ${d.cohort.year} · ${COHORT_STATUS[d.cohort.status] ?? d.cohort.status}`;
     $('generated').textContent = `Opdateret ${INSTANT.format(new Date(d.generatedAt))}`;
     $('municipality-rows').replaceChildren(...d.municipalities.map((m) => municipalityRow(d.cohort.id, m)));
+    municipalityOf.clear();
+    for (const m of d.municipalities) municipalityOf.set(m.code, m);
+    $('selection').replaceChildren(...d.municipalities.filter((m) => m.selection.companies.length).map(selectionBlock));
     $('camp-rows').replaceChildren(...d.camps.map(campRow));
     if (!d.camps.length) $('camp-rows').innerHTML = '<tr><td colspan="8">Klyngen har ingen camps endnu.</td></tr>';
     renderResults(d.results);
     renderMails(d.cohort.id, d.mails);
     showError('');
+    return d;
   } catch (e) {
     showError(e.message);
+    return undefined;
   }
 }
 
@@ -216,7 +322,12 @@ async function start() {
   }
 }
 
+$('selection').addEventListener('click', (e) => {
+  const button = e.target.closest('button[data-decision]');
+  if (button) decide(button);
+});
 $('cohort-select').addEventListener('change', () => {
+  selectionResults.clear();
   // The cohort goes into the address, so the view can be bookmarked and shared.
   history.replaceState(null, '', `${location.pathname}?cohort=${encodeURIComponent($('cohort-select').value)}`);
   load($('cohort-select').value);

@@ -11,14 +11,16 @@ export function readToken() {
   return sessionStorage.getItem('dobbeltspor-token');
 }
 
-/** Calls the API with the token; a refusal throws with the API's message. */
+/** Calls the API with the token; a refusal throws with the API's message and code. */
 export async function callApi(token, path, options = {}) {
   const res = await fetch(path, {
     ...options,
     headers: { authorization: `Bearer ${token}`, ...(options.body ? { 'content-type': 'application/json' } : {}) },
   });
   const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
-  if (!res.ok) throw new Error(body?.message ?? `${res.status} ${res.statusText}`);
+  // The error's code (e.g. SLOTS_EXCEEDED) goes with it, for a page to say the refusal in its own words.
+  if (!res.ok)
+    throw Object.assign(new Error(body?.message ?? `${res.status} ${res.statusText}`), { code: body?.error, status: res.status });
   return body;
 }
 
