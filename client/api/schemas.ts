@@ -78,6 +78,11 @@ export const timelineEvent = {
     status: { type: 'string' },
     ref: { type: 'string' },
     trackId: { type: 'string' },
+    facts: {
+      type: 'object',
+      additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+      description: "The event's values one by one (kinds, amounts, days), for a reader that writes the event in its own language",
+    },
   },
 } as const;
 

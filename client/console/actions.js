@@ -526,3 +526,12 @@ export function renderActions(container, where, { role, lang, today, api, contex
     }
   };
 }
+
+/** The form's name of a route (`POST /api/tracks/participant/:trackId/pause`) in `lang`, if it has a form. */
+export function actionLabel(route, lang) {
+  for (const list of Object.values(ACTIONS)) {
+    const action = list.find((a) => a.route === route);
+    if (action) return action[lang === 'en' ? 'en' : 'da'];
+  }
+  return undefined;
+}
