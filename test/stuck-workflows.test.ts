@@ -239,6 +239,20 @@ describe('stuck workflows, read from Temporal (dev server), through the API and 
       );
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
+      // The same language switch as on every page: in English the row reads in English, then back to Danish.
+      await page.getByTestId('language').selectOption('en');
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+      await page.fill('#min-attempts', '2');
+      await page.click('#stuck-filters button[type="submit"]');
+      await expect.poll(async () => (await row(ids.terminated).textContent()) ?? '', { timeout: 30_000 }).toContain('Terminated');
+      expect(await page.locator('#stuck-filters button[type="submit"]').textContent()).toBe('Refresh');
+      expect(await row(ids.busy).textContent()).toMatch(/Activity retrying \(attempt \d+\)/);
+      await page.getByTestId('language').selectOption('da');
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('da');
+      await page.fill('#min-attempts', '2');
+      await page.click('#stuck-filters button[type="submit"]');
+      await expect.poll(async () => (await row(ids.terminated).textContent()) ?? '', { timeout: 30_000 }).toContain('Afbrudt');
+
       // The receiving server takes the address again: the operator retries the e-mail from the view.
       mail.rejectRecipients.delete(REFUSED);
       mail.failNext = 0;

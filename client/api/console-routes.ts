@@ -28,6 +28,7 @@ const FILES: Record<string, string> = {
   'calendar.html': 'text/html; charset=utf-8',
   'calendar.js': 'text/javascript; charset=utf-8',
   'track-texts.js': 'text/javascript; charset=utf-8',
+  'dashboard-texts.js': 'text/javascript; charset=utf-8',
 };
 
 /** The operator console: static files, no build step. The page calls the API with a token. */
