@@ -21,6 +21,7 @@ import { createWorker } from '../worker/create-worker.js';
 import { resendEmailWorkflow } from '../workflows/index.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { startDevServer, TEST_CONFIG, uniqueId } from './support/temporal.js';
+import { leftovers, visibleText } from './support/visible-text.js';
 
 const WEB_UI = 'http://temporal.example.dk:8233';
 const SCREENSHOT = fileURLToPath(new URL('../docs/stuck-workflows.png', import.meta.url));
@@ -237,6 +238,8 @@ describe('stuck workflows, read from Temporal (dev server), through the API and 
       expect(await row(ids.broken).getByRole('link', { name: 'Åbn i Temporal Web UI ↗' }).getAttribute('href')).toMatch(
         new RegExp(`^${WEB_UI}/namespaces/default/workflows/${ids.broken}/`),
       );
+      // Nothing on the page is left in English or named by an enum.
+      expect(leftovers(await visibleText(page))).toEqual([]);
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
       // The same language switch as on every page: in English the row reads in English, then back to Danish.

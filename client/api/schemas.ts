@@ -56,6 +56,7 @@ export const trackListItem = {
     municipalityCode: { type: ['string', 'null'] },
     municipalityName: { type: ['string', 'null'] },
     name: { type: 'string' },
+    cvr: { type: ['string', 'null'], description: "The company's CVR number; null for a participant" },
     phase: { type: 'string' },
     paused: { type: 'boolean' },
     nextDeadlineOn: { type: ['string', 'null'], description: 'YYYY-MM-DD' },

@@ -19,7 +19,7 @@ export async function visibleText(page: Page): Promise<string> {
   })()`);
 }
 
-/** English words the console's pages used to show, whole words, case as shown. */
+/** English words the console's pages used to show, whole words, case as shown (none of them a Danish word too, as "sent" and "Status" are). */
 export const ENGLISH_WORDS = [
   'Tracks',
   'Cohort',
@@ -41,7 +41,6 @@ export const ENGLISH_WORDS = [
   'participants',
   'companies',
   'slots',
-  'sent',
   'pending',
   'failed',
   'Retry',
@@ -73,7 +72,6 @@ export const ENGLISH_WORDS = [
   'operator',
   'coordinator',
   'Back',
-  'Status',
 ];
 
 /** Every value of every enum of the schema (four letters or more): none of them is a word a user should read. */
@@ -88,9 +86,15 @@ export function schemaEnumValues(): string[] {
   return [...values];
 }
 
-/** The English words and the raw enum values found in `text`. */
+/** The English words and the raw enum values found in `text`, each with the text around it. */
 export function leftovers(text: string, english = ENGLISH_WORDS): string[] {
-  const found = english.filter((w) => new RegExp(`(?<![\\p{L}-])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}-])`, 'u').test(text));
-  const enums = schemaEnumValues().filter((v) => new RegExp(`\\b${v}\\b`).test(text));
-  return [...found, ...enums];
+  const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const patterns = [
+    ...english.map((w) => new RegExp(`(?<![\\p{L}-])${escape(w)}(?![\\p{L}-])`, 'u')),
+    ...schemaEnumValues().map((v) => new RegExp(`\\b${v}\\b`)),
+  ];
+  return patterns.flatMap((p) => {
+    const m = p.exec(text);
+    return m ? [`${m[0]} in «${text.slice(Math.max(0, m.index - 30), m.index + m[0].length + 30).replace(/\s+/g, ' ')}»`] : [];
+  });
 }
