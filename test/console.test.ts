@@ -59,7 +59,7 @@ describe('operator console in headless Chromium', () => {
   const rows = () => page.locator('[data-testid="track-row"]');
 
   it('loads the cohort tree and the first page of tracks in Danish; "Vis flere" fetches the next page', async () => {
-    await expect.poll(() => rows().count()).toBe(50);
+    await expect.poll(() => rows().count(), { timeout: 20_000 }).toBe(50);
     await expect.poll(() => page.getByTestId('list-status').textContent()).toBe('50 forløb vist, flere nedenfor.');
     expect(await page.getByTestId('whoami').textContent()).toBe('driftsvagt@dobbeltspor.dk · drift');
     expect(await page.locator('html').getAttribute('lang')).toBe('da');
