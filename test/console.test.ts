@@ -9,6 +9,7 @@ import { issueToken } from '../client/api/auth.js';
 import { FIXTURE, participantTrackRow, seedConsoleFixture } from './support/console-fixtures.js';
 import { createTestApi } from './support/api.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
+import { leftovers, visibleText } from './support/visible-text.js';
 
 const TRACKS = 120;
 const SCREENSHOT = fileURLToPath(new URL('../docs/console.png', import.meta.url));
@@ -57,17 +58,43 @@ describe('operator console in headless Chromium', () => {
 
   const rows = () => page.locator('[data-testid="track-row"]');
 
-  it('loads the cohort tree and the first page of tracks; "Load more" fetches the next page', async () => {
-    await expect.poll(() => rows().count()).toBe(50);
-    await expect.poll(() => page.getByTestId('list-status').textContent()).toContain('more below');
-    expect(await page.getByTestId('whoami').textContent()).toContain('operator');
+  it('loads the cohort tree and the first page of tracks in Danish; "Vis flere" fetches the next page', async () => {
+    await expect.poll(() => rows().count(), { timeout: 20_000 }).toBe(50);
+    await expect.poll(() => page.getByTestId('list-status').textContent()).toBe('50 forløb vist, flere nedenfor.');
+    expect(await page.getByTestId('whoami').textContent()).toBe('driftsvagt@dobbeltspor.dk · drift');
+    expect(await page.locator('html').getAttribute('lang')).toBe('da');
     const tree = (await page.getByTestId('cohort-tree').textContent()) ?? '';
     for (const name of ['Klynge 1-2019', 'Klynge 2-2020', 'Kolding', 'Aalborg', 'Frederiksberg']) expect(tree).toContain(name);
-    // A camp the plan moved off a holiday at the start is told beside its cohort.
+    expect(tree).toMatch(/\d+ deltagere · \d+ virksomheder/);
+    // A camp the plan moved off a holiday at the start is told beside its cohort, with Danish days.
     const moves = page.getByTestId('planned-moves');
     await expect.poll(() => moves.count()).toBe(1);
-    expect(await moves.textContent()).toMatch(/camp 3 fra .+ \(2\. påskedag\) til /);
-    await page.getByRole('button', { name: 'Load more' }).click();
+    expect(await moves.textContent()).toBe('Flyttet af planen: camp 3 fra man. 13. apr. 2020 (2. påskedag) til tirs. 14. apr. 2020');
+    expect(await page.locator('[data-testid="track-table"] th').allTextContents()).toEqual([
+      'Navn',
+      'Klynge',
+      'Kommune',
+      'Fase',
+      'Næste frist',
+      'Overskredet',
+      'E-mails',
+    ]);
+    // Phases and deadlines in words: the fixture's first track is enrolled, its deadline the week's attendance.
+    const first = page.locator(`tr[data-track-id="${participantTrackRow(0).id}"]`);
+    expect(await first.locator('td.phase').textContent()).toBe('optaget');
+    expect(await first.locator('td:nth-child(5) small').textContent()).toBe('fremmøde for ugen');
+    expect(await page.locator('#filter-phase option').allTextContents()).toEqual([
+      'Alle',
+      'optaget',
+      'arbejdsmarkedstræning',
+      'jobtræning',
+      'fastholdelse',
+      'afsluttet',
+      'faldet fra',
+      'overflyttet',
+    ]);
+    expect(leftovers(await visibleText(page))).toEqual([]);
+    await page.getByRole('button', { name: 'Vis flere' }).click();
     await expect.poll(() => rows().count()).toBe(100);
   });
 
@@ -98,19 +125,30 @@ describe('operator console in headless Chromium', () => {
     for (const k of ['attendance', 'outcome', 'ledger', 'email']) expect(kinds).toContain(k);
     const text = (await timeline.textContent()) ?? '';
     expect(text).toContain('Husk mentormødet');
-    expect(text).toContain('absent');
+    // The events in Danish words: their kinds, an absent week, the outcome and the ledger's amount in kroner.
+    expect(await timeline.locator('li.event .kind').allTextContents()).toEqual(
+      expect.arrayContaining(['Fremmøde', 'Resultat', 'Postering', 'E-mail']),
+    );
+    expect(text).toContain('fravær');
+    expect(text).toMatch(/Resultat: ordinært job/);
+    expect(text).toMatch(/Postering, krav: [\d.]+,\d{2} kr\./);
+    expect(leftovers(await visibleText(page))).toEqual([]);
+    // The workflow's id is for the curious, in the tooltip of the title and the Temporal link.
+    expect(await page.locator('#detail-title').getAttribute('title')).toContain(rich.workflowId);
     expect(await page.locator('#temporal-link').getAttribute('href')).toBe(
       `http://127.0.0.1:8233/namespaces/${h.env.namespace ?? 'default'}/workflows/${rich.workflowId}`,
     );
     mkdirSync(fileURLToPath(new URL('../docs/', import.meta.url)), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: false });
-    await page.getByRole('button', { name: /Whole history/ }).click();
-    await expect.poll(() => page.locator('#timeline-title').textContent()).toBe('Whole history: 1 track (Klynge 1-2019)');
-    expect(await timeline.locator('li.event .track').first().textContent()).toBe(rich.id);
+    await page.getByRole('button', { name: 'Hele deltagerens eller virksomhedens historik' }).click();
+    await expect.poll(() => page.locator('#timeline-title').textContent()).toBe('Hele historikken: 1 forløb (Klynge 1-2019)');
+    // Each event names its track by its cohort; the track's id is in the tooltip.
+    expect(await timeline.locator('li.event .track').first().textContent()).toBe('Klynge 1-2019');
+    expect(await timeline.locator('li.event .track').first().getAttribute('title')).toBe(rich.id);
   });
 
   it('an operator retries the failed e-mail from the timeline and it is delivered', async () => {
-    await page.getByRole('button', { name: 'Retry e-mail' }).click();
+    await page.getByRole('button', { name: 'Prøv e-mailen igen' }).click();
     await h.mail.waitFor(() => h.mail.to('mentor@jobvejen.dk').length >= 1);
     expect(h.mail.to('mentor@jobvejen.dk')[0]!.parsed.subject).toBe('Husk mentormødet');
     await expect.poll(async () => (await h.db.emailOutbox.findUniqueOrThrow({ where: { id: FIXTURE.failedEmailId } })).status).toBe('SENT');
@@ -118,7 +156,10 @@ describe('operator console in headless Chromium', () => {
     await page.locator(`tr[data-track-id="${FIXTURE.richTrackId}"]`).click();
     const timeline = page.getByTestId('timeline');
     await expect.poll(() => timeline.locator('li.event[data-kind="email"] .status-FAILED').count()).toBe(0);
-    await expect.poll(async () => (await timeline.locator('li.event[data-kind="audit"]').allTextContents()).join(' ')).toContain('/retry');
+    const audit = timeline.locator('li.event[data-kind="audit"]');
+    await expect.poll(async () => (await audit.allTextContents()).join(' ')).toContain('E-mailen sendt igen');
+    expect(await audit.last().textContent()).toContain('driftsvagt@dobbeltspor.dk (drift)');
+    expect(await audit.last().getAttribute('title')).toContain('POST /api/emails/:outboxId/retry');
   });
 
   it("lists company tracks; a company's timeline shows its invitation, and the operator resends it", async () => {
@@ -126,13 +167,16 @@ describe('operator console in headless Chromium', () => {
     await page.selectOption('#filter-cohort', '');
     await page.selectOption('#filter-municipality', '');
     await expect.poll(() => rows().count()).toBe(12);
-    expect(await page.locator('#filter-phase option').allTextContents()).toContain('boot camp');
+    expect(await page.locator('#filter-phase option').allTextContents()).toContain('bootcamp');
     await page.locator(`tr[data-track-id="${FIXTURE.companyTrackId}"]`).click();
     const timeline = page.getByTestId('timeline');
     await timeline.locator('li.event[data-kind="invitation"]').waitFor();
-    expect(await timeline.locator('li.event[data-kind="invitation"]').textContent()).toContain('Boot camp november');
-    expect(await page.locator('#pause-track').isVisible()).toBe(true);
-    await page.getByRole('button', { name: 'Resend invitation' }).click();
+    const invitation = timeline.locator('li.event[data-kind="invitation"]');
+    expect(await invitation.locator('strong').textContent()).toBe('Boot camp november (bootcamp, planlagt)');
+    expect(await invitation.locator('.detail').textContent()).toMatch(/; svar: intet svar$/);
+    expect(await page.locator('#pause-track').textContent()).toBe('Sæt forløbet på pause');
+    expect(leftovers(await visibleText(page))).toEqual([]);
+    await page.getByRole('button', { name: 'Send invitationen igen' }).click();
     await h.mail.waitFor(() => h.mail.to('kontakt0@firma0.dk').length >= 1);
     expect(h.mail.to('kontakt0@firma0.dk')[0]!.parsed.subject).toBe('Invitation: boot camp november');
   });
@@ -144,7 +188,7 @@ describe('operator console in headless Chromium', () => {
     const invitation = timeline.locator('li.event[data-kind="invitation"] time');
     await invitation.waitFor();
     expect(await invitation.getAttribute('datetime')).toBe('2026-11-19T08:00:00.000Z');
-    expect(await invitation.textContent()).toMatch(/^19\. nov\. 2026,? 09\.00 CET$/);
+    expect(await invitation.textContent()).toMatch(/^tors?\. 19\. nov\. 2026,? 09\.00 CET$/);
     const companyTimes = await timeline.locator('time').allTextContents();
     expect(companyTimes.filter((t) => /\d{2}\.\d{2} CES?T$/.test(t)).length).toBeGreaterThanOrEqual(2);
 
@@ -168,8 +212,27 @@ describe('operator console in headless Chromium', () => {
     expect(days.length).toBeGreaterThan(0);
     for (const d of days) expect(d).toMatch(/^[a-zæøå]{3,4}\.? \d{1,2}\. [a-zæøå]{3,4}\.? \d{4}$/);
     expect(await timeline.locator('li.event[data-kind="attendance"] strong').first().textContent()).toMatch(
-      /^Week of [a-zæøå]{3,4}\.? \d{1,2}\. [a-zæøå]{3,4}\.? \d{4}: /,
+      /^Ugen fra [a-zæøå]{3,4}\.? \d{1,2}\. [a-zæøå]{3,4}\.? \d{4}: (\d+(,\d+)? timer|fravær)/,
     );
+  });
+
+  it('switches to English with the language switch, and back to Danish', async () => {
+    await page.goto(`${baseUrl}/console/index.html?kind=participant&track=${FIXTURE.richTrackId}`);
+    await page.getByTestId('detail').waitFor();
+    await page.getByTestId('language').selectOption('en');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    await page.locator('li.event[data-kind="attendance"]').first().waitFor();
+    expect(await page.locator('[data-testid="track-table"] th').first().textContent()).toBe('Name');
+    expect(await page.getByTestId('whoami').textContent()).toBe('driftsvagt@dobbeltspor.dk · operator');
+    expect(await page.locator(`tr[data-track-id="${participantTrackRow(0).id}"] td.phase`).textContent()).toBe('enrolled');
+    expect(await page.locator('li.event[data-kind="attendance"] .kind').first().textContent()).toBe('Attendance');
+    expect(await page.locator('li.event[data-kind="attendance"] strong').first().textContent()).toMatch(/^Week of /);
+    // English keeps Copenhagen time with the zone named.
+    expect(await page.locator('li.event[data-kind="email"] time').first().textContent()).toMatch(/ CES?T$/);
+    await page.getByTestId('language').selectOption('da');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('da');
+    await page.locator('li.event[data-kind="attendance"]').first().waitFor();
+    expect(await page.locator('[data-testid="track-table"] th').first().textContent()).toBe('Navn');
   });
 
   it('finds tracks by name, CVR or track id; the search and the open track are in the address, and the link opens them again', async () => {

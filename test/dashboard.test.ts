@@ -250,8 +250,28 @@ describe('cohort dashboard', () => {
       expect(await page.inputValue('#filter-municipality')).toBe('851');
       expect(await page.inputValue('#filter-phase')).toBe('SELECTION');
       expect(new Set(await rows.locator('td:nth-child(3)').allTextContents())).toEqual(new Set(['Aalborg']));
-      expect(new Set(await rows.locator('td:nth-child(4)').allTextContents())).toEqual(new Set(['SELECTION']));
+      expect(new Set(await rows.locator('td:nth-child(4)').allTextContents())).toEqual(new Set(['til udvælgelse']));
     }, 120_000);
+
+    it('switches to English with the same language switch as the other pages, and back to Danish', async () => {
+      await page.goto(`${baseUrl}/console/dashboard.html?cohort=${COHORT}`);
+      await page.getByTestId('municipality-row').first().waitFor();
+      expect(await page.locator('h2').first().textContent()).toBe('Kommuner: pladser, virksomheder og deltagere');
+      await page.getByTestId('language').selectOption('en');
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+      await page.getByTestId('municipality-row').first().waitFor();
+      expect(await page.locator('h2').first().textContent()).toBe('Municipalities: slots, companies and participants');
+      await expect.poll(() => text('payments')).toBe('DKK 25,000.00');
+      expect((await page.textContent('body')) ?? '').toContain('Awaiting selection');
+      expect(await page.getByTestId('whoami').textContent()).toBe('operator@dobbeltspor.dk · operator');
+      // The nav's links carry the cohort, in English too.
+      expect(await page.getByTestId('calendar-link').getAttribute('href')).toBe(`/console/calendar.html?cohort=${COHORT}`);
+      expect(await page.getByTestId('calendar-link').textContent()).toBe('Calendar');
+      await page.getByTestId('language').selectOption('da');
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('da');
+      await page.getByTestId('municipality-row').first().waitFor();
+      await expect.poll(() => text('payments')).toBe('25.000,00 kr.');
+    }, 60_000);
 
     it("the failed e-mails' figure opens the outbox with the cohort's failed e-mail", async () => {
       await page.goto(`${baseUrl}/console/dashboard.html?cohort=${COHORT}`);

@@ -54,7 +54,10 @@ describe('console: job openings', () => {
     );
     await page.goto(`${baseUrl}/console/openings.html?cohort=${COHORT}#token=${token}`);
     await expect.poll(() => page.textContent('[data-testid="openings-status"]'), { timeout: 30_000 }).toBe('Ingen jobåbninger.');
-    await page.getByLabel('CVR').fill('91000016');
+    // The company is picked by its name where the cohort's companies can be listed, else its CVR is typed.
+    const cvr = page.locator('#register-form [name="cvr"]');
+    if ((await cvr.evaluate((el) => el.tagName)) === 'SELECT') await cvr.selectOption('91000016');
+    else await cvr.fill('91000016');
     await page.getByLabel('Slags').selectOption('FLEX_JOB');
     await page.getByLabel('Stilling').fill('Malerhjælper');
     await page.getByLabel('Timer om ugen').fill('15');
@@ -66,25 +69,31 @@ describe('console: job openings', () => {
     const opening = await h.db.jobOpening.findFirstOrThrow({ include: { company: true } });
     expect(opening).toMatchObject({ kind: 'FLEX_JOB', title: 'Malerhjælper', registeredBy: 'koordinator@boligjob.example.dk' });
 
-    await row.getByLabel('Forløbets id').fill(`${COHORT}-beboer-viborg-1`);
+    // The resident is picked by name; the track's id is the value sent.
+    const resident = await h.db.participantTrack.findUniqueOrThrow({
+      where: { id: `${COHORT}-beboer-viborg-1` },
+      include: { participant: true },
+    });
+    const residentName = `${resident.participant.givenName} ${resident.participant.familyName}`;
+    await row.getByLabel('Beboer').selectOption(resident.id);
     await row.getByRole('button', { name: 'Foreslå' }).click();
     await expect
       .poll(async () => `${await page.textContent('[data-testid="openings-status"]')} ${await page.textContent('#error')}`, {
         timeout: 60_000,
       })
       .toContain('Forslaget er sendt til virksomheden.');
-    expect(await row.textContent()).toContain(`${COHORT}-beboer-viborg-1: afventer svar`);
+    expect(await row.textContent()).toContain(`${residentName}: afventer svar`);
     await h.mail.waitFor(
       () => h.mail.to('maja@maler-viborg.example.dk').some((m) => /Forslag til jeres jobåbning/.test(m.parsed.subject ?? '')),
       60_000,
     );
 
     // A refusal is shown, not swallowed: the same resident twice.
-    await row.getByLabel('Forløbets id').fill(`${COHORT}-beboer-viborg-1`);
+    await row.getByLabel('Beboer').selectOption(resident.id);
     await row.getByRole('button', { name: 'Foreslå' }).click();
     await expect.poll(() => page.textContent('#error'), { timeout: 30_000 }).toContain('has been proposed for opening');
 
-    // The page's confirmed actions: an opening that is not there is refused in words; this one is withdrawn.
+    // The page's confirmed actions: the open opening is offered by its title and company, and withdrawn.
     const asked: string[] = [];
     page.on('dialog', (d) => {
       asked.push(d.message());
@@ -92,10 +101,10 @@ describe('console: job openings', () => {
     });
     const withdraw = page.locator('[data-testid="action"][data-route="POST /api/job-openings/:openingId/withdraw"]');
     await withdraw.locator('summary').click();
-    await withdraw.getByLabel('Jobåbning').fill('cmjobopening000000000000404');
-    await withdraw.getByRole('button', { name: 'Træk en jobåbning tilbage' }).click();
-    await expect.poll(() => withdraw.getByTestId('action-result').textContent(), { timeout: 30_000 }).toMatch(/^Afvist: /);
-    await withdraw.getByLabel('Jobåbning').fill(opening.id);
+    const picker = withdraw.locator('select[name="openingId"]');
+    await expect.poll(() => picker.locator('option').count()).toBe(2);
+    expect(await picker.locator(`option[value="${opening.id}"]`).textContent()).toBe('Malerhjælper · Eksempel Malerfirma Viborg');
+    await picker.selectOption(opening.id);
     await withdraw.getByRole('button', { name: 'Træk en jobåbning tilbage' }).click();
     await expect.poll(() => withdraw.getByTestId('action-result').textContent(), { timeout: 60_000 }).toBe('Udført.');
     expect(asked.at(-1)).toBe('Træk en jobåbning tilbage?');

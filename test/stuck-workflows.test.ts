@@ -21,6 +21,7 @@ import { createWorker } from '../worker/create-worker.js';
 import { resendEmailWorkflow } from '../workflows/index.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { startDevServer, TEST_CONFIG, uniqueId } from './support/temporal.js';
+import { leftovers, visibleText } from './support/visible-text.js';
 
 const WEB_UI = 'http://temporal.example.dk:8233';
 const SCREENSHOT = fileURLToPath(new URL('../docs/stuck-workflows.png', import.meta.url));
@@ -237,7 +238,25 @@ describe('stuck workflows, read from Temporal (dev server), through the API and 
       expect(await row(ids.broken).getByRole('link', { name: 'Åbn i Temporal Web UI ↗' }).getAttribute('href')).toMatch(
         new RegExp(`^${WEB_UI}/namespaces/default/workflows/${ids.broken}/`),
       );
+      // Nothing on the page is left in English or named by an enum, but for the errors as Temporal and the servers
+      // word them and the reset command.
+      const quoted = await page.locator('#stuck-rows td.error, #stuck-rows code').allInnerTexts();
+      expect(leftovers(quoted.reduce((text, q) => text.replace(q, ''), await visibleText(page)))).toEqual([]);
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+      // The same language switch as on every page: in English the row reads in English, then back to Danish.
+      await page.getByTestId('language').selectOption('en');
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+      await page.fill('#min-attempts', '2');
+      await page.click('#stuck-filters button[type="submit"]');
+      await expect.poll(async () => (await row(ids.terminated).textContent()) ?? '', { timeout: 30_000 }).toContain('Terminated');
+      expect(await page.locator('#stuck-filters button[type="submit"]').textContent()).toBe('Refresh');
+      expect(await row(ids.busy).textContent()).toMatch(/Activity retrying \(attempt \d+\)/);
+      await page.getByTestId('language').selectOption('da');
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('da');
+      await page.fill('#min-attempts', '2');
+      await page.click('#stuck-filters button[type="submit"]');
+      await expect.poll(async () => (await row(ids.terminated).textContent()) ?? '', { timeout: 30_000 }).toContain('Afbrudt');
 
       // The receiving server takes the address again: the operator retries the e-mail from the view.
       mail.rejectRecipients.delete(REFUSED);

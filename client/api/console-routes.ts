@@ -27,6 +27,8 @@ const FILES: Record<string, string> = {
   'work.js': 'text/javascript; charset=utf-8',
   'calendar.html': 'text/html; charset=utf-8',
   'calendar.js': 'text/javascript; charset=utf-8',
+  'track-texts.js': 'text/javascript; charset=utf-8',
+  'dashboard-texts.js': 'text/javascript; charset=utf-8',
 };
 
 /** The operator console: static files, no build step. The page calls the API with a token. */

@@ -56,6 +56,7 @@ export const trackListItem = {
     municipalityCode: { type: ['string', 'null'] },
     municipalityName: { type: ['string', 'null'] },
     name: { type: 'string' },
+    cvr: { type: ['string', 'null'], description: "The company's CVR number; null for a participant" },
     phase: { type: 'string' },
     paused: { type: 'boolean' },
     nextDeadlineOn: { type: ['string', 'null'], description: 'YYYY-MM-DD' },
@@ -78,6 +79,11 @@ export const timelineEvent = {
     status: { type: 'string' },
     ref: { type: 'string' },
     trackId: { type: 'string' },
+    facts: {
+      type: 'object',
+      additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+      description: "The event's values one by one (kinds, amounts, days), for a reader that writes the event in its own language",
+    },
   },
 } as const;
 

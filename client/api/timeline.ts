@@ -17,6 +17,11 @@ export interface TimelineEvent {
   ref?: string;
   /** In a participant's or a company's whole history: the track the event belongs to. */
   trackId?: string;
+  /**
+   * The event's values one by one (kinds, amounts, days, counts), so that a reader writes the event in
+   * its own language; `title` and `detail` are the same in English words.
+   */
+  facts: Record<string, string | number | boolean | null>;
 }
 
 /** A `date` column (an outcome's, a ledger entry's, an attendance week's) as its date. */
@@ -46,6 +51,7 @@ async function emailEvents(db: Db, workflowIds: string[]): Promise<TimelineEvent
     detail: `${e.template} → ${e.toAddress}, ${e.attempts} attempt(s)${e.lastError ? `: ${e.lastError}` : ''}`,
     status: e.status,
     ref: e.id,
+    facts: { subject: e.subject, template: e.template, toAddress: e.toAddress, attempts: e.attempts, lastError: e.lastError },
   }));
 }
 
@@ -89,6 +95,14 @@ async function auditEvents(db: Db, refs: { entity: string; ids: string[] }[]): P
     detail: `${a.actor} (${a.role})${a.entity === 'ParticipantTrack' || a.entity === 'CompanyTrack' ? '' : ` on ${a.entity} ${a.entityId ?? ''}`}${texts.has(a.id) ? `: ${texts.get(a.id)!}` : ''}`,
     status: a.allowed ? 'ALLOWED' : 'REFUSED',
     ref: String(a.id),
+    facts: {
+      action: a.action,
+      actor: a.actor,
+      role: a.role,
+      entity: a.entity,
+      entityId: a.entityId,
+      text: texts.get(a.id) ?? null,
+    },
   }));
 }
 
@@ -111,6 +125,13 @@ async function outcomeAndLedgerEvents(
         .filter(Boolean)
         .join('; '),
       ref: o.id,
+      facts: {
+        outcomeKind: o.kind,
+        hoursPerWeek: o.hoursPerWeek ? Number(o.hoursPerWeek.toString()) : null,
+        retentionWeeks: o.retentionWeeks,
+        detail: o.detail,
+        evidenceRef: o.evidenceRef,
+      },
     },
     ...o.ledgerEntries.map((l): TimelineEvent => ({
       at: day(l.occurredOn),
@@ -118,6 +139,7 @@ async function outcomeAndLedgerEvents(
       title: `Ledger ${l.kind}: ${kroner(l.amountOre)}`,
       detail: `rate card line ${l.rateCardLine}, municipality ${l.municipalityCode}`,
       ref: String(l.id),
+      facts: { entryKind: l.kind, amountOre: Number(l.amountOre), rateCardLine: l.rateCardLine, municipalityCode: l.municipalityCode },
     })),
   ]);
 }
@@ -151,6 +173,14 @@ export async function participantTimeline(db: Db, track: { id: string; workflowI
         detail: [a.note ?? '', `recorded by ${a.recordedBy}`].filter(Boolean).join('; '),
         status: week?.status === 'UNDER_ACTIVATED' ? 'UNDER_ACTIVATED' : a.present ? 'PRESENT' : 'ABSENT',
         ref: a.id,
+        facts: {
+          weekStart: day(a.weekStart),
+          present: a.present,
+          hours: a.hours.toNumber(),
+          plannedHours: week && week.status !== 'NOTHING_PLANNED' ? week.plannedHours : null,
+          note: a.note,
+          recordedBy: a.recordedBy,
+        },
       };
     }),
     ...assignments.map((a): TimelineEvent => ({
@@ -160,6 +190,7 @@ export async function participantTimeline(db: Db, track: { id: string; workflowI
       // An assignment ends at an instant: the day it was in Copenhagen, not in UTC.
       detail: a.endedAt ? `until ${localDateAt(a.endedAt.getTime())}` : undefined,
       ref: a.id,
+      facts: { role: a.role, staffName: a.staffMember.name, endedOn: a.endedAt ? localDateAt(a.endedAt.getTime()) : null },
     })),
     ...outcomes,
     ...emails,
@@ -198,6 +229,16 @@ export async function companyTimeline(
       detail: `${i.camp.location}; answer ${i.rsvp}${i.attended === null ? '' : i.attended ? ', attended' : ', did not attend'}${feedbackOf(i)}`,
       status: i.rsvp,
       ref: i.id,
+      facts: {
+        campTitle: i.camp.title,
+        campKind: i.camp.kind,
+        campStatus: i.camp.status,
+        location: i.camp.location,
+        rsvp: i.rsvp,
+        attended: i.attended,
+        feedbackScore: i.feedbackScore,
+        feedbackComment: i.feedbackComment,
+      },
     })),
     ...outcomes,
     ...emails,

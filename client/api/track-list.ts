@@ -26,6 +26,8 @@ export interface TrackListItem {
   municipalityName: string | null;
   /** The participant's or the company's name. */
   name: string;
+  /** The company's CVR number; null for a participant. */
+  cvr: string | null;
   phase: string;
   paused: boolean;
   nextDeadlineOn: string | null;
@@ -64,7 +66,7 @@ export function phasesOf(kind: TrackKind): string[] {
 }
 
 /** A row as selected: the item's fields, and the company's CVR (null for participants). */
-type Row = Omit<TrackListItem, 'emails' | 'kind'> & { cvr: string | null };
+type Row = Omit<TrackListItem, 'emails' | 'kind'>;
 
 /**
  * One page of tracks from the PostgreSQL projection, ordered by next deadline (none last), then id.
@@ -130,7 +132,7 @@ export async function listTracks(db: Db, filter: TrackListFilter, limit: number,
   const emails = await emailCounts(db, await mailWorkflowsOf(db, filter.kind, page));
   const last = page.at(-1);
   return {
-    items: page.map(({ cvr: _cvr, ...r }) => ({
+    items: page.map((r) => ({
       ...r,
       kind: filter.kind,
       overdueCount: Number(r.overdueCount),

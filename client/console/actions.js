@@ -2,7 +2,9 @@
 // its route as the API declares it (test/doors.test.ts checks that every such route has one), the
 // roles that may take it, its fields in Danish and English, and which of the page's context (the
 // open track, company, cohort or camp) fills the route's parameters and the body. A submitted form
-// asks for confirmation, calls the API and shows the outcome, or the refusal in words.
+// asks for confirmation, calls the API and shows the outcome, or the refusal in words. A field whose
+// value can be offered (a company of the cohort, a municipality, a track, a camp's companies) is a
+// picker with the names, filled from the API's lists when its form is opened; the id is its value.
 import { escapeHtml } from './format.js';
 import { pathOf } from './session.js';
 
@@ -20,11 +22,12 @@ const ids = cvrs;
 const PARTICIPANT_ID = { name: 'participantId', da: 'Deltager', en: 'Participant', type: 'text', required: true };
 const MUNICIPALITY = {
   name: 'municipalityCode',
-  da: 'Kommunekode',
-  en: 'Municipality code',
+  da: 'Kommune',
+  en: 'Municipality',
   type: 'text',
   required: true,
   pattern: '\\d{3}',
+  choices: 'municipalities',
 };
 const STAFF_WHO_HELD_IT = {
   name: 'staffMemberId',
@@ -77,7 +80,7 @@ export const ACTIONS = {
       da: 'Placér i virksomhed',
       en: 'Place at a company',
       fields: [
-        { name: 'companyId', da: 'Virksomhed (CVR)', en: 'Company (CVR)', type: 'text', required: true },
+        { name: 'companyId', da: 'Virksomhed (CVR)', en: 'Company (CVR)', type: 'text', required: true, choices: 'companies' },
         { name: 'supportPersonId', da: 'Støtteperson', en: 'Support person', type: 'text' },
       ],
     },
@@ -143,7 +146,10 @@ export const ACTIONS = {
       roles: C,
       da: 'Overflyt til andet partnerskab',
       en: 'Transfer to another partnership',
-      fields: [{ name: 'toPartnershipId', da: 'Partnerskab', en: 'Partnership', type: 'text', required: true }, REASON],
+      fields: [
+        { name: 'toPartnershipId', da: 'Partnerskab', en: 'Partnership', type: 'text', required: true, choices: 'allPartnerships' },
+        REASON,
+      ],
     },
     {
       route: 'POST /api/tracks/participant/:trackId/support-contacts',
@@ -164,7 +170,14 @@ export const ACTIONS = {
         },
         DAY('heldOn', 'Dato', 'Date'),
         { name: 'minutes', da: 'Minutter', en: 'Minutes', type: 'number', required: true, min: 1, max: 480, step: 1 },
-        { name: 'cvr', da: 'Arbejdsgiver (CVR, valgfri)', en: 'Employer (CVR, optional)', type: 'text', pattern: '\\d{8}' },
+        {
+          name: 'cvr',
+          da: 'Arbejdsgiver (CVR, valgfri)',
+          en: 'Employer (CVR, optional)',
+          type: 'text',
+          pattern: '\\d{8}',
+          choices: 'companies',
+        },
         STAFF_WHO_HELD_IT,
       ],
     },
@@ -258,9 +271,9 @@ export const ACTIONS = {
       da: 'Udvælg virksomheder (inden for pladserne)',
       en: 'Select companies (within the slots)',
       fields: [
-        { name: 'municipalityCode', da: 'Kommunekode', en: 'Municipality code', type: 'text', required: true, pattern: '\\d{3}' },
-        { name: 'selected', da: 'Udvalgte (CVR)', en: 'Selected (CVR)', type: 'text', required: true, as: cvrs },
-        { name: 'notSelected', da: 'Ikke udvalgte (CVR)', en: 'Not selected (CVR)', type: 'text', as: cvrs },
+        MUNICIPALITY,
+        { name: 'selected', da: 'Udvalgte (CVR)', en: 'Selected (CVR)', type: 'text', required: true, as: cvrs, choices: 'companies' },
+        { name: 'notSelected', da: 'Ikke udvalgte (CVR)', en: 'Not selected (CVR)', type: 'text', as: cvrs, choices: 'companies' },
       ],
     },
     {
@@ -270,7 +283,7 @@ export const ACTIONS = {
       en: 'Enrol a participant late',
       fields: [
         { name: 'participantId', da: 'Deltager', en: 'Participant', type: 'text', required: true },
-        { name: 'municipalityCode', da: 'Kommunekode', en: 'Municipality code', type: 'text', required: true, pattern: '\\d{3}' },
+        MUNICIPALITY,
         DAY('startsOn', 'Start', 'Starts', false),
       ],
     },
@@ -282,7 +295,7 @@ export const ACTIONS = {
       body: ['cohortId'],
       fields: [
         { name: 'participantId', da: 'Deltager', en: 'Participant', type: 'text', required: true },
-        { name: 'partnershipId', da: 'Partnerskab', en: 'Partnership', type: 'text', required: true },
+        { name: 'partnershipId', da: 'Partnerskab', en: 'Partnership', type: 'text', required: true, choices: 'partnerships' },
         DAY('startsOn', 'Start', 'Starts', false),
       ],
     },
@@ -352,7 +365,7 @@ export const ACTIONS = {
         { name: 'cpr', da: 'CPR-nummer', en: 'CPR number', type: 'text', pattern: '\\d{6}-?\\d{4}' },
         { name: 'email', da: 'E-mail', en: 'E-mail', type: 'email' },
         { name: 'phone', da: 'Telefon', en: 'Phone', type: 'tel' },
-        { name: 'municipality', da: 'Kommunekode', en: 'Municipality code', type: 'text', required: true, pattern: '\\d{3}' },
+        { ...MUNICIPALITY, name: 'municipality' },
         DAY('referredOn', 'Henvist', 'Referred on'),
         { name: 'benefitCategory', da: 'Ydelse (valgfri)', en: 'Benefit (optional)', type: 'text' },
         {
@@ -393,12 +406,12 @@ export const ACTIONS = {
       da: 'Registrér holdundervisning',
       en: 'Record a group session',
       fields: [
-        { name: 'partnershipId', da: 'Partnerskab', en: 'Partnership', type: 'text', required: true, param: true },
+        { name: 'partnershipId', da: 'Partnerskab', en: 'Partnership', type: 'text', required: true, param: true, choices: 'partnerships' },
         DAY('heldOn', 'Dato', 'Date'),
         { name: 'topic', da: 'Emne', en: 'Topic', type: 'text', required: true },
         { name: 'hours', da: 'Timer', en: 'Hours', type: 'number', required: true, min: 0.5, max: 8, step: 0.5 },
-        { name: 'present', da: 'Til stede (forløbs-id)', en: 'Present (track ids)', type: 'text', required: true, as: ids },
-        { name: 'absent', da: 'Fraværende (forløbs-id)', en: 'Absent (track ids)', type: 'text', as: ids },
+        { name: 'present', da: 'Til stede', en: 'Present', type: 'text', required: true, as: ids, choices: 'participantTracks' },
+        { name: 'absent', da: 'Fraværende', en: 'Absent', type: 'text', as: ids, choices: 'participantTracks' },
         STAFF_WHO_HELD_IT,
       ],
     },
@@ -423,7 +436,7 @@ export const ACTIONS = {
       da: 'Besvar et forslag på virksomhedens vegne',
       en: "Answer a proposal on the company's behalf",
       fields: [
-        { name: 'matchId', da: 'Forslag', en: 'Proposal', type: 'text', required: true, param: true },
+        { name: 'matchId', da: 'Forslag', en: 'Proposal', type: 'text', required: true, param: true, choices: 'proposals' },
         {
           name: 'answer',
           da: 'Svar',
@@ -438,7 +451,7 @@ export const ACTIONS = {
       roles: C,
       da: 'Træk en jobåbning tilbage',
       en: 'Withdraw a job opening',
-      fields: [{ name: 'openingId', da: 'Jobåbning', en: 'Job opening', type: 'text', required: true, param: true }],
+      fields: [{ name: 'openingId', da: 'Jobåbning', en: 'Job opening', type: 'text', required: true, param: true, choices: 'openings' }],
     },
     {
       route: 'POST /api/cohorts/:cohortId/job-opening-invitations',
@@ -452,6 +465,7 @@ export const ACTIONS = {
           en: 'One company only (optional)',
           type: 'text',
           pattern: '\\d{8}',
+          choices: 'companies',
         },
       ],
     },
@@ -464,8 +478,8 @@ export const ACTIONS = {
       da: 'Registrér hvem der deltog',
       en: 'Record who attended',
       fields: [
-        { name: 'attended', da: 'Deltog (CVR)', en: 'Attended (CVR)', type: 'text', as: cvrs },
-        { name: 'absent', da: 'Deltog ikke (CVR)', en: 'Absent (CVR)', type: 'text', as: cvrs },
+        { name: 'attended', da: 'Deltog (CVR)', en: 'Attended (CVR)', type: 'text', as: cvrs, choices: 'campCompanies' },
+        { name: 'absent', da: 'Deltog ikke (CVR)', en: 'Absent (CVR)', type: 'text', as: cvrs, choices: 'campCompanies' },
       ],
       shape: (v) => ({
         attendance: [...v.attended.map((cvr) => ({ cvr, attended: true })), ...v.absent.map((cvr) => ({ cvr, attended: false }))],
@@ -473,6 +487,101 @@ export const ACTIONS = {
     },
   ],
 };
+
+const listOf = (path) => (api) => api(path);
+const query = (params) => new URLSearchParams(Object.entries(params).filter(([, v]) => v)).toString();
+
+/**
+ * Where a picker's choices come from: `(api, context, lang)` gives `[{ value, label }]`, the id as the
+ * value and the name as the label. Lists are read when the form opens, for the page's context then.
+ */
+export const CHOICES = {
+  async companies(api, ctx) {
+    const page = await api(`/api/tracks?${query({ kind: 'company', cohort: ctx.cohortId, limit: '500' })}`);
+    return page.items
+      .filter((t) => t.cvr)
+      .sort((a, b) => a.name.localeCompare(b.name, 'da'))
+      .map((t) => ({ value: t.cvr, label: `${t.name} (CVR ${t.cvr})${t.municipalityName ? ` · ${t.municipalityName}` : ''}` }));
+  },
+  async participantTracks(api, ctx) {
+    const page = await api(`/api/tracks?${query({ kind: 'participant', cohort: ctx.cohortId, limit: '500' })}`);
+    return page.items
+      .sort((a, b) => a.name.localeCompare(b.name, 'da'))
+      .map((t) => ({ value: t.id, name: t.name, label: `${t.name}${t.municipalityName ? ` · ${t.municipalityName}` : ''}` }));
+  },
+  async municipalities(api, ctx) {
+    const cohort = (await listOf('/api/cohorts')(api)).find((c) => c.id === ctx.cohortId);
+    return (cohort?.partnerships ?? []).map((p) => ({ value: p.municipalityCode, label: p.municipalityName }));
+  },
+  async partnerships(api, ctx) {
+    const cohort = (await listOf('/api/cohorts')(api)).find((c) => c.id === ctx.cohortId);
+    return (cohort?.partnerships ?? []).map((p) => ({ value: p.id, label: `${p.municipalityName} · ${p.employmentActor}` }));
+  },
+  async allPartnerships(api) {
+    return (await listOf('/api/cohorts')(api)).flatMap((c) =>
+      c.partnerships.map((p) => ({ value: p.id, label: `${c.name} · ${p.municipalityName} · ${p.employmentActor}` })),
+    );
+  },
+  async openings(api, ctx) {
+    const openings = await api(pathOf('/api/cohorts/:cohortId/job-openings', { cohortId: ctx.cohortId }));
+    return openings.filter((o) => o.status === 'OPEN').map((o) => ({ value: o.id, label: `${o.title} · ${o.companyName}` }));
+  },
+  async proposals(api, ctx, lang) {
+    const [openings, people] = await Promise.all([
+      api(pathOf('/api/cohorts/:cohortId/job-openings', { cohortId: ctx.cohortId })),
+      CHOICES.participantTracks(api, ctx),
+    ]);
+    const name = new Map(people.map((p) => [p.value, p.name]));
+    return openings.flatMap((o) =>
+      o.matches
+        .filter((m) => m.status === 'PROPOSED')
+        .map((m) => ({
+          value: m.id,
+          label: `${name.get(m.trackId) ?? (lang === 'en' ? 'a resident' : 'en beboer')} → ${o.title} · ${o.companyName}`,
+        })),
+    );
+  },
+  async campCompanies(api, ctx) {
+    if (!ctx.campId) return [];
+    const calendar = await api(pathOf('/api/cohorts/:cohortId/calendar', { cohortId: ctx.cohortId }));
+    const camp = calendar.camps.find((c) => c.id === ctx.campId);
+    return (camp?.invitations ?? []).map((i) => ({ value: i.cvr, label: `${i.name} (CVR ${i.cvr})` }));
+  },
+};
+
+/** A picker in place of the field's text box: one choice, or several for a list (`as`). */
+function picker(f, lang, choices) {
+  const select = document.createElement('select');
+  select.name = f.name;
+  select.required = Boolean(f.required);
+  select.dataset.choices = f.choices;
+  if (f.as) {
+    select.multiple = true;
+    select.size = Math.min(6, Math.max(2, choices.length));
+  } else select.append(new Option(f.required ? (lang === 'en' ? 'Choose …' : 'Vælg …') : '–', ''));
+  for (const c of choices) select.append(new Option(c.label, c.value));
+  return select;
+}
+
+/** Fills the pickers of the form in `details` with the lists of the page's context as it is now. */
+async function fillPickers(details, action, { lang, api, context }) {
+  const ctx = context();
+  await Promise.all(
+    action.fields
+      .filter((f) => f.choices)
+      .map(async (f) => {
+        const current = details.querySelector(`[name="${f.name}"]`);
+        let choices;
+        try {
+          choices = await CHOICES[f.choices](api, ctx, lang);
+        } catch {
+          return; // the list is not open to this role: the id is typed, as before
+        }
+        if (!choices.length && current.tagName !== 'SELECT') return;
+        current.replaceWith(picker(f, lang, choices));
+      }),
+  );
+}
 
 function field(f, lang, today) {
   if (f.type === 'fixed') return '';
@@ -513,6 +622,11 @@ export function renderActions(container, where, { role, lang, today, api, contex
         <p class="result" data-testid="action-result"></p></details>`,
     )
     .join('');
+  container.querySelectorAll('details').forEach((details, i) =>
+    details.addEventListener('toggle', () => {
+      if (details.open && mine[i].fields.some((f) => f.choices)) fillPickers(details, mine[i], { lang, api, context });
+    }),
+  );
   container.onsubmit = async (e) => {
     e.preventDefault();
     const form = e.target;
@@ -525,7 +639,8 @@ export function renderActions(container, where, { role, lang, today, api, contex
       if (f.type === 'fixed') values[f.name] = f.value;
       else if (f.type === 'checkbox') values[f.name] = form.elements[f.name].checked;
       else {
-        const raw = form.elements[f.name].value.trim();
+        const input = form.elements[f.name];
+        const raw = input.multiple ? [...input.selectedOptions].map((o) => o.value).join(' ') : input.value.trim();
         if (f.param) params[f.name] = raw;
         else if (f.as) values[f.name] = f.as(raw);
         else if (raw === '') continue;
@@ -546,4 +661,13 @@ export function renderActions(container, where, { role, lang, today, api, contex
       result.className = 'result refused';
     }
   };
+}
+
+/** The form's name of a route (`POST /api/tracks/participant/:trackId/pause`) in `lang`, if it has a form. */
+export function actionLabel(route, lang) {
+  for (const list of Object.values(ACTIONS)) {
+    const action = list.find((a) => a.route === route);
+    if (action) return action[lang === 'en' ? 'en' : 'da'];
+  }
+  return undefined;
 }

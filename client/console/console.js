@@ -1,9 +1,12 @@
-// The operator console: plain browser JavaScript, no build step. Everything it shows comes from the
-// API's read side (the PostgreSQL projection); actions go through the API, which audits them.
-import { escapeHtml } from './format.js';
-import { renderActions } from './actions.js';
-import { keepFresh } from './i18n.js';
+// The operator console's track list and track timeline: plain browser JavaScript, no build step.
+// Everything it shows comes from the API's read side (the PostgreSQL projection); actions go through
+// the API, which audits them. Danish unless English is chosen (i18n.js); the words are in track-texts.js.
+import { copenhagenDay, escapeHtml, formatDay, formatInstant } from './format.js';
+import { actionLabel, renderActions } from './actions.js';
+import { currentLanguage, keepFresh, textsFor } from './i18n.js';
+import { renderNav, roleName } from './nav.js';
 import { callApi, pathOf, readToken } from './session.js';
+import { PAGE_TEXTS, eventText, trackTexts } from './track-texts.js';
 
 const PHASES = {
   participant: ['ENROLLED', 'WORK_READINESS', 'JOB_TRAINING', 'RETENTION', 'COMPLETED', 'DROPPED_OUT', 'TRANSFERRED'],
@@ -11,34 +14,22 @@ const PHASES = {
 };
 const PAGE_SIZE = 50;
 
-// Every date and time is shown as in Denmark: Danish format, Europe/Copenhagen, the zone named
-// (CET/CEST), whatever the browser's own zone. The API sends instants in UTC and days as YYYY-MM-DD.
-const ZONE = 'Europe/Copenhagen';
-const INSTANT = new Intl.DateTimeFormat('da-DK', {
-  timeZone: ZONE,
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZoneName: 'short',
-});
-// A calendar day has no time and no zone: read at UTC midnight and written in UTC, it stays that day.
-const DAY = new Intl.DateTimeFormat('da-DK', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+const { lang, t: words } = textsFor(PAGE_TEXTS);
+const T = trackTexts(lang);
 
-/** "19. nov. 2026, 09.00 CET" for an instant, "tor. 19. nov. 2026" for a day; anything else unchanged. */
+// Every date and time is shown as in Denmark: Europe/Copenhagen with the zone named (CET/CEST),
+// whatever the browser's own zone. The API sends instants in UTC and days as YYYY-MM-DD.
+/** "tor. 19. nov. 2026 09.00 CET" for an instant, "tor. 19. nov. 2026" for a day; anything else unchanged. */
 function formatWhen(value) {
   if (!value) return '';
   const text = String(value);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return DAY.format(new Date(`${text}T00:00:00Z`));
-  const instant = new Date(text);
-  return Number.isNaN(instant.getTime()) ? text : INSTANT.format(instant);
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) ? formatDay(text, lang) : formatInstant(text, lang);
 }
 
 const $ = (id) => document.getElementById(id);
 const state = { token: null, role: null, cohorts: [], cursor: null, loading: 0, selected: null };
 
-/** The days and instants the API writes into titles and details ("Week of 2026-11-02"), shown the same way. */
+/** The days and instants written into free texts (a note, an older API's title), shown the same way. */
 function localiseDates(text) {
   return String(text ?? '').replace(/\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z)?\b/g, (m) => formatWhen(m));
 }
@@ -85,7 +76,7 @@ function fillPhases() {
   const select = $('filter-phase');
   const kind = $('filter-kind').value;
   const current = select.value;
-  select.replaceChildren(option('', 'All'), ...PHASES[kind].map((p) => option(p, p.replaceAll('_', ' ').toLowerCase())));
+  select.replaceChildren(option('', T.all), ...PHASES[kind].map((p) => option(p, T.phase(p))));
   select.value = PHASES[kind].includes(current) ? current : '';
 }
 
@@ -112,14 +103,11 @@ function renderCohortTree() {
     const participants = c.partnerships.reduce((n, p) => n + p.participantTracks, 0);
     const companies = c.partnerships.reduce((n, p) => n + p.companyTracks, 0);
     li.innerHTML = `<button type="button" class="cohort" data-cohort="${escapeHtml(c.id)}">${escapeHtml(c.name)}</button>
-      <small>${escapeHtml(c.programmeName)} · ${participants} participants · ${companies} companies</small>
+      <small>${escapeHtml(c.programmeName)} · ${escapeHtml(T.participants(participants))} · ${escapeHtml(T.companies(companies))}</small>
       ${
         (c.plannedMoves ?? []).length
           ? `<ul class="moves" data-testid="planned-moves">${c.plannedMoves
-              .map(
-                (m) =>
-                  `<li><small>Flyttet af planen: ${escapeHtml(m.what)} fra ${escapeHtml(m.from)} (${escapeHtml(m.reason)}) til ${escapeHtml(m.to)}</small></li>`,
-              )
+              .map((m) => `<li><small>${escapeHtml(T.plannedMove(m))}</small></li>`)
               .join('')}</ul>`
           : ''
       }
@@ -128,19 +116,19 @@ function renderCohortTree() {
           (
             p,
           ) => `<li><button type="button" class="partnership" data-cohort="${escapeHtml(c.id)}" data-municipality="${escapeHtml(p.municipalityCode)}">
-            ${escapeHtml(p.municipalityName)}</button> <small>${escapeHtml(p.employmentActor)} · ${p.participantTracks} participants · ${p.slots} slot${p.slots === 1 ? '' : 's'}${
-              p.overdueParticipantTracks ? ` · <span class="overdue">${p.overdueParticipantTracks} overdue</span>` : ''
+            ${escapeHtml(p.municipalityName)}</button> <small>${escapeHtml(p.employmentActor)} · ${escapeHtml(T.participants(p.participantTracks))} · ${escapeHtml(T.slots(p.slots))}${
+              p.overdueParticipantTracks ? ` · <span class="overdue">${escapeHtml(T.overdue(p.overdueParticipantTracks))}</span>` : ''
             }</small></li>`,
         )
         .join('')}</ul>`;
     tree.append(li);
   }
   const cohortSelect = $('filter-cohort');
-  cohortSelect.replaceChildren(option('', 'All'), ...state.cohorts.map((c) => option(c.id, c.name)));
+  cohortSelect.replaceChildren(option('', T.all), ...state.cohorts.map((c) => option(c.id, c.name)));
   const municipalities = new Map();
   for (const c of state.cohorts) for (const p of c.partnerships) municipalities.set(p.municipalityCode, p.municipalityName);
   $('filter-municipality').replaceChildren(
-    option('', 'All'),
+    option('', T.all),
     ...[...municipalities].sort((a, b) => a[1].localeCompare(b[1], 'da')).map(([code, name]) => option(code, name)),
   );
 }
@@ -158,14 +146,15 @@ function trackRow(t) {
   if (t.overdueCount > 0) tr.classList.add('is-overdue');
   if (t.paused) tr.classList.add('is-paused');
   const mails = t.emails;
+  tr.title = t.id;
   tr.innerHTML = `
-    <td class="name">${escapeHtml(t.name)}${t.paused ? ' <span class="tag">paused</span>' : ''}</td>
+    <td class="name">${escapeHtml(t.name)}${t.paused ? ` <span class="tag">${escapeHtml(T.paused)}</span>` : ''}</td>
     <td>${escapeHtml(cohortName(t.cohortId))}</td>
     <td>${escapeHtml(t.municipalityName ?? '–')}</td>
-    <td class="phase"><span class="phase-tag">${escapeHtml(t.phase)}</span></td>
-    <td>${t.nextDeadlineOn ? `<time datetime="${escapeHtml(t.nextDeadlineOn)}">${escapeHtml(formatWhen(t.nextDeadlineOn))}</time> <small>${escapeHtml(t.nextDeadlineWhat ?? '')}</small>` : '–'}</td>
+    <td class="phase"><span class="phase-tag" data-phase="${escapeHtml(t.phase)}">${escapeHtml(T.phase(t.phase))}</span></td>
+    <td>${t.nextDeadlineOn ? `<time datetime="${escapeHtml(t.nextDeadlineOn)}">${escapeHtml(formatWhen(t.nextDeadlineOn))}</time> <small>${escapeHtml(T.deadline(t.nextDeadlineWhat))}</small>` : '–'}</td>
     <td class="num ${t.overdueCount ? 'overdue' : ''}">${t.overdueCount || ''}</td>
-    <td class="mails">${mails.sent} sent${mails.pending ? `, ${mails.pending} pending` : ''}${mails.failed ? `, <span class="overdue">${mails.failed} failed</span>` : ''}</td>`;
+    <td class="mails">${T.mails(mails).filter(Boolean).join(', ')}</td>`;
   tr.addEventListener('click', () => openTrack(t.kind, t.id));
   tr.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') openTrack(t.kind, t.id);
@@ -183,7 +172,7 @@ async function loadTracks(reset) {
   if (f.overdue) q.set('overdue', 'true');
   if (f.q) q.set('q', f.q);
   if (!reset && state.cursor) q.set('after', state.cursor);
-  $('list-status').textContent = 'Loading…';
+  $('list-status').textContent = T.loading;
   try {
     const page = await api(`/api/tracks?${q}`);
     if (ticket !== state.loading) return; // a newer filter won the race
@@ -193,10 +182,7 @@ async function loadTracks(reset) {
     state.cursor = page.nextCursor;
     $('load-more').hidden = !page.nextCursor;
     const shown = rows.children.length;
-    $('list-status').textContent =
-      shown === 0
-        ? 'No tracks match these filters.'
-        : `${shown} track${shown === 1 ? '' : 's'} shown${page.nextCursor ? ', more below' : ''}.`;
+    $('list-status').textContent = shown === 0 ? T.noTracks : T.shown(shown, Boolean(page.nextCursor));
     showError('');
   } catch (e) {
     if (ticket === state.loading) {
@@ -208,23 +194,10 @@ async function loadTracks(reset) {
 
 function eventAction(kind, e) {
   if (e.kind === 'email' && e.status !== 'SENT')
-    return `<button type="button" data-action="retry-email" data-ref="${escapeHtml(e.ref)}">Retry e-mail</button>`;
+    return `<button type="button" data-action="retry-email" data-ref="${escapeHtml(e.ref)}">${escapeHtml(T.retryEmail)}</button>`;
   if (e.kind === 'invitation' && kind === 'company')
-    return `<button type="button" data-action="resend-invitation" data-ref="${escapeHtml(e.ref)}">Resend invitation</button>`;
+    return `<button type="button" data-action="resend-invitation" data-ref="${escapeHtml(e.ref)}">${escapeHtml(T.resendInvitation)}</button>`;
   return '';
-}
-
-/** The last week checked against the plan's hours, and the flag when weeks in a row fell below it. */
-function attendanceAgainstPlan(plan) {
-  if (!plan) return '';
-  const week = plan.lastCheckedWeek;
-  const checked = week
-    ? `week of ${formatWhen(week.weekStart)}: ${week.hours ?? 0} of ${week.plannedHours} h planned (${week.status.toLowerCase().replace('_', ' ')})`
-    : 'no week checked yet';
-  const flag = plan.flagged
-    ? ` — below plan ${plan.weeksBelowPlanInRow} week${plan.weeksBelowPlanInRow === 1 ? '' : 's'} in a row${plan.escalated ? ', coordinator told' : ''}`
-    : '';
-  return `${plan.hoursPerWeek} h/week planned; ${checked}${flag}`;
 }
 
 async function openTrack(kind, id) {
@@ -234,22 +207,26 @@ async function openTrack(kind, id) {
     const t = await api(`/api/tracks/${kind}/${encodeURIComponent(id)}`);
     $('detail').hidden = false;
     $('detail-title').textContent = t.name;
+    const F = T.facts;
     const facts = [
-      ['Cohort', t.cohortName],
-      ['Municipality', t.municipalityName ?? '–'],
-      ['Phase', `${t.phase}${t.paused ? ' (paused)' : ''}`],
-      ['Next deadline', t.nextDeadlineOn ? `${formatWhen(t.nextDeadlineOn)}: ${t.nextDeadlineWhat ?? ''}` : '–'],
-      ['Overdue items', String(t.overdueCount)],
-      ['Workflow', t.workflowId],
+      [F.cohort, t.cohortName],
+      [F.municipality, t.municipalityName ?? '–'],
+      [F.phase, `${T.phase(t.phase)}${t.paused ? ` (${T.paused})` : ''}`],
+      [F.deadline, t.nextDeadlineOn ? `${formatWhen(t.nextDeadlineOn)}: ${T.deadline(t.nextDeadlineWhat)}` : '–'],
+      [F.overdue, String(t.overdueCount)],
     ];
-    if (t.placement) facts.push(['Placement', t.placement]);
-    const attendance = attendanceAgainstPlan(t.summary?.attendancePlan);
-    if (attendance) facts.push(['Attendance against plan', attendance]);
+    if (t.placement) facts.push([F.placement, t.placement]);
+    const attendance = T.attendancePlan(t.summary?.attendancePlan);
+    if (attendance) facts.push([F.attendance, attendance]);
     $('detail-facts').innerHTML = facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
+    // The ids are for operators who look further: in the tooltips, not in the text.
+    $('detail-title').title = `${t.id} · ${t.workflowId}`;
     $('temporal-link').href = t.temporalUrl;
+    $('temporal-link').title = t.workflowId;
     // Either kind of track takes a pause of its own while it runs.
     $('pause-track').hidden = t.paused || ['COMPLETED', 'DROPPED_OUT', 'TRANSFERRED', 'NOT_SELECTED', 'WITHDRAWN'].includes(t.phase);
-    $('timeline-title').textContent = 'Timeline of this track';
+    $('timeline-title').textContent = T.trackTimeline;
+    state.trackCohorts = new Map([[t.id, t.cohortName]]);
     renderEvents(kind, t.events);
     state.history =
       kind === 'participant'
@@ -259,8 +236,8 @@ async function openTrack(kind, id) {
     // The steps the signed-in person may take on this track, each confirmed and answered in words.
     renderActions($('track-actions'), kind === 'company' ? 'company' : 'participant', {
       role: state.role,
-      lang: 'da',
-      today: new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date()),
+      lang,
+      today: copenhagenDay(new Date().toISOString()),
       api,
       context: () => ({ trackId: id, kind, cvr: t.cvr, cohortId: t.cohortId, participantId: t.participantId }),
       done: () => setTimeout(() => openTrack(kind, id), 800),
@@ -279,17 +256,22 @@ async function openTrack(kind, id) {
 function renderEvents(kind, events) {
   $('timeline').innerHTML = events.length
     ? events
-        .map(
-          (e) => `<li class="event ${escapeHtml(e.kind)}" data-kind="${escapeHtml(e.kind)}">
+        .map((e) => {
+          const w = eventText(e, lang, (route) => actionLabel(route, lang));
+          // In a whole history each event names its track by its cohort; the track's id is in the tooltip.
+          const track = e.trackId
+            ? ` <span class="track" title="${escapeHtml(e.trackId)}">${escapeHtml(state.trackCohorts?.get(e.trackId) ?? '')}</span>`
+            : '';
+          return `<li class="event ${escapeHtml(e.kind)}" data-kind="${escapeHtml(e.kind)}"${w.tooltip ? ` title="${escapeHtml(w.tooltip)}"` : ''}>
             <time datetime="${escapeHtml(e.at)}">${escapeHtml(formatWhen(e.at))}</time>
-            <span class="kind">${escapeHtml(e.kind)}</span>${e.trackId ? ` <span class="track">${escapeHtml(e.trackId)}</span>` : ''}
-            <strong>${escapeHtml(localiseDates(e.title))}</strong>${e.status ? ` <span class="status status-${escapeHtml(e.status)}">${escapeHtml(e.status)}</span>` : ''}
-            ${e.detail ? `<div class="detail">${escapeHtml(localiseDates(e.detail))}</div>` : ''}
+            <span class="kind">${escapeHtml(w.kind)}</span>${track}
+            <strong>${escapeHtml(localiseDates(w.title))}</strong>${w.status ? ` <span class="status status-${escapeHtml(e.status)}">${escapeHtml(w.status)}</span>` : ''}
+            ${w.detail ? `<div class="detail">${escapeHtml(localiseDates(w.detail))}</div>` : ''}
             ${eventAction(kind, e)}
-          </li>`,
-        )
+          </li>`;
+        })
         .join('')
-    : '<li>Nothing has happened on this track yet.</li>';
+    : `<li>${escapeHtml(T.nothingYet)}</li>`;
 }
 
 /** Every track of the participant or the company in one timeline. */
@@ -297,8 +279,8 @@ async function showHistory() {
   if (!state.history || !state.selected) return;
   try {
     const h = await api(state.history);
-    $('timeline-title').textContent =
-      `Whole history: ${h.tracks.length} track${h.tracks.length === 1 ? '' : 's'} (${h.tracks.map((t) => t.cohortName).join(', ')})`;
+    $('timeline-title').textContent = T.wholeHistory(h.tracks);
+    state.trackCohorts = new Map(h.tracks.map((t) => [t.id, t.cohortName]));
     renderEvents(state.selected.kind, h.events);
     $('show-history').hidden = true;
   } catch (e) {
@@ -317,7 +299,18 @@ async function act(path, body, done) {
   }
 }
 
+/** The page's fixed words in the chosen language. */
+function writeWords() {
+  document.querySelectorAll('[data-t]').forEach((el) => (el.textContent = words[el.dataset.t]));
+  document.title = `Dobbeltspor · ${words.title}`;
+  $('filter-q').placeholder = words.searchPlaceholder;
+  $('close-detail').setAttribute('aria-label', words.close);
+  fillPhases();
+  for (const id of ['filter-cohort', 'filter-municipality']) $(id).replaceChildren(option('', T.all));
+}
+
 function wire() {
+  writeWords();
   $('filters').addEventListener('change', (e) => {
     if (e.target.id === 'filter-kind') fillPhases();
     writeAddressFilters();
@@ -354,16 +347,16 @@ function wire() {
     if (!button) return;
     button.disabled = true;
     if (button.dataset.action === 'retry-email')
-      act(pathOf('/api/emails/:outboxId/retry', { outboxId: button.dataset.ref }), null, 'Retrying the e-mail.');
+      act(pathOf('/api/emails/:outboxId/retry', { outboxId: button.dataset.ref }), null, T.retrying);
     if (button.dataset.action === 'resend-invitation')
-      act(pathOf('/api/invitations/:invitationId/resend', { invitationId: button.dataset.ref }), null, 'Resending the invitation.');
+      act(pathOf('/api/invitations/:invitationId/resend', { invitationId: button.dataset.ref }), null, T.resending);
   });
   $('show-history').addEventListener('click', showHistory);
   $('pause-track').addEventListener('click', () => {
     if (!state.selected) return;
-    const reason = prompt('Why pause this track?');
+    const reason = prompt(T.pauseWhy);
     if (!reason) return;
-    act(`/api/tracks/${state.selected.kind}/${encodeURIComponent(state.selected.id)}/pause`, { reason }, 'Pausing the track.');
+    act(`/api/tracks/${state.selected.kind}/${encodeURIComponent(state.selected.id)}/pause`, { reason }, T.pausing);
   });
   $('token-form').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -372,18 +365,25 @@ function wire() {
   });
 }
 
+/** The links to the other pages and the language switch, once. */
+function showNav() {
+  if (!$('nav').children.length) renderNav($('nav'), currentLanguage(), new URLSearchParams(location.search).get('cohort'));
+}
+
 async function start() {
   state.token = readToken();
   if (!state.token) {
     $('token-form').hidden = false;
-    $('whoami').textContent = 'Not signed in.';
-    $('list-status').textContent = 'Paste a bearer token (scripts/issue-token.ts) to see the tracks.';
+    showNav();
+    $('whoami').textContent = T.notSignedIn;
+    $('list-status').textContent = T.pasteToken;
     return;
   }
   try {
     const me = await api('/api/me');
-    $('whoami').textContent = `${me.sub} · ${me.role}`;
+    $('whoami').textContent = `${me.sub} · ${roleName(me.role, lang)}`;
     state.role = me.role;
+    showNav();
     $('token-form').hidden = true;
     state.cohorts = await api('/api/cohorts');
     renderCohortTree();

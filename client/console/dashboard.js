@@ -1,45 +1,24 @@
 // The cohort dashboard (GET /api/cohorts/:cohortId/dashboard): plain browser JavaScript, no build step,
-// Danish, times as in Denmark (Europe/Copenhagen, the zone named) whatever the browser's zone. Each
-// figure that counts tracks links to the track list with the same filters.
-import { escapeHtml } from './format.js';
+// Danish unless English is chosen (words in dashboard-texts.js), times as in Denmark (Europe/Copenhagen,
+// the zone named) whatever the browser's zone. Each figure that counts tracks links to the track list
+// with the same filters.
+import { copenhagenDay, escapeHtml, formatAmount, formatInstant } from './format.js';
 import { renderActions } from './actions.js';
+import { DASHBOARD_TEXTS } from './dashboard-texts.js';
+import { currentLanguage, textsFor } from './i18n.js';
+import { renderNav, roleName } from './nav.js';
 import { callApi, readToken } from './session.js';
 
-const INSTANT = new Intl.DateTimeFormat('da-DK', {
-  timeZone: 'Europe/Copenhagen',
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZoneName: 'short',
-});
-const NUMBER = new Intl.NumberFormat('da-DK');
-const PERCENT = new Intl.NumberFormat('da-DK', { style: 'percent', maximumFractionDigits: 0 });
+const { lang, t } = textsFor(DASHBOARD_TEXTS);
+const INSTANT = { format: (date) => formatInstant(date.toISOString(), lang) };
+const NUMBER = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'da-DK');
+const PERCENT = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'da-DK', { style: 'percent', maximumFractionDigits: 0 });
 
-const COMPANY_PHASES = {
-  RECRUITED: 'Rekrutteret',
-  BOOT_CAMP: 'Bootcamp',
-  SELECTION: 'Til udvælgelse',
-  ACCELERATOR: 'Accelerator',
-  ANCHORING: 'Forankring',
-  COMPLETED: 'Afsluttet',
-  NOT_SELECTED: 'Ikke udvalgt',
-  WITHDRAWN: 'Trukket sig',
-};
-const PARTICIPANT_PHASES = {
-  ENROLLED: 'Optaget',
-  WORK_READINESS: 'Arbejdsmarkedstræning',
-  JOB_TRAINING: 'Jobtræning',
-  RETENTION: 'Fastholdelse',
-  COMPLETED: 'Afsluttet',
-  DROPPED_OUT: 'Faldet fra',
-  TRANSFERRED: 'Overflyttet',
-};
-const CAMP_KINDS = { BOOT_CAMP: 'Bootcamp', CAMP: 'Camp', COACHING: 'Coaching' };
-const CAMP_STATUS = { SCHEDULED: 'planlagt', MOVED: 'flyttet', CANCELLED: 'aflyst', HELD: 'afholdt' };
-const COHORT_STATUS = { PLANNED: 'planlagt', RUNNING: 'kører', PAUSED: 'sat på pause', CLOSED: 'afsluttet' };
+const COMPANY_PHASES = t.companyPhases;
+const PARTICIPANT_PHASES = t.participantPhases;
+const CAMP_KINDS = t.campKinds;
+const CAMP_STATUS = t.campStatus;
+const COHORT_STATUS = t.cohortStatus;
 
 const $ = (id) => document.getElementById(id);
 let token = null;
@@ -73,7 +52,7 @@ function phaseList(kind, labels, counts, cohort, code) {
     .filter(([phase]) => counts[phase])
     .map(
       ([phase, label]) =>
-        `<li>${escapeHtml(label)}: ${figure(counts[phase], { kind, cohort, municipality: code, phase }, `${kind}-${code}-${phase}`, phase)}</li>`,
+        `<li>${escapeHtml(label)}: ${figure(counts[phase], { kind, cohort, municipality: code, phase }, `${kind}-${code}-${phase}`, label)}</li>`,
     );
   return items.length ? `<ul class="phases">${items.join('')}</ul>` : '–';
 }
@@ -84,21 +63,21 @@ function municipalityRow(cohortId, m) {
   tr.dataset.municipality = m.code;
   const s = m.selection;
   const company = (phase) => ({ kind: 'company', cohort: cohortId, municipality: m.code, phase });
-  const rate = m.attendance.rate === null ? 'ingen registreringer' : PERCENT.format(m.attendance.rate);
+  const rate = m.attendance.rate === null ? t.noAttendance : PERCENT.format(m.attendance.rate);
   tr.innerHTML = `
-    <td title="Kommunekode ${escapeHtml(m.code)}">${escapeHtml(m.name)}${m.employmentActor ? `<small>${escapeHtml(m.employmentActor)}</small>` : ''}</td>
+    <td title="${escapeHtml(t.municipalityCode(m.code))}">${escapeHtml(m.name)}${m.employmentActor ? `<small>${escapeHtml(m.employmentActor)}</small>` : ''}</td>
     <td class="num"><span data-testid="slots-used-${m.code}">${NUMBER.format(m.slotsUsed)}</span> / <span data-testid="slots-${m.code}">${NUMBER.format(m.slots)}</span></td>
     <td class="num ${m.slotsFree === 0 ? 'full' : ''}" data-testid="slots-free-${m.code}">${NUMBER.format(m.slotsFree)}</td>
-    <td>Bootcamp ${figure(s.atBootCamp, company('BOOT_CAMP'), `pipeline-bootcamp-${m.code}`)}
-      → deltog ${figure(s.bootCampAttended, null, `pipeline-attended-${m.code}`, 'invitationer til klyngens bootcamps med registreret fremmøde')}
-      → til udvælgelse ${figure(s.awaitingSelection, company('SELECTION'), `pipeline-selection-${m.code}`)}
-      → udvalgt ${figure(s.selected, null, `pipeline-selected-${m.code}`)} af ${NUMBER.format(m.slots)}</td>
+    <td>${t.pipeline.bootCamp} ${figure(s.atBootCamp, company('BOOT_CAMP'), `pipeline-bootcamp-${m.code}`)}
+      → ${t.pipeline.attended} ${figure(s.bootCampAttended, null, `pipeline-attended-${m.code}`, t.attendedTip)}
+      → ${t.pipeline.selection} ${figure(s.awaitingSelection, company('SELECTION'), `pipeline-selection-${m.code}`)}
+      → ${t.pipeline.selected} ${figure(s.selected, null, `pipeline-selected-${m.code}`)} ${t.pipeline.of} ${NUMBER.format(m.slots)}</td>
     <td>${phaseList('company', COMPANY_PHASES, m.companiesByPhase, cohortId, m.code)}</td>
-    <td>I alt ${figure(m.participants, { kind: 'participant', cohort: cohortId, municipality: m.code }, `participants-${m.code}`)}
+    <td>${t.total} ${figure(m.participants, { kind: 'participant', cohort: cohortId, municipality: m.code }, `participants-${m.code}`)}
       ${phaseList('participant', PARTICIPANT_PHASES, m.participantsByPhase, cohortId, m.code)}</td>
     <td data-testid="attendance-${m.code}">${escapeHtml(rate)}${
       m.attendance.weeksRecorded
-        ? `<small>${NUMBER.format(m.attendance.hoursRecorded)} af ${NUMBER.format(m.attendance.hoursPlanned)} timer (${NUMBER.format(m.attendance.weeksRecorded)} registrerede uger à ${NUMBER.format(m.attendance.hoursPerWeek)} timer)</small>`
+        ? `<small>${escapeHtml(t.hoursRecorded(NUMBER.format(m.attendance.hoursRecorded), NUMBER.format(m.attendance.hoursPlanned), NUMBER.format(m.attendance.weeksRecorded), NUMBER.format(m.attendance.hoursPerWeek)))}</small>`
         : ''
     }</td>`;
   return tr;
@@ -225,26 +204,28 @@ function campRow(c) {
 
 function renderResults(r) {
   if (!r.available) {
-    $('results').innerHTML = `<p>PbR-rapporten kan ikke laves for klyngen: ${escapeHtml(r.reason)}</p>`;
+    $('results').innerHTML = `<p>${escapeHtml(t.noReport(r.reason))}</p>`;
     return;
   }
   const targets = r.targets.length
-    ? `<table data-testid="targets"><thead><tr><th>Mål</th><th class="num">Nået</th><th class="num">Mål</th><th class="num">Andel</th></tr></thead><tbody>${r.targets
+    ? `<table data-testid="targets"><thead><tr>${t.targetCols.map((c, i) => `<th${i ? ' class="num"' : ''}>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${r.targets
         .map(
           (t) =>
             `<tr data-testid="target-row" data-target="${escapeHtml(t.id)}"><td title="${escapeHtml(t.id)}">${escapeHtml(t.description)}</td><td class="num" data-testid="target-achieved">${NUMBER.format(t.achieved)}</td><td class="num" data-testid="target-target">${NUMBER.format(t.target)}</td><td class="num ${t.met ? 'met' : ''}">${NUMBER.format(t.percent)} %${t.met ? ' ✓' : ''}</td></tr>`,
         )
         .join('')}</tbody></table>`
-    : '<p>Programmet har ingen mål.</p>';
+    : `<p>${escapeHtml(t.noTargets)}</p>`;
+  // The report's headline is written in English with its ids: read on an English page, a tooltip on a Danish one.
+  const amount = (dkk) => formatAmount(Number(dkk), lang);
   $('results').innerHTML = `
-    <p data-testid="report-headline">${escapeHtml(r.headline)}</p>
-    <p class="computed">Fra PbR-rapporten, beregnet ${escapeHtml(INSTANT.format(new Date(r.computedAt)))}.</p>
+    ${lang === 'en' ? `<p data-testid="report-headline">${escapeHtml(r.headline)}</p>` : ''}
+    <p class="computed" title="${escapeHtml(r.headline)}">${escapeHtml(t.computed(INSTANT.format(new Date(r.computedAt))))}</p>
     <dl>
-      <dt>Resultater registreret</dt><dd data-testid="outcomes">${NUMBER.format(r.outcomes)}</dd>
-      <dt>Posteringer (krav og tilbageførsler)</dt><dd data-testid="ledger-entries">${NUMBER.format(r.ledgerEntries)}</dd>
-      <dt>Betalinger i alt</dt><dd data-testid="payments">${escapeHtml(r.inDanish.payments)}</dd>
-      <dt>Besparelser</dt><dd>${escapeHtml(r.inDanish.savings)}</dd>
-      <dt>Netto</dt><dd>${escapeHtml(r.inDanish.net)}</dd>
+      <dt>${escapeHtml(t.outcomes)}</dt><dd data-testid="outcomes">${NUMBER.format(r.outcomes)}</dd>
+      <dt>${escapeHtml(t.ledgerEntries)}</dt><dd data-testid="ledger-entries">${NUMBER.format(r.ledgerEntries)}</dd>
+      <dt>${escapeHtml(t.payments)}</dt><dd data-testid="payments">${escapeHtml(amount(r.paymentsDkk))}</dd>
+      <dt>${escapeHtml(t.savings)}</dt><dd>${escapeHtml(amount(r.savingsDkk))}</dd>
+      <dt>${escapeHtml(t.net)}</dt><dd>${escapeHtml(amount(r.netDkk))}</dd>
     </dl>
     ${targets}`;
 }
@@ -259,22 +240,22 @@ function mailFigure(n, cohortId, status, testid) {
 
 function renderMails(cohortId, mails) {
   $('mails').innerHTML = `
-    <dt>Sendt</dt><dd>${mailFigure(mails.sent, cohortId, 'SENT', 'mails-sent')}</dd>
-    <dt>Venter</dt><dd>${mailFigure(mails.pending, cohortId, 'PENDING', 'mails-pending')}</dd>
-    <dt>Fejlet</dt><dd class="${mails.failed ? 'full' : ''}">${mailFigure(mails.failed, cohortId, 'FAILED', 'mails-failed')}</dd>`;
+    <dt>${escapeHtml(t.sent)}</dt><dd>${mailFigure(mails.sent, cohortId, 'SENT', 'mails-sent')}</dd>
+    <dt>${escapeHtml(t.pending)}</dt><dd>${mailFigure(mails.pending, cohortId, 'PENDING', 'mails-pending')}</dd>
+    <dt>${escapeHtml(t.failed)}</dt><dd class="${mails.failed ? 'full' : ''}">${mailFigure(mails.failed, cohortId, 'FAILED', 'mails-failed')}</dd>`;
 }
 
 async function load(cohortId) {
   try {
     const d = await api(`/api/cohorts/${encodeURIComponent(cohortId)}/dashboard`);
     $('cohort-facts').textContent = `${d.cohort.programmeName} · ${d.cohort.year} · ${COHORT_STATUS[d.cohort.status] ?? d.cohort.status}`;
-    $('generated').textContent = `Opdateret ${INSTANT.format(new Date(d.generatedAt))}`;
+    $('generated').textContent = t.updated(INSTANT.format(new Date(d.generatedAt)));
     $('municipality-rows').replaceChildren(...d.municipalities.map((m) => municipalityRow(d.cohort.id, m)));
     municipalityOf.clear();
     for (const m of d.municipalities) municipalityOf.set(m.code, m);
     $('selection').replaceChildren(...d.municipalities.filter((m) => m.selection.companies.length).map(selectionBlock));
     $('camp-rows').replaceChildren(...d.camps.map(campRow));
-    if (!d.camps.length) $('camp-rows').innerHTML = '<tr><td colspan="8">Klyngen har ingen camps endnu.</td></tr>';
+    if (!d.camps.length) $('camp-rows').innerHTML = `<tr><td colspan="8">${escapeHtml(t.noCamps)}</td></tr>`;
     renderResults(d.results);
     renderMails(d.cohort.id, d.mails);
     showError('');
@@ -285,21 +266,36 @@ async function load(cohortId) {
   }
 }
 
+/** The page's fixed words in the chosen language, and the links to the other pages with the language switch. */
+function writeWords() {
+  document.querySelectorAll('[data-t]').forEach((el) => (el.textContent = t[el.dataset.t]));
+  document.querySelectorAll('[data-t-title]').forEach((el) => (el.title = t[el.dataset.tTitle]));
+  document.title = `Dobbeltspor · ${t.title}`;
+  showNav(new URLSearchParams(location.search).get('cohort'));
+}
+
+/** The links to the other pages, carrying the cohort shown, and the language switch. */
+function showNav(cohortId) {
+  $('nav').replaceChildren();
+  renderNav($('nav'), currentLanguage(), cohortId);
+}
+
 async function start() {
+  writeWords();
   token = readToken();
   if (!token) {
-    showError('Log ind i konsollen først: åbn linket med dit token (#token=…).');
+    showError(t.signIn);
     return;
   }
   try {
     const me = await api('/api/me');
-    $('whoami').textContent = `${me.sub} · ${me.role}`;
+    $('whoami').textContent = `${me.sub} · ${roleName(me.role, lang)}`;
     role = me.role;
     // The cohort's own actions (selection within the slots, late enrolment, pause, close …), confirmed and answered in words.
     renderActions($('cohort-actions'), 'cohort', {
       role,
-      lang: 'da',
-      today: new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' }).format(new Date()),
+      lang,
+      today: copenhagenDay(new Date().toISOString()),
       api: (path, options) => callApi(token, path, options),
       context: () => ({ cohortId: $('cohort-select').value, programmeId: programmeOf.get($('cohort-select').value) }),
       done: () => load($('cohort-select').value),
@@ -313,9 +309,10 @@ async function start() {
     const wanted = new URLSearchParams(location.search).get('cohort');
     if (wanted && cohorts.some((c) => c.id === wanted)) select.value = wanted;
     if (!select.value) {
-      showError('Der er ingen klynger, du kan se.');
+      showError(t.noCohorts);
       return;
     }
+    showNav(select.value);
     await load(select.value);
   } catch (e) {
     showError(e.message);
@@ -330,6 +327,7 @@ $('cohort-select').addEventListener('change', () => {
   selectionResults.clear();
   // The cohort goes into the address, so the view can be bookmarked and shared.
   history.replaceState(null, '', `${location.pathname}?cohort=${encodeURIComponent($('cohort-select').value)}`);
+  showNav($('cohort-select').value);
   load($('cohort-select').value);
 });
 // The figures refresh themselves while the page is shown.

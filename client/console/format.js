@@ -56,3 +56,9 @@ export function copenhagenDay(iso) {
 export function formatNumber(n, lang = 'da') {
   return new Intl.NumberFormat(locale(lang)).format(n);
 }
+
+/** "12.345,00 kr." in Danish, "DKK 12,345.00" in English: an amount in kroner. */
+export function formatAmount(kroner, lang = 'da') {
+  const figure = new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(kroner);
+  return lang === 'en' ? `DKK ${figure}` : `${figure} kr.`;
+}

@@ -11,7 +11,8 @@ const PAGES = [
 
 /** Fills `nav` with links to the other pages (the cohort in the address carried along) and the language switch. */
 export function renderNav(nav, lang, cohortId) {
-  const here = location.pathname;
+  // The track list is also the console's front page, /console/.
+  const here = location.pathname === '/console/' ? '/console/index.html' : location.pathname;
   for (const p of PAGES) {
     const a = document.createElement('a');
     a.className = 'nav-link';

@@ -1,18 +1,56 @@
 // The outbox (GET /api/emails), optionally one cohort's e-mails as its dashboard counts them
-// (`?cohort=…&status=FAILED`): Danish, times in Copenhagen time with the zone named.
-import { escapeHtml } from './format.js';
+// (`?cohort=…&status=FAILED`): Danish unless English is chosen, times in Copenhagen time with the zone named.
+import { escapeHtml, formatInstant, formatNumber } from './format.js';
+import { currentLanguage, textsFor } from './i18n.js';
+import { renderNav, roleName } from './nav.js';
 import { callApi, readToken, retryEmailOnClick } from './session.js';
 
-const INSTANT = new Intl.DateTimeFormat('da-DK', {
-  timeZone: 'Europe/Copenhagen',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZoneName: 'short',
-});
-const STATUS = { SENT: 'Sendt', PENDING: 'Venter', FAILED: 'Fejlet' };
+const TEXTS = {
+  da: {
+    title: 'e-mails',
+    status: 'Status',
+    all: 'Alle',
+    colSubject: 'Emne',
+    colTo: 'Til',
+    colStatus: 'Status',
+    colAttempts: 'Forsøg',
+    colError: 'Fejl',
+    colCreated: 'Oprettet',
+    colSent: 'Sendt',
+    colAction: 'Handling',
+    more: 'Vis flere',
+    statuses: { SENT: 'Sendt', PENDING: 'Venter', FAILED: 'Fejlet' },
+    retry: 'Prøv e-mailen igen',
+    retried: 'E-mailen sendes igen.',
+    none: 'Ingen e-mails.',
+    shown: (n, more) => `${n} e-mail${n === '1' ? '' : 's'} vist${more ? ', flere nedenfor' : ''}.`,
+    scope: (name) => `E-mails fra ${name}`,
+    signIn: 'Log ind i konsollen først (et bearer token med rollen drift).',
+  },
+  en: {
+    title: 'e-mails',
+    status: 'Status',
+    all: 'All',
+    colSubject: 'Subject',
+    colTo: 'To',
+    colStatus: 'Status',
+    colAttempts: 'Attempts',
+    colError: 'Error',
+    colCreated: 'Created',
+    colSent: 'Sent',
+    colAction: 'Action',
+    more: 'Show more',
+    statuses: { SENT: 'Sent', PENDING: 'Pending', FAILED: 'Failed' },
+    retry: 'Retry the e-mail',
+    retried: 'The e-mail is being sent again.',
+    none: 'No e-mails.',
+    shown: (n, more) => `${n} e-mail${n === '1' ? '' : 's'} shown${more ? ', more below' : ''}.`,
+    scope: (name) => `E-mails of ${name}`,
+    signIn: 'Sign in to the console first (a bearer token with the operator role).',
+  },
+};
+const { lang, t } = textsFor(TEXTS);
+const STATUS = t.statuses;
 
 const $ = (id) => document.getElementById(id);
 let token = null;
@@ -26,7 +64,7 @@ function showError(message) {
   $('error').hidden = !message;
 }
 
-const when = (value) => (value ? `<time datetime="${escapeHtml(value)}">${escapeHtml(INSTANT.format(new Date(value)))}</time>` : '–');
+const when = (value) => (value ? `<time datetime="${escapeHtml(value)}">${escapeHtml(formatInstant(value, lang))}</time>` : '–');
 
 function row(m) {
   const tr = document.createElement('tr');
@@ -40,7 +78,7 @@ function row(m) {
     <td class="error">${escapeHtml(m.lastError ?? '')}</td>
     <td>${when(m.createdAt)}</td>
     <td>${when(m.sentAt)}</td>
-    <td>${m.status === 'FAILED' ? `<button type="button" data-ref="${escapeHtml(m.id)}">Prøv e-mailen igen</button>` : ''}</td>`;
+    <td>${m.status === 'FAILED' ? `<button type="button" data-ref="${escapeHtml(m.id)}">${escapeHtml(t.retry)}</button>` : ''}</td>`;
   return tr;
 }
 
@@ -56,8 +94,7 @@ async function load(reset) {
     cursor = page.nextCursor;
     $('outbox-more').hidden = !cursor;
     const n = $('outbox-rows').children.length;
-    $('outbox-status').textContent =
-      n === 0 ? 'Ingen e-mails.' : `${n} e-mail${n === 1 ? '' : 's'} vist${cursor ? ', flere nedenfor' : ''}.`;
+    $('outbox-status').textContent = n === 0 ? t.none : t.shown(formatNumber(n, lang), Boolean(cursor));
     showError('');
   } catch (e) {
     showError(e.message);
@@ -65,20 +102,23 @@ async function load(reset) {
 }
 
 async function start() {
+  document.querySelectorAll('[data-t]').forEach((el) => (el.textContent = t[el.dataset.t]));
+  document.querySelectorAll('[data-status]').forEach((el) => (el.textContent = el.dataset.status ? STATUS[el.dataset.status] : t.all));
+  document.title = `Dobbeltspor · ${t.title}`;
+  renderNav($('nav'), currentLanguage(), cohort || null);
   token = readToken();
   if (!token) {
-    showError('Log ind i konsollen først (et bearer token med rollen operator).');
+    showError(t.signIn);
     return;
   }
   const status = address.get('status');
   if (status && STATUS[status]) $('status-filter').value = status;
   try {
     const me = await api('/api/me');
-    $('whoami').textContent = `${me.sub} · ${me.role}`;
+    $('whoami').textContent = `${me.sub} · ${roleName(me.role, lang)}`;
     if (cohort) {
       const c = (await api('/api/cohorts')).find((x) => x.id === cohort);
-      $('outbox-scope').textContent = `E-mails fra ${c?.name ?? cohort}`;
-      $('back-link').href = `/console/dashboard.html?cohort=${encodeURIComponent(cohort)}`;
+      $('outbox-scope').textContent = t.scope(c?.name ?? cohort);
     }
   } catch (e) {
     showError(e.message);
@@ -90,7 +130,7 @@ async function start() {
 $('status-filter').addEventListener('change', () => load(true));
 $('outbox-more').addEventListener('click', () => load(false));
 retryEmailOnClick($('outbox-rows'), 'button[data-ref]', api, (status, error) => {
-  if (status) $('outbox-status').textContent = status;
+  if (status) $('outbox-status').textContent = t.retried;
   showError(error);
 });
 start();

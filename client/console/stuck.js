@@ -1,41 +1,89 @@
 // The operator's view of stuck workflows (GET /api/workflows/stuck): plain browser JavaScript, no
-// build step, Danish, times as in Denmark (Europe/Copenhagen, the zone named) whatever the browser's zone.
-import { escapeHtml } from './format.js';
+// build step, Danish unless English is chosen, times as in Denmark (Europe/Copenhagen, the zone named)
+// whatever the browser's zone.
+import { escapeHtml, formatInstant, formatNumber } from './format.js';
+import { currentLanguage, textsFor } from './i18n.js';
+import { renderNav, roleName } from './nav.js';
 import { callApi, readToken, retryEmailOnClick } from './session.js';
 
-const INSTANT = new Intl.DateTimeFormat('da-DK', {
-  timeZone: 'Europe/Copenhagen',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZoneName: 'short',
-});
-
-const KINDS = {
-  participantTrackWorkflow: 'Deltagerforløb',
-  companyTrackWorkflow: 'Virksomhedsforløb',
-  cohortWorkflow: 'Klynge',
-  campInvitationWorkflow: 'Campinvitation',
-  resendEmailWorkflow: 'E-mail sendt igen af en operatør',
+const TEXTS = {
+  da: {
+    title: 'fastlåste workflows',
+    intro:
+      'Workflows, der er fejlet, afbrudt eller tidsudløbet, og kørende workflows, hvis aktiviteter bliver ved med at fejle, eller hvis workflow-opgaver fejler (fx non-determinisme). Læst direkte fra Temporal, ikke fra oversigten i databasen.',
+    minAttempts: 'En aktivitet regnes som fastlåst fra forsøg nr.',
+    daysBefore: 'Afsluttede workflows fra de seneste',
+    daysAfter: 'dage',
+    refresh: 'Opdatér',
+    colWorkflow: 'Workflow',
+    colProblem: 'Problem',
+    colError: 'Fejl',
+    colSince: 'Siden',
+    colAction: 'Handling',
+    kinds: {
+      participantTrackWorkflow: 'Deltagerforløb',
+      companyTrackWorkflow: 'Virksomhedsforløb',
+      cohortWorkflow: 'Klynge',
+      campInvitationWorkflow: 'Campinvitation',
+      resendEmailWorkflow: 'E-mail sendt igen af en operatør',
+    },
+    problems: { FAILED: 'Fejlet', TERMINATED: 'Afbrudt', TIMED_OUT: 'Tidsudløbet' },
+    activityRetrying: (n) => `Aktivitet prøver igen (forsøg ${n})`,
+    taskFailing: (n) => `Workflow-opgave fejler (forsøg ${n})`,
+    activity: 'aktivitet',
+    temporal: 'Åbn i Temporal Web UI ↗',
+    retry: 'Prøv e-mailen igen',
+    fixCause: (mail) =>
+      `Ret årsagen${mail ? ' (fx SMTP-serveren)' : ''}; aktiviteten prøver selv igen.${mail ? ' Giver den op, vises e-mailen her med knappen »Prøv e-mailen igen«.' : ''}`,
+    reset: 'Ret årsagen, og nulstil derefter workflowet:',
+    loading: 'Henter fra Temporal …',
+    status: (n, scanned, truncated) =>
+      `${n === 0 ? 'Ingen fastlåste workflows.' : `${n} fastlåst${n === 1 ? '' : 'e'} workflow${n === 1 ? '' : 's'}.`} ${scanned} kørende workflows gennemset${truncated ? ' (flere kører end gennemset)' : ''}.`,
+    signIn: 'Log ind i konsollen først (et bearer token med rollen drift).',
+    retried: 'E-mailen sendes igen.',
+  },
+  en: {
+    title: 'stuck workflows',
+    intro:
+      'Workflows that failed, were terminated or timed out, and running workflows whose activities keep failing or whose workflow tasks fail (e.g. non-determinism). Read straight from Temporal, not from the overview in the database.',
+    minAttempts: 'An activity counts as stuck from attempt no.',
+    daysBefore: 'Closed workflows of the last',
+    daysAfter: 'days',
+    refresh: 'Refresh',
+    colWorkflow: 'Workflow',
+    colProblem: 'Problem',
+    colError: 'Error',
+    colSince: 'Since',
+    colAction: 'Action',
+    kinds: {
+      participantTrackWorkflow: 'Participant track',
+      companyTrackWorkflow: 'Company track',
+      cohortWorkflow: 'Cohort',
+      campInvitationWorkflow: 'Camp invitation',
+      resendEmailWorkflow: 'E-mail resent by an operator',
+    },
+    problems: { FAILED: 'Failed', TERMINATED: 'Terminated', TIMED_OUT: 'Timed out' },
+    activityRetrying: (n) => `Activity retrying (attempt ${n})`,
+    taskFailing: (n) => `Workflow task failing (attempt ${n})`,
+    activity: 'activity',
+    temporal: 'Open in Temporal Web UI ↗',
+    retry: 'Retry the e-mail',
+    fixCause: (mail) =>
+      `Fix the cause${mail ? ' (e.g. the SMTP server)' : ''}; the activity retries by itself.${mail ? ' Should it give up, the e-mail shows here with the button "Retry the e-mail".' : ''}`,
+    reset: 'Fix the cause, then reset the workflow:',
+    loading: 'Reading from Temporal …',
+    status: (n, scanned, truncated) =>
+      `${n === 0 ? 'No stuck workflows.' : `${n} stuck workflow${n === 1 ? '' : 's'}.`} ${scanned} running workflows scanned${truncated ? ' (more are running than were scanned)' : ''}.`,
+    signIn: 'Sign in to the console first (a bearer token with the operator role).',
+    retried: 'The e-mail is being sent again.',
+  },
 };
+const { lang, t } = textsFor(TEXTS);
 
 function problemText(item) {
-  switch (item.problem) {
-    case 'FAILED':
-      return 'Fejlet';
-    case 'TERMINATED':
-      return 'Afbrudt';
-    case 'TIMED_OUT':
-      return 'Tidsudløbet';
-    case 'ACTIVITY_RETRYING':
-      return `Aktivitet prøver igen (forsøg ${item.attempts})`;
-    case 'WORKFLOW_TASK_FAILING':
-      return `Workflow-opgave fejler (forsøg ${item.attempts})`;
-    default:
-      return item.problem;
-  }
+  if (item.problem === 'ACTIVITY_RETRYING') return t.activityRetrying(formatNumber(item.attempts, lang));
+  if (item.problem === 'WORKFLOW_TASK_FAILING') return t.taskFailing(formatNumber(item.attempts, lang));
+  return t.problems[item.problem] ?? item.problem;
 }
 
 const $ = (id) => document.getElementById(id);
@@ -53,15 +101,15 @@ function actionCell(item) {
     return item.action.outboxIds
       .map(
         (id) =>
-          `<button type="button" data-action="retry-email" data-ref="${escapeHtml(id)}" title="E-mail ${escapeHtml(id)}">Prøv e-mailen igen</button>`,
+          `<button type="button" data-action="retry-email" data-ref="${escapeHtml(id)}" title="E-mail ${escapeHtml(id)}">${escapeHtml(t.retry)}</button>`,
       )
       .join(' ');
   }
   if (item.action.kind === 'fix-cause') {
     const mail = /mail/i.test(item.activity ?? '');
-    return `Ret årsagen${mail ? ' (fx SMTP-serveren)' : ''}; aktiviteten prøver selv igen.${mail ? ' Giver den op, vises e-mailen her med knappen »Prøv e-mailen igen«.' : ''}`;
+    return escapeHtml(t.fixCause(mail));
   }
-  return `Ret årsagen, og nulstil derefter workflowet:<code>${escapeHtml(item.action.command)}</code>`;
+  return `${escapeHtml(t.reset)}<code>${escapeHtml(item.action.command)}</code>`;
 }
 
 function row(item) {
@@ -69,27 +117,26 @@ function row(item) {
   tr.dataset.testid = 'stuck-row';
   tr.dataset.workflowId = item.workflowId;
   tr.dataset.problem = item.problem;
-  const kind = KINDS[item.type] ?? item.type;
+  const kind = t.kinds[item.type] ?? item.type;
   const retrying = item.problem === 'ACTIVITY_RETRYING' || item.problem === 'WORKFLOW_TASK_FAILING';
   tr.innerHTML = `
     <td><span title="${escapeHtml(`${item.type} · ${item.workflowId}`)}">${escapeHtml(kind)}</span>
-      <small><a href="${escapeHtml(item.temporalUrl)}" target="_blank" rel="noopener" title="${escapeHtml(item.workflowId)}">Åbn i Temporal Web UI ↗</a></small></td>
-    <td><span class="problem${retrying ? ' retrying' : ''}">${escapeHtml(problemText(item))}</span>${item.activity ? `<small title="${escapeHtml(item.activity)}">aktivitet ${escapeHtml(item.activity)}</small>` : ''}</td>
+      <small><a href="${escapeHtml(item.temporalUrl)}" target="_blank" rel="noopener" title="${escapeHtml(item.workflowId)}">${escapeHtml(t.temporal)}</a></small></td>
+    <td><span class="problem${retrying ? ' retrying' : ''}">${escapeHtml(problemText(item))}</span>${item.activity ? `<small title="${escapeHtml(item.activity)}">${escapeHtml(t.activity)} ${escapeHtml(item.activity)}</small>` : ''}</td>
     <td class="error">${escapeHtml(item.error)}</td>
-    <td><time datetime="${escapeHtml(item.since)}">${escapeHtml(INSTANT.format(new Date(item.since)))}</time></td>
+    <td><time datetime="${escapeHtml(item.since)}">${escapeHtml(formatInstant(item.since, lang))}</time></td>
     <td>${actionCell(item)}</td>`;
   return tr;
 }
 
 async function load() {
   const q = new URLSearchParams({ minAttempts: $('min-attempts').value || '3', days: $('days').value || '30' });
-  $('stuck-status').textContent = 'Henter fra Temporal …';
+  $('stuck-status').textContent = t.loading;
   try {
     const result = await api(`/api/workflows/stuck?${q}`);
     $('stuck-rows').replaceChildren(...result.items.map(row));
     const n = result.items.length;
-    $('stuck-status').textContent =
-      `${n === 0 ? 'Ingen fastlåste workflows.' : `${n} fastlåst${n === 1 ? '' : 'e'} workflow${n === 1 ? '' : 's'}.`} ${result.runningScanned} kørende workflows gennemset${result.runningTruncated ? ' (flere kører end gennemset)' : ''}.`;
+    $('stuck-status').textContent = t.status(n, result.runningScanned, result.runningTruncated);
     showError('');
   } catch (e) {
     $('stuck-status').textContent = '';
@@ -98,14 +145,17 @@ async function load() {
 }
 
 async function start() {
+  document.querySelectorAll('[data-t]').forEach((el) => (el.textContent = t[el.dataset.t]));
+  document.title = `Dobbeltspor · ${t.title}`;
+  renderNav($('nav'), currentLanguage());
   token = readToken();
   if (!token) {
-    showError('Log ind i konsollen først (et bearer token med rollen operator).');
+    showError(t.signIn);
     return;
   }
   try {
     const me = await api('/api/me');
-    $('whoami').textContent = `${me.sub} · ${me.role}`;
+    $('whoami').textContent = `${me.sub} · ${roleName(me.role, lang)}`;
   } catch (e) {
     showError(e.message);
     return;
@@ -118,7 +168,7 @@ $('stuck-filters').addEventListener('submit', (e) => {
   load();
 });
 retryEmailOnClick($('stuck-rows'), 'button[data-action="retry-email"]', api, (status, error) => {
-  if (status) $('stuck-status').textContent = status;
+  if (status) $('stuck-status').textContent = t.retried;
   showError(error);
 });
 // The list refreshes itself, so a retried or reset workflow leaves it without a reload.
