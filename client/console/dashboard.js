@@ -83,8 +83,7 @@ function municipalityRow(cohortId, m) {
   return tr;
 }
 
-const RSVP = { YES: 'Ja', NO: 'Nej', PENDING: 'Intet svar' };
-const CAME = { true: 'Deltog', false: 'Deltog ikke', null: 'Ikke registreret' };
+const S = t.selection;
 /** Phases in which the coordinator still decides: the boot camp and the selection after it. */
 const UNDECIDED = ['BOOT_CAMP', 'SELECTION'];
 /** The last answer to a selection, per municipality: kept across the page's refreshes. */
@@ -92,7 +91,7 @@ const selectionResults = new Map();
 /** The municipalities as last loaded, by code: what a selection button's question and answer tell. */
 const municipalityOf = new Map();
 
-const pladser = (n) => `${NUMBER.format(n)} ${n === 1 ? 'plads' : 'pladser'}`;
+const pladser = (n) => S.places(NUMBER.format(n));
 
 /** One municipality's companies with their boot-camp answer and attendance, and the buttons to decide. */
 function selectionBlock(m) {
@@ -105,20 +104,20 @@ function selectionBlock(m) {
     const open = UNDECIDED.includes(c.phase);
     const buttons =
       writer && open
-        ? `<button type="button" data-decision="select" data-cvr="${escapeHtml(c.cvr)}">Vælg</button><button type="button" data-decision="reject" data-cvr="${escapeHtml(c.cvr)}">Vælg ikke</button>`
+        ? `<button type="button" data-decision="select" data-cvr="${escapeHtml(c.cvr)}">${escapeHtml(S.select)}</button><button type="button" data-decision="reject" data-cvr="${escapeHtml(c.cvr)}">${escapeHtml(S.reject)}</button>`
         : '';
     return `<tr data-testid="selection-company" data-cvr="${escapeHtml(c.cvr)}" data-phase="${escapeHtml(c.phase)}">
       <td title="CVR ${escapeHtml(c.cvr)}">${escapeHtml(c.name)}</td>
-      <td data-testid="selection-rsvp">${escapeHtml(c.bootCamp.rsvp ? RSVP[c.bootCamp.rsvp] : 'Ikke inviteret')}</td>
-      <td data-testid="selection-attended">${escapeHtml(CAME[String(c.bootCamp.attended)])}</td>
+      <td data-testid="selection-rsvp">${escapeHtml(c.bootCamp.rsvp ? S.rsvp[c.bootCamp.rsvp] : S.notInvited)}</td>
+      <td data-testid="selection-attended">${escapeHtml(S.came[String(c.bootCamp.attended)])}</td>
       <td data-testid="selection-phase">${escapeHtml(COMPANY_PHASES[c.phase] ?? c.phase)}</td>
       <td>${buttons}</td></tr>`;
   });
   const said = selectionResults.get(m.code);
   section.innerHTML = `
-    <h3>${escapeHtml(m.name)}<small data-testid="selection-slots-${escapeHtml(m.code)}">${escapeHtml(pladser(m.slots))} · ${NUMBER.format(m.slotsUsed)} brugt · ${NUMBER.format(m.slotsFree)} fri</small></h3>
-    <table><thead><tr><th>Virksomhed</th><th>Svar på bootcamp</th><th>Fremmøde</th><th>Fase</th><th></th></tr></thead>
-    <tbody>${rows.join('') || '<tr><td colspan="5">Ingen virksomheder.</td></tr>'}</tbody></table>
+    <h3>${escapeHtml(m.name)}<small data-testid="selection-slots-${escapeHtml(m.code)}">${escapeHtml(S.slots(pladser(m.slots), NUMBER.format(m.slotsUsed), NUMBER.format(m.slotsFree)))}</small></h3>
+    <table><thead><tr>${S.cols.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>
+    <tbody>${rows.join('') || `<tr><td colspan="5">${escapeHtml(S.none)}</td></tr>`}</tbody></table>
     <p class="result ${said ? (said.ok ? 'ok' : 'refused') : ''}" role="status" data-testid="selection-result">${escapeHtml(said?.text ?? '')}</p>`;
   return section;
 }
@@ -127,13 +126,13 @@ function selectionBlock(m) {
 function selectionRefusal(err, m, company) {
   switch (err.code) {
     case 'SLOTS_EXCEEDED':
-      return `Afvist: ${m.name} har ${pladser(m.slots)} i acceleratoren, og de er alle brugt. ${company.name} er ikke udvalgt, og der er ikke sendt noget.`;
+      return S.full(m.name, pladser(m.slots), company.name);
     case 'INVALID_STATE':
-      return `Afvist: der er allerede truffet en beslutning om ${company.name}.`;
+      return S.decided(company.name);
     case 'FORBIDDEN':
-      return 'Afvist: du må ikke udvælge virksomheder i denne klynge.';
+      return S.forbidden;
     default:
-      return `Afvist: ${err.message}`;
+      return S.refused(err.message);
   }
 }
 
@@ -144,10 +143,10 @@ async function decide(button) {
   const company = m?.selection.companies.find((c) => c.cvr === button.dataset.cvr);
   if (!m || !company) return;
   const select = button.dataset.decision === 'select';
-  const unseen = company.bootCamp.attended === true ? '' : ' Bemærk: virksomheden er ikke registreret som deltager i bootcampen.';
+  const unseen = company.bootCamp.attended === true ? '' : S.unseen;
   const question = select
-    ? `Vælg ${company.name} til acceleratoren i ${m.name}? Den får en af kommunens ${pladser(m.slots)} (${NUMBER.format(m.slotsFree)} fri nu) og besked på e-mail.${unseen}`
-    : `Vælg ${company.name} fra? Virksomheden får et venligt afslag på e-mail. Beslutningen er endelig.`;
+    ? S.askSelect(company.name, m.name, pladser(m.slots), NUMBER.format(m.slotsFree), unseen)
+    : S.askReject(company.name);
   if (!confirm(question)) return;
   for (const b of button.closest('tr').querySelectorAll('button')) b.disabled = true;
   try {
@@ -162,8 +161,8 @@ async function decide(button) {
     selectionResults.set(m.code, {
       ok: true,
       text: select
-        ? `${company.name} er udvalgt til acceleratoren: ${NUMBER.format(after?.taken ?? m.slotsUsed + 1)} af ${pladser(m.slots)} i ${m.name} er brugt.`
-        : `${company.name} er ikke udvalgt og får besked på e-mail.`,
+        ? S.selected(company.name, NUMBER.format(after?.taken ?? m.slotsUsed + 1), pladser(m.slots), m.name)
+        : S.rejected(company.name),
     });
   } catch (err) {
     selectionResults.set(m.code, { ok: false, text: selectionRefusal(err, m, company) });
