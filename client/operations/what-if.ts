@@ -5,7 +5,7 @@
 import { addDays, addMonths, instantAt, PROGRAMME_TIME_ZONE, type LocalDate } from '../../domain/calendar.js';
 import { closingDaysOf, cohortCalendar } from '../../domain/cohort-dates.js';
 import { simulateCohort, type WhatIfEvent, type WhatIfInput, type WhatIfResult } from '../../domain/what-if.js';
-import { cohortInput, participantIdOf, partnershipIdOf } from './cohorts.js';
+import { cohortInput, participantIdOf, partnershipIdOf } from './cohort-input.js';
 import type { LoadedCohort } from './files.js';
 import { OperationError } from './operation-error.js';
 
