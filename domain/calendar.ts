@@ -223,9 +223,19 @@ function wallClock(epochMs: number, timeZone: string): { date: LocalDate; ms: nu
   return { date, ms };
 }
 
+/** localDateAt's answers in the programme's time zone: tracks wake at the same few instants (09:00 on working days). */
+const localDates = new Map<number, LocalDate>();
+
 /** The local date in the programme's time zone at an instant. */
 export function localDateAt(epochMs: number, timeZone = PROGRAMME_TIME_ZONE): LocalDate {
-  return wallClock(epochMs, timeZone).date;
+  if (timeZone !== PROGRAMME_TIME_ZONE) return wallClock(epochMs, timeZone).date;
+  let date = localDates.get(epochMs);
+  if (date === undefined) {
+    date = wallClock(epochMs, timeZone).date;
+    if (localDates.size >= MEMO_LIMIT) localDates.clear();
+    localDates.set(epochMs, date);
+  }
+  return date;
 }
 
 /** instantAt's answers: the agendas ask for 09:00 on the same days over and over, each a time-zone lookup. */
