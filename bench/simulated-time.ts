@@ -1,14 +1,20 @@
-// A cohort's 18 months under time skipping, against the least any engine run of the same shape costs:
+// A cohort's months under time skipping, against the least any engine run of the same shape costs:
 // the cohort file (BENCH_SIM_PARTICIPANTS participants, BENCH_SIM_COMPANIES companies) started through the
-// product's own start and its workflows run by one worker with the real activities, against a minimal
-// workflow per track with the same timers and activities (counted by the what-if run, domain/what-if.ts:
-// one timer per wake-up, an activity per e-mail and per projection) on the same time-skipping server.
-// Two scales, the second BENCH_SIM_SCALE (default 2) times the first; each run in a process of its own.
-// BENCH_SIM_MONTHS (default 18, --quick 6) of workflow time. Prints the wall time of the skip, the ratio
-// real/minimal and the cost per track at each scale. Defaults 500/50 and 1,000/100 take hours on
-// two shared cores; --quick runs 5/1 and 10/2.
+// product's own start and its workflows run by one worker with the real activities; then, on a time-
+// skipping server of its own, a minimal workflow for each workflow of that run (cohort, tracks, camp
+// invitations) that waits for the same timers, at the same instants, and runs as many no-op activities
+// and local activities after each as the real one did: its plan read from the real run's histories
+// (bench/_history-counts.ts), so the limit models exactly the work the real run had, no more, no less.
+// Both runs' histories are counted by workflow type (workflow tasks, timers, activities, local
+// activities a workflow-month; seconds in activities and in workflow tasks), which shows where the
+// real run's wall time goes. Two scales, the second BENCH_SIM_SCALE (default 2) times the first; each run
+// in a process of its own. BENCH_SIM_MONTHS (default 18, --quick 6) of workflow time. Prints the wall
+// time of the skip, the ratio real/minimal and the cost per track at each scale. Defaults 500/50 and
+// 1,000/100 take hours on two shared cores; --quick runs 5/1 and 10/2. The what-if run's own count of
+// the tracks' timers (domain/what-if.ts, nobody recording anything and every company selected) is
+// printed beside it: the real run selects no company, so its company tracks wait.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +29,7 @@ import { ensureTestServer } from '../scripts/provision/temporal.js';
 import { MailSink } from '../scripts/mail-sink.js';
 import { createWorker } from '../worker/create-worker.js';
 import { writeBenchCohortFile } from './_cohort-file.js';
+import { countHistories, countLines, type HistoryCounts, type PlanStep } from './_history-counts.js';
 import { benchDatabase, fmt } from './_support.js';
 
 const quick = process.argv.includes('--quick');
@@ -32,8 +39,15 @@ const kind = process.env.BENCH_SIM_KIND as 'real' | 'minimal' | undefined;
 interface Result {
   wallMs: number;
   tracks: number;
+  /** The minimal run's plan: workflows, timers, activities and local activities. */
+  workflows: number;
   timers: number;
   activities: number;
+  localActivities: number;
+  /** The tracks' wake-ups the what-if run counts. */
+  whatIfWakeUps: number;
+  /** What the histories hold, by workflow type (without the plans). */
+  counts: Omit<HistoryCounts, 'plans'>;
 }
 
 if (kind === undefined) {
@@ -48,11 +62,14 @@ if (kind === undefined) {
   const perTrack: number[] = [];
   for (const [p, c] of sizes) {
     const results: Partial<Record<'real' | 'minimal', Result>> = {};
-    for (const k of ['minimal', 'real'] as const) {
+    const planDir = mkdtempSync(join(tmpdir(), 'dobbeltspor-bench-plan-'));
+    // The real run first: the minimal one follows its histories.
+    for (const k of ['real', 'minimal'] as const) {
       const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
         env: {
           ...process.env,
           BENCH_SIM_KIND: k,
+          BENCH_SIM_PLAN: join(planDir, 'plans.json'),
           BENCH_PARTICIPANTS: String(p),
           BENCH_COMPANIES: String(c),
           BENCH_SIM_MONTHS: String(MONTHS),
@@ -68,20 +85,28 @@ if (kind === undefined) {
       }
       results[k] = JSON.parse(line.slice('RESULT '.length)) as Result;
     }
+    rmSync(planDir, { recursive: true, force: true });
     const real = results.real!;
     const minimal = results.minimal!;
     const tracks = real.tracks;
     perTrack.push(real.wallMs / tracks);
     console.log(
-      `${p} participants + ${c} companies: ${minimal.timers} timers and ${minimal.activities} activities in the minimal run (${(minimal.timers / tracks).toFixed(1)} and ${(minimal.activities / tracks).toFixed(1)} a track)`,
+      `${p} participants + ${c} companies: ${minimal.timers} timers, ${minimal.activities} activities and ${minimal.localActivities} local activities in the minimal run, as in the real run's ${minimal.workflows} workflows; the what-if run counts ${real.whatIfWakeUps} wake-ups of the tracks`,
     );
     console.log(`  minimal workflow: ${fmt(minimal.wallMs)} (${fmt(minimal.wallMs / tracks)} a track)`);
     console.log(
-      `  simulated time, ${tracks} tracks: ${(real.wallMs / 1000).toFixed(1)} s (${(real.wallMs / minimal.wallMs).toFixed(2)}x against the minimal workflow with the same timers and activities)`,
+      `  simulated time, ${tracks} tracks: ${(real.wallMs / 1000).toFixed(1)} s (${(real.wallMs / minimal.wallMs).toFixed(2)}x against the minimal workflow with the same timers and activities; the goal, at least half its rate, is at most 2x)`,
     );
     console.log(
       `  cost per track: ${fmt(real.wallMs / tracks)} (${(real.wallMs / tracks / (minimal.wallMs / tracks)).toFixed(2)}x against ${fmt(minimal.wallMs / tracks)} minimal)`,
     );
+    for (const [k, r] of [
+      ['minimal', minimal],
+      ['real', real],
+    ] as const) {
+      console.log(`  ${k} run's histories: timers fired at ${r.counts.timerInstants} distinct instants`);
+      for (const line of countLines(r.counts, MONTHS)) console.log(line);
+    }
   }
   console.log(
     `cost per track at ${sizes[1][0] + sizes[1][1]} tracks: ${fmt(perTrack[1]!)} (${(perTrack[1]! / perTrack[0]!).toFixed(2)}x against ${fmt(perTrack[0]!)} at ${sizes[0][0] + sizes[0][1]} tracks)`,
@@ -90,6 +115,7 @@ if (kind === undefined) {
 }
 
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS);
+const PLAN_FILE = process.env.BENCH_SIM_PLAN!;
 const COMPANIES = Number(process.env.BENCH_COMPANIES);
 const { db, drop } = await benchDatabase();
 const env = await TestWorkflowEnvironment.createTimeSkipping({
@@ -131,26 +157,27 @@ try {
   const whatIf = simulateCohortFile(shifted, { months: MONTHS });
   const firstDay = shifted.cohort.bootCamp?.dates[0] ?? shifted.cohort.startsOn!;
   const until = instantAt(addMonths(firstDay, MONTHS), '00:00');
+  let workflows = 0;
   let timers = 0;
   let activities = 0;
+  let localActivities = 0;
+  const roots: string[] = [];
   if (kind === 'minimal') {
-    // Per track: one timer per instant something happens, an activity per e-mail and one for its projection.
-    const plans = new Map<string, Map<number, number>>();
-    for (const e of whatIf.events) {
-      const plan = plans.get(e.trackId) ?? new Map<number, number>();
-      plans.set(e.trackId, plan);
-      plan.set(e.at, (plan.get(e.at) ?? 1) + (e.kind === 'mail' || e.kind === 'digest' ? 1 : 0));
-    }
-    const starts = [...plans].map(([trackId, plan]) => {
-      const steps = [...plan].sort((a, b) => a[0] - b[0]).map(([at, n]) => ({ at, activities: n }));
-      timers += steps.length;
+    // One minimal workflow for each workflow of the real run, on its plan.
+    const plans = JSON.parse(readFileSync(PLAN_FILE, 'utf8')) as Record<string, PlanStep[]>;
+    const starts = Object.entries(plans).map(([workflowId, steps]) => {
+      workflows++;
+      timers += steps.length - 1;
       activities += steps.reduce((s, x) => s + x.activities, 0);
-      return () => env.client.workflow.start('minimalTrackWorkflow', { taskQueue, workflowId: `minimal-${trackId}`, args: [steps] });
+      localActivities += steps.reduce((s, x) => s + x.localActivities, 0);
+      roots.push(`minimal-${workflowId}`);
+      return () => env.client.workflow.start('minimalTrackWorkflow', { taskQueue, workflowId: `minimal-${workflowId}`, args: [steps] });
     });
     for (let i = 0; i < starts.length; i += 8) await Promise.all(starts.slice(i, i + 8).map((s) => s()));
   } else {
     const ctx = { client: env.client, db, taskQueue, namespace: env.namespace ?? 'default' };
     const started = await startCohort(ctx, { content, year });
+    roots.push(started.workflowId);
     const t0 = performance.now();
     for (;;) {
       const [p, c] = await Promise.all([
@@ -170,7 +197,20 @@ try {
     process.stderr.write(`\r  ${kind}: month ${m}/${MONTHS}, ${fmt(performance.now() - t1)}`);
   }
   process.stderr.write('\n');
-  const result: Result = { wallMs: performance.now() - t1, tracks: PARTICIPANTS + COMPANIES, timers, activities };
+  const wallMs = performance.now() - t1;
+  const { plans, ...counts } = await countHistories(env.client, roots);
+  if (kind === 'real') writeFileSync(PLAN_FILE, JSON.stringify(plans));
+  const whatIfWakeUps = whatIf.summary.wakeUps.participant + whatIf.summary.wakeUps.company;
+  const result: Result = {
+    wallMs,
+    tracks: PARTICIPANTS + COMPANIES,
+    workflows,
+    timers,
+    activities,
+    localActivities,
+    whatIfWakeUps,
+    counts,
+  };
   console.log(`RESULT ${JSON.stringify(result)}`);
 } finally {
   worker.shutdown();

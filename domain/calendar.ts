@@ -78,13 +78,40 @@ export function dateOfUtcMidnight(date: Date): LocalDate {
   return date.toISOString().slice(0, 10);
 }
 
-const toUtc = utcMidnightOf;
-const fromUtc = dateOfUtcMidnight;
+const MS_A_DAY = 86_400_000;
+
+/**
+ * The dates met, as day numbers (days since 1970-01-01 UTC), and back. The agendas ask for the same
+ * few hundred dates again and again (every working-day count, every week's plan); parsing and
+ * formatting each time was most of a what-if run. Bounded, so a long-running worker's memory stays flat.
+ */
+const MEMO_LIMIT = 50_000;
+const dayNumbers = new Map<LocalDate, number>();
+const datesOfDayNumbers = new Map<number, LocalDate>();
+
+function dayNumberOf(date: LocalDate): number {
+  let n = dayNumbers.get(date);
+  if (n === undefined) {
+    const { y, m, d } = parseLocalDate(date);
+    n = Date.UTC(y, m - 1, d) / MS_A_DAY;
+    if (dayNumbers.size >= MEMO_LIMIT) dayNumbers.clear();
+    dayNumbers.set(date, n);
+  }
+  return n;
+}
+
+function dateOfDayNumber(n: number): LocalDate {
+  let date = datesOfDayNumbers.get(n);
+  if (date === undefined) {
+    date = dateOfUtcMidnight(new Date(n * MS_A_DAY));
+    if (datesOfDayNumbers.size >= MEMO_LIMIT) datesOfDayNumbers.clear();
+    datesOfDayNumbers.set(n, date);
+  }
+  return date;
+}
 
 export function addDays(date: LocalDate, days: number): LocalDate {
-  const t = toUtc(date);
-  t.setUTCDate(t.getUTCDate() + days);
-  return fromUtc(t);
+  return dateOfDayNumber(dayNumberOf(date) + Math.trunc(days));
 }
 
 export function addWeeks(date: LocalDate, weeks: number): LocalDate {
@@ -97,16 +124,16 @@ export function addMonths(date: LocalDate, months: number): LocalDate {
   const first = new Date(Date.UTC(y, m - 1 + months, 1));
   const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
   first.setUTCDate(Math.min(d, last));
-  return fromUtc(first);
+  return dateOfUtcMidnight(first);
 }
 
 export function daysBetween(from: LocalDate, to: LocalDate): number {
-  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / 86_400_000);
+  return dayNumberOf(to) - dayNumberOf(from);
 }
 
-/** ISO weekday: 1 = Monday … 7 = Sunday. */
+/** ISO weekday: 1 = Monday … 7 = Sunday (day number 0, 1 January 1970, was a Thursday). */
 export function weekday(date: LocalDate): number {
-  return ((toUtc(date).getUTCDay() + 6) % 7) + 1;
+  return ((((dayNumberOf(date) + 3) % 7) + 7) % 7) + 1;
 }
 
 /** Monday of the ISO week containing the date. */
@@ -115,7 +142,8 @@ export function mondayOf(date: LocalDate): LocalDate {
 }
 
 export function holidayName(date: LocalDate): string | undefined {
-  return holidaysOf(parseLocalDate(date).y).get(date);
+  dayNumberOf(date); // refuses what is not a calendar date
+  return holidaysOf(Number(date.slice(0, 4))).get(date);
 }
 
 /** Not a weekend, not a Danish holiday or common day off, not one of the given closing days. */
@@ -195,20 +223,39 @@ function wallClock(epochMs: number, timeZone: string): { date: LocalDate; ms: nu
   return { date, ms };
 }
 
+/** localDateAt's answers in the programme's time zone: tracks wake at the same few instants (09:00 on working days). */
+const localDates = new Map<number, LocalDate>();
+
 /** The local date in the programme's time zone at an instant. */
 export function localDateAt(epochMs: number, timeZone = PROGRAMME_TIME_ZONE): LocalDate {
-  return wallClock(epochMs, timeZone).date;
+  if (timeZone !== PROGRAMME_TIME_ZONE) return wallClock(epochMs, timeZone).date;
+  let date = localDates.get(epochMs);
+  if (date === undefined) {
+    date = wallClock(epochMs, timeZone).date;
+    if (localDates.size >= MEMO_LIMIT) localDates.clear();
+    localDates.set(epochMs, date);
+  }
+  return date;
 }
+
+/** instantAt's answers: the agendas ask for 09:00 on the same days over and over, each a time-zone lookup. */
+const instants = new Map<string, number>();
 
 /** The instant of a local wall-clock time ('HH:mm') on a date, across summer-time changes. */
 export function instantAt(date: LocalDate, time = '09:00', timeZone = PROGRAMME_TIME_ZONE): number {
-  const { y, m, d } = parseLocalDate(date);
-  const [hh, mm] = time.split(':').map(Number) as [number, number];
-  const asUtc = Date.UTC(y, m - 1, d, hh, mm);
-  // Two passes find the offset in force at that wall-clock time.
-  let guess = asUtc;
-  for (let i = 0; i < 2; i++) guess = asUtc - (wallClock(guess, timeZone).ms - guess);
-  return guess;
+  const key = `${date} ${time} ${timeZone}`;
+  let instant = instants.get(key);
+  if (instant === undefined) {
+    const { y, m, d } = parseLocalDate(date);
+    const [hh, mm] = time.split(':').map(Number) as [number, number];
+    const asUtc = Date.UTC(y, m - 1, d, hh, mm);
+    // Two passes find the offset in force at that wall-clock time.
+    instant = asUtc;
+    for (let i = 0; i < 2; i++) instant = asUtc - (wallClock(instant, timeZone).ms - instant);
+    if (instants.size >= MEMO_LIMIT) instants.clear();
+    instants.set(key, instant);
+  }
+  return instant;
 }
 
 /** Adds a length such as { months: 6 } or { weeks: 26, days: 3 } (months first, then weeks and days). */

@@ -285,8 +285,9 @@ function simulateCompany(
     }
     if (now >= input.until) break;
     const step = reduceCompanyAgenda(state, event, now);
-    for (const t of state.tasks)
-      if (!step.state.tasks.some((x) => JSON.stringify(x) === JSON.stringify(t))) record(now, 'due', dueLabel(t));
+    // A task gone from the agenda (or changed) fell due.
+    const kept = new Set(step.state.tasks.map((x) => JSON.stringify(x)));
+    for (const t of state.tasks) if (!kept.has(JSON.stringify(t))) record(now, 'due', dueLabel(t));
     state = step.state;
     recordStep(now, state, step.effects);
   }

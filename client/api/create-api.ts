@@ -29,6 +29,7 @@ import { calendarRoutes } from './calendar-routes.js';
 import { workQueueRoutes } from './work-queue-routes.js';
 import { claimRoutes } from './claim-routes.js';
 import { staffRoutes } from './staff-routes.js';
+import { simulateRoutes } from './simulate-routes.js';
 import { stepRoutes } from './step-routes.js';
 import { supportRoutes } from './support-routes.js';
 import { waitlistRoutes } from './waitlist-routes.js';
@@ -219,6 +220,7 @@ export async function createApi(opts: CreateApiOptions): Promise<FastifyInstance
   companyTrackRoutes(app, deps);
   companyCooperationRoutes(app, deps);
   writeRoutes(app, deps);
+  simulateRoutes(app, deps);
   attendanceWeekRoutes(app, deps);
   staffRoutes(app, deps);
   claimRoutes(app, deps);

@@ -1,6 +1,3 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   cancelCohortCamp,
@@ -12,7 +9,6 @@ import {
   startCohort,
 } from '../operations/cohorts.js';
 import type { OperationContext } from '../operations/context.js';
-import { FileValidationError, parseCohortFile } from '../operations/files.js';
 import { OperationError } from '../operations/operation-error.js';
 import { enrolParticipant } from '../operations/enrolment.js';
 import {
@@ -26,25 +22,16 @@ import {
 } from '../operations/participants.js';
 import { ledgerEntries, reverseCharge } from '../operations/ledger.js';
 import { cohortReport, investorTerms, REPORT_FORMATS, type ReportFormat } from '../operations/reports.js';
+import { asRequestFileError, COHORT_FILE_PROPERTIES, cohortFileOfBody } from './cohort-file-body.js';
 import { audited, deny, principalOf, temporalUiUrl, type ApiDeps } from './context.js';
 import { NotFoundError, RequestValidationError } from './errors.js';
 import { participantTrackRoute } from './participant-track-route.js';
 import { ANY_OBJECT, body, DATE, errorResponses, idParam } from './schemas.js';
 
-const COHORTS_DIR = fileURLToPath(new URL('../../cohorts/', import.meta.url));
 const REASON = { type: 'string', minLength: 3, maxLength: 500 } as const;
 const WRITERS = ['coordinator'] as const;
 /** Pausing and resuming a track is also an operator's action (the console's pause button). */
 const PAUSERS = ['coordinator', 'operator'] as const;
-
-/**
- * A cohort file's problems as the request sees them: named by the request's field (`body.yaml`,
- * `body.file`); the file is named as the request named it, never by where the server keeps it.
- */
-function asRequestFileError(e: unknown, field: string): unknown {
-  if (!(e instanceof FileValidationError)) return e;
-  return new OperationError('invalid', e.code, `${field}: ${e.message}`, field, { issues: e.issues });
-}
 
 const cohortParams = idParam('cohortId');
 
@@ -86,8 +73,7 @@ export function writeRoutes(app: FastifyInstance, { client, db, config, now }: A
           type: 'object',
           additionalProperties: false,
           properties: {
-            file: { type: 'string', pattern: '^[a-z0-9-]+\\.ya?ml$', description: 'a file in cohorts/, e.g. klynge-1-2019.yaml' },
-            yaml: { type: 'string', minLength: 1, maxLength: 1_000_000, description: 'a cohort file' },
+            ...COHORT_FILE_PROPERTIES,
             year: { type: 'integer', minimum: 2000, maximum: 2100, description: 'run the cohort in another year (every date moves)' },
             dryRun: {
               type: 'boolean',
@@ -104,17 +90,8 @@ export function writeRoutes(app: FastifyInstance, { client, db, config, now }: A
       },
     },
     async (req, reply) => {
-      const { file, yaml, year, dryRun, underWay } = req.body;
-      if (!file === !yaml)
-        throw new RequestValidationError('body.file', 'give either file (a shipped cohort file) or yaml (the file itself)');
-      if (file && !(await readdir(COHORTS_DIR)).includes(file))
-        throw new RequestValidationError('body.file', `no cohort file ${file} in cohorts/`);
-      // The operation takes the file's content: the API has the body, or reads the shipped file.
-      const field = file ? 'body.file' : 'body.yaml';
-      const text = file ? await readFile(join(COHORTS_DIR, file), 'utf8') : yaml!;
-      const content = await parseCohortFile(text, { name: file ? `cohorts/${file}` : 'the uploaded cohort file' }).catch((e: unknown) => {
-        throw asRequestFileError(e, field);
-      });
+      const { file, year, dryRun, underWay } = req.body;
+      const { content, field } = await cohortFileOfBody(req.body);
       const p = principalOf(req);
       if (!(p.scope.programmeIds ?? []).includes(content.programme.id)) {
         await deny(db, req, `a coordinator may start cohorts of its own programmes only, not of ${content.programme.id}`, {

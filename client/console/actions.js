@@ -2,9 +2,10 @@
 // its route as the API declares it (test/doors.test.ts checks that every such route has one), the
 // roles that may take it, its fields in Danish and English, and which of the page's context (the
 // open track, company, cohort or camp) fills the route's parameters and the body. A submitted form
-// asks for confirmation, calls the API and shows the outcome, or the refusal in words. A field whose
-// value can be offered (a company of the cohort, a municipality, a track, a camp's companies) is a
-// picker with the names, filled from the API's lists when its form is opened; the id is its value.
+// asks for confirmation (not one that changes nothing), calls the API and shows the outcome (in words
+// of the action's `show`, if it has one), or the refusal in words. A field whose value can be offered
+// (a company of the cohort, a municipality, a track, a camp's companies) is a picker with the names,
+// filled from the API's lists when its form is opened; the id is its value.
 import { escapeHtml } from './format.js';
 import { pathOf } from './session.js';
 
@@ -426,6 +427,36 @@ export const ACTIONS = {
         { name: 'year', da: 'År (valgfrit)', en: 'Year (optional)', type: 'number', min: 2000, max: 2100 },
       ],
     },
+    {
+      // A what-if run: nothing is written; the answer is shown in words (the API's CSV has every event).
+      route: 'POST /api/cohorts/simulate',
+      roles: CO,
+      da: 'Simulér en klyngefil (hvad nu hvis)',
+      en: 'Simulate a cohort file (what-if)',
+      context: [],
+      confirmless: true,
+      fields: [
+        { name: 'yaml', da: 'Klyngefil (YAML)', en: 'Cohort file (YAML)', type: 'textarea', required: true },
+        { name: 'months', da: 'Måneder (standard 18)', en: 'Months (default 18)', type: 'number', min: 1, max: 60 },
+        {
+          name: 'hireEvery',
+          da: 'Hver n-te deltager i job (valgfrit)',
+          en: 'Every n-th participant hired (optional)',
+          type: 'number',
+          min: 0,
+        },
+        { name: 'selectCompanies', da: 'Alle virksomheder udvælges', en: 'Every company selected', type: 'checkbox', checked: true },
+        { name: 'format', type: 'fixed', value: 'json' },
+      ],
+      show: (a, lang) => {
+        const mails = Object.entries(a.mailsByTemplate)
+          .map(([template, n]) => `${template} ${n}`)
+          .join(', ');
+        return lang === 'en'
+          ? `${a.participants} participant and ${a.companies} company tracks from ${a.from} until ${a.until}: ${a.byKind.due} due dates, ${a.byKind.mail} e-mails and ${a.byKind.digest} digests (${mails}), ${a.byKind.outcome} outcomes, ${a.wakeUps.participant + a.wakeUps.company} wake-ups.`
+          : `${a.participants} deltagerforløb og ${a.companies} virksomhedsforløb fra ${a.from} til ${a.until}: ${a.byKind.due} frister, ${a.byKind.mail} e-mails og ${a.byKind.digest} samle-e-mails (${mails}), ${a.byKind.outcome} resultater, ${a.wakeUps.participant + a.wakeUps.company} opvågninger.`;
+      },
+    },
   ],
   // The job openings page (openings.js), whose own forms register an opening and propose a resident from
   // its row: the cohort is the open one; an opening or a proposal is named by its id.
@@ -650,10 +681,10 @@ export function renderActions(container, where, { role, lang, today, api, contex
     for (const k of action.body ?? []) values[k] = ctx[k];
     const body = action.shape ? action.shape(values) : values;
     const [method, pattern] = action.route.split(' ');
-    if (!confirm(lang === 'en' ? `${action.en}?` : `${action.da}?`)) return;
+    if (!action.confirmless && !confirm(lang === 'en' ? `${action.en}?` : `${action.da}?`)) return;
     try {
-      await api(pathOf(pattern, params), { method, body: JSON.stringify(body) });
-      result.textContent = lang === 'en' ? 'Done.' : 'Udført.';
+      const answer = await api(pathOf(pattern, params), { method, body: JSON.stringify(body) });
+      result.textContent = action.show ? action.show(answer, lang) : lang === 'en' ? 'Done.' : 'Udført.';
       result.className = 'result ok';
       done?.(action);
     } catch (err) {

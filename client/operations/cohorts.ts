@@ -59,8 +59,9 @@ import { OperationError } from './operation-error.js';
 import { checkDate } from './date-input.js';
 import { writeHousingPartners } from './housing-partners.js';
 
-export const partnershipIdOf = (cohortId: string, municipalityCode: string) => `${cohortId}-${municipalityCode}`;
-export const participantIdOf = (cohortId: string, ref: string) => `${cohortId}-${ref}`;
+import { cohortInput, participantIdOf, partnershipIdOf } from './cohort-input.js';
+
+export { cohortInput, participantIdOf, partnershipIdOf };
 
 export interface StartCohortInput {
   /**
@@ -312,46 +313,6 @@ async function refuseIfStarted(ctx: OperationContext, cohortId: string): Promise
     throw e;
   }
   throw alreadyStarted(cohortId);
-}
-
-/** The workflow's input: ids, dates and the plans; no names or addresses. */
-export function cohortInput(
-  cohort: CohortFile,
-  programme: Programme,
-  companyIds: Record<string, string>,
-  enrolments: Array<{ trackId: string; partnershipId: string; municipalityCode: string }>,
-  closing: ClosingDays = closingDaysOf(cohort),
-): CohortInput {
-  const closingOf = (code: string) =>
-    [...closing]
-      .filter(([, names]) => names.includes(cohort.municipalities.find((m) => m.code === code)?.name ?? ''))
-      .map(([d]) => d)
-      .sort();
-  return {
-    cohortId: cohort.id,
-    programmeId: programme.id,
-    year: cohort.year,
-    participantPlan: programme.participant,
-    companyPlan: cohortCompanyPlan(cohort, programme.company),
-    startsOn: cohort.startsOn,
-    bootCampStartOn: cohort.bootCamp?.dates[0],
-    fixedCamps: cohort.camps?.map((c) => ({ id: c.id, days: c.days, date: c.date })),
-    closingDays: [...closing.keys()].sort(),
-    partnerships: cohort.partnerships.map((p) => ({
-      partnershipId: partnershipIdOf(cohort.id, p.municipality),
-      municipalityCode: p.municipality,
-      closingDays: closingOf(p.municipality),
-    })),
-    companies: cohort.partnerships.flatMap((p) =>
-      p.companies.map((c) => ({
-        companyId: companyIds[c.cvr]!,
-        cvr: c.cvr,
-        partnershipId: partnershipIdOf(cohort.id, p.municipality),
-        municipalityCode: p.municipality,
-      })),
-    ),
-    enrolments: enrolments.map((e) => ({ ...e, startsOn: cohort.startsOn })),
-  };
 }
 
 /** Takes back one write of a start that failed afterwards (a row created is deleted, a row updated restored). */

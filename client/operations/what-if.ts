@@ -5,7 +5,7 @@
 import { addDays, addMonths, instantAt, PROGRAMME_TIME_ZONE, type LocalDate } from '../../domain/calendar.js';
 import { closingDaysOf, cohortCalendar } from '../../domain/cohort-dates.js';
 import { simulateCohort, type WhatIfEvent, type WhatIfInput, type WhatIfResult } from '../../domain/what-if.js';
-import { cohortInput, participantIdOf, partnershipIdOf } from './cohorts.js';
+import { cohortInput, participantIdOf, partnershipIdOf } from './cohort-input.js';
 import type { LoadedCohort } from './files.js';
 import { OperationError } from './operation-error.js';
 
@@ -86,6 +86,16 @@ export function simulateCohortFile(content: LoadedCohort, opts: WhatIfOptions = 
 
 const localTime = new Intl.DateTimeFormat('en-GB', { timeZone: PROGRAMME_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
+/** The local time of each instant, formatted once: a cohort's events happen at a few thousand instants. */
+function localTimes(): (at: number) => string {
+  const known = new Map<number, string>();
+  return (at) => {
+    let time = known.get(at);
+    if (time === undefined) known.set(at, (time = localTime.format(at)));
+    return time;
+  };
+}
+
 function csvCell(value: string): string {
   return /[";\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
@@ -93,16 +103,7 @@ function csvCell(value: string): string {
 /** The events as CSV for a Danish spreadsheet (`;`, UTF-8 with a byte-order mark), local times with their zone. */
 export function whatIfCsv(events: readonly WhatIfEvent[]): string {
   const header = ['date', 'time', 'time_zone', 'track', 'track_id', 'kind', 'what', 'to', 'key'];
-  const rows = events.map((e) => [
-    e.on,
-    localTime.format(e.at),
-    PROGRAMME_TIME_ZONE,
-    e.track,
-    e.trackId,
-    e.kind,
-    e.what,
-    e.to ?? '',
-    e.key ?? '',
-  ]);
+  const timeOf = localTimes();
+  const rows = events.map((e) => [e.on, timeOf(e.at), PROGRAMME_TIME_ZONE, e.track, e.trackId, e.kind, e.what, e.to ?? '', e.key ?? '']);
   return '\uFEFF' + [header, ...rows].map((r) => r.map(csvCell).join(';')).join('\r\n') + '\r\n';
 }

@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  addDays,
   addMonths,
   addWorkingDays,
+  daysBetween,
   holidayName,
   instantAt,
   isWorkingDay,
@@ -11,6 +14,7 @@ import {
   parseLocalDate,
   previousWorkingDay,
   twoWorkingDays,
+  weekday,
 } from '../../domain/calendar.js';
 
 describe('Danish working days', () => {
@@ -105,5 +109,37 @@ describe('spans', () => {
     const { addSpan } = await import('../../domain/calendar.js');
     expect(addSpan('2026-01-31', { months: 1, days: 1 })).toBe('2026-03-01');
     expect(addSpan('2026-11-23', { weeks: 26 })).toBe('2027-05-24');
+  });
+});
+
+describe('date arithmetic, remembered', () => {
+  // The calendar remembers the dates it has met; its answers must be those of plain Date arithmetic,
+  // whatever was asked before (a refused date is never remembered as a date).
+  const DAY = 86_400_000;
+  const date = fc
+    .integer({ min: Date.UTC(1990, 0, 1) / DAY, max: Date.UTC(2090, 11, 31) / DAY })
+    .map((n) => new Date(n * DAY).toISOString().slice(0, 10));
+
+  it('adds days, finds weekdays, Mondays and distances as Date does', () => {
+    fc.assert(
+      fc.property(date, fc.integer({ min: -800, max: 800 }), (d, n) => {
+        const t = Date.parse(`${d}T00:00:00Z`);
+        const moved = new Date(t + n * DAY).toISOString().slice(0, 10);
+        expect(addDays(d, n)).toBe(moved);
+        expect(daysBetween(d, moved)).toBe(n);
+        const iso = ((new Date(t).getUTCDay() + 6) % 7) + 1;
+        expect(weekday(d)).toBe(iso);
+        expect(mondayOf(d)).toBe(new Date(t - (iso - 1) * DAY).toISOString().slice(0, 10));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps refusing impossible dates after answering for real ones', () => {
+    expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
+    expect(() => addDays('2026-02-30', 1)).toThrow(/not a calendar date/);
+    expect(() => weekday('2026-13-01')).toThrow(/not a calendar date/);
+    expect(() => holidayName('2026-1-01')).toThrow(/YYYY-MM-DD/);
+    expect(() => instantAt('2026-02-29', '09:00')).toThrow(/not a calendar date/);
   });
 });
