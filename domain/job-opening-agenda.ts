@@ -2,10 +2,14 @@
 // consultant's proposals, reminds the consultant when none has come within the programme's
 // `matchWithinWorkingDays`, escalates to the city's steering coordinator when a second such span
 // passes, and closes when the company accepts a resident (filled) or the opening is withdrawn.
+// A proposal the company leaves unanswered for the programme's `answerWithinWorkingDays` brings the
+// company a reminder with the same answer links; a second such span tells the job consultant, who
+// proposed and keeps the company relation (the company's silence is no delay of the jobcentre's).
 // A reducer over serialisable state that returns effects as plain data; the workflow
 // (workflows/job-opening.ts) carries them out. Ids, kinds and dates only: no names, no free text.
 import { addWorkingDays, type LocalDate } from './calendar.js';
 import type { JobKind } from './programme.js';
+export { DEFAULT_ANSWER_WITHIN_WORKING_DAYS } from './programme.js';
 import { Refusal } from './refusal.js';
 
 export type JobOpeningPhase = 'AWAITING_PROPOSAL' | 'AWAITING_ANSWER' | 'FILLED' | 'WITHDRAWN';
@@ -19,6 +23,11 @@ export interface JobOpeningSetup {
   matchWithinWorkingDays: number;
   /** The municipality's own closing days, honoured beside the Danish holidays. */
   closingDays: LocalDate[];
+  /**
+   * The programme's `jobOpenings.answerWithinWorkingDays`: absent, unanswered proposals are not
+   * reminded (an opening begun before the reminders, until its workflow takes them up).
+   */
+  answerWithinWorkingDays?: number;
 }
 
 export interface JobProposal {
@@ -29,12 +38,24 @@ export interface JobProposal {
   decidedOn?: LocalDate;
 }
 
+/** A proposal in the summary, with its answer's deadline while it waits for one. */
+export interface JobProposalSummary extends JobProposal {
+  /** The day the company is reminded of its answer (absent once answered, or without answer reminders). */
+  answerDueOn?: LocalDate;
+  /** The company has been reminded; `answerEscalated`: the consultant has been told as well. */
+  answerOverdue?: boolean;
+  answerEscalated?: boolean;
+}
+
 export interface JobOpeningState extends JobOpeningSetup {
   phase: JobOpeningPhase;
   /** Since when the opening has waited for a proposal: the day it opened, or the last decline. */
   waitingSince: LocalDate;
   proposals: JobProposal[];
-  /** Reminders and escalations sent, by key (`remind:<waitingSince>`, `escalate:<waitingSince>`), each once. */
+  /**
+   * Reminders and escalations sent, by key, each once: `remind:<waitingSince>`, `escalate:<waitingSince>`
+   * for a missing proposal; `answer-remind:<matchId>`, `answer-escalate:<matchId>` for a missing answer.
+   */
   sent: string[];
   filledByTrackId?: string;
   closedOn?: LocalDate;
@@ -56,7 +77,13 @@ export type JobOpeningEffect =
       type: 'mail';
       /** The outbox's idempotency key is made from it: one mail per business event. */
       key: string;
-      template: 'job-match-proposal' | 'job-opening-no-proposal' | 'job-opening-escalation' | 'job-opening-filled';
+      template:
+        | 'job-match-proposal'
+        | 'job-opening-no-proposal'
+        | 'job-opening-escalation'
+        | 'job-opening-filled'
+        | 'job-match-answer-reminder'
+        | 'job-match-answer-escalation';
       to: JobOpeningRecipient;
       matchId?: string;
       data: Record<string, string | number>;
@@ -72,10 +99,10 @@ export interface JobOpeningSummary {
   /** When a proposal is due (absent once one is awaiting the company's answer or the opening is closed). */
   proposalDueOn?: LocalDate;
   nextDeadline?: { on: LocalDate; what: string };
-  /** No proposal within the programme's working days. */
+  /** No proposal within the programme's working days, or a proposal without the company's answer within them. */
   overdue: boolean;
   escalated: boolean;
-  proposals: JobProposal[];
+  proposals: JobProposalSummary[];
   filledByTrackId?: string;
   closedOn?: LocalDate;
   version: number;
@@ -95,6 +122,19 @@ export function proposalDeadlines(s: Pick<JobOpeningState, 'waitingSince' | 'mat
   const remindOn = addWorkingDays(s.waitingSince, s.matchWithinWorkingDays, s.closingDays);
   return { remindOn, escalateOn: addWorkingDays(remindOn, s.matchWithinWorkingDays, s.closingDays) };
 }
+
+/** The day the company is reminded of a proposal's answer, and the day the consultant is told. */
+export function answerDeadlines(
+  p: Pick<JobProposal, 'proposedOn'>,
+  s: Pick<JobOpeningState, 'closingDays'> & { answerWithinWorkingDays: number },
+): { remindOn: LocalDate; escalateOn: LocalDate } {
+  const remindOn = addWorkingDays(p.proposedOn, s.answerWithinWorkingDays, s.closingDays);
+  return { remindOn, escalateOn: addWorkingDays(remindOn, s.answerWithinWorkingDays, s.closingDays) };
+}
+
+/** The proposals still waiting for the company's answer, when the opening reminds of answers at all. */
+const unanswered = (s: JobOpeningState): JobProposal[] =>
+  s.answerWithinWorkingDays === undefined || isClosed(s) ? [] : s.proposals.filter((p) => p.status === 'PROPOSED');
 
 /** Throws a Refusal naming the field when the event cannot happen in this state; changes nothing. */
 export function checkJobOpeningEvent(s: JobOpeningState, e: JobOpeningEvent): void {
@@ -175,7 +215,7 @@ export function applyJobOpeningEvent(s: JobOpeningState, e: JobOpeningEvent): Jo
 }
 
 function dueReminders(s: JobOpeningState, today: LocalDate): JobOpeningEffect[] {
-  if (s.phase !== 'AWAITING_PROPOSAL') return [];
+  if (s.phase !== 'AWAITING_PROPOSAL') return dueAnswerReminders(s, today);
   const { remindOn, escalateOn } = proposalDeadlines(s);
   const effects: JobOpeningEffect[] = [];
   const remindKey = `remind:${s.waitingSince}`;
@@ -203,23 +243,84 @@ function dueReminders(s: JobOpeningState, today: LocalDate): JobOpeningEffect[] 
   return effects;
 }
 
+/**
+ * Each unanswered proposal past its day: the company is reminded (the proposal's links again), then
+ * the consultant who proposed is told. Keyed by the proposal, so each goes once.
+ */
+function dueAnswerReminders(s: JobOpeningState, today: LocalDate): JobOpeningEffect[] {
+  const effects: JobOpeningEffect[] = [];
+  for (const p of unanswered(s)) {
+    const { remindOn, escalateOn } = answerDeadlines(p, { ...s, answerWithinWorkingDays: s.answerWithinWorkingDays! });
+    const data = { proposedOn: p.proposedOn, dueOn: remindOn, workingDays: s.answerWithinWorkingDays! };
+    const remindKey = `answer-remind:${p.matchId}`;
+    if (today >= remindOn && !s.sent.includes(remindKey)) {
+      s.sent.push(remindKey);
+      effects.push({ type: 'mail', key: remindKey, template: 'job-match-answer-reminder', to: 'company', matchId: p.matchId, data });
+    }
+    const escalateKey = `answer-escalate:${p.matchId}`;
+    if (today >= escalateOn && !s.sent.includes(escalateKey)) {
+      s.sent.push(escalateKey);
+      effects.push({ type: 'mail', key: escalateKey, template: 'job-match-answer-escalation', to: 'consultant', matchId: p.matchId, data });
+    }
+  }
+  return effects;
+}
+
+/** The next answer reminder or escalation due, over the unanswered proposals. */
+function nextAnswerWakeOn(s: JobOpeningState): LocalDate | undefined {
+  const days = unanswered(s).flatMap((p) => {
+    const { remindOn, escalateOn } = answerDeadlines(p, { ...s, answerWithinWorkingDays: s.answerWithinWorkingDays! });
+    if (!s.sent.includes(`answer-remind:${p.matchId}`)) return [remindOn];
+    if (!s.sent.includes(`answer-escalate:${p.matchId}`)) return [escalateOn];
+    return [];
+  });
+  return days.sort()[0];
+}
+
 /** The next day the opening must wake up for (a reminder or an escalation), or undefined. */
 export function nextWakeOn(s: JobOpeningState): LocalDate | undefined {
-  if (s.phase !== 'AWAITING_PROPOSAL') return undefined;
+  if (s.phase !== 'AWAITING_PROPOSAL') return nextAnswerWakeOn(s);
   const { remindOn, escalateOn } = proposalDeadlines(s);
   if (!s.sent.includes(`remind:${s.waitingSince}`)) return remindOn;
   if (!s.sent.includes(`escalate:${s.waitingSince}`)) return escalateOn;
   return undefined;
 }
 
+/** The proposals with their answers' deadlines, and the earliest one still waiting as the opening's deadline. */
+function proposalsSummary(s: JobOpeningState): {
+  proposals: JobProposalSummary[];
+  answerDeadline?: JobOpeningSummary['nextDeadline'];
+  overdue: boolean;
+  escalated: boolean;
+} {
+  const waiting = new Set(unanswered(s).map((p) => p.matchId));
+  let first: { on: LocalDate; overdue: boolean; escalated: boolean; escalateOn: LocalDate } | undefined;
+  const proposals = s.proposals.map((p): JobProposalSummary => {
+    if (!waiting.has(p.matchId)) return { ...p };
+    const { remindOn, escalateOn } = answerDeadlines(p, { ...s, answerWithinWorkingDays: s.answerWithinWorkingDays! });
+    const answerOverdue = s.sent.includes(`answer-remind:${p.matchId}`);
+    const answerEscalated = s.sent.includes(`answer-escalate:${p.matchId}`);
+    if (!first || remindOn < first.on) first = { on: remindOn, overdue: answerOverdue, escalated: answerEscalated, escalateOn };
+    return { ...p, answerDueOn: remindOn, answerOverdue, answerEscalated };
+  });
+  if (!first) return { proposals, overdue: false, escalated: false };
+  const what = !first.overdue
+    ? 'the company answers the proposal'
+    : first.escalated
+      ? 'an answer is overdue; the company was reminded and the job consultant has been told'
+      : `an answer is overdue; the company was reminded, the job consultant is told on ${first.escalateOn}`;
+  return { proposals, answerDeadline: { on: first.on, what }, overdue: first.overdue, escalated: first.escalated };
+}
+
 export function jobOpeningSummary(s: JobOpeningState): JobOpeningSummary {
   const waiting = s.phase === 'AWAITING_PROPOSAL';
   const { remindOn, escalateOn } = proposalDeadlines(s);
-  const overdue = waiting && s.sent.includes(`remind:${s.waitingSince}`);
-  const escalated = waiting && s.sent.includes(`escalate:${s.waitingSince}`);
+  const answers = proposalsSummary(s);
+  const overdue = (waiting && s.sent.includes(`remind:${s.waitingSince}`)) || answers.overdue;
+  const escalated = (waiting && s.sent.includes(`escalate:${s.waitingSince}`)) || answers.escalated;
   // An overdue proposal keeps its due day as the deadline, so lists sort it first.
   const nextDeadline = !waiting
-    ? undefined
+    ? answers.answerDeadline
     : {
         on: remindOn,
         what: !overdue
@@ -238,7 +339,7 @@ export function jobOpeningSummary(s: JobOpeningState): JobOpeningSummary {
     ...(nextDeadline ? { nextDeadline } : {}),
     overdue,
     escalated,
-    proposals: s.proposals.map((p) => ({ ...p })),
+    proposals: answers.proposals,
     ...(s.filledByTrackId ? { filledByTrackId: s.filledByTrackId } : {}),
     ...(s.closedOn ? { closedOn: s.closedOn } : {}),
     version: s.version,

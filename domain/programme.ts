@@ -3,6 +3,9 @@
 // (schemas/programme.schema.json) is generated from this one definition. Pure: workflows import it.
 import { z } from 'zod';
 
+/** A job-match programme without `jobOpenings.answerWithinWorkingDays` (and an opening begun before it) gives the company this many. */
+export const DEFAULT_ANSWER_WITHIN_WORKING_DAYS = 5;
+
 /** The longest span a programme may name: ten years in any unit (a track's dates stay computable). */
 export const SPAN_MAX = { months: 120, weeks: 522, days: 3653 } as const;
 /** Bounds on a template's texts and lists, so a template fits its columns and the workflows' inputs. */
@@ -203,9 +206,17 @@ export const programmeSchema = z
       })
       .strict()
       .optional(),
-    /** Job-match programmes: the kinds of opening companies register, and how fast a match is proposed. */
+    /**
+     * Job-match programmes (housing job-match; IPS job development): the kinds of opening companies
+     * register, how fast a match is proposed, and how fast the company answers a proposal before it is
+     * reminded (after as many working days again, the job consultant is told).
+     */
     jobOpenings: z
-      .object({ kinds: z.array(z.enum(JOB_KINDS)).min(1), matchWithinWorkingDays: z.number().int().positive().max(260).default(10) })
+      .object({
+        kinds: z.array(z.enum(JOB_KINDS)).min(1),
+        matchWithinWorkingDays: z.number().int().positive().max(260).default(10),
+        answerWithinWorkingDays: z.number().int().positive().max(260).default(DEFAULT_ANSWER_WITHIN_WORKING_DAYS),
+      })
       .strict()
       .optional(),
     /**

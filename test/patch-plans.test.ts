@@ -58,6 +58,12 @@ const PLANS: Record<string, Record<string, Plan>> = {
       missing: 'with: asked only by company-track-v1.ts, which runs only tracks begun before company-agenda; none can be recorded now',
     },
   },
+  jobOpeningWorkflow: {
+    'answer-reminders': {
+      before: ['job-opening/filled-by-link-run1.json', 'job-opening/declined-then-withdrawn-run1.json'],
+      with: ['job-opening/answer-reminded-escalated-then-filled-run1.json', 'job-opening/answer-reminded-then-filled-run1.json'],
+    },
+  },
   participantTrackWorkflow: {
     [PARTICIPANT_PATCHES.checkLastWorkReadinessWeek]: {
       before: ['full-track-run1.json', 'missing-attendance-run1.json'],
@@ -90,6 +96,7 @@ const TYPE_OF_FILE: Record<string, string> = {
   'camp-invitation.ts': 'campInvitationWorkflow',
   'company-track.ts': 'companyTrackWorkflow',
   'company-track-v1.ts': 'companyTrackWorkflow',
+  'job-opening.ts': 'jobOpeningWorkflow',
   'participant-track.ts': 'participantTrackWorkflow',
   'participant-track-projection.ts': 'participantTrackWorkflow',
 };
@@ -114,6 +121,7 @@ const all = new Map(
     ...loadRecordedHistories('cohort'),
     ...loadRecordedHistories('company'),
     ...loadRecordedHistories('camp'),
+    ...loadRecordedHistories('job-opening'),
   ].map((h) => [h.name, h]),
 );
 const byPath = (path: string) => {

@@ -10,7 +10,7 @@ import { HISTORIES_DIR, loadRecordedHistories } from './support/histories.js';
 // (participant tracks, at the top of test/histories/; test/api-writes.test.ts records outcome-sequence-*), test/cohort.test.ts and
 // test/cohort-search-attributes.test.ts (cohort/; cohort.test.ts writes klynge-1-2019-late-track-adopted.json), test/company-track.test.ts and
 // test/company-pause.test.ts (company/), test/camp-invitation.test.ts (camp/), and
-// test/no-floods.test.ts (company/ and camp/), test/housing-job-match.test.ts (job-opening/), test/company-cooperation.test.ts (company-cooperation/); test/company-track-fast.test.ts records the company
+// test/no-floods.test.ts (company/ and camp/), test/housing-job-match.test.ts and test/sib-job-openings.test.ts (job-opening/), test/company-cooperation.test.ts (company-cooperation/); test/company-track-fast.test.ts records the company
 // agenda's (company/agenda-*). Record one test with -t "<name>" so the histories of
 // older shapes stay as they are.
 // Every one must replay against the current workflows: a change that fails here would break
@@ -105,8 +105,18 @@ describe.each([
   },
   { subdir: 'camp', expected: ['boot-camp-attended-run1.json', 'boot-camp-declined-run1.json', 'scheduled-invitation-run1.json'] },
   // Job openings (test/housing-job-match.test.ts): filled by the company's link; reminded, escalated, then
-  // filled by the API; declined by link, waiting again, withdrawn.
-  { subdir: 'job-opening', expected: ['filled-by-link-run1.json', 'escalated-then-filled-run1.json', 'declined-then-withdrawn-run1.json'] },
+  // filled by the API; declined by link, waiting again, withdrawn. test/sib-job-openings.test.ts (answer-reminders):
+  // a proposal unanswered, the company reminded, the consultant told, then filled; one answered after its reminder.
+  {
+    subdir: 'job-opening',
+    expected: [
+      'filled-by-link-run1.json',
+      'escalated-then-filled-run1.json',
+      'declined-then-withdrawn-run1.json',
+      'answer-reminded-escalated-then-filled-run1.json',
+      'answer-reminded-then-filled-run1.json',
+    ],
+  },
   // A company's cooperation without an accelerator (test/company-cooperation.test.ts): an opening, the
   // follow-up check answered with a problem by its link, reminded, escalated, acknowledged.
   { subdir: 'company-cooperation', expected: ['problem-escalated-run1.json'] },

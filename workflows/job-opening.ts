@@ -1,7 +1,7 @@
 // One company's job opening, `job-opening-<openingId>`: waits for the job consultant's proposals,
 // reminds the consultant and escalates to the city's steering coordinator when none comes in time,
-// mails the company each proposal with its answer links, and closes when the opening is filled or
-// withdrawn. Every decision is the agenda's (domain/job-opening-agenda.ts); this file wires it to
+// mails the company each proposal with its answer links, reminds the company of a proposal it leaves
+// unanswered and then tells the consultant, and closes when the opening is filled or withdrawn. Every decision is the agenda's (domain/job-opening-agenda.ts); this file wires it to
 // Temporal and projects its summary into the JobOpening row for lists and the console.
 import { allHandlersFinished, condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
@@ -26,7 +26,9 @@ import {
   type JobOpeningEffect,
   type JobOpeningEvent,
 } from '../domain/job-opening-agenda.js';
+import { DEFAULT_ANSWER_WITHIN_WORKING_DAYS } from '../domain/programme.js';
 import { Refusal } from '../domain/refusal.js';
+import { patchApplies } from './patch-steps.js';
 
 const { projectJobOpening } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -36,9 +38,22 @@ const { sendJobOpeningMail } = proxyActivities<Activities>({ ...EMAIL_ACTIVITY }
 
 const today = (): LocalDate => localDateAt(Date.now());
 
+/**
+ * A proposal the company leaves unanswered: the company is reminded, then the consultant told, on
+ * timers while the proposal waits. Asked with a run's first proposal, so an opening running before
+ * the release takes the reminders up with its next proposal (by its programme's days
+ * when its input carries them, else the default). Released 2026-11-30.
+ * Step 2, deprecatePatch (its id into DEPRECATED_PATCHES, workflows/patch-steps.ts): once
+ * `WorkflowType = "jobOpeningWorkflow" AND ExecutionStatus = "Running" AND StartTime < "2026-11-30"`
+ * (`temporal workflow count --query '…'` or the Web UI's filter) finds no run; the histories recorded
+ * before (test/histories/job-opening/ without `answer-reminders`) go then.
+ * Step 3: the call is removed once the same query with step 2's release date finds none.
+ */
+const ANSWER_REMINDERS = 'answer-reminders';
+
 export async function jobOpeningWorkflow(input: JobOpeningInput): Promise<JobOpeningSummary> {
   const { workflowId } = workflowInfo();
-  const { cohortId: _cohortId, partnershipId: _partnershipId, carried, ...setup } = input;
+  const { cohortId: _cohortId, partnershipId: _partnershipId, carried, answerWithinWorkingDays, ...setup } = input;
   // No await before the handlers are set: a proposal sent right after the start must find them.
   const state = carried ?? initialJobOpeningState({ ...setup, openedOn: setup.openedOn ?? today() });
   let woken = false;
@@ -79,10 +94,23 @@ export async function jobOpeningWorkflow(input: JobOpeningInput): Promise<JobOpe
     }
   };
 
+  /** The answer reminders, taken up by a run with its first proposal since the release (ANSWER_REMINDERS). */
+  const takeUpAnswerReminders = (): void => {
+    if (state.answerWithinWorkingDays === undefined && patchApplies(ANSWER_REMINDERS))
+      state.answerWithinWorkingDays = answerWithinWorkingDays ?? DEFAULT_ANSWER_WITHIN_WORKING_DAYS;
+  };
+
   setHandler(jobOpeningSummaryQuery, () => jobOpeningSummary(state));
-  setHandler(proposeMatchUpdate, ({ matchId, trackId }) => settle({ type: 'proposed', matchId, trackId, on: today() }), {
-    validator: ({ matchId, trackId }) => validate({ type: 'proposed', matchId, trackId, on: today() }),
-  });
+  setHandler(
+    proposeMatchUpdate,
+    ({ matchId, trackId }) => {
+      takeUpAnswerReminders();
+      return settle({ type: 'proposed', matchId, trackId, on: today() });
+    },
+    {
+      validator: ({ matchId, trackId }) => validate({ type: 'proposed', matchId, trackId, on: today() }),
+    },
+  );
   setHandler(answerMatchUpdate, ({ matchId, accepted }) => settle({ type: 'answered', matchId, accepted, on: today() }), {
     validator: ({ matchId, accepted }) => validate({ type: 'answered', matchId, accepted, on: today() }),
   });

@@ -156,7 +156,21 @@ export function jobOpeningRoutes(app: FastifyInstance, { client, db, config, now
           additionalProperties: false,
           properties: { trackId: { type: 'string', minLength: 1, maxLength: 200 } },
         },
-        response: { 201: { type: 'object', properties: { matchId: { type: 'string' }, opening: openingSummary } }, ...errorResponses },
+        response: {
+          201: {
+            type: 'object',
+            properties: {
+              matchId: { type: 'string' },
+              opening: openingSummary,
+              firstEmployerContactOn: {
+                type: 'string',
+                format: 'date',
+                description: "IPS: the day this proposal became the track's first employer contact (absent when the track had one)",
+              },
+            },
+          },
+          ...errorResponses,
+        },
       },
     },
     async (req, reply) => {

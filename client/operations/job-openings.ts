@@ -26,6 +26,7 @@ import { jobOpeningInvitationWorkflow, jobOpeningWorkflow } from '../../workflow
 import type { OperationContext } from './context.js';
 import { OperationError } from './operation-error.js';
 import { noteCooperation } from './company-cooperation.js';
+import { proposalAsFirstEmployerContact } from './job-opening-employer-contact.js';
 import { participantSummary, recordParticipantOutcome } from './participants.js';
 import { auditActor, programmesOf, requireCohort } from './scope.js';
 
@@ -247,6 +248,7 @@ export async function registerJobOpening(ctx: OperationContext, input: RegisterJ
     openingId: row.id,
     kind,
     matchWithinWorkingDays: plan.matchWithinWorkingDays,
+    answerWithinWorkingDays: plan.answerWithinWorkingDays,
     closingDays,
     cohortId: cohort.id,
     partnershipId: membership.partnershipId,
@@ -317,7 +319,7 @@ export async function listJobOpenings(
 export async function proposeJobMatch(
   ctx: OperationContext,
   input: { openingId: string; trackId: string },
-): Promise<{ matchId: string; opening: JobOpeningSummary }> {
+): Promise<{ matchId: string; opening: JobOpeningSummary; firstEmployerContactOn?: LocalDate }> {
   const o = await loadOpening(ctx, input.openingId);
   if (!o) throw new OperationError('not-found', 'NOT_FOUND', `no job opening ${input.openingId}`, 'openingId');
   await requireProposer(ctx, o, 'propose resident');
@@ -340,23 +342,28 @@ export async function proposeJobMatch(
     );
   if (o.matches.some((m) => m.participantTrackId === input.trackId))
     throw new OperationError('conflict', 'REJECTED', `track ${input.trackId} has been proposed for opening ${o.id} already`, 'trackId');
+  const proposedOn = await todayOf(ctx);
   const match = await ctx.db.jobMatch.create({
     data: {
       openingId: o.id,
       participantTrackId: input.trackId,
-      proposedOn: utcMidnightOf(await todayOf(ctx)),
+      proposedOn: utcMidnightOf(proposedOn),
       proposedBy: ctx.actor?.sub ?? 'system',
     },
   });
+  let opening: JobOpeningSummary;
   try {
-    const opening = await send(o.id, () =>
+    opening = await send(o.id, () =>
       handleOf(ctx, o.id).executeUpdate(proposeMatchUpdate, { args: [{ matchId: match.id, trackId: input.trackId }] }),
     );
-    return { matchId: match.id, opening };
   } catch (e) {
     await ctx.db.jobMatch.delete({ where: { id: match.id } });
     throw e;
   }
+  // The workflow's day is the proposal's (its clock judges every date of the opening).
+  const on = opening.proposals.find((p) => p.matchId === match.id)?.proposedOn ?? proposedOn;
+  const firstEmployerContactOn = await proposalAsFirstEmployerContact(ctx, input.trackId, on);
+  return { matchId: match.id, opening, ...(firstEmployerContactOn ? { firstEmployerContactOn } : {}) };
 }
 
 export interface AnswerJobMatchInput {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  answerDeadlines,
   applyJobOpeningEvent,
   initialJobOpeningState,
   jobOpeningSummary,
@@ -129,5 +130,90 @@ describe('job opening agenda: proposals and answers', () => {
     ];
     const text = JSON.stringify([s, effects]);
     expect(text).not.toMatch(/@|\d{6}-?\d{4}/);
+  });
+});
+
+describe('job opening agenda: a proposal the company leaves unanswered', () => {
+  // Proposed Friday 2024-03-22; five working days past Maundy Thursday, Good Friday and Easter Monday.
+  const proposedOpening = (over: Partial<Parameters<typeof initialJobOpeningState>[0]> = {}) => {
+    const s = opening({ answerWithinWorkingDays: 5, ...over });
+    applyJobOpeningEvent(s, { type: 'proposed', matchId: 'm1', trackId: 't1', on: '2024-03-22' });
+    return s;
+  };
+
+  it('counts the answer’s working days past Easter: the company is reminded, then the consultant told', () => {
+    expect(answerDeadlines({ proposedOn: '2024-03-22' }, { answerWithinWorkingDays: 5, closingDays: [] })).toEqual({
+      remindOn: '2024-04-03',
+      escalateOn: '2024-04-10',
+    });
+    expect(nextWakeOn(proposedOpening())).toBe('2024-04-03');
+    expect(jobOpeningSummary(proposedOpening())).toMatchObject({
+      nextDeadline: { on: '2024-04-03', what: 'the company answers the proposal' },
+      overdue: false,
+      proposals: [{ matchId: 'm1', answerDueOn: '2024-04-03', answerOverdue: false }],
+    });
+  });
+
+  it('reminds the company once with the proposal’s links, then tells the consultant once', () => {
+    const s = proposedOpening();
+    expect(mails(applyJobOpeningEvent(s, { type: 'day', today: '2024-04-02' }))).toEqual([]);
+    const remind = applyJobOpeningEvent(s, { type: 'day', today: '2024-04-03' });
+    expect(remind).toContainEqual({
+      type: 'mail',
+      key: 'answer-remind:m1',
+      template: 'job-match-answer-reminder',
+      to: 'company',
+      matchId: 'm1',
+      data: { proposedOn: '2024-03-22', dueOn: '2024-04-03', workingDays: 5 },
+    });
+    expect(remind.at(-1)).toEqual({ type: 'project' });
+    expect(jobOpeningSummary(s)).toMatchObject({ overdue: true, escalated: false, nextDeadline: { on: '2024-04-03' } });
+    expect(jobOpeningSummary(s).nextDeadline?.what).toMatch(/told on 2024-04-10/);
+    expect(mails(applyJobOpeningEvent(s, { type: 'day', today: '2024-04-04' }))).toEqual([]);
+    expect(nextWakeOn(s)).toBe('2024-04-10');
+    const escalate = applyJobOpeningEvent(s, { type: 'day', today: '2024-04-10' });
+    expect(escalate).toContainEqual(
+      expect.objectContaining({ key: 'answer-escalate:m1', template: 'job-match-answer-escalation', to: 'consultant', matchId: 'm1' }),
+    );
+    expect(applyJobOpeningEvent(s, { type: 'day', today: '2024-05-30' })).toEqual([]);
+    expect(nextWakeOn(s)).toBeUndefined();
+    expect(jobOpeningSummary(s)).toMatchObject({ overdue: true, escalated: true, proposals: [{ answerEscalated: true }] });
+  });
+
+  it('an answer after the reminder stops the escalation', () => {
+    const s = proposedOpening();
+    expect(mails(applyJobOpeningEvent(s, { type: 'day', today: '2024-04-03' }))).toEqual(['job-match-answer-reminder']);
+    applyJobOpeningEvent(s, { type: 'answered', matchId: 'm1', accepted: false, on: '2024-04-05' });
+    // Waiting for a new proposal now: its own deadline, not the answer's escalation.
+    expect(nextWakeOn(s)).toBe(proposalDeadlines(s).remindOn);
+    expect(mails(applyJobOpeningEvent(s, { type: 'day', today: '2024-04-10' }))).toEqual([]);
+    expect(jobOpeningSummary(s)).toMatchObject({ overdue: false, escalated: false, proposals: [{ status: 'DECLINED' }] });
+    expect(jobOpeningSummary(s).proposals[0]).not.toHaveProperty('answerDueOn');
+  });
+
+  it('a late day sends each proposal’s reminder and escalation together, each once; two proposals each their own', () => {
+    const s = proposedOpening();
+    applyJobOpeningEvent(s, { type: 'proposed', matchId: 'm2', trackId: 't2', on: '2024-04-08' });
+    expect(nextWakeOn(s)).toBe('2024-04-03');
+    expect(mails(applyJobOpeningEvent(s, { type: 'day', today: '2024-04-12' }))).toEqual([
+      'job-match-answer-reminder',
+      'job-match-answer-escalation',
+    ]);
+    expect(nextWakeOn(s)).toBe('2024-04-15');
+    expect(applyJobOpeningEvent(s, { type: 'day', today: '2024-04-15' })).toContainEqual(
+      expect.objectContaining({ key: 'answer-remind:m2', matchId: 'm2' }),
+    );
+    // A fill closes the opening: the other proposal's answer is no longer awaited.
+    applyJobOpeningEvent(s, { type: 'answered', matchId: 'm2', accepted: true, on: '2024-04-16' });
+    expect(nextWakeOn(s)).toBeUndefined();
+    expect(mails(applyJobOpeningEvent(s, { type: 'day', today: '2024-06-01' }))).toEqual([]);
+  });
+
+  it('without the programme’s answer days (an opening begun before the reminders) nothing changes', () => {
+    const s = opening();
+    applyJobOpeningEvent(s, { type: 'proposed', matchId: 'm1', trackId: 't1', on: '2024-03-22' });
+    expect(nextWakeOn(s)).toBeUndefined();
+    expect(applyJobOpeningEvent(s, { type: 'day', today: '2024-06-01' })).toEqual([]);
+    expect(jobOpeningSummary(s)).not.toHaveProperty('nextDeadline');
   });
 });

@@ -104,7 +104,10 @@ export function registerOpeningCommands(program: Command, run: Runner): void {
     .action(async (openingId: string, opts: { track: string }, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
         const r = await (await ops()).proposeJobMatch(await ctx.operations(), { openingId, trackId: opts.track });
-        out.result(r, () => out.line(ok(`proposal ${label(r.matchId)}: track ${opts.track} for opening ${openingId}`)));
+        out.result(r, () => {
+          out.line(ok(`proposal ${label(r.matchId)}: track ${opts.track} for opening ${openingId}`));
+          if (r.firstEmployerContactOn) out.line(`  the track's first employer contact (IPS): ${r.firstEmployerContactOn}`);
+        });
       }),
     );
 
