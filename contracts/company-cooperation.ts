@@ -18,6 +18,8 @@ export interface CompanyCooperationInput extends Omit<CooperationSetup, 'started
   cohortId: string;
   partnershipId: string;
   companyId: string;
+  /** A new run after an earlier one: its summaries count from this version, above the row's last. */
+  versionFrom?: number;
   /** A workflow continued as new carries its state. */
   carried?: CooperationState;
 }

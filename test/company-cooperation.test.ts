@@ -235,6 +235,15 @@ describe('company cooperation without an accelerator: follow-up checks and probl
       [GUSTAV.cvr, 'PLACEMENT', 'ENDED'],
     ]);
 
+    // A problem Gustav reports later begins its ended cooperation again: a new run, projected above the last.
+    const later = await call('POST', `/api/companies/${GUSTAV.cvr}/problems`, token('company', { cvr: GUSTAV.cvr }), {
+      cohortId: COHORT,
+      description: 'Græsslåmaskinen er gået i stykker under oplæringen',
+    });
+    expect(later.statusCode, later.body).toBe(201);
+    await mailTo('sune@jobcenter-silkeborg.example.dk', /Problem meldt af Eksempel Grøn Pleje/);
+    expect(await cooperation(GUSTAV.cvr, (s) => s.status === 'ACTIVE' && s.problems.length === 1)).toMatchObject({ openProblems: 1 });
+
     // ── the report counts the companies cooperated with ──────────────────────────────────────────
     const read = await cli('--json', 'report', '--cohort', COHORT, '--format', 'json');
     expect(read.code, read.stderr).toBe(0);

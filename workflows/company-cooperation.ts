@@ -39,9 +39,9 @@ const today = (): LocalDate => localDateAt(Date.now());
 
 export async function companyCooperationWorkflow(input: CompanyCooperationInput): Promise<CooperationSummary> {
   const { workflowId } = workflowInfo();
-  const { cohortId: _c, partnershipId: _p, companyId: _co, carried, ...setup } = input;
+  const { cohortId: _c, partnershipId: _p, companyId: _co, carried, versionFrom, ...setup } = input;
   // No await before the handlers are set: a message sent right after the start must find them.
-  const state = carried ?? initialCooperationState({ ...setup, startedOn: setup.startedOn ?? today() });
+  const state = carried ?? { ...initialCooperationState({ ...setup, startedOn: setup.startedOn ?? today() }), version: versionFrom ?? 0 };
   let woken = false;
   let projected = carried?.version ?? -1;
 

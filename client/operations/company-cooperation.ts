@@ -82,7 +82,8 @@ export async function cohortCooperates(ctx: OperationContext, cohortId: string):
 
 /**
  * The cooperation's row and a running workflow for it, started when missing or ended (idempotent:
- * a cooperation running already is left as it is). The row keeps the day the cooperation first began.
+ * a cooperation running already is left as it is). The row keeps the day the cooperation first began;
+ * its status follows the workflow's projection.
  */
 async function ensureCooperation(
   ctx: OperationContext,
@@ -92,33 +93,20 @@ async function ensureCooperation(
   const today = await todayOf(ctx);
   const workflowId = companyCooperationWorkflowId(input.partnershipId, input.cvr);
   const key = { partnershipId_companyId: { partnershipId: input.partnershipId, companyId: input.companyId } };
-  let row = await ctx.db.companyCooperation.findUnique({ where: key, include });
-  if (row?.status === 'ACTIVE') return row;
-  const restarting = row !== null;
-  if (row) {
-    // Begun again after its end: a new run, whose first summary must not be judged older than the last run's.
-    row = await ctx.db.companyCooperation.update({
-      where: { id: row.id },
-      data: { status: 'ACTIVE', endedOn: null, nextDeadlineOn: null, nextDeadlineWhat: null },
-      include,
-    });
-    await ctx.db.$executeRaw`UPDATE "CompanyCooperation" SET summary = NULL WHERE id = ${row.id}`;
-  } else {
-    row = await ctx.db.companyCooperation.upsert({
-      where: key,
-      update: {},
-      create: {
-        companyId: input.companyId,
-        cohortId: input.cohortId,
-        partnershipId: input.partnershipId,
-        workflowId,
-        startedOn: utcMidnightOf(today),
-        cause: input.cause,
-        startedBy: input.startedBy,
-      },
-      include,
-    });
-  }
+  const row = await ctx.db.companyCooperation.upsert({
+    where: key,
+    update: {},
+    create: {
+      companyId: input.companyId,
+      cohortId: input.cohortId,
+      partnershipId: input.partnershipId,
+      workflowId,
+      startedOn: utcMidnightOf(today),
+      cause: input.cause,
+      startedBy: input.startedBy,
+    },
+    include,
+  });
   const closingDays = await closingDaysOf(ctx.db, { partnerships: { some: { id: input.partnershipId } } });
   const args: CompanyCooperationInput = {
     cooperationId: row.id,
@@ -129,13 +117,16 @@ async function ensureCooperation(
     cohortId: input.cohortId,
     partnershipId: input.partnershipId,
     companyId: input.companyId,
+    // A run begun after an earlier one (ended, or stopped by an operator) projects above the last summary.
+    ...(row.summary ? { versionFrom: (row.summary as unknown as CooperationSummary).version + 1 } : {}),
   };
+  // Started every time it is needed, so a start that failed once is made up by the next event.
   try {
     await ctx.client.workflow.start(companyCooperationWorkflow, { taskQueue: ctx.taskQueue, workflowId, args: [args] });
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
     // Ended but still following a problem to its end: the same run begins again.
-    if (restarting) await tell(ctx, row, { type: 'restart' });
+    if (row.status === 'ENDED') await tell(ctx, row, { type: 'restart' });
   }
   return row;
 }
