@@ -129,8 +129,10 @@ export async function workQueue(db: Db, today: string, scope: WorkQueueScope, li
   if (scope.municipalityCode) pw.push(Prisma.sql`p."municipalityCode" = ${scope.municipalityCode}`);
   if (scope.programmeIds) pw.push(Prisma.sql`c."programmeId" = ANY(${scope.programmeIds}::text[])`);
   if (scope.employmentActorId) pw.push(Prisma.sql`p."employmentActorId" = ${scope.employmentActorId}`);
+  // The partnerships as an array made first (an InitPlan): one condition on the tasks' own column, no
+  // join for the planner to order.
   const tasksDue = Prisma.sql`w."dueOn" <= ${today}::date AND w.kind = ANY(${participantKinds}::text[])
-    AND w."partnershipId" IN (SELECT p.id FROM "Partnership" p JOIN "Cohort" c ON c.id = p."cohortId" WHERE ${Prisma.join(pw, ' AND ')})`;
+    AND w."partnershipId" = ANY(ARRAY(SELECT p.id FROM "Partnership" p JOIN "Cohort" c ON c.id = p."cohortId" WHERE ${Prisma.join(pw, ' AND ')}))`;
 
   // Company tracks whose summary lists an unacknowledged problem report, each report an item.
   const cw: Prisma.Sql[] = [Prisma.sql`t.summary -> 'problemReports' @> '[{"acknowledged": false}]'::jsonb`];
@@ -159,18 +161,21 @@ export async function workQueue(db: Db, today: string, scope: WorkQueueScope, li
   const parts: Prisma.Sql[] = [];
   const counts: Prisma.Sql[] = [];
   if (participantKinds.length) {
+    // The page's tasks first, along the (dueOn, id) index; the names of those rows only after.
     parts.push(Prisma.sql`(
       SELECT w.id, w.kind, w."dueOn", w.overdue OR w."dueOn" < ${today}::date AS overdue, 'participant' AS "trackKind",
         w."participantTrackId" AS "trackId", w."taskId", pa."givenName" || ' ' || pa."familyName" AS name, t."cohortId",
-        c.name AS "cohortName", t."partnershipId", p."municipalityCode", m.name AS "municipalityName", NULL AS cvr, NULL AS "reportId"
-      FROM "ParticipantTrackTask" w
+        c.name AS "cohortName", w."partnershipId", p."municipalityCode", m.name AS "municipalityName", NULL AS cvr, NULL AS "reportId"
+      FROM (
+        SELECT w.id, w.kind, w."dueOn", w.overdue, w."participantTrackId", w."partnershipId", w."taskId" FROM "ParticipantTrackTask" w
+        WHERE ${tasksDue} ${afterCursor(Prisma.sql`w."dueOn"`, Prisma.sql`w.id`)}
+        ORDER BY w."dueOn", w.id LIMIT ${limit + 1}
+      ) w
       JOIN "ParticipantTrack" t ON t.id = w."participantTrackId"
       JOIN "Participant" pa ON pa.id = t."participantId"
       JOIN "Cohort" c ON c.id = t."cohortId"
-      JOIN "Partnership" p ON p.id = t."partnershipId"
-      JOIN "Municipality" m ON m.code = p."municipalityCode"
-      WHERE ${tasksDue} ${afterCursor(Prisma.sql`w."dueOn"`, Prisma.sql`w.id`)}
-      ORDER BY w."dueOn", w.id LIMIT ${limit + 1})`);
+      JOIN "Partnership" p ON p.id = w."partnershipId"
+      JOIN "Municipality" m ON m.code = p."municipalityCode")`);
     counts.push(Prisma.sql`(SELECT count(*) FROM "ParticipantTrackTask" w WHERE ${tasksDue})`);
   }
   if (kinds.includes('PROBLEM_REPORT')) {
