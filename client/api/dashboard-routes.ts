@@ -87,7 +87,7 @@ export function dashboardRoutes(app: FastifyInstance, { db }: ApiDeps): void {
       const { cohortId } = req.params;
       // Every read at once, the cohort's own among them: one round of statements instead of four in
       // a row. A cohort that does not exist or is refused reads empty figures that are never shown.
-      const [cohort, companyPhases, participantPhases, attendance, camps, companyTracks, mailRows] = await Promise.all([
+      const [cohort, companyPhases, participantPhases, attendance, camps, bootCampAttendance, mailRows] = await Promise.all([
         db.cohort.findUnique({
           where: { id: cohortId },
           include: {
@@ -114,10 +114,15 @@ export function dashboardRoutes(app: FastifyInstance, { db }: ApiDeps): void {
             },
           },
         }),
-        db.companyTrack.findMany({
-          where: { cohortId },
-          select: { partnershipId: true, company: { select: { cvr: true } } },
-        }),
+        // Boot-camp attendance per partnership: invitations to the cohort's boot camps marked attended,
+        // by the partnership of the company's track in the cohort, counted in the database.
+        db.$queryRaw<{ partnershipId: string | null; attended: number }[]>`
+          SELECT ct."partnershipId", count(*)::int AS attended
+          FROM "CampInvitation" i
+          JOIN "Camp" c ON c.id = i."campId"
+          JOIN "CompanyTrack" ct ON ct."companyId" = i."companyId" AND ct."cohortId" = c."cohortId"
+          WHERE c."cohortId" = ${cohortId} AND c.kind = 'BOOT_CAMP' AND i.attended
+          GROUP BY ct."partnershipId"`,
         cohortMailCondition(db, cohortId).then(
           (cohortMails) => db.$queryRaw<{ status: 'SENT' | 'PENDING' | 'FAILED'; n: number }[]>`
             SELECT status::text AS status, count(*)::int AS n FROM "EmailOutbox" WHERE ${cohortMails} GROUP BY status`,
@@ -131,9 +136,6 @@ export function dashboardRoutes(app: FastifyInstance, { db }: ApiDeps): void {
         });
       }
 
-      // Boot-camp attendance per partnership: invitations to the cohort's boot camps marked attended.
-      const companyPartnership = new Map(companyTracks.map((t) => [t.company.cvr, t.partnershipId]));
-
       const municipalities = cohort.municipalities
         .map((m) => {
           const partnership = cohort.partnerships.find((x) => x.municipalityCode === m.municipalityCode) ?? null;
@@ -144,10 +146,7 @@ export function dashboardRoutes(app: FastifyInstance, { db }: ApiDeps): void {
           const participants: Record<string, number> = {};
           for (const r of ofPartnership(participantPhases)) participants[r.phase] = r._count._all;
           const used = HOLDS_A_SLOT.reduce((n, ph) => n + companies[ph], 0);
-          const bootCampAttended = camps
-            .filter((c) => c.kind === 'BOOT_CAMP')
-            .flatMap((c) => c.invitations)
-            .filter((i) => i.attended === true && partnership && companyPartnership.get(i.company.cvr) === partnership.id).length;
+          const bootCampAttended = (partnership && bootCampAttendance.find((a) => a.partnershipId === partnership.id)?.attended) || 0;
           const recorded = attendance.find((a) => partnership && a.partnershipId === partnership.id);
           const weeksRecorded = recorded?.weeks ?? 0;
           const hoursRecorded = recorded?.hours ?? 0;
