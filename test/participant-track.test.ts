@@ -216,6 +216,10 @@ describe('participant track on the time-skipping server', () => {
     const row = await h.db.participantTrack.findUniqueOrThrow({ where: { id: trackId } });
     expect(row.overdueCount).toBe(s.overdue.length);
     expect(row.nextDeadlineOn?.toISOString().slice(0, 10)).toBe(s.nextDeadline?.on);
+    // The work queue's rows of the open tasks, written with the row: the overdue ones marked.
+    const tasks = await h.db.participantTrackTask.findMany({ where: { participantTrackId: trackId } });
+    expect(tasks.map((t) => t.taskId).sort()).toEqual([...new Set([...s.overdue, ...s.pendingTasks].map((t) => t.id))].sort());
+    expect(tasks.filter((t) => t.overdue).map((t) => t.taskId)).toEqual(expect.arrayContaining(s.overdue.map((t) => t.id)));
 
     // A late record and the mentor clear their overdue items.
     s = await recordAttendance(ctx, trackId, { weekStart: w2, hours: 8, recordedBy: world.staff.staff });

@@ -2,12 +2,14 @@ import { utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
 import type { Db, ParticipantPhase } from '../../prisma/client.js';
 import type { TrackSummary } from '../../contracts/participant-track.js';
 import { endReasonText } from '../../store/free-text.js';
+import { tasksOfSummary } from '../../store/participant-track-tasks.js';
 
 const asDbDate = (d: LocalDate | undefined) => (d ? utcMidnightOf(d) : null);
 
 /**
  * Writes the workflow's summary into its ParticipantTrack row, so lists and dashboards read
- * PostgreSQL instead of querying workflows. Idempotent: it sets values; an older summary (lower
+ * PostgreSQL instead of querying workflows, and its open tasks into ParticipantTrackTask for the work
+ * queue. Idempotent: it sets values; an older summary (lower
  * version, e.g. a retried activity overtaken by a newer one) never overwrites a newer one.
  */
 export async function projectParticipantTrack(db: Db, summary: TrackSummary): Promise<{ written: boolean }> {
@@ -31,7 +33,10 @@ export async function projectParticipantTrack(db: Db, summary: TrackSummary): Pr
       SELECT (summary->>'version')::int AS version FROM "ParticipantTrack" WHERE id = ${summary.trackId} FOR UPDATE`;
     const current = rows[0]?.version ?? -1;
     if (rows.length === 0 || current > summary.version) return { written: false };
-    await tx.participantTrack.update({ where: { id: summary.trackId }, data });
+    const track = await tx.participantTrack.update({ where: { id: summary.trackId }, data, select: { id: true, partnershipId: true } });
+    // The work queue's rows of the track's open tasks, replaced with the summary they come from.
+    await tx.participantTrackTask.deleteMany({ where: { participantTrackId: track.id } });
+    await tx.participantTrackTask.createMany({ data: tasksOfSummary(track, summary) });
     return { written: true };
   });
 }

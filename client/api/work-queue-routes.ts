@@ -38,14 +38,14 @@ const workItem = {
  * employment actor's partnerships (KINDS_OF_ROLE says which items each role gets).
  */
 export function workQueueRoutes(app: FastifyInstance, { db, now }: ApiDeps): void {
-  app.get<{ Querystring: { cohort?: string; municipality?: string; limit?: number } }>(
+  app.get<{ Querystring: { cohort?: string; municipality?: string; limit?: number; after?: string } }>(
     '/api/work-queue',
     {
       config: { roles: ['operator', 'coordinator', 'staff'], does: 'read the work queue' },
       schema: {
         tags: ['read'],
         summary:
-          "My tasks, due today or overdue, oldest first, each what the caller's role resolves: coordinators attendance not recorded, follow-ups unanswered, placements, outcomes, mentors and employer contacts missing, problem reports unacknowledged; staff their employment actor's attendance, follow-ups and employer contacts; operators problem reports unacknowledged and e-mails failed",
+          "My tasks, due today or overdue, oldest first (then by id), a page at a time with their total, each what the caller's role resolves: coordinators attendance not recorded, follow-ups unanswered, placements, outcomes, mentors and employer contacts missing, problem reports unacknowledged; staff their employment actor's attendance, follow-ups and employer contacts; operators problem reports unacknowledged and e-mails failed",
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -53,16 +53,19 @@ export function workQueueRoutes(app: FastifyInstance, { db, now }: ApiDeps): voi
             cohort: { type: 'string', minLength: 1, maxLength: 200 },
             municipality: { type: 'string', pattern: '^\\d{3}$', description: 'municipality code, e.g. 621' },
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 },
+            after: { type: 'string', minLength: 1, maxLength: 2000, description: 'nextCursor of the previous page' },
           },
         },
         response: {
           200: {
             type: 'object',
-            required: ['today', 'items', 'more'],
+            required: ['today', 'items', 'total', 'more', 'nextCursor'],
             properties: {
               today: { type: 'string', description: 'the day judged by, in Copenhagen (YYYY-MM-DD)' },
               items: { type: 'array', items: workItem },
-              more: { type: 'boolean', description: 'true when more items are due than were returned' },
+              total: { type: 'integer', description: 'every item due for the caller, on this page and the next ones' },
+              more: { type: 'boolean', description: 'true when more items are due than this page and the ones before it hold' },
+              nextCursor: { type: ['string', 'null'], description: 'pass as `after` for the next page; null on the last page' },
             },
           },
           ...errorResponses,
@@ -86,7 +89,8 @@ export function workQueueRoutes(app: FastifyInstance, { db, now }: ApiDeps): voi
         scope.employmentActorId = staff!.employmentActorId!;
       }
       const today = localDateAt(Number(now ? await now() : Date.now()));
-      return { today, ...(await workQueue(db, today, scope, req.query.limit ?? 200)) };
+      const page = await workQueue(db, today, scope, req.query.limit ?? 200, req.query.after);
+      return { today, ...page, more: page.nextCursor !== null };
     },
   );
 }

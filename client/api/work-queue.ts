@@ -1,6 +1,6 @@
-import { localDateAt } from '../../domain/calendar.js';
 import { Prisma, type Db } from '../../prisma/client.js';
 import { cohortMailCondition } from './cohort-mails.js';
+import { RequestValidationError } from './errors.js';
 
 /**
  * What a person can do about an item of the work queue, each an action the console offers:
@@ -64,159 +64,168 @@ export interface WorkQueueScope {
   municipalityCode?: string;
 }
 
-interface TaskJson {
-  id?: unknown;
-  kind?: unknown;
-  dueOn?: unknown;
-  overdue?: unknown;
-}
-interface ParticipantRow {
+/** A row of the page as selected: the item's fields, its task id and the company's CVR where it has one. */
+interface ItemRow {
   id: string;
+  kind: WorkKind;
+  dueOn: string;
+  overdue: boolean;
+  trackKind: WorkItem['trackKind'];
+  trackId: string;
+  taskId: string | null;
   name: string;
-  cohortId: string;
-  cohortName: string;
-  partnershipId: string;
-  municipalityCode: string;
-  municipalityName: string;
-  tasks: TaskJson[] | null;
-}
-interface CompanyRow {
-  id: string;
-  name: string;
-  cvr: string;
-  cohortId: string;
-  cohortName: string;
+  cohortId: string | null;
+  cohortName: string | null;
   partnershipId: string | null;
   municipalityCode: string | null;
   municipalityName: string | null;
-  reports: { reportId?: unknown; reportedOn?: unknown; acknowledged?: unknown }[] | null;
+  cvr: string | null;
+  reportId: string | null;
 }
 
-const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+export interface WorkQueuePage {
+  items: WorkItem[];
+  /** Every item due for the caller, on this page and the others. */
+  total: number;
+  /** Pass as `after` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** The last item of a page: its due day and id, the order the queue pages by. */
+interface Cursor {
+  d: string;
+  id: string;
+}
+
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (typeof c.id === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(String(c.d))) return c;
+  } catch {
+    // falls through to the validation error
+  }
+  throw new RequestValidationError('query.after', 'is not a cursor this API returned');
+}
 
 /**
- * Everything due today or overdue for the caller, read from the PostgreSQL projection: the tasks of
- * participant tracks with overdue items (the summary's `overdue`, which the next deadline no longer
- * counts) or whose next deadline has come (its `pendingTasks`), and the unacknowledged problem
- * reports of company tracks. The tracks with the most overdue items come first, then by deadline;
- * the items oldest first; at most `limit` of them.
+ * Everything due today or overdue for the caller, oldest first (then by id), a page at a time: the
+ * open tasks of running participant tracks (ParticipantTrackTask, which the projection writes from
+ * the summaries' overdue and pending tasks) due by today, the unacknowledged problem reports of
+ * company tracks, and for operators the e-mails that failed. The page and the count are two
+ * statements read side by side; the tasks are paged along their index by (due day, id), so the
+ * first page of 10,000 tracks' queue reads its rows only.
  */
-export async function workQueue(
-  db: Db,
-  today: string,
-  scope: WorkQueueScope,
-  limit: number,
-): Promise<{ items: WorkItem[]; more: boolean }> {
+export async function workQueue(db: Db, today: string, scope: WorkQueueScope, limit: number, after?: string): Promise<WorkQueuePage> {
   const kinds = scope.kinds;
-  const where: Prisma.Sql[] = [Prisma.sql`(t."overdueCount" > 0 OR t."nextDeadlineOn" <= ${today}::date)`, Prisma.sql`NOT t.paused`];
-  if (scope.cohortId) where.push(Prisma.sql`t."cohortId" = ${scope.cohortId}`);
-  if (scope.municipalityCode) where.push(Prisma.sql`p."municipalityCode" = ${scope.municipalityCode}`);
-  if (scope.programmeIds) where.push(Prisma.sql`c."programmeId" = ANY(${scope.programmeIds}::text[])`);
-  if (scope.employmentActorId) where.push(Prisma.sql`p."employmentActorId" = ${scope.employmentActorId}`);
+  const cursor = after ? decodeCursor(after) : undefined;
   const participantKinds = kinds.filter((k) => k !== 'PROBLEM_REPORT' && k !== 'EMAIL_FAILED');
-  const participants = !participantKinds.length
-    ? []
-    : await db.$queryRaw<ParticipantRow[]>`
-    SELECT t.id, pa."givenName" || ' ' || pa."familyName" AS name, t."cohortId", c.name AS "cohortName",
-      t."partnershipId", p."municipalityCode", m.name AS "municipalityName", coalesce(t.summary -> 'overdue', '[]'::jsonb) || coalesce(t.summary -> 'pendingTasks', '[]'::jsonb) AS tasks
-    FROM "ParticipantTrack" t
+  const mailsOfCohort = kinds.includes('EMAIL_FAILED') && scope.cohortId ? await cohortMailCondition(db, scope.cohortId) : undefined;
+
+  // The caller's partnerships: the scope of a task is its track's partnership.
+  const pw: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (scope.cohortId) pw.push(Prisma.sql`p."cohortId" = ${scope.cohortId}`);
+  if (scope.municipalityCode) pw.push(Prisma.sql`p."municipalityCode" = ${scope.municipalityCode}`);
+  if (scope.programmeIds) pw.push(Prisma.sql`c."programmeId" = ANY(${scope.programmeIds}::text[])`);
+  if (scope.employmentActorId) pw.push(Prisma.sql`p."employmentActorId" = ${scope.employmentActorId}`);
+  // The partnerships as an array made first (an InitPlan): one condition on the tasks' own column, no
+  // join for the planner to order.
+  const tasksDue = Prisma.sql`w."dueOn" <= ${today}::date AND w.kind = ANY(${participantKinds}::text[])
+    AND w."partnershipId" = ANY(ARRAY(SELECT p.id FROM "Partnership" p JOIN "Cohort" c ON c.id = p."cohortId" WHERE ${Prisma.join(pw, ' AND ')}))`;
+
+  // Company tracks whose summary lists an unacknowledged problem report, each report an item.
+  const cw: Prisma.Sql[] = [Prisma.sql`t.summary -> 'problemReports' @> '[{"acknowledged": false}]'::jsonb`];
+  if (scope.cohortId) cw.push(Prisma.sql`t."cohortId" = ${scope.cohortId}`);
+  if (scope.municipalityCode) cw.push(Prisma.sql`p."municipalityCode" = ${scope.municipalityCode}`);
+  if (scope.programmeIds) cw.push(Prisma.sql`c."programmeId" = ANY(${scope.programmeIds}::text[])`);
+  const reports = Prisma.sql`
+    FROM "CompanyTrack" t
     JOIN "Cohort" c ON c.id = t."cohortId"
-    JOIN "Partnership" p ON p.id = t."partnershipId"
-    JOIN "Municipality" m ON m.code = p."municipalityCode"
-    JOIN "Participant" pa ON pa.id = t."participantId"
-    WHERE ${Prisma.join(where, ' AND ')}
-    ORDER BY t."overdueCount" DESC, t."nextDeadlineOn", t.id
-    LIMIT ${limit + 1}`;
+    JOIN "Company" co ON co.id = t."companyId"
+    LEFT JOIN "Partnership" p ON p.id = t."partnershipId"
+    LEFT JOIN "Municipality" m ON m.code = p."municipalityCode"
+    CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(t.summary -> 'problemReports') = 'array'
+      THEN t.summary -> 'problemReports' ELSE '[]'::jsonb END) AS r(report)
+    WHERE ${Prisma.join(cw, ' AND ')} AND r.report -> 'acknowledged' = 'false'::jsonb
+      AND jsonb_typeof(r.report -> 'reportId') = 'string' AND r.report ->> 'reportedOn' ~ '^\\d{4}-\\d{2}-\\d{2}$'`;
+  const reportId = Prisma.sql`t.id || ':problem:' || (r.report ->> 'reportId')`;
+  const reportedOn = Prisma.sql`(r.report ->> 'reportedOn')::date`;
 
-  const items: WorkItem[] = [];
-  for (const r of participants) {
-    const seen = new Set<string>();
-    for (const t of Array.isArray(r.tasks) ? r.tasks : []) {
-      const kind = t.kind as WorkKind;
-      if (typeof t.id !== 'string' || seen.has(t.id)) continue;
-      seen.add(t.id);
-      if (!isDate(t.dueOn) || t.dueOn > today || !kinds.includes(kind) || kind === 'PROBLEM_REPORT' || kind === 'EMAIL_FAILED') continue;
-      const item: WorkItem = {
-        id: `${r.id}:${t.id}`,
-        kind,
-        dueOn: t.dueOn,
-        overdue: t.overdue === true || t.dueOn < today,
-        trackKind: 'participant',
-        trackId: r.id,
-        name: r.name,
-        cohortId: r.cohortId,
-        cohortName: r.cohortName,
-        partnershipId: r.partnershipId,
-        municipalityCode: r.municipalityCode,
-        municipalityName: r.municipalityName,
-      };
-      if (kind === 'ATTENDANCE') item.weekStart = t.id.slice('attendance:'.length);
-      if (kind === 'RETENTION_ANSWER') item.weeks = Number(t.id.split(':')[1]);
-      items.push(item);
-    }
-  }
+  // Failed e-mails, due on the day (in Copenhagen) they last failed.
+  const mails = Prisma.sql`FROM "EmailOutbox" e WHERE e.status = 'FAILED' ${mailsOfCohort ? Prisma.sql`AND ${mailsOfCohort}` : Prisma.empty}`;
+  const failedOn = Prisma.sql`((e."updatedAt" AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/Copenhagen')::date`;
 
-  if (kinds.includes('PROBLEM_REPORT')) {
-    const cw: Prisma.Sql[] = [Prisma.sql`t.summary -> 'problemReports' @> '[{"acknowledged": false}]'::jsonb`];
-    if (scope.cohortId) cw.push(Prisma.sql`t."cohortId" = ${scope.cohortId}`);
-    if (scope.municipalityCode) cw.push(Prisma.sql`p."municipalityCode" = ${scope.municipalityCode}`);
-    if (scope.programmeIds) cw.push(Prisma.sql`c."programmeId" = ANY(${scope.programmeIds}::text[])`);
-    const companies = await db.$queryRaw<CompanyRow[]>`
-      SELECT t.id, co.name, co.cvr, t."cohortId", c.name AS "cohortName", t."partnershipId", p."municipalityCode",
-        m.name AS "municipalityName", t.summary -> 'problemReports' AS reports
-      FROM "CompanyTrack" t
+  const afterCursor = (on: Prisma.Sql, id: Prisma.Sql) =>
+    cursor ? Prisma.sql`AND (${on}, ${id}) > (${cursor.d}::date, ${cursor.id})` : Prisma.empty;
+  const parts: Prisma.Sql[] = [];
+  const counts: Prisma.Sql[] = [];
+  if (participantKinds.length) {
+    // The page's tasks first, along the (dueOn, id) index; the names of those rows only after.
+    parts.push(Prisma.sql`(
+      SELECT w.id, w.kind, w."dueOn", w.overdue OR w."dueOn" < ${today}::date AS overdue, 'participant' AS "trackKind",
+        w."participantTrackId" AS "trackId", w."taskId", pa."givenName" || ' ' || pa."familyName" AS name, t."cohortId",
+        c.name AS "cohortName", w."partnershipId", p."municipalityCode", m.name AS "municipalityName", NULL AS cvr, NULL AS "reportId"
+      FROM (
+        SELECT w.id, w.kind, w."dueOn", w.overdue, w."participantTrackId", w."partnershipId", w."taskId" FROM "ParticipantTrackTask" w
+        WHERE ${tasksDue} ${afterCursor(Prisma.sql`w."dueOn"`, Prisma.sql`w.id`)}
+        ORDER BY w."dueOn", w.id LIMIT ${limit + 1}
+      ) w
+      JOIN "ParticipantTrack" t ON t.id = w."participantTrackId"
+      JOIN "Participant" pa ON pa.id = t."participantId"
       JOIN "Cohort" c ON c.id = t."cohortId"
-      JOIN "Company" co ON co.id = t."companyId"
-      LEFT JOIN "Partnership" p ON p.id = t."partnershipId"
-      LEFT JOIN "Municipality" m ON m.code = p."municipalityCode"
-      WHERE ${Prisma.join(cw, ' AND ')}
-      ORDER BY t.id
-      LIMIT ${limit}`;
-    for (const r of companies) {
-      for (const p of r.reports ?? []) {
-        if (p.acknowledged !== false || typeof p.reportId !== 'string' || !isDate(p.reportedOn)) continue;
-        items.push({
-          id: `${r.id}:problem:${p.reportId}`,
-          kind: 'PROBLEM_REPORT',
-          dueOn: p.reportedOn,
-          overdue: p.reportedOn < today,
-          trackKind: 'company',
-          trackId: r.id,
-          name: r.name,
-          cohortId: r.cohortId,
-          cohortName: r.cohortName,
-          partnershipId: r.partnershipId,
-          municipalityCode: r.municipalityCode,
-          municipalityName: r.municipalityName,
-          cvr: r.cvr,
-          reportId: p.reportId,
-        });
-      }
-    }
+      JOIN "Partnership" p ON p.id = w."partnershipId"
+      JOIN "Municipality" m ON m.code = p."municipalityCode")`);
+    counts.push(Prisma.sql`(SELECT count(*) FROM "ParticipantTrackTask" w WHERE ${tasksDue})`);
+  }
+  if (kinds.includes('PROBLEM_REPORT')) {
+    parts.push(Prisma.sql`(
+      SELECT ${reportId} AS id, 'PROBLEM_REPORT' AS kind, ${reportedOn} AS "dueOn", ${reportedOn} < ${today}::date AS overdue,
+        'company' AS "trackKind", t.id AS "trackId", NULL AS "taskId", co.name, t."cohortId", c.name AS "cohortName",
+        t."partnershipId", p."municipalityCode", m.name AS "municipalityName", co.cvr, r.report ->> 'reportId' AS "reportId"
+      ${reports} ${afterCursor(reportedOn, reportId)}
+      ORDER BY 3, 1 LIMIT ${limit + 1})`);
+    counts.push(Prisma.sql`(SELECT count(*) ${reports})`);
   }
   if (kinds.includes('EMAIL_FAILED')) {
-    const mails = await db.$queryRaw<{ id: string; subject: string; updatedAt: Date }[]>`
-      SELECT id, subject, "updatedAt" FROM "EmailOutbox"
-      WHERE status = 'FAILED' ${scope.cohortId ? Prisma.sql`AND ${await cohortMailCondition(db, scope.cohortId)}` : Prisma.empty}
-      ORDER BY "updatedAt" LIMIT ${limit}`;
-    for (const m of mails) {
-      const on = localDateAt(m.updatedAt.getTime());
-      items.push({
-        id: `email:${m.id}`,
-        kind: 'EMAIL_FAILED',
-        dueOn: on,
-        overdue: on < today,
-        trackKind: 'email',
-        trackId: m.id,
-        name: m.subject,
-        cohortId: scope.cohortId ?? null,
-        cohortName: null,
-        partnershipId: null,
-        municipalityCode: null,
-        municipalityName: null,
-      });
-    }
+    parts.push(Prisma.sql`(
+      SELECT 'email:' || e.id AS id, 'EMAIL_FAILED' AS kind, ${failedOn} AS "dueOn", ${failedOn} < ${today}::date AS overdue,
+        'email' AS "trackKind", e.id AS "trackId", NULL AS "taskId", e.subject AS name, ${scope.cohortId ?? null}::text AS "cohortId",
+        NULL AS "cohortName", NULL AS "partnershipId", NULL AS "municipalityCode", NULL AS "municipalityName", NULL AS cvr, NULL AS "reportId"
+      ${mails} ${afterCursor(failedOn, Prisma.sql`'email:' || e.id`)}
+      ORDER BY 3, 1 LIMIT ${limit + 1})`);
+    counts.push(Prisma.sql`(SELECT count(*) ${mails})`);
   }
-  items.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.id.localeCompare(b.id));
-  return { items: items.slice(0, limit), more: items.length > limit || participants.length > limit };
+  if (!parts.length) return { items: [], total: 0, nextCursor: null };
+
+  const [rows, [{ total }]] = await Promise.all([
+    db.$queryRaw<(Omit<ItemRow, 'dueOn'> & { dueOn: Date })[]>`
+      SELECT * FROM (${Prisma.join(parts, ' UNION ALL ')}) i ORDER BY "dueOn", id LIMIT ${limit + 1}`,
+    db.$queryRaw<[{ total: number }]>`SELECT (${Prisma.join(counts, ' + ')})::int AS total`,
+  ]);
+  const items = rows.slice(0, limit).map((r): WorkItem => {
+    const item: WorkItem = {
+      id: r.id,
+      kind: r.kind,
+      dueOn: r.dueOn.toISOString().slice(0, 10),
+      overdue: r.overdue,
+      trackKind: r.trackKind,
+      trackId: r.trackId,
+      name: r.name,
+      cohortId: r.cohortId,
+      cohortName: r.cohortName,
+      partnershipId: r.partnershipId,
+      municipalityCode: r.municipalityCode,
+      municipalityName: r.municipalityName,
+    };
+    if (r.kind === 'ATTENDANCE' && r.taskId) item.weekStart = r.taskId.slice('attendance:'.length);
+    if (r.kind === 'RETENTION_ANSWER' && r.taskId) item.weeks = Number(r.taskId.split(':')[1]);
+    if (r.kind === 'PROBLEM_REPORT') {
+      item.cvr = r.cvr!;
+      item.reportId = r.reportId!;
+    }
+    return item;
+  });
+  const last = items.at(-1);
+  return { items, total, nextCursor: rows.length > limit && last ? encodeCursor({ d: last.dueOn, id: last.id }) : null };
 }

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "ParticipantTrackTask_partnershipId_dueOn_kind_idx" ON "ParticipantTrackTask"("partnershipId", "dueOn", "kind");
+
