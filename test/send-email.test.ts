@@ -5,7 +5,7 @@ import { resendEmail } from '../activities/mail/resend-email.js';
 import { sendEmailBatch } from '../activities/mail/send-batch.js';
 import { sendEmail, type MailDeps, type OutboxTiming, type SendEmailInput, type SendEmailResult } from '../activities/mail/send-email.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createDb } from '../prisma/client.js';
+import { createDb, type Db } from '../prisma/client.js';
 import { FaultSmtp } from './support/fault-smtp.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 import { createMailTransport } from '../activities/mail/transport.js';
@@ -58,6 +58,24 @@ describe('sendEmail through the outbox', () => {
     expect(sink.messages.filter((m) => m.envelopeTo.includes(to))).toHaveLength(1);
     const row = await database.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: 'race:1' } });
     expect(row).toMatchObject({ status: 'SENT', attempts: 1, claimedUntil: null, claimedBy: null });
+  });
+
+  it('a sender whose row comes back only after its claim ran out does not send on it: one e-mail, sent by one of the two', async () => {
+    const to = 'late-answer@example.dk';
+    // The slow sender's first outbox statement commits at once, but its answer arrives after the
+    // claim it wrote has run out and a second sender of the same key has taken the row over.
+    const slow = sendEmail({ ...deps(), db: firstOutboxAnswerLate(database.db, FAST.claimMs + 800) }, reminder('late:1', to));
+    await new Promise((r) => setTimeout(r, FAST.claimMs + 100));
+    const other = await sendEmail(deps(), reminder('late:1', to));
+    const late = await slow;
+    expect([other, late].filter((r) => r.sentNow)).toHaveLength(1);
+    await sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(to)));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sink.messages.filter((m) => m.envelopeTo.includes(to))).toHaveLength(1);
+    expect(await database.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: 'late:1' } })).toMatchObject({
+      status: 'SENT',
+      attempts: 1,
+    });
   });
 
   it('a claim left by a sender that crashed runs out, and the waiting attempt sends without spending an attempt', async () => {
@@ -224,3 +242,21 @@ describe('sendEmail through the outbox', () => {
     }
   });
 });
+
+/** The database as one sender sees it when the answer to its first outbox statement is `ms` late. */
+function firstOutboxAnswerLate(db: Db, ms: number): Db {
+  let first = true;
+  const outbox = new Proxy(db.emailOutbox, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const answer = (value as (...a: unknown[]) => PromiseLike<unknown>).apply(target, args);
+        if (!first) return answer;
+        first = false;
+        return Promise.resolve(answer).then((v) => new Promise((r) => setTimeout(() => r(v), ms)));
+      };
+    },
+  });
+  return new Proxy(db, { get: (target, prop, receiver) => (prop === 'emailOutbox' ? outbox : Reflect.get(target, prop, receiver)) });
+}

@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../../prisma/client.js';
 import { composeMail } from './compose.js';
+import { claimOutboxRow, markOutboxRowSent, renewOutboxClaim, type ClaimedRow } from './outbox-statements.js';
 import { EMAIL_MAX_ATTEMPTS, PERMANENT_EMAIL_FAILURE } from '../../contracts/email-activity.js';
 import type { Locale } from '../../contracts/locale.js';
 import { renderMail } from './render.js';
@@ -112,7 +113,7 @@ function givenUp(key: string, lastError: string | null): ApplicationFailure {
  * said 250:
  * - The row is created (or found) by its key before anything is sent. SENT returns at once; FAILED
  *   (given up, or refused for good) is left to operators and is not sent by a workflow's retry.
- * - A sender claims the row in one conditional UPDATE and renews the claim with its heartbeats; a
+ * - A sender claims the row in one conditional statement and renews the claim with its heartbeats; a
  *   second sender of the same key waits (heartbeating, without spending an attempt) until the row is
  *   SENT or FAILED, or the claim runs out because its holder died.
  * - After the 250 the acceptance is heartbeaten to Temporal first, then written as SENT, retrying the
@@ -123,72 +124,126 @@ function givenUp(key: string, lastError: string | null): ApplicationFailure {
  * SENT row or the heartbeat reached its store (docs/email.md); the stable Message-ID lets mail
  * systems drop such a copy.
  *
+ * A new key costs two statements: the row is inserted already claimed by this sender (and sent as
+ * inserted), then marked SENT. A key the outbox has already goes through deliverOutboxRow.
+ *
  * A temporary SMTP error leaves the row PENDING for the next attempt, except on the last one
  * (EMAIL_MAX_ATTEMPTS), which marks it FAILED so operators see the e-mail that kept failing.
  */
 export async function sendEmail(deps: MailDeps, input: SendEmailInput, attempt = activityAttempt()): Promise<SendEmailResult> {
   const journal = sendJournal();
-  const retry = { initialMs: timingOf(deps).databaseRetryMs, maxMs: timingOf(deps).databaseRetryMaxMs };
-  const existing = await untilDatabaseAnswers(journal, retry, () =>
-    deps.db.emailOutbox.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } }),
-  );
-  if (!existing) {
-    const row = outboxRowFor(input);
-    await untilDatabaseAnswers(journal, retry, () => deps.db.emailOutbox.createMany({ data: [row], skipDuplicates: true }));
+  const db = withRetry(deps, journal);
+  const key = input.idempotencyKey;
+  // One holder for both paths: an insert that committed but whose answer was lost leaves the row
+  // claimed by this holder, and deliverOutboxRow's claim then succeeds at once.
+  const holder = randomUUID();
+  if (!journal.accepted(key)) {
+    let row;
+    try {
+      row = outboxRowFor(input);
+    } catch (e) {
+      // A key already in the outbox is sent as it was rendered then, even if it no longer renders.
+      const existing = await db(() => deps.db.emailOutbox.findUnique({ where: { idempotencyKey: key }, select: { id: true } }));
+      if (!existing) throw e;
+    }
+    if (row) {
+      const claim = { claimedBy: holder, claimedUntil: new Date(Date.now() + timingOf(deps).claimMs) };
+      const created = await db(() => deps.db.emailOutbox.createManyAndReturn({ data: [{ ...row, ...claim }], skipDuplicates: true }));
+      // An insert that took so long that the claim may have run out is claimed again below.
+      if (created.length === 1 && claimStillHolds(claim.claimedUntil, timingOf(deps).claimMs))
+        return sendClaimedRow(deps, created[0]!, holder, attempt, journal, timingOf(deps).claimMs);
+      if (created.length === 1) return deliverOutboxRow(deps, key, attempt, holder, 2 * timingOf(deps).claimMs);
+    }
   }
-  return deliverOutboxRow(deps, input.idempotencyKey, attempt);
+  return deliverOutboxRow(deps, key, attempt, holder);
 }
 
 function timingOf(deps: MailDeps): OutboxTiming {
   return { ...OUTBOX_TIMING, ...deps.timing };
 }
 
+/** Runs an outbox query until the database answers (retry-database.ts). */
+function withRetry(deps: MailDeps, journal: SendJournal) {
+  const timing = timingOf(deps);
+  return <T>(op: () => Promise<T>) =>
+    untilDatabaseAnswers(journal, { initialMs: timing.databaseRetryMs, maxMs: timing.databaseRetryMaxMs }, op);
+}
+
 /** Sends the outbox row stored under `key` as it was rendered (see sendEmail). */
-export async function deliverOutboxRow(deps: MailDeps, key: string, attempt = activityAttempt()): Promise<SendEmailResult> {
+export async function deliverOutboxRow(
+  deps: MailDeps,
+  key: string,
+  attempt = activityAttempt(),
+  holder: string = randomUUID(),
+  /** How long a claim lasts; longer after a claim came back too late, until one comes back in time. */
+  leaseMs = timingOf(deps).claimMs,
+): Promise<SendEmailResult> {
   const timing = timingOf(deps);
   const journal = sendJournal();
-  const db = <T>(op: () => Promise<T>) =>
-    untilDatabaseAnswers(journal, { initialMs: timing.databaseRetryMs, maxMs: timing.databaseRetryMaxMs }, op);
+  const db = withRetry(deps, journal);
   const messageId = messageIdFor(key);
-  const first = await db(() =>
-    deps.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: key }, select: { id: true, status: true, lastError: true } }),
-  );
-  const id = first.id;
-  if (first.status === 'SENT') return { outboxId: id, messageId, sentNow: false };
-  if (first.status === 'FAILED') throw givenUp(key, first.lastError);
+  const statusOf = () =>
+    db(() =>
+      deps.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: key }, select: { id: true, status: true, lastError: true } }),
+    );
   if (journal.accepted(key)) {
     // An earlier attempt of this activity had the 250 and could not write it down: write it now.
-    await db(() => markSent(deps.db, id));
-    return { outboxId: id, messageId, sentNow: true };
+    const first = await statusOf();
+    if (first.status === 'SENT') return { outboxId: first.id, messageId, sentNow: false };
+    if (first.status === 'FAILED') throw givenUp(key, first.lastError);
+    await db(() => markOutboxRowSent(deps.db, first.id));
+    return { outboxId: first.id, messageId, sentNow: true };
   }
 
-  const holder = randomUUID();
   for (;;) {
+    // The claim returns the row it claimed: the message as it was rendered. A claim whose answer came
+    // so late that it may have run out is taken again (this holder may renew it) before sending.
     const now = Date.now();
-    const claim = await db(() =>
-      deps.db.emailOutbox.updateMany({
-        where: { id, status: 'PENDING', OR: [{ claimedUntil: null }, { claimedUntil: { lt: new Date(now) } }, { claimedBy: holder }] },
-        data: { claimedUntil: new Date(now + timing.claimMs), claimedBy: holder },
-      }),
-    );
-    if (claim.count === 1) break;
-    const current = await db(() => deps.db.emailOutbox.findUniqueOrThrow({ where: { id }, select: { status: true, lastError: true } }));
-    if (current.status === 'SENT') return { outboxId: id, messageId, sentNow: false };
+    const claimed = await db(() => claimOutboxRow(deps.db, key, holder, now, leaseMs));
+    if (claimed) {
+      if (claimStillHolds(new Date(now + leaseMs), leaseMs)) return sendClaimedRow(deps, claimed, holder, attempt, journal, leaseMs);
+      // The database answers slower than the claim lasts: a longer one, so that one comes back in time.
+      leaseMs *= 2;
+      journal.beat();
+      continue;
+    }
+    const current = await statusOf();
+    if (current.status === 'SENT') return { outboxId: current.id, messageId, sentNow: false };
     if (current.status === 'FAILED') throw givenUp(key, current.lastError);
     // Another sender holds the row: wait for its outcome, or for its claim to run out if it died.
     journal.beat();
     await journal.sleep(timing.busyPollMs);
   }
+}
 
+/**
+ * Whether a claim running until `claimedUntil` still has half its length left: enough for the renewals
+ * to keep it while the message goes out. Another sender may take a claim that has run out, so a
+ * sender whose claim came back late must not send on it.
+ */
+function claimStillHolds(claimedUntil: Date, leaseMs: number): boolean {
+  return claimedUntil.getTime() - Date.now() >= leaseMs / 2;
+}
+
+/** Sends a row this sender has claimed (as `holder`), then records the outcome. */
+async function sendClaimedRow(
+  deps: MailDeps,
+  row: ClaimedRow,
+  holder: string,
+  attempt: number,
+  journal: SendJournal,
+  leaseMs: number,
+): Promise<SendEmailResult> {
+  const timing = timingOf(deps);
+  const db = withRetry(deps, journal);
+  const { id, idempotencyKey: key } = row;
+  const messageId = messageIdFor(key);
   // While this attempt sends and records, it tells Temporal it is alive and keeps its claim.
   const renew = setInterval(() => {
     journal.beat();
-    deps.db.emailOutbox
-      .updateMany({ where: { id, claimedBy: holder }, data: { claimedUntil: new Date(Date.now() + timing.claimMs) } })
-      .catch(() => undefined);
+    renewOutboxClaim(deps.db, id, holder, Date.now() + leaseMs).catch(() => undefined);
   }, timing.heartbeatMs);
   try {
-    const row = await db(() => deps.db.emailOutbox.findUniqueOrThrow({ where: { id } }));
     try {
       await deps.transport.sendMail(composeMail(row, deps.from, messageId));
     } catch (e) {
@@ -211,23 +266,15 @@ export async function deliverOutboxRow(deps: MailDeps, key: string, attempt = ac
       // What is thrown reaches the worker's log and the workflow's history: never the recipient's address.
       const reason = withoutAddresses(err.message);
       if (permanent)
-        throw ApplicationFailure.nonRetryable(`SMTP refused the recipient of e-mail ${row.id}: ${reason}`, PERMANENT_EMAIL_FAILURE);
-      throw ApplicationFailure.retryable(`sending e-mail ${row.id} failed: ${reason}`, err.name);
+        throw ApplicationFailure.nonRetryable(`SMTP refused the recipient of e-mail ${id}: ${reason}`, PERMANENT_EMAIL_FAILURE);
+      throw ApplicationFailure.retryable(`sending e-mail ${id} failed: ${reason}`, err.name);
     }
     journal.noteAccepted(key);
-    await db(() => markSent(deps.db, id));
+    await db(() => markOutboxRowSent(deps.db, id));
   } finally {
     clearInterval(renew);
   }
   return { outboxId: id, messageId, sentNow: true };
-}
-
-/** Records a send; conditional, so a write retried after it had committed changes nothing. */
-function markSent(db: Db, id: string) {
-  return db.emailOutbox.updateMany({
-    where: { id, status: { not: 'SENT' } },
-    data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null, claimedUntil: null, claimedBy: null },
-  });
 }
 
 /** An SMTP server's answer often quotes the recipient (`550 <anna@firma.dk>: unknown`): that part is cut. */

@@ -38,11 +38,13 @@ function sourceLocations(outDir: string): Plugin {
 }
 
 /**
- * Packages bundled in: zod, pure ES modules, on the path of every command; loading its files
- * one by one cost a third of `programme validate`. CommonJS packages stay outside: bundled, a dynamic
- * `import()` of one yields only its default export.
+ * Packages bundled in: zod and yaml, pure ES modules, on the path of every command that reads a file;
+ * loading their files one by one cost a third of `programme validate`. CommonJS packages stay outside:
+ * bundled, a dynamic `import()` of one yields only its default export.
  */
-const BUNDLED_PACKAGES = new Set(['zod']);
+const BUNDLED_PACKAGES = new Set(['zod', 'yaml']);
+/** yaml's ES module build; Node's resolution picks its CommonJS one. The same code, compiled twice. */
+const ES_MODULE_BUILDS: Record<string, string> = { yaml: join(ROOT, 'node_modules', 'yaml', 'browser', 'index.js') };
 
 /** Every other npm package loads from node_modules, when the command that needs it runs. */
 function packagesOutside(bundled: Set<string>): Plugin {
@@ -51,7 +53,8 @@ function packagesOutside(bundled: Set<string>): Plugin {
     setup(b) {
       b.onResolve({ filter: /^[^./]/ }, ({ path }) => {
         const name = path.startsWith('@') ? path.split('/').slice(0, 2).join('/') : path.split('/')[0]!;
-        return bundled.has(name) ? undefined : { path, external: true };
+        if (!bundled.has(name)) return { path, external: true };
+        return path === name && ES_MODULE_BUILDS[name] ? { path: ES_MODULE_BUILDS[name] } : undefined;
       });
     },
   };
