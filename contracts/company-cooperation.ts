@@ -20,6 +20,8 @@ export interface CompanyCooperationInput extends Omit<CooperationSetup, 'started
   companyId: string;
   /** A new run after an earlier one: its summaries count from this version, above the row's last. */
   versionFrom?: number;
+  /** The event that started it (an opening, a placement, a problem report), taken before anything else. */
+  first?: CooperationMessage;
   /** A workflow continued as new carries its state. */
   carried?: CooperationState;
 }

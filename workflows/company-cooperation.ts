@@ -39,7 +39,7 @@ const today = (): LocalDate => localDateAt(Date.now());
 
 export async function companyCooperationWorkflow(input: CompanyCooperationInput): Promise<CooperationSummary> {
   const { workflowId } = workflowInfo();
-  const { cohortId: _c, partnershipId: _p, companyId: _co, carried, versionFrom, ...setup } = input;
+  const { cohortId: _c, partnershipId: _p, companyId: _co, carried, versionFrom, first, ...setup } = input;
   // No await before the handlers are set: a message sent right after the start must find them.
   const state = carried ?? { ...initialCooperationState({ ...setup, startedOn: setup.startedOn ?? today() }), version: versionFrom ?? 0 };
   let woken = false;
@@ -88,7 +88,18 @@ export async function companyCooperationWorkflow(input: CompanyCooperationInput)
     },
   });
 
-  if (!carried) await project();
+  if (!carried) {
+    // The event that started it comes first; its projection shows both.
+    let effects: CooperationEffect[] = [{ type: 'project' }];
+    try {
+      if (first) effects = applyCooperationEvent(state, eventOf(first));
+    } catch (e) {
+      // A first event the new run cannot take is left out (the operation checked it); the run starts.
+      if (!(e instanceof Refusal)) throw e;
+      log.warn('cooperation: first event refused', { type: first?.type, reason: e.message });
+    }
+    await run(effects);
+  }
   while (!isSettled(state)) {
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > 2000) {

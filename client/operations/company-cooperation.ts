@@ -88,6 +88,9 @@ export async function cohortCooperates(ctx: OperationContext, cohortId: string):
 async function ensureCooperation(
   ctx: OperationContext,
   input: { cohortId: string; partnershipId: string; companyId: string; cvr: string; cause: CooperationCause; startedBy: string },
+  message?: CooperationMessage,
+  /** Only the row: the caller starts the workflow with its first message (ensureCooperation again). */
+  rowOnly = false,
 ): Promise<Row> {
   const { programme } = await programmeOfCohort(ctx, input.cohortId);
   const today = await todayOf(ctx);
@@ -107,6 +110,7 @@ async function ensureCooperation(
     },
     include,
   });
+  if (rowOnly) return row;
   const closingDays = await closingDaysOf(ctx.db, { partnerships: { some: { id: input.partnershipId } } });
   const args: CompanyCooperationInput = {
     cooperationId: row.id,
@@ -119,6 +123,8 @@ async function ensureCooperation(
     companyId: input.companyId,
     // A run begun after an earlier one (ended, or stopped by an operator) projects above the last summary.
     ...(row.summary ? { versionFrom: (row.summary as unknown as CooperationSummary).version + 1 } : {}),
+    // A new run takes the event in its input: no update races the workflow's first task.
+    ...(message ? { first: message } : {}),
   };
   // Started every time it is needed, so a start that failed once is made up by the next event.
   try {
@@ -127,6 +133,7 @@ async function ensureCooperation(
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
     // Ended but still following a problem to its end: the same run begins again.
     if (row.status === 'ENDED') await tell(ctx, row, { type: 'restart' });
+    if (message) await tell(ctx, row, message);
   }
   return row;
 }
@@ -158,8 +165,7 @@ export async function noteCooperation(
 ): Promise<void> {
   if (!(await cohortCooperates(ctx, input.cohortId))) return;
   const company = await ctx.db.company.findUniqueOrThrow({ where: { id: input.companyId }, select: { cvr: true } });
-  const row = await ensureCooperation(ctx, { ...input, cvr: company.cvr, startedBy: auditActor(ctx.actor).actor });
-  if (input.message) await tell(ctx, row, input.message);
+  await ensureCooperation(ctx, { ...input, cvr: company.cvr, startedBy: auditActor(ctx.actor).actor }, input.message);
 }
 
 /**
@@ -169,7 +175,7 @@ export async function noteCooperation(
 export async function cooperationOf(
   ctx: OperationContext,
   input: { cohortId: string; cvr: string; municipalityCode?: string },
-  start?: { cause: CooperationCause; startedBy: string },
+  start?: { cause: CooperationCause; startedBy: string; rowOnly?: boolean },
 ): Promise<Row> {
   const { cooperates, cohort } = await programmeOfCohort(ctx, input.cohortId);
   if (!cooperates)
@@ -195,7 +201,7 @@ export async function cooperationOf(
       'municipalityCode',
     );
   if (rows.length > 1) throw ambiguous();
-  if (rows[0] && (rows[0].status === 'ACTIVE' || !start)) return rows[0];
+  if (rows[0] && (rows[0].status === 'ACTIVE' || !start) && !start?.rowOnly) return rows[0];
   const notFound = () =>
     new OperationError(
       'not-found',
@@ -220,7 +226,13 @@ export async function cooperationOf(
     if (partnerships.length === 0) throw notFound();
     partnershipId = partnerships[0]!.id;
   }
-  return ensureCooperation(ctx, { cohortId: input.cohortId, partnershipId, companyId: company.id, cvr: company.cvr, ...start });
+  const { rowOnly, ...how } = start;
+  return ensureCooperation(
+    ctx,
+    { cohortId: input.cohortId, partnershipId, companyId: company.id, cvr: company.cvr, ...how },
+    undefined,
+    rowOnly,
+  );
 }
 
 export interface StartCooperationInput {
@@ -279,7 +291,7 @@ export async function reportCooperationProblem(
     checkNo?: number;
   },
 ): Promise<{ reportId: string; cooperationId: string }> {
-  const row = await cooperationOf(ctx, input, { cause: 'PROBLEM_REPORT', startedBy: input.reportedBy });
+  const row = await cooperationOf(ctx, input, { cause: 'PROBLEM_REPORT', startedBy: input.reportedBy, rowOnly: true });
   const descriptionId = await storeFreeText(ctx.db, {
     kind: 'problem-report',
     entity: 'CompanyCooperation',
@@ -297,13 +309,24 @@ export async function reportCooperationProblem(
     },
   });
   const reportId = report.id.toString();
+  // An ended cooperation's check link still reports the problem, as a report of that check.
+  const message: CooperationMessage =
+    input.checkNo !== undefined && row.status === 'ACTIVE'
+      ? { type: 'check-answered', checkNo: input.checkNo, answer: 'PROBLEM', reportId }
+      : { type: 'problem-reported', reportId, ...(input.checkNo !== undefined ? { checkNo: input.checkNo } : {}) };
   try {
-    await tell(
+    // Started with the report when not running; told it when running.
+    await ensureCooperation(
       ctx,
-      row,
-      input.checkNo !== undefined
-        ? { type: 'check-answered', checkNo: input.checkNo, answer: 'PROBLEM', reportId }
-        : { type: 'problem-reported', reportId },
+      {
+        cohortId: row.cohortId,
+        partnershipId: row.partnershipId,
+        companyId: row.companyId,
+        cvr: row.company.cvr,
+        cause: 'PROBLEM_REPORT',
+        startedBy: input.reportedBy,
+      },
+      message,
     );
   } catch (e) {
     if (e instanceof OperationError) {
