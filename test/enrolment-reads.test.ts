@@ -5,6 +5,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertTrackIfPlaceFree, lockCohortPlaces, writeTrackInPlace } from '../client/operations/cohort-places.js';
 import { enrolParticipant, type EnrolParticipantInput } from '../client/operations/enrolment.js';
 import { utcMidnightOf } from '../domain/calendar.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
@@ -84,6 +85,38 @@ describe('enrolment reads', () => {
     expect(await enrol(first)).toBe(`${world.cohortId}-${first}`);
     expect(await enrol(first)).toMatchObject({ code: 'DUPLICATE_ENROLMENT', field: 'enrolmentId' });
     expect(await enrol(second)).toMatchObject({ code: 'COHORT_FULL', field: 'cohortId' });
+    expect(await database.db.participantTrack.count({ where: { cohortId: world.cohortId } })).toBe(1);
+  });
+
+  it('waits for a claim in flight on the cohort and counts its track: the last place goes once', async () => {
+    const programme = { ...testProgramme(), capacity: { participants: 1 } };
+    const world = await seedWorld(database.db, programme);
+    const [first, second] = [await world.participant(), await world.participant()];
+    const track = (participantId: string) => ({
+      id: `${world.cohortId}-${participantId}`,
+      participantId,
+      cohortId: world.cohortId,
+      partnershipId: world.partnershipId,
+      workflowId: `participant-${world.cohortId}-${participantId}`,
+      startedOn: '2026-12-01' as const,
+    });
+    let firstWrote!: () => void;
+    const firstWritten = new Promise<void>((r) => (firstWrote = r));
+    // The first claim writes the last place and holds its transaction open a while.
+    const claim = database.db.$transaction(async (tx) => {
+      await lockCohortPlaces(tx, world.cohortId);
+      const written = await insertTrackIfPlaceFree(tx, track(first), 1);
+      firstWrote();
+      await tx.$executeRaw`SELECT pg_sleep(0.5)`;
+      return written;
+    });
+    await firstWritten;
+    const refused = await writeTrackInPlace(database.db, track(second), { ...programme, id: 'test' }, 'cohortId').then(
+      () => 'written',
+      (e: unknown) => e,
+    );
+    expect(await claim).toBe(1);
+    expect(refused).toMatchObject({ code: 'COHORT_FULL', field: 'cohortId' });
     expect(await database.db.participantTrack.count({ where: { cohortId: world.cohortId } })).toBe(1);
   });
 });
