@@ -107,6 +107,8 @@ try {
   const t0 = performance.now();
   const started = await startCohort(ctx, { content: await loadCohortFile(file), year });
   const cohortId = started.cohortId;
+  // The rows written and the cohort's workflow started; its children start after.
+  console.log(`cohort file written and the cohort started in ${fmt(performance.now() - t0)}`);
   // The cohort writes the participants' rows before it starts their workflows; each workflow fills in its summary.
   const tracks = () =>
     Promise.all([

@@ -13,7 +13,7 @@ import { enrolParticipant } from '../client/operations/enrolment.js';
 import { localDateAt } from '../domain/calendar.js';
 import { MailSink } from '../scripts/mail-sink.js';
 import { ensureTemporalCli } from '../scripts/provision/temporal.js';
-import { operationContext, seedWorld } from '../test/support/participant-world.js';
+import { operationContext, seedWorld, testProgramme } from '../test/support/participant-world.js';
 import { createWorker } from '../worker/create-worker.js';
 import { benchDatabase } from './_support.js';
 
@@ -61,7 +61,8 @@ const worker = await createWorker({
 const running = process.env.BENCH_NO_WORKER ? Promise.resolve() : worker.run();
 
 try {
-  const world = await seedWorld(db);
+  // A programme that plans its places, as the shipped ones do: each enrolment claims one under the cohort's lock.
+  const world = await seedWorld(db, { ...testProgramme(), capacity: { participants: 100_000 } });
   const ctx = operationContext(env.client, db, taskQueue);
   // The search attributes are registered once per connection; the first start pays for it.
   await ensureSearchAttributes(env.connection, namespace);

@@ -1,32 +1,74 @@
 // Places in a cohort, read and claimed in PostgreSQL: an enrolment (cohort start, enrol-late, enrol
-// participant) claims its place in the same transaction that writes the track, with the cohort's row
-// locked, so two enrolments at once cannot both take the last place. The rule is domain/capacity.ts.
+// participant) claims its place in the statement that writes the track, in a transaction with the
+// cohort's row locked, so two enrolments at once cannot both take the last place. The rule is domain/capacity.ts.
 import { participantCapacityRefusal, PHASES_WITHOUT_PLACE, placesOf, type Places } from '../../domain/capacity.js';
-import { programmeSchema, type Programme } from '../../domain/programme.js';
-import type { CompanyPhase, Prisma } from '../../prisma/client.js';
+import type { LocalDate } from '../../domain/calendar.js';
+import type { Programme } from '../../domain/programme.js';
+import type { CompanyPhase, Db, Prisma } from '../../prisma/client.js';
 import { OperationError } from './operation-error.js';
 
 type Tx = Prisma.TransactionClient;
 
-/** Participant places taken in the cohort: every track but those dropped out or transferred away. */
-export function participantPlacesTaken(tx: Tx, cohortId: string): Promise<number> {
+/** Participant places taken in the cohort: every track but those dropped out or transferred away (the insert below counts alike). */
+export function participantPlacesTaken(tx: Db | Tx, cohortId: string): Promise<number> {
   return tx.participantTrack.count({ where: { cohortId, phase: { notIn: [...PHASES_WITHOUT_PLACE] } } });
 }
 
+/** A new track's row, as an enrolment writes it (phase ENROLLED). */
+export interface NewParticipantTrack {
+  id: string;
+  participantId: string;
+  cohortId: string;
+  partnershipId: string;
+  workflowId: string;
+  startedOn: LocalDate;
+}
+
 /**
- * Claims a place for a new track of the cohort, or refuses (409 COHORT_FULL, naming `field`) when
- * the programme's capacity.participants is reached. Call inside the transaction that writes the track.
+ * Locks the cohort's row until the transaction ends, so claims of its places wait for each other.
+ * NO KEY UPDATE: not for the key-share lock a track row written meanwhile holds on the cohort.
  */
-export async function claimParticipantPlace(tx: Tx, cohortId: string, field: string): Promise<void> {
-  // The lock serialises claims on one cohort until the transaction ends. NO KEY UPDATE: claims still
-  // wait for each other, but not for the key-share lock a track row written meanwhile holds on the cohort.
-  const locked = await tx.$queryRaw<{ programmeId: string }[]>`SELECT "programmeId" FROM "Cohort" WHERE id = ${cohortId} FOR NO KEY UPDATE`;
-  if (!locked.length) return;
-  const stored = await tx.programme.findUnique({ where: { id: locked[0]!.programmeId }, select: { config: true } });
-  const programme = programmeSchema.safeParse(stored?.config);
-  if (!programme.success || programme.data.capacity?.participants === undefined) return;
-  const refusal = participantCapacityRefusal(programme.data, await participantPlacesTaken(tx, cohortId), 1);
-  if (refusal) throw new OperationError('conflict', 'COHORT_FULL', `cohort ${cohortId} is full: ${refusal}`, field);
+export const lockCohortPlaces = (db: Db | Tx, cohortId: string) =>
+  db.$queryRaw<{ id: string }[]>`SELECT id FROM "Cohort" WHERE id = ${cohortId} FOR NO KEY UPDATE`;
+
+/**
+ * Writes the track's row when its cohort has a free place of the `planned` (none planned: always);
+ * resolves to the rows written, 0 when the cohort is full. One statement counts and writes, taking its
+ * snapshot after lockCohortPlaces returned in the same transaction: a claim that waited for the lock
+ * counts the track of the claim before it. The place is taken by the row itself, so the lock is held
+ * for this one statement and the commit.
+ */
+export const insertTrackIfPlaceFree = (db: Db | Tx, track: NewParticipantTrack, planned: number | undefined) =>
+  db.$executeRaw`
+    INSERT INTO "ParticipantTrack" ("id", "participantId", "cohortId", "partnershipId", "workflowId", "phase", "startedOn", "createdAt", "updatedAt")
+    SELECT ${track.id}, ${track.participantId}, ${track.cohortId}, ${track.partnershipId}, ${track.workflowId},
+           'ENROLLED'::"ParticipantPhase", ${track.startedOn}::date, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+     WHERE ${planned ?? null}::int IS NULL
+        OR (SELECT count(*) FROM "ParticipantTrack"
+             WHERE "cohortId" = ${track.cohortId} AND NOT ("phase"::text = ANY(${[...PHASES_WITHOUT_PLACE]}::text[]))) < ${planned ?? null}::int`;
+
+/**
+ * Writes a new track's row into a free place of its cohort, or refuses (409 COHORT_FULL, naming
+ * `field`) when the programme's `planned` capacity.participants is reached, writing nothing. Two
+ * enrolments at once cannot both take the last place: the cohort's row is locked for the count and
+ * the write. A programme that plans no places needs no lock: the row alone.
+ */
+export async function writeTrackInPlace(
+  db: Db,
+  track: NewParticipantTrack,
+  programme: Pick<Programme, 'id' | 'capacity'>,
+  field: string,
+): Promise<void> {
+  const planned = programme.capacity?.participants;
+  const written =
+    planned === undefined
+      ? await insertTrackIfPlaceFree(db, track, planned)
+      : (await db.$transaction([lockCohortPlaces(db, track.cohortId), insertTrackIfPlaceFree(db, track, planned)]))[1];
+  if (written > 0) return;
+  // Full when the count was made; the count now only words the refusal.
+  const taken = Math.max(planned ?? 0, await participantPlacesTaken(db, track.cohortId));
+  const refusal = participantCapacityRefusal(programme, taken, 1)!;
+  throw new OperationError('conflict', 'COHORT_FULL', `cohort ${track.cohortId} is full: ${refusal}`, field);
 }
 
 /** The cohort's places against the programme's capacity, for the report; absent where it plans none. */

@@ -576,8 +576,16 @@ async function writeCohortIn(
 
   const participantIds: string[] = [];
   const enrolments: Written['enrolments'] = [];
-  for (const p of cohort.participants ?? []) {
-    const id = participantIdOf(cohort.id, p.ref);
+  // A cohort of a thousand: the rows read and the new ones written in a few statements, not four a participant.
+  const listed = (cohort.participants ?? []).map((p) => ({ p, id: participantIdOf(cohort.id, p.ref) }));
+  const ids = listed.map((l) => l.id);
+  const storedParticipants = await tx.participant.findMany({ where: { id: { in: ids } } });
+  const storedTracks = await tx.participantTrack.findMany({ where: { id: { in: ids } }, select: { id: true } });
+  const beforeById = new Map(storedParticipants.map((r) => [r.id, r]));
+  const withTrack = new Set(storedTracks.map((r) => r.id));
+  const newParticipants: Prisma.ParticipantCreateManyInput[] = [];
+  const newTracks: Prisma.ParticipantTrackCreateManyInput[] = [];
+  for (const { p, id } of listed) {
     const data = {
       programmeId: programme.id,
       givenName: p.givenName,
@@ -591,10 +599,9 @@ async function writeCohortIn(
       benefitWeeksBefore: p.benefitWeeksBefore ?? null,
       housingArea: p.housingArea ?? null,
     };
-    const before = await tx.participant.findUnique({ where: { id } });
+    const before = beforeById.get(id);
     if (!before) {
-      await tx.participant.create({ data: { id, ...data } });
-      undo.push((t) => t.participant.delete({ where: { id } }));
+      newParticipants.push({ id, ...data });
     } else {
       await tx.participant.update({ where: { id }, data });
       const {
@@ -631,21 +638,29 @@ async function writeCohortIn(
     }
     participantIds.push(id);
     const partnershipId = partnershipIdOf(cohort.id, p.municipality);
-    if (!(await tx.participantTrack.findUnique({ where: { id } }))) {
-      await tx.participantTrack.create({
-        data: {
-          id,
-          participantId: id,
-          cohortId: cohort.id,
-          partnershipId,
-          workflowId: participantTrackWorkflowId(id),
-          startedOn: utcMidnightOf(cohort.startsOn ?? p.referredOn),
-          phase: 'ENROLLED',
-        },
+    if (!withTrack.has(id)) {
+      newTracks.push({
+        id,
+        participantId: id,
+        cohortId: cohort.id,
+        partnershipId,
+        workflowId: participantTrackWorkflowId(id),
+        startedOn: utcMidnightOf(cohort.startsOn ?? p.referredOn),
+        phase: 'ENROLLED',
       });
-      undo.push((t) => t.participantTrack.delete({ where: { id } }));
     }
     enrolments.push({ trackId: id, partnershipId, municipalityCode: p.municipality });
+  }
+  if (newParticipants.length) {
+    await tx.participant.createMany({ data: newParticipants });
+    const created = newParticipants.map((r) => r.id!);
+    undo.push((t) => t.participant.deleteMany({ where: { id: { in: created } } }));
+  }
+  if (newTracks.length) {
+    await tx.participantTrack.createMany({ data: newTracks });
+    const created = newTracks.map((r) => r.id);
+    // Undone in reverse: the tracks before the participants they refer to.
+    undo.push((t) => t.participantTrack.deleteMany({ where: { id: { in: created } } }));
   }
 
   await writeHousingPartners(tx, cohort, partnershipIdOf, companyIds, undo);

@@ -17,8 +17,8 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { localDateAt, utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
-import { programmeSchema } from '../../domain/programme.js';
-import { Prisma } from '../../prisma/client.js';
+import { programmeSchema, type Programme } from '../../domain/programme.js';
+import { Prisma, type CohortStatus } from '../../prisma/client.js';
 import { closingDaysOf } from '../../prisma/closing-days.js';
 import type { cohortWorkflow } from '../../workflows/index.js';
 import { participantTrackWorkflow } from '../../workflows/index.js';
@@ -34,7 +34,8 @@ import { participantTrackInput, startingPhase } from '../../contracts/participan
 import { startSearchAttributes } from '../search-attributes.js';
 import type { OperationContext } from './context.js';
 import { participantInReach, requireCohort, requireParticipantFor } from './scope.js';
-import { claimParticipantPlace } from './cohort-places.js';
+import { writeTrackInPlace } from './cohort-places.js';
+import { dbRefusal } from './db-errors.js';
 import { partnershipIdOf } from './cohorts.js';
 import { OperationError } from './operation-error.js';
 import { checkDate } from './date-input.js';
@@ -62,28 +63,69 @@ export interface EnrolParticipantResult {
 /** Today in Copenhagen by the operation's clock (the Temporal server's, where time is skipped), not the machine's. */
 export const todayOf = async (ctx: OperationContext): Promise<LocalDate> => localDateAt(await (ctx.now?.() ?? Date.now()));
 
-async function planOf(ctx: OperationContext, cohortId: string) {
-  const cohort = await ctx.db.cohort.findUnique({ where: { id: cohortId }, include: { programme: true } });
-  if (!cohort) throw new OperationError('not-found', 'NOT_FOUND', `no cohort ${cohortId}`, 'cohortId');
-  const parsed = programmeSchema.safeParse(cohort.programme.config);
+interface CohortPlan {
+  plan: Programme['participant'];
+  status: CohortStatus;
+  /** The participant places the programme plans a cohort; absent when it plans none. */
+  places?: number;
+}
+
+/** The cohort's participant plan from its programme's stored configuration, or INVALID_PROGRAMME. */
+function cohortPlan(cohortId: string, programmeId: string, status: CohortStatus, config: unknown): CohortPlan {
+  const parsed = programmeSchema.safeParse(config);
   if (!parsed.success) {
     throw new OperationError(
       'invalid',
       'INVALID_PROGRAMME',
-      `programme ${cohort.programmeId} of cohort ${cohortId} is not a valid programme: ${parsed.error.issues[0]?.message}`,
+      `programme ${programmeId} of cohort ${cohortId} is not a valid programme: ${parsed.error.issues[0]?.message}`,
       'cohortId',
     );
   }
-  return { plan: parsed.data.participant, status: cohort.status };
+  return { plan: parsed.data.participant, status, places: parsed.data.capacity?.participants };
 }
 
-type CohortRow = Awaited<ReturnType<typeof planOf>>;
+async function planOf(ctx: OperationContext, cohortId: string): Promise<CohortPlan> {
+  const cohort = await ctx.db.cohort.findUnique({ where: { id: cohortId }, include: { programme: true } });
+  if (!cohort) throw new OperationError('not-found', 'NOT_FOUND', `no cohort ${cohortId}`, 'cohortId');
+  return cohortPlan(cohortId, cohort.programmeId, cohort.status, cohort.programme.config);
+}
 
 /** The cohort's workflow runs (started, not closed): it is told of every new track of the cohort. */
-const cohortRuns = (cohort: CohortRow) => cohort.status === 'RUNNING' || cohort.status === 'PAUSED';
+const cohortRuns = (cohort: CohortPlan) => cohort.status === 'RUNNING' || cohort.status === 'PAUSED';
 
-/** The partnership the input names, by id or by municipality; refuses a missing, unknown or contradicting one. */
-async function partnershipOf(ctx: OperationContext, input: EnrolParticipantInput) {
+/**
+ * Everything an enrolment reads before it writes, in one round trip: whether the participant is
+ * there (and not erased), the named partnership with its municipality's closing days, the cohort and
+ * its programme. Each Prisma query costs a compilation and a round trip, a joined read costs neither
+ * again; under many enrolments at once, that is most of their time. Null columns stand for rows missing.
+ */
+interface EnrolmentFacts {
+  participantErased: boolean | null;
+  partnershipCohortId: string | null;
+  municipalityCode: string | null;
+  /** Sorted, each once, as the tracks take them (closing-days.ts). */
+  closingDays: LocalDate[];
+  cohortStatus: CohortStatus | null;
+  programmeId: string | null;
+  config: unknown;
+}
+
+async function enrolmentFacts(ctx: OperationContext, participantId: string, partnershipId: string, cohortId: string) {
+  const [facts] = await ctx.db.$queryRaw<EnrolmentFacts[]>`
+    SELECT (SELECT "erasedAt" IS NOT NULL FROM "Participant" WHERE id = ${participantId}) AS "participantErased",
+           pa."cohortId" AS "partnershipCohortId", pa."municipalityCode",
+           ARRAY(SELECT DISTINCT to_char(d, 'YYYY-MM-DD') FROM unnest(m."closingDays") AS d ORDER BY 1) AS "closingDays",
+           c.status::text AS "cohortStatus", c."programmeId", pr.config
+      FROM (SELECT 1) AS one
+      LEFT JOIN "Partnership" pa ON pa.id = ${partnershipId}
+      LEFT JOIN "Municipality" m ON m.code = pa."municipalityCode"
+      LEFT JOIN "Cohort" c ON c.id = ${cohortId}
+      LEFT JOIN "Programme" pr ON pr.id = c."programmeId"`;
+  return facts!;
+}
+
+/** The partnership the input names, by id or by municipality's code; refuses a missing or contradicting name. */
+function partnershipIdIn(input: EnrolParticipantInput): string {
   const byCode = input.municipalityCode === undefined ? undefined : partnershipIdOf(input.cohortId, input.municipalityCode);
   if (input.partnershipId === undefined && byCode === undefined)
     throw new OperationError('invalid', 'INVALID_INPUT', 'name the partnership: partnershipId or municipalityCode', 'partnershipId');
@@ -94,8 +136,12 @@ async function partnershipOf(ctx: OperationContext, input: EnrolParticipantInput
       `partnership ${input.partnershipId} is not the partnership of municipality ${input.municipalityCode} (${byCode})`,
       'municipalityCode',
     );
-  const partnership = await ctx.db.partnership.findUnique({ where: { id: input.partnershipId ?? byCode! } });
-  if (!partnership) {
+  return input.partnershipId ?? byCode!;
+}
+
+/** The partnership read, or why it does not do: unknown, or of another cohort. */
+function partnershipOf(input: EnrolParticipantInput, id: string, facts: EnrolmentFacts) {
+  if (facts.partnershipCohortId === null || facts.municipalityCode === null) {
     if (input.partnershipId === undefined)
       throw new OperationError(
         'invalid',
@@ -105,15 +151,15 @@ async function partnershipOf(ctx: OperationContext, input: EnrolParticipantInput
       );
     throw new OperationError('not-found', 'NOT_FOUND', `no partnership ${input.partnershipId}`, 'partnershipId');
   }
-  if (partnership.cohortId !== input.cohortId) {
+  if (facts.partnershipCohortId !== input.cohortId) {
     throw new OperationError(
       'invalid',
       'INVALID_INPUT',
-      `partnership ${partnership.id} belongs to cohort ${partnership.cohortId}, not ${input.cohortId}`,
+      `partnership ${id} belongs to cohort ${facts.partnershipCohortId}, not ${input.cohortId}`,
       'partnershipId',
     );
   }
-  return partnership;
+  return { id, cohortId: facts.partnershipCohortId, municipalityCode: facts.municipalityCode };
 }
 
 const cohortHandle = (ctx: OperationContext, cohortId: string) =>
@@ -130,43 +176,38 @@ export async function enrolParticipant(ctx: OperationContext, input: EnrolPartic
   if (!/^[A-Za-z0-9_-]{1,120}$/.test(trackId))
     throw new OperationError('invalid', 'INVALID_INPUT', 'the enrolment id may hold letters, digits, - and _', 'enrolmentId');
   if (input.startsOn) checkDate(input.startsOn, 'startsOn');
-  const participant = await ctx.db.participant.findUnique({ where: { id: input.participantId }, select: { erasedAt: true } });
-  if (!participant || participant.erasedAt || !(await participantInReach(ctx, input.participantId, 'enrol participant'))) {
+  const partnershipId = partnershipIdIn(input);
+  const facts = await enrolmentFacts(ctx, input.participantId, partnershipId, input.cohortId);
+  if (facts.participantErased !== false || !(await participantInReach(ctx, input.participantId, 'enrol participant'))) {
     throw new OperationError('not-found', 'NOT_FOUND', `no participant ${input.participantId}`, 'participantId');
   }
-  const partnership = await partnershipOf(ctx, input);
+  const partnership = partnershipOf(input, partnershipId, facts);
   await requireCohort(ctx, input.cohortId, 'enrol participant');
   await requireParticipantFor(ctx, input.participantId, partnership, 'enrol participant');
-  const cohort = await planOf(ctx, input.cohortId);
+  if (facts.cohortStatus === null || facts.programmeId === null)
+    throw new OperationError('not-found', 'NOT_FOUND', `no cohort ${input.cohortId}`, 'cohortId');
+  const cohort = cohortPlan(input.cohortId, facts.programmeId, facts.cohortStatus, facts.config);
   if (cohort.status === 'CLOSED')
     throw new OperationError('conflict', 'COHORT_CLOSED', `cohort ${input.cohortId} is closed: it takes no more enrolments`, 'cohortId');
   const startsOn = input.startsOn ?? (await todayOf(ctx));
   const workflowId = participantTrackWorkflowId(trackId);
+  const duplicate = () =>
+    new OperationError('conflict', 'DUPLICATE_ENROLMENT', `enrolment ${trackId} exists already (workflow ${workflowId})`, 'enrolmentId');
+  const track = {
+    id: trackId,
+    participantId: input.participantId,
+    cohortId: input.cohortId,
+    partnershipId: partnership.id,
+    workflowId,
+    startedOn: startsOn,
+  };
   try {
-    await ctx.db.$transaction(async (tx) => {
-      // The same enrolment again is answered DUPLICATE_ENROLMENT below, full cohort or not.
-      if (!(await tx.participantTrack.findUnique({ where: { id: trackId }, select: { id: true } })))
-        await claimParticipantPlace(tx, input.cohortId, 'cohortId');
-      await tx.participantTrack.create({
-        data: {
-          id: trackId,
-          participantId: input.participantId,
-          cohortId: input.cohortId,
-          partnershipId: partnership.id,
-          workflowId,
-          startedOn: utcMidnightOf(startsOn),
-          phase: 'ENROLLED',
-        },
-      });
-    });
+    await writeTrackInPlace(ctx.db, track, { id: facts.programmeId, capacity: { participants: cohort.places } }, 'cohortId');
   } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
-      throw new OperationError(
-        'conflict',
-        'DUPLICATE_ENROLMENT',
-        `enrolment ${trackId} exists already (workflow ${workflowId})`,
-        'enrolmentId',
-      );
+    // The same enrolment again is answered DUPLICATE_ENROLMENT, full cohort or not.
+    if (dbRefusal(e)?.kind === 'unique') throw duplicate();
+    if (e instanceof OperationError && e.code === 'COHORT_FULL') {
+      if (await ctx.db.participantTrack.findUnique({ where: { id: trackId }, select: { id: true } })) throw duplicate();
     }
     throw e;
   }
@@ -174,7 +215,7 @@ export async function enrolParticipant(ctx: OperationContext, input: EnrolPartic
     const started = await startEnrolledTrack(
       ctx,
       { trackId, cohortId: input.cohortId, partnershipId: partnership.id, municipalityCode: partnership.municipalityCode, startsOn },
-      cohort,
+      { ...cohort, closingDays: facts.closingDays },
     );
     return { trackId, ...started, startsOn };
   } catch (e) {
@@ -197,16 +238,16 @@ export interface EnrolledTrack {
 
 /**
  * Starts the workflow of a track whose row is written (an enrolment, a transfer's new track), with
- * its search attributes, and tells the cohort's workflow when it runs. `known` is the cohort as the
- * caller read it already: every Prisma query is compiled anew, about a tenth of an enrolment's time.
+ * its search attributes, and tells the cohort's workflow when it runs. `known` is the cohort and the
+ * partnership's closing days as the caller read them already: every Prisma query is compiled anew.
  */
 export async function startEnrolledTrack(
   ctx: OperationContext,
   row: EnrolledTrack,
-  known?: CohortRow,
+  known?: CohortPlan & { closingDays: LocalDate[] },
 ): Promise<{ workflowId: string; runId: string }> {
   const cohort = known ?? (await planOf(ctx, row.cohortId));
-  const closingDays = await closingDaysOf(ctx.db, { partnerships: { some: { id: row.partnershipId } } });
+  const closingDays = known?.closingDays ?? (await closingDaysOf(ctx.db, { partnerships: { some: { id: row.partnershipId } } }));
   const workflowId = participantTrackWorkflowId(row.trackId);
   const input = participantTrackInput({ ...row, plan: cohort.plan, closingDays });
   const phase = startingPhase(input, await todayOf(ctx));
