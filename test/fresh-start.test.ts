@@ -181,7 +181,7 @@ describe('fresh start: npm start, an invitation answered by its link, the README
     await row.first().click();
     const answer = page.getByTestId('timeline').locator('li.event[data-kind="invitation"]');
     await answer.first().waitFor();
-    expect(await answer.first().textContent()).toContain('answer YES');
+    expect(await answer.first().textContent()).toContain('svar: ja');
   }, 180_000);
 
   it("the README's CLI examples run as printed against the demo", () => {

@@ -134,8 +134,11 @@ describe('selection within the slots in headless Chromium', () => {
     expect(await page.getByTestId('cancel-form').isVisible()).toBe(false);
     const form = page.locator('[data-testid="action"][data-route="POST /api/camps/:campId/attendance"]');
     await form.locator('summary').click();
-    await form.locator('input[name="attended"]').fill(`${AALBORG.cafe.cvr} ${AALBORG.bikes.cvr}, ${AALBORG.reuse.cvr}`);
-    await form.locator('input[name="absent"]').fill(KOLDING_PRINT);
+    // The camp's companies are offered by name, the CVR as the value.
+    const attendedPicker = form.locator('select[name="attended"]');
+    await expect.poll(() => attendedPicker.locator('option').count(), { timeout: 20_000 }).toBe(10);
+    await attendedPicker.selectOption([AALBORG.cafe.cvr, AALBORG.bikes.cvr, AALBORG.reuse.cvr]);
+    await form.locator('select[name="absent"]').selectOption(KOLDING_PRINT);
     await form.getByRole('button').click();
     await expect.poll(() => form.getByTestId('action-result').textContent(), { timeout: 30_000 }).toBe('Udført.');
     expect(dialogs.at(-1)).toBe('Registrér hvem der deltog?');

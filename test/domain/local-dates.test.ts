@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dateOfUtcMidnight, isLocalDate, localDateAt, utcMidnightOf } from '../../domain/calendar.js';
 import { participantTimeline } from '../../client/api/timeline.js';
-import type { Db } from '../../prisma/client.js';
+import { Prisma, type Db } from '../../prisma/client.js';
 import { closingDaysByMunicipality, closingDaysOf } from '../../prisma/closing-days.js';
 
 // Two kinds of Date reach the code: a PostgreSQL `date` column (midnight UTC, standing for that
@@ -42,7 +42,14 @@ describe('local dates: a stored date against an instant in Copenhagen', () => {
     const db = {
       attendance: {
         findMany: async () => [
-          { id: 'a1', weekStart: utcMidnightOf('2026-03-02'), hours: 10, present: true, note: null, recordedBy: 'mentor@example.dk' },
+          {
+            id: 'a1',
+            weekStart: utcMidnightOf('2026-03-02'),
+            hours: new Prisma.Decimal(10),
+            present: true,
+            note: null,
+            recordedBy: 'mentor@example.dk',
+          },
         ],
       },
       assignment: {
