@@ -67,6 +67,13 @@ describe('company cooperation without an accelerator: follow-up checks and probl
       .toBe(true);
     return found!;
   };
+  /** The problem reports in a person's work queue, as `<trackKind> <CVR> <reportId>`. */
+  const reportsInQueue = async (bearer: string) => {
+    const res = await call('GET', `/api/work-queue?cohort=${COHORT}&limit=1000`, bearer);
+    expect(res.statusCode, res.body).toBe(200);
+    const page = res.json() as { items: { kind: string; trackKind: string; cvr: string; reportId: string; cohortId: string }[] };
+    return page.items.filter((i) => i.kind === 'PROBLEM_REPORT').map((i) => `${i.trackKind} ${i.cvr} ${i.reportId} ${i.cohortId}`);
+  };
   const nothingStored = async () => ({
     cooperations: await h.db.companyCooperation.count(),
     reports: await h.db.auditLog.count({ where: { action: 'company.problem-report' } }),
@@ -183,6 +190,12 @@ describe('company cooperation without an accelerator: follow-up checks and probl
     expect(report.text).toContain(PROBLEM);
     const reported = await cooperation(ERIK.cvr, (s) => s.problems.length === 1);
     const problem = reported.problems[0]!;
+    // Unacknowledged, it is in the work queue of the programme's coordinator and of the operators, with
+    // what the acknowledgement needs (the company's CVR, the report, the cohort); not in other programmes'.
+    const inQueue = [`cooperation ${ERIK.cvr} ${problem.reportId} ${COHORT}`];
+    expect(await reportsInQueue(coordinator())).toEqual(inQueue);
+    expect(await reportsInQueue(token('operator', {}))).toEqual(inQueue);
+    expect(await reportsInQueue(token('coordinator', { programmeIds: ['growth-partnership-2019'] }))).toEqual([]);
     expect(problem).toMatchObject({
       reportedOn: checkOn,
       checkNo: 1,
@@ -207,6 +220,9 @@ describe('company cooperation without an accelerator: follow-up checks and probl
     });
     expect(ackAgain.statusCode).toBe(409);
     expect(await cooperation(ERIK.cvr, (s) => s.openProblems === 0)).toMatchObject({ openProblems: 0 });
+    // Acknowledged, it leaves the queue.
+    expect(await reportsInQueue(coordinator())).toEqual([]);
+    expect(await reportsInQueue(token('operator', {}))).toEqual([]);
 
     // ── a problem reported by the CLI for a company not cooperating yet, acknowledged by the CLI: nothing follows ──
     const byCli = await cli('--json', 'company', 'report-problem', COHORT, MAJA.cvr, '--description', 'Svendens nøgler er væk');

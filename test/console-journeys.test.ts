@@ -188,6 +188,37 @@ describe('console journeys in headless Chromium', () => {
       .toBe(0);
   }, 300_000);
 
+  it('a coordinator sees how many tasks are due in all and turns to the next page, the page in the address', async () => {
+    const queue = async (after?: string) => {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/work-queue?cohort=${COHORT}&limit=1${after ? `&after=${after}` : ''}`,
+        headers: { authorization: `Bearer ${coordinator()}` },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { items: { id: string }[]; total: number; nextCursor: string | null };
+    };
+    const first = await queue();
+    expect(first.total).toBeGreaterThan(1);
+    const second = await queue(first.nextCursor!);
+    const shown = () => page.locator('[data-item]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-item')).sort());
+
+    await page.goto(`${baseUrl}/console/work.html?cohort=${COHORT}&limit=1#token=${coordinator()}`);
+    await expect.poll(() => page.getByTestId('work-total').textContent(), { timeout: 20_000 }).toBe(`${first.total} opgaver i alt`);
+    expect(await shown()).toEqual(first.items.map((i) => i.id).sort());
+    expect(await page.getByTestId('first-page').isHidden()).toBe(true);
+    await page.getByRole('button', { name: 'Næste side' }).click();
+    await expect.poll(shown, { timeout: 20_000 }).toEqual(second.items.map((i) => i.id).sort());
+    expect(await page.getByTestId('work-total').textContent()).toBe(`${first.total} opgaver i alt`);
+    // The page is in the address: the link opens the same page; the first page is a click away.
+    expect(new URL(page.url()).searchParams.get('after')).toBe(first.nextCursor);
+    await page.reload();
+    await expect.poll(shown, { timeout: 20_000 }).toEqual(second.items.map((i) => i.id).sort());
+    await page.getByTestId('first-page').click();
+    await expect.poll(shown, { timeout: 20_000 }).toEqual(first.items.map((i) => i.id).sort());
+    expect(new URL(page.url()).searchParams.get('after')).toBeNull();
+  }, 120_000);
+
   it("an operator finds a company's unacknowledged problem report in the work queue and acknowledges it", async () => {
     const track = await h.db.companyTrack.findFirstOrThrow({
       where: { cohortId: COHORT },

@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueToken } from '../client/api/auth.js';
 import { createApi } from '../client/api/create-api.js';
 import { jobOpeningWorkflowId } from '../contracts/index.js';
 import { addWeeks, addWorkingDays, nextWorkingDay } from '../domain/calendar.js';
@@ -14,7 +15,7 @@ import { retentionFollowUps } from '../domain/participant-schedule.js';
 import { testApiConfig } from './support/api.js';
 import { cliEnv, runCli, type CliRun } from './support/cli.js';
 import { saveHistoryChain } from './support/histories.js';
-import { createHarness, type Harness } from './support/temporal.js';
+import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
 const FILE = 'cohorts/sib-viborg-herning-2020.yaml';
 const COHORT = 'sib-viborg-herning-2020';
@@ -57,6 +58,18 @@ describe('SIB with IPS: job openings, proposals, reminders of unanswered proposa
       payload: new URLSearchParams({ svar }).toString(),
     });
   const opening = (id: string) => h.db.jobOpening.findUniqueOrThrow({ where: { id } });
+  const bearer = (role: string, scope: object) =>
+    `Bearer ${issueToken(TEST_CONFIG.LINK_SECRET, { sub: `${role}@example.dk`, role, scope } as never, 3600)}`;
+  /** The proposals in a person's work queue, as `<company CVR> <matchId>`. */
+  const proposalsInQueue = async (authorization: string) => {
+    const res = await app.inject({ method: 'GET', url: `/api/work-queue?cohort=${COHORT}&limit=1000`, headers: { authorization } });
+    expect(res.statusCode, res.body).toBe(200);
+    const page = res.json() as { items: { kind: string; cvr: string; matchId: string; trackId: string; overdue: boolean }[] };
+    return page.items
+      .filter((i) => i.kind === 'PROPOSAL_ANSWER')
+      .map((i) => `${i.cvr} ${i.matchId}`)
+      .sort();
+  };
   const trackSummary = async (id: string) =>
     (await h.db.participantTrack.findUniqueOrThrow({ where: { id } })).summary as { employerContactOn?: string; phase: string };
 
@@ -94,6 +107,9 @@ describe('SIB with IPS: job openings, proposals, reminders of unanswered proposa
       'job-consultant',
     );
     expect(json(consultant)).toMatchObject({ role: 'JOB_CONSULTANT', employmentActorId: 'ea-sib-viborg' });
+    const coordinator = bearer('coordinator', { programmeIds: ['sib-business-training-ips'] });
+    const staff = bearer('staff', { staffMemberId: json<{ id: string }>(consultant).id });
+    const otherProgramme = bearer('coordinator', { programmeIds: ['growth-partnership-2019'] });
 
     // Week 2 of the rapid search: the consultant finds two openings with Viborg employers.
     const startsOn = (await h.db.participantTrack.findUniqueOrThrow({ where: { id: AMAL } })).startedOn.toISOString().slice(0, 10);
@@ -141,7 +157,7 @@ describe('SIB with IPS: job openings, proposals, reminders of unanswered proposa
     const proposedOn = await h.today();
     const toLager = json<{ matchId: string; firstEmployerContactOn?: string }>(await cli('opening', 'propose', lager.id, '--track', AMAL));
     expect(toLager.firstEmployerContactOn).toBe(proposedOn);
-    await cli('opening', 'propose', rengoering.id, '--track', BASHIR);
+    const toRengoering = json<{ matchId: string }>(await cli('opening', 'propose', rengoering.id, '--track', BASHIR));
     await expect.poll(async () => (await trackSummary(AMAL)).employerContactOn, { timeout: 20_000 }).toBe(proposedOn);
     await expect.poll(async () => (await trackSummary(BASHIR)).employerContactOn, { timeout: 20_000 }).toBe(proposedOn);
     const proposal = await received(LAGER.email, /^Forslag til jeres jobåbning/);
@@ -153,6 +169,8 @@ describe('SIB with IPS: job openings, proposals, reminders of unanswered proposa
     // Five working days without an answer: each employer is reminded once, with the proposal's own links.
     await h.sleepUntilDate(addWorkingDays(answerDueOn, -1));
     expect(mailsTo(LAGER.email, /^Påmindelse/)).toHaveLength(0);
+    // Not yet the day of the answer: no proposal in anyone's work queue.
+    expect(await proposalsInQueue(coordinator)).toEqual([]);
     await h.sleepUntilDate(answerDueOn);
     const reminder = await received(LAGER.email, /^Påmindelse: svar på forslaget til Lagermedarbejder$/);
     expect(reminder.text).toContain(
@@ -165,6 +183,12 @@ describe('SIB with IPS: job openings, proposals, reminders of unanswered proposa
     await expect
       .poll(async () => (await opening(lager.id)).nextDeadlineWhat, { timeout: 20_000 })
       .toMatch(/answer is overdue; the company was reminded/);
+    // The day has come without an answer: both proposals are in the work queue of the programme's
+    // coordinator and of the partnership's job consultant, in no other programme's.
+    const waiting = [`${LAGER.cvr} ${toLager.matchId}`, `${RENGOERING.cvr} ${toRengoering.matchId}`].sort();
+    expect(await proposalsInQueue(coordinator)).toEqual(waiting);
+    expect(await proposalsInQueue(staff)).toEqual(waiting);
+    expect(await proposalsInQueue(otherProgramme)).toEqual([]);
 
     // The cleaning company answers after its reminder, by the link as received: no escalation for it.
     const confirm = await app.inject({ method: 'GET', url: linkIn(rengoeringReminder, /Ja, vi ansætter: (\S+)/) });
@@ -174,6 +198,8 @@ describe('SIB with IPS: job openings, proposals, reminders of unanswered proposa
     expect(yes.statusCode, yes.body).toBe(200);
     const bashirHiredOn = await h.today();
     await expect.poll(async () => (await opening(rengoering.id)).status, { timeout: 20_000 }).toBe('FILLED');
+    // Answered, it leaves the queue; the warehouse's stays.
+    expect(await proposalsInQueue(coordinator)).toEqual([`${LAGER.cvr} ${toLager.matchId}`]);
 
     // Five working days more: the consultant hears of the warehouse's silence, once; of the cleaning company, nothing.
     await h.sleepUntilDate(addWorkingDays(answerDueOn, 5));
@@ -190,6 +216,8 @@ describe('SIB with IPS: job openings, proposals, reminders of unanswered proposa
     expect((await answer(linkIn(reminder, /Ja, vi ansætter: (\S+)/), 'ja')).statusCode).toBe(200);
     const amalHiredOn = await h.today();
     await expect.poll(async () => (await opening(lager.id)).status, { timeout: 20_000 }).toBe('FILLED');
+    expect(await proposalsInQueue(coordinator)).toEqual([]);
+    expect(await proposalsInQueue(staff)).toEqual([]);
     const outcomes = await h.db.outcome.findMany({
       where: { participantTrackId: { in: [AMAL, BASHIR] } },
       include: { ledgerEntries: true },

@@ -13,12 +13,15 @@ const workItem = {
       type: 'string',
       enum: [...WORK_KINDS],
       description:
-        'ATTENDANCE: record the week; RETENTION_ANSWER: answer the follow-up; PLACEMENT: place the participant; OUTCOME: record the outcome; MENTOR: assign a mentor; EMPLOYER_CONTACT: record the first employer contact; PROBLEM_REPORT: acknowledge the report; EMAIL_FAILED: retry the e-mail (operators)',
+        "ATTENDANCE: record the week; RETENTION_ANSWER: answer the follow-up; PLACEMENT: place the participant; OUTCOME: record the outcome; MENTOR: assign a mentor; EMPLOYER_CONTACT: record the first employer contact; PROBLEM_REPORT: acknowledge the report (of a company track or a cooperation); PROPOSAL_ANSWER: answer the job-opening proposal on the company's behalf (coordinators; staff open the opening); EMAIL_FAILED: retry the e-mail (operators)",
     },
     dueOn: { type: 'string', description: 'YYYY-MM-DD' },
     overdue: { type: 'boolean' },
-    trackKind: { type: 'string', enum: ['participant', 'company', 'email'] },
-    trackId: { type: 'string', description: "the track's id; for EMAIL_FAILED the outbox row's" },
+    trackKind: { type: 'string', enum: ['participant', 'company', 'cooperation', 'opening', 'email'] },
+    trackId: {
+      type: 'string',
+      description: "the track's id; a cooperation's (CompanyCooperation) or job opening's id; for EMAIL_FAILED the outbox row's",
+    },
     name: { type: 'string', description: "the participant's or company's name; for EMAIL_FAILED the subject" },
     cohortId: { type: ['string', 'null'] },
     cohortName: { type: ['string', 'null'] },
@@ -29,6 +32,8 @@ const workItem = {
     weeks: { type: 'integer', description: 'RETENTION_ANSWER: weeks after the hire' },
     cvr: { type: 'string' },
     reportId: { type: 'string' },
+    matchId: { type: 'string', description: 'PROPOSAL_ANSWER: the proposal to answer (POST /api/job-matches/{matchId}/answer)' },
+    title: { type: 'string', description: "PROPOSAL_ANSWER: the opening's title" },
   },
 } as const;
 
@@ -45,7 +50,7 @@ export function workQueueRoutes(app: FastifyInstance, { db, now }: ApiDeps): voi
       schema: {
         tags: ['read'],
         summary:
-          "My tasks, due today or overdue, oldest first (then by id), a page at a time with their total, each what the caller's role resolves: coordinators attendance not recorded, follow-ups unanswered, placements, outcomes, mentors and employer contacts missing, problem reports unacknowledged; staff their employment actor's attendance, follow-ups and employer contacts; operators problem reports unacknowledged and e-mails failed",
+          "My tasks, due today or overdue, oldest first (then by id), a page at a time with their total, each what the caller's role resolves: coordinators attendance not recorded, follow-ups unanswered, placements, outcomes, mentors and employer contacts missing, problem reports unacknowledged (company tracks and cooperations), job-opening proposals the company has not answered by its day; staff their employment actor's attendance, follow-ups, employer contacts and unanswered proposals; operators problem reports unacknowledged and e-mails failed",
         querystring: {
           type: 'object',
           additionalProperties: false,

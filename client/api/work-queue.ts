@@ -6,8 +6,9 @@ import { RequestValidationError } from './errors.js';
  * What a person can do about an item of the work queue, each an action the console offers:
  * ATTENDANCE record a week's attendance, RETENTION_ANSWER answer a retention follow-up, PLACEMENT place
  * the participant, OUTCOME record the outcome, MENTOR assign a mentor, EMPLOYER_CONTACT record the first
- * employer contact (IPS), PROBLEM_REPORT acknowledge a company's problem report, EMAIL_FAILED retry an
- * e-mail the receiving server refused.
+ * employer contact (IPS), PROBLEM_REPORT acknowledge a company's problem report (of its company track or of
+ * its cooperation), PROPOSAL_ANSWER answer a job-opening proposal the company has not answered by its
+ * day (on the company's behalf), EMAIL_FAILED retry an e-mail the receiving server refused.
  */
 export const WORK_KINDS = [
   'ATTENDANCE',
@@ -17,14 +18,25 @@ export const WORK_KINDS = [
   'MENTOR',
   'EMPLOYER_CONTACT',
   'PROBLEM_REPORT',
+  'PROPOSAL_ANSWER',
   'EMAIL_FAILED',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 
 /** Each role's items: the steps its routes let it take (the API would refuse the others). */
 export const KINDS_OF_ROLE: Record<'staff' | 'coordinator' | 'operator', readonly WorkKind[]> = {
-  staff: ['ATTENDANCE', 'RETENTION_ANSWER', 'EMPLOYER_CONTACT'],
-  coordinator: ['ATTENDANCE', 'RETENTION_ANSWER', 'PLACEMENT', 'OUTCOME', 'MENTOR', 'EMPLOYER_CONTACT', 'PROBLEM_REPORT'],
+  // Staff cannot answer for the company; their proposal items lead to the opening (the console links there).
+  staff: ['ATTENDANCE', 'RETENTION_ANSWER', 'EMPLOYER_CONTACT', 'PROPOSAL_ANSWER'],
+  coordinator: [
+    'ATTENDANCE',
+    'RETENTION_ANSWER',
+    'PLACEMENT',
+    'OUTCOME',
+    'MENTOR',
+    'EMPLOYER_CONTACT',
+    'PROBLEM_REPORT',
+    'PROPOSAL_ANSWER',
+  ],
   operator: ['PROBLEM_REPORT', 'EMAIL_FAILED'],
 };
 
@@ -35,8 +47,11 @@ export interface WorkItem {
   dueOn: string;
   /** Due before today (the agenda marked it, or its day has passed). */
   overdue: boolean;
-  /** EMAIL_FAILED items have no track: `trackId` is the outbox row's id. */
-  trackKind: 'participant' | 'company' | 'email';
+  /**
+   * EMAIL_FAILED items have no track: `trackId` is the outbox row's id; a cooperation's problem report
+   * names the CompanyCooperation, a proposal its JobOpening.
+   */
+  trackKind: 'participant' | 'company' | 'cooperation' | 'opening' | 'email';
   trackId: string;
   /** The participant's or the company's name; an e-mail's subject. */
   name: string;
@@ -52,6 +67,9 @@ export interface WorkItem {
   /** PROBLEM_REPORT: the company and its report. */
   cvr?: string;
   reportId?: string;
+  /** PROPOSAL_ANSWER: the proposal (JobMatch) waiting for the company's answer, and the opening's title. */
+  matchId?: string;
+  title?: string;
 }
 
 export interface WorkQueueScope {
@@ -81,6 +99,8 @@ interface ItemRow {
   municipalityName: string | null;
   cvr: string | null;
   reportId: string | null;
+  matchId: string | null;
+  title: string | null;
 }
 
 export interface WorkQueuePage {
@@ -113,14 +133,15 @@ function decodeCursor(raw: string): Cursor {
  * Everything due today or overdue for the caller, oldest first (then by id), a page at a time: the
  * open tasks of running participant tracks (ParticipantTrackTask, which the projection writes from
  * the summaries' overdue and pending tasks) due by today, the unacknowledged problem reports of
- * company tracks, and for operators the e-mails that failed. The page and the count are two
+ * company tracks and of cooperations, the job-opening proposals whose answer day has come without the
+ * company's answer, and for operators the e-mails that failed. The page and the count are two
  * statements read side by side; the tasks are paged along their index by (due day, id), so the
  * first page of 10,000 tracks' queue reads its rows only.
  */
 export async function workQueue(db: Db, today: string, scope: WorkQueueScope, limit: number, after?: string): Promise<WorkQueuePage> {
   const kinds = scope.kinds;
   const cursor = after ? decodeCursor(after) : undefined;
-  const participantKinds = kinds.filter((k) => k !== 'PROBLEM_REPORT' && k !== 'EMAIL_FAILED');
+  const participantKinds = kinds.filter((k) => k !== 'PROBLEM_REPORT' && k !== 'PROPOSAL_ANSWER' && k !== 'EMAIL_FAILED');
   const mailsOfCohort = kinds.includes('EMAIL_FAILED') && scope.cohortId ? await cohortMailCondition(db, scope.cohortId) : undefined;
 
   // The caller's partnerships: the scope of a task is its track's partnership.
@@ -152,6 +173,43 @@ export async function workQueue(db: Db, today: string, scope: WorkQueueScope, li
   const reportId = Prisma.sql`t.id || ':problem:' || (r.report ->> 'reportId')`;
   const reportedOn = Prisma.sql`(r.report ->> 'reportedOn')::date`;
 
+  // The cooperations (companies outside an accelerator) whose summary lists a problem not acknowledged:
+  // acknowledged ones carry `acknowledgedOn`. An ended cooperation's report is still to acknowledge.
+  const ow: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (scope.cohortId) ow.push(Prisma.sql`o."cohortId" = ${scope.cohortId}`);
+  if (scope.municipalityCode) ow.push(Prisma.sql`p."municipalityCode" = ${scope.municipalityCode}`);
+  if (scope.programmeIds) ow.push(Prisma.sql`c."programmeId" = ANY(${scope.programmeIds}::text[])`);
+  const coopReports = Prisma.sql`
+    FROM "CompanyCooperation" o
+    JOIN "Cohort" c ON c.id = o."cohortId"
+    JOIN "Company" co ON co.id = o."companyId"
+    JOIN "Partnership" p ON p.id = o."partnershipId"
+    JOIN "Municipality" m ON m.code = p."municipalityCode"
+    CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(o.summary -> 'problems') = 'array'
+      THEN o.summary -> 'problems' ELSE '[]'::jsonb END) AS r(report)
+    WHERE ${Prisma.join(ow, ' AND ')} AND (o.summary ->> 'openProblems')::int > 0 AND r.report -> 'acknowledgedOn' IS NULL
+      AND jsonb_typeof(r.report -> 'reportId') = 'string' AND r.report ->> 'reportedOn' ~ '^\\d{4}-\\d{2}-\\d{2}$'`;
+  const coopReportId = Prisma.sql`o.id || ':problem:' || (r.report ->> 'reportId')`;
+
+  // The job openings' proposals waiting for the company's answer whose answer day has come.
+  const jw: Prisma.Sql[] = [Prisma.sql`j.status = 'OPEN'`];
+  if (scope.cohortId) jw.push(Prisma.sql`j."cohortId" = ${scope.cohortId}`);
+  if (scope.municipalityCode) jw.push(Prisma.sql`p."municipalityCode" = ${scope.municipalityCode}`);
+  if (scope.programmeIds) jw.push(Prisma.sql`c."programmeId" = ANY(${scope.programmeIds}::text[])`);
+  if (scope.employmentActorId) jw.push(Prisma.sql`p."employmentActorId" = ${scope.employmentActorId}`);
+  const answerDueOn = Prisma.sql`(x.proposal ->> 'answerDueOn')::date`;
+  const proposals = Prisma.sql`
+    FROM "JobOpening" j
+    JOIN "Cohort" c ON c.id = j."cohortId"
+    JOIN "Company" co ON co.id = j."companyId"
+    JOIN "Partnership" p ON p.id = j."partnershipId"
+    JOIN "Municipality" m ON m.code = p."municipalityCode"
+    CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(j.summary -> 'proposals') = 'array'
+      THEN j.summary -> 'proposals' ELSE '[]'::jsonb END) AS x(proposal)
+    WHERE ${Prisma.join(jw, ' AND ')} AND x.proposal ->> 'status' = 'PROPOSED' AND jsonb_typeof(x.proposal -> 'matchId') = 'string'
+      AND x.proposal ->> 'answerDueOn' ~ '^\\d{4}-\\d{2}-\\d{2}$' AND ${answerDueOn} <= ${today}::date`;
+  const proposalId = Prisma.sql`j.id || ':proposal:' || (x.proposal ->> 'matchId')`;
+
   // Failed e-mails, due on the day (in Copenhagen) they last failed.
   const mails = Prisma.sql`FROM "EmailOutbox" e WHERE e.status = 'FAILED' ${mailsOfCohort ? Prisma.sql`AND ${mailsOfCohort}` : Prisma.empty}`;
   const failedOn = Prisma.sql`((e."updatedAt" AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/Copenhagen')::date`;
@@ -165,7 +223,8 @@ export async function workQueue(db: Db, today: string, scope: WorkQueueScope, li
     parts.push(Prisma.sql`(
       SELECT w.id, w.kind, w."dueOn", w.overdue OR w."dueOn" < ${today}::date AS overdue, 'participant' AS "trackKind",
         w."participantTrackId" AS "trackId", w."taskId", pa."givenName" || ' ' || pa."familyName" AS name, t."cohortId",
-        c.name AS "cohortName", w."partnershipId", p."municipalityCode", m.name AS "municipalityName", NULL AS cvr, NULL AS "reportId"
+        c.name AS "cohortName", w."partnershipId", p."municipalityCode", m.name AS "municipalityName", NULL AS cvr, NULL AS "reportId",
+        NULL AS "matchId", NULL AS title
       FROM (
         SELECT w.id, w.kind, w."dueOn", w.overdue, w."participantTrackId", w."partnershipId", w."taskId" FROM "ParticipantTrackTask" w
         WHERE ${tasksDue} ${afterCursor(Prisma.sql`w."dueOn"`, Prisma.sql`w.id`)}
@@ -182,16 +241,37 @@ export async function workQueue(db: Db, today: string, scope: WorkQueueScope, li
     parts.push(Prisma.sql`(
       SELECT ${reportId} AS id, 'PROBLEM_REPORT' AS kind, ${reportedOn} AS "dueOn", ${reportedOn} < ${today}::date AS overdue,
         'company' AS "trackKind", t.id AS "trackId", NULL AS "taskId", co.name, t."cohortId", c.name AS "cohortName",
-        t."partnershipId", p."municipalityCode", m.name AS "municipalityName", co.cvr, r.report ->> 'reportId' AS "reportId"
+        t."partnershipId", p."municipalityCode", m.name AS "municipalityName", co.cvr, r.report ->> 'reportId' AS "reportId",
+        NULL AS "matchId", NULL AS title
       ${reports} ${afterCursor(reportedOn, reportId)}
       ORDER BY 3, 1 LIMIT ${limit + 1})`);
     counts.push(Prisma.sql`(SELECT count(*) ${reports})`);
+    parts.push(Prisma.sql`(
+      SELECT ${coopReportId} AS id, 'PROBLEM_REPORT' AS kind, ${reportedOn} AS "dueOn", ${reportedOn} < ${today}::date AS overdue,
+        'cooperation' AS "trackKind", o.id AS "trackId", NULL AS "taskId", co.name, o."cohortId", c.name AS "cohortName",
+        o."partnershipId", p."municipalityCode", m.name AS "municipalityName", co.cvr, r.report ->> 'reportId' AS "reportId",
+        NULL AS "matchId", NULL AS title
+      ${coopReports} ${afterCursor(reportedOn, coopReportId)}
+      ORDER BY 3, 1 LIMIT ${limit + 1})`);
+    counts.push(Prisma.sql`(SELECT count(*) ${coopReports})`);
+  }
+  if (kinds.includes('PROPOSAL_ANSWER')) {
+    parts.push(Prisma.sql`(
+      SELECT ${proposalId} AS id, 'PROPOSAL_ANSWER' AS kind, ${answerDueOn} AS "dueOn",
+        ${answerDueOn} < ${today}::date OR x.proposal -> 'answerOverdue' = 'true'::jsonb AS overdue,
+        'opening' AS "trackKind", j.id AS "trackId", NULL AS "taskId", co.name, j."cohortId", c.name AS "cohortName",
+        j."partnershipId", p."municipalityCode", m.name AS "municipalityName", co.cvr, NULL AS "reportId",
+        x.proposal ->> 'matchId' AS "matchId", j.title
+      ${proposals} ${afterCursor(answerDueOn, proposalId)}
+      ORDER BY 3, 1 LIMIT ${limit + 1})`);
+    counts.push(Prisma.sql`(SELECT count(*) ${proposals})`);
   }
   if (kinds.includes('EMAIL_FAILED')) {
     parts.push(Prisma.sql`(
       SELECT 'email:' || e.id AS id, 'EMAIL_FAILED' AS kind, ${failedOn} AS "dueOn", ${failedOn} < ${today}::date AS overdue,
         'email' AS "trackKind", e.id AS "trackId", NULL AS "taskId", e.subject AS name, ${scope.cohortId ?? null}::text AS "cohortId",
-        NULL AS "cohortName", NULL AS "partnershipId", NULL AS "municipalityCode", NULL AS "municipalityName", NULL AS cvr, NULL AS "reportId"
+        NULL AS "cohortName", NULL AS "partnershipId", NULL AS "municipalityCode", NULL AS "municipalityName", NULL AS cvr, NULL AS "reportId",
+        NULL AS "matchId", NULL AS title
       ${mails} ${afterCursor(failedOn, Prisma.sql`'email:' || e.id`)}
       ORDER BY 3, 1 LIMIT ${limit + 1})`);
     counts.push(Prisma.sql`(SELECT count(*) ${mails})`);
@@ -223,6 +303,11 @@ export async function workQueue(db: Db, today: string, scope: WorkQueueScope, li
     if (r.kind === 'PROBLEM_REPORT') {
       item.cvr = r.cvr!;
       item.reportId = r.reportId!;
+    }
+    if (r.kind === 'PROPOSAL_ANSWER') {
+      item.cvr = r.cvr!;
+      item.matchId = r.matchId!;
+      item.title = r.title!;
     }
     return item;
   });

@@ -54,6 +54,7 @@ const TEXTS = {
       MENTOR: 'Mentor mangler',
       EMPLOYER_CONTACT: 'Første arbejdsgiverkontakt mangler',
       PROBLEM_REPORT: 'Problemrapport ikke kvitteret',
+      PROPOSAL_ANSWER: 'Forslag ikke besvaret af virksomheden',
       EMAIL_FAILED: 'E-mail kunne ikke sendes',
     },
     week: (day) => `Ugen fra ${day}`,
@@ -95,7 +96,14 @@ const TEXTS = {
     done: 'Udført.',
     refused: (m) => `Afvist: ${m}`,
     status: (n, overdue, at) => `${n} opgave(r), heraf ${overdue} forfalden(e). Opdateret ${at}.`,
-    more: 'Der er flere opgaver end vist; vælg en klynge.',
+    total: (n) => `${n} opgave${n === 1 ? '' : 'r'} i alt`,
+    nextPage: 'Næste side',
+    firstPage: 'Første side',
+    accept: 'Ja, ansæt',
+    decline: 'Nej tak',
+    answerFor: 'Besvar for virksomheden',
+    confirmProposal: (company, title, yes) => `Besvar forslaget til »${title}« på vegne af ${company}: ${yes ? 'ja, ansæt' : 'nej tak'}?`,
+    openOpening: 'Åbn jobopslagene',
     nothing: 'Intet at gøre lige nu.',
     signIn: 'Log ind med et link med token (scripts/issue-token.ts).',
   },
@@ -140,6 +148,7 @@ const TEXTS = {
       MENTOR: 'Mentor missing',
       EMPLOYER_CONTACT: 'First employer contact missing',
       PROBLEM_REPORT: 'Problem report unacknowledged',
+      PROPOSAL_ANSWER: 'Proposal not answered by the company',
       EMAIL_FAILED: 'E-mail failed',
     },
     week: (day) => `Week of ${day}`,
@@ -181,7 +190,15 @@ const TEXTS = {
     done: 'Done.',
     refused: (m) => `Refused: ${m}`,
     status: (n, overdue, at) => `${n} task(s), ${overdue} overdue. Updated ${at}.`,
-    more: 'More tasks are due than shown; choose a cohort.',
+    total: (n) => `${n} task${n === 1 ? '' : 's'} in all`,
+    nextPage: 'Next page',
+    firstPage: 'First page',
+    accept: 'Yes, hire',
+    decline: 'No, thanks',
+    answerFor: 'Answer for the company',
+    confirmProposal: (company, title, yes) =>
+      `Answer the proposal for "${title}" on behalf of ${company}: ${yes ? 'yes, hire' : 'no, thanks'}?`,
+    openOpening: 'Open the job openings',
     nothing: 'Nothing to do right now.',
     signIn: 'Sign in with a link carrying a token (scripts/issue-token.ts).',
   },
@@ -189,7 +206,7 @@ const TEXTS = {
 
 const { lang, t } = textsFor(TEXTS);
 const $ = (id) => document.getElementById(id);
-const state = { token: null, role: null, today: null, items: [], cohortNames: new Map(), dirty: false };
+const state = { token: null, role: null, today: null, items: [], nextCursor: null, cohortNames: new Map(), dirty: false };
 const api = (path, options) => callApi(state.token, path, options);
 const post = (path, body) => api(path, { method: 'POST', body: JSON.stringify(body) });
 
@@ -208,10 +225,14 @@ function due(item) {
   return `${day} <small>${escapeHtml(t.dueToday)}</small>`;
 }
 
-const trackLink = (item) =>
-  item.trackKind === 'email'
-    ? `/console/outbox.html?status=FAILED${item.cohortId ? `&cohort=${encodeURIComponent(item.cohortId)}` : ''}`
-    : `/console/index.html?kind=${item.trackKind}&cohort=${encodeURIComponent(item.cohortId)}&track=${encodeURIComponent(item.trackId)}`;
+const trackLink = (item) => {
+  const cohort = encodeURIComponent(item.cohortId);
+  if (item.trackKind === 'email') return `/console/outbox.html?status=FAILED${item.cohortId ? `&cohort=${cohort}` : ''}`;
+  if (item.trackKind === 'opening') return `/console/openings.html?cohort=${cohort}`;
+  // A cooperation has no page of its own: its cohort's companies.
+  if (item.trackKind === 'cooperation') return `/console/index.html?kind=company&cohort=${cohort}`;
+  return `/console/index.html?kind=${item.trackKind}&cohort=${cohort}&track=${encodeURIComponent(item.trackId)}`;
+};
 
 /** The action of an item: a small form whose button asks for confirmation, then calls the API. */
 function actionOf(item) {
@@ -240,6 +261,12 @@ function actionOf(item) {
       return `<form data-action="acknowledge">${button(t.acknowledge)}</form>`;
     case 'EMAIL_FAILED':
       return `<form data-action="retry-email">${button(t.retry)}</form>`;
+    case 'PROPOSAL_ANSWER':
+      // Only a coordinator may answer for the company (the API refuses staff): staff go to the opening.
+      if (state.role !== 'coordinator') return `<a href="${trackLink(item)}">${escapeHtml(t.openOpening)}</a>`;
+      return `<form data-action="proposal-answer">
+        <select name="answer" aria-label="${escapeHtml(t.answerFor)}"><option value="ACCEPT">${escapeHtml(t.accept)}</option><option value="DECLINE">${escapeHtml(t.decline)}</option></select>
+        ${button(t.answerFor)}</form>`;
     default:
       return `<a href="${trackLink(item)}">${escapeHtml(t.openTrack)}</a>`;
   }
@@ -247,6 +274,7 @@ function actionOf(item) {
 
 function whatOf(item) {
   if (item.kind === 'RETENTION_ANSWER') return `${t.kinds[item.kind]} (${t.weeks(item.weeks)})`;
+  if (item.kind === 'PROPOSAL_ANSWER') return `${t.kinds[item.kind]}: ${item.title}`;
   return t.kinds[item.kind];
 }
 
@@ -286,7 +314,7 @@ function renderAttendance(items) {
             <table><thead><tr><th>${escapeHtml(t.colWho)}</th><th>${escapeHtml(t.hours)}</th><th>${escapeHtml(t.present)}</th><th></th></tr></thead><tbody>
             ${g
               .map(
-                (item) => `<tr data-testid="attendance-row" data-track="${escapeHtml(item.trackId)}">
+                (item) => `<tr data-testid="attendance-row" data-item="${escapeHtml(item.id)}" data-track="${escapeHtml(item.trackId)}">
                   <td title="${escapeHtml(item.trackId)}"><a href="${trackLink(item)}">${escapeHtml(item.name)}</a></td>
                   <td><input name="hours" type="number" min="0" max="80" step="0.5" required aria-label="${escapeHtml(`${t.hours}: ${item.name}`)}" /></td>
                   <td><input name="present" type="checkbox" checked aria-label="${escapeHtml(`${t.present}: ${item.name}`)}" /></td>
@@ -308,16 +336,21 @@ async function load() {
   const query = new URLSearchParams();
   if (q.get('cohort')) query.set('cohort', q.get('cohort'));
   if (q.get('municipality')) query.set('municipality', q.get('municipality'));
+  // The page lives in the address as well: a link to the second page shows the second page.
+  if (q.get('after')) query.set('after', q.get('after'));
+  if (q.get('limit')) query.set('limit', q.get('limit'));
   try {
     const queue = await api(`/api/work-queue?${query}`);
     state.today = queue.today;
+    state.nextCursor = queue.nextCursor;
     const items = q.get('overdue') === 'true' ? queue.items.filter((i) => i.overdue) : queue.items;
     state.items = items;
     renderAttendance(items.filter((i) => i.kind === 'ATTENDANCE'));
     renderOthers(items.filter((i) => i.kind !== 'ATTENDANCE'));
-    $('status').textContent =
-      t.status(items.length, items.filter((i) => i.overdue).length, formatInstant(new Date().toISOString(), lang)) +
-      (queue.more ? ` ${t.more}` : '');
+    $('status').textContent = t.status(items.length, items.filter((i) => i.overdue).length, formatInstant(new Date().toISOString(), lang));
+    $('total').textContent = t.total(queue.total);
+    $('next-page').hidden = !queue.nextCursor;
+    $('first-page').hidden = !q.get('after');
     showError('');
   } catch (e) {
     showError(e.message);
@@ -422,6 +455,13 @@ async function onItemAction(form) {
         }),
       );
       break;
+    case 'proposal-answer': {
+      const answer = f.get('answer');
+      ok = await perform(t.confirmProposal(item.name, item.title, answer === 'ACCEPT'), result, () =>
+        post(pathOf('/api/job-matches/:matchId/answer', item), { answer }),
+      );
+      break;
+    }
     case 'retry-email':
       ok = await perform(t.confirmRetry(item.name), result, () =>
         api(pathOf('/api/emails/:outboxId/retry', { outboxId: item.trackId }), { method: 'POST' }),
@@ -509,9 +549,26 @@ function wire() {
     const cohort = $('cohort-select').value;
     if (cohort) q.set('cohort', cohort);
     else q.delete('cohort');
+    q.delete('after'); // other filters, other pages: from the first again
     if ($('overdue-only').checked) q.set('overdue', 'true');
     else q.delete('overdue');
     history.replaceState(null, '', `${location.pathname}?${q}`);
+    state.dirty = false;
+    load();
+  });
+  $('next-page').textContent = t.nextPage;
+  $('first-page').textContent = t.firstPage;
+  const turnTo = (after) => {
+    const q = new URLSearchParams(location.search);
+    if (after) q.set('after', after);
+    else q.delete('after');
+    history.pushState(null, '', `${location.pathname}?${q}`);
+    state.dirty = false;
+    load();
+  };
+  $('next-page').addEventListener('click', () => state.nextCursor && turnTo(state.nextCursor));
+  $('first-page').addEventListener('click', () => turnTo(null));
+  window.addEventListener('popstate', () => {
     state.dirty = false;
     load();
   });
