@@ -33,9 +33,9 @@ export const LINK_TOKEN_PARAM = {
 
 type NotValid = (reply: FastifyReply, status?: number) => unknown;
 
-/** A browser (a form post, or asking for HTML) gets a page; a script posting JSON the API's error body. */
+/** A browser (the page's form post, or asking for HTML) gets a page; any other client the API's error body. */
 const fromBrowser = (req: FastifyRequest) =>
-  !/^application\/json\b/i.test(req.headers['content-type'] ?? '') || /text\/html/i.test(req.headers.accept ?? '');
+  /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '') || /text\/html/i.test(req.headers.accept ?? '');
 
 /** The status the API would answer the error with (client/api/create-api.ts's handler). */
 function statusOf(error: FastifyError): number {
@@ -62,7 +62,7 @@ const REFUSED: Record<number, [string, string]> = {
 /**
  * A token that fails the schema gets the link's own "not valid" page. Any other error (a refused form,
  * an operation's refusal, a failure) gets a Danish page with the API's status for a browser, and the
- * API's error body for a script posting JSON.
+ * API's error body for any other client.
  */
 export const linkErrorHandler = (notValid: NotValid) => (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
   if (error.validationContext === 'params') return notValid(reply);
