@@ -178,7 +178,16 @@ describe('company cooperation without an accelerator: follow-up checks and probl
     const wordless = await form(link, { answer: 'PROBLEM', description: '' });
     expect(wordless.statusCode).toBe(400);
     expect(wordless.body).toContain('Beskriv problemet');
+    // A form the answer refuses gets a Danish page in the browser, never the API's JSON, and records nothing.
+    for (const refused of [{ answer: 'MÅSKE' }, { answer: 'PROBLEM', description: 'x'.repeat(4001) }] as Record<string, string>[]) {
+      const page = await form(link, refused);
+      expect(page.statusCode).toBe(400);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.body).toContain('<html lang="da">');
+      expect(page.body).toContain('Intet er gemt');
+    }
     expect(await h.db.auditLog.count({ where: { action: 'company.problem-report' } })).toBe(0);
+    expect((await app.inject({ method: 'GET', url: link })).body).toContain('Der er et problem');
     const answered = await form(link, { answer: 'PROBLEM', description: PROBLEM });
     expect(answered.statusCode, answered.body).toBe(200);
     expect(answered.body).toContain('har fået beskeden nu');

@@ -112,6 +112,15 @@ describe('retention follow-up answered by the personal link in the e-mail', () =
     expect(action).toBe(new URL(textLink!).pathname);
     expect([...html.matchAll(/name="stillEmployed" value="(\w+)"/g)].map((m) => m[1])).toEqual(['true', 'false']);
 
+    // A form the answer refuses gets a Danish page with the status kept, not the API's JSON, and changes nothing.
+    const refused = await post(textLink!, { stillEmployed: 'måske' });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
+    const refusedPage = await refused.text();
+    expect(refusedPage).toContain('<html lang="da">');
+    expect(refusedPage).toContain('Intet er gemt');
+    expect((await participantSummary(ctx, trackId)).retention[0]!.answer).toBeUndefined();
+
     // POST the form: the track has the answer at once, and the retention outcome is in the ledger.
     const answered = await fetch(new URL(action!, baseUrl), {
       method: 'POST',

@@ -12,6 +12,7 @@ import {
 import { actorOf, writeAudit } from './audit.js';
 import { actionOf, audited, deny, principalOf, type ApiDeps } from './context.js';
 import { NotFoundError } from './errors.js';
+import { linkErrorHandler as personalLinkErrorHandler } from './personal-link-page.js';
 import { errorResponses, idParam } from './schemas.js';
 
 type Answer = 'YES' | 'NO';
@@ -252,16 +253,16 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
   }
 
   /** A link cut short, run together or garbled: the same Danish page, never an API error body. */
-  const brokenLink = (reply: FastifyReply) =>
+  const brokenLink = (reply: FastifyReply, status = 404) =>
     page(
       reply,
-      404,
+      status,
       'Linket virker ikke',
       '<p>Linket er ikke gyldigt. Kontakt jeres kontaktperson. / This link is not valid; please contact your contact person.</p>',
     );
-  const linkErrorHandler = (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+  const linkErrorHandler = (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (error.validationContext === 'params' || error.validationContext === 'querystring') return brokenLink(reply);
-    throw error;
+    return personalLinkErrorHandler(brokenLink)(error, req, reply);
   };
   // A token longer than the router's maxParamLength matches no `:token` route and lands here.
   app.route({

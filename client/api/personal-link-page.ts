@@ -4,7 +4,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidTokenError } from '../../links/rsvp-token.js';
 import type { Db } from '../../prisma/client.js';
+import { httpStatusOf } from '../error-kinds.js';
 import { deny } from './context.js';
+import { databaseErrorResponse } from './db-errors.js';
+import { ApiError } from './errors.js';
 
 export const LINK_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
 
@@ -30,10 +33,45 @@ export const LINK_TOKEN_PARAM = {
 
 type NotValid = (reply: FastifyReply, status?: number) => unknown;
 
-/** A token that fails the schema gets the link's own "not valid" page; a malformed body the API's 400. */
-export const linkErrorHandler = (notValid: NotValid) => (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+/** A browser (the page's form post, or asking for HTML) gets a page; any other client the API's error body. */
+const fromBrowser = (req: FastifyRequest) =>
+  /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '') || /text\/html/i.test(req.headers.accept ?? '');
+
+/** The status the API would answer the error with (client/api/create-api.ts's handler). */
+function statusOf(error: FastifyError): number {
+  if (error.validation) return 400;
+  const database = databaseErrorResponse(error);
+  if (database) return database.status;
+  if (error instanceof ApiError) return error.statusCode;
+  if (typeof error.statusCode === 'number' && error.statusCode < 500) return error.statusCode;
+  return httpStatusOf(error);
+}
+
+/** What the company reads when its answer is refused after the link was checked: nothing was saved. */
+const REFUSED: Record<number, [string, string]> = {
+  400: ['Svaret kunne ikke modtages', 'Formularen er ikke udfyldt, som den skal. Intet er gemt. Gå tilbage og prøv igen.'],
+  409: [
+    'Det kan ikke lade sig gøre nu',
+    'Svaret passer ikke med, hvordan sagen står nu, og er ikke gemt. Kontakt jeres kontaktperson, hvis I har spørgsmål.',
+  ],
+  410: ['Linket er udløbet', 'Linket kan ikke bruges længere, og intet er gemt. Kontakt jeres kontaktperson.'],
+  429: ['For mange forsøg', 'Vent et minut, og prøv så igen.'],
+  500: ['Der skete en fejl', 'Svaret er ikke gemt. Prøv igen om lidt, eller kontakt jeres kontaktperson.'],
+};
+
+/**
+ * A token that fails the schema gets the link's own "not valid" page. Any other error (a refused form,
+ * an operation's refusal, a failure) gets a Danish page with the API's status for a browser, and the
+ * API's error body for any other client.
+ */
+export const linkErrorHandler = (notValid: NotValid) => (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
   if (error.validationContext === 'params') return notValid(reply);
-  throw error;
+  if (!fromBrowser(req)) throw error;
+  const status = statusOf(error);
+  if (status >= 500) req.log.error(error);
+  if (status === 403 || status === 404) return notValid(reply, status);
+  const [title, text] = REFUSED[status] ?? (status >= 500 ? REFUSED[500]! : REFUSED[400]!);
+  return linkPage(reply, status, title, `<p>${text}</p>`);
 };
 
 /** The page a refused link gets: forged (403, audited) or unknown (404); anything else is thrown on. */

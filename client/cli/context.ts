@@ -1,16 +1,16 @@
 // The CLI's connections, opened only by commands that need them and closed when the command ends.
 // Configuration comes from config/index.ts (the environment), nothing else.
-// Temporal's client and Prisma load only when a command needs them, so `--help` and `programme
-// validate` start fast.
+// Temporal's client, Prisma and the configuration (zod) load only when a command needs them, so
+// `--help` and `programme validate` start fast.
 import type { Connection } from '@temporalio/client';
-import { loadConfig, type Config } from '../../config/index.js';
+import type { Config } from '../../config/index.js';
 import { LOCAL_DATABASE_URL } from '../../config/local-database.js';
 import type { Db } from '../../prisma/client.js';
 import type { OperationContext } from '../operations/context.js';
 import { OperationError } from '../operations/operation-error.js';
 
 export interface CliContext {
-  config(): Config;
+  config(): Promise<Config>;
   /** Temporal client, PostgreSQL and the task queue: what every operation takes. */
   operations(): Promise<OperationContext>;
   db(): Promise<Db>;
@@ -18,15 +18,15 @@ export interface CliContext {
 }
 
 export function createCliContext(): CliContext {
-  let config: Config | undefined;
+  let config: Promise<Config> | undefined;
   let db: Db | undefined;
   let connection: Connection | undefined;
-  const getConfig = () => (config ??= loadConfig());
+  const getConfig = () => (config ??= import('../../config/index.js').then(({ loadConfig }) => loadConfig()));
   const getDb = async () => {
     if (!db) {
       const { createDb } = await import('../../prisma/client.js');
       // Unset: the local cluster of `npm start`.
-      const url = getConfig().DATABASE_URL ?? LOCAL_DATABASE_URL;
+      const url = (await getConfig()).DATABASE_URL ?? LOCAL_DATABASE_URL;
       db = createDb(url, 4);
     }
     return db;
@@ -35,7 +35,7 @@ export function createCliContext(): CliContext {
     config: getConfig,
     db: getDb,
     async operations() {
-      const c = getConfig();
+      const c = await getConfig();
       const { Client, Connection } = await import('@temporalio/client');
       if (!connection) {
         try {

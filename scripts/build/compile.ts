@@ -6,7 +6,7 @@
 // out of date (scripts/build/ensure-compiled.mjs).
 import { readFile } from 'node:fs/promises';
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { ensurePrismaClient } from '../provision/generate-client.js';
@@ -60,6 +60,28 @@ function packagesOutside(bundled: Set<string>): Plugin {
   };
 }
 
+/**
+ * zod's index of its 60-odd locales, re-exported as `z.locales`, made most of `--help`'s load. The
+ * project speaks zod's default English (registered by zod itself from locales/en.js) and picks no other
+ * locale, so the index is built with English alone.
+ */
+function englishZodLocales(): Plugin {
+  const zodDir = join(ROOT, 'node_modules', 'zod');
+  return {
+    name: 'english-zod-locales',
+    setup(b) {
+      b.onResolve({ filter: /\/locales\/index\.js$/ }, ({ path, importer }) =>
+        importer.startsWith(zodDir + sep) ? { path: join(dirname(importer), path), namespace: 'zod-locales' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, ({ path }) => ({
+        contents: `export { default as en } from ${JSON.stringify(join(dirname(path), 'en.js'))};`,
+        resolveDir: dirname(path),
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 export async function compile(name: EntryName): Promise<void> {
   const outDir = join(ROOT, 'dist', name);
   // The entries' static imports include the generated client, which must exist and match schema.prisma.
@@ -77,7 +99,7 @@ export async function compile(name: EntryName): Promise<void> {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    plugins: [sourceLocations(outDir), packagesOutside(BUNDLED_PACKAGES)],
+    plugins: [englishZodLocales(), sourceLocations(outDir), packagesOutside(BUNDLED_PACKAGES)],
     keepNames: true,
     metafile: true,
     logLevel: 'warning',

@@ -45,7 +45,7 @@ export function registerPrivacyCommands(program: Command, run: Runner): void {
     .action(async (opts: { days?: number }, cmd: Command) =>
       run(cmd, async ({ out, ctx }) => {
         const { purgeSentMailBodies } = await import('../../operations/mail-retention.js');
-        const r = await purgeSentMailBodies(await ctx.db(), opts.days ?? ctx.config().SENT_MAIL_RETENTION_DAYS);
+        const r = await purgeSentMailBodies(await ctx.db(), opts.days ?? (await ctx.config()).SENT_MAIL_RETENTION_DAYS);
         out.result(r, () =>
           out.line(ok(`${r.purged} sent e-mail${r.purged === 1 ? '' : 's'} before ${r.sentBefore} purged of their bodies`)),
         );
