@@ -30,6 +30,10 @@ const PLANS: Record<string, Record<string, Plan>> = {
     'client-starts-late-tracks': { before: ['cohort/klynge-1-2019.json'], with: ['cohort/klynge-1-2019-late-track-adopted.json'] },
     'pause-company-tracks': { before: ['cohort/klynge-1-2019.json'], with: ['cohort/klynge-1-2019-late-track-adopted.json'] },
     'reason-ids': { before: ['cohort/klynge-1-2019.json'], with: ['cohort/klynge-1-2019-late-track-adopted.json'] },
+    'children-in-batches': {
+      before: ['cohort/klynge-1-2019.json', 'cohort/klynge-1-2019-late-track-adopted.json'],
+      with: ['cohort/klynge-1-2019-children-in-batches.json'],
+    },
     'child-search-attributes': {
       before: [],
       with: ['cohort/klynge-1-2019-search-attributes-run1.json'],

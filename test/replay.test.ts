@@ -79,8 +79,14 @@ describe('replay of recorded participant-track histories', () => {
 describe.each([
   {
     subdir: 'cohort',
-    // klynge-1-2019.json: a late enrolment started as the cohort's child; -late-track-adopted: started by the client, adopted.
-    expected: ['klynge-1-2019.json', 'klynge-1-2019-search-attributes-run1.json', 'klynge-1-2019-late-track-adopted.json'],
+    // klynge-1-2019.json: a late enrolment started as the cohort's child; -late-track-adopted: started by the client, adopted;
+    // -children-in-batches: the cohort's children started in batches.
+    expected: [
+      'klynge-1-2019.json',
+      'klynge-1-2019-search-attributes-run1.json',
+      'klynge-1-2019-late-track-adopted.json',
+      'klynge-1-2019-children-in-batches.json',
+    ],
   },
   {
     subdir: 'company',

@@ -114,6 +114,39 @@ const pauseSource = cohortPauseSource;
 const CHILD_SEARCH_ATTRIBUTES = 'child-search-attributes';
 
 /**
+ * The cohort starts its children in batches of CHILD_START_BATCH at a time, many in one workflow task,
+ * instead of one after the other (one workflow task each). Released 2026-11-30.
+ * Step 2, deprecatePatch (its id into DEPRECATED_PATCHES, workflows/patch-steps.ts): once
+ * `WorkflowType = "cohortWorkflow" AND ExecutionStatus = "Running" AND StartTime < "2026-11-30"`
+ * (`temporal workflow count --query '…'` or the Web UI's filter) finds no run; a cohort run lasts until it
+ * closes or continues as new (about 20 months at most).
+ * Step 3: the call and its old branch are removed once the same query with step 2's release date finds
+ * none.
+ */
+const CHILDREN_IN_BATCHES = 'children-in-batches';
+/**
+ * Child starts in one workflow task: under the server's buffered events per task (100 by default), and
+ * 50 track inputs (a few kB each) stay far below the gRPC message and payload limits.
+ */
+const CHILD_START_BATCH = 50;
+
+/**
+ * Runs `start` over `items`: one at a time, or (`inBatches`) up to CHILD_START_BATCH at once. Every
+ * start of a batch runs to its end before the first failure, in the order of `items`, is thrown.
+ */
+async function startEach<T>(items: readonly T[], inBatches: boolean, start: (item: T) => Promise<void>): Promise<void> {
+  if (!inBatches) {
+    for (const item of items) await start(item);
+    return;
+  }
+  for (let i = 0; i < items.length; i += CHILD_START_BATCH) {
+    const settled = await Promise.allSettled(items.slice(i, i + CHILD_START_BATCH).map(start));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+}
+
+/**
  * A track the cohort starts is findable like one started by the client: by cohort, municipality,
  * phase and kind. Only when the cohort itself was started with search attributes (the client sets
  * them when the server has them registered; the time-skipping test server has none).
@@ -158,7 +191,11 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
 
   setHandler(cohortSummaryQuery, summary);
 
-  const startParticipant = async (e: CohortEnrolment): Promise<void> => {
+  /** Starts the participant's track; `started` (default: record it at once) records its workflow id. */
+  const startParticipant = async (
+    e: CohortEnrolment,
+    started: (id: string) => void = (id) => void state.participantTracks.push(id),
+  ): Promise<void> => {
     const workflowId = participantTrackWorkflowId(e.trackId);
     if (state.participantTracks.includes(workflowId)) return;
     const partnership = input.partnerships.find((p) => p.partnershipId === e.partnershipId);
@@ -184,7 +221,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
       // Already running (started by an earlier run of this cohort, or enrolled directly): it is ours to speak for.
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
-    state.participantTracks.push(workflowId);
+    started(workflowId);
   };
 
   /** A track the client started for a late enrolment or a transfer: the cohort speaks for it from now on. */
@@ -380,11 +417,13 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
 
   if (!input.carried) {
     await exclusive(async () => {
-      if (input.companyPlan) {
+      const inBatches = patchApplies(CHILDREN_IN_BATCHES);
+      const companyPlan = input.companyPlan;
+      if (companyPlan) {
         const camps = await ensureCohortCamps({
           cohortId,
           year: input.year,
-          plan: input.companyPlan,
+          plan: companyPlan,
           bootCampStartOn: input.bootCampStartOn,
         });
         state.acceleratorStartsOn = camps.acceleratorStartsOn;
@@ -393,7 +432,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
         const planned = planCohortCamps({
           cohortId,
           year: input.year,
-          plan: input.companyPlan,
+          plan: companyPlan,
           closingDays: input.closingDays,
           bootCampStartOn: input.bootCampStartOn,
         });
@@ -402,7 +441,8 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
           const p = byId.get(id);
           return { id, kind: p?.kind ?? 'CAMP', number: p?.number ?? 0, days: p?.days ?? [], status: 'SCHEDULED', sequence: 0 };
         });
-        for (const c of input.companies) {
+        const started = new Set<string>();
+        await startEach(input.companies, inBatches, async (c) => {
           const workflowId = companyTrackWorkflowId(cohortId, c.cvr);
           const trackInput: CompanyTrackInput = {
             cohortId,
@@ -411,7 +451,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
             partnershipId: c.partnershipId,
             municipalityCode: c.municipalityCode,
             year: input.year,
-            plan: input.companyPlan,
+            plan: companyPlan,
             bootCampId: camps.bootCampId,
             campIds: camps.campIds,
             acceleratorStartsOn: camps.acceleratorStartsOn,
@@ -427,10 +467,26 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortSummary>
           } catch (err) {
             if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
           }
-          state.companyTracks.push(workflowId);
+          if (inBatches) started.add(workflowId);
+          else state.companyTracks.push(workflowId);
+        });
+        // In the order of the file, whichever start finished first.
+        for (const c of input.companies) {
+          const workflowId = companyTrackWorkflowId(cohortId, c.cvr);
+          if (started.has(workflowId)) state.companyTracks.push(workflowId);
         }
       }
-      for (const e of input.enrolments ?? []) await startParticipant(e);
+      if (inBatches) {
+        // One start per track (a track listed twice is started once), recorded in the order of the file.
+        const listed = new Set<string>();
+        const enrolments = (input.enrolments ?? []).filter((e) => !listed.has(e.trackId) && listed.add(e.trackId));
+        const started = new Set<string>();
+        await startEach(enrolments, true, (e) => startParticipant(e, (id) => void started.add(id)));
+        for (const e of enrolments) {
+          const workflowId = participantTrackWorkflowId(e.trackId);
+          if (started.has(workflowId) && !state.participantTracks.includes(workflowId)) state.participantTracks.push(workflowId);
+        }
+      } else for (const e of input.enrolments ?? []) await startParticipant(e);
       await setCohortStatus({ cohortId, status: 'RUNNING' });
       changed();
     });
