@@ -1,4 +1,7 @@
-// Entry point of `npx dobbeltspor` (bin/dobbeltspor.js loads this file through tsx).
+// Entry point of `npx dobbeltspor` (bin/dobbeltspor.js runs it compiled: one CommonJS bundle, which
+// has no top-level await).
 import { main } from './program.js';
 
-process.exitCode = await main(process.argv);
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -4,11 +4,13 @@
 // compiling TypeScript at every call. `npm run build` (both, or those named); `npm install`,
 // `npm start`, the test provisioning, bin/dobbeltspor.js and `npm run worker` run it when a build is
 // out of date (scripts/build/ensure-compiled.mjs).
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { existsSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { ensurePrismaClient } from '../provision/generate-client.js';
 import { ROOT, writeBuildManifest } from './build-manifest.mjs';
 
@@ -89,27 +91,99 @@ export async function compile(name: EntryName): Promise<void> {
   // Built aside and swapped in whole, so a process started meanwhile never sees half a build.
   const building = `${outDir}.building-${process.pid}`;
   rmSync(building, { recursive: true, force: true });
-  const result = await build({
+  const shared: BuildOptions = {
     absWorkingDir: ROOT,
     entryPoints: { main: ENTRIES[name] },
     outdir: building,
     bundle: true,
-    // The commands import their operations lazily: split chunks keep `--help` from loading Temporal and Prisma.
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
-    plugins: [englishZodLocales(), sourceLocations(outDir), packagesOutside(BUNDLED_PACKAGES)],
     keepNames: true,
     metafile: true,
     logLevel: 'warning',
-  });
-  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.split('/').includes('node_modules'));
+  };
+  const result =
+    name === 'cli'
+      ? await build({
+          ...shared,
+          ...cachedBundleOptions(),
+          plugins: [englishZodLocales(), sourceLocations(outDir), packagesOutside(CLI_BUNDLED_PACKAGES)],
+        })
+      : await build({
+          ...shared,
+          // Split chunks load when the code importing them runs.
+          splitting: true,
+          format: 'esm',
+          plugins: [englishZodLocales(), sourceLocations(outDir), packagesOutside(BUNDLED_PACKAGES)],
+        });
+  const { metafile } = result;
+  if (!metafile) throw new Error('esbuild wrote no metafile');
+  if (name === 'cli') finishCachedBundle(building, metafile);
+  const inputs = Object.keys(metafile.inputs).filter((p) => !p.split('/').includes('node_modules'));
   writeBuildManifest(join(building, 'manifest.json'), [...inputs, 'prisma/schema.prisma']);
   const old = `${outDir}.old-${process.pid}`;
   if (existsSync(outDir)) renameSync(outDir, old);
   renameSync(building, outDir);
   rmSync(old, { recursive: true, force: true });
+  // In place: the cache keeps the file name the bundle ran under, which stack traces show.
+  if (name === 'cli') writeCodeCache(outDir);
+}
+
+/**
+ * The CLI is one CommonJS bundle, main.cjs, run with V8's code cache (scripts/build/cached-bundle.mjs),
+ * strict as the ES modules it is made of; its second line names the build, which the cache is kept under; `import.meta.url` becomes the
+ * bundle's own URL. Modules a command imports lazily stay lazy: esbuild runs a module's code when it
+ * is first imported.
+ */
+function cachedBundleOptions(): BuildOptions {
+  return {
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    banner: {
+      js: `"use strict";\n// build ${randomBytes(8).toString('hex')}\nvar __bundleUrl = require("node:url").pathToFileURL(__filename).href;`,
+    },
+    define: { 'import.meta.url': '__bundleUrl' },
+  };
+}
+
+/**
+ * Packages bundled into the CLI: zod and yaml as for every build, commander and picocolors, which
+ * every command loads, so that their code is in the code cache too.
+ */
+const CLI_BUNDLED_PACKAGES = new Set([...BUNDLED_PACKAGES, 'commander', 'picocolors']);
+
+/**
+ * Completes dist/cli: the bundle's dynamic imports of packages go through the `__import` its runner
+ * gives it (vm has no import() of its own on Node 20); main.js, what bin/dobbeltspor.js loads, runs
+ * the bundle.
+ */
+function finishCachedBundle(dir: string, metafile: Metafile): void {
+  const bundle = join(dir, 'main.cjs');
+  const imported = new Set(
+    Object.values(metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && i.kind === 'dynamic-import').map((i) => i.path)),
+  );
+  let source = readFileSync(bundle, 'utf8');
+  for (const specifier of imported)
+    source = source.replaceAll(`import(${JSON.stringify(specifier)})`, `__import(${JSON.stringify(specifier)})`);
+  const left = /[^\w.]import\((?!\))/.exec(source);
+  if (left) throw new Error(`the CLI bundle keeps an import() the code cache cannot run: ${source.slice(left.index, left.index + 80)}`);
+  writeFileSync(bundle, source);
+  const runner = relative(dir, join(ROOT, 'scripts', 'build', 'cached-bundle.mjs'))
+    .split(sep)
+    .join('/');
+  writeFileSync(
+    join(dir, 'main.js'),
+    `// Runs the CLI bundle beside this file with its code cache (built by scripts/build/compile.ts).\nimport { runBundle } from ${JSON.stringify(runner)};\nrunBundle(new URL('./main.cjs', import.meta.url));\n`,
+  );
+}
+
+/** A shipped file validated once writes the code cache: the code of reading a command, the YAML and the schemas. */
+function writeCodeCache(dir: string): void {
+  spawnSync(process.execPath, [join(dir, 'main.js'), 'programme', 'validate', join(ROOT, 'cohorts', 'klynge-1-2019.yaml')], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
