@@ -162,7 +162,9 @@ export function parseYaml<S extends z.ZodType>(
       issues: [{ file, path: '', message: `the YAML could not be read: ${(e as Error).message} (at most ${MAX_ALIASES} aliases)` }],
     };
   }
-  const result = schema.safeParse(raw);
+  // Without zod's compiled fast path: a file is parsed once per process, and compiling its code
+  // (new Function per object schema) cost more than it saved.
+  const result = schema.safeParse(raw, { jitless: true });
   if (result.success) return { ok: true, value: result.data, issues: [] };
   const issues: FileIssue[] = [];
   for (const issue of result.error.issues) {
