@@ -12,6 +12,7 @@ import { housingPartnerIssues } from '../../domain/housing-partners.js';
 import { programmeSchema, type Programme } from '../../domain/programme.js';
 import { loadBenefitData } from './benefit-data.js';
 import { OperationError } from './operation-error.js';
+import { readPlainYaml } from './plain-yaml.js';
 
 /** The project's programme templates. */
 export const PROGRAMMES_DIR = fileURLToPath(new URL('../../programmes/', import.meta.url));
@@ -141,6 +142,13 @@ export function parseYaml<S extends z.ZodType>(
       ],
     };
   }
+  // Most files are plain and valid: read fast and accepted, they need no positions. Any other goes
+  // through the yaml package below, which reports every problem where it is.
+  const plain = readPlainYaml(text);
+  if (plain) {
+    const fast = schema.safeParse(plain.value, { jitless: true });
+    if (fast.success) return { ok: true, value: fast.data, issues: [] };
+  }
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
@@ -194,6 +202,28 @@ async function readText(path: string): Promise<string> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new FileValidationError(path, [{ file: path, path: '', message: code === 'ENOENT' ? 'no such file' : (e as Error).message }]);
+  }
+}
+
+/**
+ * Whether `text` is a cohort file rather than a programme template: a cohort file names a programme
+ * and lists municipalities; a template has a participant plan. Text that is no YAML is a template.
+ */
+export function isCohortText(text: string): boolean {
+  const plain = readPlainYaml(text);
+  if (plain) {
+    const v = plain.value;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+    return (
+      Object.hasOwn(v, 'municipalities') ||
+      (typeof (v as Record<string, unknown>).programme === 'string' && !Object.hasOwn(v, 'participant'))
+    );
+  }
+  try {
+    const doc = parseDocument(text);
+    return doc.has('municipalities') || (typeof doc.get('programme') === 'string' && !doc.has('participant'));
+  } catch {
+    return false;
   }
 }
 

@@ -40,11 +40,11 @@ function sourceLocations(outDir: string): Plugin {
 }
 
 /**
- * Packages bundled in: zod and yaml, pure ES modules, on the path of every command that reads a file;
+ * Packages bundled in: zod, yaml and js-yaml, pure ES modules, on the path of every command that reads a file;
  * loading their files one by one cost a third of `programme validate`. CommonJS packages stay outside:
  * bundled, a dynamic `import()` of one yields only its default export.
  */
-const BUNDLED_PACKAGES = new Set(['zod', 'yaml']);
+const BUNDLED_PACKAGES = new Set(['zod', 'yaml', 'js-yaml']);
 /** yaml's ES module build; Node's resolution picks its CommonJS one. The same code, compiled twice. */
 const ES_MODULE_BUILDS: Record<string, string> = { yaml: join(ROOT, 'node_modules', 'yaml', 'browser', 'index.js') };
 
@@ -147,7 +147,7 @@ function cachedBundleOptions(): BuildOptions {
 }
 
 /**
- * Packages bundled into the CLI: zod and yaml as for every build, commander and picocolors, which
+ * Packages bundled into the CLI: those of every build, commander and picocolors, which
  * every command loads, so that their code is in the code cache too.
  */
 const CLI_BUNDLED_PACKAGES = new Set([...BUNDLED_PACKAGES, 'commander', 'picocolors']);

@@ -74,10 +74,9 @@ export function registerProgrammeCommands(program: Command, run: Runner): void {
 /** A cohort file names a programme and lists municipalities; a template has a participant plan. */
 async function looksLikeCohort(file: string): Promise<boolean> {
   const { readFile } = await import('node:fs/promises');
-  const { parseDocument } = await import('yaml');
+  const { isCohortText } = await import('../../operations/files.js');
   try {
-    const doc = parseDocument(await readFile(file, 'utf8'));
-    return doc.has('municipalities') || (typeof doc.get('programme') === 'string' && !doc.has('participant'));
+    return isCohortText(await readFile(file, 'utf8'));
   } catch {
     return false;
   }
