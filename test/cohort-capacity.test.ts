@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../client/api/auth.js';
-import { insertTrackIfPlaceFree, lockCohortPlaces } from '../client/operations/cohort-places.js';
+import { claimPlace, lockCohortPlaces } from '../client/operations/cohort-places.js';
 import { localDateAt } from '../domain/calendar.js';
 import { createTestApi } from './support/api.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
@@ -158,7 +158,7 @@ ${Array.from({ length: participants }, (_, i) => `  - { ref: bt-${i + 1}, givenN
           workflowId: `participant-${id}`,
           startedOn: today,
         };
-        return insertTrackIfPlaceFree(tx, track, CAPACITY);
+        return claimPlace(tx, track, CAPACITY);
       });
     };
     expect((await Promise.all([claim(1), claim(2)])).sort()).toEqual([0, 1]);

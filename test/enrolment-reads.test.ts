@@ -5,7 +5,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertTrackIfPlaceFree, lockCohortPlaces, writeTrackInPlace } from '../client/operations/cohort-places.js';
+import { claimPlace, lockCohortPlaces, writeTrackInPlace } from '../client/operations/cohort-places.js';
 import { enrolParticipant, type EnrolParticipantInput } from '../client/operations/enrolment.js';
 import { utcMidnightOf } from '../domain/calendar.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
@@ -105,7 +105,7 @@ describe('enrolment reads', () => {
     // The first claim writes the last place and holds its transaction open a while.
     const claim = database.db.$transaction(async (tx) => {
       await lockCohortPlaces(tx, world.cohortId);
-      const written = await insertTrackIfPlaceFree(tx, track(first), 1);
+      const written = await claimPlace(tx, track(first), 1);
       firstWrote();
       await tx.$executeRaw`SELECT pg_sleep(0.5)`;
       return written;

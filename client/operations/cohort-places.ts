@@ -1,6 +1,6 @@
 // Places in a cohort, read and claimed in PostgreSQL: an enrolment (cohort start, enrol-late, enrol
-// participant) claims its place in the statement that writes the track, in a transaction with the
-// cohort's row locked, so two enrolments at once cannot both take the last place. The rule is domain/capacity.ts.
+// participant) claims its place in the statement that writes the track, with the cohort's row locked
+// first in the same call, so two enrolments at once cannot both take the last place. The rule is domain/capacity.ts.
 import { participantCapacityRefusal, PHASES_WITHOUT_PLACE, placesOf, type Places } from '../../domain/capacity.js';
 import type { LocalDate } from '../../domain/calendar.js';
 import type { Programme } from '../../domain/programme.js';
@@ -27,31 +27,32 @@ export interface NewParticipantTrack {
 /**
  * Locks the cohort's row until the transaction ends, so claims of its places wait for each other.
  * NO KEY UPDATE: not for the key-share lock a track row written meanwhile holds on the cohort.
+ * claimPlace takes the same lock; a transaction that holds it keeps every claim of the cohort waiting.
  */
 export const lockCohortPlaces = (db: Db | Tx, cohortId: string) =>
   db.$queryRaw<{ id: string }[]>`SELECT id FROM "Cohort" WHERE id = ${cohortId} FOR NO KEY UPDATE`;
 
 /**
  * Writes the track's row when its cohort has a free place of the `planned` (none planned: always);
- * resolves to the rows written, 0 when the cohort is full. One statement counts and writes, taking its
- * snapshot after lockCohortPlaces returned in the same transaction: a claim that waited for the lock
- * counts the track of the claim before it. The place is taken by the row itself, so the lock is held
- * for this one statement and the commit.
+ * resolves to the rows written, 0 when the cohort is full. One call of the database's
+ * claim_participant_place (its migration says how): the cohort's row locked, then one statement
+ * counts and writes with a snapshot taken after the lock was granted, so a claim that waited for the
+ * lock counts the track of the claim before it. Called outside a transaction it commits on its own,
+ * one round trip holding the lock only inside the database; a transaction of several round trips
+ * around it would hold the lock, and the cohort's other enrolments, across all of them.
  */
-export const insertTrackIfPlaceFree = (db: Db | Tx, track: NewParticipantTrack, planned: number | undefined) =>
-  db.$executeRaw`
-    INSERT INTO "ParticipantTrack" ("id", "participantId", "cohortId", "partnershipId", "workflowId", "phase", "startedOn", "createdAt", "updatedAt")
-    SELECT ${track.id}, ${track.participantId}, ${track.cohortId}, ${track.partnershipId}, ${track.workflowId},
-           'ENROLLED'::"ParticipantPhase", ${track.startedOn}::date, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-     WHERE ${planned ?? null}::int IS NULL
-        OR (SELECT count(*) FROM "ParticipantTrack"
-             WHERE "cohortId" = ${track.cohortId} AND NOT ("phase"::text = ANY(${[...PHASES_WITHOUT_PLACE]}::text[]))) < ${planned ?? null}::int`;
+export async function claimPlace(db: Db | Tx, track: NewParticipantTrack, planned: number | undefined): Promise<number> {
+  const [claim] = await db.$queryRaw<{ written: number }[]>`
+    SELECT "claim_participant_place"(${track.id}, ${track.participantId}, ${track.cohortId}, ${track.partnershipId},
+           ${track.workflowId}, ${track.startedOn}::date, ${planned ?? null}::int, ${[...PHASES_WITHOUT_PLACE]}::text[]) AS written`;
+  return claim!.written;
+}
 
 /**
  * Writes a new track's row into a free place of its cohort, or refuses (409 COHORT_FULL, naming
  * `field`) when the programme's `planned` capacity.participants is reached, writing nothing. Two
  * enrolments at once cannot both take the last place: the cohort's row is locked for the count and
- * the write. A programme that plans no places needs no lock: the row alone.
+ * the write (claimPlace). A programme that plans no places needs no lock: the row alone.
  */
 export async function writeTrackInPlace(
   db: Db,
@@ -60,11 +61,7 @@ export async function writeTrackInPlace(
   field: string,
 ): Promise<void> {
   const planned = programme.capacity?.participants;
-  const written =
-    planned === undefined
-      ? await insertTrackIfPlaceFree(db, track, planned)
-      : (await db.$transaction([lockCohortPlaces(db, track.cohortId), insertTrackIfPlaceFree(db, track, planned)]))[1];
-  if (written > 0) return;
+  if ((await claimPlace(db, track, planned)) > 0) return;
   // Full when the count was made; the count now only words the refusal.
   const taken = Math.max(planned ?? 0, await participantPlacesTaken(db, track.cohortId));
   const refusal = participantCapacityRefusal(programme, taken, 1)!;
