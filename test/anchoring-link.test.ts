@@ -1,13 +1,10 @@
 // A company answers its anchoring check by the personal link in the e-mail, as received over SMTP and
 // opened in Chromium: the link's page, the answer moving the company track at once, and the refusals
 // (a replayed answer, a forged link, an expired one), each audited.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCohortCamps } from '../activities/company/camps.js';
 import { anchoringLinkExpiresAt, anchoringToken, verifyAnchoringToken } from '../links/anchoring-token.js';
 import { rsvpToken } from '../links/rsvp-token.js';
@@ -17,6 +14,7 @@ import { addWorkingDays, instantAt } from '../domain/calendar.js';
 import { anchoringCheckDates, SEND_AT } from '../domain/camp-plan.js';
 import { companyTrackWorkflow } from '../workflows/index.js';
 import { createTestApi } from './support/api.js';
+import { openChromium, type Chromium } from './support/chromium.js';
 import { COMPANY_PLAN, companyTrackInput, seedCohort, type CompanyFixture } from './support/company-fixtures.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
@@ -47,38 +45,23 @@ describe('anchoring check answered by the personal link in the e-mail', () => {
   let h: Harness;
   let app: FastifyInstance;
   let baseUrl: string;
-  let browser: BrowserContext;
+  let chromium: Chromium | undefined;
   let page: Page;
-  let profile: string;
 
   beforeAll(async () => {
     h = await createHarness();
     await h.startWorker();
     app = await createTestApi(h);
     baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    profile = mkdtempSync(join(tmpdir(), 'dobbeltspor-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: inject('chromiumPath'),
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    chromium = await openChromium();
+    ({ page } = chromium);
     // The worker writes links under PUBLIC_BASE_URL; this test's API listens on a port of its own.
-    await browser.route(`${TEST_CONFIG.PUBLIC_BASE_URL}/**`, (route) =>
+    await chromium.browser.route(`${TEST_CONFIG.PUBLIC_BASE_URL}/**`, (route) =>
       route.continue({ url: route.request().url().replace(TEST_CONFIG.PUBLIC_BASE_URL, baseUrl) }),
     );
-    page = browser.pages()[0] ?? (await browser.newPage());
   });
   afterAll(async () => {
-    await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await chromium?.close();
     await app?.close();
     await h?.close();
   });

@@ -10,13 +10,13 @@ import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, type Principal } from '../client/api/auth.js';
-import { createApi } from '../client/api/create-api.js';
 import { companyCooperationWorkflowId, type CooperationSummary } from '../contracts/index.js';
 import { addWeeks, addWorkingDays, nextWorkingDay, type LocalDate } from '../domain/calendar.js';
-import { testApiConfig } from './support/api.js';
+import { postForm } from './support/browser-form.js';
 import { cliEnv, runCli, type CliRun } from './support/cli.js';
 import { saveHistoryChain } from './support/histories.js';
-import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
+import { startStackWithApi, type StackWithApi } from './support/stack-with-api.js';
+import { TEST_CONFIG, type Harness } from './support/temporal.js';
 
 const FILE = 'cohorts/boligjob-viborg-silkeborg-2021.yaml';
 const COHORT = 'boligjob-viborg-silkeborg-2021';
@@ -31,6 +31,7 @@ const STEERING = 'styregruppe@viborg.example.dk';
 const PROBLEM = 'Lærlingen er ikke mødt op i tre dage, og vi kan ikke få fat i ham';
 
 describe('company cooperation without an accelerator: follow-up checks and problems answered fast, through the doors', () => {
+  let stack: StackWithApi | undefined;
   let h: Harness;
   let app: FastifyInstance;
   let env: NodeJS.ProcessEnv;
@@ -41,13 +42,7 @@ describe('company cooperation without an accelerator: follow-up checks and probl
   const coordinator = () => token('coordinator', { programmeIds: [PROGRAMME] }, 'koordinator@boligjob.example.dk');
   const call = (method: 'GET' | 'POST', url: string, bearer: string, payload?: object) =>
     app.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(payload ? { payload } : {}) });
-  const form = (url: string, fields: Record<string, string>) =>
-    app.inject({
-      method: 'POST',
-      url,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams(fields).toString(),
-    });
+  const form = (url: string, fields: Record<string, string>) => postForm(app, url, fields);
   const mailTo = async (to: string, subject: RegExp) => {
     await h.mail.waitFor(() => h.mail.to(to).some((m) => subject.test(m.parsed.subject ?? '')), 60_000);
     return simpleParser(h.mail.to(to).find((m) => subject.test(m.parsed.subject ?? ''))!.raw);
@@ -81,20 +76,11 @@ describe('company cooperation without an accelerator: follow-up checks and probl
   });
 
   beforeAll(async () => {
-    h = await createHarness();
-    await h.startWorker();
-    app = await createApi({
-      client: h.env.client,
-      db: h.db,
-      config: testApiConfig(h),
-      now: async () => Number(await h.env.currentTimeMs()),
-    });
+    stack = await startStackWithApi();
+    ({ h, app } = stack);
     env = cliEnv(h);
   });
-  afterAll(async () => {
-    await app?.close();
-    await h?.close();
-  });
+  afterAll(() => stack?.close());
 
   it('starts cooperations from an opening and a placement, asks the follow-up, takes a problem by its link, reminds, escalates, stops on acknowledgement and counts the companies', async () => {
     const year = Number((await h.today()).slice(0, 4)) + 1;

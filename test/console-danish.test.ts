@@ -3,29 +3,23 @@
 // word of the known leftovers or a raw enum name of the schema; the forms offer the cohort's companies,
 // municipalities and tracks by name where the value can be offered, and an action taken with such a
 // picker goes through.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, type Principal } from '../client/api/auth.js';
-import { createApi } from '../client/api/create-api.js';
-import { localDateAt } from '../domain/calendar.js';
-import { testApiConfig } from './support/api.js';
-import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
+import { startConsoleOnShippedCohort, type ConsoleOnShippedCohort } from './support/console-on-shipped-cohort.js';
+import { TEST_CONFIG, type Harness } from './support/temporal.js';
 import { leftovers, visibleText } from './support/visible-text.js';
 
 const COHORT = 'klynge-1-2019';
 const PROGRAMME = 'growth-partnership-2019';
 
 describe('every console page in Danish, with pickers in its forms', () => {
+  let run: ConsoleOnShippedCohort | undefined;
   let h: Harness;
   let app: FastifyInstance;
   let baseUrl: string;
-  let browser: BrowserContext;
   let page: Page;
-  let profile: string;
 
   const token = (role: Principal['role'], scope: Principal['scope'], sub: string) =>
     issueToken(TEST_CONFIG.LINK_SECRET, { sub, role, scope }, 3600);
@@ -33,42 +27,10 @@ describe('every console page in Danish, with pickers in its forms', () => {
   const operator = () => token('operator', {}, 'driftsvagt@dobbeltspor.example.dk');
 
   beforeAll(async () => {
-    h = await createHarness();
-    await h.startWorker();
-    app = await createApi({
-      client: h.env.client,
-      db: h.db,
-      config: testApiConfig(h),
-      now: async () => Number(await h.env.currentTimeMs()),
-    });
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    const year = Number(localDateAt(Number(await h.env.currentTimeMs())).slice(0, 4)) + 1;
-    const started = await app.inject({
-      method: 'POST',
-      url: '/api/cohorts',
-      headers: { authorization: `Bearer ${coordinator()}` },
-      payload: { file: 'klynge-1-2019.yaml', year },
-    });
-    expect(started.statusCode, started.body).toBe(201);
-    profile = mkdtempSync(join(tmpdir(), 'dobbeltspor-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: inject('chromiumPath'),
-      headless: true,
-      viewport: { width: 1440, height: 1000 },
-      // A browser set to English in New York: the console speaks Danish all the same.
-      timezoneId: 'America/New_York',
-      locale: 'en-US',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-sync'],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('dialog', (d) => void d.accept());
+    run = await startConsoleOnShippedCohort(coordinator());
+    ({ h, app, baseUrl, page } = run);
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-    await app?.close();
-    await h?.close();
-  });
+  afterAll(() => run?.close());
 
   /** The page in Danish: the language, the shared switch, and nothing left in English or as an enum. */
   async function expectDanish(what: string) {

@@ -3,18 +3,15 @@
 // the camps on the calendar and moves one (and is told in words when the day is refused); an
 // operator finds the overdue attendance in the work queue and records a partnership's week in one go;
 // the paying municipality's caseworker approves and rejects the claims of priced outcomes there.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, type Principal } from '../client/api/auth.js';
-import { createApi } from '../client/api/create-api.js';
 import { addDays, localDateAt, weekday } from '../domain/calendar.js';
-import { testApiConfig } from './support/api.js';
-import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
+import { startConsoleOnShippedCohort, type ConsoleOnShippedCohort } from './support/console-on-shipped-cohort.js';
+import { TEST_CONFIG, type Harness } from './support/temporal.js';
 
 const COHORT = 'klynge-1-2019';
 const PROGRAMME = 'growth-partnership-2019';
@@ -25,13 +22,12 @@ const copenhagenDay = (d: Date) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 
 describe('console journeys in headless Chromium', () => {
+  let run: ConsoleOnShippedCohort | undefined;
   let h: Harness;
   let app: FastifyInstance;
   let baseUrl: string;
-  let browser: BrowserContext;
   let page: Page;
-  let profile: string;
-  const dialogs: string[] = [];
+  let dialogs: string[];
 
   const token = (role: Principal['role'], scope: Principal['scope'], sub: string) =>
     issueToken(TEST_CONFIG.LINK_SECRET, { sub, role, scope }, 3600);
@@ -39,46 +35,10 @@ describe('console journeys in headless Chromium', () => {
   const operator = () => token('operator', {}, 'driftsvagt@dobbeltspor.example.dk');
 
   beforeAll(async () => {
-    h = await createHarness();
-    await h.startWorker();
-    app = await createApi({
-      client: h.env.client,
-      db: h.db,
-      config: testApiConfig(h),
-      now: async () => Number(await h.env.currentTimeMs()),
-    });
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    const year = Number(localDateAt(Number(await h.env.currentTimeMs())).slice(0, 4)) + 1;
-    const started = await app.inject({
-      method: 'POST',
-      url: '/api/cohorts',
-      headers: { authorization: `Bearer ${coordinator()}` },
-      payload: { file: 'klynge-1-2019.yaml', year },
-    });
-    expect(started.statusCode, started.body).toBe(201);
-    profile = mkdtempSync(join(tmpdir(), 'dobbeltspor-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: inject('chromiumPath'),
-      headless: true,
-      viewport: { width: 1440, height: 1000 },
-      // A browser far from Denmark in English: the console still speaks Danish and shows Danish time.
-      timezoneId: 'America/New_York',
-      locale: 'en-US',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-sync'],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    // Every action asks first; the person says yes.
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.accept();
-    });
+    run = await startConsoleOnShippedCohort(coordinator());
+    ({ h, app, baseUrl, page, dialogs } = run);
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-    await app?.close();
-    await h?.close();
-  });
+  afterAll(() => run?.close());
 
   it('a coordinator finds every camp on the calendar with its answers and moves one; a day that is no working day is refused in words', async () => {
     // The boot camp's invitations go out as the companies' workflows start: wait for every one.

@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../client/api/auth.js';
+import { openChromium, type Chromium } from './support/chromium.js';
 import { FIXTURE, participantTrackRow, seedConsoleFixture } from './support/console-fixtures.js';
 import { createTestApi } from './support/api.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
@@ -17,10 +16,9 @@ const SCREENSHOT = fileURLToPath(new URL('../docs/console.png', import.meta.url)
 describe('operator console in headless Chromium', () => {
   let h: Harness;
   let app: FastifyInstance;
-  let browser: BrowserContext;
+  let chromium: Chromium | undefined;
   let page: Page;
   let baseUrl: string;
-  let profile: string;
 
   beforeAll(async () => {
     h = await createHarness();
@@ -28,30 +26,14 @@ describe('operator console in headless Chromium', () => {
     await seedConsoleFixture(h.db, { linkSecret: TEST_CONFIG.LINK_SECRET, participantTracks: TRACKS });
     app = await createTestApi(h);
     baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    profile = mkdtempSync(join(tmpdir(), 'dobbeltspor-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: inject('chromiumPath'),
-      headless: true,
-      viewport: { width: 1440, height: 900 },
-      // A browser far from Denmark: the console must still show Danish time.
-      timezoneId: 'America/New_York',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
+    // A browser far from Denmark: the console must still show Danish time.
+    chromium = await openChromium({ viewport: { width: 1440, height: 900 }, timezoneId: 'America/New_York' });
+    ({ page } = chromium);
     const token = issueToken(TEST_CONFIG.LINK_SECRET, { sub: 'driftsvagt@dobbeltspor.dk', role: 'operator', scope: {} }, 3600);
     await page.goto(`${baseUrl}/console/#token=${token}`);
   });
   afterAll(async () => {
-    await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await chromium?.close();
     await app?.close();
     await h?.close();
   });

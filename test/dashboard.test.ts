@@ -1,14 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../client/api/auth.js';
 import { loadProgrammeFile } from '../client/operations/files.js';
 import { buildPbrReport } from '../client/operations/reports.js';
 import { localDateAt } from '../domain/calendar.js';
+import { openChromium, type Chromium } from './support/chromium.js';
 import { FIXTURE, participantTrackRow, seedConsoleFixture } from './support/console-fixtures.js';
 import { createTestApi } from './support/api.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
@@ -167,33 +165,14 @@ describe('cohort dashboard', () => {
   });
 
   describe('in the console (Chromium)', () => {
-    let browser: BrowserContext;
+    let chromium: Chromium | undefined;
     let page: Page;
-    let profile: string;
     beforeAll(async () => {
-      profile = mkdtempSync(join(tmpdir(), 'dobbeltspor-chromium-'));
-      browser = await chromium.launchPersistentContext(profile, {
-        executablePath: inject('chromiumPath'),
-        headless: true,
-        viewport: { width: 1440, height: 900 },
-        // A browser far from Denmark: the page must still show Danish time.
-        timezoneId: 'America/New_York',
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-      page = browser.pages()[0] ?? (await browser.newPage());
+      // A browser far from Denmark: the page must still show Danish time.
+      chromium = await openChromium({ viewport: { width: 1440, height: 900 }, timezoneId: 'America/New_York' });
+      ({ page } = chromium);
     });
-    afterAll(async () => {
-      await browser?.close();
-      if (profile) rmSync(profile, { recursive: true, force: true });
-    });
+    afterAll(() => chromium?.close());
 
     const text = async (testid: string) => ((await page.getByTestId(testid).first().textContent()) ?? '').trim();
 

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isFree, type Port } from '../scripts/ports.js';
+import { openChromium, type Chromium } from './support/chromium.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 const checkout = fileURLToPath(new URL('..', import.meta.url));
@@ -76,15 +76,13 @@ describe('fresh start: npm start, an invitation answered by its link, the README
   let npm: ChildProcess;
   let output = '';
   let closed: Promise<void>;
-  let browser: BrowserContext | undefined;
-  let profile: string;
+  let chromium: Chromium | undefined;
   const ports: Record<'temporal' | 'ui' | 'smtp' | 'sink' | 'api', number> = { temporal: 0, ui: 0, smtp: 0, sink: 0, api: 0 };
   let env: NodeJS.ProcessEnv;
   const sinkUrl = () => `http://127.0.0.1:${ports.sink}`;
 
   beforeAll(async () => {
     cache = mkdtempSync(join(tmpdir(), 'dobbeltspor-start-cache-'));
-    profile = mkdtempSync(join(tmpdir(), 'dobbeltspor-chromium-'));
     database = await createTestDatabase();
     for (const k of Object.keys(ports) as (keyof typeof ports)[]) ports[k] = await freePort();
     env = {
@@ -109,11 +107,11 @@ describe('fresh start: npm start, an invitation answered by its link, the README
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await chromium?.close();
     // Only when the test failed before its SIGTERM: stop what it started.
     if (npm?.pid && alive(npm.pid)) for (const pid of processTree(npm.pid).reverse()) if (alive(pid)) process.kill(pid, 'SIGKILL');
     await database?.drop().catch(() => undefined);
-    for (const dir of [cache, profile]) if (dir) rmSync(dir, { recursive: true, force: true });
+    if (cache) rmSync(cache, { recursive: true, force: true });
   });
 
   it("starts, and the demo cohort's boot-camp invitations arrive in the mail sink", async () => {
@@ -146,20 +144,8 @@ describe('fresh start: npm start, an invitation answered by its link, the README
     const raw = Buffer.from(await (await fetch(`${sinkUrl()}/messages/${invitation!.id}/raw`)).arrayBuffer());
     const mail = await simpleParser(raw);
     expect(mail.attachments.map((a) => a.contentType)).toContain('text/calendar');
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: inject('chromiumPath'),
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const page = browser.pages()[0] ?? (await browser.newPage());
+    chromium = await openChromium();
+    const { page } = chromium;
     // The HTML part as a mail client shows it; the browser reads the link as the recipient clicks it.
     await page.setContent(String(mail.html));
     const yesLink = page.locator('a[href*="answer=yes"]').first();

@@ -8,14 +8,14 @@ import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, type Principal } from '../client/api/auth.js';
-import { createApi } from '../client/api/create-api.js';
 import { jobOpeningWorkflowId, type JobOpeningSummary } from '../contracts/index.js';
 import { addWorkingDays } from '../domain/calendar.js';
 import { retentionFollowUps } from '../domain/participant-schedule.js';
-import { testApiConfig } from './support/api.js';
+import { postForm } from './support/browser-form.js';
 import { saveHistoryChain } from './support/histories.js';
 import { cliEnv, runCli, type CliRun } from './support/cli.js';
-import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
+import { startStackWithApi, type StackWithApi } from './support/stack-with-api.js';
+import { TEST_CONFIG, type Harness } from './support/temporal.js';
 
 const FILE = 'cohorts/boligjob-viborg-silkeborg-2021.yaml';
 const COHORT = 'boligjob-viborg-silkeborg-2021';
@@ -30,6 +30,7 @@ const CONSULTANT = 'kasper@jobcenter-viborg.example.dk';
 const STEERING = 'styregruppe@viborg.example.dk';
 
 describe('housing job-match: openings, proposals and hires through the doors', () => {
+  let stack: StackWithApi | undefined;
   let h: Harness;
   let app: FastifyInstance;
   let env: NodeJS.ProcessEnv;
@@ -41,13 +42,7 @@ describe('housing job-match: openings, proposals and hires through the doors', (
   const call = (method: 'GET' | 'POST', url: string, bearer: string, payload?: object) =>
     app.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(payload ? { payload } : {}) });
   /** A form posted as a browser posts it. */
-  const form = (url: string, fields: Record<string, string>) =>
-    app.inject({
-      method: 'POST',
-      url,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams(fields).toString(),
-    });
+  const form = (url: string, fields: Record<string, string>) => postForm(app, url, fields);
   /** The link in a received mail's text, as a path on the API. */
   const linkIn = async (to: string, subject: RegExp, label: RegExp): Promise<string> => {
     await h.mail.waitFor(() => h.mail.to(to).some((m) => subject.test(m.parsed.subject ?? '')), 60_000);
@@ -60,20 +55,11 @@ describe('housing job-match: openings, proposals and hires through the doors', (
   const opening = (id: string) => h.db.jobOpening.findUniqueOrThrow({ where: { id }, include: { matches: true } });
 
   beforeAll(async () => {
-    h = await createHarness();
-    await h.startWorker();
-    app = await createApi({
-      client: h.env.client,
-      db: h.db,
-      config: testApiConfig(h),
-      now: async () => Number(await h.env.currentTimeMs()),
-    });
+    stack = await startStackWithApi();
+    ({ h, app } = stack);
     env = cliEnv(h);
   });
-  afterAll(async () => {
-    await app?.close();
-    await h?.close();
-  });
+  afterAll(() => stack?.close());
 
   it('runs from the cohort file to the report: openings by link and by a housing association, reminders, escalation, a decline, two hires and their follow-ups', async () => {
     // ── the cohort file, with its housing partners, started as typed ────────────────────────────

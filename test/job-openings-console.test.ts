@@ -1,15 +1,13 @@
 // The console's job-openings page in Chromium, as a coordinator uses it: an opening registered by the
 // page's form, listed with its status and deadline as the opening's workflow projected them, and a
 // resident proposed from its row; the company receives the proposal mail.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../client/api/auth.js';
 import { createTestApi } from './support/api.js';
+import { openChromium, type Chromium } from './support/chromium.js';
 import { startCohortFile } from './support/cohort-file.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 
@@ -19,10 +17,9 @@ const COHORT = 'boligjob-viborg-silkeborg-2021';
 describe('console: job openings', () => {
   let h: Harness;
   let app: FastifyInstance;
-  let browser: BrowserContext;
+  let chromium: Chromium | undefined;
   let page: Page;
   let baseUrl: string;
-  let profile: string;
 
   beforeAll(async () => {
     h = await createHarness();
@@ -31,17 +28,11 @@ describe('console: job openings', () => {
     await startCohortFile({ client: h.env.client, db: h.db, taskQueue: h.taskQueue, namespace: 'default' }, { file: FILE, year });
     app = await createTestApi(h);
     baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    profile = mkdtempSync(join(tmpdir(), 'dobbeltspor-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: inject('chromiumPath'),
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-sync'],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
+    chromium = await openChromium();
+    ({ page } = chromium);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await chromium?.close();
     await app?.close();
     await h?.close();
   });

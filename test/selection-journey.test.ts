@@ -5,18 +5,14 @@
 // nothing), turns the last one down, and then moves an accelerator camp on the calendar. The
 // companies' phases are read back through the API and the e-mails the decisions send are read from
 // the SMTP sink.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../client/api/auth.js';
-import { createApi } from '../client/api/create-api.js';
-import { addDays, localDateAt, weekday } from '../domain/calendar.js';
-import { testApiConfig } from './support/api.js';
-import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
+import { addDays, weekday } from '../domain/calendar.js';
+import { startConsoleOnShippedCohort, type ConsoleOnShippedCohort } from './support/console-on-shipped-cohort.js';
+import { TEST_CONFIG, type Harness } from './support/temporal.js';
 
 const COHORT = 'klynge-1-2019';
 const PROGRAMME = 'growth-partnership-2019';
@@ -48,13 +44,12 @@ interface CalendarCamp {
 }
 
 describe('selection within the slots in headless Chromium', () => {
+  let run: ConsoleOnShippedCohort | undefined;
   let h: Harness;
   let app: FastifyInstance;
   let baseUrl: string;
-  let browser: BrowserContext;
   let page: Page;
-  let profile: string;
-  const dialogs: string[] = [];
+  let dialogs: string[];
   const coordinator = issueToken(
     TEST_CONFIG.LINK_SECRET,
     { sub: 'koordinator@dobbeltspor.example.dk', role: 'coordinator', scope: { programmeIds: [PROGRAMME] } },
@@ -76,46 +71,10 @@ describe('selection within the slots in headless Chromium', () => {
     );
 
   beforeAll(async () => {
-    h = await createHarness();
-    await h.startWorker();
-    app = await createApi({
-      client: h.env.client,
-      db: h.db,
-      config: testApiConfig(h),
-      now: async () => Number(await h.env.currentTimeMs()),
-    });
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    const year = Number(localDateAt(Number(await h.env.currentTimeMs())).slice(0, 4)) + 1;
-    const started = await app.inject({
-      method: 'POST',
-      url: '/api/cohorts',
-      headers: { authorization: `Bearer ${coordinator}` },
-      payload: { file: 'klynge-1-2019.yaml', year },
-    });
-    expect(started.statusCode, started.body).toBe(201);
-    profile = mkdtempSync(join(tmpdir(), 'dobbeltspor-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: inject('chromiumPath'),
-      headless: true,
-      viewport: { width: 1440, height: 1000 },
-      // A browser far from Denmark in English: the console still speaks Danish.
-      timezoneId: 'America/New_York',
-      locale: 'en-US',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-sync'],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    // Every action asks first; the coordinator says yes.
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.accept();
-    });
+    run = await startConsoleOnShippedCohort(coordinator);
+    ({ h, app, baseUrl, page, dialogs } = run);
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-    await app?.close();
-    await h?.close();
-  });
+  afterAll(() => run?.close());
 
   it('after the boot camp the coordinator records on the calendar who came', async () => {
     // Every company of the file is invited to the boot camp as its track starts.

@@ -8,14 +8,14 @@ import type { FastifyInstance } from 'fastify';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../client/api/auth.js';
-import { createApi } from '../client/api/create-api.js';
 import { jobOpeningWorkflowId } from '../contracts/index.js';
 import { addWeeks, addWorkingDays, nextWorkingDay } from '../domain/calendar.js';
 import { retentionFollowUps } from '../domain/participant-schedule.js';
-import { testApiConfig } from './support/api.js';
+import { postForm } from './support/browser-form.js';
 import { cliEnv, runCli, type CliRun } from './support/cli.js';
 import { saveHistoryChain } from './support/histories.js';
-import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
+import { startStackWithApi, type StackWithApi } from './support/stack-with-api.js';
+import { TEST_CONFIG, type Harness } from './support/temporal.js';
 
 const FILE = 'cohorts/sib-viborg-herning-2020.yaml';
 const COHORT = 'sib-viborg-herning-2020';
@@ -26,6 +26,7 @@ const RENGOERING = { cvr: '91010011', email: 'rikke@rengoering-midt.example.dk' 
 const CONSULTANT = 'jonas@integration-viborg.example.dk';
 
 describe('SIB with IPS: job openings, proposals, reminders of unanswered proposals and hires through the doors', () => {
+  let stack: StackWithApi | undefined;
   let h: Harness;
   let app: FastifyInstance;
   let env: NodeJS.ProcessEnv;
@@ -50,13 +51,7 @@ describe('SIB with IPS: job openings, proposals, reminders of unanswered proposa
     return u.pathname + u.search;
   };
   /** The answer form posted as a browser posts it. */
-  const answer = (path: string, svar: 'ja' | 'nej') =>
-    app.inject({
-      method: 'POST',
-      url: path.split('?')[0]!,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ svar }).toString(),
-    });
+  const answer = (path: string, svar: 'ja' | 'nej') => postForm(app, path.split('?')[0]!, { svar });
   const opening = (id: string) => h.db.jobOpening.findUniqueOrThrow({ where: { id } });
   const bearer = (role: string, scope: object) =>
     `Bearer ${issueToken(TEST_CONFIG.LINK_SECRET, { sub: `${role}@example.dk`, role, scope } as never, 3600)}`;
@@ -74,20 +69,11 @@ describe('SIB with IPS: job openings, proposals, reminders of unanswered proposa
     (await h.db.participantTrack.findUniqueOrThrow({ where: { id } })).summary as { employerContactOn?: string; phase: string };
 
   beforeAll(async () => {
-    h = await createHarness();
-    await h.startWorker();
-    app = await createApi({
-      client: h.env.client,
-      db: h.db,
-      config: testApiConfig(h),
-      now: async () => Number(await h.env.currentTimeMs()),
-    });
+    stack = await startStackWithApi();
+    ({ h, app } = stack);
     env = cliEnv(h);
   });
-  afterAll(async () => {
-    await app?.close();
-    await h?.close();
-  });
+  afterAll(() => stack?.close());
 
   it('registers openings by the CLI, reminds the employer of an unanswered proposal, tells the consultant, and counts the hires', async () => {
     const year = Number((await h.today()).slice(0, 4)) + 1;

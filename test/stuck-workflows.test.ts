@@ -3,15 +3,12 @@
 // send keeps being retried (the server answers 451), a workflow whose every task fails (a bug in
 // the workflow code) and one an operator terminated — each listed with its error, a Web UI link and
 // what to do; a healthy one is not. Then the same in the console, in Chromium.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailTransport } from '../activities/mail/transport.js';
 import { issueToken } from '../client/api/auth.js';
 import { createApi } from '../client/api/create-api.js';
@@ -19,6 +16,7 @@ import type { StuckWorkflow } from '../client/operations/stuck-workflows.js';
 import { MailSink } from '../scripts/mail-sink.js';
 import { createWorker } from '../worker/create-worker.js';
 import { resendEmailWorkflow } from '../workflows/index.js';
+import { openChromium, type Chromium } from './support/chromium.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { startDevServer, TEST_CONFIG, uniqueId } from './support/temporal.js';
 import { leftovers, visibleText } from './support/visible-text.js';
@@ -178,33 +176,14 @@ describe('stuck workflows, read from Temporal (dev server), through the API and 
   });
 
   describe('in the console (Chromium)', () => {
-    let browser: BrowserContext;
+    let chromium: Chromium | undefined;
     let page: Page;
-    let profile: string;
     beforeAll(async () => {
-      profile = mkdtempSync(join(tmpdir(), 'dobbeltspor-chromium-'));
-      browser = await chromium.launchPersistentContext(profile, {
-        executablePath: inject('chromiumPath'),
-        headless: true,
-        viewport: { width: 1440, height: 900 },
-        // A browser far from Denmark: the view must still show Danish time.
-        timezoneId: 'America/New_York',
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-      page = browser.pages()[0] ?? (await browser.newPage());
+      // A browser far from Denmark: the view must still show Danish time.
+      chromium = await openChromium({ viewport: { width: 1440, height: 900 }, timezoneId: 'America/New_York' });
+      ({ page } = chromium);
     });
-    afterAll(async () => {
-      await browser?.close();
-      if (profile) rmSync(profile, { recursive: true, force: true });
-    });
+    afterAll(() => chromium?.close());
 
     const row = (workflowId: string) => page.locator(`tr[data-workflow-id="${workflowId}"]`);
 

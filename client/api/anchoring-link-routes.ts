@@ -1,12 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DEFAULT_LINK_DAYS_AFTER_CAMP } from '../../links/rsvp-token.js';
-import { anchoringLink, answerAnchoringByLink, type LinkContext } from '../operations/anchoring-link.js';
-import { actorOf, writeAudit } from './audit.js';
-import { actionOf, audited, type ApiDeps } from './context.js';
-import { errorResponses } from './schemas.js';
-import { escapeHtml, LINK_RATE_LIMIT, LINK_TOKEN_PARAM, linkErrorHandler, linkPage, linkRefusal } from './personal-link-page.js';
+import { anchoringLink, answerAnchoringByLink, type AnchoringLinkView, type LinkContext } from '../operations/anchoring-link.js';
+import { audited, type ApiDeps } from './context.js';
+import { escapeHtml, linkPage } from './personal-link-page.js';
+import { auditRefusedAnswer, linkContext, personalLinkRoutes, type LinkRequest } from './personal-link-routes.js';
 
-/** Personal links are guessed at, not browsed: the same limit as the camp links'. */
 const USE = { YES: 'Ja', PARTLY: 'Delvist', NO: 'Nej' } as const;
 
 const page = (reply: FastifyReply, status: number, title: string, body: string) => linkPage(reply, status, title, body);
@@ -16,6 +14,8 @@ const notValid = (reply: FastifyReply, status = 404) =>
 const expiredPage = (reply: FastifyReply) =>
   page(reply, 410, 'Linket er udløbet', '<p>Linket er udløbet. Kontakt jeres kontaktperson.</p>');
 
+type AnchoringAnswer = { socialModelInUse: 'YES' | 'PARTLY' | 'NO'; buddiesActive?: string; participantsOnboarded?: string };
+
 /**
  * The company's personal link in an anchoring-check e-mail (`/rsvp/forankring/<token>`, signed with
  * LINK_SECRET): a small Danish page to answer the check on. Opening it records nothing (mail scanners
@@ -23,62 +23,30 @@ const expiredPage = (reply: FastifyReply) =>
  * refused (403), expired ones (410) and answers to a check answered already (409) record nothing;
  * every answer and refusal is audited, never with the token.
  */
-export function anchoringLinkRoutes(app: FastifyInstance, { client, db, config }: ApiDeps): void {
-  const ctx: LinkContext = {
-    client,
-    db,
-    taskQueue: config.TASK_QUEUE,
-    namespace: config.TEMPORAL_NAMESPACE,
-    linkSecret: config.LINK_SECRET,
-    linkDays: config.LINK_DAYS_AFTER_CAMP ?? DEFAULT_LINK_DAYS_AFTER_CAMP,
-  };
-  const tokenParam = LINK_TOKEN_PARAM;
-  const errorHandler = linkErrorHandler(notValid);
-
-  /** The page a refused link gets: forged (403, audited), unknown (404), expired (410, audited). */
-  const refusal = linkRefusal(db, notValid);
-  async function refuseExpired(req: FastifyRequest, link: { companyTrackId: string; checkNo: number; expiresAt: Date | null }) {
+export function anchoringLinkRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const { db, config } = deps;
+  const ctx: LinkContext = { ...linkContext(deps), linkDays: config.LINK_DAYS_AFTER_CAMP ?? DEFAULT_LINK_DAYS_AFTER_CAMP };
+  const link = personalLinkRoutes(app, db, { tags: ['company'], notValid });
+  const open = (req: LinkRequest) => anchoringLink(ctx, req.params.token);
+  const refuse = (req: LinkRequest, check: AnchoringLinkView, reason: string) =>
+    auditRefusedAnswer(db, req, { entity: 'CompanyTrack', entityId: check.companyTrackId }, { reason, checkNo: check.checkNo });
+  /** An expired link (410) records nothing but the refusal. */
+  async function refuseExpired(req: LinkRequest, check: AnchoringLinkView, reply: FastifyReply) {
     const reason =
-      link.expiresAt && Date.now() >= link.expiresAt.getTime()
-        ? `the link expired at ${link.expiresAt.toISOString()}`
+      check.expiresAt && Date.now() >= check.expiresAt.getTime()
+        ? `the link expired at ${check.expiresAt.toISOString()}`
         : 'the follow-up has ended';
-    await writeAudit(db, {
-      ...actorOf(undefined),
-      action: actionOf(req),
-      entity: 'CompanyTrack',
-      entityId: link.companyTrackId,
-      allowed: false,
-      details: { reason, checkNo: link.checkNo },
-    });
+    await refuse(req, check, reason);
+    return expiredPage(reply);
   }
 
-  app.get<{ Params: { token: string } }>(
-    '/rsvp/forankring/:token',
-    {
-      config: { public: true, rateLimit: LINK_RATE_LIMIT },
-      errorHandler,
-      schema: {
-        tags: ['company'],
-        summary:
-          "The personal link in a company's anchoring-check e-mail: a Danish page to answer the check on; opening it records nothing",
-        security: [],
-        params: tokenParam,
-        response: { 200: { description: 'an HTML page' }, ...errorResponses },
-      },
-    },
-    async (req, reply) => {
-      let link;
-      try {
-        link = await anchoringLink(ctx, req.params.token);
-      } catch (e) {
-        return refusal(req, reply, e);
-      }
-      if (link.expired) {
-        await refuseExpired(req, link);
-        return expiredPage(reply);
-      }
-      const title = `Forankringstjek ${link.checkNo} for ${link.companyName}`;
-      if (link.answered) return page(reply, 200, title, '<p>I har allerede svaret på dette forankringstjek. Tak!</p>');
+  link.page('/rsvp/forankring/:token', {
+    summary: "The personal link in a company's anchoring-check e-mail: a Danish page to answer the check on; opening it records nothing",
+    open,
+    respond: async (req, reply, check) => {
+      if (check.expired) return refuseExpired(req, check, reply);
+      const title = `Forankringstjek ${check.checkNo} for ${check.companyName}`;
+      if (check.answered) return page(reply, 200, title, '<p>I har allerede svaret på dette forankringstjek. Tak!</p>');
       const radio = (name: string, value: string, text: string, required = false) =>
         `<label><input type="radio" name="${name}" value="${value}"${required ? ' required' : ''}> ${text}</label>`;
       return page(
@@ -92,47 +60,25 @@ export function anchoringLinkRoutes(app: FastifyInstance, { client, db, config }
 <button>Send svar</button></form>`,
       );
     },
-  );
+  });
 
-  app.post<{
-    Params: { token: string };
-    Body: { socialModelInUse: 'YES' | 'PARTLY' | 'NO'; buddiesActive?: string; participantsOnboarded?: string };
-  }>(
-    '/rsvp/forankring/:token',
-    {
-      config: { public: true, rateLimit: LINK_RATE_LIMIT },
-      errorHandler,
-      schema: {
-        tags: ['company'],
-        summary:
-          "Records the company's answer to an anchoring check given on its link's page (a form post or JSON); the company track takes it at once",
-        security: [],
-        params: tokenParam,
-        body: {
-          type: 'object',
-          required: ['socialModelInUse'],
-          additionalProperties: false,
-          properties: {
-            socialModelInUse: { type: 'string', enum: ['YES', 'PARTLY', 'NO'] },
-            buddiesActive: { type: 'string', enum: ['true', 'false', ''], description: 'true or false; empty or absent: not answered' },
-            participantsOnboarded: { type: 'string', pattern: '^\\d{0,4}$', description: 'a whole number; empty or absent: not answered' },
-          },
-        },
-        response: { 200: { description: 'an HTML page' }, ...errorResponses },
+  link.answer<AnchoringLinkView, AnchoringAnswer>('/rsvp/forankring/:token', {
+    summary:
+      "Records the company's answer to an anchoring check given on its link's page (a form post or JSON); the company track takes it at once",
+    body: {
+      type: 'object',
+      required: ['socialModelInUse'],
+      additionalProperties: false,
+      properties: {
+        socialModelInUse: { type: 'string', enum: ['YES', 'PARTLY', 'NO'] },
+        buddiesActive: { type: 'string', enum: ['true', 'false', ''], description: 'true or false; empty or absent: not answered' },
+        participantsOnboarded: { type: 'string', pattern: '^\\d{0,4}$', description: 'a whole number; empty or absent: not answered' },
       },
     },
-    async (req, reply) => {
+    open,
+    respond: async (req, reply, check) => {
       const { socialModelInUse, buddiesActive, participantsOnboarded } = req.body;
-      let link;
-      try {
-        link = await anchoringLink(ctx, req.params.token);
-      } catch (e) {
-        return refusal(req, reply, e);
-      }
-      if (link.expired) {
-        await refuseExpired(req, link);
-        return expiredPage(reply);
-      }
+      if (check.expired) return refuseExpired(req, check, reply);
       try {
         await answerAnchoringByLink(ctx, {
           token: req.params.token,
@@ -143,15 +89,8 @@ export function anchoringLinkRoutes(app: FastifyInstance, { client, db, config }
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (code === 'INVALID_STATE') {
-          await writeAudit(db, {
-            ...actorOf(undefined),
-            action: actionOf(req),
-            entity: 'CompanyTrack',
-            entityId: link.companyTrackId,
-            allowed: false,
-            details: { reason: (e as Error).message, checkNo: link.checkNo },
-          });
-          return link.answered
+          await refuse(req, check, (e as Error).message);
+          return check.answered
             ? page(reply, 409, 'Allerede besvaret', '<p>I har allerede svaret på dette forankringstjek. Svaret er ikke ændret.</p>')
             : page(
                 reply,
@@ -166,15 +105,15 @@ export function anchoringLinkRoutes(app: FastifyInstance, { client, db, config }
       await audited(
         db,
         req,
-        { entity: 'CompanyTrack', entityId: link.companyTrackId },
-        { checkNo: link.checkNo, socialModelInUse, via: 'link' },
+        { entity: 'CompanyTrack', entityId: check.companyTrackId },
+        { checkNo: check.checkNo, socialModelInUse, via: 'link' },
       );
       return page(
         reply,
         200,
         'Tak for svaret',
-        `<p>Vi har noteret jeres svar på forankringstjek ${link.checkNo}: den sociale model er i brug: ${USE[socialModelInUse]}.</p>`,
+        `<p>Vi har noteret jeres svar på forankringstjek ${check.checkNo}: den sociale model er i brug: ${USE[socialModelInUse]}.</p>`,
       );
     },
-  );
+  });
 }

@@ -9,9 +9,9 @@ import {
   type CooperationLinkContext,
   type CooperationLinkView,
 } from '../operations/company-cooperation.js';
-import { actorOf, writeAudit } from './audit.js';
-import { actionOf, audited, principalOf, type ApiDeps } from './context.js';
-import { escapeHtml, LINK_RATE_LIMIT, LINK_TOKEN_PARAM, linkErrorHandler, linkPage, linkRefusal } from './personal-link-page.js';
+import { audited, principalOf, type ApiDeps } from './context.js';
+import { escapeHtml, linkPage } from './personal-link-page.js';
+import { auditRefusedAnswer, linkContext, personalLinkRoutes, type LinkRequest } from './personal-link-routes.js';
 import { ANY_OBJECT, body, errorResponses, idParam } from './schemas.js';
 
 const CVR = { type: 'string', pattern: '^\\d{8}$', description: 'CVR number, 8 digits' } as const;
@@ -37,15 +37,9 @@ const notYetPage = (reply: FastifyReply) =>
  * link in its follow-up check e-mail (`/rsvp/samarbejde/<token>`): a Danish page to say all is well or
  * describe a problem, which reaches the employment actor at once. Opening it records nothing.
  */
-export function companyCooperationRoutes(app: FastifyInstance, { client, db, config, now }: ApiDeps): void {
-  const base: CooperationLinkContext = {
-    client,
-    db,
-    taskQueue: config.TASK_QUEUE,
-    namespace: config.TEMPORAL_NAMESPACE,
-    linkSecret: config.LINK_SECRET,
-    ...(now ? { now } : {}),
-  };
+export function companyCooperationRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const { db, now } = deps;
+  const base: CooperationLinkContext = { ...linkContext(deps), ...(now ? { now } : {}) };
   const ctx = (req: FastifyRequest) => ({ ...base, actor: principalOf(req) });
 
   app.post<{ Params: { cohortId: string }; Body: { cvr: string; municipalityCode?: string } }>(
@@ -105,47 +99,24 @@ export function companyCooperationRoutes(app: FastifyInstance, { client, db, con
   );
 
   // ---- the company's follow-up link ----
-  const errorHandler = linkErrorHandler(notValid);
-  const refusal = linkRefusal(db, notValid);
-  const refuse = (req: FastifyRequest, link: CooperationLinkView, reason: string) =>
-    writeAudit(db, {
-      ...actorOf(undefined),
-      action: actionOf(req),
-      entity: 'CompanyCooperation',
-      entityId: link.cooperationId,
-      allowed: false,
-      details: { reason, checkNo: link.checkNo },
-    });
+  const link = personalLinkRoutes(app, db, { tags: ['companies'], notValid });
+  const open = (req: LinkRequest) => cooperationLink(base, req.params.token);
+  const refuse = (req: LinkRequest, check: CooperationLinkView, reason: string) =>
+    auditRefusedAnswer(db, req, { entity: 'CompanyCooperation', entityId: check.cooperationId }, { reason, checkNo: check.checkNo });
 
-  app.get<{ Params: { token: string } }>(
-    '/rsvp/samarbejde/:token',
-    {
-      config: { public: true, rateLimit: LINK_RATE_LIMIT },
-      errorHandler,
-      schema: {
-        tags: ['companies'],
-        summary:
-          "The personal link in a company's follow-up check e-mail: a Danish page to say all is well or describe a problem; opening it records nothing",
-        security: [],
-        params: LINK_TOKEN_PARAM,
-        response: { 200: { description: 'an HTML page' }, ...errorResponses },
-      },
-    },
-    async (req, reply) => {
-      let link;
-      try {
-        link = await cooperationLink(base, req.params.token);
-      } catch (e) {
-        return refusal(req, reply, e);
-      }
-      if (link.answer) return answeredPage(reply, 200, link);
-      if (!link.asked) return notYetPage(reply);
+  link.page('/rsvp/samarbejde/:token', {
+    summary:
+      "The personal link in a company's follow-up check e-mail: a Danish page to say all is well or describe a problem; opening it records nothing",
+    open,
+    respond: (req, reply, check) => {
+      if (check.answer) return answeredPage(reply, 200, check);
+      if (!check.asked) return notYetPage(reply);
       const radio = (value: string, text: string) => `<label><input type="radio" name="answer" value="${value}" required> ${text}</label>`;
       return page(
         reply,
         200,
-        `Opfølgning: ${link.companyName}`,
-        `<p>Hvordan går samarbejdet${link.weeks ? ` efter ${link.weeks} uger` : ''}?</p>
+        `Opfølgning: ${check.companyName}`,
+        `<p>Hvordan går samarbejdet${check.weeks ? ` efter ${check.weeks} uger` : ''}?</p>
 <form method="post" action="/rsvp/samarbejde/${encodeURIComponent(req.params.token)}">
 <fieldset><legend>Svar</legend>${radio('WELL', 'Alt er godt')}<br>${radio('PROBLEM', 'Der er et problem')}</fieldset>
 <p><label for="description">Beskriv problemet (kun hvis der er et):</label><br>
@@ -153,44 +124,28 @@ export function companyCooperationRoutes(app: FastifyInstance, { client, db, con
 <button>Send svar</button></form>`,
       );
     },
-  );
+  });
 
-  app.post<{ Params: { token: string }; Body: { answer: 'WELL' | 'PROBLEM'; description?: string } }>(
-    '/rsvp/samarbejde/:token',
-    {
-      config: { public: true, rateLimit: LINK_RATE_LIMIT },
-      errorHandler,
-      schema: {
-        tags: ['companies'],
-        summary:
-          'Answers a follow-up check from its link page (a form post or JSON): all is well, or a problem with its description, reported through the same operation as POST /api/companies/{cvr}/problems (the employment actor is mailed at once)',
-        security: [],
-        params: LINK_TOKEN_PARAM,
-        body: {
-          type: 'object',
-          required: ['answer'],
-          additionalProperties: false,
-          properties: {
-            answer: { type: 'string', enum: ['WELL', 'PROBLEM'] },
-            description: { type: 'string', maxLength: 4000, description: 'what the problem is (needed with PROBLEM)' },
-          },
-        },
-        response: { 200: { description: 'an HTML page' }, ...errorResponses },
+  link.answer<CooperationLinkView, { answer: 'WELL' | 'PROBLEM'; description?: string }>('/rsvp/samarbejde/:token', {
+    summary:
+      'Answers a follow-up check from its link page (a form post or JSON): all is well, or a problem with its description, reported through the same operation as POST /api/companies/{cvr}/problems (the employment actor is mailed at once)',
+    body: {
+      type: 'object',
+      required: ['answer'],
+      additionalProperties: false,
+      properties: {
+        answer: { type: 'string', enum: ['WELL', 'PROBLEM'] },
+        description: { type: 'string', maxLength: 4000, description: 'what the problem is (needed with PROBLEM)' },
       },
     },
-    async (req, reply) => {
-      let link;
-      try {
-        link = await cooperationLink(base, req.params.token);
-      } catch (e) {
-        return refusal(req, reply, e);
+    open,
+    respond: async (req, reply, check) => {
+      if (check.answer) {
+        await refuse(req, check, `follow-up check ${check.checkNo} is answered already`);
+        return answeredPage(reply, 409, check);
       }
-      if (link.answer) {
-        await refuse(req, link, `follow-up check ${link.checkNo} is answered already`);
-        return answeredPage(reply, 409, link);
-      }
-      if (!link.asked) {
-        await refuse(req, link, `follow-up check ${link.checkNo} has not been asked`);
+      if (!check.asked) {
+        await refuse(req, check, `follow-up check ${check.checkNo} has not been asked`);
         return notYetPage(reply);
       }
       if (req.body.answer === 'PROBLEM' && !req.body.description?.trim())
@@ -206,16 +161,16 @@ export function companyCooperationRoutes(app: FastifyInstance, { client, db, con
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (code === 'REJECTED' || code === 'INVALID_STATE' || code === 'LINK_EXPIRED') {
-          await refuse(req, link, (e as Error).message);
-          return /answered already/.test((e as Error).message) ? answeredPage(reply, 409, link) : notYetPage(reply);
+          await refuse(req, check, (e as Error).message);
+          return /answered already/.test((e as Error).message) ? answeredPage(reply, 409, check) : notYetPage(reply);
         }
         throw e;
       }
       await audited(
         db,
         req,
-        { entity: 'CompanyCooperation', entityId: link.cooperationId },
-        { checkNo: link.checkNo, answer: req.body.answer, reportId: result.reportId, via: 'link' },
+        { entity: 'CompanyCooperation', entityId: check.cooperationId },
+        { checkNo: check.checkNo, answer: req.body.answer, reportId: result.reportId, via: 'link' },
       );
       return page(
         reply,
@@ -226,5 +181,5 @@ export function companyCooperationRoutes(app: FastifyInstance, { client, db, con
           : '<p>Tak. Jeres kontaktperson i jobcentret har fået beskeden nu og vender hurtigt tilbage.</p>',
       );
     },
-  );
+  });
 }

@@ -12,13 +12,16 @@ import {
 import { actorOf, writeAudit } from './audit.js';
 import { actionOf, audited, deny, principalOf, type ApiDeps } from './context.js';
 import { NotFoundError } from './errors.js';
-import { linkErrorHandler as personalLinkErrorHandler } from './personal-link-page.js';
+import {
+  escapeHtml,
+  LINK_RATE_LIMIT,
+  LINK_TOKEN_PARAM,
+  linkErrorHandler as personalLinkErrorHandler,
+  linkPage,
+} from './personal-link-page.js';
 import { errorResponses, idParam } from './schemas.js';
 
 type Answer = 'YES' | 'NO';
-
-/** Personal links are guessed at, not browsed: a tighter limit than the API's, per client address. */
-const LINK_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
 
 const invitationItem = {
   type: 'object',
@@ -41,14 +44,10 @@ const rsvpResult = {
   properties: { campId: { type: 'string' }, cvr: { type: 'string' }, answer: { type: 'string', enum: ['YES', 'NO'] } },
 } as const;
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function page(reply: FastifyReply, status: number, title: string, body: string) {
-  return reply.code(status).type('text/html; charset=utf-8')
-    .send(`<!doctype html><html lang="da"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36em;margin:3em auto;padding:0 1em;color:#1d2430}form{display:inline-block;margin:0 1em 1em 0}button{font:inherit;padding:.5em 1.2em;border:0;border-radius:4px;background:#0b5cad;color:#fff;cursor:pointer}button.no{background:#5f6b7a}</style>
-<h1>${escapeHtml(title)}</h1>${body}</html>`);
-}
+/** The camp links' two answer buttons stand side by side. */
+const CAMP_STYLE =
+  'form{display:inline-block;margin:0 1em 1em 0}button{font:inherit;padding:.5em 1.2em;border:0;border-radius:4px;background:#0b5cad;color:#fff;cursor:pointer}button.no{background:#5f6b7a}';
+const page = (reply: FastifyReply, status: number, title: string, body: string) => linkPage(reply, status, title, body, CAMP_STYLE);
 
 /**
  * The company's side: its own camp invitations, its yes/no by the personal link in the invitation
@@ -192,11 +191,7 @@ export function companyRoutes(app: FastifyInstance, { client, db, config }: ApiD
     },
   );
 
-  const tokenParam = {
-    type: 'object',
-    required: ['token'],
-    properties: { token: { type: 'string', minLength: 10, maxLength: 500 } },
-  } as const;
+  const tokenParam = LINK_TOKEN_PARAM;
   const answerValue = { type: 'string', enum: ['yes', 'no', 'YES', 'NO'] } as const;
   const action = (token: string, suffix = '') => `/rsvp/${encodeURIComponent(token)}${suffix}`;
   const answerButton = (token: string, a: 'yes' | 'no') =>

@@ -9,6 +9,7 @@ import { deny } from './context.js';
 import { databaseErrorResponse } from './db-errors.js';
 import { ApiError } from './errors.js';
 
+/** Personal links are guessed at, not browsed: a tighter limit than the API's, per client address. */
 export const LINK_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
 
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,11 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { answerRetentionByLink, retentionLink, type RetentionLinkContext, type RetentionLinkView } from '../operations/retention-link.js';
-import { actorOf, writeAudit } from './audit.js';
-import { actionOf, audited, type ApiDeps } from './context.js';
-import { errorResponses } from './schemas.js';
-import { escapeHtml, LINK_RATE_LIMIT, LINK_TOKEN_PARAM, linkErrorHandler, linkPage, linkRefusal } from './personal-link-page.js';
-
-/** Personal links are guessed at, not browsed: the same limit as the camp and anchoring links'. */
+import { audited, type ApiDeps } from './context.js';
+import { escapeHtml, linkPage } from './personal-link-page.js';
+import { auditRefusedAnswer, linkContext, personalLinkRoutes, type LinkRequest } from './personal-link-routes.js';
 
 const page = (reply: FastifyReply, status: number, title: string, body: string) => linkPage(reply, status, title, body);
 
@@ -34,53 +31,22 @@ const answeredPage = (reply: FastifyReply, status: number, link: RetentionLinkVi
  * answers to a follow-up answered already (409) and to an ended track (410) record nothing; every
  * answer and refusal is audited, never with the token or a name.
  */
-export function retentionLinkRoutes(app: FastifyInstance, { client, db, config }: ApiDeps): void {
-  const ctx: RetentionLinkContext = {
-    client,
-    db,
-    taskQueue: config.TASK_QUEUE,
-    namespace: config.TEMPORAL_NAMESPACE,
-    linkSecret: config.LINK_SECRET,
-  };
-  const tokenParam = LINK_TOKEN_PARAM;
-  const errorHandler = linkErrorHandler(notValid);
+export function retentionLinkRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const { db } = deps;
+  const ctx: RetentionLinkContext = linkContext(deps);
+  const link = personalLinkRoutes(app, db, { tags: ['participant'], notValid });
+  const open = (req: LinkRequest) => retentionLink(ctx, req.params.token);
+  const refuse = (req: LinkRequest, followUp: RetentionLinkView, reason: string) =>
+    auditRefusedAnswer(db, req, { entity: 'ParticipantTrack', entityId: followUp.trackId }, { reason, weeks: followUp.weeks });
 
-  /** The page a refused link gets: forged (403, audited) or unknown (404). */
-  const refusal = linkRefusal(db, notValid);
-  const refuse = (req: FastifyRequest, link: RetentionLinkView, reason: string) =>
-    writeAudit(db, {
-      ...actorOf(undefined),
-      action: actionOf(req),
-      entity: 'ParticipantTrack',
-      entityId: link.trackId,
-      allowed: false,
-      details: { reason, weeks: link.weeks },
-    });
-
-  app.get<{ Params: { token: string } }>(
-    '/rsvp/fastholdelse/:token',
-    {
-      config: { public: true, rateLimit: LINK_RATE_LIMIT },
-      errorHandler,
-      schema: {
-        tags: ['participant'],
-        summary:
-          "The personal link in a support person's retention follow-up e-mail: a Danish page to answer whether the participant is still employed; opening it records nothing",
-        security: [],
-        params: tokenParam,
-        response: { 200: { description: 'an HTML page' }, ...errorResponses },
-      },
-    },
-    async (req, reply) => {
-      let link;
-      try {
-        link = await retentionLink(ctx, req.params.token);
-      } catch (e) {
-        return refusal(req, reply, e);
-      }
-      if (link.answered) return answeredPage(reply, 200, link);
-      if (link.ended) {
-        await refuse(req, link, 'the track has ended');
+  link.page('/rsvp/fastholdelse/:token', {
+    summary:
+      "The personal link in a support person's retention follow-up e-mail: a Danish page to answer whether the participant is still employed; opening it records nothing",
+    open,
+    respond: async (req, reply, followUp) => {
+      if (followUp.answered) return answeredPage(reply, 200, followUp);
+      if (followUp.ended) {
+        await refuse(req, followUp, 'the track has ended');
         return endedPage(reply);
       }
       const radio = (value: string, text: string) =>
@@ -88,51 +54,35 @@ export function retentionLinkRoutes(app: FastifyInstance, { client, db, config }
       return page(
         reply,
         200,
-        `Opfølgning efter ${link.weeks} uger`,
-        `<p>Opfølgning for <strong>${escapeHtml(link.participantName)}</strong>${link.followUpOn ? ` den ${link.followUpOn}` : ''}.</p>
+        `Opfølgning efter ${followUp.weeks} uger`,
+        `<p>Opfølgning for <strong>${escapeHtml(followUp.participantName)}</strong>${followUp.followUpOn ? ` den ${followUp.followUpOn}` : ''}.</p>
 <form method="post" action="/rsvp/fastholdelse/${encodeURIComponent(req.params.token)}">
 <fieldset><legend>Er borgeren stadig i job?</legend>${radio('true', 'Ja')} ${radio('false', 'Nej')}</fieldset>
 <button>Send svar</button></form>`,
       );
     },
-  );
+  });
 
-  app.post<{ Params: { token: string }; Body: { stillEmployed: 'true' | 'false' } }>(
-    '/rsvp/fastholdelse/:token',
-    {
-      config: { public: true, rateLimit: LINK_RATE_LIMIT },
-      errorHandler,
-      schema: {
-        tags: ['participant'],
-        summary:
-          'Answers a retention follow-up from its link page (a form post or JSON); the same update as POST /api/tracks/participant/{trackId}/retention, so the track moves at once',
-        security: [],
-        params: tokenParam,
-        body: {
-          type: 'object',
-          required: ['stillEmployed'],
-          additionalProperties: false,
-          properties: {
-            stillEmployed: { type: 'string', enum: ['true', 'false'], description: 'whether the participant is still employed' },
-          },
-        },
-        response: { 200: { description: 'an HTML page' }, ...errorResponses },
+  link.answer<RetentionLinkView, { stillEmployed: 'true' | 'false' }>('/rsvp/fastholdelse/:token', {
+    summary:
+      'Answers a retention follow-up from its link page (a form post or JSON); the same update as POST /api/tracks/participant/{trackId}/retention, so the track moves at once',
+    body: {
+      type: 'object',
+      required: ['stillEmployed'],
+      additionalProperties: false,
+      properties: {
+        stillEmployed: { type: 'string', enum: ['true', 'false'], description: 'whether the participant is still employed' },
       },
     },
-    async (req, reply) => {
+    open,
+    respond: async (req, reply, followUp) => {
       const stillEmployed = req.body.stillEmployed === 'true';
-      let link;
-      try {
-        link = await retentionLink(ctx, req.params.token);
-      } catch (e) {
-        return refusal(req, reply, e);
+      if (followUp.answered) {
+        await refuse(req, followUp, `the ${followUp.weeks}-week follow-up is answered already`);
+        return answeredPage(reply, 409, followUp);
       }
-      if (link.answered) {
-        await refuse(req, link, `the ${link.weeks}-week follow-up is answered already`);
-        return answeredPage(reply, 409, link);
-      }
-      if (link.ended) {
-        await refuse(req, link, 'the track has ended');
+      if (followUp.ended) {
+        await refuse(req, followUp, 'the track has ended');
         return endedPage(reply);
       }
       try {
@@ -140,21 +90,26 @@ export function retentionLinkRoutes(app: FastifyInstance, { client, db, config }
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (code === 'REJECTED' || code === 'INVALID_STATE' || code === 'LINK_EXPIRED') {
-          await refuse(req, link, (e as Error).message);
+          await refuse(req, followUp, (e as Error).message);
           // The projection may lag the track: the track's own refusal decides (answered already, not due yet).
           return /answered already/.test((e as Error).message)
-            ? answeredPage(reply, 409, link)
+            ? answeredPage(reply, 409, followUp)
             : page(reply, 409, 'Opfølgningen kan ikke besvares nu', '<p>Denne opfølgning kan ikke besvares nu. Kontakt koordinatoren.</p>');
         }
         throw e;
       }
-      await audited(db, req, { entity: 'ParticipantTrack', entityId: link.trackId }, { weeks: link.weeks, stillEmployed, via: 'link' });
+      await audited(
+        db,
+        req,
+        { entity: 'ParticipantTrack', entityId: followUp.trackId },
+        { weeks: followUp.weeks, stillEmployed, via: 'link' },
+      );
       return page(
         reply,
         200,
         'Tak for svaret',
-        `<p>Vi har noteret svaret på opfølgningen efter ${link.weeks} uger: ${escapeHtml(link.participantName)} er ${stillEmployed ? 'stadig i job' : 'ikke længere i job'}.</p>`,
+        `<p>Vi har noteret svaret på opfølgningen efter ${followUp.weeks} uger: ${escapeHtml(followUp.participantName)} er ${stillEmployed ? 'stadig i job' : 'ikke længere i job'}.</p>`,
       );
     },
-  );
+  });
 }

@@ -4,10 +4,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { issueToken, type Principal } from '../../client/api/auth.js';
-import { createApi } from '../../client/api/create-api.js';
 import type { TrackSummary } from '../../contracts/index.js';
-import { testApiConfig } from './api.js';
-import { createHarness, TEST_CONFIG, type Harness } from './temporal.js';
+import { startStackWithApi } from './stack-with-api.js';
+import { TEST_CONFIG, type Harness } from './temporal.js';
 
 export interface ProgrammeRun {
   h: Harness;
@@ -27,10 +26,9 @@ export interface ProgrammeRun {
 }
 
 export async function startProgrammeRun(): Promise<ProgrammeRun> {
-  const h = await createHarness();
-  await h.startWorker();
   // "Today" for the API's operations is the test server's, as the workflows see it.
-  const app = await createApi({ client: h.env.client, db: h.db, config: testApiConfig(h), now: () => h.env.currentTimeMs() });
+  const stack = await startStackWithApi();
+  const { h, app } = stack;
   const token = (role: Principal['role'], scope: Principal['scope'] = {}) =>
     issueToken(TEST_CONFIG.LINK_SECRET, { sub: `${role}-${scope.staffMemberId ?? 'x'}@example.dk`, role, scope }, 3600);
   const call = (method: 'GET' | 'POST', url: string, bearer: string, payload?: object) =>
@@ -74,9 +72,6 @@ export async function startProgrammeRun(): Promise<ProgrammeRun> {
       }
       return pending;
     },
-    async close() {
-      await app.close();
-      await h.close();
-    },
+    close: stack.close,
   };
 }
