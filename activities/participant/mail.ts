@@ -26,38 +26,63 @@ interface Person {
   email: string;
 }
 
-async function load(db: Db, trackId: string) {
-  return db.participantTrack.findUniqueOrThrow({
-    where: { id: trackId },
-    include: {
-      participant: { select: { givenName: true, familyName: true } },
-      cohort: { select: { name: true, programme: { select: { name: true } } } },
-      placementCompany: { select: { name: true, contactName: true, contactEmail: true } },
-      // A deactivated staff member is sent nothing: the next in line is.
-      partnership: { include: { employmentActor: { include: { staff: { where: { deactivatedAt: null } } } } } },
-      assignments: {
-        where: { endedAt: null, staffMember: { deactivatedAt: null } },
-        include: { staffMember: true },
-        orderBy: { assignedAt: 'desc' },
-      },
-    },
-  });
+/** What a track e-mail needs to know about its track: names, the placement company and the staff to write to. */
+interface Track {
+  id: string;
+  givenName: string;
+  familyName: string;
+  cohortName: string;
+  programmeName: string;
+  actorName: string;
+  actorContactName: string;
+  actorContactEmail: string;
+  company: { name: string; contactName: string; contactEmail: string } | null;
+  /** The employment actor's active staff. */
+  staff: Array<{ id: string; name: string; email: string; role: string }>;
+  /** The track's open assignments of active staff, latest first. */
+  assignments: Array<{ role: string; name: string; email: string }>;
 }
 
-type Track = Awaited<ReturnType<typeof load>>;
+/**
+ * The track with what its e-mails need, in one statement: the nested include it replaces cost ten
+ * round trips, the largest part of every track e-mail. A deactivated staff member is sent nothing:
+ * the next in line is.
+ */
+async function load(db: Db, trackId: string): Promise<Track> {
+  const rows = await db.$queryRaw<Track[]>`
+    SELECT t.id, p."givenName", p."familyName", c.name AS "cohortName", pr.name AS "programmeName",
+      ea.name AS "actorName", ea."contactName" AS "actorContactName", ea."contactEmail" AS "actorContactEmail",
+      CASE WHEN co.id IS NULL THEN NULL
+        ELSE json_build_object('name', co.name, 'contactName', co."contactName", 'contactEmail', co."contactEmail") END AS company,
+      COALESCE((SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'email', s.email, 'role', s.role))
+        FROM "StaffMember" s WHERE s."employmentActorId" = ea.id AND s."deactivatedAt" IS NULL), '[]'::json) AS staff,
+      COALESCE((SELECT json_agg(json_build_object('role', a.role, 'name', s.name, 'email', s.email) ORDER BY a."assignedAt" DESC)
+        FROM "Assignment" a JOIN "StaffMember" s ON s.id = a."staffMemberId"
+        WHERE a."participantTrackId" = t.id AND a."endedAt" IS NULL AND s."deactivatedAt" IS NULL), '[]'::json) AS assignments
+    FROM "ParticipantTrack" t
+    JOIN "Participant" p ON p.id = t."participantId"
+    JOIN "Cohort" c ON c.id = t."cohortId"
+    JOIN "Programme" pr ON pr.id = c."programmeId"
+    JOIN "Partnership" pa ON pa.id = t."partnershipId"
+    JOIN "EmploymentActor" ea ON ea.id = pa."employmentActorId"
+    LEFT JOIN "Company" co ON co.id = t."placementCompanyId"
+    WHERE t.id = ${trackId}`;
+  const track = rows[0];
+  if (!track) throw new Error(`no participant track ${trackId}`);
+  return track;
+}
 
 function actorContact(track: Track): Person {
-  const actor = track.partnership.employmentActor;
-  return { name: actor.contactName, email: actor.contactEmail };
+  return { name: track.actorContactName, email: track.actorContactEmail };
 }
 
 function assigned(track: Track, role: 'MENTOR' | 'SUPPORT_PERSON'): Person | undefined {
   const a = track.assignments.find((x) => x.role === role);
-  return a ? { name: a.staffMember.name, email: a.staffMember.email } : undefined;
+  return a ? { name: a.name, email: a.email } : undefined;
 }
 
 function staffWithRole(track: Track, role: 'STAFF' | 'COORDINATOR'): Person | undefined {
-  const s = track.partnership.employmentActor.staff.filter((x) => x.role === role).sort((a, b) => a.id.localeCompare(b.id))[0];
+  const s = track.staff.filter((x) => x.role === role).sort((a, b) => a.id.localeCompare(b.id))[0];
   return s ? { name: s.name, email: s.email } : undefined;
 }
 
@@ -70,7 +95,7 @@ export function recipientOf(track: Track, to: TrackRecipient): Person {
     case 'supportPerson':
       return assigned(track, 'SUPPORT_PERSON') ?? recipientOf(track, 'responsibleStaff');
     case 'companyContact': {
-      const c = track.placementCompany;
+      const c = track.company;
       if (!c) throw new Error(`track ${track.id} has no placement company to write to`);
       return { name: c.contactName, email: c.contactEmail };
     }
@@ -100,12 +125,12 @@ export async function sendParticipantMail(
     workflowId: input.workflowId,
     data: {
       ...input.data,
-      programme: track.cohort.programme.name,
-      cohortName: track.cohort.name,
+      programme: track.programmeName,
+      cohortName: track.cohortName,
       recipientName: recipient.name,
-      participantName: `${track.participant.givenName} ${track.participant.familyName}`.trim(),
-      employmentActorName: track.partnership.employmentActor.name,
-      companyName: track.placementCompany?.name ?? '',
+      participantName: `${track.givenName} ${track.familyName}`.trim(),
+      employmentActorName: track.actorName,
+      companyName: track.company?.name ?? '',
       supportPersonName: support.name,
       supportPersonEmail: support.email,
       answerUrl,
