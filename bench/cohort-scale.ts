@@ -29,8 +29,12 @@ const COMPANIES = Number(process.env.BENCH_COMPANIES ?? 100);
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 1000);
 const SMALL_MEMORY_MB = process.env.BENCH_SMALL_MEMORY_MB ?? '600';
 const MB = 1024 * 1024;
+/** Issue target: a cohort of 1,000 participants and 100 companies has every track past its first tasks within 30 s. */
+const START_TARGET_S = 30;
 const line = (name: string, value: number, unit: string, limit: number, limitName: string) =>
-  console.log(`${name}: ${value.toFixed(unit === 'MB' ? 1 : 0)} ${unit} (${(value / limit).toFixed(2)}x against ${limitName})`);
+  console.log(
+    `${name}: ${value.toFixed(unit === 'MB' || unit === 's' ? 1 : 0)} ${unit} (${(value / limit).toFixed(2)}x against ${limitName})`,
+  );
 
 const setting = process.env.BENCH_COHORT_SETTING;
 if (setting === undefined) {
@@ -105,6 +109,7 @@ try {
   const ctx = { client: env.client, db, taskQueue, namespace: env.namespace ?? 'default' };
 
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const started = await startCohort(ctx, { content: await loadCohortFile(file), year });
   const cohortId = started.cohortId;
   // The rows written and the cohort's workflow started; its children start after.
@@ -126,7 +131,15 @@ try {
   }
   process.stderr.write('\n');
   const startMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   console.log(`started ${PARTICIPANTS} participant and ${COMPANIES} company tracks in ${fmt(startMs)}`);
+  line('every track past its first tasks', startMs / 1000, 's', START_TARGET_S, `the ${START_TARGET_S} s target`);
+  // CPU of this process (the worker's threads, the client and the polling) meanwhile: on a shared
+  // machine the wall time follows the load, the CPU a track costs much less.
+  console.log(
+    `  CPU of the worker process meanwhile: ${(cpuMs / 1000).toFixed(1)} s, ${(cpuMs / (PARTICIPANTS + COMPANIES)).toFixed(1)} ms a track`,
+  );
 
   // Past the boot camp and the tracks' start into their second week of training.
   const startsOn = `${year}-12-02`;

@@ -18,8 +18,13 @@ export const WORKER_BASE_MB = 400;
  * to spare (`npm run bench -- cohort-scale` prints what a started cohort's tracks take).
  */
 export const MB_PER_CACHED_WORKFLOW = 1;
-/** The SDK's default, and more concurrent workflow tasks do not help two cores. */
-const DEFAULT_CONCURRENT_WORKFLOW_TASKS = 40;
+/**
+ * Workflow tasks run at a time. A track's first task holds its slot while its projection (a local
+ * activity) waits for PostgreSQL, so the SDK's 40 left the two cores idle between them when a cohort
+ * started: 1,000 participants and 100 companies ran their first tasks in 33-34 s with 40 and 25-28 s
+ * with 100, at the same load (`npm run bench -- cohort-scale`, two shared cores, load 6-8, November 2026).
+ */
+const DEFAULT_CONCURRENT_WORKFLOW_TASKS = 100;
 
 export interface WorkerMemorySettings {
   WORKER_MEMORY_MB: number;

@@ -9,7 +9,7 @@
 // (workflows/job-opening.ts) carries them out. Ids, kinds and dates only: no names, no free text.
 import { addWorkingDays, type LocalDate } from './calendar.js';
 import type { JobKind } from './programme.js';
-export { DEFAULT_ANSWER_WITHIN_WORKING_DAYS } from './programme.js';
+export { DEFAULT_ANSWER_WITHIN_WORKING_DAYS } from './job-opening-defaults.js';
 import { Refusal } from './refusal.js';
 
 export type JobOpeningPhase = 'AWAITING_PROPOSAL' | 'AWAITING_ANSWER' | 'FILLED' | 'WITHDRAWN';

@@ -1,10 +1,11 @@
 // A programme template as data: phase lengths, hours a week, camp plan, follow-up plans, reminder
 // offsets, rate card and targets. Validated with zod; the published JSON Schema
-// (schemas/programme.schema.json) is generated from this one definition. Pure: workflows import it.
+// (schemas/programme.schema.json) is generated from this one definition. Pure; workflows import only its
+// types (its schemas would be built again in every workflow).
 import { z } from 'zod';
+import { DEFAULT_ANSWER_WITHIN_WORKING_DAYS } from './job-opening-defaults.js';
 
-/** A job-match programme without `jobOpenings.answerWithinWorkingDays` (and an opening begun before it) gives the company this many. */
-export const DEFAULT_ANSWER_WITHIN_WORKING_DAYS = 5;
+export { DEFAULT_ANSWER_WITHIN_WORKING_DAYS };
 
 /** The longest span a programme may name: ten years in any unit (a track's dates stay computable). */
 export const SPAN_MAX = { months: 120, weeks: 522, days: 3653 } as const;

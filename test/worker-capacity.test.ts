@@ -9,7 +9,7 @@ describe('the worker capacity derived from WORKER_MEMORY_MB', () => {
   it('sizes the cache by default to what 1024 MB hold, far below the SDK default that ran out of memory', () => {
     const { capacity } = capacityOf({});
     const fits = Math.floor((1024 - WORKER_BASE_MB) / MB_PER_CACHED_WORKFLOW);
-    expect(capacity).toEqual({ maxCachedWorkflows: fits, maxConcurrentWorkflowTaskExecutions: 40, memoryMb: 1024 });
+    expect(capacity).toEqual({ maxCachedWorkflows: fits, maxConcurrentWorkflowTaskExecutions: 100, memoryMb: 1024 });
     // The SDK's default on a 4 GB heap (600 a GB beyond 200 MB) is 2,310: at 2.4 MB each that is 5.5 GB.
     expect(capacity!.maxCachedWorkflows * MB_PER_CACHED_WORKFLOW + WORKER_BASE_MB).toBeLessThanOrEqual(1024);
   });

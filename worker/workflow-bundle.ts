@@ -14,6 +14,9 @@ export const KEPT_OUT_OF_WORKFLOWS = [
   'astronomia',
   'ical-generator',
   'timezones-ical-library',
+  // Schemas built at module level are built again for every workflow: tens of milliseconds of the
+  // workflow thread per track started (domain/programme.ts's programme schema).
+  'zod',
 ];
 
 export interface WorkflowBundleReport {

@@ -26,7 +26,7 @@ import {
   type JobOpeningEffect,
   type JobOpeningEvent,
 } from '../domain/job-opening-agenda.js';
-import { DEFAULT_ANSWER_WITHIN_WORKING_DAYS } from '../domain/programme.js';
+import { DEFAULT_ANSWER_WITHIN_WORKING_DAYS } from '../domain/job-opening-defaults.js';
 import { Refusal } from '../domain/refusal.js';
 import { patchApplies } from './patch-steps.js';
 
