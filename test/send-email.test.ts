@@ -5,7 +5,7 @@ import { resendEmail } from '../activities/mail/resend-email.js';
 import { sendEmailBatch } from '../activities/mail/send-batch.js';
 import { sendEmail, type MailDeps, type OutboxTiming, type SendEmailInput, type SendEmailResult } from '../activities/mail/send-email.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createDb, type Db } from '../prisma/client.js';
+import { createDb, sqlPoolOf, type Db } from '../prisma/client.js';
 import { FaultSmtp } from './support/fault-smtp.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 import { createMailTransport } from '../activities/mail/transport.js';
@@ -64,7 +64,8 @@ describe('sendEmail through the outbox', () => {
     const to = 'late-answer@example.dk';
     // The slow sender's first outbox statement commits at once, but its answer arrives after the
     // claim it wrote has run out and a second sender of the same key has taken the row over.
-    const slow = sendEmail({ ...deps(), db: firstOutboxAnswerLate(database.db, FAST.claimMs + 800) }, reminder('late:1', to));
+    await nextAnswerLate(database.db, FAST.claimMs + 800);
+    const slow = sendEmail(deps(), reminder('late:1', to));
     await new Promise((r) => setTimeout(r, FAST.claimMs + 100));
     const other = await sendEmail(deps(), reminder('late:1', to));
     const late = await slow;
@@ -243,20 +244,16 @@ describe('sendEmail through the outbox', () => {
   });
 });
 
-/** The database as one sender sees it when the answer to its first outbox statement is `ms` late. */
-function firstOutboxAnswerLate(db: Db, ms: number): Db {
-  let first = true;
-  const outbox = new Proxy(db.emailOutbox, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const answer = (value as (...a: unknown[]) => PromiseLike<unknown>).apply(target, args);
-        if (!first) return answer;
-        first = false;
-        return Promise.resolve(answer).then((v) => new Promise((r) => setTimeout(() => r(v), ms)));
-      };
-    },
-  });
-  return new Proxy(db, { get: (target, prop, receiver) => (prop === 'emailOutbox' ? outbox : Reflect.get(target, prop, receiver)) });
+/**
+ * The answer to the next statement on `db`'s connection pool (the outbox's insert) arrives `ms`
+ * late; the statement itself commits at once.
+ */
+async function nextAnswerLate(db: Db, ms: number): Promise<void> {
+  const pool = await sqlPoolOf(db);
+  const original = pool.query;
+  const query = original.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  (pool as { query: unknown }).query = (...args: unknown[]) => {
+    pool.query = original;
+    return query(...args).then((v) => new Promise((r) => setTimeout(() => r(v), ms)));
+  };
 }

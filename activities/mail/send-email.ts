@@ -3,7 +3,14 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../../prisma/client.js';
 import { composeMail } from './compose.js';
-import { claimOutboxRow, markOutboxRowSent, renewOutboxClaim, type ClaimedRow } from './outbox-statements.js';
+import {
+  claimOutboxRow,
+  insertClaimedOutboxRow,
+  markOutboxRowSent,
+  outboxStatus,
+  renewOutboxClaim,
+  type ClaimedRow,
+} from './outbox-statements.js';
 import { EMAIL_MAX_ATTEMPTS, PERMANENT_EMAIL_FAILURE } from '../../contracts/email-activity.js';
 import type { Locale } from '../../contracts/locale.js';
 import { renderMail } from './render.js';
@@ -124,8 +131,9 @@ function givenUp(key: string, lastError: string | null): ApplicationFailure {
  * SENT row or the heartbeat reached its store (docs/email.md); the stable Message-ID lets mail
  * systems drop such a copy.
  *
- * A new key costs two statements: the row is inserted already claimed by this sender (and sent as
- * inserted), then marked SENT. A key the outbox has already goes through deliverOutboxRow.
+ * A new key costs two statements: the row is inserted already claimed by this sender and sent as it
+ * was rendered (not read back), then marked SENT. A key the outbox has already goes through
+ * deliverOutboxRow.
  *
  * A temporary SMTP error leaves the row PENDING for the next attempt, except on the last one
  * (EMAIL_MAX_ATTEMPTS), which marks it FAILED so operators see the e-mail that kept failing.
@@ -147,12 +155,15 @@ export async function sendEmail(deps: MailDeps, input: SendEmailInput, attempt =
       if (!existing) throw e;
     }
     if (row) {
-      const claim = { claimedBy: holder, claimedUntil: new Date(Date.now() + timingOf(deps).claimMs) };
-      const created = await db(() => deps.db.emailOutbox.createManyAndReturn({ data: [{ ...row, ...claim }], skipDuplicates: true }));
+      const { claimMs } = timingOf(deps);
+      const now = Date.now();
+      const id = await db(() => insertClaimedOutboxRow(deps.db, row, holder, now, claimMs));
       // An insert that took so long that the claim may have run out is claimed again below.
-      if (created.length === 1 && claimStillHolds(claim.claimedUntil, timingOf(deps).claimMs))
-        return sendClaimedRow(deps, created[0]!, holder, attempt, journal, timingOf(deps).claimMs);
-      if (created.length === 1) return deliverOutboxRow(deps, key, attempt, holder, 2 * timingOf(deps).claimMs);
+      if (id && claimStillHolds(new Date(now + claimMs), claimMs)) {
+        const claimed = { ...row, id, replyTo: row.replyTo ?? null };
+        return sendClaimedRow(deps, claimed, holder, attempt, journal, claimMs);
+      }
+      if (id) return deliverOutboxRow(deps, key, attempt, holder, 2 * claimMs);
     }
   }
   return deliverOutboxRow(deps, key, attempt, holder);
@@ -182,10 +193,7 @@ export async function deliverOutboxRow(
   const journal = sendJournal();
   const db = withRetry(deps, journal);
   const messageId = messageIdFor(key);
-  const statusOf = () =>
-    db(() =>
-      deps.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: key }, select: { id: true, status: true, lastError: true } }),
-    );
+  const statusOf = () => db(() => outboxStatus(deps.db, key));
   if (journal.accepted(key)) {
     // An earlier attempt of this activity had the 250 and could not write it down: write it now.
     const first = await statusOf();
