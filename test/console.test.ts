@@ -5,12 +5,25 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../client/api/auth.js';
 import { openChromium, type Chromium } from './support/chromium.js';
-import { FIXTURE, participantTrackRow, seedConsoleFixture } from './support/console-fixtures.js';
+import { bootCampStart, FIXTURE, participantTrackRow, seedConsoleFixture } from './support/console-fixtures.js';
 import { createTestApi } from './support/api.js';
 import { createHarness, TEST_CONFIG, type Harness } from './support/temporal.js';
 import { leftovers, visibleText } from './support/visible-text.js';
 
 const TRACKS = 120;
+const DANISH_MONTHS = ['jan', 'feb', 'mar', 'apr', 'maj', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
+
+/** The hour and zone in Copenhagen of an instant on the hour: EU summer time runs from 01:00 UTC on the last Sunday of March to the last Sunday of October. */
+function copenhagenClock(instant: Date): { hour: string; zone: 'CET' | 'CEST' } {
+  const lastSunday = (month: number) => {
+    const d = new Date(Date.UTC(instant.getUTCFullYear(), month + 1, 0, 1));
+    d.setUTCDate(d.getUTCDate() - d.getUTCDay());
+    return d;
+  };
+  const summer = instant >= lastSunday(2) && instant < lastSunday(9);
+  return { hour: String(instant.getUTCHours() + (summer ? 2 : 1)).padStart(2, '0'), zone: summer ? 'CEST' : 'CET' };
+}
+
 const SCREENSHOT = fileURLToPath(new URL('../docs/console.png', import.meta.url));
 
 describe('operator console in headless Chromium', () => {
@@ -164,13 +177,18 @@ describe('operator console in headless Chromium', () => {
   });
 
   it('shows every date and time in Danish format, in Europe/Copenhagen with the zone named, in a browser set to New York', async () => {
-    // The boot camp starts 2026-11-19T08:00Z: 09.00 in Copenhagen (CET), 03.00 in New York.
+    // The boot camp starts at 08:00 UTC: 09.00 CET or 10.00 CEST in Copenhagen, 03.00 or 04.00 in New York.
+    const campStart = bootCampStart();
+    const { hour, zone } = copenhagenClock(campStart);
     await page.locator(`tr[data-track-id="${FIXTURE.companyTrackId}"]`).click();
     const timeline = page.getByTestId('timeline');
     const invitation = timeline.locator('li.event[data-kind="invitation"] time');
     await invitation.waitFor();
-    expect(await invitation.getAttribute('datetime')).toBe('2026-11-19T08:00:00.000Z');
-    expect(await invitation.textContent()).toMatch(/^tors?\. 19\. nov\. 2026,? 09\.00 CET$/);
+    expect(await invitation.getAttribute('datetime')).toBe(campStart.toISOString());
+    const month = DANISH_MONTHS[campStart.getUTCMonth()]!;
+    expect(await invitation.textContent()).toMatch(
+      new RegExp(`^[a-zæøå]{3,4}\\. ${campStart.getUTCDate()}\\. ${month}\\.? ${campStart.getUTCFullYear()},? ${hour}\\.00 ${zone}$`),
+    );
     const companyTimes = await timeline.locator('time').allTextContents();
     expect(companyTimes.filter((t) => /\d{2}\.\d{2} CES?T$/.test(t)).length).toBeGreaterThanOrEqual(2);
 

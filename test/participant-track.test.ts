@@ -193,6 +193,8 @@ describe('participant track on the time-skipping server', () => {
     const { trackId, dates, workflowId, runId } = await enrol();
     const w1 = mondayOf(dates.workReadinessStartsOn);
     const w2 = addWeeks(w1, 1);
+    // Attendance is recorded once its week has begun (enrolled on a weekend, the training starts on Monday).
+    await h.sleepUntilDate(w1);
     await recordAttendance(ctx, trackId, { weekStart: w1, hours: 0, recordedBy: world.staff.staff });
     await sleepUntil(attendanceReminderOn(w2, plan.attendance.graceDays));
     await h.mail.waitFor(() => mailsOf(trackId, ADDRESSES.coordinator).length >= 1);

@@ -74,6 +74,14 @@ export function participantTrackRow(i: number) {
 }
 
 /** `linkSecret` signs the invitations' RSVP tokens, as the API verifies them. */
+/**
+ * The fixture's boot camp took place ten days ago, so its feedback link is open and its personal links
+ * have not expired: it started at 08:00 UTC eleven days before today.
+ */
+export function bootCampStart(now = Date.now()): Date {
+  return new Date(`${addDays(localDateAt(now), -11)}T08:00:00Z`);
+}
+
 export async function seedConsoleFixture(
   db: Db,
   opts: { linkSecret: string; participantTracks?: number; companyTracks?: number },
@@ -192,8 +200,7 @@ export async function seedConsoleFixture(
     }),
   });
 
-  // The boot camp took place ten days ago: its feedback link is open and its personal links have not expired.
-  const campStart = new Date(`${addDays(localDateAt(Date.now()), -11)}T08:00:00Z`);
+  const campStart = bootCampStart();
   await db.camp.create({
     data: {
       id: FIXTURE.campId,
