@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import type { LocalDate } from '../../domain/calendar.js';
 import { sqlPoolOf, type Db } from '../../prisma/client.js';
 import type { TrackSummary } from '../../contracts/participant-track.js';
 import { endReasonText } from '../../store/free-text.js';
@@ -109,7 +108,7 @@ export async function projectParticipantTrack(db: Db, summary: TrackSummary): Pr
     summary.phaseEndsOn ?? null,
     summary.nextDeadline?.on ?? null,
     summary.nextDeadline?.what ?? null,
-    (summary.lastAttendance?.weekStart as LocalDate | undefined) ?? null,
+    summary.lastAttendance?.weekStart ?? null,
     summary.placement?.companyId ?? null,
     summary.overdue.length,
     JSON.stringify(summary),
