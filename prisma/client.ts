@@ -29,7 +29,8 @@ export function createDb(databaseUrl: string, poolSize = 10): Db {
 /**
  * The pg pool under a client made by createDb, for the few statements on a hot path where Prisma's
  * own work per query (a transaction around each write, the parameters and rows passed through its
- * query interpreter) costs several times the statement itself: the outbox's (activities/mail).
+ * query interpreter) costs several times the statement itself: the outbox's (activities/mail) and the
+ * participant projection's (activities/participant/projection.ts).
  */
 export async function sqlPoolOf(db: Db): Promise<pg.Pool> {
   const adapter = (db as unknown as Record<typeof ADAPTER, PoolKeepingPg | undefined>)[ADAPTER];
