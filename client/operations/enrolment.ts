@@ -18,7 +18,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { localDateAt, utcMidnightOf, type LocalDate } from '../../domain/calendar.js';
 import { programmeSchema, type Programme } from '../../domain/programme.js';
-import { Prisma, type CohortStatus } from '../../prisma/client.js';
+import { Prisma, sqlPoolIfAny, type CohortStatus } from '../../prisma/client.js';
 import { closingDaysOf } from '../../prisma/closing-days.js';
 import type { cohortWorkflow } from '../../workflows/index.js';
 import { participantTrackWorkflow } from '../../workflows/index.js';
@@ -110,18 +110,29 @@ interface EnrolmentFacts {
   config: unknown;
 }
 
-async function enrolmentFacts(ctx: OperationContext, participantId: string, partnershipId: string, cohortId: string) {
-  const [facts] = await ctx.db.$queryRaw<EnrolmentFacts[]>`
-    SELECT (SELECT "erasedAt" IS NOT NULL FROM "Participant" WHERE id = ${participantId}) AS "participantErased",
+const ENROLMENT_FACTS = `
+    SELECT (SELECT "erasedAt" IS NOT NULL FROM "Participant" WHERE id = $1) AS "participantErased",
            pa."cohortId" AS "partnershipCohortId", pa."municipalityCode",
            ARRAY(SELECT DISTINCT to_char(d, 'YYYY-MM-DD') FROM unnest(m."closingDays") AS d ORDER BY 1) AS "closingDays",
            c.status::text AS "cohortStatus", c."programmeId", pr.config
       FROM (SELECT 1) AS one
-      LEFT JOIN "Partnership" pa ON pa.id = ${partnershipId}
+      LEFT JOIN "Partnership" pa ON pa.id = $2
       LEFT JOIN "Municipality" m ON m.code = pa."municipalityCode"
-      LEFT JOIN "Cohort" c ON c.id = ${cohortId}
+      LEFT JOIN "Cohort" c ON c.id = $3
       LEFT JOIN "Programme" pr ON pr.id = c."programmeId"`;
-  return facts!;
+
+/**
+ * The read on the pg pool under a client made by createDb, as a prepared statement: through Prisma
+ * it cost the client some 0.7 ms of CPU (its query interpreter), on the pool a fifth of that.
+ * Through Prisma for any other client.
+ */
+async function enrolmentFacts(ctx: OperationContext, participantId: string, partnershipId: string, cohortId: string) {
+  const values = [participantId, partnershipId, cohortId];
+  const sql = await sqlPoolIfAny(ctx.db);
+  const rows = sql
+    ? (await sql.query<EnrolmentFacts>({ name: 'enrolment-facts', text: ENROLMENT_FACTS, values })).rows
+    : await ctx.db.$queryRawUnsafe<EnrolmentFacts[]>(ENROLMENT_FACTS, ...values);
+  return rows[0]!;
 }
 
 /** The partnership the input names, by id or by municipality's code; refuses a missing or contradicting name. */
