@@ -47,6 +47,29 @@ describe('the statements of an enrolment', () => {
     }
   });
 
+  it('takes a programme changed since the last enrolment as it is now: its capacity, its validity', async () => {
+    const programme = { ...testProgramme(), capacity: { participants: 5 } };
+    const world = await seedWorld(database.db, programme);
+    const ctx = operationContext(env.client, database.db, uniqueId('enrol-statements'));
+    const [a, b, c] = [await world.participant(), await world.participant(), await world.participant()];
+    const enrol = (participantId: string) =>
+      enrolParticipant(ctx, { participantId, cohortId: world.cohortId, partnershipId: world.partnershipId, startsOn: '2026-12-01' }).then(
+        (r) => r.trackId,
+        (e: unknown) => e,
+      );
+    expect(await enrol(a)).toBe(`${world.cohortId}-${a}`);
+    const { programmeId } = await database.db.cohort.findUniqueOrThrow({ where: { id: world.cohortId } });
+    const setConfig = (config: object) => database.db.programme.update({ where: { id: programmeId }, data: { config } });
+    await setConfig({ ...programme, id: programmeId, capacity: { participants: 1 } });
+    expect(await enrol(b)).toMatchObject({ code: 'COHORT_FULL', field: 'cohortId' });
+    await setConfig({ ...programme, id: programmeId, capacity: { participants: 'many' } });
+    expect(await enrol(b)).toMatchObject({ code: 'INVALID_PROGRAMME', field: 'cohortId' });
+    await setConfig({ ...programme, id: programmeId, capacity: { participants: 3 } });
+    expect(await enrol(b)).toBe(`${world.cohortId}-${b}`);
+    expect(await enrol(c)).toBe(`${world.cohortId}-${c}`);
+    expect(await database.db.participantTrack.count({ where: { cohortId: world.cohortId } })).toBe(3);
+  });
+
   it('words a refusal of PostgreSQL from the pool as a refusal of the data', async () => {
     const world = await seedWorld(database.db);
     const participantId = await world.participant();
