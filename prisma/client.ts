@@ -33,8 +33,15 @@ export function createDb(databaseUrl: string, poolSize = 10): Db {
  * participant projection's (activities/participant/projection.ts).
  */
 export async function sqlPoolOf(db: Db): Promise<pg.Pool> {
-  const adapter = (db as unknown as Record<typeof ADAPTER, PoolKeepingPg | undefined>)[ADAPTER];
-  if (!adapter) throw new Error('sqlPoolOf: not a client made by createDb');
+  const pool = await sqlPoolIfAny(db);
+  if (!pool) throw new Error('sqlPoolOf: not a client made by createDb');
+  return pool;
+}
+
+/** The pg pool under a client made by createDb; undefined for any other client (a transaction's, a test's own). */
+export async function sqlPoolIfAny(db: Db): Promise<pg.Pool | undefined> {
+  const adapter = Object.getOwnPropertyDescriptor(db, ADAPTER)?.value as PoolKeepingPg | undefined;
+  if (!adapter) return undefined;
   if (!adapter.pool || adapter.pool.ended) await db.$connect();
   return adapter.pool!;
 }

