@@ -29,8 +29,8 @@ export function createDb(databaseUrl: string, poolSize = 10): Db {
 /**
  * The pg pool under a client made by createDb, for the few statements on a hot path where Prisma's
  * own work per query (a transaction around each write, the parameters and rows passed through its
- * query interpreter) costs several times the statement itself: the outbox's (activities/mail) and the
- * participant projection's (activities/participant/projection.ts).
+ * query interpreter) costs several times the statement itself: the outbox's (activities/mail), the
+ * participant projection's (activities/participant/projection.ts) and the enrolment's read and place claim.
  */
 export async function sqlPoolOf(db: Db): Promise<pg.Pool> {
   const pool = await sqlPoolIfAny(db);
