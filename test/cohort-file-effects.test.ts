@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import { Prisma } from '../prisma/client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { issueToken } from '../client/api/auth.js';
@@ -286,6 +287,33 @@ describe("cohort file: every field has an effect, the calendar is the file's, an
     return out;
   }
 
+  /**
+   * Waits until a started cohort's tracks have run their first tasks: every participant track's summary
+   * projected, every company's track, its boot-camp invitation and that invitation's e-mails sent; then
+   * until two counts of every table a second apart agree.
+   */
+  async function firstTasksRun(participants: number, companies: number): Promise<void> {
+    await expect
+      .poll(
+        async () => ({
+          projected: await h.db.participantTrack.count({ where: { summary: { not: Prisma.DbNull } } }),
+          companyTracks: await h.db.companyTrack.count(),
+          invitations: await h.db.campInvitation.count(),
+          // One e-mail per contact person: at least one per company.
+          invitationsMailed: (await h.db.emailOutbox.count({ where: { template: 'camp-invitation', status: 'SENT' } })) >= companies,
+        }),
+        { timeout: 60_000, interval: 250 },
+      )
+      .toEqual({ projected: participants, companyTracks: companies, invitations: companies, invitationsMailed: true });
+    let counts = await rowCounts();
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const again = await rowCounts();
+      if (JSON.stringify(again) === JSON.stringify(counts)) return;
+      counts = again;
+    }
+  }
+
   beforeAll(async () => {
     h = await createHarness();
     await h.startWorker();
@@ -367,6 +395,8 @@ describe("cohort file: every field has an effect, the calendar is the file's, an
     // The file's own days never move (they are refused when off); the rhythm's coaching may, and is told.
     expect(started.moves.filter((m) => !m.id.includes('-coaching-'))).toEqual([]);
     expect((rows.cohort.plan as { moves: unknown[] }).moves).toEqual(started.moves);
+    // The cohort's children run their first tasks in the background; the next tests count rows.
+    await firstTasksRun(rows.tracks.length, rows.partnerships.flatMap((p) => p.companies).length);
   });
 
   it('a staff member with an unknown role or no address is refused naming the field, and nothing is written', async () => {
