@@ -6,9 +6,9 @@ import { tasksOfSummary } from '../../store/participant-track-tasks.js';
 
 /**
  * How long a projection waits for a connection of the pool. A cohort start runs as many projections
- * at once as the worker runs workflow tasks (40), over a pool of 10: on a busy machine some waited
- * longer than Prisma's default 2 s, failed (P2028) and held their workflow task a retry longer.
- * Within the activity's 30 s.
+ * at once as the worker runs workflow tasks (100 by default, config/worker-capacity.ts), over a pool
+ * of 10: on a busy machine some waited longer than Prisma's default 2 s, failed (P2028) and held their
+ * workflow task a retry longer. Within the activity's 30 s.
  */
 const CONNECTION_WAIT_MS = 20_000;
 
