@@ -17,7 +17,7 @@ import { ensureTestServer } from '../scripts/provision/temporal.js';
 import { MailSink } from '../scripts/mail-sink.js';
 import { createWorker } from '../worker/create-worker.js';
 import { writeBenchCohortFile } from './_cohort-file.js';
-import { benchDatabase } from './_support.js';
+import { BENCH_WORKER_CONFIG, benchDatabase } from './_support.js';
 
 const COMPANIES = Number(process.env.BENCH_COMPANIES ?? 100);
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 1000);
@@ -45,12 +45,7 @@ const worker = await createWorker({
   deps: {
     db,
     mailer,
-    config: {
-      MAIL_FROM: 'Bench <bench@dobbeltspor.local>',
-      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
-      LINK_SECRET: 'bench-secret-for-signed-links-0123456789',
-      TZ_PROGRAMME: 'Europe/Copenhagen',
-    },
+    config: BENCH_WORKER_CONFIG,
   },
 });
 const running = worker.run();

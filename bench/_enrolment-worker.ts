@@ -9,6 +9,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createMailTransport } from '../activities/mail/transport.js';
 import { createDb } from '../prisma/client.js';
 import { createWorker } from '../worker/create-worker.js';
+import { BENCH_WORKER_CONFIG } from './_support.js';
 
 const setting = (name: string): string => {
   const value = process.env[name];
@@ -26,12 +27,7 @@ const worker = await createWorker({
   deps: {
     db,
     mailer,
-    config: {
-      MAIL_FROM: 'Bench <bench@dobbeltspor.local>',
-      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
-      LINK_SECRET: 'bench-secret-for-signed-links-0123456789',
-      TZ_PROGRAMME: 'Europe/Copenhagen',
-    },
+    config: BENCH_WORKER_CONFIG,
   },
   extra: { workflowsPath: fileURLToPath(new URL('./_idle-workflow.ts', import.meta.url)) },
 });

@@ -5,6 +5,14 @@ import { migrate } from '../prisma/migrate.js';
 import { ensurePrismaClient } from '../scripts/provision/generate-client.js';
 import { ensurePostgres } from '../scripts/provision/postgres.js';
 
+/** The settings a benchmark's worker runs its activities with (mail sender, link base and secret, time zone). */
+export const BENCH_WORKER_CONFIG = {
+  MAIL_FROM: 'Bench <bench@dobbeltspor.local>',
+  PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+  LINK_SECRET: 'bench-secret-for-signed-links-0123456789',
+  TZ_PROGRAMME: 'Europe/Copenhagen',
+};
+
 /** A fresh, migrated database for one benchmark run; `drop()` removes it. */
 export async function benchDatabase(): Promise<{ url: string; db: Db; drop(): Promise<void> }> {
   ensurePrismaClient();

@@ -11,13 +11,13 @@ import { buildPbrReport } from '../client/operations/reports.js';
 import { FIXTURE, seedConsoleFixture } from '../test/support/console-fixtures.js';
 import { TASKS_FROM_SUMMARIES_SQL } from '../store/participant-track-tasks.js';
 import { explainAll, notingDb } from './_query-plans.js';
-import { benchDatabase, fmt, percentile } from './_support.js';
+import { BENCH_WORKER_CONFIG, benchDatabase, fmt, percentile } from './_support.js';
 import { projectBenchSummaries } from './_track-summaries.js';
 
 const TRACKS = Number(process.env.BENCH_TRACKS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
 const PAGE = 50;
-const SECRET = 'bench-secret-for-signed-links-0123456789';
+const SECRET = BENCH_WORKER_CONFIG.LINK_SECRET;
 /** The limit for every list and the dashboard: p95 under this over 10,000 tracks. */
 const LIMIT_MS = 200;
 /**

@@ -9,7 +9,7 @@ import { projectParticipantTrack } from '../activities/participant/projection.js
 import type { TrackSummary } from '../contracts/participant-track.js';
 import { seedConsoleFixture } from '../test/support/console-fixtures.js';
 import { TASKS_FROM_SUMMARIES_SQL } from '../store/participant-track-tasks.js';
-import { benchDatabase, fmt, percentile } from './_support.js';
+import { BENCH_WORKER_CONFIG, benchDatabase, fmt, percentile } from './_support.js';
 import { projectBenchSummaries } from './_track-summaries.js';
 
 const N = Number(process.env.BENCH_PROJECTIONS ?? (process.argv.includes('--quick') ? 100 : 500));
@@ -18,7 +18,7 @@ const TRACKS = 200;
 
 const { db, drop } = await benchDatabase();
 try {
-  await seedConsoleFixture(db, { linkSecret: 'bench-secret-for-signed-links-0123456789', participantTracks: TRACKS, companyTracks: 10 });
+  await seedConsoleFixture(db, { linkSecret: BENCH_WORKER_CONFIG.LINK_SECRET, participantTracks: TRACKS, companyTracks: 10 });
   await projectBenchSummaries(db);
   await db.$executeRawUnsafe(TASKS_FROM_SUMMARIES_SQL);
   const rows = await db.participantTrack.findMany({ select: { summary: true }, orderBy: { id: 'asc' } });

@@ -16,7 +16,7 @@ import { ensureTestServer } from '../scripts/provision/temporal.js';
 import { MailSink } from '../scripts/mail-sink.js';
 import { operationContext, seedWorld } from '../test/support/participant-world.js';
 import { createWorker } from '../worker/create-worker.js';
-import { benchDatabase, fmt, percentile } from './_support.js';
+import { BENCH_WORKER_CONFIG, benchDatabase, fmt, percentile } from './_support.js';
 
 const N = Number(process.env.BENCH_PARTICIPANTS ?? 50);
 const SMALL_CACHE = Number(process.env.BENCH_SMALL_CACHE ?? 10);
@@ -72,12 +72,7 @@ const worker = await createWorker({
   deps: {
     db,
     mailer,
-    config: {
-      MAIL_FROM: 'Bench <bench@dobbeltspor.local>',
-      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
-      LINK_SECRET: 'bench-secret-for-signed-links-0123456789',
-      TZ_PROGRAMME: 'Europe/Copenhagen',
-    },
+    config: BENCH_WORKER_CONFIG,
   },
 });
 const running = worker.run();

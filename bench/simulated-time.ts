@@ -30,7 +30,7 @@ import { MailSink } from '../scripts/mail-sink.js';
 import { createWorker } from '../worker/create-worker.js';
 import { writeBenchCohortFile } from './_cohort-file.js';
 import { countHistories, countLines, type HistoryCounts, type PlanStep } from './_history-counts.js';
-import { benchDatabase, fmt } from './_support.js';
+import { BENCH_WORKER_CONFIG, benchDatabase, fmt } from './_support.js';
 
 const quick = process.argv.includes('--quick');
 const MONTHS = Number(process.env.BENCH_SIM_MONTHS ?? (quick ? 6 : 18));
@@ -132,12 +132,7 @@ const worker = await createWorker({
   deps: {
     db,
     mailer,
-    config: {
-      MAIL_FROM: 'Bench <bench@dobbeltspor.local>',
-      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
-      LINK_SECRET: 'bench-secret-for-signed-links-0123456789',
-      TZ_PROGRAMME: 'Europe/Copenhagen',
-    },
+    config: BENCH_WORKER_CONFIG,
   },
   extra:
     kind === 'minimal'
