@@ -28,10 +28,17 @@ if (benches.length === 0) {
   process.exit(2);
 }
 let failed = 0;
+const took: string[] = [];
+const started = performance.now();
 for (const name of benches) {
   console.log(`\n=== ${name} ===`);
   const env = quick ? { ...QUICK, ...(name === 'participant-tracks' ? { BENCH_PARTICIPANTS: '10' } : {}), ...process.env } : process.env;
+  const benchStarted = performance.now();
   const res = spawnSync(process.execPath, ['--import', 'tsx', `${dir}${name}.ts`, ...flags], { stdio: 'inherit', env });
+  const seconds = ((performance.now() - benchStarted) / 1000).toFixed(1);
+  took.push(`${name}: ${seconds} s${res.status === 0 ? '' : ' (failed)'}`);
   if (res.status !== 0) failed++;
 }
+// Which benchmark took the time, and the whole run (--quick is meant to stay under 5 minutes).
+console.log(`\n=== time taken ===\n${took.join('\n')}\nall: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(failed ? 1 : 0);

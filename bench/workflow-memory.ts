@@ -10,14 +10,15 @@
 // cache of 1,000: the cache must stay at its limit and the memory at the 1,000 tracks' (bounded).
 // RSS is the production set-up's (workflows in the worker thread); the live heap is measured once
 // more with the workflows in the main thread (debug mode), after a full garbage collection.
-// BENCH_WORKFLOWS sets the larger size (the smaller is half of it); --quick: 200.
+// BENCH_WORKFLOWS sets the larger size (the smaller is half of it); --quick: 200, read after 1 s of
+// quiet instead of 3.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { Activities } from '../activities/index.js';
 import { loadProgrammeFile } from '../client/operations/files.js';
 import { MB_PER_CACHED_WORKFLOW } from '../config/worker-capacity.js';
@@ -37,6 +38,8 @@ interface Case {
   /** Workflows in the main thread, so the live heap can be measured after a full collection. */
   heap: boolean;
   bundlePath: string;
+  /** How long the worker is left alone before its memory is read (at the start and at the end). */
+  settleMs: number;
 }
 interface Measured {
   rssBaseMb: number;
@@ -50,13 +53,18 @@ interface Measured {
 
 const caseJson = process.env.BENCH_MEMORY_CASE;
 if (caseJson) {
+  // The parent prints each case's figures; the worker's state changes of 14 children would bury them.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const result = await measure(JSON.parse(caseJson) as Case);
   console.log(`RESULT ${JSON.stringify(result)}`);
   process.exit(0);
 }
 
 // ── the parent: bundles once, one child process per case ─────────────────────────────────────
-const LARGE = Number(process.env.BENCH_WORKFLOWS ?? (process.argv.includes('--quick') ? 200 : 2000));
+const QUICK = process.argv.includes('--quick');
+const LARGE = Number(process.env.BENCH_WORKFLOWS ?? (QUICK ? 200 : 2000));
+/** A few hundred workflows settle in a second; --quick runs 14 workers, so this is most of its time. */
+const SETTLE_MS = QUICK ? 1000 : 3000;
 const SMALL = Math.floor(LARGE / 2);
 const dir = mkdtempSync(join(tmpdir(), 'dobbeltspor-bench-memory-'));
 const bundles = {} as Record<Workload, string>;
@@ -72,9 +80,9 @@ for (const [workload, file] of [
 }
 bundles.track = bundles.idle;
 
-function run(c: Omit<Case, 'bundlePath' | 'heap'>, heap = false): Measured {
+function run(c: Omit<Case, 'bundlePath' | 'heap' | 'settleMs'>, heap = false): Measured {
   const args = ['--import', 'tsx', ...(heap ? ['--expose-gc'] : []), fileURLToPath(import.meta.url)];
-  const env = { ...process.env, BENCH_MEMORY_CASE: JSON.stringify({ ...c, heap, bundlePath: bundles[c.workload] }) };
+  const env = { ...process.env, BENCH_MEMORY_CASE: JSON.stringify({ ...c, heap, bundlePath: bundles[c.workload], settleMs: SETTLE_MS }) };
   const child = spawnSync(process.execPath, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * MB });
   const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
   if (child.status !== 0 || !line)
@@ -157,7 +165,7 @@ async function measure(c: Case): Promise<Measured> {
     peakCached = Math.max(peakCached, worker.getStatus().numCachedWorkflows);
   }, 100);
   const settle = async () => {
-    await new Promise((r) => setTimeout(r, 3000));
+    await new Promise((r) => setTimeout(r, c.settleMs));
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
     const m = process.memoryUsage();
