@@ -1,32 +1,21 @@
 // Enrolments into one cohort at the same time through the enrol operation, on a real PostgreSQL: the
 // cohort's lock for the place count and the track rows' foreign-key locks on the cohort must not
 // deadlock. Every enrolment either gets a place or is refused COHORT_FULL; none fails otherwise.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrolParticipant } from '../client/operations/enrolment.js';
 import { OperationError } from '../client/operations/operation-error.js';
 import { localDateAt } from '../domain/calendar.js';
-import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { operationContext, seedWorld, testProgramme } from './support/participant-world.js';
-import { startTimeSkippingServer, uniqueId } from './support/temporal.js';
+import { databaseAndServer, uniqueId } from './support/temporal.js';
 
 describe('enrolments at the same time into one cohort', () => {
-  let database: TestDatabase;
-  let env: TestWorkflowEnvironment;
-
-  beforeAll(async () => {
-    [database, env] = await Promise.all([createTestDatabase(), startTimeSkippingServer()]);
-  });
-  afterAll(async () => {
-    await env?.teardown();
-    await database?.drop();
-  });
+  const fixture = databaseAndServer();
 
   it('fills the places and refuses the rest COHORT_FULL, with no deadlock; the same enrolment twice is refused as a duplicate', async () => {
     const programme = { ...testProgramme(), capacity: { participants: 5 } };
-    const world = await seedWorld(database.db, programme);
+    const world = await seedWorld(fixture.database.db, programme);
     // No worker: the starts are what is tested, not the tracks.
-    const ctx = operationContext(env.client, database.db, uniqueId('enrol-race'));
+    const ctx = operationContext(fixture.env.client, fixture.database.db, uniqueId('enrol-race'));
     const startsOn = localDateAt(Date.now());
     const participants = await Promise.all(Array.from({ length: 8 }, () => world.participant()));
     const enrol = (participantId: string) =>
@@ -41,7 +30,7 @@ describe('enrolments at the same time into one cohort', () => {
     // Five places: five tracks. The first participant's second enrolment is a duplicate, or, when its
     // first was refused for want of a place, it may have been refused the same way.
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
-    expect(await database.db.participantTrack.count({ where: { cohortId: world.cohortId } })).toBe(5);
+    expect(await fixture.database.db.participantTrack.count({ where: { cohortId: world.cohortId } })).toBe(5);
     expect(full + duplicate).toBe(4);
   });
 });

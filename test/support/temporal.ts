@@ -3,7 +3,7 @@ import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { localDateAt, type LocalDate } from '../../domain/calendar.js';
 import type { Db } from '../../prisma/client.js';
 import { createMailTransport } from '../../activities/mail/transport.js';
@@ -26,6 +26,22 @@ export function startDevServer(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: inject('temporalCliPath') }, ip: '127.0.0.1' },
   });
+}
+
+/**
+ * For the tests of a describe block that call operations without a worker: a fresh database and a
+ * time-skipping server, made before the tests and removed after them.
+ */
+export function databaseAndServer(): { database: TestDatabase; env: TestWorkflowEnvironment } {
+  const parts = {} as { database: TestDatabase; env: TestWorkflowEnvironment };
+  beforeAll(async () => {
+    [parts.database, parts.env] = await Promise.all([createTestDatabase(), startTimeSkippingServer()]);
+  });
+  afterAll(async () => {
+    await parts.env?.teardown();
+    await parts.database?.drop();
+  });
+  return parts;
 }
 
 export function uniqueId(prefix: string): string {
