@@ -110,7 +110,8 @@ describe("the worker's log holds no recipient's address", () => {
     };
     const log = () => lines.join('\n');
     // Time stays locked while an attempt talks to the SMTP server (the test client's result() would
-    // let it jump past the heartbeat timeout); only the retry's backoff is skipped, on purpose.
+    // let it jump past the heartbeat timeout); only the retry's backoff (EMAIL_RETRY's first, 10 s)
+    // is skipped, on purpose.
     const refused = await start(REFUSED);
     await expect(h.resultOf(refused)).rejects.toThrow();
     const greylistedId = await start(GREYLISTED);
